@@ -1,1 +1,136 @@
-fn main() {}
+//! The `ruralcare` command line: a thin layer over the library.
+
+mod cli;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use cli::{Cli, Command, RunOpts};
+use ruralcare::{plan, runner, scenario};
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Some(Command::Run {
+            scenario,
+            print_plan,
+            opts,
+        }) => {
+            if print_plan {
+                print!("{}", plan::describe());
+                return Ok(());
+            }
+            let file = scenario.context("a scenario file is needed (or --print-plan)")?;
+            execute(&[file], opts, false)
+        }
+        Some(Command::Compare { scenarios, opts }) => execute(&scenarios, opts, true),
+        Some(Command::Check { files }) => check(&files),
+        Some(Command::Params { scenario }) => params(&scenario),
+        None => {
+            let files = shipped_scenarios(Path::new("scenarios"))?;
+            let opts = RunOpts {
+                out: Some(PathBuf::from("output/compare")),
+                ..RunOpts::default()
+            };
+            execute(&files, opts, true)
+        }
+    }
+}
+
+/// The shipped scenarios, baseline first (the reference), the rest by name.
+fn shipped_scenarios(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| {
+            format!(
+                "cannot read {} (run from the project folder)",
+                dir.display()
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_stem().is_some_and(|s| s != "classroom")
+        })
+        .collect();
+    files.sort_by_key(|p| (p.file_stem().is_none_or(|s| s != "baseline"), p.clone()));
+    Ok(files)
+}
+
+fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
+    if let Some(n) = opts.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .context("cannot start the thread pool")?;
+    }
+    let overrides = opts.overrides();
+    let scenarios = runner::load_all(files, &overrides)?;
+    let out = opts.out.clone().unwrap_or_else(|| {
+        let name = if compare {
+            "compare".to_string()
+        } else {
+            scenarios[0].name.clone()
+        };
+        PathBuf::from("output").join(name)
+    });
+    let total: u64 = scenarios.iter().map(runner::work_units).sum();
+    let bar = if opts.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
+    } else {
+        ProgressBar::new(total)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} {elapsed_precise} [{bar:40}] {percent}% county-years, eta {eta}",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    let tick = || bar.inc(1);
+    let (dir, files) = runner::run_to_folder(scenarios, &out, compare, &tick)?;
+    bar.finish_and_clear();
+    if !opts.quiet {
+        println!("wrote {}:", dir.display());
+        for f in files {
+            println!("  {}", f.display());
+        }
+    }
+    Ok(())
+}
+
+fn check(files: &[PathBuf]) -> Result<()> {
+    runner::load_all(files, &scenario::Overrides::default())?;
+    println!("{} scenario file(s) valid", files.len());
+    Ok(())
+}
+
+/// Prints the parameter table (Markdown) of a scenario: every parameter with unit, range, value and source.
+fn params(file: &Path) -> Result<()> {
+    let sc = scenario::load(file, &scenario::Overrides::default())?;
+    println!(
+        "| parameter | unit | range | value in {} | meaning | source |",
+        sc.name
+    );
+    println!("|---|---|---|---|---|---|");
+    for d in &sc.docs {
+        println!(
+            "| `{}` | {} | {} | {} | {} | {} |",
+            d.path, d.unit, d.range, d.value, d.about, d.source
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,169 @@
+//! Age-band tables: scenario values given per age band ("15-19", "60+").
+//!
+//! A table is expanded once to one value per single year of age, so the yearly
+//! loop indexes by age instead of searching bands.
+
+/// Oldest age a person can reach; mortality is certain at this age.
+pub const MAX_AGE: usize = 110;
+/// Number of single-year ages, 0..=MAX_AGE.
+pub const AGES: usize = MAX_AGE + 1;
+
+/// One band: ages `from..=to` (inclusive) carry `value`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    pub from: u8,
+    pub to: u8,
+    pub value: f64,
+}
+
+/// A validated set of non-overlapping bands, expanded per single age.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgeBands {
+    pub bands: Vec<Band>,
+    by_age: Vec<f64>,
+}
+
+impl AgeBands {
+    /// Builds from bands already checked by [`check_bands`]; ages outside every band get 0.
+    pub fn new(mut bands: Vec<Band>) -> Self {
+        bands.sort_by_key(|b| b.from);
+        let mut by_age = vec![0.0; AGES];
+        for b in &bands {
+            for v in &mut by_age[usize::from(b.from)..=usize::from(b.to)] {
+                *v = b.value;
+            }
+        }
+        AgeBands { bands, by_age }
+    }
+
+    /// The value at a single age (0 outside every band).
+    #[inline]
+    pub fn at(&self, age: usize) -> f64 {
+        self.by_age[age.min(MAX_AGE)]
+    }
+
+    /// One value per single age 0..=MAX_AGE.
+    pub fn per_age(&self) -> &[f64] {
+        &self.by_age
+    }
+
+    /// A copy with every value multiplied by `k`.
+    pub fn scaled(&self, k: f64) -> Self {
+        AgeBands::new(
+            self.bands
+                .iter()
+                .map(|b| Band {
+                    value: b.value * k,
+                    ..b.clone()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Parses a band label: "15-19" (inclusive) or "90+" (to [`MAX_AGE`]) or "65" (one age).
+pub fn parse_label(label: &str) -> Result<(u8, u8), String> {
+    let bad = || format!("band \"{label}\" is not of the form \"15-19\", \"90+\" or \"65\"");
+    let age = |s: &str| -> Result<u8, String> {
+        let a: usize = s.trim().parse().map_err(|_| bad())?;
+        if a > MAX_AGE {
+            return Err(format!(
+                "band \"{label}\": age {a} is above the maximum age {MAX_AGE}"
+            ));
+        }
+        Ok(a as u8)
+    };
+    if let Some(lo) = label.strip_suffix('+') {
+        return Ok((age(lo)?, MAX_AGE as u8));
+    }
+    match label.split_once('-') {
+        Some((lo, hi)) => {
+            let (lo, hi) = (age(lo)?, age(hi)?);
+            if lo > hi {
+                return Err(format!("band \"{label}\" ends before it starts"));
+            }
+            Ok((lo, hi))
+        }
+        None => age(label).map(|a| (a, a)),
+    }
+}
+
+/// Checks that bands do not overlap and, if `cover` is given, that together they
+/// cover exactly those ages. Returns one message per problem.
+pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut sorted: Vec<&(String, u8, u8)> = bands.iter().collect();
+    sorted.sort_by_key(|b| b.1);
+    for w in sorted.windows(2) {
+        if w[1].1 <= w[0].2 {
+            problems.push(format!("band \"{}\" overlaps band \"{}\"", w[1].0, w[0].0));
+        }
+    }
+    if let Some((lo, hi)) = cover {
+        let mut covered = [false; AGES];
+        for b in bands {
+            for c in &mut covered[usize::from(b.1)..=usize::from(b.2)] {
+                *c = true;
+            }
+        }
+        let gaps: Vec<usize> = (usize::from(lo)..=usize::from(hi))
+            .filter(|&a| !covered[a])
+            .collect();
+        if let (Some(first), Some(last)) = (gaps.first(), gaps.last()) {
+            problems.push(format!(
+                "bands must cover ages {lo}-{hi}; {} age(s) are missing, from {first} to {last}",
+                gaps.len()
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_parse() {
+        assert_eq!(parse_label("15-19"), Ok((15, 19)));
+        assert_eq!(parse_label("90+"), Ok((90, MAX_AGE as u8)));
+        assert_eq!(parse_label("65"), Ok((65, 65)));
+        assert!(parse_label("19-15").is_err());
+        assert!(parse_label("abc").is_err());
+        assert!(parse_label("200+").is_err());
+    }
+
+    #[test]
+    fn overlaps_and_gaps_are_reported() {
+        let b = |l: &str| {
+            let (a, z) = parse_label(l).unwrap();
+            (l.to_string(), a, z)
+        };
+        assert!(check_bands(&[b("0-14"), b("15-59"), b("60+")], Some((0, 110))).is_empty());
+        let p = check_bands(&[b("0-14"), b("10-59")], None);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].contains("overlaps"));
+        let p = check_bands(&[b("0-14"), b("20-59")], Some((0, 59)));
+        assert!(p[0].contains("15 to 19"), "{p:?}");
+    }
+
+    #[test]
+    fn expansion_per_age() {
+        let t = AgeBands::new(vec![
+            Band {
+                from: 60,
+                to: 110,
+                value: 0.04,
+            },
+            Band {
+                from: 0,
+                to: 14,
+                value: 0.15,
+            },
+        ]);
+        assert_eq!(t.at(3), 0.15);
+        assert_eq!(t.at(30), 0.0);
+        assert_eq!(t.at(110), 0.04);
+        assert_eq!(t.scaled(2.0).at(70), 0.08);
+    }
+}

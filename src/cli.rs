@@ -1,0 +1,85 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use ruralcare::scenario::Overrides;
+
+/// Agent-based simulation of rural ageing and elderly-care demand.
+///
+/// With no command: runs the comparison of all shipped scenarios in
+/// scenarios/ and writes output/compare/.
+#[derive(Parser, Debug)]
+#[command(name = "ruralcare", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run one scenario and write output/<name>/ (CSV files and manifest).
+    Run {
+        /// Scenario file, e.g. scenarios/baseline.toml.
+        #[arg(required_unless_present = "print_plan")]
+        scenario: Option<PathBuf>,
+        /// Print the yearly plan (the ordered steps of a simulated year) and exit.
+        #[arg(long)]
+        print_plan: bool,
+        #[command(flatten)]
+        opts: RunOpts,
+    },
+    /// Run several scenarios with common random numbers; the first is the reference.
+    Compare {
+        #[arg(required = true, num_args = 1..)]
+        scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        opts: RunOpts,
+    },
+    /// Validate scenario files without running; reports every problem.
+    Check {
+        #[arg(required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
+    },
+    /// Print the parameter table of a scenario (Markdown).
+    Params {
+        #[arg(default_value = "scenarios/baseline.toml")]
+        scenario: PathBuf,
+    },
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct RunOpts {
+    /// Simulate this many years after the start year (overrides run.end_year).
+    #[arg(long)]
+    pub years: Option<u32>,
+    /// Replications (overrides run.replications).
+    #[arg(long)]
+    pub reps: Option<u32>,
+    /// Master seed (overrides run.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Share of the region built, in (0, 1] (overrides run.scale).
+    #[arg(long)]
+    pub scale: Option<f64>,
+    /// Worker threads (default: all cores). Output does not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Output folder (default: output/<scenario> or output/compare).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// No progress bar and no file list.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+impl RunOpts {
+    pub fn overrides(&self) -> Overrides {
+        Overrides {
+            years: self.years,
+            replications: self.reps,
+            seed: self.seed,
+            scale: self.scale,
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Ageing (MODEL.md §3 step 7): everyone alive grows one year older; Away
+//! persons add a year to their current spell away.
+
+use crate::bands::MAX_AGE;
+use crate::population::people::Status;
+use crate::population::village::Village;
+
+/// Step: ages advance (capped at the table's last age, where death is certain).
+pub fn step(v: &mut Village) {
+    let p = &mut v.people;
+    for i in 0..p.len() {
+        match p.status[i] {
+            Status::Dead => continue,
+            Status::Away => p.years_away[i] = p.years_away[i].saturating_add(1),
+            _ => {}
+        }
+        p.age[i] = (p.age[i] + 1).min(MAX_AGE as u8);
+    }
+}

@@ -1,0 +1,184 @@
+//! Fertility (MODEL.md §7.3): age-specific rates for resident women 15–49,
+//! the shape of a reference schedule scaled to a target total fertility rate
+//! with a linear trend. Births happen to partnered women: their rate is the
+//! all-women rate divided by the village's partnered share at that age band,
+//! so expected births per woman equal the schedule. Newborns join the mother's
+//! household; births to Away women are not in the village.
+
+use crate::bands::{AGES, AgeBands};
+use crate::population::people::{Health, NONE, NewPerson, Sex, Status};
+use crate::population::village::Village;
+use crate::rng::{Process, threshold};
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct FertilityParams {
+    pub tfr: f64,
+    pub tfr_change_per_year: f64,
+    pub tfr_min: f64,
+    /// Reference age pattern (births per 1,000 women per year); only its shape is used.
+    pub age_pattern: AgeBands,
+    /// Males per 100 females at birth.
+    pub sex_ratio_at_birth: f64,
+}
+
+/// Age bands over which the partnered share is measured.
+const BAND_WIDTH: usize = 5;
+const FIRST_AGE: usize = 15;
+const LAST_AGE: usize = 49;
+const BANDS: usize = (LAST_AGE - FIRST_AGE + 1) / BAND_WIDTH;
+
+impl FertilityParams {
+    pub fn read(s: &mut Section) -> Self {
+        FertilityParams {
+            tfr: s.num(
+                "tfr",
+                0.0..=8.0,
+                doc(
+                    "births per woman",
+                    "total fertility rate of resident women in the start year",
+                    "DATA.md §2 (A: between Jilin 0.88 and rural national)",
+                ),
+            ),
+            tfr_change_per_year: s.num(
+                "tfr_change_per_year",
+                -0.2..=0.2,
+                doc(
+                    "births per woman per year",
+                    "linear change of the TFR per calendar year",
+                    "(A)",
+                ),
+            ),
+            tfr_min: s.num(
+                "tfr_min",
+                0.0..=8.0,
+                doc("births per woman", "floor under the trended TFR", "(A)"),
+            ),
+            age_pattern: s.bands(
+                "age_pattern",
+                0.0..=1000.0,
+                None,
+                doc(
+                    "births per 1,000 women",
+                    "reference age pattern; scaled to the TFR",
+                    "DATA.md §2, Fuzhou 2020 census (P)",
+                ),
+            ),
+            sex_ratio_at_birth: s.num(
+                "sex_ratio_at_birth",
+                80.0..=130.0,
+                doc("males per 100 females", "sex ratio at birth", "(A)"),
+            ),
+        }
+    }
+
+    /// The TFR in a year (trend applied, floored).
+    pub fn tfr_at(&self, years_since_start: i32) -> f64 {
+        (self.tfr + self.tfr_change_per_year * f64::from(years_since_start)).max(self.tfr_min)
+    }
+
+    /// Age-specific rates (births per woman per year) by single age, summing to `tfr`.
+    pub fn asfr(&self, tfr: f64) -> [f64; AGES] {
+        let shape = self.age_pattern.per_age();
+        let total: f64 = shape.iter().sum();
+        let mut out = [0.0; AGES];
+        if total > 0.0 {
+            for (o, s) in out.iter_mut().zip(shape) {
+                *o = s / total * tfr;
+            }
+        }
+        out
+    }
+}
+
+/// Step: partnered resident women 15–49 give birth.
+pub fn step(v: &mut Village, ctx: &YearCtx) {
+    let asfr = &ctx.model.asfr[ctx.year_index];
+    let mut rng = v.stream(ctx, Process::Fertility);
+    let p = &mut v.people;
+    // Partnered share of resident women by 5-year band.
+    let mut women = [0u32; BANDS];
+    let mut partnered = [0u32; BANDS];
+    for i in 0..p.len() {
+        let age = usize::from(p.age[i]);
+        if p.sex[i] == Sex::Female
+            && p.status[i] == Status::Resident
+            && (FIRST_AGE..=LAST_AGE).contains(&age)
+        {
+            let b = (age - FIRST_AGE) / BAND_WIDTH;
+            women[b] += 1;
+            partnered[b] += u32::from(p.partner[i] != NONE);
+        }
+    }
+    let mut th = [0u64; AGES];
+    for (age, t) in th.iter_mut().enumerate().take(LAST_AGE + 1).skip(FIRST_AGE) {
+        let b = (age - FIRST_AGE) / BAND_WIDTH;
+        if partnered[b] > 0 {
+            *t = threshold(asfr[age] * f64::from(women[b]) / f64::from(partnered[b]));
+        }
+    }
+    let boy = threshold(ctx.model.boy_share);
+    let n = p.len();
+    for i in 0..n {
+        let age = usize::from(p.age[i]);
+        if p.sex[i] != Sex::Female
+            || p.status[i] != Status::Resident
+            || p.partner[i] == NONE
+            || age > LAST_AGE
+        {
+            continue;
+        }
+        if rng.hit(th[age]) {
+            let sex = if rng.hit(boy) { Sex::Male } else { Sex::Female };
+            p.push(NewPerson {
+                age: 0,
+                sex,
+                status: Status::Resident,
+                household: p.household[i],
+                mother: i as u32,
+                father: p.partner[i],
+                health: Health::Healthy,
+                attitude: ctx.model.attitude_at_birth,
+            });
+            v.tally.births += 1.0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bands::Band;
+
+    #[test]
+    fn schedule_sums_to_the_target_tfr() {
+        let pattern = [
+            (15, 19, 3.0),
+            (20, 24, 40.5),
+            (25, 29, 98.7),
+            (30, 34, 65.8),
+            (35, 39, 27.0),
+            (40, 44, 6.4),
+            (45, 49, 1.4),
+        ];
+        let p = FertilityParams {
+            tfr: 1.0,
+            tfr_change_per_year: -0.01,
+            tfr_min: 0.8,
+            age_pattern: AgeBands::new(
+                pattern
+                    .iter()
+                    .map(|&(from, to, value)| Band { from, to, value })
+                    .collect(),
+            ),
+            sex_ratio_at_birth: 106.0,
+        };
+        for (y, target) in [(0, 1.0), (10, 0.9), (40, 0.8)] {
+            let tfr: f64 = p.asfr(p.tfr_at(y)).iter().sum();
+            assert!((tfr - target).abs() < 0.02, "{y}: {tfr}");
+        }
+        let a = p.asfr(1.0);
+        assert!(a[27] > a[22] && a[22] > a[17] && a[14] == 0.0 && a[50] == 0.0);
+    }
+}

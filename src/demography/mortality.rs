@@ -1,0 +1,334 @@
+//! Mortality (MODEL.md §7.1): Gompertz–Makeham hazard to a switch age,
+//! Kannisto (logistic) above it, an infant death probability at age 0, a
+//! multiplier by health state, and a trend in life expectancy.
+//!
+//! The scenario states life expectancy at birth; the Gompertz level is solved
+//! for it, so the schedule's period life expectancy is the stated one. The
+//! health multipliers are normalised by the 2020 prevalence at each age, so the
+//! population-average hazard stays the calibrated one.
+
+use crate::bands::{AGES, MAX_AGE};
+use crate::population::people::{Health, Sex, Status};
+use crate::population::village::Village;
+use crate::rng::{Process, threshold};
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct MortalityParams {
+    /// Period life expectancy at birth in the start year, [male, female].
+    pub e0: [f64; 2],
+    pub e0_gain_per_year: f64,
+    pub gompertz_slope: f64,
+    pub makeham: f64,
+    pub kannisto_from_age: f64,
+    pub infant_death_probability: f64,
+    /// Hazard multiplier by health state (Healthy, Frail, Disabled, Severe).
+    pub health_multiplier: [f64; 4],
+}
+
+impl MortalityParams {
+    pub fn read(s: &mut Section) -> Self {
+        let e0m = s.num(
+            "e0_male",
+            40.0..=95.0,
+            doc(
+                "years",
+                "period life expectancy at birth, rural men, start year",
+                "DATA.md §3 (A)",
+            ),
+        );
+        let e0f = s.num(
+            "e0_female",
+            40.0..=95.0,
+            doc(
+                "years",
+                "period life expectancy at birth, rural women, start year",
+                "DATA.md §3 (A)",
+            ),
+        );
+        let gain = s.num(
+            "e0_gain_per_year",
+            -1.0..=1.0,
+            doc(
+                "years per year",
+                "change in life expectancy per calendar year",
+                "DATA.md §3 (A)",
+            ),
+        );
+        let slope = s.num(
+            "gompertz_slope",
+            0.02..=0.2,
+            doc(
+                "per year of age",
+                "Gompertz rate of ageing b in μ(x) = c + a·exp(b·x)",
+                "Zeng & Vaupel 2003 range (A)",
+            ),
+        );
+        let makeham = s.num(
+            "makeham",
+            0.0..=0.01,
+            doc("per year", "age-independent Makeham hazard c", "(A)"),
+        );
+        let kannisto = s.num(
+            "kannisto_from_age",
+            50.0..=100.0,
+            doc(
+                "years",
+                "age from which the hazard follows Kannisto's logistic form",
+                "DATA.md §3 (Zeng & Vaupel 2003, V)",
+            ),
+        );
+        let infant = s.prob(
+            "infant_death_probability",
+            doc(
+                "probability",
+                "death probability in the first year of life",
+                "China Health Statistics Yearbook 2021, rural IMR 2020 6.2‰ (S)",
+            ),
+        );
+        let mut m = s.section("health_multiplier");
+        let d = |what| doc("× hazard", what, "DATA.md §6 / MODEL.md §7.1 (A)");
+        let frail = m.num(
+            "frail",
+            1.0..=10.0,
+            d("hazard multiplier for Frail persons"),
+        );
+        let disabled = m.num(
+            "disabled",
+            1.0..=10.0,
+            d("hazard multiplier for Disabled persons"),
+        );
+        let severe = m.num(
+            "severe",
+            1.0..=10.0,
+            d("hazard multiplier for Severe persons (MODEL.md: about 3–5×)"),
+        );
+        m.finish();
+        MortalityParams {
+            e0: [e0m, e0f],
+            e0_gain_per_year: gain,
+            gompertz_slope: slope,
+            makeham,
+            kannisto_from_age: kannisto,
+            infant_death_probability: infant,
+            health_multiplier: [1.0, frail, disabled, severe],
+        }
+    }
+
+    /// Hazard at exact age `x` for Gompertz level `a`.
+    fn hazard(&self, a: f64, x: f64) -> f64 {
+        let k = self.kannisto_from_age;
+        let b = self.gompertz_slope;
+        if x < k {
+            self.makeham + a * (b * x).exp()
+        } else {
+            // Kannisto μ = c + A e^{bx} / (1 + A e^{bx}), continuous with Gompertz at k.
+            let g = (a * (b * k).exp()).min(0.999);
+            let big_a = g / (1.0 - g) * (-b * k).exp();
+            let e = big_a * (b * x).exp();
+            self.makeham + e / (1.0 + e)
+        }
+    }
+
+    /// Annual death probabilities by single age for Gompertz level `a`.
+    pub fn probabilities(&self, a: f64) -> [f64; AGES] {
+        let mut q = [0.0; AGES];
+        q[0] = self.infant_death_probability;
+        for (x, qx) in q.iter_mut().enumerate().skip(1) {
+            *qx = 1.0 - (-self.hazard(a, x as f64 + 0.5)).exp();
+        }
+        q[MAX_AGE] = 1.0;
+        q
+    }
+
+    /// The Gompertz level whose schedule has life expectancy `e0` (bisection in log a).
+    pub fn solve_level(&self, e0: f64) -> f64 {
+        let (mut lo, mut hi) = (-25.0f64, 0.0f64);
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            if life_expectancy(&self.probabilities(mid.exp())) > e0 {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        (0.5 * (lo + hi)).exp()
+    }
+}
+
+/// Period life expectancy at birth of annual death probabilities `q` (q[MAX_AGE] = 1).
+/// Deaths fall mid-year, except in the first year (a0 = 0.15).
+pub fn life_expectancy(q: &[f64]) -> f64 {
+    let mut alive = 1.0;
+    let mut years = 0.0;
+    for (x, &qx) in q.iter().enumerate() {
+        let d = alive * qx;
+        let a = if x == 0 { 0.15 } else { 0.5 };
+        years += alive - d * (1.0 - a);
+        alive -= d;
+    }
+    years
+}
+
+/// Death thresholds per (year, sex, age, health), built once per run.
+pub struct MortalityTable {
+    start_year: i32,
+    /// Index: ((year - start) * 2 + sex) * AGES + age → thresholds by health.
+    t: Vec<[u64; 4]>,
+    /// The matching average probabilities by (year, sex) for checks: same indexing, no health.
+    avg: Vec<f64>,
+}
+
+impl MortalityTable {
+    /// `prevalence[h][age]`: share of each health state at each age, used to keep
+    /// the prevalence-weighted hazard equal to the calibrated average.
+    pub fn new(
+        p: &MortalityParams,
+        start_year: i32,
+        end_year: i32,
+        prevalence: &[[f64; AGES]; 4],
+    ) -> Self {
+        let years = (end_year - start_year + 1).max(1) as usize;
+        let mut t = Vec::with_capacity(years * 2 * AGES);
+        let mut avg = Vec::with_capacity(years * 2 * AGES);
+        for y in 0..years {
+            for sex in 0..2 {
+                let e0 = p.e0[sex] + p.e0_gain_per_year * y as f64;
+                let q = p.probabilities(p.solve_level(e0));
+                for (age, &qa) in q.iter().enumerate() {
+                    let mean_mult: f64 = (0..4)
+                        .map(|h| prevalence[h][age] * p.health_multiplier[h])
+                        .sum();
+                    let mu = -(1.0 - qa).max(1e-300).ln();
+                    let mut th = [0u64; 4];
+                    for (h, slot) in th.iter_mut().enumerate() {
+                        let qh = 1.0 - (-mu * p.health_multiplier[h] / mean_mult).exp();
+                        *slot = threshold(if age == MAX_AGE { 1.0 } else { qh });
+                    }
+                    t.push(th);
+                    avg.push(qa);
+                }
+            }
+        }
+        MortalityTable { start_year, t, avg }
+    }
+
+    fn index(&self, year: i32, sex: Sex, age: usize) -> usize {
+        let y = (year - self.start_year).max(0) as usize;
+        let y = y.min(self.t.len() / (2 * AGES) - 1);
+        (y * 2 + sex as usize) * AGES + age.min(MAX_AGE)
+    }
+
+    #[inline]
+    pub fn threshold(&self, year: i32, sex: Sex, age: usize, h: Health) -> u64 {
+        self.t[self.index(year, sex, age)][h as usize]
+    }
+
+    /// Population-average death probability at an age (for checks and docs).
+    pub fn average(&self, year: i32, sex: Sex, age: usize) -> f64 {
+        self.avg[self.index(year, sex, age)]
+    }
+}
+
+/// Step: each living registered or settled person dies with the probability of
+/// their age, sex and health. Deaths of registered persons are counted.
+pub fn step(v: &mut Village, ctx: &YearCtx) {
+    let mut rng = v.stream(ctx, Process::Mortality);
+    let table = &ctx.model.mortality;
+    let p = &mut v.people;
+    for i in 0..p.len() {
+        let st = p.status[i];
+        if st == Status::Dead {
+            continue;
+        }
+        let th = table.threshold(ctx.year, p.sex[i], usize::from(p.age[i]), p.health[i]);
+        if rng.hit(th) {
+            if st.registered() {
+                v.tally.deaths += 1.0;
+            }
+            if st == Status::Resident {
+                v.tally.deaths_resident += 1.0;
+            }
+            p.die(i);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn params() -> MortalityParams {
+        MortalityParams {
+            e0: [73.5, 79.0],
+            e0_gain_per_year: 0.2,
+            gompertz_slope: 0.095,
+            makeham: 0.0004,
+            kannisto_from_age: 80.0,
+            infant_death_probability: 0.0062,
+            health_multiplier: [1.0, 1.5, 2.5, 4.0],
+        }
+    }
+
+    #[test]
+    fn solved_schedule_has_the_stated_life_expectancy() {
+        let p = params();
+        for e0 in [73.5, 79.0, 65.0, 85.0] {
+            let q = p.probabilities(p.solve_level(e0));
+            assert!((life_expectancy(&q) - e0).abs() < 0.01, "{e0}");
+            assert!(q.iter().all(|&x| (0.0..=1.0).contains(&x)));
+        }
+    }
+
+    #[test]
+    fn hazard_is_continuous_at_the_kannisto_switch_and_rises_with_age() {
+        let p = params();
+        let a = p.solve_level(73.5);
+        let below = p.hazard(a, 79.999);
+        let above = p.hazard(a, 80.0);
+        assert!((below - above).abs() / below < 0.01);
+        let q = p.probabilities(a);
+        assert!(q[30..].windows(2).all(|w| w[1] >= w[0]));
+    }
+
+    #[test]
+    fn health_weighted_table_keeps_life_expectancy_within_0_3_years() {
+        let p = params();
+        let mut prev = [[0.0; AGES]; 4];
+        for age in 0..AGES {
+            let (f, d, s) = if age >= 80 {
+                (0.25, 0.15, 0.12)
+            } else if age >= 60 {
+                (0.15, 0.05, 0.02)
+            } else {
+                (0.0, 0.0, 0.0)
+            };
+            prev[1][age] = f;
+            prev[2][age] = d;
+            prev[3][age] = s;
+            prev[0][age] = 1.0 - f - d - s;
+        }
+        let table = MortalityTable::new(&p, 2020, 2050, &prev);
+        for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {
+            for (year, gain) in [(2020, 0.0), (2050, 6.0)] {
+                let q: Vec<f64> = (0..AGES)
+                    .map(|age| {
+                        (0..4)
+                            .map(|h| {
+                                prev[h][age]
+                                    * table.threshold(year, sex, age, Health::ALL[h]) as f64
+                                    / 2f64.powi(64)
+                            })
+                            .sum()
+                    })
+                    .collect();
+                let e = life_expectancy(&q);
+                assert!((e - (e0 + gain)).abs() < 0.3, "{sex:?} {year}: {e}");
+            }
+        }
+        let s = table.threshold(2020, Sex::Male, 75, Health::Severe);
+        let h = table.threshold(2020, Sex::Male, 75, Health::Healthy);
+        assert!(s as f64 > 3.0 * h as f64);
+    }
+}

@@ -1,0 +1,21 @@
+//! ruralcare: an agent-based simulation of rural ageing and elderly-care
+//! demand (default region: rural Jilin Province, 2020–2050).
+//!
+//! The library builds synthetic villages from a scenario, steps them year by
+//! year through the plan in [`plan`], and writes additive indicators. The
+//! binary (`src/main.rs`) is a thin command-line layer over [`runner`].
+
+pub mod attitudes;
+pub mod bands;
+pub mod census;
+pub mod demography;
+pub mod facilities;
+pub mod health;
+pub mod indicators;
+pub mod output;
+pub mod plan;
+pub mod population;
+pub mod rng;
+pub mod runner;
+pub mod scenario;
+pub mod sim;

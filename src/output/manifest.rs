@@ -1,0 +1,93 @@
+//! manifest.toml: what was run, with the fully resolved scenarios.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::ScenarioResult;
+
+/// Facts about the run itself.
+pub struct RunMeta {
+    pub command: &'static str,
+    pub threads: usize,
+    pub started: String,
+    pub wall_seconds: f64,
+}
+
+pub fn write(dir: &Path, meta: &RunMeta, results: &[ScenarioResult]) -> Result<()> {
+    let first = &results.first().context("no scenario was run")?.scenario;
+    let mut run = toml::Table::new();
+    run.insert("command".into(), meta.command.into());
+    run.insert("version".into(), env!("CARGO_PKG_VERSION").into());
+    run.insert("seed".into(), toml::Value::Integer(first.run.seed as i64));
+    run.insert(
+        "replications".into(),
+        toml::Value::Integer(i64::from(first.run.replications)),
+    );
+    run.insert(
+        "start_year".into(),
+        toml::Value::Integer(i64::from(first.run.start_year)),
+    );
+    run.insert(
+        "end_year".into(),
+        toml::Value::Integer(i64::from(first.run.end_year)),
+    );
+    run.insert("scale".into(), first.run.scale.into());
+    run.insert("effective_scale".into(), results[0].effective_scale.into());
+    run.insert("threads".into(), toml::Value::Integer(meta.threads as i64));
+    run.insert("started".into(), meta.started.clone().into());
+    run.insert(
+        "wall_seconds".into(),
+        ((meta.wall_seconds * 1000.0).round() / 1000.0).into(),
+    );
+    run.insert("reference".into(), first.name.clone().into());
+    let scenarios: Vec<toml::Value> = results
+        .iter()
+        .map(|r| {
+            let mut t = toml::Table::new();
+            t.insert("name".into(), r.scenario.name.clone().into());
+            t.insert("description".into(), r.scenario.description.clone().into());
+            t.insert("file".into(), r.scenario.file.display().to_string().into());
+            toml::Value::Table(t)
+        })
+        .collect();
+    let resolved: toml::Table = results
+        .iter()
+        .map(|r| {
+            (
+                r.scenario.name.clone(),
+                toml::Value::Table(r.scenario.resolved.clone()),
+            )
+        })
+        .collect();
+    let mut doc = toml::Table::new();
+    doc.insert("run".into(), toml::Value::Table(run));
+    doc.insert("scenarios".into(), toml::Value::Array(scenarios));
+    doc.insert("resolved".into(), toml::Value::Table(resolved));
+    let text = toml::to_string(&doc).context("cannot render manifest.toml")?;
+    std::fs::write(dir.join("manifest.toml"), text).context("cannot write manifest.toml")
+}
+
+/// Current UTC time as RFC 3339 (e.g. 2026-11-29T05:00:00Z).
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (days, rem) = ((secs / 86_400) as i64, secs % 86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}

@@ -1,0 +1,251 @@
+//! The CSV files of a run: indicators, counties, pyramids, villages, summary
+//! and (for comparisons) paired deltas. Column names are a contract.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::ScenarioResult;
+use super::stats::describe;
+use crate::census::{AGE_GROUPS, age_group_label};
+use crate::indicators::{RATIOS, Tally, ratios};
+
+fn writer(dir: &Path, name: &str) -> Result<csv::Writer<std::fs::File>> {
+    csv::Writer::from_path(dir.join(name)).with_context(|| format!("cannot create {name}"))
+}
+
+/// Numbers as text: shortest round-trip form; NaN as an empty field.
+fn num(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        format!("{x}")
+    }
+}
+
+fn header(keys: &[&str]) -> Vec<String> {
+    keys.iter()
+        .map(|s| s.to_string())
+        .chain(Tally::NAMES.iter().map(|s| s.to_string()))
+        .collect()
+}
+
+/// indicators.csv: one row per (scenario, replication, year), region level.
+pub fn indicators(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let mut w = writer(dir, "indicators.csv")?;
+    w.write_record(header(&["scenario", "replication", "year"]))?;
+    for r in results {
+        for (rep, years) in r.region().iter().enumerate() {
+            for (year, t, _) in years {
+                let mut row = vec![r.scenario.name.clone(), rep.to_string(), year.to_string()];
+                row.extend(t.values().iter().map(|&x| num(x)));
+                w.write_record(&row)?;
+            }
+        }
+    }
+    w.flush().context("cannot write indicators.csv")
+}
+
+/// counties.csv: the same per county.
+pub fn counties(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let mut w = writer(dir, "counties.csv")?;
+    w.write_record(header(&["scenario", "replication", "year", "county"]))?;
+    for r in results {
+        for (rep, counties) in r.reps.iter().enumerate() {
+            for c in counties {
+                for y in &c.years {
+                    let mut row = vec![
+                        r.scenario.name.clone(),
+                        rep.to_string(),
+                        y.year.to_string(),
+                        c.county.to_string(),
+                    ];
+                    row.extend(y.tally.values().iter().map(|&x| num(x)));
+                    w.write_record(&row)?;
+                }
+            }
+        }
+    }
+    w.flush().context("cannot write counties.csv")
+}
+
+/// pyramids.csv: resident and registered by sex and five-year age group.
+pub fn pyramids(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let mut w = writer(dir, "pyramids.csv")?;
+    w.write_record([
+        "scenario",
+        "replication",
+        "year",
+        "sex",
+        "age_group",
+        "resident",
+        "registered",
+    ])?;
+    for r in results {
+        for (rep, years) in r.region().iter().enumerate() {
+            for (year, _, p) in years {
+                for (s, sex) in ["male", "female"].iter().enumerate() {
+                    for g in 0..AGE_GROUPS {
+                        w.write_record([
+                            r.scenario.name.clone(),
+                            rep.to_string(),
+                            year.to_string(),
+                            sex.to_string(),
+                            age_group_label(g),
+                            num(p.resident[s][g]),
+                            num(p.registered[s][g]),
+                        ])?;
+                    }
+                }
+            }
+        }
+    }
+    w.flush().context("cannot write pyramids.csv")
+}
+
+/// villages.csv: every village's size per year, replication 0 only.
+pub fn villages(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let mut w = writer(dir, "villages.csv")?;
+    w.write_record([
+        "scenario",
+        "replication",
+        "year",
+        "county",
+        "township",
+        "village",
+        "registered_population",
+        "resident_population",
+        "resident_60plus",
+    ])?;
+    for r in results {
+        let Some(counties) = r.reps.first() else {
+            continue;
+        };
+        for c in counties {
+            for y in &c.years {
+                for v in &y.villages {
+                    w.write_record([
+                        r.scenario.name.clone(),
+                        "0".into(),
+                        y.year.to_string(),
+                        c.county.to_string(),
+                        v.township.to_string(),
+                        v.village.to_string(),
+                        num(v.registered),
+                        num(v.resident),
+                        num(v.resident_60plus),
+                    ])?;
+                }
+            }
+        }
+    }
+    w.flush().context("cannot write villages.csv")
+}
+
+/// Every indicator name of summary.csv: the counts, then the derived ratios.
+pub fn summary_names() -> impl Iterator<Item = &'static str> {
+    Tally::NAMES
+        .iter()
+        .copied()
+        .chain(RATIOS.iter().map(|r| r.name))
+}
+
+/// Values of every summary indicator per replication and year: [rep][year][indicator].
+pub fn series(r: &ScenarioResult) -> Vec<Vec<Vec<f64>>> {
+    r.region()
+        .iter()
+        .map(|years| {
+            years
+                .iter()
+                .map(|(_, t, _)| {
+                    let v = t.values();
+                    v.iter().copied().chain(ratios(&v)).collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// summary.csv: mean, p05, p50, p95 across replications per (scenario, year,
+/// indicator); `mean_scaled` divides counts by the effective scale.
+pub fn summary(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let mut w = writer(dir, "summary.csv")?;
+    w.write_record([
+        "scenario",
+        "year",
+        "indicator",
+        "mean",
+        "p05",
+        "p50",
+        "p95",
+        "mean_scaled",
+    ])?;
+    for r in results {
+        let s = series(r);
+        let years = r.years();
+        for (yi, year) in years.iter().enumerate() {
+            for (k, name) in summary_names().enumerate() {
+                let vals: Vec<f64> = s.iter().map(|rep| rep[yi][k]).collect();
+                let [mean, p05, p50, p95] = describe(&vals);
+                let scaled = if k < Tally::NAMES.len() {
+                    mean / r.effective_scale
+                } else {
+                    mean
+                };
+                w.write_record([
+                    r.scenario.name.clone(),
+                    year.to_string(),
+                    name.to_string(),
+                    num(mean),
+                    num(p05),
+                    num(p50),
+                    num(p95),
+                    num(scaled),
+                ])?;
+            }
+        }
+    }
+    w.flush().context("cannot write summary.csv")
+}
+
+/// deltas.csv: per scenario against the first (the reference), the paired
+/// difference per replication, summarised as mean and p05–p95.
+pub fn deltas(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let mut w = writer(dir, "deltas.csv")?;
+    w.write_record([
+        "scenario",
+        "reference",
+        "year",
+        "indicator",
+        "mean_diff",
+        "p05",
+        "p95",
+    ])?;
+    let Some(reference) = results.first() else {
+        return w.flush().context("cannot write deltas.csv");
+    };
+    let base = series(reference);
+    for r in results {
+        let s = series(r);
+        for (yi, year) in r.years().iter().enumerate() {
+            for (k, name) in summary_names().enumerate() {
+                let diffs: Vec<f64> = s
+                    .iter()
+                    .zip(&base)
+                    .map(|(a, b)| a[yi][k] - b[yi][k])
+                    .collect();
+                let [mean, p05, _, p95] = describe(&diffs);
+                w.write_record([
+                    r.scenario.name.clone(),
+                    reference.scenario.name.clone(),
+                    year.to_string(),
+                    name.to_string(),
+                    num(mean),
+                    num(p05),
+                    num(p95),
+                ])?;
+            }
+        }
+    }
+    w.flush().context("cannot write deltas.csv")
+}

@@ -1,0 +1,378 @@
+//! Initial synthesis of one village's persons (MODEL.md §5): ages and sexes
+//! from the resident structure corrected for the Away share, couples with a
+//! realistic age gap, children linked to mothers (and their partners) at
+//! realistic maternal ages up to each mother's children ever born, adult
+//! children already settled elsewhere for the remainder, then households.
+
+use super::household::HouseholdParams;
+use super::people::{Health, NONE, NewPerson, People, Sex, Status};
+use crate::attitudes::AttitudeParams;
+use crate::bands::{AGES, AgeBands, MAX_AGE};
+use crate::demography::fertility::FertilityParams;
+use crate::demography::partnership::PartnershipParams;
+use crate::rng::{Stream, threshold};
+use crate::scenario::reader::{Section, doc};
+
+#[derive(Clone, Debug)]
+pub struct SynthParams {
+    /// Resident age structure, % of residents by band.
+    pub resident_age_shares: AgeBands,
+    /// Males per 100 females by age.
+    pub sex_ratio: AgeBands,
+    /// Share of the registered population that is Away, by age.
+    pub away_share: AgeBands,
+    pub initial_years_away_max: u8,
+    /// Share of women with a partner, by age.
+    pub partnered_share: AgeBands,
+    /// Children ever born per woman, by the woman's age.
+    pub children_ever_born: AgeBands,
+    /// Share of unpartnered elders who live with a resident child.
+    pub lone_elder_with_child_share: f64,
+    /// Yearly decline of the single-age weights within an open top band ("90+").
+    pub open_band_decline: f64,
+}
+
+impl SynthParams {
+    pub fn read(s: &mut Section) -> Self {
+        let all = Some((0, MAX_AGE as u8));
+        let p = SynthParams {
+            resident_age_shares: s.bands("resident_age_shares", 0.0..=100.0, all, doc("% of residents", "start-year resident age structure", "DATA.md §1 constructed table (C)")),
+            sex_ratio: s.bands("sex_ratio", 20.0..=300.0, all, doc("males per 100 females", "start-year sex ratio by age", "DATA.md §1 (A)")),
+            away_share: s.bands("away_share", 0.0..=0.99, all, doc("share of registered", "share of the registered population living Away, by age", "DATA.md §1 (A, tuned to resident ÷ registered ≈ 0.71)")),
+            initial_years_away_max: s.int("initial_years_away_max", 1..=60, doc("years", "start-year Away persons have been away 1 to this many years (uniform)", "(A)")) as u8,
+            partnered_share: s.bands("partnered_share", 0.0..=1.0, None, doc("share of women", "start-year share of women with a living partner, by age", "(C: census marital status pattern, widowhood rising after 60)")),
+            children_ever_born: s.bands("children_ever_born", 0.0..=12.0, None, doc("children per woman", "children ever born by the woman's start-year age (older cohorts: pre-1980 rural fertility)", "(C)")),
+            lone_elder_with_child_share: s.prob("lone_elder_with_child_share", doc("share", "unpartnered elders living with a resident child at start", "(C: living alone 15–25 %, DATA.md §5)")),
+            open_band_decline: s.num("open_band_decline", 0.0..=1.0, doc("ratio per year of age", "decline of single-age weights inside an open top band such as \"90+\"", "(A)")),
+        };
+        let total: f64 = p.resident_age_shares.bands.iter().map(|b| b.value).sum();
+        s.require(
+            "resident_age_shares",
+            p.resident_age_shares.bands.is_empty() || (total - 100.0).abs() <= 1.0,
+            || format!("shares sum to {total:.2} %; expected 100 % (±1)"),
+        );
+        p
+    }
+
+    /// Probability of each single age among registered persons.
+    pub fn registered_age_distribution(&self) -> [f64; AGES] {
+        let mut w = [0.0; AGES];
+        for b in &self.resident_age_shares.bands {
+            let ages = usize::from(b.from)..=usize::from(b.to);
+            let open = usize::from(b.to) == MAX_AGE;
+            let k: Vec<f64> = ages
+                .clone()
+                .map(|a| {
+                    if open {
+                        self.open_band_decline
+                            .powi((a - usize::from(b.from)) as i32)
+                    } else {
+                        1.0
+                    }
+                })
+                .collect();
+            let ksum: f64 = k.iter().sum();
+            for (a, ka) in ages.zip(k) {
+                w[a] = b.value * ka / ksum / (1.0 - self.away_share.at(a));
+            }
+        }
+        let total: f64 = w.iter().sum();
+        w.map(|x| x / total)
+    }
+}
+
+/// Everything synthesis needs beyond the stream.
+pub struct SynthInputs<'a> {
+    pub synth: &'a SynthParams,
+    pub household: &'a HouseholdParams,
+    pub partnership: &'a PartnershipParams,
+    pub fertility: &'a FertilityParams,
+    pub attitudes: &'a AttitudeParams,
+    /// Health shares [state][age].
+    pub health: &'a [[f64; AGES]; 4],
+    /// Cumulative registered age distribution.
+    pub age_cdf: &'a [f64; AGES],
+    /// Maternal-age weights of a birth (index: mother's age at birth).
+    pub birth_age_weights: &'a [f64; AGES],
+}
+
+/// Builds the persons of a village of `registered` registered persons.
+pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
+    let sp = inp.synth;
+    let mut p = People::default();
+    for _ in 0..n {
+        let u = rng.uniform();
+        let age = inp.age_cdf.partition_point(|&c| c < u).min(MAX_AGE);
+        let sr = sp.sex_ratio.at(age);
+        let sex = if rng.chance(sr / (100.0 + sr)) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
+        let away = rng.chance(sp.away_share.at(age));
+        let hu = rng.uniform();
+        let mut acc = 0.0;
+        let health = Health::ALL
+            .into_iter()
+            .find(|h| {
+                acc += inp.health[*h as usize][age];
+                hu < acc
+            })
+            .unwrap_or(Health::Healthy);
+        let attitude = (inp.attitudes.initial_mean + inp.attitudes.initial_sd * rng.normal())
+            .clamp(0.0, 1.0) as f32;
+        let row = p.push(NewPerson {
+            age: age as u8,
+            sex,
+            status: if away { Status::Away } else { Status::Resident },
+            household: NONE,
+            mother: NONE,
+            father: NONE,
+            health,
+            attitude,
+        });
+        if away {
+            p.years_away[row as usize] =
+                1 + rng.below(usize::from(sp.initial_years_away_max)) as u8;
+        }
+    }
+    couples(&mut p, inp, rng);
+    parents(&mut p, inp, rng);
+    households(&mut p, inp, rng);
+    p
+}
+
+/// Pairs women (partnered with the start-year share at their age) with the
+/// unpartnered man whose age is closest to the preferred gap.
+fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
+    let pp = inp.partnership;
+    let mut men_by_age: Vec<Vec<u32>> = vec![Vec::new(); AGES];
+    let mut women = Vec::new();
+    for i in 0..p.len() {
+        if p.age[i] < 16 {
+            continue;
+        }
+        match p.sex[i] {
+            Sex::Male => men_by_age[usize::from(p.age[i])].push(i as u32),
+            Sex::Female if rng.chance(inp.synth.partnered_share.at(usize::from(p.age[i]))) => {
+                women.push(i)
+            }
+            Sex::Female => {}
+        }
+    }
+    rng.shuffle(&mut women);
+    for w in women {
+        let target = f64::from(p.age[w]) + pp.age_gap_mean;
+        let (lo, hi) = (
+            f64::from(p.age[w]) + pp.age_gap_min,
+            f64::from(p.age[w]) + pp.age_gap_max,
+        );
+        // Search ages outward from the preferred one.
+        let found = (0..AGES as i64).find_map(|d| {
+            [target.round() as i64 - d, target.round() as i64 + d]
+                .into_iter()
+                .find_map(|a| {
+                    let ok = a >= 16 && a <= MAX_AGE as i64 && (a as f64) >= lo && (a as f64) <= hi;
+                    (ok && !men_by_age[a as usize].is_empty()).then_some(a as usize)
+                })
+        });
+        if let Some(a) = found {
+            let bucket = &mut men_by_age[a];
+            let m = bucket.swap_remove(rng.below(bucket.len()));
+            p.marry(m as usize, w);
+        }
+    }
+}
+
+/// Links children to parents: each woman (with her partner) and each widower
+/// has a number of children ever born; registered persons are matched to
+/// parents at plausible ages; the remainder become adult children settled elsewhere.
+fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
+    let gap = inp.partnership.age_gap_mean.round() as i64;
+    // Parent units bucketed by the mother's (or, for widowers, the implied mother's) age.
+    let mut units: Vec<Vec<u32>> = vec![Vec::new(); AGES];
+    let mut capacity = vec![0u8; p.len()];
+    let unit_age = |p: &People, i: usize| -> usize {
+        match p.sex[i] {
+            Sex::Female => usize::from(p.age[i]),
+            Sex::Male => (i64::from(p.age[i]) - gap).clamp(0, MAX_AGE as i64) as usize,
+        }
+    };
+    for i in 0..p.len() {
+        let widower = p.sex[i] == Sex::Male && p.partner[i] == NONE && p.age[i] >= 50;
+        if (p.sex[i] == Sex::Female && p.age[i] >= 15) || widower {
+            let ceb = inp.synth.children_ever_born.at(unit_age(p, i));
+            let k = ceb.floor() + f64::from(u8::from(rng.chance(ceb.fract())));
+            capacity[i] = k as u8;
+            if k > 0.0 {
+                units[unit_age(p, i)].push(i as u32);
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..p.len()).collect();
+    rng.shuffle(&mut order);
+    let mut weights = Vec::with_capacity(AGES);
+    for c in order {
+        let ca = usize::from(p.age[c]);
+        weights.clear();
+        weights.extend((0..AGES).map(|m| {
+            let mother_age = ca + m;
+            if mother_age > MAX_AGE {
+                0.0
+            } else {
+                inp.birth_age_weights[m] * units[mother_age].len() as f64
+            }
+        }));
+        if weights.iter().sum::<f64>() <= 0.0 {
+            continue;
+        }
+        let mother_age = ca + rng.weighted(&weights);
+        let bucket = &mut units[mother_age];
+        let k = rng.below(bucket.len());
+        let u = bucket[k] as usize;
+        capacity[u] -= 1;
+        if capacity[u] == 0 {
+            bucket.swap_remove(k);
+        }
+        if c == u || p.partner[u] == c as u32 {
+            continue;
+        }
+        link(p, c, u);
+    }
+    // Remaining children ever born: adults settled elsewhere.
+    let boy =
+        threshold(inp.fertility.sex_ratio_at_birth / (100.0 + inp.fertility.sex_ratio_at_birth));
+    for bucket in units {
+        for u in bucket {
+            let u = u as usize;
+            for _ in 0..capacity[u] {
+                let at_birth = rng.weighted(&inp.birth_age_weights[..]);
+                let Some(age) = unit_age(p, u).checked_sub(at_birth).filter(|&a| a >= 20) else {
+                    continue;
+                };
+                let c = p.push(NewPerson {
+                    age: age as u8,
+                    sex: if rng.hit(boy) { Sex::Male } else { Sex::Female },
+                    status: Status::Settled,
+                    household: NONE,
+                    mother: NONE,
+                    father: NONE,
+                    health: Health::Healthy,
+                    attitude: p.attitude[u],
+                }) as usize;
+                link(p, c, u);
+            }
+        }
+    }
+}
+
+/// Makes `u` (and `u`'s partner) the parents of `c`.
+fn link(p: &mut People, c: usize, u: usize) {
+    let partner = p.partner[u];
+    match p.sex[u] {
+        Sex::Female => {
+            p.mother[c] = u as u32;
+            p.father[c] = partner;
+        }
+        Sex::Male => {
+            p.father[c] = u as u32;
+            p.mother[c] = partner;
+        }
+    }
+}
+
+/// Union–find root with path halving.
+fn root(up: &mut [u32], mut i: usize) -> usize {
+    while up[i] as usize != i {
+        up[i] = up[up[i] as usize];
+        i = up[i] as usize;
+    }
+    i
+}
+
+fn union(up: &mut [u32], a: usize, b: usize) {
+    let (ra, rb) = (root(up, a), root(up, b));
+    if ra != rb {
+        up[ra] = rb as u32;
+    }
+}
+
+/// Groups residents into households: couples; young children with a resident
+/// parent, else a resident grandparent, else Away with their parents;
+/// unpartnered adults with a resident parent; a married son with his parents
+/// (stem family); some unpartnered elders with a resident child.
+fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
+    let hp = inp.household;
+    let n = p.len();
+    let mut up: Vec<u32> = (0..n as u32).collect();
+    let resident = |p: &People, i: u32| i != NONE && p.status[i as usize] == Status::Resident;
+    for i in 0..n {
+        if p.status[i] != Status::Resident {
+            continue;
+        }
+        if resident(p, p.partner[i]) {
+            union(&mut up, i, p.partner[i] as usize);
+        }
+        if p.age[i] < hp.child_age {
+            let grand = [p.mother[i], p.father[i]]
+                .into_iter()
+                .filter(|&x| x != NONE)
+                .flat_map(|x| [p.mother[x as usize], p.father[x as usize]])
+                .find(|&g| resident(p, g));
+            match p.resident_parent(i).map(|x| x as u32).or(grand) {
+                Some(carer) => union(&mut up, i, carer as usize),
+                None => {
+                    p.status[i] = Status::Away;
+                    p.years_away[i] = 1;
+                }
+            }
+        }
+    }
+    let mut hosts_married_son = vec![false; n];
+    for i in 0..n {
+        if p.status[i] != Status::Resident || p.age[i] < hp.child_age {
+            continue;
+        }
+        let Some(par) = p.resident_parent(i) else {
+            continue;
+        };
+        let single = p.partner[i] == NONE;
+        if single && p.age[i] <= hp.single_with_parents_to_age {
+            union(&mut up, i, par);
+        } else if !single
+            && p.sex[i] == Sex::Male
+            && !hosts_married_son[par]
+            && rng.chance(hp.stem_family_share)
+        {
+            hosts_married_son[par] = true;
+            union(&mut up, i, par);
+        }
+    }
+    // Unpartnered elders: some live with a resident child.
+    for c in 0..n {
+        if p.status[c] != Status::Resident {
+            continue;
+        }
+        for par in [p.mother[c], p.father[c]] {
+            let elder = resident(p, par)
+                && p.partner[par as usize] == NONE
+                && p.age[par as usize] >= hp.elder_age;
+            if elder
+                && root(&mut up, par as usize) != root(&mut up, c)
+                && rng.chance(inp.synth.lone_elder_with_child_share)
+            {
+                union(&mut up, par as usize, c);
+            }
+        }
+    }
+    let mut id = vec![NONE; n];
+    for i in 0..n {
+        if p.status[i] == Status::Resident {
+            let r = root(&mut up, i);
+            if id[r] == NONE {
+                id[r] = p.new_household();
+            }
+            p.household[i] = id[r];
+        }
+    }
+}

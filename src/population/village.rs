@@ -1,0 +1,60 @@
+//! A village: its place in the region, its facility, its people, its yearly
+//! tally and reusable scratch buffers (so the yearly loop allocates nothing
+//! per person).
+
+use super::people::People;
+use crate::census::Pyramid;
+use crate::indicators::Tally;
+use crate::rng::{Process, Stream, StreamKey};
+use crate::sim::YearCtx;
+
+/// The village-level care facility (MODEL.md §2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Facility {
+    None = 0,
+    /// Village elderly-care point: neighbourhood care in an idle building.
+    CarePoint = 1,
+    /// Mutual-aid home ("happiness home"): shared meals, day activities, a few places.
+    MutualAidHome = 2,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Scratch {
+    pub a: Vec<u32>,
+    pub b: Vec<u32>,
+    pub pairs: Vec<(u32, u32)>,
+    pub remap: Vec<u32>,
+    pub counts: Vec<u16>,
+    pub flags: Vec<u8>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Village {
+    /// Region-wide village number; keys the village's random streams.
+    pub id: u32,
+    pub county: u32,
+    pub township: u32,
+    pub distance_km: f32,
+    pub facility: Facility,
+    pub people: People,
+    /// Counts of the year being simulated (flows) and of its end (stocks).
+    pub tally: Tally,
+    /// End-of-year population pyramid.
+    pub pyramid: Pyramid,
+    pub scratch: Scratch,
+}
+
+impl Village {
+    /// This village's stream for a process in the current year.
+    pub fn stream(&self, ctx: &YearCtx, process: Process) -> Stream {
+        StreamKey {
+            seed: ctx.seed,
+            replication: ctx.replication,
+            unit: u64::from(self.id),
+            process,
+            year: ctx.year,
+        }
+        .rng()
+    }
+}

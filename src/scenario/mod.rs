@@ -1,0 +1,255 @@
+//! Scenarios: TOML files that set every parameter of a run. A scenario may
+//! `extends = "baseline.toml"` and override only what it changes; tables merge
+//! key by key. Loading validates everything and reports every problem at once.
+
+pub mod diag;
+pub mod reader;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::attitudes::AttitudeParams;
+use crate::demography::fertility::FertilityParams;
+use crate::demography::migration::MigrationParams;
+use crate::demography::mortality::MortalityParams;
+use crate::demography::partnership::PartnershipParams;
+use crate::facilities::FacilityParams;
+use crate::health::HealthParams;
+use crate::population::household::HouseholdParams;
+use crate::population::layout::RegionParams;
+use crate::population::synth::SynthParams;
+use diag::{Origin, ScenarioError};
+use reader::{ParamDoc, ReadContext, Section, doc};
+use source::{Table, Value};
+
+/// Horizon, seed, replications and scale of a run.
+#[derive(Clone, Debug)]
+pub struct RunParams {
+    pub start_year: i32,
+    pub end_year: i32,
+    pub seed: u64,
+    pub replications: u32,
+    pub scale: f64,
+}
+
+impl RunParams {
+    fn read(s: &mut Section) -> Self {
+        let r = RunParams {
+            start_year: s.int(
+                "start_year",
+                1950..=2100,
+                doc(
+                    "year",
+                    "year of the synthetic start population",
+                    "DATA.md (2020 census year)",
+                ),
+            ) as i32,
+            end_year: s.int(
+                "end_year",
+                1950..=2200,
+                doc("year", "last year simulated", "MODEL.md §2 (2050)"),
+            ) as i32,
+            seed: s.int(
+                "seed",
+                0..=i64::MAX,
+                doc("integer", "master random seed", "—"),
+            ) as u64,
+            replications: s.int(
+                "replications",
+                1..=10_000,
+                doc(
+                    "runs",
+                    "replications (independent synthetic regions and histories)",
+                    "—",
+                ),
+            ) as u32,
+            scale: s.num(
+                "scale",
+                1e-6..=1.0,
+                doc(
+                    "fraction",
+                    "share of the region's counties, townships and villages built",
+                    "MODEL.md §5",
+                ),
+            ),
+        };
+        s.require("end_year", r.end_year >= r.start_year, || {
+            format!(
+                "end_year {} is before start_year {}; expected a year at or after it",
+                r.end_year, r.start_year
+            )
+        });
+        r
+    }
+
+    /// Number of simulated steps after the start year.
+    pub fn steps(&self) -> usize {
+        (self.end_year - self.start_year) as usize
+    }
+}
+
+/// A fully resolved, validated scenario.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// The file stem, e.g. `baseline`.
+    pub name: String,
+    pub description: String,
+    pub file: PathBuf,
+    pub run: RunParams,
+    pub region: RegionParams,
+    pub population: SynthParams,
+    pub health: HealthParams,
+    pub mortality: MortalityParams,
+    pub fertility: FertilityParams,
+    pub partnership: PartnershipParams,
+    pub migration: MigrationParams,
+    pub household: HouseholdParams,
+    pub facilities: FacilityParams,
+    pub attitudes: AttitudeParams,
+    /// The merged tree after `extends` and overrides (for the manifest).
+    pub resolved: toml::Table,
+    /// Every parameter read, with unit, range and source.
+    pub docs: Vec<ParamDoc>,
+}
+
+/// Command-line overrides of the `[run]` table.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    /// Number of years to simulate after the start year.
+    pub years: Option<u32>,
+    pub replications: Option<u32>,
+    pub seed: Option<u64>,
+    pub scale: Option<f64>,
+}
+
+impl Overrides {
+    fn apply(&self, tree: &mut Table) {
+        if let Some(y) = self.years {
+            let start = match tree.get("run").map(|n| &n.value) {
+                Some(Value::Table(t)) => match t.get("start_year").map(|n| &n.value) {
+                    Some(Value::Int(s)) => *s,
+                    _ => 2020,
+                },
+                _ => 2020,
+            };
+            source::set_path(
+                tree,
+                "run.end_year",
+                Value::Int(start + i64::from(y)),
+                "--years",
+            );
+        }
+        if let Some(r) = self.replications {
+            source::set_path(tree, "run.replications", Value::Int(i64::from(r)), "--reps");
+        }
+        if let Some(s) = self.seed {
+            source::set_path(
+                tree,
+                "run.seed",
+                Value::Int(s.min(i64::MAX as u64) as i64),
+                "--seed",
+            );
+        }
+        if let Some(s) = self.scale {
+            source::set_path(tree, "run.scale", Value::Float(s), "--scale");
+        }
+    }
+}
+
+/// Loads, merges, overrides and validates a scenario file.
+pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
+    let mut tree = source::load(path).map_err(ScenarioError)?;
+    overrides.apply(&mut tree);
+    read(&tree, path)
+}
+
+/// Reads a merged tree into a scenario, collecting every problem.
+pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
+    let ctx = ReadContext::default();
+    let file: Arc<str> = Arc::from(path.display().to_string());
+    let mut root = Section::root(
+        &ctx,
+        tree,
+        Origin::File {
+            file,
+            line: 1,
+            col: 1,
+        },
+    );
+    let description = root.text("description");
+    let mut section = |key: &'static str| root.section(key);
+    macro_rules! part {
+        ($key:literal, $ty:ty) => {{
+            let mut s = section($key);
+            let v = <$ty>::read(&mut s);
+            s.finish();
+            v
+        }};
+    }
+    let run = part!("run", RunParams);
+    let region = part!("region", RegionParams);
+    let population = part!("population", SynthParams);
+    let health = part!("health", HealthParams);
+    let mortality = part!("mortality", MortalityParams);
+    let fertility = part!("fertility", FertilityParams);
+    let partnership = {
+        let mut s = section("partnership");
+        let v = PartnershipParams::read(&mut s);
+        s.require(
+            "age_gap_min",
+            v.age_gap_min <= v.age_gap_mean && v.age_gap_mean <= v.age_gap_max,
+            || {
+                format!(
+                    "expected age_gap_min ≤ age_gap_mean ≤ age_gap_max, found {} ≤ {} ≤ {}",
+                    v.age_gap_min, v.age_gap_mean, v.age_gap_max
+                )
+            },
+        );
+        s.finish();
+        v
+    };
+    let migration = part!("migration", MigrationParams);
+    let household = part!("household", HouseholdParams);
+    let facilities = {
+        let mut s = section("facilities");
+        let v = FacilityParams::read(&mut s);
+        s.require(
+            "mutual_aid_home_share",
+            v.no_facility_share + v.mutual_aid_home_share <= 1.0 + 1e-9,
+            || {
+                format!(
+                    "no_facility_share + mutual_aid_home_share = {} exceeds 1",
+                    v.no_facility_share + v.mutual_aid_home_share
+                )
+            },
+        );
+        s.finish();
+        v
+    };
+    let attitudes = part!("attitudes", AttitudeParams);
+    root.finish();
+    if !ctx.diags.is_empty() {
+        return Err(ScenarioError(ctx.diags.into_vec()));
+    }
+    Ok(Scenario {
+        name: path
+            .file_stem()
+            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
+        description,
+        file: path.to_path_buf(),
+        run,
+        region,
+        population,
+        health,
+        mortality,
+        fertility,
+        partnership,
+        migration,
+        household,
+        facilities,
+        attitudes,
+        resolved: source::table_to_toml(tree),
+        docs: ctx.docs.into_inner(),
+    })
+}

@@ -1,0 +1,463 @@
+//! Typed reading of a scenario tree with validation.
+//!
+//! Each submodel reads its own parameters through a [`Section`], naming the
+//! key, unit, valid range, meaning and source. Problems are collected (never
+//! the first only), keys nobody read are reported as unknown with the keys
+//! that exist, and every parameter read is recorded for the parameter table.
+
+use std::cell::RefCell;
+use std::ops::RangeInclusive;
+
+use super::diag::{Diagnostics, Origin};
+use super::source::{Node, Table, Value};
+use crate::bands::{AgeBands, Band, check_bands, parse_label};
+
+/// One documented parameter, as read (for `ruralcare params` and the README table).
+#[derive(Clone, Debug)]
+pub struct ParamDoc {
+    pub path: String,
+    pub unit: String,
+    pub range: String,
+    pub about: String,
+    pub source: String,
+    pub value: String,
+}
+
+/// Shared state of one read: problems found and parameters documented.
+#[derive(Default)]
+pub struct ReadContext {
+    pub diags: Diagnostics,
+    pub docs: RefCell<Vec<ParamDoc>>,
+}
+
+/// A table of the scenario being read; call [`Section::finish`] when done.
+pub struct Section<'a> {
+    ctx: &'a ReadContext,
+    table: Option<&'a Table>,
+    path: String,
+    origin: Origin,
+    known: Vec<&'static str>,
+}
+
+/// What a parameter means and where its default comes from.
+#[derive(Clone, Copy)]
+pub struct Doc {
+    pub unit: &'static str,
+    pub about: &'static str,
+    pub source: &'static str,
+}
+
+/// Shorthand for a [`Doc`].
+pub const fn doc(unit: &'static str, about: &'static str, source: &'static str) -> Doc {
+    Doc {
+        unit,
+        about,
+        source,
+    }
+}
+
+fn fmt_num(x: f64) -> String {
+    if x == f64::INFINITY {
+        "∞".into()
+    } else if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn fmt_range(r: &RangeInclusive<f64>) -> String {
+    format!("[{}, {}]", fmt_num(*r.start()), fmt_num(*r.end()))
+}
+
+impl<'a> Section<'a> {
+    /// The root table of a scenario.
+    pub fn root(ctx: &'a ReadContext, table: &'a Table, origin: Origin) -> Self {
+        Section {
+            ctx,
+            table: Some(table),
+            path: String::new(),
+            origin,
+            known: Vec::new(),
+        }
+    }
+
+    fn key_path(&self, key: &str) -> String {
+        if self.path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.path)
+        }
+    }
+
+    fn error(&self, origin: &Origin, key: &str, message: String) {
+        self.ctx
+            .diags
+            .push(origin.clone(), self.key_path(key), message);
+    }
+
+    fn record(&self, key: &str, d: Doc, range: String, value: String) {
+        self.ctx.docs.borrow_mut().push(ParamDoc {
+            path: self.key_path(key),
+            unit: d.unit.into(),
+            range,
+            about: d.about.into(),
+            source: d.source.into(),
+            value,
+        });
+    }
+
+    /// Looks a key up, marking it known; reports it missing with what was expected.
+    fn get(&mut self, key: &'static str, expected: &str) -> Option<&'a Node> {
+        self.known.push(key);
+        let node = self.table.and_then(|t| t.get(key));
+        if node.is_none() && self.table.is_some() {
+            self.error(
+                &self.origin,
+                key,
+                format!("missing key; expected {expected}"),
+            );
+        }
+        node
+    }
+
+    fn wrong_type(&self, node: &Node, key: &str, expected: &str) {
+        self.error(
+            &node.origin,
+            key,
+            format!(
+                "expected {expected}, found {} ({})",
+                node.value.type_name(),
+                node.value.show()
+            ),
+        );
+    }
+
+    /// A number in `range`, in `d.unit`.
+    pub fn num(&mut self, key: &'static str, range: RangeInclusive<f64>, d: Doc) -> f64 {
+        let expected = format!("a number in {} ({})", fmt_range(&range), d.unit);
+        let value = self
+            .get(key, &expected)
+            .and_then(|n| self.number(n, key, &range, &expected));
+        self.record(
+            key,
+            d,
+            fmt_range(&range),
+            value.map_or(String::new(), fmt_num),
+        );
+        value.unwrap_or(*range.start())
+    }
+
+    fn number(
+        &self,
+        node: &Node,
+        key: &str,
+        range: &RangeInclusive<f64>,
+        expected: &str,
+    ) -> Option<f64> {
+        let x = match node.value {
+            Value::Int(i) => i as f64,
+            Value::Float(x) => x,
+            _ => {
+                self.wrong_type(node, key, expected);
+                return None;
+            }
+        };
+        if !range.contains(&x) {
+            self.error(
+                &node.origin,
+                key,
+                format!("value {} is out of range; expected {expected}", fmt_num(x)),
+            );
+            return None;
+        }
+        Some(x)
+    }
+
+    /// A probability (or share) in [0, 1].
+    pub fn prob(&mut self, key: &'static str, d: Doc) -> f64 {
+        self.num(key, 0.0..=1.0, d)
+    }
+
+    /// A whole number in `range`.
+    pub fn int(&mut self, key: &'static str, range: RangeInclusive<i64>, d: Doc) -> i64 {
+        let expected = format!(
+            "a whole number in [{}, {}] ({})",
+            range.start(),
+            range.end(),
+            d.unit
+        );
+        let value = self.get(key, &expected).and_then(|node| match node.value {
+            Value::Int(i) if range.contains(&i) => Some(i),
+            Value::Int(i) => {
+                self.error(
+                    &node.origin,
+                    key,
+                    format!("value {i} is out of range; expected {expected}"),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(node, key, &expected);
+                None
+            }
+        });
+        let r = format!("[{}, {}]", range.start(), range.end());
+        self.record(key, d, r, value.map_or(String::new(), |v| v.to_string()));
+        value.unwrap_or(*range.start())
+    }
+
+    /// A boolean.
+    pub fn flag(&mut self, key: &'static str, d: Doc) -> bool {
+        let value = self
+            .get(key, "true or false")
+            .and_then(|node| match node.value {
+                Value::Bool(b) => Some(b),
+                _ => {
+                    self.wrong_type(node, key, "true or false");
+                    None
+                }
+            });
+        self.record(
+            key,
+            d,
+            "true/false".into(),
+            value.map_or(String::new(), |v| v.to_string()),
+        );
+        value.unwrap_or(false)
+    }
+
+    /// Free text (names, descriptions); not a model parameter, so not documented.
+    pub fn text(&mut self, key: &'static str) -> String {
+        match self.get(key, "a string") {
+            Some(Node {
+                value: Value::Str(s),
+                ..
+            }) => s.clone(),
+            Some(node) => {
+                self.wrong_type(node, key, "a string");
+                String::new()
+            }
+            None => String::new(),
+        }
+    }
+
+    /// One of a fixed set of words.
+    pub fn choice(&mut self, key: &'static str, options: &[&'static str], d: Doc) -> &'static str {
+        let expected = format!(
+            "one of {}",
+            options
+                .iter()
+                .map(|o| format!("\"{o}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let value = self.get(key, &expected).and_then(|node| match &node.value {
+            Value::Str(s) => match options.iter().find(|o| **o == s) {
+                Some(o) => Some(*o),
+                None => {
+                    self.error(
+                        &node.origin,
+                        key,
+                        format!("\"{s}\" is not allowed; expected {expected}"),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(node, key, &expected);
+                None
+            }
+        });
+        self.record(
+            key,
+            d,
+            options.join(" | "),
+            value.unwrap_or_default().to_string(),
+        );
+        value.unwrap_or(options[0])
+    }
+
+    /// An age-band table `{ "0-14" = x, "15-19" = y, "60+" = z }` with values in
+    /// `range`; bands must not overlap and, with `cover`, must span those ages.
+    pub fn bands(
+        &mut self,
+        key: &'static str,
+        range: RangeInclusive<f64>,
+        cover: Option<(u8, u8)>,
+        d: Doc,
+    ) -> AgeBands {
+        let cover_text = cover.map_or(String::new(), |(a, b)| format!(" covering ages {a}-{b}"));
+        let expected = format!(
+            "a table of age bands (\"15-19\" = value, \"90+\" = value){cover_text}, values in {} ({})",
+            fmt_range(&range),
+            d.unit
+        );
+        let mut bands = Vec::new();
+        let mut shown = Vec::new();
+        if let Some(node) = self.get(key, &expected) {
+            match &node.value {
+                Value::Table(t) => {
+                    let mut labels = Vec::new();
+                    for (label, v) in t {
+                        let sub = format!("{key}.\"{label}\"");
+                        match parse_label(label) {
+                            Err(m) => self.error(&v.origin, &sub, m),
+                            Ok((from, to)) => {
+                                labels.push((label.clone(), from, to));
+                                if let Some(x) = self.number(v, &sub, &range, &expected) {
+                                    bands.push(Band { from, to, value: x });
+                                    shown.push((from, format!("{label}: {}", fmt_num(x))));
+                                }
+                            }
+                        }
+                    }
+                    for m in check_bands(&labels, cover) {
+                        self.error(&node.origin, key, m);
+                    }
+                }
+                _ => self.wrong_type(node, key, &expected),
+            }
+        }
+        shown.sort_by_key(|s| s.0);
+        let value = shown
+            .into_iter()
+            .map(|s| s.1)
+            .collect::<Vec<_>>()
+            .join("; ");
+        self.record(key, d, format!("{} per band", fmt_range(&range)), value);
+        AgeBands::new(bands)
+    }
+
+    /// A nested table. A missing one is reported once; its reads then yield defaults silently.
+    pub fn section(&mut self, key: &'static str) -> Section<'a> {
+        let path = self.key_path(key);
+        let mut sub = Section {
+            ctx: self.ctx,
+            table: None,
+            path,
+            origin: self.origin.clone(),
+            known: Vec::new(),
+        };
+        match self.get(key, "a table") {
+            Some(node) => match &node.value {
+                Value::Table(t) => {
+                    sub.table = Some(t);
+                    sub.origin = node.origin.clone();
+                }
+                _ => self.wrong_type(node, key, "a table"),
+            },
+            None => {}
+        }
+        sub
+    }
+
+    /// Reports a cross-field problem at `key`'s position unless `ok`.
+    pub fn require(&self, key: &str, ok: bool, message: impl FnOnce() -> String) {
+        if ok {
+            return;
+        }
+        let origin = self
+            .table
+            .and_then(|t| t.get(key))
+            .map_or(&self.origin, |n| &n.origin);
+        self.error(origin, key, message());
+    }
+
+    /// Reports every key present but never read, listing the keys that exist.
+    pub fn finish(self) {
+        let Some(t) = self.table else { return };
+        for (k, node) in t {
+            if !self.known.contains(&k.as_str()) {
+                let mut known = self.known.clone();
+                known.sort_unstable();
+                known.dedup();
+                self.error(
+                    &node.origin,
+                    k,
+                    format!("unknown key; keys that exist here: {}", known.join(", ")),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::source::parse_text;
+    use std::sync::Arc;
+
+    const D: Doc = doc("u", "test", "test");
+
+    fn read<T>(text: &str, f: impl FnOnce(&mut Section) -> T) -> (T, Vec<String>) {
+        let t = parse_text(Arc::from("s.toml"), text).unwrap();
+        let ctx = ReadContext::default();
+        let mut s = Section::root(
+            &ctx,
+            &t,
+            Origin::File {
+                file: Arc::from("s.toml"),
+                line: 1,
+                col: 1,
+            },
+        );
+        let v = f(&mut s);
+        s.finish();
+        (
+            v,
+            ctx.diags.into_vec().iter().map(|d| d.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn reads_values_and_collects_every_problem() {
+        let (v, errs) = read("[m]\np = 1.3\nq = \"x\"\nr = 0.5\nextra = 1\n", |s| {
+            let mut m = s.section("m");
+            let v = (
+                m.prob("p", D),
+                m.num("q", 0.0..=2.0, D),
+                m.prob("r", D),
+                m.prob("absent", D),
+            );
+            m.finish();
+            v
+        });
+        assert_eq!(v.2, 0.5);
+        assert_eq!(errs.len(), 4, "{errs:#?}");
+        assert!(errs[0].starts_with(
+            "s.toml:2:1: m.p: value 1.3 is out of range; expected a number in [0, 1]"
+        ));
+        assert!(errs[1].contains("m.q: expected a number in [0, 2] (u), found a string (\"x\")"));
+        assert!(errs[2].contains("m.absent: missing key"));
+        assert!(errs[3].contains("m.extra: unknown key; keys that exist here: absent, p, q, r"));
+    }
+
+    #[test]
+    fn bands_are_checked() {
+        let (b, errs) = read(
+            "b = { \"0-14\" = 0.1, \"10-19\" = 0.2, \"60+\" = -1 }\n",
+            |s| s.bands("b", 0.0..=1.0, None, D),
+        );
+        assert_eq!(b.at(5), 0.1);
+        assert_eq!(errs.len(), 2, "{errs:#?}");
+        assert!(errs.iter().any(|e| e.contains("overlaps")));
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("b.\"60+\": value -1 is out of range"))
+        );
+    }
+
+    #[test]
+    fn choices_and_ints() {
+        let (v, errs) = read("c = \"b\"\ni = 5\nj = 2.5\n", |s| {
+            (
+                s.choice("c", &["a", "b"], D),
+                s.int("i", 0..=3, D),
+                s.int("j", 0..=3, D),
+            )
+        });
+        assert_eq!(v.0, "b");
+        assert_eq!(errs.len(), 2, "{errs:#?}");
+    }
+}

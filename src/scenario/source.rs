@@ -1,0 +1,339 @@
+//! Reading scenario files into one tree: parse with positions, follow
+//! `extends`, merge tables key by key, apply command-line overrides.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use toml::de::{DeTable, DeValue};
+
+use super::diag::{Diagnostic, Origin};
+
+/// A value with the position it was written at.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// A scenario value (TOML's types; datetimes are kept as text).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Datetime(String),
+    Array(Vec<Node>),
+    Table(Table),
+}
+
+pub type Table = BTreeMap<String, Node>;
+
+impl Value {
+    /// The TOML type name, for "found …" messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Str(_) => "a string",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a float",
+            Value::Bool(_) => "a boolean",
+            Value::Datetime(_) => "a datetime",
+            Value::Array(_) => "an array",
+            Value::Table(_) => "a table",
+        }
+    }
+
+    /// Short rendering of the value for messages.
+    pub fn show(&self) -> String {
+        match self {
+            Value::Str(s) => format!("{s:?}"),
+            Value::Int(i) => i.to_string(),
+            Value::Float(x) => x.to_string(),
+            Value::Bool(b) => b.to_string(),
+            Value::Datetime(d) => d.clone(),
+            Value::Array(a) => format!("an array of {}", a.len()),
+            Value::Table(_) => "a table".into(),
+        }
+    }
+
+    /// Plain TOML value (for the manifest).
+    pub fn to_toml(&self) -> toml::Value {
+        match self {
+            Value::Str(s) | Value::Datetime(s) => toml::Value::String(s.clone()),
+            Value::Int(i) => toml::Value::Integer(*i),
+            Value::Float(x) => toml::Value::Float(*x),
+            Value::Bool(b) => toml::Value::Boolean(*b),
+            Value::Array(a) => toml::Value::Array(a.iter().map(|n| n.value.to_toml()).collect()),
+            Value::Table(t) => toml::Value::Table(table_to_toml(t)),
+        }
+    }
+}
+
+pub fn table_to_toml(t: &Table) -> toml::Table {
+    t.iter()
+        .map(|(k, n)| (k.clone(), n.value.to_toml()))
+        .collect()
+}
+
+/// Byte offset → (line, column), both 1-based.
+struct Lines(Vec<usize>);
+
+impl Lines {
+    fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines(starts)
+    }
+    fn origin(&self, file: &Arc<str>, text: &str, offset: usize) -> Origin {
+        let line = self.0.partition_point(|&s| s <= offset).max(1);
+        let start = self.0[line - 1];
+        let col = text
+            .get(start..offset.min(text.len()))
+            .map_or(1, |s| s.chars().count() + 1);
+        Origin::File {
+            file: file.clone(),
+            line,
+            col,
+        }
+    }
+}
+
+fn convert(v: &DeValue<'_>, span: std::ops::Range<usize>, ctx: &(Arc<str>, &str, Lines)) -> Node {
+    let origin = ctx.2.origin(&ctx.0, ctx.1, span.start);
+    let value = match v {
+        DeValue::String(s) => Value::Str(s.to_string()),
+        DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Value::Int(n),
+            Err(_) => Value::Str(i.as_str().to_string()),
+        },
+        DeValue::Float(x) => Value::Float(parse_float(x.as_str())),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::Datetime(d.to_string()),
+        DeValue::Array(a) => Value::Array(
+            a.iter()
+                .map(|e| convert(e.get_ref(), e.span(), ctx))
+                .collect(),
+        ),
+        DeValue::Table(t) => Value::Table(convert_table(t, ctx)),
+    };
+    Node { value, origin }
+}
+
+fn parse_float(s: &str) -> f64 {
+    match s.replace('_', "").as_str() {
+        "inf" | "+inf" => f64::INFINITY,
+        "-inf" => f64::NEG_INFINITY,
+        "nan" | "+nan" | "-nan" => f64::NAN,
+        t => t.parse().unwrap_or(f64::NAN),
+    }
+}
+
+fn convert_table(t: &DeTable<'_>, ctx: &(Arc<str>, &str, Lines)) -> Table {
+    t.iter()
+        .map(|(k, v)| {
+            let mut node = convert(v.get_ref(), v.span(), ctx);
+            // Point at the key, which is where a reader looks for it.
+            if !matches!(node.value, Value::Table(_)) || v.span().start < k.span().start {
+                node.origin = ctx.2.origin(&ctx.0, ctx.1, k.span().start);
+            }
+            (k.get_ref().to_string(), node)
+        })
+        .collect()
+}
+
+/// Parses one file (no `extends` processing). Syntax errors are all returned.
+pub fn parse_file(path: &Path) -> Result<Table, Vec<Diagnostic>> {
+    let display: Arc<str> = Arc::from(path.display().to_string());
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        vec![Diagnostic {
+            origin: Origin::File {
+                file: display.clone(),
+                line: 1,
+                col: 1,
+            },
+            path: String::new(),
+            message: format!("cannot read the file: {e}"),
+        }]
+    })?;
+    parse_text(display, &text)
+}
+
+/// Parses scenario text attributed to `file`.
+pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> {
+    let lines = Lines::new(text);
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(errors
+            .iter()
+            .map(|e| Diagnostic {
+                origin: lines.origin(&file, text, e.span().map_or(0, |s| s.start)),
+                path: String::new(),
+                message: format!("malformed TOML: {}", e.message().trim()),
+            })
+            .collect());
+    }
+    let ctx = (file, text, lines);
+    Ok(convert_table(doc.get_ref(), &ctx))
+}
+
+/// Merges `over` into `base`: tables key by key (recursively), anything else replaced.
+pub fn merge(base: &mut Table, over: Table) {
+    for (k, v) in over {
+        match (base.get_mut(&k), v) {
+            (
+                Some(Node {
+                    value: Value::Table(b),
+                    ..
+                }),
+                Node {
+                    value: Value::Table(o),
+                    ..
+                },
+            ) => merge(b, o),
+            (_, v) => {
+                base.insert(k, v);
+            }
+        }
+    }
+}
+
+/// Loads a scenario file, following `extends` (relative to the file) and
+/// merging the chain; detects missing targets and cycles.
+pub fn load(path: &Path) -> Result<Table, Vec<Diagnostic>> {
+    load_chain(path, &mut Vec::new())
+}
+
+fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagnostic>> {
+    let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    stack.push(canonical);
+    let mut own = parse_file(path)?;
+    let Some(ext) = own.remove("extends") else {
+        stack.pop();
+        return Ok(own);
+    };
+    let fail = |message: String| {
+        vec![Diagnostic {
+            origin: ext.origin.clone(),
+            path: "extends".into(),
+            message,
+        }]
+    };
+    let Value::Str(target) = &ext.value else {
+        return Err(fail(format!(
+            "expected a file name (a string such as \"baseline.toml\"), found {}",
+            ext.value.type_name()
+        )));
+    };
+    let target_path = path.parent().unwrap_or(Path::new(".")).join(target);
+    if !target_path.is_file() {
+        return Err(fail(format!(
+            "extends \"{target}\", but {} does not exist",
+            target_path.display()
+        )));
+    }
+    let target_canon = target_path
+        .canonicalize()
+        .unwrap_or_else(|_| target_path.clone());
+    if let Some(i) = stack.iter().position(|p| *p == target_canon) {
+        let chain: Vec<String> = stack[i..]
+            .iter()
+            .chain([&target_canon])
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(fail(format!(
+            "extends forms a cycle: {}",
+            chain.join(" -> ")
+        )));
+    }
+    let mut base = load_chain(&target_path, stack)?;
+    stack.pop();
+    merge(&mut base, own);
+    Ok(base)
+}
+
+/// Sets a dotted path to a value (command-line overrides), creating tables as needed.
+pub fn set_path(root: &mut Table, path: &str, value: Value, flag: &'static str) {
+    let origin = Origin::CommandLine(flag);
+    let mut parts: Vec<&str> = path.split('.').collect();
+    let last = parts.pop().expect("non-empty path");
+    let mut t = root;
+    for p in parts {
+        let entry = t.entry(p.to_string()).or_insert_with(|| Node {
+            value: Value::Table(Table::new()),
+            origin: origin.clone(),
+        });
+        if !matches!(entry.value, Value::Table(_)) {
+            entry.value = Value::Table(Table::new());
+        }
+        let Value::Table(inner) = &mut entry.value else {
+            unreachable!()
+        };
+        t = inner;
+    }
+    t.insert(last.to_string(), Node { value, origin });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Table {
+        parse_text(Arc::from("t.toml"), s).unwrap()
+    }
+
+    #[test]
+    fn positions_point_at_keys() {
+        let t = parse("a = 1\n[sec]\n  b = \"x\"\n");
+        let Value::Table(sec) = &t["sec"].value else {
+            panic!()
+        };
+        assert_eq!(sec["b"].origin.to_string(), "t.toml:3:3");
+        assert_eq!(t["a"].value, Value::Int(1));
+    }
+
+    #[test]
+    fn malformed_toml_names_line() {
+        let e = parse_text(Arc::from("bad.toml"), "a = 1\nb = = 2\n").unwrap_err();
+        assert!(e[0].to_string().starts_with("bad.toml:2:"), "{}", e[0]);
+        assert!(e[0].message.contains("malformed TOML"));
+    }
+
+    #[test]
+    fn merge_is_key_by_key() {
+        let mut base = parse("[m]\na = 1\nb = 2\n[n]\nc = [1, 2]\n");
+        merge(&mut base, parse("[m]\nb = 3\n[n]\nc = [5]\n"));
+        let Value::Table(m) = &base["m"].value else {
+            panic!()
+        };
+        assert_eq!(m["a"].value, Value::Int(1));
+        assert_eq!(m["b"].value, Value::Int(3));
+        let Value::Table(n) = &base["n"].value else {
+            panic!()
+        };
+        assert!(matches!(&n["c"].value, Value::Array(a) if a.len() == 1));
+    }
+
+    #[test]
+    fn extends_missing_and_cycles() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(p("a.toml"), "extends = \"b.toml\"\nx = 1\n").unwrap();
+        std::fs::write(p("b.toml"), "extends = \"a.toml\"\n").unwrap();
+        let e = load(&p("a.toml")).unwrap_err();
+        assert!(e[0].message.contains("cycle"), "{}", e[0]);
+        std::fs::write(p("c.toml"), "extends = \"nowhere.toml\"\n").unwrap();
+        let e = load(&p("c.toml")).unwrap_err();
+        assert!(e[0].message.contains("does not exist"), "{}", e[0]);
+        assert!(e[0].to_string().contains("c.toml:1:1"), "{}", e[0]);
+        std::fs::write(p("base.toml"), "x = 1\n[t]\ny = 2\nz = 3\n").unwrap();
+        std::fs::write(p("d.toml"), "extends = \"base.toml\"\n[t]\nz = 4\n").unwrap();
+        let t = load(&p("d.toml")).unwrap();
+        let Value::Table(tt) = &t["t"].value else {
+            panic!()
+        };
+        assert_eq!(tt["y"].value, Value::Int(2));
+        assert_eq!(tt["z"].value, Value::Int(4));
+        assert!(tt["z"].origin.to_string().contains("d.toml"));
+    }
+}

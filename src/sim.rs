@@ -1,0 +1,300 @@
+//! The engine: builds a replication's synthetic region county by county and
+//! steps each county through every year of the plan.
+//!
+//! Counties share no mutable state (region inputs are exogenous paths), so
+//! (replication, county) pairs run in parallel, and villages within a county
+//! in parallel too. Every draw comes from a stream keyed by (seed,
+//! replication, village, process, year): output does not depend on threads.
+
+use rayon::prelude::*;
+
+use crate::bands::{AGES, MAX_AGE};
+use crate::census::Pyramid;
+use crate::demography::mortality::MortalityTable;
+use crate::indicators::Tally;
+use crate::plan::PLAN;
+use crate::population::layout::{self, CountyPlan};
+use crate::population::synth::{self, SynthInputs};
+use crate::population::village::{Facility, Scratch, Village};
+use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey, threshold};
+use crate::scenario::Scenario;
+
+/// Tables derived once from a scenario and shared read-only by all threads.
+pub struct Model {
+    pub mortality: MortalityTable,
+    /// Fertility by single age, per year index.
+    pub asfr: Vec<[f64; AGES]>,
+    pub boy_share: f64,
+    pub attitude_at_birth: f32,
+    pub out_thresholds: [u64; AGES],
+    pub return_thresholds: [u64; AGES],
+    pub care_return_thresholds: [u64; AGES],
+    pub health_table: [[f64; AGES]; 4],
+    pub age_cdf: [f64; AGES],
+    pub birth_age_weights: [f64; AGES],
+}
+
+impl Model {
+    pub fn new(sc: &Scenario) -> Self {
+        let r = &sc.run;
+        let health_table = sc.health.table();
+        let mp = &sc.migration;
+        let per_age =
+            |f: &dyn Fn(usize) -> f64| -> [u64; AGES] { std::array::from_fn(|a| threshold(f(a))) };
+        let mut age_cdf = sc.population.registered_age_distribution();
+        let mut acc = 0.0;
+        for x in age_cdf.iter_mut() {
+            acc += *x;
+            *x = acc;
+        }
+        age_cdf[MAX_AGE] = 1.0;
+        let srb = sc.fertility.sex_ratio_at_birth;
+        Model {
+            mortality: MortalityTable::new(&sc.mortality, r.start_year, r.end_year, &health_table),
+            asfr: (0..=r.steps())
+                .map(|i| sc.fertility.asfr(sc.fertility.tfr_at(i as i32)))
+                .collect(),
+            boy_share: srb / (100.0 + srb),
+            attitude_at_birth: sc.attitudes.initial_mean as f32,
+            out_thresholds: per_age(&|a| mp.out_rate.at(a)),
+            return_thresholds: per_age(&|a| mp.return_rate.at(a)),
+            care_return_thresholds: per_age(&|a| mp.return_rate.at(a) * mp.care_return_multiplier),
+            health_table,
+            age_cdf,
+            birth_age_weights: std::array::from_fn(|a| sc.fertility.age_pattern.at(a)),
+        }
+    }
+}
+
+/// What every step may read: the year, the stream key parts, the scenario and model.
+pub struct YearCtx<'a> {
+    pub seed: u64,
+    pub replication: u32,
+    /// The year being simulated (flows happen during it; stocks are at its end).
+    pub year: i32,
+    /// `year - start_year`.
+    pub year_index: usize,
+    pub scenario: &'a Scenario,
+    pub model: &'a Model,
+}
+
+/// One village's end-of-year size (for villages.csv and the hollowing charts).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct VillageRow {
+    pub village: u32,
+    pub township: u32,
+    pub registered: f64,
+    pub resident: f64,
+    pub resident_60plus: f64,
+}
+
+/// A county's output for one year.
+#[derive(Clone, Debug, PartialEq)]
+pub struct YearOut {
+    pub year: i32,
+    pub tally: Tally,
+    pub pyramid: Pyramid,
+    pub villages: Vec<VillageRow>,
+}
+
+/// A county's output for all years of one replication.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CountyRun {
+    pub county: u32,
+    pub years: Vec<YearOut>,
+}
+
+/// Builds a county's villages for one replication.
+pub fn build_county(
+    sc: &Scenario,
+    model: &Model,
+    replication: u32,
+    plan: &CountyPlan,
+) -> Vec<Village> {
+    let inputs = SynthInputs {
+        synth: &sc.population,
+        household: &sc.household,
+        partnership: &sc.partnership,
+        fertility: &sc.fertility,
+        attitudes: &sc.attitudes,
+        health: &model.health_table,
+        age_cdf: &model.age_cdf,
+        birth_age_weights: &model.birth_age_weights,
+    };
+    let rp = &sc.region;
+    let fp = &sc.facilities;
+    plan.villages
+        .clone()
+        .into_par_iter()
+        .map(|id| {
+            let key = StreamKey {
+                seed: sc.run.seed,
+                replication,
+                unit: u64::from(id),
+                process: Process::Synthesis,
+                year: sc.run.start_year,
+            };
+            let mut rng = key.rng();
+            let lognormal = |rng: &mut crate::rng::Stream, mean: f64, cv: f64| {
+                let s2 = (1.0 + cv * cv).ln();
+                (mean.ln() - s2 / 2.0 + s2.sqrt() * rng.normal()).exp()
+            };
+            let size = lognormal(
+                &mut rng,
+                rp.village_registered_mean,
+                rp.village_registered_cv,
+            )
+            .round()
+            .max(f64::from(rp.village_registered_min)) as usize;
+            let distance_km =
+                lognormal(&mut rng, rp.distance_km_mean.max(0.01), rp.distance_km_cv) as f32;
+            let u = rng.uniform();
+            let facility = if u < fp.no_facility_share {
+                Facility::None
+            } else if u < fp.no_facility_share + fp.mutual_aid_home_share {
+                Facility::MutualAidHome
+            } else {
+                Facility::CarePoint
+            };
+            Village {
+                id,
+                county: plan.id,
+                township: layout::township_of(id, rp, sc.run.scale),
+                distance_km,
+                facility,
+                people: synth::people(size, &inputs, &mut rng),
+                tally: Tally::default(),
+                pyramid: Pyramid::default(),
+                scratch: Scratch::default(),
+            }
+        })
+        .collect()
+}
+
+/// County-level stocks at start: townships with a care station, institution beds.
+struct CountyFacilities {
+    townships: f64,
+    stations: f64,
+    beds: f64,
+}
+
+fn county_facilities(
+    sc: &Scenario,
+    replication: u32,
+    plan: &CountyPlan,
+    villages: &[Village],
+) -> CountyFacilities {
+    let key = StreamKey {
+        seed: sc.run.seed,
+        replication,
+        unit: COUNTY_UNIT_FLAG | u64::from(plan.id),
+        process: Process::County,
+        year: sc.run.start_year,
+    };
+    let mut rng = key.rng();
+    let stations = plan
+        .townships
+        .clone()
+        .filter(|_| rng.chance(sc.facilities.township_station_share))
+        .count();
+    let elders: usize = villages
+        .iter()
+        .map(|v| {
+            (0..v.people.len())
+                .filter(|&i| {
+                    v.people.status[i] == crate::population::people::Status::Resident
+                        && v.people.age[i] >= 60
+                })
+                .count()
+        })
+        .sum();
+    CountyFacilities {
+        townships: plan.townships.len() as f64,
+        stations: stations as f64,
+        beds: (elders as f64 * sc.facilities.beds_per_1000_elders / 1000.0).round(),
+    }
+}
+
+/// Runs one county of one replication through every year. `tick` is called once per year.
+pub fn run_county(
+    sc: &Scenario,
+    model: &Model,
+    replication: u32,
+    plan: &CountyPlan,
+    keep_villages: bool,
+    tick: &(dyn Fn() + Sync),
+) -> CountyRun {
+    let mut villages = build_county(sc, model, replication, plan);
+    let facilities = county_facilities(sc, replication, plan, &villages);
+    let r = &sc.run;
+    let mut years = Vec::with_capacity(r.steps() + 1);
+    for year_index in 0..=r.steps() {
+        let ctx = YearCtx {
+            seed: r.seed,
+            replication,
+            year: r.start_year + year_index as i32,
+            year_index,
+            scenario: sc,
+            model,
+        };
+        villages.par_iter_mut().for_each(|v| {
+            v.tally = Tally::default();
+            for step in PLAN.iter().filter(|s| year_index > 0 || s.at_start) {
+                (step.run)(v, &ctx);
+            }
+        });
+        let mut out = YearOut {
+            year: ctx.year,
+            tally: Tally::default(),
+            pyramid: Pyramid::default(),
+            villages: Vec::new(),
+        };
+        for v in &villages {
+            out.tally.add(&v.tally);
+            out.pyramid.add(&v.pyramid);
+            out.tally.villages_with_care_point +=
+                f64::from(u8::from(v.facility == Facility::CarePoint));
+            out.tally.villages_with_mutual_aid_home +=
+                f64::from(u8::from(v.facility == Facility::MutualAidHome));
+            if keep_villages {
+                out.villages.push(VillageRow {
+                    village: v.id,
+                    township: v.township,
+                    registered: v.tally.registered_population,
+                    resident: v.tally.resident_population,
+                    resident_60plus: v.tally.resident_60plus,
+                });
+            }
+        }
+        out.tally.townships = facilities.townships;
+        out.tally.township_stations = facilities.stations;
+        out.tally.institution_beds = facilities.beds;
+        years.push(out);
+        tick();
+    }
+    CountyRun {
+        county: plan.id,
+        years,
+    }
+}
+
+/// Runs every replication of a scenario: result indexed [replication][county].
+/// Village rows are kept for replication 0 only.
+pub fn run(sc: &Scenario, tick: &(dyn Fn() + Sync)) -> Vec<Vec<CountyRun>> {
+    let model = Model::new(sc);
+    let counties = layout::plan(&sc.region, sc.run.scale);
+    let jobs: Vec<(u32, &CountyPlan)> = (0..sc.run.replications)
+        .flat_map(|rep| counties.iter().map(move |c| (rep, c)))
+        .collect();
+    let runs: Vec<CountyRun> = jobs
+        .par_iter()
+        .map(|&(rep, c)| run_county(sc, &model, rep, c, rep == 0, tick))
+        .collect();
+    let per_rep = counties.len();
+    let mut out: Vec<Vec<CountyRun>> = Vec::with_capacity(sc.run.replications as usize);
+    let mut it = runs.into_iter();
+    for _ in 0..sc.run.replications {
+        out.push(it.by_ref().take(per_rep).collect());
+    }
+    out
+}
