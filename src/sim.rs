@@ -171,6 +171,15 @@ pub fn build_county(
         .collect()
 }
 
+/// Runs one village through the plan for the context's year (only the
+/// observation steps in the start year) and leaves the year's counts in its tally.
+pub fn step_village(v: &mut Village, ctx: &YearCtx) {
+    v.tally = Tally::default();
+    for step in PLAN.iter().filter(|s| ctx.year_index > 0 || s.at_start) {
+        (step.run)(v, ctx);
+    }
+}
+
 /// County-level stocks at start: townships with a care station, institution beds.
 struct CountyFacilities {
     townships: f64,
@@ -215,6 +224,26 @@ fn county_facilities(
     }
 }
 
+impl<'a> YearCtx<'a> {
+    /// The context of year `year_index` (0 = start year) of a replication.
+    pub fn new(
+        scenario: &'a Scenario,
+        model: &'a Model,
+        replication: u32,
+        year_index: usize,
+    ) -> Self {
+        let r = &scenario.run;
+        YearCtx {
+            seed: r.seed,
+            replication,
+            year: r.start_year + year_index as i32,
+            year_index,
+            scenario,
+            model,
+        }
+    }
+}
+
 /// Runs one county of one replication through every year. `tick` is called once per year.
 pub fn run_county(
     sc: &Scenario,
@@ -237,12 +266,7 @@ pub fn run_county(
             scenario: sc,
             model,
         };
-        villages.par_iter_mut().for_each(|v| {
-            v.tally = Tally::default();
-            for step in PLAN.iter().filter(|s| year_index > 0 || s.at_start) {
-                (step.run)(v, &ctx);
-            }
-        });
+        villages.par_iter_mut().for_each(|v| step_village(v, &ctx));
         let mut out = YearOut {
             year: ctx.year,
             tally: Tally::default(),

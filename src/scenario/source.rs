@@ -134,9 +134,7 @@ fn convert_table(t: &DeTable<'_>, ctx: &(Arc<str>, &str, Lines)) -> Table {
         .map(|(k, v)| {
             let mut node = convert(v.get_ref(), v.span(), ctx);
             // Point at the key, which is where a reader looks for it.
-            if !matches!(node.value, Value::Table(_)) || v.span().start < k.span().start {
-                node.origin = ctx.2.origin(&ctx.0, ctx.1, k.span().start);
-            }
+            node.origin = ctx.2.origin(&ctx.0, ctx.1, k.span().start);
             (k.get_ref().to_string(), node)
         })
         .collect()
@@ -177,25 +175,39 @@ pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> 
     Ok(convert_table(doc.get_ref(), &ctx))
 }
 
-/// Merges `over` into `base`: tables key by key (recursively), anything else replaced.
+/// Merges `over` into `base`: tables key by key (recursively), anything else
+/// replaced. An age-band table (every key a band such as "15-19") is one
+/// schedule, so an override replaces it whole rather than mixing bands.
 pub fn merge(base: &mut Table, over: Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (
-                Some(Node {
-                    value: Value::Table(b),
-                    ..
-                }),
+                Some(
+                    b @ Node {
+                        value: Value::Table(_),
+                        ..
+                    },
+                ),
                 Node {
                     value: Value::Table(o),
-                    ..
+                    origin,
                 },
-            ) => merge(b, o),
+            ) if !is_band_table(&o) => {
+                b.origin = origin;
+                let Value::Table(bt) = &mut b.value else {
+                    unreachable!()
+                };
+                merge(bt, o);
+            }
             (_, v) => {
                 base.insert(k, v);
             }
         }
     }
+}
+
+fn is_band_table(t: &Table) -> bool {
+    !t.is_empty() && t.keys().all(|k| crate::bands::parse_label(k).is_ok())
 }
 
 /// Loads a scenario file, following `extends` (relative to the file) and
@@ -301,13 +313,25 @@ mod tests {
 
     #[test]
     fn merge_is_key_by_key() {
-        let mut base = parse("[m]\na = 1\nb = 2\n[n]\nc = [1, 2]\n");
-        merge(&mut base, parse("[m]\nb = 3\n[n]\nc = [5]\n"));
+        let mut base =
+            parse("[m]\na = 1\nb = 2\nr = { \"0-14\" = 1, \"15+\" = 2 }\n[n]\nc = [1, 2]\n");
+        merge(
+            &mut base,
+            parse("[m]\nb = 3\nr = { \"0-9\" = 5 }\n[n]\nc = [5]\n"),
+        );
         let Value::Table(m) = &base["m"].value else {
             panic!()
         };
         assert_eq!(m["a"].value, Value::Int(1));
         assert_eq!(m["b"].value, Value::Int(3));
+        let Value::Table(r) = &m["r"].value else {
+            panic!()
+        };
+        assert_eq!(
+            r.keys().collect::<Vec<_>>(),
+            ["0-9"],
+            "band tables are replaced whole"
+        );
         let Value::Table(n) = &base["n"].value else {
             panic!()
         };

@@ -1,0 +1,165 @@
+//! Calibration against DATA.md: the start-year population, the mortality and
+//! fertility schedules, and the pace of decline in the 2020s. The expected
+//! figures here are DATA.md's, not model outputs.
+
+use std::path::Path;
+
+use ruralcare::bands::AGES;
+use ruralcare::demography::{fertility, mortality::life_expectancy};
+use ruralcare::indicators::{RATIOS, Tally, ratios};
+use ruralcare::population::layout;
+use ruralcare::population::people::{Health, Sex, Status};
+use ruralcare::runner;
+use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::sim::{self, Model, YearCtx};
+
+fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let o = Overrides {
+        years: Some(years),
+        replications: Some(reps),
+        scale: Some(scale),
+        seed: None,
+    };
+    scenario::load(&path, &o).unwrap()
+}
+
+/// Region totals of every replication for year index `y`, with ratios by name.
+fn region_ratio(sc: Scenario, y: usize) -> impl Fn(&str) -> f64 {
+    let result = runner::simulate(sc, &|| {});
+    let mut t = Tally::default();
+    for rep in result.region() {
+        t.add(&rep[y].1);
+    }
+    let values = t.values();
+    let r = ratios(&values);
+    move |name: &str| {
+        if let Some(i) = RATIOS.iter().position(|x| x.name == name) {
+            r[i]
+        } else {
+            values[Tally::NAMES.iter().position(|n| *n == name).unwrap()]
+        }
+    }
+}
+
+#[test]
+fn start_population_reproduces_data_md() {
+    let get = region_ratio(baseline(0.03, 2, 0), 0);
+    let report = |name: &str, value: f64, lo: f64, hi: f64| {
+        assert!(
+            (lo..=hi).contains(&value),
+            "{name} = {value:.4}, expected in [{lo}, {hi}]"
+        );
+    };
+    // DATA.md §1 constructed resident table: 60+ 27.0 %, 65+ 19.4 % (within 1 point).
+    report("share_60plus", get("share_60plus"), 0.26, 0.28);
+    report("share_65plus", get("share_65plus"), 0.184, 0.204);
+    // 80+ ≈ 13.56 % of 60+ (national age mix).
+    report(
+        "80+ among 60+",
+        get("resident_80plus") / get("resident_60plus"),
+        0.12,
+        0.155,
+    );
+    // Resident ÷ registered ≈ 0.71 (within 0.03).
+    report(
+        "resident_to_registered",
+        get("resident_to_registered"),
+        0.68,
+        0.74,
+    );
+    // Sex ratio 99.69 men per 100 women (2020 census), within 3.
+    report("sex_ratio", get("sex_ratio") * 100.0, 96.69, 102.69);
+    // Household size: Jilin census 2.34 (all households) to the CASS rural Northeast 2.83.
+    report(
+        "mean_household_size",
+        get("mean_household_size"),
+        2.09,
+        2.83,
+    );
+    // DATA.md §5 calibration bands.
+    report("empty_nest_share", get("empty_nest_share"), 0.50, 0.60);
+    report("living_alone_share", get("living_alone_share"), 0.15, 0.25);
+    // DATA.md §6: about 10 % of elders with ADL limits.
+    report(
+        "dependent_share_60plus",
+        get("dependent_share_60plus"),
+        0.08,
+        0.12,
+    );
+}
+
+#[test]
+fn residents_fall_two_to_three_percent_a_year_in_the_2020s() {
+    let sc = baseline(0.03, 2, 10);
+    let result = runner::simulate(sc, &|| {});
+    let (mut start, mut end) = (0.0, 0.0);
+    for rep in result.region() {
+        start += rep[0].1.resident_population;
+        end += rep[10].1.resident_population;
+    }
+    let annual = 1.0 - (end / start).powf(0.1);
+    assert!(
+        (0.018..=0.03).contains(&annual),
+        "residents fall {:.2} % a year",
+        annual * 100.0
+    );
+}
+
+#[test]
+fn mortality_schedule_gives_data_md_life_expectancy_within_0_3_years() {
+    let sc = baseline(0.001, 1, 30);
+    let model = Model::new(&sc);
+    let prev = sc.health.table();
+    for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {
+        for (year, gain) in [(2020, 0.0), (2035, 3.0), (2050, 6.0)] {
+            let q: Vec<f64> = (0..AGES)
+                .map(|age| {
+                    Health::ALL
+                        .iter()
+                        .map(|&h| {
+                            prev[h as usize][age]
+                                * model.mortality.threshold(year, sex, age, h) as f64
+                                / 2f64.powi(64)
+                        })
+                        .sum()
+                })
+                .collect();
+            let e = life_expectancy(&q);
+            assert!(
+                (e - (e0 + gain)).abs() < 0.3,
+                "{sex:?} {year}: e0 {e:.2}, DATA.md {}",
+                e0 + gain
+            );
+        }
+    }
+}
+
+#[test]
+fn fertility_schedule_gives_the_data_md_tfr_and_births_follow_it() {
+    let sc = baseline(0.05, 1, 1);
+    let tfr: f64 = sc.fertility.asfr(sc.fertility.tfr_at(0)).iter().sum();
+    assert!((tfr - 1.0).abs() < 0.02, "TFR {tfr}");
+    // Births to the synthetic population equal the schedule in expectation.
+    let model = Model::new(&sc);
+    let (mut expected, mut births) = (0.0, 0.0);
+    for rep in 0..4 {
+        for c in layout::plan(&sc.region, sc.run.scale) {
+            for mut v in sim::build_county(&sc, &model, rep, &c) {
+                let ctx = YearCtx::new(&sc, &model, rep, 1);
+                let p = &v.people;
+                expected += (0..p.len())
+                    .filter(|&i| p.sex[i] == Sex::Female && p.status[i] == Status::Resident)
+                    .map(|i| model.asfr[1][usize::from(p.age[i])])
+                    .sum::<f64>();
+                fertility::step(&mut v, &ctx);
+                births += v.tally.births;
+            }
+        }
+    }
+    let sd = expected.sqrt();
+    assert!(
+        (births - expected).abs() < 4.0 * sd,
+        "births {births}, expected {expected:.0} ± {sd:.0}"
+    );
+}

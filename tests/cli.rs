@@ -1,0 +1,383 @@
+//! Runs the `ruralcare` binary on scenario files in tests/scenarios.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn ruralcare() -> Command {
+    Command::cargo_bin("ruralcare").unwrap()
+}
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(name)
+}
+
+fn header(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .map(String::from)
+        .collect()
+}
+
+#[test]
+fn run_writes_every_output_file_with_the_required_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("small");
+    ruralcare()
+        .args([
+            "run",
+            scenario("small.toml").to_str().unwrap(),
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    for f in [
+        "manifest.toml",
+        "indicators.csv",
+        "counties.csv",
+        "pyramids.csv",
+        "summary.csv",
+        "villages.csv",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    let required = [
+        "registered_population",
+        "resident_population",
+        "births",
+        "deaths",
+        "out_migrants",
+        "return_migrants",
+        "settled_elsewhere",
+        "resident_0_14",
+        "resident_15_59",
+        "resident_60plus",
+        "resident_65plus",
+        "resident_80plus",
+        "elders_empty_nest",
+        "elders_living_alone",
+        "elders_no_child_in_village",
+        "villages",
+        "villages_under_100_residents",
+    ];
+    let ind = header(&out.join("indicators.csv"));
+    assert_eq!(ind[..3], ["scenario", "replication", "year"]);
+    let cty = header(&out.join("counties.csv"));
+    assert_eq!(cty[..4], ["scenario", "replication", "year", "county"]);
+    for col in required {
+        assert!(
+            ind.contains(&col.to_string()) && cty.contains(&col.to_string()),
+            "{col}"
+        );
+    }
+    assert_eq!(
+        header(&out.join("pyramids.csv")),
+        [
+            "scenario",
+            "replication",
+            "year",
+            "sex",
+            "age_group",
+            "resident",
+            "registered"
+        ]
+    );
+    assert_eq!(
+        header(&out.join("summary.csv"))[..7],
+        ["scenario", "year", "indicator", "mean", "p05", "p50", "p95"]
+    );
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    for ratio in [
+        "share_60plus",
+        "share_65plus",
+        "share_80plus",
+        "old_age_dependency_ratio",
+        "empty_nest_share",
+        "living_alone_share",
+        "resident_to_registered",
+    ] {
+        assert!(summary.contains(&format!("small,2026,{ratio},")), "{ratio}");
+    }
+    // 2 replications × 7 years.
+    assert_eq!(
+        std::fs::read_to_string(out.join("indicators.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        1 + 2 * 7
+    );
+    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    let run = manifest["run"].as_table().unwrap();
+    assert_eq!(run["replications"].as_integer(), Some(2));
+    assert!(
+        run.contains_key("wall_seconds")
+            && run.contains_key("threads")
+            && run.contains_key("version")
+    );
+    // The resolved scenario carries the override from small.toml and the baseline's values.
+    let resolved = manifest["resolved"]["small"].as_table().unwrap();
+    assert_eq!(resolved["run"]["end_year"].as_integer(), Some(2026));
+    assert!(resolved["mortality"]["e0_female"].as_float().is_some());
+}
+
+#[test]
+fn one_and_two_threads_give_byte_identical_csv_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |threads: &str| {
+        let out = dir.path().join(format!("t{threads}"));
+        ruralcare()
+            .args([
+                "run",
+                scenario("small.toml").to_str().unwrap(),
+                "--quiet",
+                "--threads",
+                threads,
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .assert()
+            .success();
+        out
+    };
+    let (a, b) = (run("1"), run("2"));
+    for f in [
+        "indicators.csv",
+        "counties.csv",
+        "pyramids.csv",
+        "summary.csv",
+        "villages.csv",
+    ] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs"
+        );
+    }
+}
+
+#[test]
+fn command_line_overrides_reach_the_run_and_the_manifest() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("o");
+    ruralcare()
+        .args([
+            "run",
+            scenario("small.toml").to_str().unwrap(),
+            "--quiet",
+            "--years",
+            "2",
+            "--reps",
+            "3",
+            "--seed",
+            "9",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let ind = std::fs::read_to_string(out.join("indicators.csv")).unwrap();
+    assert_eq!(ind.lines().count(), 1 + 3 * 3);
+    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(manifest["run"]["seed"].as_integer(), Some(9));
+    assert_eq!(
+        manifest["resolved"]["small"]["run"]["end_year"].as_integer(),
+        Some(2022)
+    );
+}
+
+#[test]
+fn every_shipped_scenario_passes_check() {
+    let files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+    assert!(!files.is_empty());
+    ruralcare().arg("check").args(&files).assert().success();
+}
+
+#[test]
+fn print_plan_lists_the_year_in_order() {
+    let out = ruralcare()
+        .args(["run", "--print-plan"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let pos = |s: &str| {
+        text.find(s)
+            .unwrap_or_else(|| panic!("{s} missing from the plan"))
+    };
+    assert!(
+        pos("mortality") < pos("births")
+            && pos("births") < pos("out-migration")
+            && pos("ageing") < pos("census")
+    );
+}
+
+/// Runs `check` and `run` on a bad file: both fail with the expected text, and no output folder appears.
+fn rejects(file: &str, expected: &[&str]) {
+    let path = scenario(file);
+    let check = ruralcare()
+        .args(["check", path.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    for e in expected {
+        assert!(stderr.contains(e), "{file}: expected {e:?} in:\n{stderr}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never");
+    let run = ruralcare()
+        .args([
+            "run",
+            path.to_str().unwrap(),
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .failure();
+    assert!(
+        String::from_utf8(run.get_output().stderr.clone())
+            .unwrap()
+            .contains(expected[0])
+    );
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "{file}: run left files behind"
+    );
+}
+
+#[test]
+fn malformed_toml_names_file_line_and_column() {
+    rejects(
+        "bad_malformed.toml",
+        &["bad_malformed.toml:3:", "malformed TOML"],
+    );
+}
+
+#[test]
+fn unknown_key_lists_the_keys_that_exist() {
+    rejects(
+        "bad_unknown_key.toml",
+        &[
+            "bad_unknown_key.toml:3:1: mortality.e0_mail: unknown key",
+            "e0_male",
+            "gompertz_slope",
+        ],
+    );
+}
+
+#[test]
+fn wrong_type_says_what_was_expected() {
+    rejects(
+        "bad_wrong_type.toml",
+        &[
+            "bad_wrong_type.toml:3:1: fertility.tfr: expected a number in [0, 8] (births per woman), found a string (\"one\")",
+        ],
+    );
+}
+
+#[test]
+fn probability_above_one_is_out_of_range() {
+    rejects(
+        "bad_probability.toml",
+        &[
+            "bad_probability.toml:3:1: migration.spouse_follows: value 1.3 is out of range; expected a number in [0, 1]",
+        ],
+    );
+}
+
+#[test]
+fn negative_rate_is_out_of_range() {
+    rejects(
+        "bad_negative_rate.toml",
+        &["migration.settle_rate: value -0.01 is out of range"],
+    );
+}
+
+#[test]
+fn overlapping_age_bands_are_rejected() {
+    rejects(
+        "bad_overlap.toml",
+        &["bad_overlap.toml:3:1: migration.return_rate: band \"35-49\" overlaps band \"20-39\""],
+    );
+}
+
+#[test]
+fn missing_extends_target_is_named() {
+    rejects(
+        "bad_missing_extends.toml",
+        &[
+            "bad_missing_extends.toml:1:1: extends: extends \"no_such_baseline.toml\", but",
+            "does not exist",
+        ],
+    );
+}
+
+#[test]
+fn extends_cycle_is_shown() {
+    rejects(
+        "bad_cycle_a.toml",
+        &[
+            "extends forms a cycle",
+            "bad_cycle_a.toml",
+            "bad_cycle_b.toml",
+        ],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    rejects(
+        "bad_many.toml",
+        &[
+            "colour: unknown key",
+            "run.replications: value 0 is out of range; expected a whole number in [1, 10000]",
+            "mortality.e0_male: value 300 is out of range",
+            "facilities.mutual_aid_home_share: no_facility_share + mutual_aid_home_share = 1.2 exceeds 1",
+            "4 problem(s)",
+        ],
+    );
+}
+
+#[test]
+fn an_unwritable_output_folder_fails_before_simulating() {
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("file");
+    std::fs::write(&blocker, "not a folder").unwrap();
+    let out = blocker.join("sub");
+    let a = ruralcare()
+        .args([
+            "run",
+            scenario("small.toml").to_str().unwrap(),
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .failure();
+    assert!(
+        String::from_utf8(a.get_output().stderr.clone())
+            .unwrap()
+            .contains("cannot create")
+    );
+}

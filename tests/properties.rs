@@ -1,0 +1,136 @@
+//! Property tests of the engine's invariants on random small scenarios:
+//! population accounting per village and year, ages never decrease, no
+//! dangling kin links, every share in [0, 1].
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use proptest::prelude::*;
+use ruralcare::indicators::{RATIOS, Tally, ratios};
+use ruralcare::population::layout;
+use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::sim::{self, Model, YearCtx};
+
+fn baseline() -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    scenario::load(&path, &Overrides::default()).unwrap()
+}
+
+/// Ratios that are shares of a whole.
+const SHARES: &[&str] = &[
+    "share_0_14",
+    "share_60plus",
+    "share_65plus",
+    "share_80plus",
+    "empty_nest_share",
+    "living_alone_share",
+    "no_child_in_village_share",
+    "resident_to_registered",
+    "villages_under_100_share",
+    "dependent_share_60plus",
+];
+
+#[derive(Debug, Clone)]
+struct Knobs {
+    seed: u64,
+    out: f64,
+    back: f64,
+    settle: f64,
+    tfr: f64,
+    union: f64,
+    e0_shift: f64,
+}
+
+fn knobs() -> impl Strategy<Value = Knobs> {
+    (
+        0u64..1_000_000,
+        0.0..4.0f64,
+        0.0..5.0f64,
+        0.0..0.5f64,
+        0.0..4.0f64,
+        0.0..3.0f64,
+        -20.0..10.0f64,
+    )
+        .prop_map(|(seed, out, back, settle, tfr, union, e0_shift)| Knobs {
+            seed,
+            out,
+            back,
+            settle,
+            tfr,
+            union,
+            e0_shift,
+        })
+}
+
+fn scenario_with(k: &Knobs) -> Scenario {
+    let mut sc = baseline();
+    sc.run.seed = k.seed;
+    sc.run.scale = 0.0004; // 4 villages
+    sc.run.end_year = sc.run.start_year + 6;
+    sc.migration.out_rate = sc.migration.out_rate.scaled(k.out);
+    sc.migration.return_rate = sc.migration.return_rate.scaled(k.back);
+    sc.migration.settle_rate = k.settle;
+    sc.migration.settle_after_years = 1;
+    sc.fertility.tfr = k.tfr;
+    sc.partnership.union_rate = sc.partnership.union_rate.scaled(k.union);
+    sc.mortality.e0[0] += k.e0_shift;
+    sc.mortality.e0[1] += k.e0_shift;
+    sc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn accounting_ages_kin_and_shares_hold_every_village_and_year(k in knobs()) {
+        let sc = scenario_with(&k);
+        let model = Model::new(&sc);
+        let plan = layout::plan(&sc.region, sc.run.scale);
+        prop_assert_eq!(plan.len(), 1);
+        let mut villages = sim::build_county(&sc, &model, 0, &plan[0]);
+        let mut previous: Vec<Tally> = Vec::new();
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+            for (vi, v) in villages.iter_mut().enumerate() {
+                let ages: HashMap<u32, u8> = v.people.serial.iter().copied().zip(v.people.age.iter().copied()).collect();
+                sim::step_village(v, &ctx);
+                let t = v.tally;
+                if let Some(prev) = previous.get(vi) {
+                    prop_assert_eq!(
+                        prev.resident_population + t.births - t.deaths_resident - t.out_migrants + t.return_migrants,
+                        t.resident_population,
+                        "residents, village {} year {}", vi, ctx.year
+                    );
+                    prop_assert_eq!(
+                        prev.registered_population + t.births - t.deaths - t.settled_elsewhere,
+                        t.registered_population,
+                        "registered, village {} year {}", vi, ctx.year
+                    );
+                }
+                for (serial, age) in v.people.serial.iter().zip(&v.people.age) {
+                    if let Some(before) = ages.get(serial) {
+                        prop_assert!(age >= before, "age fell for person {}", serial);
+                    }
+                }
+                if let Err(e) = v.people.check() {
+                    return Err(TestCaseError::fail(format!("village {vi} year {}: {e}", ctx.year)));
+                }
+                let values = t.values();
+                for (r, x) in RATIOS.iter().zip(ratios(&values)) {
+                    if SHARES.contains(&r.name) && !x.is_nan() {
+                        prop_assert!((0.0..=1.0).contains(&x), "{} = {}", r.name, x);
+                    }
+                }
+                prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
+            }
+            previous = villages.iter().map(|v| v.tally).collect();
+        }
+    }
+}
+
+#[test]
+fn the_share_list_names_real_ratios() {
+    for s in SHARES {
+        assert!(RATIOS.iter().any(|r| r.name == *s), "{s}");
+    }
+}
