@@ -29,9 +29,12 @@ pub struct Model {
     pub out_thresholds: [u64; AGES],
     pub return_thresholds: [u64; AGES],
     pub care_return_thresholds: [u64; AGES],
+    pub union_thresholds: [u64; AGES],
     pub health_table: [[f64; AGES]; 4],
     pub age_cdf: [f64; AGES],
     pub birth_age_weights: [f64; AGES],
+    /// Mean age of mothers at birth under the fertility age pattern, whole years.
+    pub mean_age_at_birth: usize,
 }
 
 impl Model {
@@ -59,9 +62,11 @@ impl Model {
             out_thresholds: per_age(&|a| mp.out_rate.at(a)),
             return_thresholds: per_age(&|a| mp.return_rate.at(a)),
             care_return_thresholds: per_age(&|a| mp.return_rate.at(a) * mp.care_return_multiplier),
+            union_thresholds: per_age(&|a| sc.partnership.union_rate.at(a)),
             health_table,
             age_cdf,
             birth_age_weights: std::array::from_fn(|a| sc.fertility.age_pattern.at(a)),
+            mean_age_at_birth: sc.fertility.mean_age_at_birth().round() as usize,
         }
     }
 }

@@ -9,11 +9,8 @@ use crate::population::village::Village;
 pub fn step(v: &mut Village) {
     let p = &mut v.people;
     for i in 0..p.len() {
-        match p.status[i] {
-            Status::Dead => continue,
-            Status::Away => p.years_away[i] = p.years_away[i].saturating_add(1),
-            _ => {}
-        }
-        p.age[i] = (p.age[i] + 1).min(MAX_AGE as u8);
+        let st = p.status[i];
+        p.age[i] = (p.age[i] + u8::from(st.registered())).min(MAX_AGE as u8);
+        p.years_away[i] = p.years_away[i].saturating_add(u8::from(st == Status::Away));
     }
 }

@@ -31,7 +31,7 @@ const BANDS: usize = (LAST_AGE - FIRST_AGE + 1) / BAND_WIDTH;
 
 impl FertilityParams {
     pub fn read(s: &mut Section) -> Self {
-        FertilityParams {
+        let p = FertilityParams {
             tfr: s.num(
                 "tfr",
                 0.0..=8.0,
@@ -70,12 +70,30 @@ impl FertilityParams {
                 80.0..=130.0,
                 doc("males per 100 females", "sex ratio at birth", "(A)"),
             ),
-        }
+        };
+        let shape: f64 = p.age_pattern.per_age().iter().sum();
+        s.require(
+            "age_pattern",
+            p.age_pattern.bands.is_empty() || shape > 0.0,
+            || "every band is 0; expected at least one positive rate".into(),
+        );
+        p
     }
 
     /// The TFR in a year (trend applied, floored).
     pub fn tfr_at(&self, years_since_start: i32) -> f64 {
         (self.tfr + self.tfr_change_per_year * f64::from(years_since_start)).max(self.tfr_min)
+    }
+
+    /// Mean age of mothers at birth under the age pattern.
+    pub fn mean_age_at_birth(&self) -> f64 {
+        let w = self.age_pattern.per_age();
+        let total: f64 = w.iter().sum();
+        w.iter()
+            .enumerate()
+            .map(|(a, x)| (a as f64 + 0.5) * x)
+            .sum::<f64>()
+            / total
     }
 
     /// Age-specific rates (births per woman per year) by single age, summing to `tfr`.
@@ -100,16 +118,17 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // Partnered share of resident women by 5-year band.
     let mut women = [0u32; BANDS];
     let mut partnered = [0u32; BANDS];
+    // Conditions are combined with `&`, not `&&`: sex alternates at random
+    // across rows, and short-circuit branches on it would mispredict.
+    let band_of = |age: usize| (age.clamp(FIRST_AGE, LAST_AGE) - FIRST_AGE) / BAND_WIDTH;
     for i in 0..p.len() {
         let age = usize::from(p.age[i]);
-        if p.sex[i] == Sex::Female
-            && p.status[i] == Status::Resident
-            && (FIRST_AGE..=LAST_AGE).contains(&age)
-        {
-            let b = (age - FIRST_AGE) / BAND_WIDTH;
-            women[b] += 1;
-            partnered[b] += u32::from(p.partner[i] != NONE);
-        }
+        let fecund = (p.sex[i] == Sex::Female)
+            & (p.status[i] == Status::Resident)
+            & (FIRST_AGE..=LAST_AGE).contains(&age);
+        let b = band_of(age);
+        women[b] += u32::from(fecund);
+        partnered[b] += u32::from(fecund & (p.partner[i] != NONE));
     }
     let mut th = [0u64; AGES];
     for (age, t) in th.iter_mut().enumerate().take(LAST_AGE + 1).skip(FIRST_AGE) {
@@ -122,14 +141,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let n = p.len();
     for i in 0..n {
         let age = usize::from(p.age[i]);
-        if p.sex[i] != Sex::Female
-            || p.status[i] != Status::Resident
-            || p.partner[i] == NONE
-            || age > LAST_AGE
-        {
-            continue;
-        }
-        if rng.hit(th[age]) {
+        let at_risk =
+            (p.sex[i] == Sex::Female) & (p.status[i] == Status::Resident) & (p.partner[i] != NONE);
+        // th[age] is 0 outside 15–49, so one draw per row and one rare branch.
+        let x = rng.next_u64();
+        if at_risk & (x < th[age]) {
             let sex = if rng.hit(boy) { Sex::Male } else { Sex::Female };
             p.push(NewPerson {
                 age: 0,

@@ -3,14 +3,15 @@
 //! parent in the village is dependent and short of care), and permanent
 //! settlement elsewhere after years away (hukou transfer).
 //!
-//! Migrants stay in the registry as Away. Settled persons leave the registered
-//! population but stay linked to their parents.
+//! Migrants stay in the registry as Away. Persons who settle elsewhere leave
+//! the registered population and the rows; their parents count them as
+//! children elsewhere.
 
 use crate::bands::AgeBands;
 use crate::population::household::household_on_return;
 use crate::population::people::{NONE, People, Status};
 use crate::population::village::Village;
-use crate::rng::{Process, Stream, threshold};
+use crate::rng::{Process, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -43,101 +44,111 @@ impl MigrationParams {
     }
 }
 
-/// Collects, into `out`, the children under `child_age` with the given status.
-fn minors(p: &People, status: Status, child_age: u8, out: &mut Vec<u32>) {
-    out.clear();
-    out.extend(
-        (0..p.len() as u32)
-            .filter(|&c| p.status[c as usize] == status && p.age[c as usize] < child_age),
-    );
+/// Marks of this year's movers, in the village's flag scratch.
+const MOVED: u8 = 1;
+
+fn moved_parent(p: &People, flags: &[u8], c: usize) -> Option<usize> {
+    [p.mother[c], p.father[c]]
+        .into_iter()
+        .find(|&x| x != NONE && flags[x as usize] & MOVED != 0)
+        .map(|x| x as usize)
 }
 
-fn is_child_of(p: &People, c: usize, i: usize) -> bool {
-    p.mother[c] == i as u32 || p.father[c] == i as u32
+fn clear_flags(flags: &mut Vec<u8>, n: usize) {
+    flags.clear();
+    flags.resize(n, 0);
 }
 
-/// Step: residents leave; spouses and young children may go with them.
+fn leave(p: &mut People, m: usize) {
+    p.status[m] = Status::Away;
+    p.household[m] = NONE;
+    p.years_away[m] = 0;
+}
+
+/// Step: residents leave, a partner may go with them; then each young child
+/// of a leaver with no parent left in the village goes too (by chance, or
+/// when no adult is left at home and no grandparent can take them), or stays
+/// behind with grandparents (left-behind children).
 pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
     let th = &ctx.model.out_thresholds;
     let (spouse, kids) = (threshold(mp.spouse_follows), threshold(mp.children_follow));
     let mut rng = v.stream(ctx, Process::OutMigration);
-    minors(&v.people, Status::Resident, child_age, &mut v.scratch.a);
     let p = &mut v.people;
+    let flags = &mut v.scratch.flags;
+    clear_flags(flags, p.len());
     let mut left = 0u32;
     for i in 0..p.len() {
-        if p.status[i] != Status::Resident
-            || p.age[i] < mp.out_from_age
-            || !rng.hit(th[usize::from(p.age[i])])
+        let x = rng.next_u64();
+        if (x >= th[usize::from(p.age[i])])
+            | (p.status[i] != Status::Resident)
+            | (p.age[i] < mp.out_from_age)
         {
             continue;
         }
-        let mut movers = [i, NONE as usize];
+        leave(p, i);
+        flags[i] |= MOVED;
+        left += 1;
         let partner = p.partner[i];
         if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse) {
-            movers[1] = partner as usize;
-        }
-        for &m in movers.iter().filter(|&&m| m != NONE as usize) {
-            p.status[m] = Status::Away;
-            p.household[m] = NONE;
-            p.years_away[m] = 0;
+            leave(p, partner as usize);
+            flags[partner as usize] |= MOVED;
             left += 1;
         }
-        left += settle_minors(p, &v.scratch.a, &movers, &mut rng, kids);
+    }
+    if left > 0 {
+        let minors = &mut v.scratch.a;
+        minors.clear();
+        minors.extend((0..p.len() as u32).filter(|&c| {
+            let c = c as usize;
+            p.status[c] == Status::Resident
+                && p.age[c] < child_age
+                && moved_parent(p, flags, c).is_some()
+                && p.resident_parent(c).is_none()
+        }));
+        adults_at_home(p, &mut v.scratch.counts);
+        for &c in minors.iter() {
+            let c = c as usize;
+            if !rng.hit(kids) {
+                if v.scratch.counts[p.household[c] as usize] > 0 {
+                    continue;
+                }
+                if let Some(g) = resident_grandparent(p, c) {
+                    p.household[c] = p.household[g];
+                    continue;
+                }
+            }
+            leave(p, c);
+            left += 1;
+        }
     }
     v.tally.out_migrants += f64::from(left);
 }
 
-/// After `movers` left: each of their resident young children goes with them
-/// if no parent remains resident and (by chance, or because no adult is left
-/// to care for them) they follow; otherwise stays, moving to a resident
-/// grandparent if the household has no adult left. Returns how many left.
-fn settle_minors(
-    p: &mut People,
-    minors: &[u32],
-    movers: &[usize; 2],
-    rng: &mut Stream,
-    follow: u64,
-) -> u32 {
-    let mut left = 0;
-    for &c in minors {
-        let c = c as usize;
-        if p.status[c] != Status::Resident
-            || !movers
-                .iter()
-                .any(|&m| m != NONE as usize && is_child_of(p, c, m))
-        {
-            continue;
+/// Resident adults (18+) per household.
+fn adults_at_home(p: &People, counts: &mut Vec<u16>) {
+    counts.clear();
+    counts.resize(p.household_bound(), 0);
+    for i in 0..p.len() {
+        let h = p.household[i];
+        if h != NONE && p.age[i] >= 18 {
+            counts[h as usize] += 1;
         }
-        if p.resident_parent(c).is_some() {
-            continue;
-        }
-        let h = p.household[c];
-        let adult_left = (0..p.len()).any(|a| a != c && p.household[a] == h && p.age[a] >= 18);
-        let grandparent = [p.mother[c], p.father[c]]
-            .into_iter()
-            .filter(|&x| x != NONE)
-            .flat_map(|x| [p.mother[x as usize], p.father[x as usize]])
-            .find(|&g| g != NONE && p.status[g as usize] == Status::Resident);
-        if !rng.hit(follow) {
-            if adult_left {
-                continue;
-            }
-            if let Some(g) = grandparent {
-                p.household[c] = p.household[g as usize];
-                continue;
-            }
-        }
-        p.status[c] = Status::Away;
-        p.household[c] = NONE;
-        p.years_away[c] = 0;
-        left += 1;
     }
-    left
 }
 
-/// Step: Away persons return; partners and young Away children come with them.
+fn resident_grandparent(p: &People, c: usize) -> Option<usize> {
+    [p.mother[c], p.father[c]]
+        .into_iter()
+        .filter(|&x| x != NONE)
+        .flat_map(|x| [p.mother[x as usize], p.father[x as usize]])
+        .find(|&g| g != NONE && p.status[g as usize] == Status::Resident)
+        .map(|g| g as usize)
+}
+
+/// Step: Away persons return, a partner may come too; young Away children of
+/// a returner come with them.
 pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
@@ -145,38 +156,49 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     let care_th = &ctx.model.care_return_thresholds;
     let spouse = threshold(mp.spouse_follows);
     let mut rng = v.stream(ctx, Process::Return);
-    minors(&v.people, Status::Away, child_age, &mut v.scratch.a);
     let p = &mut v.people;
+    let flags = &mut v.scratch.flags;
+    clear_flags(flags, p.len());
     let (mut returned, mut care_returned) = (0u32, 0u32);
+    let arrive = |p: &mut People, flags: &mut [u8], m: usize, h: u32| {
+        p.status[m] = Status::Resident;
+        p.household[m] = h;
+        p.years_away[m] = 0;
+        flags[m] |= MOVED;
+    };
     for i in 0..p.len() {
-        if p.status[i] != Status::Away || p.age[i] < child_age || p.years_away[i] == 0 {
+        let age = usize::from(p.age[i]);
+        let x = rng.next_u64();
+        // The care threshold is the larger: test it first, the parents only if needed.
+        if (x >= care_th[age])
+            | (p.status[i] != Status::Away)
+            | (p.age[i] < child_age)
+            | (p.years_away[i] == 0)
+        {
             continue;
         }
-        let age = usize::from(p.age[i]);
         let pulled = parent_needs_care(p, i);
-        if !rng.hit(if pulled { care_th[age] } else { th[age] }) {
+        if !pulled && x >= th[age] {
             continue;
         }
         care_returned += u32::from(pulled);
         let h = household_on_return(p, i);
-        let mut arrive = |p: &mut People, m: usize| {
-            p.status[m] = Status::Resident;
-            p.household[m] = h;
-            p.years_away[m] = 0;
-            returned += 1;
-        };
-        arrive(p, i);
+        arrive(p, flags, i, h);
+        returned += 1;
         let partner = p.partner[i];
         if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
-            arrive(p, partner as usize);
+            arrive(p, flags, partner as usize, h);
+            returned += 1;
         }
-        for &c in &v.scratch.a {
-            let c = c as usize;
-            if p.status[c] == Status::Away
-                && (is_child_of(p, c, i)
-                    || (partner != NONE && is_child_of(p, c, partner as usize)))
-            {
-                arrive(p, c);
+    }
+    if returned > 0 {
+        for c in 0..p.len() {
+            if p.status[c] == Status::Away && p.age[c] < child_age && flags[c] & MOVED == 0 {
+                if let Some(par) = moved_parent(p, flags, c) {
+                    let h = p.household[par];
+                    arrive(p, flags, c, h);
+                    returned += 1;
+                }
             }
         }
     }
@@ -196,29 +218,42 @@ fn parent_needs_care(p: &People, i: usize) -> bool {
     })
 }
 
-/// Step: long-term Away persons settle elsewhere, with their young Away children.
+/// Step: long-term Away persons settle elsewhere, with an Away partner and their young Away children.
 pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
     let th = threshold(mp.settle_rate);
     let mut rng = v.stream(ctx, Process::Settlement);
-    minors(&v.people, Status::Away, child_age, &mut v.scratch.a);
     let p = &mut v.people;
+    let flags = &mut v.scratch.flags;
+    clear_flags(flags, p.len());
     let mut settled = 0u32;
     for i in 0..p.len() {
-        if p.status[i] != Status::Away
-            || p.age[i] < child_age
-            || p.years_away[i] < mp.settle_after_years
-            || !rng.hit(th)
+        let x = rng.next_u64();
+        if (x >= th)
+            | (p.status[i] != Status::Away)
+            | (p.age[i] < child_age)
+            | (p.years_away[i] < mp.settle_after_years)
         {
             continue;
         }
-        p.status[i] = Status::Settled;
+        let partner = p.partner[i];
+        p.settle(i);
+        flags[i] |= MOVED;
         settled += 1;
-        for &c in &v.scratch.a {
-            let c = c as usize;
-            if p.status[c] == Status::Away && is_child_of(p, c, i) {
-                p.status[c] = Status::Settled;
+        if partner != NONE && p.status[partner as usize] == Status::Away {
+            p.settle(partner as usize);
+            flags[partner as usize] |= MOVED;
+            settled += 1;
+        }
+    }
+    if settled > 0 {
+        for c in 0..p.len() {
+            if p.status[c] == Status::Away
+                && p.age[c] < child_age
+                && moved_parent(p, flags, c).is_some()
+            {
+                p.settle(c);
                 settled += 1;
             }
         }

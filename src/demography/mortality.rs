@@ -9,6 +9,7 @@
 
 use crate::bands::{AGES, MAX_AGE};
 use crate::population::people::{Health, Sex, Status};
+
 use crate::population::village::Village;
 use crate::rng::{Process, threshold};
 use crate::scenario::reader::{Section, doc};
@@ -214,10 +215,19 @@ impl MortalityTable {
         MortalityTable { start_year, t, avg }
     }
 
-    fn index(&self, year: i32, sex: Sex, age: usize) -> usize {
+    fn year_index(&self, year: i32) -> usize {
         let y = (year - self.start_year).max(0) as usize;
-        let y = y.min(self.t.len() / (2 * AGES) - 1);
-        (y * 2 + sex as usize) * AGES + age.min(MAX_AGE)
+        y.min(self.t.len() / (2 * AGES) - 1)
+    }
+
+    fn index(&self, year: i32, sex: Sex, age: usize) -> usize {
+        (self.year_index(year) * 2 + sex as usize) * AGES + age.min(MAX_AGE)
+    }
+
+    /// The year's thresholds, indexed by `sex * AGES + age`, then health.
+    pub fn year(&self, year: i32) -> &[[u64; 4]] {
+        let y = self.year_index(year);
+        &self.t[y * 2 * AGES..(y + 1) * 2 * AGES]
     }
 
     #[inline]
@@ -231,26 +241,35 @@ impl MortalityTable {
     }
 }
 
-/// Step: each living registered or settled person dies with the probability of
-/// their age, sex and health. Deaths of registered persons are counted.
+/// Step: each registered person dies with the probability of their age, sex
+/// and health. Children settled elsewhere (a count on each parent) die with
+/// the healthy rate of the parent's age less the mean age at childbearing.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Mortality);
-    let table = &ctx.model.mortality;
+    let table = ctx.model.mortality.year(ctx.year);
+    let gap = ctx.model.mean_age_at_birth;
     let p = &mut v.people;
     for i in 0..p.len() {
         let st = p.status[i];
-        if st == Status::Dead {
+        let th = table[p.sex[i] as usize * AGES + usize::from(p.age[i])][p.health[i] as usize];
+        let x = rng.next_u64();
+        if (x < th) & st.registered() {
+            v.tally.deaths += 1.0;
+            v.tally.deaths_resident += f64::from(u8::from(st == Status::Resident));
+            p.die(i);
             continue;
         }
-        let th = table.threshold(ctx.year, p.sex[i], usize::from(p.age[i]), p.health[i]);
-        if rng.hit(th) {
-            if st.registered() {
-                v.tally.deaths += 1.0;
+        let elsewhere = p.children_elsewhere[i];
+        if (elsewhere == 0) | !st.registered() {
+            continue;
+        }
+        for _ in 0..elsewhere {
+            let child_age = usize::from(p.age[i]).saturating_sub(gap);
+            // The child's sex is unknown here: use the average of both sexes' rates.
+            let th = table[child_age][0] / 2 + table[AGES + child_age][0] / 2;
+            if rng.hit(th) {
+                p.children_elsewhere[i] -= 1;
             }
-            if st == Status::Resident {
-                v.tally.deaths_resident += 1.0;
-            }
-            p.die(i);
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::bands::AgeBands;
 use crate::population::household;
 use crate::population::people::{NONE, Sex, Status};
 use crate::population::village::Village;
-use crate::rng::{Process, threshold};
+use crate::rng::Process;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -42,18 +42,20 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     men.clear();
     women.clear();
     let p = &v.people;
+    let rate = &ctx.model.union_thresholds;
     for i in 0..p.len() {
-        if p.status[i] != Status::Resident || p.partner[i] != NONE || p.age[i] < 16 {
-            continue;
+        let single = (p.status[i] == Status::Resident) & (p.partner[i] == NONE) & (p.age[i] >= 16);
+        let x = rng.next_u64();
+        let male = p.sex[i] == Sex::Male;
+        if single & male {
+            men.push(i as u32);
         }
-        match p.sex[i] {
-            Sex::Male => men.push(i as u32),
-            Sex::Female => {
-                if rng.hit(threshold(pp.union_rate.at(usize::from(p.age[i])))) {
-                    women.push(i as u32);
-                }
-            }
+        if single & !male & (x < rate[usize::from(p.age[i])]) {
+            women.push(i as u32);
         }
+    }
+    if women.is_empty() {
+        return;
     }
     let mut pairs = std::mem::take(&mut v.scratch.pairs);
     pairs.clear();
@@ -81,8 +83,22 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             men[k] = NONE;
         }
     }
+    if !pairs.is_empty() {
+        household::resident_minors(
+            &v.people,
+            ctx.scenario.household.child_age,
+            &mut v.scratch.a,
+        );
+    }
     for &(m, w) in &pairs {
-        household::form_union(v, ctx, m as usize, w as usize, &mut rng);
+        household::form_union(
+            &mut v.people,
+            &ctx.scenario.household,
+            &v.scratch.a,
+            m as usize,
+            w as usize,
+            &mut rng,
+        );
     }
     v.tally.unions += pairs.len() as f64;
     v.scratch.pairs = pairs;

@@ -40,27 +40,39 @@ impl HouseholdParams {
 }
 
 /// Moves `i` into household `h`, with their resident children under the child
-/// age who shared `i`'s old household.
-pub fn move_with_children(p: &mut People, i: usize, h: u32, child_age: u8) {
+/// age who shared `i`'s old household. `minors`: the village's resident minors.
+pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
     let old = p.household[i];
     p.household[i] = h;
     if old == NONE || old == h {
         return;
     }
-    for c in 0..p.len() {
-        if p.household[c] == old
-            && p.age[c] < child_age
-            && (p.mother[c] == i as u32 || p.father[c] == i as u32)
-        {
+    for &c in minors {
+        let c = c as usize;
+        if p.household[c] == old && (p.mother[c] == i as u32 || p.father[c] == i as u32) {
             p.household[c] = h;
         }
     }
 }
 
+/// The resident children under the child age, into `out`.
+pub fn resident_minors(p: &People, child_age: u8, out: &mut Vec<u32>) {
+    out.clear();
+    out.extend(
+        (0..p.len() as u32)
+            .filter(|&c| p.household[c as usize] != NONE && p.age[c as usize] < child_age),
+    );
+}
+
 /// A new couple: marry and house them.
-pub fn form_union(v: &mut Village, ctx: &YearCtx, man: usize, woman: usize, rng: &mut Stream) {
-    let hp = &ctx.scenario.household;
-    let p = &mut v.people;
+pub fn form_union(
+    p: &mut People,
+    hp: &HouseholdParams,
+    minors: &[u32],
+    man: usize,
+    woman: usize,
+    rng: &mut Stream,
+) {
     p.marry(man, woman);
     let with_parents = p
         .resident_parent(man)
@@ -69,10 +81,10 @@ pub fn form_union(v: &mut Village, ctx: &YearCtx, man: usize, woman: usize, rng:
         p.household[man]
     } else {
         let h = p.new_household();
-        move_with_children(p, man, h, hp.child_age);
+        move_with_children(p, minors, man, h);
         h
     };
-    move_with_children(p, woman, h, hp.child_age);
+    move_with_children(p, minors, woman, h);
 }
 
 /// The household a returning person joins: a resident partner's, else a
@@ -88,89 +100,89 @@ pub fn household_on_return(p: &mut People, i: usize) -> u32 {
     }
 }
 
-/// Household sizes into `counts` (indexed by household id).
-pub fn sizes(p: &People, counts: &mut Vec<u16>) {
-    counts.clear();
-    counts.resize(p.household_bound(), 0);
-    for &h in &p.household {
-        if h != NONE {
-            counts[h as usize] = counts[h as usize].saturating_add(1);
-        }
-    }
-}
-
 /// Per-person kin flags: bit 0 = has a child in the same household,
 /// bit 1 = has a resident child in the village.
 pub const CO_RESIDENT_CHILD: u8 = 1;
 pub const CHILD_IN_VILLAGE: u8 = 2;
 
-pub fn child_flags(p: &People, flags: &mut Vec<u8>) {
+/// One pass: household sizes into `counts` (by household id), kin flags into
+/// `flags` (by row) and, into `child`, one resident child of each person
+/// (NONE if none).
+pub fn survey(p: &People, counts: &mut Vec<u16>, flags: &mut Vec<u8>, child: &mut Vec<u32>) {
+    counts.clear();
+    counts.resize(p.household_bound(), 0);
     flags.clear();
     flags.resize(p.len(), 0);
+    child.clear();
+    child.resize(p.len(), NONE);
     for c in 0..p.len() {
-        if p.status[c] != Status::Resident {
+        let h = p.household[c];
+        if h == NONE {
             continue;
         }
+        counts[h as usize] = counts[h as usize].saturating_add(1);
         for par in [p.mother[c], p.father[c]] {
             if par != NONE {
                 let par = par as usize;
-                flags[par] |= CHILD_IN_VILLAGE;
-                if p.household[par] == p.household[c] {
-                    flags[par] |= CO_RESIDENT_CHILD;
-                }
+                flags[par] |= CHILD_IN_VILLAGE
+                    | if p.household[par] == h {
+                        CO_RESIDENT_CHILD
+                    } else {
+                        0
+                    };
+                child[par] = c as u32;
             }
         }
     }
 }
 
-/// Step: remove the dead, let lone elders move in with a resident child.
+/// Step: remove the dead (amortised), let lone elders move in with a resident child.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let hp = &ctx.scenario.household;
     v.people.compact(&mut v.scratch.remap);
-    sizes(&v.people, &mut v.scratch.counts);
     let th = threshold(hp.lone_elder_move_in_rate);
     let mut rng = v.stream(ctx, Process::Household);
+    let s = &mut v.scratch;
+    survey(&v.people, &mut s.counts, &mut s.flags, &mut s.a);
     let p = &mut v.people;
-    for c in 0..p.len() {
-        if p.status[c] != Status::Resident {
+    for i in 0..p.len() {
+        let h = p.household[i];
+        let x = rng.next_u64();
+        if h == NONE
+            || x >= th
+            || p.age[i] < hp.lone_elder_move_in_from_age
+            || s.counts[h as usize] != 1
+            || s.a[i] == NONE
+        {
             continue;
         }
-        for par in [p.mother[c], p.father[c]] {
-            if par == NONE {
-                continue;
-            }
-            let par = par as usize;
-            let alone = p.status[par] == Status::Resident
-                && v.scratch.counts[p.household[par] as usize] == 1;
-            if alone && p.age[par] >= hp.lone_elder_move_in_from_age && rng.hit(th) {
-                v.scratch.counts[p.household[par] as usize] = 0;
-                p.household[par] = p.household[c];
-                v.scratch.counts[p.household[c] as usize] += 1;
-            }
-        }
+        let to = p.household[s.a[i] as usize];
+        s.counts[h as usize] = 0;
+        s.counts[to as usize] += 1;
+        p.household[i] = to;
     }
 }
 
 /// End-of-year living arrangements of resident elders, added to the tally.
 pub fn record(v: &mut Village, ctx: &YearCtx) {
     let elder_age = ctx.scenario.household.elder_age;
-    sizes(&v.people, &mut v.scratch.counts);
-    child_flags(&v.people, &mut v.scratch.flags);
+    let s = &mut v.scratch;
+    survey(&v.people, &mut s.counts, &mut s.flags, &mut s.a);
     let p = &v.people;
     let t = &mut v.tally;
+    let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
     for i in 0..p.len() {
-        if p.status[i] != Status::Resident || p.age[i] < elder_age {
-            continue;
-        }
-        let f = v.scratch.flags[i];
-        t.elders_empty_nest += f64::from(u8::from(f & CO_RESIDENT_CHILD == 0));
-        t.elders_no_child_in_village += f64::from(u8::from(f & CHILD_IN_VILLAGE == 0));
-        t.elders_living_alone +=
-            f64::from(u8::from(v.scratch.counts[p.household[i] as usize] == 1));
+        let h = p.household[i];
+        // Branch-free: age is random across rows.
+        let elder = u32::from((h != NONE) & (p.age[i] >= elder_age));
+        let size = s.counts.get(h as usize).copied().unwrap_or(0);
+        let f = s.flags[i];
+        empty += elder * u32::from(f & CO_RESIDENT_CHILD == 0);
+        no_child += elder * u32::from(f & CHILD_IN_VILLAGE == 0);
+        alone += elder * u32::from(size == 1);
     }
-    for &n in &v.scratch.counts {
-        if n > 0 {
-            t.households += 1.0;
-        }
-    }
+    t.elders_empty_nest += f64::from(empty);
+    t.elders_no_child_in_village += f64::from(no_child);
+    t.elders_living_alone += f64::from(alone);
+    t.households += s.counts.iter().filter(|&&n| n > 0).count() as f64;
 }

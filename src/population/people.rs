@@ -5,26 +5,32 @@
 //! Every column has one entry per row; [`People::check`] verifies that and
 //! that no kin link dangles.
 
+use crate::bands::AGES;
+
 /// "No one": the null kin link or household.
 pub const NONE: u32 = u32::MAX;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Sex {
+    #[default]
     Male = 0,
     Female = 1,
 }
 
 /// Registry status (MODEL.md §2): residents live in the village; Away persons are
-/// registered (hukou) but live elsewhere; Settled persons have transferred their
-/// registration away and are kept only as kin of registered parents.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// registered (hukou) but live elsewhere. A person who settles elsewhere
+/// (transfers registration away) or dies leaves the rows at the next
+/// compaction; settled children live on as a count on their parents.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Status {
+    #[default]
     Resident = 0,
     Away = 1,
+    /// Settled elsewhere; removed at the next compaction.
     Settled = 2,
-    /// Died this year; removed at the next compaction.
+    /// Died; removed at the next compaction.
     Dead = 3,
 }
 
@@ -37,9 +43,10 @@ impl Status {
 }
 
 /// Functional health (MODEL.md §2): Frail = IADL limits, Disabled = 1–2 ADL, Severe = 3+ ADL.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
 #[repr(u8)]
 pub enum Health {
+    #[default]
     Healthy = 0,
     Frail = 1,
     Disabled = 2,
@@ -118,6 +125,10 @@ pub struct People {
     pub care_unmet: Vec<f32>,
     /// Income this year, yuan: basic pension, remittances, land, labour.
     pub income: Vec<[f32; 4]>,
+    /// Living children settled elsewhere (registration transferred away).
+    pub children_elsewhere: Vec<u8>,
+    /// Rows that are Dead or Settled, awaiting compaction.
+    garbage: u32,
     next_serial: u32,
     next_household: u32,
 }
@@ -163,17 +174,39 @@ impl People {
         self.care_received.push([0.0; CARE_SOURCES]);
         self.care_unmet.push(0.0);
         self.income.push([0.0; 4]);
+        self.children_elsewhere.push(0);
         row
     }
 
     /// Marks a death and widows the partner.
     pub fn die(&mut self, i: usize) {
         self.status[i] = Status::Dead;
+        self.garbage += 1;
         self.household[i] = NONE;
         let p = self.partner[i];
         if p != NONE {
             self.partner[p as usize] = NONE;
             self.partner[i] = NONE;
+        }
+    }
+
+    /// Marks a settlement elsewhere: the row leaves at compaction, each
+    /// registered parent counts one more child elsewhere, and a partner left
+    /// in the registry is no longer linked (the caller settles an Away partner too).
+    pub fn settle(&mut self, i: usize) {
+        self.status[i] = Status::Settled;
+        self.household[i] = NONE;
+        self.garbage += 1;
+        let partner = self.partner[i];
+        if partner != NONE {
+            self.partner[partner as usize] = NONE;
+            self.partner[i] = NONE;
+        }
+        for par in [self.mother[i], self.father[i]] {
+            if par != NONE && self.status[par as usize].registered() {
+                let c = &mut self.children_elsewhere[par as usize];
+                *c = c.saturating_add(1);
+            }
         }
     }
 
@@ -191,68 +224,85 @@ impl People {
             .map(|p| p as usize)
     }
 
-    /// Removes the dead, and Settled persons no longer linked to a registered
-    /// parent; remaps kin links and compacts household ids. `remap` is scratch.
+    /// Removes Dead and Settled rows once they are at least a tenth of all
+    /// rows (amortised). See [`People::reorder`].
     pub fn compact(&mut self, remap: &mut Vec<u32>) {
-        let n = self.len();
-        let keep = |s: &Self, i: usize| match s.status[i] {
-            Status::Dead => false,
-            Status::Settled => [s.mother[i], s.father[i]]
-                .into_iter()
-                .any(|p| p != NONE && s.status[p as usize].registered()),
-            _ => true,
+        if (self.garbage as usize) * 10 >= self.len() {
+            self.reorder(remap);
+        }
+    }
+
+    /// Drops Dead and Settled rows and sorts the rest by (status, sex, age),
+    /// stable, so that the yearly passes meet long runs of alike rows and
+    /// their branches predict well (ageing keeps the order; births and moves
+    /// disturb it only a little until the next compaction). Kin links are
+    /// remapped and household ids compacted. `remap` is scratch.
+    pub fn reorder(&mut self, remap: &mut Vec<u32>) {
+        const KEYS: usize = 2 * 2 * AGES;
+        let key = |i: usize| {
+            (self.status[i] as usize * 2 + self.sex[i] as usize) * AGES + usize::from(self.age[i])
         };
-        remap.clear();
-        remap.resize(n, NONE);
-        let mut next = 0u32;
-        for (i, r) in remap.iter_mut().enumerate() {
-            if keep(self, i) {
-                *r = next;
-                next += 1;
+        let n = self.len();
+        let mut start = [0u32; KEYS + 1];
+        for i in 0..n {
+            if self.status[i].registered() {
+                start[key(i) + 1] += 1;
             }
         }
-        if next as usize != n {
-            self.retain_rows(remap);
-            for col in [&mut self.partner, &mut self.mother, &mut self.father] {
-                for link in col.iter_mut() {
-                    if *link != NONE {
-                        *link = remap[*link as usize];
-                    }
+        for k in 0..KEYS {
+            start[k + 1] += start[k];
+        }
+        let kept = start[KEYS] as usize;
+        remap.clear();
+        remap.resize(n, NONE);
+        for (i, r) in remap.iter_mut().enumerate() {
+            if self.status[i].registered() {
+                let k = key(i);
+                *r = start[k];
+                start[k] += 1;
+            }
+        }
+        self.permute(remap, kept);
+        for col in [&mut self.partner, &mut self.mother, &mut self.father] {
+            for link in col.iter_mut() {
+                if *link != NONE {
+                    *link = remap[*link as usize];
                 }
             }
         }
+        self.garbage = 0;
         self.compact_households(remap);
     }
 
-    /// Keeps rows whose remap entry is not NONE, preserving order.
-    fn retain_rows(&mut self, remap: &[u32]) {
-        fn keep<T: Copy>(v: &mut Vec<T>, remap: &[u32]) {
-            let mut w = 0;
-            for r in 0..v.len() {
-                if remap[r] != NONE {
-                    v[w] = v[r];
-                    w += 1;
+    /// Moves row r to remap[r] (rows mapped to NONE are dropped); `kept` rows remain.
+    fn permute(&mut self, remap: &[u32], kept: usize) {
+        fn apply<T: Copy + Default>(v: &mut Vec<T>, remap: &[u32], kept: usize) {
+            let mut out = vec![T::default(); kept];
+            for (r, &to) in remap.iter().enumerate() {
+                if to != NONE {
+                    out[to as usize] = v[r];
                 }
             }
-            v.truncate(w);
+            *v = out;
         }
-        keep(&mut self.serial, remap);
-        keep(&mut self.age, remap);
-        keep(&mut self.sex, remap);
-        keep(&mut self.status, remap);
-        keep(&mut self.years_away, remap);
-        keep(&mut self.household, remap);
-        keep(&mut self.partner, remap);
-        keep(&mut self.mother, remap);
-        keep(&mut self.father, remap);
-        keep(&mut self.health, remap);
-        keep(&mut self.attitude, remap);
-        keep(&mut self.volunteer, remap);
-        keep(&mut self.time_bank, remap);
-        keep(&mut self.care_need, remap);
-        keep(&mut self.care_received, remap);
-        keep(&mut self.care_unmet, remap);
-        keep(&mut self.income, remap);
+        apply(&mut self.serial, remap, kept);
+        apply(&mut self.age, remap, kept);
+        apply(&mut self.sex, remap, kept);
+        apply(&mut self.status, remap, kept);
+        apply(&mut self.years_away, remap, kept);
+        apply(&mut self.household, remap, kept);
+        apply(&mut self.partner, remap, kept);
+        apply(&mut self.mother, remap, kept);
+        apply(&mut self.father, remap, kept);
+        apply(&mut self.health, remap, kept);
+        apply(&mut self.attitude, remap, kept);
+        apply(&mut self.volunteer, remap, kept);
+        apply(&mut self.time_bank, remap, kept);
+        apply(&mut self.care_need, remap, kept);
+        apply(&mut self.care_received, remap, kept);
+        apply(&mut self.care_unmet, remap, kept);
+        apply(&mut self.income, remap, kept);
+        apply(&mut self.children_elsewhere, remap, kept);
     }
 
     /// Renumbers household ids densely from 0 in order of first appearance.
@@ -293,6 +343,7 @@ impl People {
             self.care_received.len(),
             self.care_unmet.len(),
             self.income.len(),
+            self.children_elsewhere.len(),
         ];
         if lens.iter().any(|&l| l != n) {
             return Err(format!("column lengths differ: {n} rows vs {lens:?}"));
@@ -311,8 +362,11 @@ impl People {
             if p != NONE && (self.partner[p as usize] != i as u32 || p as usize == i) {
                 return Err(format!("row {i}: partner {p} does not point back"));
             }
-            if p != NONE && self.status[p as usize] == Status::Dead {
-                return Err(format!("row {i}: partner {p} is dead"));
+            if p != NONE && !self.status[p as usize].registered() {
+                return Err(format!(
+                    "row {i}: partner {p} is {:?}",
+                    self.status[p as usize]
+                ));
             }
             let m = self.mother[i];
             if m != NONE && self.sex[m as usize] != Sex::Female {
@@ -358,32 +412,68 @@ mod tests {
     }
 
     #[test]
-    fn compaction_remaps_links_and_drops_detached_settled() {
+    fn compaction_remaps_links_and_counts_children_settled_elsewhere() {
         let mut p = People::default();
         let h = p.new_household();
         let dad = p.push(person(70, Sex::Male, Status::Resident, h)) as usize;
         let mum = p.push(person(68, Sex::Female, Status::Resident, h)) as usize;
         p.marry(dad, mum);
-        let mut kid = person(40, Sex::Male, Status::Settled, NONE);
+        let mut kid = person(40, Sex::Male, Status::Away, NONE);
         kid.mother = mum as u32;
         kid.father = dad as u32;
         let kid = p.push(kid) as usize;
-        let mut grandkid = person(10, Sex::Female, Status::Settled, NONE);
+        let mut grandkid = person(10, Sex::Female, Status::Resident, h);
         grandkid.father = kid as u32;
-        p.push(grandkid);
+        let grandkid = p.push(grandkid) as usize;
         p.check().unwrap();
+        p.settle(kid);
+        assert_eq!(
+            (p.children_elsewhere[mum], p.children_elsewhere[dad]),
+            (1, 1)
+        );
         p.die(dad);
         assert_eq!(p.partner[mum], NONE);
         let mut scratch = Vec::new();
         p.compact(&mut scratch);
-        // dad removed; the grandchild's father is Settled, not registered: dropped too.
+        // Sorted by (status, sex, age): the granddaughter (10) before her grandmother (68).
         assert_eq!(p.len(), 2);
-        assert_eq!(p.mother[1], 0);
-        assert_eq!(p.father[1], NONE);
-        assert_eq!(p.serial, vec![1, 2]);
+        assert_eq!(p.serial, vec![3, 1]);
+        assert_eq!(p.father[0], NONE, "link to the settled father is cleared");
+        assert_eq!(p.children_elsewhere[1], 1);
+        assert_eq!(grandkid, 3);
+        // A reorder sorts by status, sex, age.
+        let away = p.push(person(30, Sex::Male, Status::Away, NONE));
+        p.push(person(5, Sex::Female, Status::Resident, h));
+        p.reorder(&mut scratch);
+        assert_eq!(
+            p.status,
+            vec![
+                Status::Resident,
+                Status::Resident,
+                Status::Resident,
+                Status::Away
+            ]
+        );
+        assert_eq!(p.age, vec![5, 10, 68, 30]);
+        assert_eq!(p.serial[3], p.serial.iter().copied().max().unwrap() - 1);
+        assert_eq!(away, 2);
         p.check().unwrap();
+        p.check().unwrap();
+    }
+
+    #[test]
+    fn compaction_waits_until_a_tenth_of_rows_are_garbage() {
+        let mut p = People::default();
+        let h = p.new_household();
+        for _ in 0..20 {
+            p.push(person(30, Sex::Male, Status::Resident, h));
+        }
+        let mut scratch = Vec::new();
         p.die(0);
         p.compact(&mut scratch);
-        assert!(p.is_empty());
+        assert_eq!(p.len(), 20);
+        p.die(1);
+        p.compact(&mut scratch);
+        assert_eq!(p.len(), 18);
     }
 }

@@ -2,7 +2,7 @@
 //! from the resident structure corrected for the Away share, couples with a
 //! realistic age gap, children linked to mothers (and their partners) at
 //! realistic maternal ages up to each mother's children ever born, adult
-//! children already settled elsewhere for the remainder, then households.
+//! children already settled elsewhere counted for the remainder, then households.
 
 use super::household::HouseholdParams;
 use super::people::{Health, NONE, NewPerson, People, Sex, Status};
@@ -10,7 +10,7 @@ use crate::attitudes::AttitudeParams;
 use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::demography::fertility::FertilityParams;
 use crate::demography::partnership::PartnershipParams;
-use crate::rng::{Stream, threshold};
+use crate::rng::Stream;
 use crate::scenario::reader::{Section, doc};
 
 #[derive(Clone, Debug)]
@@ -139,6 +139,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     couples(&mut p, inp, rng);
     parents(&mut p, inp, rng);
     households(&mut p, inp, rng);
+    p.reorder(&mut Vec::new());
     p
 }
 
@@ -186,7 +187,8 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
 
 /// Links children to parents: each woman (with her partner) and each widower
 /// has a number of children ever born; registered persons are matched to
-/// parents at plausible ages; the remainder become adult children settled elsewhere.
+/// parents at plausible ages; adult children of the remainder are counted as
+/// settled elsewhere.
 fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     let gap = inp.partnership.age_gap_mean.round() as i64;
     // Parent units bucketed by the mother's (or, for widowers, the implied mother's) age.
@@ -239,28 +241,23 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         }
         link(p, c, u);
     }
-    // Remaining children ever born: adults settled elsewhere.
-    let boy =
-        threshold(inp.fertility.sex_ratio_at_birth / (100.0 + inp.fertility.sex_ratio_at_birth));
+    // Remaining children ever born, if adults by now, live settled elsewhere:
+    // a count on each parent.
     for bucket in units {
         for u in bucket {
             let u = u as usize;
             for _ in 0..capacity[u] {
                 let at_birth = rng.weighted(&inp.birth_age_weights[..]);
-                let Some(age) = unit_age(p, u).checked_sub(at_birth).filter(|&a| a >= 20) else {
-                    continue;
-                };
-                let c = p.push(NewPerson {
-                    age: age as u8,
-                    sex: if rng.hit(boy) { Sex::Male } else { Sex::Female },
-                    status: Status::Settled,
-                    household: NONE,
-                    mother: NONE,
-                    father: NONE,
-                    health: Health::Healthy,
-                    attitude: p.attitude[u],
-                }) as usize;
-                link(p, c, u);
+                if unit_age(p, u)
+                    .checked_sub(at_birth)
+                    .is_some_and(|a| a >= 20)
+                {
+                    for parent in [u as u32, p.partner[u]] {
+                        if parent != NONE {
+                            p.children_elsewhere[parent as usize] += 1;
+                        }
+                    }
+                }
             }
         }
     }
