@@ -199,7 +199,11 @@ fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<Vec<P
                     label: g.label,
                 })
                 .collect();
-            Pyramid { year, replications: reps.len(), groups }
+            Pyramid {
+                year,
+                replications: reps.len(),
+                groups,
+            }
         })
         .collect())
 }
@@ -270,11 +274,19 @@ impl Output {
             .scenarios
             .iter()
             .filter(|s| summary.scenarios.contains(&s.name))
-            .map(|s| Scenario { name: s.name.clone(), description: s.description.clone(), file: s.file.clone() })
+            .map(|s| Scenario {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                file: s.file.clone(),
+            })
             .collect();
         for name in &summary.scenarios {
             if !scenarios.iter().any(|s| &s.name == name) {
-                scenarios.push(Scenario { name: name.clone(), description: String::new(), file: None });
+                scenarios.push(Scenario {
+                    name: name.clone(),
+                    description: String::new(),
+                    file: None,
+                });
             }
         }
         let reference = manifest
@@ -284,7 +296,9 @@ impl Output {
             .or_else(|| manifest.scenarios.first().map(|s| s.name.clone()))
             .unwrap_or_else(|| scenarios[0].name.clone());
         if !summary.scenarios.contains(&reference) {
-            bail!("summary.csv has no rows for the reference scenario '{reference}' named in manifest.toml");
+            bail!(
+                "summary.csv has no rows for the reference scenario '{reference}' named in manifest.toml"
+            );
         }
         let Some(years) = KeyYears::of(&summary.years()) else {
             bail!("summary.csv has no years");
@@ -300,7 +314,16 @@ impl Output {
             &KeyYears::distinct(&[years.first, years.mid, years.last]),
         )?;
         let villages = read_villages(dir, &[years.first, years.last])?;
-        Ok(Output { manifest, scenarios, reference, summary, deltas, years, pyramids, villages })
+        Ok(Output {
+            manifest,
+            scenarios,
+            reference,
+            summary,
+            deltas,
+            years,
+            pyramids,
+            villages,
+        })
     }
 }
 
@@ -312,9 +335,30 @@ mod tests {
     fn key_years_prefer_2035_and_fall_back_to_the_midpoint() {
         let long: Vec<i32> = (2020..=2050).collect();
         let short: Vec<i32> = (2020..=2030).collect();
-        assert_eq!(KeyYears::of(&long), Some(KeyYears { first: 2020, mid: 2035, last: 2050 }));
-        assert_eq!(KeyYears::of(&short), Some(KeyYears { first: 2020, mid: 2025, last: 2030 }));
-        assert_eq!(KeyYears::of(&[2020]), Some(KeyYears { first: 2020, mid: 2020, last: 2020 }));
+        assert_eq!(
+            KeyYears::of(&long),
+            Some(KeyYears {
+                first: 2020,
+                mid: 2035,
+                last: 2050
+            })
+        );
+        assert_eq!(
+            KeyYears::of(&short),
+            Some(KeyYears {
+                first: 2020,
+                mid: 2025,
+                last: 2030
+            })
+        );
+        assert_eq!(
+            KeyYears::of(&[2020]),
+            Some(KeyYears {
+                first: 2020,
+                mid: 2020,
+                last: 2020
+            })
+        );
         assert_eq!(KeyYears::distinct(&[2020, 2020, 2021]), vec![2020, 2021]);
     }
 
@@ -340,8 +384,13 @@ mod tests {
         let csv = "scenario,replication,year,sex,age_group,resident,registered\n\
             a,0,2020,other,0-4,1,1\n";
         std::fs::write(dir.path().join("pyramids.csv"), csv).unwrap();
-        let err = read_pyramids(dir.path(), "a", &[2020]).unwrap_err().to_string();
-        assert!(err.starts_with("pyramids.csv line 2: column 'sex'"), "{err}");
+        let err = read_pyramids(dir.path(), "a", &[2020])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("pyramids.csv line 2: column 'sex'"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -352,6 +401,12 @@ mod tests {
         std::fs::write(dir.path().join("villages.csv"), csv).unwrap();
         let v = read_villages(dir.path(), &[2020]).unwrap();
         assert_eq!(v.len(), 1);
-        assert_eq!(v[&("a".to_string(), 2020)], VillageShares { shares: vec![0.25], empty: 1 });
+        assert_eq!(
+            v[&("a".to_string(), 2020)],
+            VillageShares {
+                shares: vec![0.25],
+                empty: 1
+            }
+        );
     }
 }

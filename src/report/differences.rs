@@ -1,6 +1,8 @@
 //! Final-year comparison: for each headline indicator, each scenario's paired difference
 //! from the reference (same random numbers) with its 5th–95th percentile interval.
 
+use std::ops::Range;
+
 use anyhow::Result;
 use plotters::prelude::*;
 
@@ -9,34 +11,52 @@ use super::frame::{Area, Axis, Canvas, Chart, Frame, bold, category, plot, scena
 use super::headline::{HEADLINES, Headline};
 
 const PANEL_TITLE: i32 = 30;
-const ROW: u32 = 34;
+const ROW: u32 = 40;
 const COLUMNS: usize = 2;
 
 /// Small multiples, one panel per headline indicator found in `deltas.csv`.
 pub struct Differences<'a> {
     out: &'a Output,
-    /// Each panel's indicator and, per compared scenario (top row first), its colour index,
-    /// name and final-year difference.
-    panels: Vec<(&'a Headline, Vec<(usize, &'a str, Estimate)>)>,
+    panels: Vec<Panel<'a>>,
+}
+
+/// One indicator's panel.
+struct Panel<'a> {
+    headline: &'a Headline,
+    /// One row per compared scenario, in scenario order (drawn top down).
+    rows: Vec<Row<'a>>,
+}
+
+/// A compared scenario's final-year difference.
+struct Row<'a> {
+    colour: RGBColor,
+    name: &'a str,
+    difference: Estimate,
 }
 
 impl<'a> Differences<'a> {
     /// The chart, when `deltas.csv` has final-year differences for a headline indicator.
     pub fn new(out: &'a Output, deltas: &'a Estimates) -> Option<Differences<'a>> {
-        let panels: Vec<_> = HEADLINES
+        let panels: Vec<Panel> = HEADLINES
             .iter()
-            .map(|h| {
-                let rows = out
+            .map(|headline| Panel {
+                headline,
+                rows: out
                     .scenarios
                     .iter()
                     .enumerate()
                     .filter(|(_, s)| s.name != out.reference)
-                    .filter_map(|(i, s)| Some((i, s.name.as_str(), deltas.at(&s.name, h.key, out.years.last)?)))
-                    .filter(|(_, _, e)| e.centre.is_finite())
-                    .collect::<Vec<_>>();
-                (h, rows)
+                    .filter_map(|(i, s)| {
+                        let difference = deltas.at(&s.name, headline.key, out.years.last)?;
+                        difference.centre.is_finite().then_some(Row {
+                            colour: scenario_colour(i),
+                            name: &s.name,
+                            difference,
+                        })
+                    })
+                    .collect(),
             })
-            .filter(|(_, rows)| !rows.is_empty())
+            .filter(|panel| !panel.rows.is_empty())
             .collect();
         (!panels.is_empty()).then_some(Differences { out, panels })
     }
@@ -45,17 +65,69 @@ impl<'a> Differences<'a> {
         self.panels.len().div_ceil(COLUMNS)
     }
 
-    fn scenarios(&self) -> usize {
-        self.panels.iter().map(|(_, rows)| rows.len()).max().unwrap_or(0)
+    fn most_rows(&self) -> usize {
+        self.panels.iter().map(|p| p.rows.len()).max().unwrap_or(0)
     }
 }
 
-/// Axis range holding every interval and zero, padded a little each side.
-fn around_zero(rows: &[(usize, &str, Estimate)]) -> std::ops::Range<f64> {
-    let values = rows.iter().flat_map(|(_, _, e)| [e.centre, e.low, e.high]).filter(|v| v.is_finite());
-    let (low, high) = values.fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-    let pad = if high > low { 0.08 * (high - low) } else { 1e-3 };
-    low - pad..high + pad
+impl Panel<'_> {
+    /// Axis range holding every interval and zero, padded a little each side.
+    fn range(&self) -> Range<f64> {
+        let values = self
+            .rows
+            .iter()
+            .flat_map(|r| [r.difference.centre, r.difference.low, r.difference.high]);
+        let (low, high) = values
+            .filter(|v| v.is_finite())
+            .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let pad = if high > low {
+            0.08 * (high - low)
+        } else {
+            1e-3
+        };
+        low - pad..high + pad
+    }
+
+    fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
+        cell.draw_text(self.headline.short, &bold(15.0), (12, 8))?;
+        let (_, body) = cell.split_vertically(PANEL_TITLE);
+        // Category 0 is drawn at the bottom, so the rows go in reversed.
+        let names: Vec<String> = self.rows.iter().rev().map(|r| r.name.to_string()).collect();
+        let scenario = |v: &f64| category(&names, *v);
+        let unit = self.headline.unit;
+        let range = self.range();
+        let span = range.end - range.start;
+        let mut chart = plot(
+            &body,
+            Axis {
+                range,
+                title: unit.diff_axis(),
+                ticks: 6,
+                format: &|v| unit.diff_tick(*v, span),
+                grid: true,
+            },
+            Axis::categories(names.len(), "", &scenario),
+        )?;
+        let top = names.len() as f64 - 0.5;
+        let zero = PathElement::new(
+            [(0.0, -0.5), (0.0, top)],
+            RGBColor(130, 130, 130).stroke_width(2),
+        );
+        chart.draw_series(std::iter::once(zero))?;
+        for (y, row) in self.rows.iter().rev().enumerate() {
+            let (y, d) = (y as f64, row.difference);
+            chart.draw_series(std::iter::once(PathElement::new(
+                [(d.low, y), (d.high, y)],
+                row.colour.stroke_width(3),
+            )))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                (d.centre, y),
+                6,
+                row.colour.filled(),
+            )))?;
+        }
+        Ok(())
+    }
 }
 
 impl Chart for Differences<'_> {
@@ -71,8 +143,8 @@ impl Chart for Differences<'_> {
     }
 
     fn size(&self) -> (u32, u32) {
-        let panel = PANEL_TITLE as u32 + 70 + ROW * self.scenarios() as u32;
-        (1000, 46 + 48 + panel * self.panel_rows() as u32)
+        let panel = PANEL_TITLE as u32 + 76 + ROW * self.most_rows() as u32;
+        (1000, 46 + 52 + panel * self.panel_rows() as u32)
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
@@ -88,27 +160,12 @@ impl Chart for Differences<'_> {
             ],
         };
         let area = frame.draw(root)?;
-        let cells = area.split_evenly((self.panel_rows(), COLUMNS));
-        for ((headline, rows), cell) in self.panels.iter().zip(&cells) {
-            cell.draw_text(headline.short, &bold(15.0), (12, 8))?;
-            let (_, body) = cell.split_vertically(PANEL_TITLE);
-            let names: Vec<String> = rows.iter().rev().map(|(_, name, _)| name.to_string()).collect();
-            let scenario = |v: &f64| category(&names, *v);
-            let unit = headline.unit;
-            let x_range = around_zero(rows);
-            let mut chart = plot(
-                &body,
-                Axis { range: x_range, title: unit.diff_axis(), ticks: 6, format: &|v| unit.diff_tick(*v), grid: true },
-                Axis::categories(rows.len(), "", &scenario),
-            )?;
-            let top = rows.len() as f64 - 0.5;
-            chart.draw_series(std::iter::once(PathElement::new([(0.0, -0.5), (0.0, top)], RGBColor(130, 130, 130).stroke_width(2))))?;
-            for (row, (colour, _, e)) in rows.iter().rev().enumerate() {
-                let colour = scenario_colour(*colour);
-                let y = row as f64;
-                chart.draw_series(std::iter::once(PathElement::new([(e.low, y), (e.high, y)], colour.stroke_width(3))))?;
-                chart.draw_series(std::iter::once(Circle::new((e.centre, y), 6, colour.filled())))?;
-            }
+        for (panel, cell) in self
+            .panels
+            .iter()
+            .zip(area.split_evenly((self.panel_rows(), COLUMNS)))
+        {
+            panel.draw(&cell)?;
         }
         Ok(())
     }

@@ -25,7 +25,7 @@ fn mean(indicator: &str, s: usize, t: f64) -> f64 {
     let s = s as f64;
     let needed = 2.0e6 * (1.0 + 0.04 * t);
     match indicator {
-        "share_60plus" => 0.25 + 0.012 * t,
+        "share_60plus" => 0.25 + 0.012 * t - 0.001 * s * t,
         "resident_population" => 52_000.0 * (1.0 - 0.018 * t) + 300.0 * s * t,
         "empty_nest_share" => 0.45 + 0.008 * t - 0.002 * s * t,
         "unmet_need_share" => 0.35 + 0.01 * t - 0.015 * s * t,
@@ -33,12 +33,25 @@ fn mean(indicator: &str, s: usize, t: f64) -> f64 {
         "mutual_aid_participation" => 0.04 + 0.02 * s * t,
         "care_hours_needed" => needed,
         "care_hours_unmet" => {
-            needed - CARE_SOURCES.iter().map(|(k, _)| mean(&format!("care_hours_{k}"), s as usize, t)).sum::<f64>()
+            needed
+                - CARE_SOURCES
+                    .iter()
+                    .map(|(k, _)| mean(&format!("care_hours_{k}"), s as usize, t))
+                    .sum::<f64>()
         }
         other => {
-            let source = other.strip_prefix("care_hours_").expect("a known indicator");
-            let (_, share) = CARE_SOURCES.iter().find(|(k, _)| *k == source).expect("a known source");
-            let boost = if source == "mutual_aid" { 1.0 + 0.4 * s * t } else { 1.0 };
+            let source = other
+                .strip_prefix("care_hours_")
+                .expect("a known indicator");
+            let (_, share) = CARE_SOURCES
+                .iter()
+                .find(|(k, _)| *k == source)
+                .expect("a known source");
+            let boost = if source == "mutual_aid" {
+                1.0 + 0.4 * s * t
+            } else {
+                1.0
+            };
             needed * share * boost
         }
     }
@@ -69,7 +82,11 @@ pub fn write(dir: &Path) {
 /// Writes an output folder for the given scenarios (the first is the reference); `deltas.csv`
 /// only when there are two or more.
 pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
-    let command = if scenarios.len() > 1 { "compare" } else { "run" };
+    let command = if scenarios.len() > 1 {
+        "compare"
+    } else {
+        "run"
+    };
     let mut manifest = format!(
         "[run]\ncommand = \"{command}\"\nversion = \"0.1.0\"\nseed = 20201101\nreplications = {REPLICATIONS}\n\
          start_year = 2020\nend_year = 2030\nscale = 0.1\nthreads = 2\nstarted = \"2026-11-29T05:00:00Z\"\n\
@@ -92,11 +109,22 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
             let t = f64::from(year - 2020);
             for indicator in indicators() {
                 let m = mean(&indicator, s, t);
-                let _ = writeln!(summary, "{name},{year},{indicator},{m},{},{m},{}", m * 0.97, m * 1.03);
+                let _ = writeln!(
+                    summary,
+                    "{name},{year},{indicator},{m},{},{m},{}",
+                    m * 0.97,
+                    m * 1.03
+                );
                 if s > 0 {
                     let d = m - mean(&indicator, 0, t);
                     let spread = 0.2 * d.abs() + 0.002 * m.abs();
-                    let _ = writeln!(deltas, "{name},{},{year},{indicator},{d},{},{}", scenarios[0], d - spread, d + spread);
+                    let _ = writeln!(
+                        deltas,
+                        "{name},{},{year},{indicator},{d},{},{}",
+                        scenarios[0],
+                        d - spread,
+                        d + spread
+                    );
                 }
             }
         }
@@ -106,16 +134,22 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
         std::fs::write(dir.join("deltas.csv"), deltas).unwrap();
     }
 
-    let mut pyramids = String::from("scenario,replication,year,sex,age_group,resident,registered\n");
+    let mut pyramids =
+        String::from("scenario,replication,year,sex,age_group,resident,registered\n");
     for name in scenarios {
         for r in 0..REPLICATIONS {
             for year in YEARS {
                 for (sex, factor) in [("male", 1.02), ("female", 1.0)] {
                     for g in 0..19 {
-                        let label = if g == 18 { "90+".to_string() } else { format!("{}-{}", g * 5, g * 5 + 4) };
+                        let label = if g == 18 {
+                            "90+".to_string()
+                        } else {
+                            format!("{}-{}", g * 5, g * 5 + 4)
+                        };
                         let age = f64::from(g * 5 + 2);
                         let shift = f64::from(year - 2020) / 5.0;
-                        let registered = factor * (2600.0 - 25.0 * (age - 5.0 * shift - 45.0).abs()).max(60.0)
+                        let registered = factor
+                            * (2600.0 - 25.0 * (age - 5.0 * shift - 45.0).abs()).max(60.0)
                             * if g > 15 { 0.4 } else { 1.0 }
                             + r as f64 * 10.0;
                         let away = if (4..=9).contains(&g) { 0.45 } else { 0.05 };
@@ -139,8 +173,13 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
             let t = f64::from(year - 2020);
             for v in 0..40 {
                 let registered = 200.0 + 37.0 * f64::from(v % 9);
-                let residents = if v == 0 && year > 2025 { 0.0 } else { registered * (0.8 - 0.01 * t) };
-                let share = (0.12 + 0.008 * f64::from(v) + 0.015 * t - 0.003 * s as f64 * t).min(0.95);
+                let residents = if v == 0 && year > 2025 {
+                    0.0
+                } else {
+                    registered * (0.8 - 0.01 * t)
+                };
+                let share =
+                    (0.12 + 0.008 * f64::from(v) + 0.015 * t - 0.003 * s as f64 * t).min(0.95);
                 let _ = writeln!(
                     villages,
                     "{name},0,{year},c{},t{},v{v},{registered:.0},{residents:.0},{:.0}",

@@ -1,6 +1,7 @@
 //! The typeface every chart uses, compiled into the binary so that drawing needs no
 //! system font library (plotters' `ab_glyph` backend never asks fontconfig).
 
+use ab_glyph::FontRef;
 use anyhow::{Result, anyhow};
 use plotters::style::{FontStyle, register_font};
 
@@ -18,4 +19,10 @@ pub fn register() -> Result<()> {
             .map_err(|_| anyhow!("the bundled {} font could not be read", style.as_str()))?;
     }
     Ok(())
+}
+
+/// The bundled regular or bold face, for drawing PNG text directly (see `raster`).
+pub fn face(bold: bool) -> Result<FontRef<'static>> {
+    FontRef::try_from_slice(if bold { BOLD } else { REGULAR })
+        .map_err(|e| anyhow!("the bundled font could not be read: {e}"))
 }

@@ -12,13 +12,34 @@ pub fn compact(v: f64) -> String {
     format!("{}{suffix}", trim_zeros(&format!("{:.2}", v / scale)))
 }
 
+/// Axis tick label on an axis spanning `span`: [`compact`] for large numbers, else just
+/// enough decimals to tell apart ticks about a fifth of the span apart.
+pub fn axis(v: f64, span: f64) -> String {
+    if v.abs() >= 1e3 || span >= 5.0 {
+        return compact(v);
+    }
+    let decimals = (-(span / 5.0).log10()).ceil().clamp(0.0, 6.0) as usize;
+    let text = format!("{v:.decimals$}");
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
 /// Table figure with thousands separators and a fixed number of decimals: `1,234,567.8`.
 pub fn grouped(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return "n/a".to_string();
     }
     let text = format!("{:.*}", decimals, v.abs());
-    let (whole, fraction) = text.split_once('.').map_or((text.as_str(), ""), |(w, f)| (w, f));
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(w, f)| (w, f));
     let mut out = String::new();
     for (i, digit) in whole.chars().enumerate() {
         if i > 0 && (whole.len() - i) % 3 == 0 {
@@ -43,13 +64,19 @@ pub fn percent(v: f64, decimals: usize) -> String {
     }
 }
 
-/// Prefixes a plus sign to a formatted difference that is positive, so direction is explicit.
+/// Prefixes a plus sign to a formatted difference that is positive, so direction is explicit
+/// (not when it rounds to zero).
 pub fn signed(v: f64, formatted: String) -> String {
-    if v > 0.0 { format!("+{formatted}") } else { formatted }
+    let shows_nonzero = formatted.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if v > 0.0 && shows_nonzero {
+        format!("+{formatted}")
+    } else {
+        formatted
+    }
 }
 
 /// Year tick labels: whole years only (plotters may ask for fractional ticks on short runs).
-pub fn year(v: f64) -> String {
+pub fn year(v: &f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
@@ -60,7 +87,11 @@ pub fn year(v: f64) -> String {
 fn trim_zeros(text: &str) -> String {
     if text.contains('.') {
         let trimmed = text.trim_end_matches('0').trim_end_matches('.');
-        if trimmed == "-0" { "0".to_string() } else { trimmed.to_string() }
+        if trimmed == "-0" {
+            "0".to_string()
+        } else {
+            trimmed.to_string()
+        }
     } else {
         text.to_string()
     }
@@ -81,6 +112,15 @@ mod tests {
     }
 
     #[test]
+    fn axis_labels_keep_small_steps_apart() {
+        assert_eq!(axis(0.0004, 0.0016), "0.0004");
+        assert_eq!(axis(-0.0, 0.0016), "0.0000");
+        assert_eq!(axis(0.3, 0.1), "0.30");
+        assert_eq!(axis(25.0, 10.0), "25");
+        assert_eq!(axis(12_000.0, 1.0), "12k");
+    }
+
+    #[test]
     fn grouped_inserts_thousands_separators() {
         assert_eq!(grouped(1_234_567.0, 0), "1,234,567");
         assert_eq!(grouped(-1234.56, 1), "-1,234.6");
@@ -94,7 +134,8 @@ mod tests {
         assert_eq!(percent(0.2534, 1), "25.3%");
         assert_eq!(signed(0.5, "0.5".into()), "+0.5");
         assert_eq!(signed(-0.5, "-0.5".into()), "-0.5");
-        assert_eq!(year(2035.0), "2035");
-        assert_eq!(year(2035.5), "");
+        assert_eq!(signed(0.0001, "0.00".into()), "0.00");
+        assert_eq!(year(&2035.0), "2035");
+        assert_eq!(year(&2035.5), "");
     }
 }

@@ -10,8 +10,11 @@ use plotters::coord::ranged1d::Ranged;
 use plotters::coord::types::RangedCoordf64;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::font::FAMILY;
+use super::format::year;
+use super::raster::Raster;
 
 /// A plotters backend whose errors can travel in `anyhow` (the SVG and bitmap ones can).
 pub trait Canvas: DrawingBackend<ErrorType: 'static> {}
@@ -43,8 +46,14 @@ pub struct Saved {
 }
 
 /// Saves every chart with [`save`], in order.
-pub fn save_all<C: Chart>(charts: impl IntoIterator<Item = C>, charts_dir: &Path) -> Result<Vec<Saved>> {
-    charts.into_iter().map(|chart| save(&chart, charts_dir)).collect()
+pub fn save_all<C: Chart>(
+    charts: impl IntoIterator<Item = C>,
+    charts_dir: &Path,
+) -> Result<Vec<Saved>> {
+    charts
+        .into_iter()
+        .map(|chart| save(&chart, charts_dir))
+        .collect()
 }
 
 /// Draws `chart` twice, as `<stem>.svg` and `<stem>.png` in `charts_dir`.
@@ -61,11 +70,17 @@ fn save(chart: &impl Chart, charts_dir: &Path) -> Result<Saved> {
     .with_context(|| format!("drawing charts/{stem}.svg"))?;
     std::fs::write(&svg_path, &svg).with_context(|| format!("writing {}", svg_path.display()))?;
     {
-        let root = BitMapBackend::new(&png_path, size).into_drawing_area();
+        let root = Raster::new(&png_path, size)?.into_drawing_area();
         chart.draw(&root).and_then(|()| Ok(root.present()?))
     }
     .with_context(|| format!("drawing charts/{stem}.png"))?;
-    Ok(Saved { stem, caption: chart.caption(), svg, svg_path, png_path })
+    Ok(Saved {
+        stem,
+        caption: chart.caption(),
+        svg,
+        svg_path,
+        png_path,
+    })
 }
 
 /// Text in the bundled font.
@@ -75,7 +90,9 @@ pub fn text(size: f64) -> TextStyle<'static> {
 
 /// Bold text in the bundled font.
 pub fn bold(size: f64) -> TextStyle<'static> {
-    (FAMILY, size, FontStyle::Bold).into_font().color(&RGBColor(20, 20, 20))
+    (FAMILY, size, FontStyle::Bold)
+        .into_font()
+        .color(&RGBColor(20, 20, 20))
 }
 
 /// Colour-blind-friendly palette (Tableau 10), yellow last; scenario `i` gets colour `i`.
@@ -136,15 +153,20 @@ impl Frame {
         root.draw_text(&self.title, &bold(20.0), (16, 14))?;
         let (_, body) = root.split_vertically(TITLE_HEIGHT);
         let (width, height) = body.dim_in_pixel();
-        let notes_height = NOTE_LINE * self.notes.len() as i32 + 8 * i32::from(!self.notes.is_empty());
+        let notes_height =
+            NOTE_LINE * self.notes.len() as i32 + 12 * i32::from(!self.notes.is_empty());
         let (body, foot) = body.split_vertically(height as i32 - notes_height);
         for (i, note) in self.notes.iter().enumerate() {
-            foot.draw_text(note, &text(13.0).color(&RGBColor(90, 90, 90)), (16, NOTE_LINE * i as i32))?;
+            foot.draw_text(
+                note,
+                &text(13.0).color(&RGBColor(90, 90, 90)),
+                (16, 6 + NOTE_LINE * i as i32),
+            )?;
         }
         if self.legend.is_empty() {
             return Ok(body);
         }
-        let style = text(14.0);
+        let style = text(14.0).pos(Pos::new(HPos::Left, VPos::Center));
         let mut label_width = 0;
         for entry in &self.legend {
             label_width = label_width.max(root.estimate_text_size(&entry.label, &style)?.0 as i32);
@@ -154,7 +176,7 @@ impl Frame {
         for (i, entry) in self.legend.iter().enumerate() {
             let y = 20 + LEGEND_ROW * i as i32;
             draw_swatch(&legend, entry, (4, y))?;
-            legend.draw_text(&entry.label, &style, (SWATCH + 12, y - 8))?;
+            legend.draw_text(&entry.label, &style, (SWATCH + 12, y))?;
         }
         Ok(plot)
     }
@@ -167,12 +189,18 @@ fn draw_swatch<DB: Canvas>(area: &Area<DB>, entry: &LegendEntry, (x, y): (i32, i
     let patch = Rectangle::new([(x, y - 7), (x + SWATCH, y + 7)], colour.filled());
     match entry.mark {
         Mark::LineBand => {
-            area.draw(&Rectangle::new([(x, y - 7), (x + SWATCH, y + 7)], colour.mix(0.2).filled()))?;
+            area.draw(&Rectangle::new(
+                [(x, y - 7), (x + SWATCH, y + 7)],
+                colour.mix(0.2).filled(),
+            ))?;
             area.draw(&PathElement::new(line, colour.stroke_width(3)))?;
         }
         Mark::Dashed => area.draw(&DashedPathElement::new(line, 6, 4, colour.stroke_width(2)))?,
         Mark::Patch => area.draw(&patch)?,
-        Mark::Outline => area.draw(&Rectangle::new([(x, y - 7), (x + SWATCH, y + 7)], colour.stroke_width(2)))?,
+        Mark::Outline => area.draw(&Rectangle::new(
+            [(x, y - 7), (x + SWATCH, y + 7)],
+            colour.stroke_width(2),
+        ))?,
     }
     Ok(())
 }
@@ -188,9 +216,27 @@ pub struct Axis<'a> {
 }
 
 impl<'a> Axis<'a> {
+    /// The time axis from the first to the last year of the run.
+    pub fn years(first: i32, last: i32) -> Axis<'static> {
+        let (first, last) = (f64::from(first), f64::from(last));
+        Axis {
+            range: first..last.max(first + 1.0),
+            title: "Year",
+            ticks: 8,
+            format: &year,
+            grid: true,
+        }
+    }
+
     /// An axis with one tick per category, the categories sitting at 0, 1, …, `n - 1`.
     pub fn categories(n: usize, title: &'a str, format: &'a dyn Fn(&f64) -> String) -> Axis<'a> {
-        Axis { range: -0.5..n as f64 - 0.5, title, ticks: n, format, grid: false }
+        Axis {
+            range: -0.5..n as f64 - 0.5,
+            title,
+            ticks: n,
+            format,
+            grid: false,
+        }
     }
 }
 
@@ -206,27 +252,39 @@ pub fn category(names: &[String], v: f64) -> String {
 /// Pads a data range by 5% each side, starting at zero when the data are all positive and
 /// the lowest value is small next to the highest (counts read better from zero).
 pub fn padded(low: f64, high: f64) -> Range<f64> {
-    let (low, high) = if low.is_finite() && high.is_finite() { (low, high) } else { (0.0, 1.0) };
-    let low = if low >= 0.0 && low < 0.2 * high { 0.0 } else { low };
-    let span = if high > low { high - low } else { high.abs().max(1.0) };
+    let (low, high) = if low.is_finite() && high.is_finite() {
+        (low, high)
+    } else {
+        (0.0, 1.0)
+    };
+    let low = if low >= 0.0 && low < 0.2 * high {
+        0.0
+    } else {
+        low
+    };
+    let span = if high > low {
+        high - low
+    } else {
+        high.abs().max(1.0)
+    };
     let bottom = if low == 0.0 { 0.0 } else { low - 0.05 * span };
     bottom..high + 0.05 * span
 }
 
 /// Builds a plot with labelled, titled axes and a light grid in `area`.
 pub fn plot<'a, DB: Canvas>(area: &'a Area<DB>, x: Axis, y: Axis) -> Result<Plot<'a, DB>> {
-    let labels = text(13.0);
+    let labels = text(14.0);
     let mut y_label_width = 0;
     for v in RangedCoordf64::from(y.range.clone()).key_points(y.ticks) {
         y_label_width = y_label_width.max(area.estimate_text_size(&(y.format)(&v), &labels)?.0);
     }
-    let title_room = |title: &str| if title.is_empty() { 0 } else { 26 };
+    let title_room = |title: &str| if title.is_empty() { 0 } else { 22 };
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
         .margin_right(20)
         .margin_left(8)
         .margin_bottom(4)
-        .x_label_area_size(30 + title_room(x.title))
+        .x_label_area_size(26 + title_room(x.title))
         .y_label_area_size(y_label_width + 14 + title_room(y.title))
         .build_cartesian_2d(x.range, y.range)?;
     let grid = RGBColor(225, 225, 225);

@@ -1,7 +1,7 @@
 //! The headline indicators a policymaker reads first, with the titles, units and number
 //! formats that every chart and table uses for them.
 
-use super::format::{compact, grouped, percent, signed};
+use super::format::{axis, grouped, percent, signed};
 
 /// What an indicator measures; decides axis titles and how numbers are written.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -20,16 +20,16 @@ impl Unit {
     /// Axis tick label for a value on an axis spanning `span`.
     pub fn tick(self, v: f64, span: f64) -> String {
         match self {
-            Unit::Share => percent(v, if span < 0.05 { 1 } else { 0 }),
-            _ => compact(v),
+            Unit::Share => format!("{}%", axis(v * 100.0, span * 100.0)),
+            _ => axis(v, span),
         }
     }
 
     /// Axis tick label for a difference between two scenarios (shares in percentage points).
-    pub fn diff_tick(self, v: f64) -> String {
+    pub fn diff_tick(self, v: f64, span: f64) -> String {
         match self {
-            Unit::Share => compact(v * 100.0),
-            _ => compact(v),
+            Unit::Share => axis(v * 100.0, span * 100.0),
+            _ => axis(v, span),
         }
     }
 

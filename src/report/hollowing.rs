@@ -6,17 +6,27 @@ use plotters::prelude::*;
 
 use super::data::{Output, VillageShares};
 use super::format::compact;
-use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, plot, scenario_colour};
+use super::frame::{
+    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, plot, scenario_colour,
+};
 
 /// Ten bins of ten percentage points, then the villages left without residents.
 const BINS: usize = 10;
-const FIRST_YEAR: RGBColor = RGBColor(160, 160, 160);
+/// The first year is drawn as an outline so no scenario colour can be mistaken for it.
+const FIRST_YEAR: RGBColor = RGBColor(60, 60, 60);
+
+/// One bar series: a scenario in a year.
+struct Series<'a> {
+    label: String,
+    colour: RGBColor,
+    mark: Mark,
+    villages: &'a VillageShares,
+}
 
 /// Grouped histogram: one bar series per (year, scenario).
 pub struct Hollowing<'a> {
     out: &'a Output,
-    /// Legend label, colour and village shares of each series.
-    series: Vec<(String, RGBColor, &'a VillageShares)>,
+    series: Vec<Series<'a>>,
 }
 
 impl<'a> Hollowing<'a> {
@@ -26,14 +36,35 @@ impl<'a> Hollowing<'a> {
         let start = out
             .villages
             .get(&(out.reference.clone(), first))
-            .map(|v| (format!("{first} {}", out.reference), FIRST_YEAR, v));
+            .map(|villages| Series {
+                label: format!("{first} {}", out.reference),
+                colour: FIRST_YEAR,
+                mark: Mark::Outline,
+                villages,
+            });
         let ends = out.scenarios.iter().enumerate().filter_map(|(i, s)| {
-            let shares = out.villages.get(&(s.name.clone(), last))?;
-            Some((format!("{last} {}", s.name), scenario_colour(i), shares))
+            Some(Series {
+                label: format!("{last} {}", s.name),
+                colour: scenario_colour(i),
+                mark: Mark::Patch,
+                villages: out.villages.get(&(s.name.clone(), last))?,
+            })
         });
         let series: Vec<_> = start.into_iter().chain(ends).collect();
         (!series.is_empty()).then_some(Hollowing { out, series })
     }
+}
+
+/// One bar per non-empty bin, made by `bar(bin, count)`.
+fn bars<'a, E: 'a>(
+    counts: &'a [usize; BINS + 1],
+    bar: impl Fn(usize, usize) -> E + 'a,
+) -> impl Iterator<Item = E> + 'a {
+    counts
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| **n > 0)
+        .map(move |(b, &n)| bar(b, n))
 }
 
 /// Village counts per bin, the last bin being villages with no residents.
@@ -53,7 +84,7 @@ impl Chart for Hollowing<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Villages by the share of their residents aged 60 and over, {} (reference scenario) and {} (each scenario), replication 0; the last group counts villages left without residents.",
+            "Villages by the share of their residents aged 60 and over, {} (reference scenario, outlined) and {} (each scenario), replication 0; “empty” counts villages left without residents.",
             self.out.years.first, self.out.years.last
         )
     }
@@ -68,26 +99,57 @@ impl Chart for Hollowing<'_> {
             legend: self
                 .series
                 .iter()
-                .map(|(label, colour, _)| LegendEntry { label: label.clone(), colour: *colour, mark: Mark::Patch })
+                .map(|s| LegendEntry { label: s.label.clone(), colour: s.colour, mark: s.mark })
                 .collect(),
-            notes: vec!["Replication 0. Bars count villages in each band of the share aged 60+; the last group has no residents left.".into()],
+            notes: vec![
+                "Replication 0. Bars count villages in each ten-point band of the share aged 60+; “empty”: no residents left."
+                    .into(),
+            ],
         };
         let area = frame.draw(root)?;
-        let counts: Vec<[usize; BINS + 1]> = self.series.iter().map(|(_, _, v)| histogram(v)).collect();
+        let counts: Vec<[usize; BINS + 1]> =
+            self.series.iter().map(|s| histogram(s.villages)).collect();
         let highest = counts.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
-        let mut bins: Vec<String> = (0..BINS).map(|b| format!("{}–{}%", b * 10, b * 10 + 10)).collect();
-        bins.push("no residents".into());
+        let mut bins: Vec<String> = (0..BINS)
+            .map(|b| format!("{}–{}", b * 10, b * 10 + 10))
+            .collect();
+        bins.push("empty".into());
         let bin = |v: &f64| category(&bins, *v);
         let mut chart = plot(
             &area,
-            Axis::categories(BINS + 1, "share of residents aged 60+", &bin),
-            Axis { range: 0.0..highest * 1.08, title: "villages", ticks: 7, format: &|v| compact(*v), grid: true },
+            Axis::categories(BINS + 1, "% of residents aged 60+", &bin),
+            Axis {
+                range: 0.0..highest * 1.08,
+                title: "villages",
+                ticks: 7,
+                format: &|v| compact(*v),
+                grid: true,
+            },
         )?;
-        let width = 0.84 / self.series.len() as f64;
-        for (s, ((_, colour, _), counts)) in self.series.iter().zip(&counts).enumerate() {
-            let left = |b: usize| b as f64 - 0.42 + width * s as f64;
-            chart.draw_series(counts.iter().enumerate().map(|(b, &n)| {
-                Rectangle::new([(left(b), 0.0), (left(b) + width, n as f64)], colour.filled())
+        let (outlined, filled): (Vec<_>, Vec<_>) = self
+            .series
+            .iter()
+            .zip(&counts)
+            .partition(|(series, _)| matches!(series.mark, Mark::Outline));
+        // First-year bars span the whole bin: a pale fill behind the scenario bars and an
+        // outline over them, so both the earlier level and every scenario stay visible.
+        let whole = |b: usize, n: usize| [(b as f64 - 0.45, 0.0), (b as f64 + 0.45, n as f64)];
+        for (_, counts) in &outlined {
+            chart.draw_series(bars(counts, |b, n| {
+                Rectangle::new(whole(b, n), RGBColor(236, 236, 236).filled())
+            }))?;
+        }
+        let width = 0.84 / filled.len().max(1) as f64;
+        for (i, (series, counts)) in filled.iter().enumerate() {
+            let left = |b: usize| b as f64 - 0.42 + width * i as f64;
+            let style = series.colour.filled();
+            chart.draw_series(bars(counts, |b, n| {
+                Rectangle::new([(left(b), 0.0), (left(b) + width, n as f64)], style)
+            }))?;
+        }
+        for (series, counts) in &outlined {
+            chart.draw_series(bars(counts, |b, n| {
+                Rectangle::new(whole(b, n), series.colour.stroke_width(2))
             }))?;
         }
         Ok(())
@@ -100,7 +162,10 @@ mod tests {
 
     #[test]
     fn shares_fall_into_ten_point_bins_and_empty_villages_apart() {
-        let v = VillageShares { shares: vec![0.0, 0.05, 0.1, 0.999, 1.0], empty: 2 };
+        let v = VillageShares {
+            shares: vec![0.0, 0.05, 0.1, 0.999, 1.0],
+            empty: 2,
+        };
         let h = histogram(&v);
         assert_eq!(h[0], 2);
         assert_eq!(h[1], 1);

@@ -114,9 +114,15 @@ fn what_was_run(html: &mut String, out: &Output) {
     if let Some(seconds) = run.wall_seconds {
         fact("Run time", format!("{seconds:.1} s"));
     }
-    html.push_str("</table>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>File</th></tr>\n");
+    html.push_str(
+        "</table>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>File</th></tr>\n",
+    );
     for s in &out.scenarios {
-        let marker = if s.name == out.reference { " <span class=\"range\">(reference)</span>" } else { "" };
+        let marker = if s.name == out.reference {
+            " <span class=\"range\">(reference)</span>"
+        } else {
+            ""
+        };
         let _ = writeln!(
             html,
             "<tr><td>{}{marker}</td><td>{}</td><td><code>{}</code></td></tr>",
@@ -130,7 +136,10 @@ fn what_was_run(html: &mut String, out: &Output) {
 
 /// Headline indicators the summary lacks, which the report names instead of drawing.
 pub fn missing(out: &Output) -> Vec<&'static Headline> {
-    HEADLINES.iter().filter(|h| !out.summary.has(h.key)).collect()
+    HEADLINES
+        .iter()
+        .filter(|h| !out.summary.has(h.key))
+        .collect()
 }
 
 fn summary(html: &mut String, out: &Output) {
@@ -141,7 +150,11 @@ fn summary(html: &mut String, out: &Output) {
         "<section id=\"summary\">\n<h2>Headline indicators in {}</h2>\n\
          <p class=\"note\">Each value is the mean over {} replications with the 5th–95th percentile \
          range beneath it.{}</p>",
-        years.iter().map(i32::to_string).collect::<Vec<_>>().join(" and "),
+        years
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(" and "),
         out.manifest.run.replications,
         if deltas.is_some() {
             format!(
@@ -177,7 +190,9 @@ fn summary(html: &mut String, out: &Output) {
                     if s.name == out.reference {
                         html.push_str("<td class=\"num range\">reference</td>");
                     } else {
-                        cell(html, deltas.at(&s.name, headline.key, year), |v| headline.unit.diff(v));
+                        cell(html, deltas.at(&s.name, headline.key, year), |v| {
+                            headline.unit.diff(v)
+                        });
                     }
                 }
             }
@@ -187,8 +202,15 @@ fn summary(html: &mut String, out: &Output) {
     html.push_str("</table>\n");
     let missing = missing(out);
     if !missing.is_empty() {
-        let list: Vec<String> = missing.iter().map(|h| format!("{} (<code>{}</code>)", escape(h.title), h.key)).collect();
-        let _ = writeln!(html, "<p class=\"note\">Not available in this run: {}.</p>", list.join("; "));
+        let list: Vec<String> = missing
+            .iter()
+            .map(|h| format!("{} (<code>{}</code>)", escape(h.title), h.key))
+            .collect();
+        let _ = writeln!(
+            html,
+            "<p class=\"note\">Not available in this run: {}.</p>",
+            list.join("; ")
+        );
     }
     html.push_str("</section>\n");
 }
@@ -268,6 +290,9 @@ mod tests {
 
     #[test]
     fn escape_covers_markup_characters() {
-        assert_eq!(escape(r#"<a href="x">&'</a>"#), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(
+            escape(r#"<a href="x">&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
+        );
     }
 }

@@ -27,12 +27,23 @@ impl PyramidChart<'_> {
             .pyramids
             .iter()
             .flat_map(|p| &p.groups)
-            .flat_map(|g| [g.male_resident, g.male_registered, g.female_resident, g.female_registered])
+            .flat_map(|g| {
+                [
+                    g.male_resident,
+                    g.male_registered,
+                    g.female_resident,
+                    g.female_registered,
+                ]
+            })
             .filter(|v| v.is_finite())
             .fold(1.0, f64::max);
         out.pyramids
             .iter()
-            .map(|pyramid| PyramidChart { pyramid, scenario: &out.reference, extent })
+            .map(|pyramid| PyramidChart {
+                pyramid,
+                scenario: &out.reference,
+                extent,
+            })
             .collect()
     }
 }
@@ -55,11 +66,26 @@ impl Chart for PyramidChart<'_> {
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
         let frame = Frame {
-            title: format!("Population pyramid {}: {}", self.pyramid.year, self.scenario),
+            title: format!(
+                "Population pyramid {}: {}",
+                self.pyramid.year, self.scenario
+            ),
             legend: vec![
-                LegendEntry { label: "Resident men".into(), colour: MEN, mark: Mark::Patch },
-                LegendEntry { label: "Resident women".into(), colour: WOMEN, mark: Mark::Patch },
-                LegendEntry { label: "Registered (incl. away)".into(), colour: REGISTERED, mark: Mark::Outline },
+                LegendEntry {
+                    label: "Resident men".into(),
+                    colour: MEN,
+                    mark: Mark::Patch,
+                },
+                LegendEntry {
+                    label: "Resident women".into(),
+                    colour: WOMEN,
+                    mark: Mark::Patch,
+                },
+                LegendEntry {
+                    label: "Registered (incl. away)".into(),
+                    colour: REGISTERED,
+                    mark: Mark::Outline,
+                },
             ],
             notes: vec![format!(
                 "Men left, women right. Mean of {} replications; the space between bar and outline is registered people living away.",
@@ -74,7 +100,13 @@ impl Chart for PyramidChart<'_> {
         let half = self.extent * 1.05;
         let mut chart = plot(
             &area,
-            Axis { range: -half..half, title: "persons (men ← | → women)", ticks: 9, format: &persons, grid: true },
+            Axis {
+                range: -half..half,
+                title: "persons (men ← | → women)",
+                ticks: 9,
+                format: &persons,
+                grid: true,
+            },
             Axis::categories(groups.len(), "age group", &age),
         )?;
         for (i, g) in groups.iter().enumerate() {
@@ -82,12 +114,21 @@ impl Chart for PyramidChart<'_> {
             chart.draw_series([
                 Rectangle::new([(-g.male_resident, lo), (0.0, hi)], MEN.filled()),
                 Rectangle::new([(0.0, lo), (g.female_resident, hi)], WOMEN.filled()),
-                Rectangle::new([(-g.male_registered, lo), (0.0, hi)], REGISTERED.stroke_width(1)),
-                Rectangle::new([(0.0, lo), (g.female_registered, hi)], REGISTERED.stroke_width(1)),
+                Rectangle::new(
+                    [(-g.male_registered, lo), (0.0, hi)],
+                    REGISTERED.stroke_width(1),
+                ),
+                Rectangle::new(
+                    [(0.0, lo), (g.female_registered, hi)],
+                    REGISTERED.stroke_width(1),
+                ),
             ])?;
         }
         let top = groups.len() as f64 - 0.5;
-        chart.draw_series(std::iter::once(PathElement::new([(0.0, -0.5), (0.0, top)], REGISTERED.stroke_width(1))))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            [(0.0, -0.5), (0.0, top)],
+            REGISTERED.stroke_width(1),
+        )))?;
         Ok(())
     }
 }

@@ -8,14 +8,22 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::data::Output;
-use super::format::{compact, year};
+use super::format::compact;
 use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, plot};
 
 const PREFIX: &str = "care_hours_";
 /// Totals that share the prefix but are not sources.
 const TOTALS: [&str; 2] = ["needed", "received"];
 /// Sources in the order MODEL.md 7.7 asks them; others follow by name, unmet goes on top.
-const ORDER: [&str; 7] = ["spouse", "children", "mutual_aid", "village_facility", "township", "paid", "institution"];
+const ORDER: [&str; 7] = [
+    "spouse",
+    "children",
+    "mutual_aid",
+    "village_facility",
+    "township",
+    "paid",
+    "institution",
+];
 const UNMET: &str = "unmet";
 const UNMET_COLOUR: RGBColor = RGBColor(200, 30, 45);
 const NEEDED_COLOUR: RGBColor = RGBColor(30, 30, 30);
@@ -52,14 +60,23 @@ impl CareSources<'_> {
             .flat_map(|s| {
                 let layers = layers(out, &s.name, sources);
                 let stack = layers.into_iter().flat_map(|(_, upper)| upper).map(|p| p.1);
-                let needed = out.summary.series(&s.name, &format!("{PREFIX}needed")).iter().map(|e| e.centre);
+                let needed = out
+                    .summary
+                    .series(&s.name, &format!("{PREFIX}needed"))
+                    .iter()
+                    .map(|e| e.centre);
                 stack.chain(needed).collect::<Vec<_>>()
             })
             .filter(|v| v.is_finite())
             .fold(1.0, f64::max);
         out.scenarios
             .iter()
-            .map(|s| CareSources { out, scenario: &s.name, sources, top })
+            .map(|s| CareSources {
+                out,
+                scenario: &s.name,
+                sources,
+                top,
+            })
             .collect()
     }
 
@@ -119,13 +136,21 @@ fn finite_or_zero(v: f64) -> f64 {
 fn label(source: &str) -> String {
     let text = source.replace('_', " ");
     let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// A scenario name made safe for a file name.
 fn file_safe(name: &str) -> String {
     name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -146,13 +171,24 @@ impl Chart for CareSources<'_> {
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
-        let needed = self.out.summary.series(self.scenario, &format!("{PREFIX}needed"));
+        let needed = self
+            .out
+            .summary
+            .series(self.scenario, &format!("{PREFIX}needed"));
         let mut legend: Vec<LegendEntry> = Vec::new();
         if !needed.is_empty() {
-            legend.push(LegendEntry { label: "Hours needed".into(), colour: NEEDED_COLOUR, mark: Mark::Dashed });
+            legend.push(LegendEntry {
+                label: "Hours needed".into(),
+                colour: NEEDED_COLOUR,
+                mark: Mark::Dashed,
+            });
         }
         for (i, source) in self.sources.iter().enumerate().rev() {
-            legend.push(LegendEntry { label: label(source), colour: self.colour(i), mark: Mark::Patch });
+            legend.push(LegendEntry {
+                label: label(source),
+                colour: self.colour(i),
+                mark: Mark::Patch,
+            });
         }
         let frame = Frame {
             title: format!("Care hours by source: {}", self.scenario),
@@ -163,17 +199,34 @@ impl Chart for CareSources<'_> {
             )],
         };
         let area = frame.draw(root)?;
-        let (first, last) = (f64::from(self.out.years.first), f64::from(self.out.years.last));
         let mut chart = plot(
             &area,
-            Axis { range: first..last.max(first + 1.0), title: "Year", ticks: 8, format: &|v| year(*v), grid: true },
-            Axis { range: 0.0..self.top * 1.05, title: "care hours per year", ticks: 8, format: &|v| compact(*v), grid: true },
+            Axis::years(self.out.years.first, self.out.years.last),
+            Axis {
+                range: 0.0..self.top * 1.05,
+                title: "care hours per year",
+                ticks: 8,
+                format: &|v| compact(*v),
+                grid: true,
+            },
         )?;
-        for (i, (base, upper)) in layers(self.out, self.scenario, self.sources).iter().enumerate() {
+        for (i, (base, upper)) in layers(self.out, self.scenario, self.sources)
+            .iter()
+            .enumerate()
+        {
             chart.draw_series(std::iter::once(band(base, upper, self.colour(i).filled())))?;
         }
-        let line: Vec<(f64, f64)> = needed.iter().filter(|e| e.centre.is_finite()).map(|e| (f64::from(e.year), e.centre)).collect();
-        chart.draw_series(std::iter::once(DashedPathElement::new(line, 8, 5, NEEDED_COLOUR.stroke_width(2))))?;
+        let line: Vec<(f64, f64)> = needed
+            .iter()
+            .filter(|e| e.centre.is_finite())
+            .map(|e| (f64::from(e.year), e.centre))
+            .collect();
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            line,
+            8,
+            5,
+            NEEDED_COLOUR.stroke_width(2),
+        )))?;
         Ok(())
     }
 }

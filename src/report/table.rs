@@ -34,11 +34,12 @@ impl Table {
         let file = File::open(dir.join(name))
             .with_context(|| format!("cannot open {name} in {}", dir.display()))?;
         let mut reader = csv::Reader::from_reader(file);
-        let header = reader
-            .headers()
-            .map_err(|e| csv_error(name, &e))?
-            .clone();
-        Ok(Table { name: name.to_string(), reader, header })
+        let header = reader.headers().map_err(|e| csv_error(name, &e))?.clone();
+        Ok(Table {
+            name: name.to_string(),
+            reader,
+            header,
+        })
     }
 
     /// Finds a column the report needs, or says which columns the file does have.
@@ -63,7 +64,11 @@ impl Table {
             .map_err(|e| csv_error(&self.name, &e))?
         {
             let line = record.position().map_or(0, |p| p.line());
-            visit(&Row { file: &self.name, line, record: &record })?;
+            visit(&Row {
+                file: &self.name,
+                line,
+                record: &record,
+            })?;
             rows += 1;
         }
         if rows == 0 {
@@ -85,8 +90,7 @@ impl Row<'_> {
         if raw.is_empty() {
             return Ok(f64::NAN);
         }
-        raw.parse()
-            .map_err(|_| self.error(column, "a number"))
+        raw.parse().map_err(|_| self.error(column, "a number"))
     }
 
     /// A whole number such as a year or a replication index.
@@ -111,7 +115,11 @@ impl Row<'_> {
 /// Rewrites a csv-crate error as `file line N: what went wrong`.
 fn csv_error(file: &str, err: &csv::Error) -> anyhow::Error {
     match err.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => anyhow!(
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => anyhow!(
             "{file} line {}: expected {expected_len} fields like the header, found {len}",
             pos.as_ref().map_or(0, |p| p.line())
         ),
@@ -153,13 +161,21 @@ mod tests {
     fn a_bad_number_names_file_line_and_column() {
         let (_dir, mut t) = table("name,value\na,1\nb,abc\n");
         let err = sum(&mut t).unwrap_err().to_string();
-        assert_eq!(err, "t.csv line 3: column 'value': expected a number, found \"abc\"");
+        assert_eq!(
+            err,
+            "t.csv line 3: column 'value': expected a number, found \"abc\""
+        );
     }
 
     #[test]
     fn a_short_row_or_missing_column_names_the_line() {
         let (_dir, mut t) = table("name,value\na,1\nb\n");
-        assert!(sum(&mut t).unwrap_err().to_string().starts_with("t.csv line 3:"));
+        assert!(
+            sum(&mut t)
+                .unwrap_err()
+                .to_string()
+                .starts_with("t.csv line 3:")
+        );
         let (_dir, t) = table("name,other\na,1\n");
         let err = t.column("value").err().unwrap().to_string();
         assert!(err.contains("missing column 'value'"), "{err}");
@@ -170,7 +186,12 @@ mod tests {
         let (_dir, mut t) = table("name,value\na,\n");
         assert!(sum(&mut t).unwrap().is_nan());
         let (_dir, mut t) = table("name,value\n");
-        assert!(sum(&mut t).unwrap_err().to_string().contains("no data rows"));
+        assert!(
+            sum(&mut t)
+                .unwrap_err()
+                .to_string()
+                .contains("no data rows")
+        );
     }
 
     #[test]
