@@ -271,6 +271,14 @@ pub fn padded(low: f64, high: f64) -> Range<f64> {
     bottom..high + 0.05 * span
 }
 
+/// The largest finite value, or 1 when there is none: the top of a value axis from zero.
+pub fn largest(values: impl IntoIterator<Item = f64>) -> f64 {
+    values
+        .into_iter()
+        .filter(|v| v.is_finite())
+        .fold(1.0, f64::max)
+}
+
 /// Builds a plot with labelled, titled axes and a light grid in `area`.
 pub fn plot<'a, DB: Canvas>(area: &'a Area<DB>, x: Axis, y: Axis) -> Result<Plot<'a, DB>> {
     let labels = text(14.0);

@@ -135,7 +135,7 @@ fn what_was_run(html: &mut String, out: &Output) {
 }
 
 /// Headline indicators the summary lacks, which the report names instead of drawing.
-pub fn missing(out: &Output) -> Vec<&'static Headline> {
+fn missing(out: &Output) -> Vec<&'static Headline> {
     HEADLINES
         .iter()
         .filter(|h| !out.summary.has(h.key))

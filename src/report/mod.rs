@@ -301,4 +301,18 @@ mod tests {
         let html = std::fs::read_to_string(rendered.report).unwrap();
         assert!(!html.contains("vs baseline"));
     }
+
+    #[test]
+    fn assumptions_in_the_manifest_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let manifest = dir.path().join("manifest.toml");
+        let mut text = std::fs::read_to_string(&manifest).unwrap();
+        text.push_str("[assumptions]\nfertility = { text = \"Fertility stays < 1.0\", confidence = \"low\" }\n");
+        std::fs::write(&manifest, text).unwrap();
+        let html = std::fs::read_to_string(render(dir.path()).unwrap().report).unwrap();
+        assert!(html.contains("Fertility stays &lt; 1.0"));
+        assert!(html.contains("<td>low</td>"));
+        assert!(!html.contains("lists no assumptions"));
+    }
 }

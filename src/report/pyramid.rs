@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::data::{Output, Pyramid};
 use super::format::compact;
-use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, plot};
+use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, largest, plot};
 
 const MEN: RGBColor = RGBColor(78, 121, 167);
 const WOMEN: RGBColor = RGBColor(225, 87, 89);
@@ -23,20 +23,15 @@ pub struct PyramidChart<'a> {
 impl PyramidChart<'_> {
     /// The pyramids of the first, middle and last years, on a common scale.
     pub fn all(out: &Output) -> Vec<PyramidChart<'_>> {
-        let extent = out
-            .pyramids
-            .iter()
-            .flat_map(|p| &p.groups)
-            .flat_map(|g| {
-                [
-                    g.male_resident,
-                    g.male_registered,
-                    g.female_resident,
-                    g.female_registered,
-                ]
-            })
-            .filter(|v| v.is_finite())
-            .fold(1.0, f64::max);
+        let groups = out.pyramids.iter().flat_map(|p| &p.groups);
+        let extent = largest(groups.flat_map(|g| {
+            [
+                g.male_resident,
+                g.male_registered,
+                g.female_resident,
+                g.female_registered,
+            ]
+        }));
         out.pyramids
             .iter()
             .map(|pyramid| PyramidChart {

@@ -7,9 +7,9 @@ use anyhow::Result;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
-use super::data::Output;
+use super::data::{Estimate, Output};
 use super::format::compact;
-use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, plot};
+use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, largest, plot};
 
 const PREFIX: &str = "care_hours_";
 /// Totals that share the prefix but are not sources.
@@ -44,6 +44,8 @@ pub struct CareSources<'a> {
     scenario: &'a str,
     /// Source names without the prefix, bottom of the stack first.
     sources: &'a [String],
+    /// Each source's layer, as `sources`.
+    layers: Vec<Layer>,
     /// Top of the value axis, shared by every scenario so the charts compare at a glance.
     top: f64,
 }
@@ -54,30 +56,37 @@ impl CareSources<'_> {
         if sources.is_empty() {
             return Vec::new();
         }
-        let top = out
+        let mut charts: Vec<CareSources> = out
             .scenarios
-            .iter()
-            .flat_map(|s| {
-                let layers = layers(out, &s.name, sources);
-                let stack = layers.into_iter().flat_map(|(_, upper)| upper).map(|p| p.1);
-                let needed = out
-                    .summary
-                    .series(&s.name, &format!("{PREFIX}needed"))
-                    .iter()
-                    .map(|e| e.centre);
-                stack.chain(needed).collect::<Vec<_>>()
-            })
-            .filter(|v| v.is_finite())
-            .fold(1.0, f64::max);
-        out.scenarios
             .iter()
             .map(|s| CareSources {
                 out,
                 scenario: &s.name,
                 sources,
-                top,
+                layers: layers(out, &s.name, sources),
+                top: 0.0,
             })
-            .collect()
+            .collect();
+        let top = largest(charts.iter().flat_map(|chart| {
+            let stack = chart
+                .layers
+                .iter()
+                .flat_map(|(_, upper)| upper)
+                .map(|p| p.1);
+            let needed = chart.needed().iter().map(|e| e.centre);
+            stack.chain(needed).collect::<Vec<_>>()
+        }));
+        for chart in &mut charts {
+            chart.top = top;
+        }
+        charts
+    }
+
+    /// The scenario's hours needed per year (empty when not reported).
+    fn needed(&self) -> &[Estimate] {
+        self.out
+            .summary
+            .series(self.scenario, &format!("{PREFIX}needed"))
     }
 
     /// The care-hour sources present in `summary.csv`, in stacking order.
@@ -171,10 +180,7 @@ impl Chart for CareSources<'_> {
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
-        let needed = self
-            .out
-            .summary
-            .series(self.scenario, &format!("{PREFIX}needed"));
+        let needed = self.needed();
         let mut legend: Vec<LegendEntry> = Vec::new();
         if !needed.is_empty() {
             legend.push(LegendEntry {
@@ -210,10 +216,7 @@ impl Chart for CareSources<'_> {
                 grid: true,
             },
         )?;
-        for (i, (base, upper)) in layers(self.out, self.scenario, self.sources)
-            .iter()
-            .enumerate()
-        {
+        for (i, (base, upper)) in self.layers.iter().enumerate() {
             chart.draw_series(std::iter::once(band(base, upper, self.colour(i).filled())))?;
         }
         let line: Vec<(f64, f64)> = needed
@@ -234,6 +237,24 @@ impl Chart for CareSources<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sources_stack_in_the_order_care_is_sought_with_unmet_on_top() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::report::fixture::write(dir.path());
+        let out = Output::load(dir.path()).unwrap();
+        let expected = [
+            "spouse",
+            "children",
+            "mutual_aid",
+            "village_facility",
+            "township",
+            "paid",
+            "institution",
+            "unmet",
+        ];
+        assert_eq!(CareSources::sources(&out), expected);
+    }
 
     #[test]
     fn labels_and_file_names_are_tidy() {
