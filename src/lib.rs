@@ -15,6 +15,7 @@ pub mod indicators;
 pub mod output;
 pub mod plan;
 pub mod population;
+pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod scenario;

@@ -1,0 +1,412 @@
+//! Loads what the report draws from the output folder: the summary and paired differences
+//! across replications, the reference scenario's age pyramids and the village ageing shares.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use anyhow::{Result, bail};
+
+use super::manifest::Manifest;
+use super::table::Table;
+
+/// One indicator's value in one year, with its 5th–95th percentile band across replications.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Estimate {
+    pub year: i32,
+    pub centre: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+/// Yearly estimates by (scenario, indicator), years ascending: `summary.csv` or `deltas.csv`.
+#[derive(Default)]
+pub struct Estimates {
+    series: BTreeMap<(String, String), Vec<Estimate>>,
+    /// Scenarios in order of first appearance.
+    scenarios: Vec<String>,
+}
+
+impl Estimates {
+    /// Reads `file` with columns `scenario,year,indicator,<centre>,p05,p95`.
+    pub fn read(dir: &Path, file: &str, centre: &'static str) -> Result<Estimates> {
+        let mut table = Table::open(dir, file)?;
+        let [scenario, year, indicator, centre, low, high] =
+            ["scenario", "year", "indicator", centre, "p05", "p95"].map(|c| table.column(c));
+        let (scenario, year, indicator) = (scenario?, year?, indicator?);
+        let (centre, low, high) = (centre?, low?, high?);
+        let mut out = Estimates::default();
+        table.for_each(|row| {
+            let name = row.text(scenario);
+            if !out.scenarios.iter().any(|s| s == name) {
+                out.scenarios.push(name.to_string());
+            }
+            let estimate = Estimate {
+                year: row.integer(year)?,
+                centre: row.number(centre)?,
+                low: row.number(low)?,
+                high: row.number(high)?,
+            };
+            out.series
+                .entry((name.to_string(), row.text(indicator).to_string()))
+                .or_default()
+                .push(estimate);
+            Ok(())
+        })?;
+        for series in out.series.values_mut() {
+            series.sort_by_key(|e| e.year);
+        }
+        Ok(out)
+    }
+
+    /// A scenario's yearly estimates of an indicator (empty when absent).
+    pub fn series(&self, scenario: &str, indicator: &str) -> &[Estimate] {
+        self.series
+            .get(&(scenario.to_string(), indicator.to_string()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// A scenario's estimate of an indicator in one year.
+    pub fn at(&self, scenario: &str, indicator: &str, year: i32) -> Option<Estimate> {
+        self.series(scenario, indicator)
+            .iter()
+            .find(|e| e.year == year)
+            .copied()
+    }
+
+    /// Whether any scenario has this indicator.
+    pub fn has(&self, indicator: &str) -> bool {
+        self.series.keys().any(|(_, i)| i == indicator)
+    }
+
+    /// Every indicator name, sorted.
+    pub fn indicators(&self) -> BTreeSet<&str> {
+        self.series.keys().map(|(_, i)| i.as_str()).collect()
+    }
+
+    /// Every year present, ascending.
+    pub fn years(&self) -> Vec<i32> {
+        let years: BTreeSet<i32> = self.series.values().flatten().map(|e| e.year).collect();
+        years.into_iter().collect()
+    }
+}
+
+/// Start, middle and end years: 2035 is the middle when the run spans it, else the year
+/// present nearest the midpoint.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct KeyYears {
+    pub first: i32,
+    pub mid: i32,
+    pub last: i32,
+}
+
+impl KeyYears {
+    fn of(years: &[i32]) -> Option<KeyYears> {
+        let (&first, &last) = (years.first()?, years.last()?);
+        let mid = if years.contains(&2035) && first < 2035 && 2035 < last {
+            2035
+        } else {
+            let centre = (first + last) / 2;
+            *years.iter().min_by_key(|y| (**y - centre).abs())?
+        };
+        Some(KeyYears { first, mid, last })
+    }
+
+    /// Distinct years among `wanted`, in order.
+    pub fn distinct(wanted: &[i32]) -> Vec<i32> {
+        let mut out: Vec<i32> = Vec::new();
+        for &year in wanted {
+            if !out.contains(&year) {
+                out.push(year);
+            }
+        }
+        out
+    }
+}
+
+/// Mean residents and registered persons (incl. Away) of one five-year age group.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AgeGroup {
+    pub label: String,
+    pub male_resident: f64,
+    pub male_registered: f64,
+    pub female_resident: f64,
+    pub female_registered: f64,
+}
+
+/// The reference scenario's age pyramid in one year, averaged over replications.
+#[derive(Debug, PartialEq)]
+pub struct Pyramid {
+    pub year: i32,
+    pub replications: usize,
+    /// Youngest group first.
+    pub groups: Vec<AgeGroup>,
+}
+
+/// Reads `pyramids.csv` for one scenario and the given years (years without rows are left out).
+fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<Vec<Pyramid>> {
+    let mut table = Table::open(dir, "pyramids.csv")?;
+    let [scenario, replication, year, sex, age, resident, registered] = [
+        "scenario",
+        "replication",
+        "year",
+        "sex",
+        "age_group",
+        "resident",
+        "registered",
+    ]
+    .map(|c| table.column(c));
+    let (scenario, replication, year, sex) = (scenario?, replication?, year?, sex?);
+    let (age, resident, registered) = (age?, resident?, registered?);
+    // year -> (replications seen, age group lower bound -> sums)
+    let mut sums: BTreeMap<i32, (BTreeSet<i32>, BTreeMap<u32, AgeGroup>)> = BTreeMap::new();
+    table.for_each(|row| {
+        let y = row.integer(year)?;
+        if row.text(scenario) != scenario_name || !years.contains(&y) {
+            return Ok(());
+        }
+        let label = row.text(age);
+        let lower: u32 = label
+            .split(['-', '+'])
+            .next()
+            .and_then(|s| s.parse().ok())
+            .ok_or_else(|| row.error(age, "an age group such as 0-4 or 90+"))?;
+        let (reps, groups) = sums.entry(y).or_default();
+        reps.insert(row.integer(replication)?);
+        let group = groups.entry(lower).or_insert_with(|| AgeGroup {
+            label: label.to_string(),
+            ..AgeGroup::default()
+        });
+        let (res, reg) = match row.text(sex) {
+            "male" => (&mut group.male_resident, &mut group.male_registered),
+            "female" => (&mut group.female_resident, &mut group.female_registered),
+            _ => return Err(row.error(sex, "male or female")),
+        };
+        *res += row.number(resident)?;
+        *reg += row.number(registered)?;
+        Ok(())
+    })?;
+    Ok(sums
+        .into_iter()
+        .map(|(year, (reps, groups))| {
+            let n = reps.len() as f64;
+            let groups = groups
+                .into_values()
+                .map(|g| AgeGroup {
+                    male_resident: g.male_resident / n,
+                    male_registered: g.male_registered / n,
+                    female_resident: g.female_resident / n,
+                    female_registered: g.female_registered / n,
+                    label: g.label,
+                })
+                .collect();
+            Pyramid {
+                year,
+                replications: reps.len(),
+                groups,
+            }
+        })
+        .collect())
+}
+
+/// Villages' shares of residents aged 60+ in one scenario and year (replication 0).
+#[derive(Debug, Default, PartialEq)]
+pub struct VillageShares {
+    /// One share per village that still has residents.
+    pub shares: Vec<f64>,
+    /// Villages with no residents left.
+    pub empty: usize,
+}
+
+/// Reads `villages.csv` for the given years, keyed by (scenario, year).
+fn read_villages(dir: &Path, years: &[i32]) -> Result<BTreeMap<(String, i32), VillageShares>> {
+    let mut table = Table::open(dir, "villages.csv")?;
+    let [scenario, year, residents, elders] =
+        ["scenario", "year", "resident_population", "resident_60plus"].map(|c| table.column(c));
+    let (scenario, year, residents, elders) = (scenario?, year?, residents?, elders?);
+    let mut out: BTreeMap<(String, i32), VillageShares> = BTreeMap::new();
+    table.for_each(|row| {
+        let y = row.integer(year)?;
+        if !years.contains(&y) {
+            return Ok(());
+        }
+        let (n, old) = (row.number(residents)?, row.number(elders)?);
+        let entry = out.entry((row.text(scenario).to_string(), y)).or_default();
+        if n > 0.0 {
+            entry.shares.push(old / n);
+        } else {
+            entry.empty += 1;
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// A scenario as the report lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    /// The scenario file it was read from, as the manifest records it.
+    pub file: Option<String>,
+}
+
+/// Everything the charts and the page are drawn from.
+pub struct Output {
+    pub manifest: Manifest,
+    /// Scenarios in manifest order (then any others found in summary.csv); the index is
+    /// the colour index, so a scenario has the same colour in every chart.
+    pub scenarios: Vec<Scenario>,
+    pub reference: String,
+    pub summary: Estimates,
+    /// Paired differences against the reference (`deltas.csv`, compare runs only).
+    pub deltas: Option<Estimates>,
+    pub years: KeyYears,
+    pub pyramids: Vec<Pyramid>,
+    pub villages: BTreeMap<(String, i32), VillageShares>,
+}
+
+impl Output {
+    /// Loads the folder written by `ruralcare run` or `ruralcare compare`.
+    pub fn load(dir: &Path) -> Result<Output> {
+        let manifest = Manifest::read(dir)?;
+        let summary = Estimates::read(dir, "summary.csv", "mean")?;
+        let mut scenarios: Vec<Scenario> = manifest
+            .scenarios
+            .iter()
+            .filter(|s| summary.scenarios.contains(&s.name))
+            .map(|s| Scenario {
+                name: s.name.clone(),
+                description: s.description.clone(),
+                file: s.file.clone(),
+            })
+            .collect();
+        for name in &summary.scenarios {
+            if !scenarios.iter().any(|s| &s.name == name) {
+                scenarios.push(Scenario {
+                    name: name.clone(),
+                    description: String::new(),
+                    file: None,
+                });
+            }
+        }
+        let reference = manifest
+            .run
+            .reference
+            .clone()
+            .or_else(|| manifest.scenarios.first().map(|s| s.name.clone()))
+            .unwrap_or_else(|| scenarios[0].name.clone());
+        if !summary.scenarios.contains(&reference) {
+            bail!(
+                "summary.csv has no rows for the reference scenario '{reference}' named in manifest.toml"
+            );
+        }
+        let Some(years) = KeyYears::of(&summary.years()) else {
+            bail!("summary.csv has no years");
+        };
+        let deltas = if dir.join("deltas.csv").exists() {
+            Some(Estimates::read(dir, "deltas.csv", "mean_diff")?)
+        } else {
+            None
+        };
+        let pyramids = read_pyramids(
+            dir,
+            &reference,
+            &KeyYears::distinct(&[years.first, years.mid, years.last]),
+        )?;
+        let villages = read_villages(dir, &[years.first, years.last])?;
+        Ok(Output {
+            manifest,
+            scenarios,
+            reference,
+            summary,
+            deltas,
+            years,
+            pyramids,
+            villages,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_years_prefer_2035_and_fall_back_to_the_midpoint() {
+        let long: Vec<i32> = (2020..=2050).collect();
+        let short: Vec<i32> = (2020..=2030).collect();
+        assert_eq!(
+            KeyYears::of(&long),
+            Some(KeyYears {
+                first: 2020,
+                mid: 2035,
+                last: 2050
+            })
+        );
+        assert_eq!(
+            KeyYears::of(&short),
+            Some(KeyYears {
+                first: 2020,
+                mid: 2025,
+                last: 2030
+            })
+        );
+        assert_eq!(
+            KeyYears::of(&[2020]),
+            Some(KeyYears {
+                first: 2020,
+                mid: 2020,
+                last: 2020
+            })
+        );
+        assert_eq!(KeyYears::distinct(&[2020, 2020, 2021]), vec![2020, 2021]);
+    }
+
+    #[test]
+    fn pyramids_average_replications_and_order_age_groups() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = "scenario,replication,year,sex,age_group,resident,registered\n\
+            a,0,2020,male,5-9,10,12\na,1,2020,male,5-9,20,22\na,0,2020,female,0-4,4,6\n\
+            a,1,2020,female,0-4,6,8\nb,0,2020,male,0-4,99,99\na,0,2021,male,0-4,99,99\n";
+        std::fs::write(dir.path().join("pyramids.csv"), csv).unwrap();
+        let pyramids = read_pyramids(dir.path(), "a", &[2020]).unwrap();
+        assert_eq!(pyramids.len(), 1);
+        let p = &pyramids[0];
+        assert_eq!(p.replications, 2);
+        assert_eq!(p.groups[0].label, "0-4");
+        assert_eq!(p.groups[0].female_resident, 5.0);
+        assert_eq!(p.groups[1].male_registered, 17.0);
+    }
+
+    #[test]
+    fn a_bad_sex_or_age_group_names_the_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = "scenario,replication,year,sex,age_group,resident,registered\n\
+            a,0,2020,other,0-4,1,1\n";
+        std::fs::write(dir.path().join("pyramids.csv"), csv).unwrap();
+        let err = read_pyramids(dir.path(), "a", &[2020])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("pyramids.csv line 2: column 'sex'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn villages_without_residents_are_counted_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = "scenario,replication,year,county,township,village,registered_population,resident_population,resident_60plus\n\
+            a,0,2020,c,t,v1,100,80,20\na,0,2020,c,t,v2,50,0,0\na,0,2025,c,t,v1,100,70,35\n";
+        std::fs::write(dir.path().join("villages.csv"), csv).unwrap();
+        let v = read_villages(dir.path(), &[2020]).unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            v[&("a".to_string(), 2020)],
+            VillageShares {
+                shares: vec![0.25],
+                empty: 1
+            }
+        );
+    }
+}

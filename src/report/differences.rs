@@ -1,0 +1,172 @@
+//! Final-year comparison: for each headline indicator, each scenario's paired difference
+//! from the reference (same random numbers) with its 5th–95th percentile interval.
+
+use std::ops::Range;
+
+use anyhow::Result;
+use plotters::prelude::*;
+
+use super::data::{Estimate, Estimates, Output};
+use super::frame::{Area, Axis, Canvas, Chart, Frame, bold, category, plot, scenario_colour};
+use super::headline::{HEADLINES, Headline};
+
+const PANEL_TITLE: i32 = 30;
+const ROW: u32 = 40;
+const COLUMNS: usize = 2;
+
+/// Small multiples, one panel per headline indicator found in `deltas.csv`.
+pub struct Differences<'a> {
+    out: &'a Output,
+    panels: Vec<Panel<'a>>,
+}
+
+/// One indicator's panel.
+struct Panel<'a> {
+    headline: &'a Headline,
+    /// One row per compared scenario, in scenario order (drawn top down).
+    rows: Vec<Row<'a>>,
+}
+
+/// A compared scenario's final-year difference.
+struct Row<'a> {
+    colour: RGBColor,
+    name: &'a str,
+    difference: Estimate,
+}
+
+impl<'a> Differences<'a> {
+    /// The chart, when `deltas.csv` has final-year differences for a headline indicator.
+    pub fn new(out: &'a Output, deltas: &'a Estimates) -> Option<Differences<'a>> {
+        let panels: Vec<Panel> = HEADLINES
+            .iter()
+            .map(|headline| Panel {
+                headline,
+                rows: out
+                    .scenarios
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.name != out.reference)
+                    .filter_map(|(i, s)| {
+                        let difference = deltas.at(&s.name, headline.key, out.years.last)?;
+                        difference.centre.is_finite().then_some(Row {
+                            colour: scenario_colour(i),
+                            name: &s.name,
+                            difference,
+                        })
+                    })
+                    .collect(),
+            })
+            .filter(|panel| !panel.rows.is_empty())
+            .collect();
+        (!panels.is_empty()).then_some(Differences { out, panels })
+    }
+
+    fn panel_rows(&self) -> usize {
+        self.panels.len().div_ceil(COLUMNS)
+    }
+
+    fn most_rows(&self) -> usize {
+        self.panels.iter().map(|p| p.rows.len()).max().unwrap_or(0)
+    }
+}
+
+impl Panel<'_> {
+    /// Axis range holding every interval and zero, padded a little each side.
+    fn range(&self) -> Range<f64> {
+        let values = self
+            .rows
+            .iter()
+            .flat_map(|r| [r.difference.centre, r.difference.low, r.difference.high]);
+        let (low, high) = values
+            .filter(|v| v.is_finite())
+            .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+        let pad = if high > low {
+            0.08 * (high - low)
+        } else {
+            1e-3
+        };
+        low - pad..high + pad
+    }
+
+    fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
+        cell.draw_text(self.headline.short, &bold(15.0), (12, 8))?;
+        let (_, body) = cell.split_vertically(PANEL_TITLE);
+        // Category 0 is drawn at the bottom, so the rows go in reversed.
+        let names: Vec<String> = self.rows.iter().rev().map(|r| r.name.to_string()).collect();
+        let scenario = |v: &f64| category(&names, *v);
+        let unit = self.headline.unit;
+        let range = self.range();
+        let span = range.end - range.start;
+        let mut chart = plot(
+            &body,
+            Axis {
+                range,
+                title: unit.diff_axis(),
+                ticks: 6,
+                format: &|v| unit.diff_tick(*v, span),
+                grid: true,
+            },
+            Axis::categories(names.len(), "", &scenario),
+        )?;
+        let top = names.len() as f64 - 0.5;
+        let zero = PathElement::new(
+            [(0.0, -0.5), (0.0, top)],
+            RGBColor(130, 130, 130).stroke_width(2),
+        );
+        chart.draw_series(std::iter::once(zero))?;
+        for (y, row) in self.rows.iter().rev().enumerate() {
+            let (y, d) = (y as f64, row.difference);
+            chart.draw_series(std::iter::once(PathElement::new(
+                [(d.low, y), (d.high, y)],
+                row.colour.stroke_width(3),
+            )))?;
+            chart.draw_series(std::iter::once(Circle::new(
+                (d.centre, y),
+                6,
+                row.colour.filled(),
+            )))?;
+        }
+        Ok(())
+    }
+}
+
+impl Chart for Differences<'_> {
+    fn stem(&self) -> String {
+        "final_year_differences".to_string()
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "Differences from the reference scenario ({}) in {}: mean paired difference over {} replications run with the same random numbers (dot) and its 5th–95th percentile interval (line). An interval that does not cross zero marks a difference larger than the run-to-run noise.",
+            self.out.reference, self.out.years.last, self.out.manifest.run.replications
+        )
+    }
+
+    fn size(&self) -> (u32, u32) {
+        let panel = PANEL_TITLE as u32 + 76 + ROW * self.most_rows() as u32;
+        (1000, 46 + 52 + panel * self.panel_rows() as u32)
+    }
+
+    fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
+        let frame = Frame {
+            title: format!("Difference from {} in {}", self.out.reference, self.out.years.last),
+            legend: Vec::new(),
+            notes: vec![
+                format!(
+                    "Dot: mean over {} replications of (scenario − {}) with the same random numbers.",
+                    self.out.manifest.run.replications, self.out.reference
+                ),
+                "Line: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
+            ],
+        };
+        let area = frame.draw(root)?;
+        for (panel, cell) in self
+            .panels
+            .iter()
+            .zip(area.split_evenly((self.panel_rows(), COLUMNS)))
+        {
+            panel.draw(&cell)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,141 @@
+//! Number formatting shared by chart axes and the HTML tables, so a value reads the same
+//! wherever it appears.
+
+/// Short axis label: `950`, `12.5k`, `1.25M`; at most two decimals, trailing zeros dropped.
+pub fn compact(v: f64) -> String {
+    let (scale, suffix) = match v.abs() {
+        a if a >= 1e9 => (1e9, "bn"),
+        a if a >= 1e6 => (1e6, "M"),
+        a if a >= 1e3 => (1e3, "k"),
+        _ => (1.0, ""),
+    };
+    format!("{}{suffix}", trim_zeros(&format!("{:.2}", v / scale)))
+}
+
+/// Axis tick label on an axis spanning `span`: [`compact`] for large numbers, else just
+/// enough decimals to tell apart ticks about a fifth of the span apart.
+pub fn axis(v: f64, span: f64) -> String {
+    if v.abs() >= 1e3 || span >= 5.0 {
+        return compact(v);
+    }
+    let decimals = (-(span / 5.0).log10()).ceil().clamp(0.0, 6.0) as usize;
+    let text = format!("{v:.decimals$}");
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
+/// Table figure with thousands separators and a fixed number of decimals: `1,234,567.8`.
+pub fn grouped(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "n/a".to_string();
+    }
+    let text = format!("{:.*}", decimals, v.abs());
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text.as_str(), ""), |(w, f)| (w, f));
+    let mut out = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    let negative = v < 0.0 && out.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if negative { format!("-{out}") } else { out }
+}
+
+/// A share (0.253) as a percentage (`25.3%`).
+pub fn percent(v: f64, decimals: usize) -> String {
+    if v.is_finite() {
+        format!("{:.*}%", decimals, v * 100.0)
+    } else {
+        "n/a".to_string()
+    }
+}
+
+/// Prefixes a plus sign to a formatted difference that is positive, so direction is explicit
+/// (not when it rounds to zero).
+pub fn signed(v: f64, formatted: String) -> String {
+    let shows_nonzero = formatted.chars().any(|c| c.is_ascii_digit() && c != '0');
+    if v > 0.0 && shows_nonzero {
+        format!("+{formatted}")
+    } else {
+        formatted
+    }
+}
+
+/// Year tick labels: whole years only (plotters may ask for fractional ticks on short runs).
+pub fn year(v: &f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        String::new()
+    }
+}
+
+fn trim_zeros(text: &str) -> String {
+    if text.contains('.') {
+        let trimmed = text.trim_end_matches('0').trim_end_matches('.');
+        if trimmed == "-0" {
+            "0".to_string()
+        } else {
+            trimmed.to_string()
+        }
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_uses_suffixes_and_drops_trailing_zeros() {
+        assert_eq!(compact(0.0), "0");
+        assert_eq!(compact(950.0), "950");
+        assert_eq!(compact(12_500.0), "12.5k");
+        assert_eq!(compact(1_250_000.0), "1.25M");
+        assert_eq!(compact(-2_000.0), "-2k");
+        assert_eq!(compact(0.75), "0.75");
+    }
+
+    #[test]
+    fn axis_labels_keep_small_steps_apart() {
+        assert_eq!(axis(0.0004, 0.0016), "0.0004");
+        assert_eq!(axis(-0.0, 0.0016), "0.0000");
+        assert_eq!(axis(0.3, 0.1), "0.30");
+        assert_eq!(axis(25.0, 10.0), "25");
+        assert_eq!(axis(12_000.0, 1.0), "12k");
+    }
+
+    #[test]
+    fn grouped_inserts_thousands_separators() {
+        assert_eq!(grouped(1_234_567.0, 0), "1,234,567");
+        assert_eq!(grouped(-1234.56, 1), "-1,234.6");
+        assert_eq!(grouped(999.0, 0), "999");
+        assert_eq!(grouped(-0.01, 1), "0.0");
+        assert_eq!(grouped(f64::NAN, 0), "n/a");
+    }
+
+    #[test]
+    fn percent_and_signed_make_direction_explicit() {
+        assert_eq!(percent(0.2534, 1), "25.3%");
+        assert_eq!(signed(0.5, "0.5".into()), "+0.5");
+        assert_eq!(signed(-0.5, "-0.5".into()), "-0.5");
+        assert_eq!(signed(0.0001, "0.00".into()), "0.00");
+        assert_eq!(year(&2035.0), "2035");
+        assert_eq!(year(&2035.5), "");
+    }
+}

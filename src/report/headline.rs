@@ -1,0 +1,127 @@
+//! The headline indicators a policymaker reads first, with the titles, units and number
+//! formats that every chart and table uses for them.
+
+use super::format::{axis, grouped, percent, signed};
+
+/// What an indicator measures; decides axis titles and how numbers are written.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Unit {
+    /// A fraction between 0 and 1, shown as a percentage.
+    Share,
+    /// A head count.
+    Persons,
+    /// A dimensionless ratio such as pension ÷ subsistence line.
+    Ratio,
+    /// Yuan per elder per year.
+    Yuan,
+}
+
+impl Unit {
+    /// Axis tick label for a value on an axis spanning `span`.
+    pub fn tick(self, v: f64, span: f64) -> String {
+        match self {
+            Unit::Share => format!("{}%", axis(v * 100.0, span * 100.0)),
+            _ => axis(v, span),
+        }
+    }
+
+    /// Axis tick label for a difference between two scenarios (shares in percentage points).
+    pub fn diff_tick(self, v: f64, span: f64) -> String {
+        match self {
+            Unit::Share => axis(v * 100.0, span * 100.0),
+            _ => axis(v, span),
+        }
+    }
+
+    /// Axis title for differences between scenarios.
+    pub fn diff_axis(self) -> &'static str {
+        match self {
+            Unit::Share => "difference, percentage points",
+            Unit::Persons => "difference, persons",
+            Unit::Ratio => "difference in ratio",
+            Unit::Yuan => "difference, yuan per elder per year",
+        }
+    }
+
+    /// A value as written in the summary table.
+    pub fn value(self, v: f64) -> String {
+        match self {
+            Unit::Share => percent(v, 1),
+            Unit::Persons | Unit::Yuan => grouped(v, 0),
+            Unit::Ratio => grouped(v, 2),
+        }
+    }
+
+    /// A difference as written in the summary table, with its sign.
+    pub fn diff(self, v: f64) -> String {
+        let text = match self {
+            Unit::Share => format!("{} pp", grouped(v * 100.0, 1)),
+            _ => self.value(v),
+        };
+        signed(v, text)
+    }
+}
+
+/// One headline indicator: the `summary.csv` name and how to present it.
+pub struct Headline {
+    pub key: &'static str,
+    pub title: &'static str,
+    /// A few words for narrow panels and table rows.
+    pub short: &'static str,
+    /// Value axis title, with the unit.
+    pub axis: &'static str,
+    pub unit: Unit,
+}
+
+/// The headline indicators in the order the report shows them.
+pub const HEADLINES: [Headline; 7] = [
+    Headline {
+        key: "share_60plus",
+        title: "Residents aged 60 and over",
+        short: "Residents aged 60+",
+        axis: "% of resident population",
+        unit: Unit::Share,
+    },
+    Headline {
+        key: "resident_population",
+        title: "Resident population",
+        short: "Resident population",
+        axis: "residents (persons)",
+        unit: Unit::Persons,
+    },
+    Headline {
+        key: "empty_nest_share",
+        title: "Empty-nest elders (no child in the household)",
+        short: "Empty-nest elders",
+        axis: "% of residents aged 60+",
+        unit: Unit::Share,
+    },
+    Headline {
+        key: "unmet_need_share",
+        title: "Disabled and severely disabled elders with unmet care need",
+        short: "Unmet care need",
+        axis: "% of disabled and severe elders",
+        unit: Unit::Share,
+    },
+    Headline {
+        key: "pension_to_subsistence",
+        title: "Basic pension relative to the rural subsistence line",
+        short: "Pension ÷ subsistence line",
+        axis: "pension ÷ subsistence line",
+        unit: Unit::Ratio,
+    },
+    Headline {
+        key: "public_spending_per_elder",
+        title: "Public spending per elder",
+        short: "Public spending per elder",
+        axis: "yuan per elder per year",
+        unit: Unit::Yuan,
+    },
+    Headline {
+        key: "mutual_aid_participation",
+        title: "Mutual-aid participation",
+        short: "Mutual-aid participation",
+        axis: "participation rate (%)",
+        unit: Unit::Share,
+    },
+];

@@ -1,0 +1,298 @@
+//! The one-page report: what was run, the headline table, the charts inlined as SVG and
+//! the main assumptions; self-contained, printable, every text from files escaped.
+
+use std::fmt::Write;
+
+use super::data::{Estimate, Output};
+use super::frame::Saved;
+use super::headline::{HEADLINES, Headline};
+
+/// A titled group of charts.
+pub struct Section<'a> {
+    pub heading: &'a str,
+    pub charts: &'a [Saved],
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "
+body { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; color: #222; margin: 0; line-height: 1.45; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 1.7em; margin-bottom: 0.2em; }
+h2 { font-size: 1.3em; border-bottom: 2px solid #ddd; padding-bottom: 4px; margin-top: 2em; }
+h3 { font-size: 1.1em; margin-top: 1.6em; }
+.lead { color: #555; margin-top: 0; }
+nav { background: #f5f5f5; padding: 8px 12px; border-radius: 4px; }
+nav a { margin-right: 1.2em; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
+th, td { text-align: left; padding: 5px 10px; border-bottom: 1px solid #e4e4e4; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; }
+tr.group th { background: #f0f0f0; border-top: 2px solid #ccc; }
+.range { color: #666; font-size: 0.85em; }
+.note { color: #555; font-size: 0.92em; }
+figure { margin: 1.5em 0; }
+figure svg { width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #444; font-size: 0.9em; margin-top: 0.4em; }
+footer { color: #777; font-size: 0.85em; margin-top: 3em; border-top: 1px solid #ddd; padding-top: 8px; }
+@media print {
+  body { font-size: 10pt; }
+  main { max-width: none; padding: 0; }
+  nav, .download { display: none; }
+  figure, table, tr { break-inside: avoid; }
+  h2, h3 { break-after: avoid; }
+  figure svg { border: none; }
+  a { color: inherit; text-decoration: none; }
+}
+";
+
+/// The whole page.
+pub fn page(out: &Output, sections: &[Section]) -> String {
+    let run = &out.manifest.run;
+    let names: Vec<&str> = out.scenarios.iter().map(|s| s.name.as_str()).collect();
+    let mut html = String::new();
+    let _ = write!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>ruralcare report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
+         <h1>Rural ageing and elderly care: scenario report</h1>\n\
+         <p class=\"lead\">Agent-based projection, {}–{}, of {} scenario{}: {}.</p>\n\
+         <nav><a href=\"#run\">What was run</a><a href=\"#summary\">Headline indicators</a>\
+         <a href=\"#charts\">Charts</a><a href=\"#assumptions\">Main assumptions</a></nav>\n",
+        escape(&names.join(", ")),
+        run.start_year,
+        run.end_year,
+        names.len(),
+        if names.len() == 1 { "" } else { "s" },
+        escape(&names.join(", ")),
+    );
+    what_was_run(&mut html, out);
+    summary(&mut html, out);
+    charts(&mut html, out, sections);
+    assumptions(&mut html, out);
+    let _ = write!(
+        html,
+        "<footer>Written by ruralcare {} from the files in this folder (manifest.toml, summary.csv, \
+         deltas.csv when present, pyramids.csv, villages.csv); charts in charts/ as SVG and PNG.</footer>\n\
+         </main>\n</body>\n</html>\n",
+        escape(&run.version)
+    );
+    html
+}
+
+fn what_was_run(html: &mut String, out: &Output) {
+    let run = &out.manifest.run;
+    html.push_str("<section id=\"run\">\n<h2>What was run</h2>\n<table>\n");
+    let mut fact = |name: &str, value: String| {
+        let _ = writeln!(html, "<tr><th>{name}</th><td>{}</td></tr>", escape(&value));
+    };
+    fact("Command", format!("ruralcare {}", run.command));
+    fact("Model version", run.version.clone());
+    fact("Years", format!("{}–{}", run.start_year, run.end_year));
+    fact("Replications", run.replications.to_string());
+    fact("Random seed", run.seed.to_string());
+    if let Some(scale) = run.scale {
+        fact("Population scale", scale.to_string());
+    }
+    if let Some(started) = &run.started {
+        fact("Started", started.clone());
+    }
+    if let Some(seconds) = run.wall_seconds {
+        fact("Run time", format!("{seconds:.1} s"));
+    }
+    html.push_str(
+        "</table>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>File</th></tr>\n",
+    );
+    for s in &out.scenarios {
+        let marker = if s.name == out.reference {
+            " <span class=\"range\">(reference)</span>"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            html,
+            "<tr><td>{}{marker}</td><td>{}</td><td><code>{}</code></td></tr>",
+            escape(&s.name),
+            escape(&s.description),
+            escape(s.file.as_deref().unwrap_or(""))
+        );
+    }
+    html.push_str("</table>\n</section>\n");
+}
+
+/// Headline indicators the summary lacks, which the report names instead of drawing.
+fn missing(out: &Output) -> Vec<&'static Headline> {
+    HEADLINES
+        .iter()
+        .filter(|h| !out.summary.has(h.key))
+        .collect()
+}
+
+fn summary(html: &mut String, out: &Output) {
+    let years = super::data::KeyYears::distinct(&[out.years.mid, out.years.last]);
+    let deltas = out.deltas.as_ref().filter(|_| out.scenarios.len() > 1);
+    let _ = writeln!(
+        html,
+        "<section id=\"summary\">\n<h2>Headline indicators in {}</h2>\n\
+         <p class=\"note\">Each value is the mean over {} replications with the 5th–95th percentile \
+         range beneath it.{}</p>",
+        years
+            .iter()
+            .map(i32::to_string)
+            .collect::<Vec<_>>()
+            .join(" and "),
+        out.manifest.run.replications,
+        if deltas.is_some() {
+            format!(
+                " “vs {}” is the paired difference (scenario − reference, same random numbers) with its 5th–95th percentile range.",
+                escape(&out.reference)
+            )
+        } else {
+            String::new()
+        }
+    );
+    html.push_str("<table>\n<tr><th>Scenario</th>");
+    for year in &years {
+        let _ = write!(html, "<th>{year}</th>");
+        if deltas.is_some() {
+            let _ = write!(html, "<th>vs {}</th>", escape(&out.reference));
+        }
+    }
+    html.push_str("</tr>\n");
+    let columns = 1 + years.len() * if deltas.is_some() { 2 } else { 1 };
+    for headline in HEADLINES.iter().filter(|h| out.summary.has(h.key)) {
+        let _ = writeln!(
+            html,
+            "<tr class=\"group\"><th colspan=\"{columns}\">{} <span class=\"range\">({})</span></th></tr>",
+            escape(headline.title),
+            escape(headline.axis)
+        );
+        for s in &out.scenarios {
+            let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
+            for &year in &years {
+                let value = out.summary.at(&s.name, headline.key, year);
+                cell(html, value, |v| headline.unit.value(v));
+                if let Some(deltas) = deltas {
+                    if s.name == out.reference {
+                        html.push_str("<td class=\"num range\">reference</td>");
+                    } else {
+                        cell(html, deltas.at(&s.name, headline.key, year), |v| {
+                            headline.unit.diff(v)
+                        });
+                    }
+                }
+            }
+            html.push_str("</tr>\n");
+        }
+    }
+    html.push_str("</table>\n");
+    let missing = missing(out);
+    if !missing.is_empty() {
+        let list: Vec<String> = missing
+            .iter()
+            .map(|h| format!("{} (<code>{}</code>)", escape(h.title), h.key))
+            .collect();
+        let _ = writeln!(
+            html,
+            "<p class=\"note\">Not available in this run: {}.</p>",
+            list.join("; ")
+        );
+    }
+    html.push_str("</section>\n");
+}
+
+/// A table cell with a value and its p05–p95 range, or a dash when there is none.
+fn cell(html: &mut String, value: Option<Estimate>, show: impl Fn(f64) -> String) {
+    match value.filter(|e| e.centre.is_finite()) {
+        Some(e) => {
+            let _ = write!(
+                html,
+                "<td class=\"num\">{}<br><span class=\"range\">{} to {}</span></td>",
+                escape(&show(e.centre)),
+                escape(&show(e.low)),
+                escape(&show(e.high))
+            );
+        }
+        None => html.push_str("<td class=\"num range\">–</td>"),
+    }
+}
+
+fn charts(html: &mut String, out: &Output, sections: &[Section]) {
+    html.push_str("<section id=\"charts\">\n<h2>Charts</h2>\n");
+    let missing = missing(out);
+    if !missing.is_empty() {
+        let keys: Vec<&str> = missing.iter().map(|h| h.key).collect();
+        let _ = writeln!(
+            html,
+            "<p class=\"note\">No chart for indicators this run did not produce: {}.</p>",
+            keys.join(", ")
+        );
+    }
+    for section in sections.iter().filter(|s| !s.charts.is_empty()) {
+        let _ = writeln!(html, "<h3>{}</h3>", escape(section.heading));
+        for chart in section.charts {
+            let stem = escape(&chart.stem);
+            let _ = writeln!(
+                html,
+                "<figure id=\"{stem}\">\n{}\n<figcaption>{} <span class=\"download\">\
+                 <a href=\"charts/{stem}.svg\">SVG</a> · <a href=\"charts/{stem}.png\">PNG</a></span>\
+                 </figcaption>\n</figure>",
+                chart.svg.trim(),
+                escape(&chart.caption)
+            );
+        }
+    }
+    html.push_str("</section>\n");
+}
+
+fn assumptions(html: &mut String, out: &Output) {
+    html.push_str("<section id=\"assumptions\">\n<h2>Main assumptions</h2>\n");
+    if out.manifest.assumptions.is_empty() {
+        html.push_str(
+            "<p>This run's manifest lists no assumptions. The model's assumptions, with every \
+             parameter's default value, unit and source, are documented in the parameter table of \
+             the project README; the fully resolved settings of each scenario in this run are in \
+             <code>manifest.toml</code> under <code>[resolved.&lt;scenario&gt;]</code>.</p>\n",
+        );
+    } else {
+        html.push_str("<table>\n<tr><th>Assumption</th><th>Confidence</th></tr>\n");
+        for (key, a) in &out.manifest.assumptions {
+            let _ = writeln!(
+                html,
+                "<tr><td>{}<br><span class=\"range\">{}</span></td><td>{}</td></tr>",
+                escape(&a.text),
+                escape(key),
+                escape(&a.confidence_text())
+            );
+        }
+        html.push_str("</table>\n");
+    }
+    html.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_covers_markup_characters() {
+        assert_eq!(
+            escape(r#"<a href="x">&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+}

@@ -1,0 +1,112 @@
+//! `manifest.toml`: what was run (command, seed, years, scenarios) and, when the engine
+//! records them, the main assumptions.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+
+/// The parts of `manifest.toml` the report shows; other tables (`[resolved.*]`) are ignored.
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    pub run: Run,
+    #[serde(default)]
+    pub scenarios: Vec<ScenarioInfo>,
+    /// Optional `[assumptions]` table: `key = { text = "...", confidence = "..." }`.
+    #[serde(default)]
+    pub assumptions: BTreeMap<String, Assumption>,
+}
+
+/// The `[run]` table.
+#[derive(Debug, Deserialize)]
+pub struct Run {
+    pub command: String,
+    pub version: String,
+    pub seed: u64,
+    pub replications: u32,
+    pub start_year: i32,
+    pub end_year: i32,
+    pub scale: Option<f64>,
+    pub started: Option<String>,
+    pub wall_seconds: Option<f64>,
+    /// Scenario the others are compared with; the first scenario when absent.
+    pub reference: Option<String>,
+}
+
+/// One `[[scenarios]]` entry.
+#[derive(Debug, Deserialize)]
+pub struct ScenarioInfo {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub file: Option<String>,
+}
+
+/// One entry of `[assumptions]`; confidence may be a word ("low") or a number.
+#[derive(Debug, Deserialize)]
+pub struct Assumption {
+    pub text: String,
+    pub confidence: toml::Value,
+}
+
+impl Assumption {
+    /// The confidence as plain text, without TOML quoting.
+    pub fn confidence_text(&self) -> String {
+        match &self.confidence {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl Manifest {
+    /// Reads and parses `dir/manifest.toml`.
+    pub fn read(dir: &Path) -> Result<Manifest> {
+        let path = dir.join("manifest.toml");
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read manifest.toml in {}", dir.display()))?;
+        toml::from_str(&text).map_err(|e| anyhow::anyhow!("manifest.toml: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn assumptions_and_optional_fields_are_read() {
+        let text = r#"
+            [run]
+            command = "run"
+            version = "0.1.0"
+            seed = 1
+            replications = 2
+            start_year = 2020
+            end_year = 2030
+            [[scenarios]]
+            name = "baseline"
+            [assumptions]
+            fertility = { text = "TFR stays at 1.0", confidence = "low" }
+            pension = { text = "Pension grows 10 yuan a month per year", confidence = 0.7 }
+            [resolved.baseline]
+            anything = 1
+        "#;
+        let manifest: Manifest = toml::from_str(text).unwrap();
+        assert_eq!(manifest.run.reference, None);
+        assert_eq!(manifest.scenarios[0].description, "");
+        assert_eq!(manifest.assumptions["fertility"].confidence_text(), "low");
+        assert_eq!(manifest.assumptions["pension"].confidence_text(), "0.7");
+    }
+
+    #[test]
+    fn a_broken_manifest_names_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("manifest.toml"), "[run]\nseed = \"x\"\n").unwrap();
+        let err = format!("{:#}", Manifest::read(dir.path()).unwrap_err());
+        assert!(err.starts_with("manifest.toml:"), "{err}");
+        let missing = tempfile::tempdir().unwrap();
+        let err = format!("{:#}", Manifest::read(missing.path()).unwrap_err());
+        assert!(err.contains("manifest.toml"), "{err}");
+    }
+}

@@ -1,0 +1,318 @@
+//! Charts and the one-page HTML report, drawn only from the files an output folder holds
+//! (`manifest.toml`, `summary.csv`, `deltas.csv`, `pyramids.csv`, `villages.csv`).
+
+mod data;
+mod differences;
+mod font;
+mod format;
+mod frame;
+mod headline;
+mod hollowing;
+mod html;
+mod manifest;
+mod pyramid;
+mod raster;
+mod stacked;
+mod table;
+mod timeseries;
+
+#[cfg(test)]
+mod fixture;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use data::Output;
+use differences::Differences;
+use frame::save_all;
+use headline::HEADLINES;
+use hollowing::Hollowing;
+use html::Section;
+use pyramid::PyramidChart;
+use stacked::CareSources;
+use timeseries::TimeSeries;
+
+/// What [`render`] wrote.
+pub struct Rendered {
+    /// Every chart file, SVG and PNG, in report order.
+    pub charts: Vec<PathBuf>,
+    pub report: PathBuf,
+}
+
+/// Reads the CSV files and manifest in `dir`, writes `dir/charts/*.svg` + `*.png` and `dir/report.html`.
+pub fn render(dir: &Path) -> Result<Rendered> {
+    font::register()?;
+    let out = Output::load(dir)?;
+    let charts_dir = dir.join("charts");
+    std::fs::create_dir_all(&charts_dir)
+        .with_context(|| format!("cannot create {}", charts_dir.display()))?;
+    let headlines = HEADLINES.iter().filter(|h| out.summary.has(h.key));
+    let over_time = save_all(
+        headlines.map(|headline| TimeSeries {
+            out: &out,
+            headline,
+        }),
+        &charts_dir,
+    )?;
+    let differences = out.deltas.iter().filter_map(|d| Differences::new(&out, d));
+    let compared = save_all(differences, &charts_dir)?;
+    let sources = CareSources::sources(&out);
+    let care = save_all(CareSources::all(&out, &sources), &charts_dir)?;
+    let pyramids = save_all(PyramidChart::all(&out), &charts_dir)?;
+    let hollowing = save_all(Hollowing::new(&out), &charts_dir)?;
+
+    let sections = [
+        Section {
+            heading: "Headline indicators over time",
+            charts: &over_time,
+        },
+        Section {
+            heading: "Final-year differences from the reference",
+            charts: &compared,
+        },
+        Section {
+            heading: "Care hours by source",
+            charts: &care,
+        },
+        Section {
+            heading: "Population pyramids (reference scenario)",
+            charts: &pyramids,
+        },
+        Section {
+            heading: "Village hollowing",
+            charts: &hollowing,
+        },
+    ];
+    let report = dir.join("report.html");
+    std::fs::write(&report, html::page(&out, &sections))
+        .with_context(|| format!("writing {}", report.display()))?;
+    let charts = sections
+        .iter()
+        .flat_map(|s| s.charts)
+        .flat_map(|c| [c.svg_path.clone(), c.png_path.clone()])
+        .collect();
+    Ok(Rendered { charts, report })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rendered() -> (tempfile::TempDir, Rendered) {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let rendered = render(dir.path()).unwrap();
+        (dir, rendered)
+    }
+
+    #[test]
+    fn render_writes_every_chart_as_svg_and_png() {
+        let (dir, rendered) = rendered();
+        let expected = [
+            "share_60plus",
+            "resident_population",
+            "empty_nest_share",
+            "unmet_need_share",
+            "pension_to_subsistence",
+            "mutual_aid_participation",
+            "final_year_differences",
+            "care_hours_by_source_baseline",
+            "care_hours_by_source_mutual_aid",
+            "pyramid_2020",
+            "pyramid_2025",
+            "pyramid_2030",
+            "hollowing",
+        ];
+        let charts = dir.path().join("charts");
+        let mut wanted: Vec<PathBuf> = expected
+            .iter()
+            .flat_map(|s| ["svg", "png"].map(|e| charts.join(format!("{s}.{e}"))))
+            .collect();
+        let mut got = rendered.charts.clone();
+        wanted.sort();
+        got.sort();
+        assert_eq!(got, wanted);
+        assert!(got.iter().all(|p| p.is_file()), "a listed chart is missing");
+        assert_eq!(rendered.report, dir.path().join("report.html"));
+        assert!(
+            !charts.join(format!("{}.svg", fixture::LEFT_OUT)).exists(),
+            "no chart for an absent indicator"
+        );
+    }
+
+    #[test]
+    fn every_svg_parses_and_names_its_scenarios() {
+        let (_dir, rendered) = rendered();
+        for path in rendered
+            .charts
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        {
+            let text = std::fs::read_to_string(path).unwrap();
+            let doc = roxmltree::Document::parse(&text)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let words: String = doc
+                .descendants()
+                .filter_map(|n| n.text())
+                .collect::<Vec<_>>()
+                .join("\n");
+            let stem = path.file_stem().unwrap().to_str().unwrap();
+            let shown: Vec<&str> = match stem {
+                s if s.starts_with("pyramid_") => vec!["baseline"],
+                s if s.starts_with("care_hours_by_source_") => {
+                    vec![s.trim_start_matches("care_hours_by_source_")]
+                }
+                _ => fixture::SCENARIOS.to_vec(),
+            };
+            for name in shown {
+                assert!(words.contains(name), "{stem}.svg does not mention {name}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_png_has_the_size_of_its_svg() {
+        let (_dir, rendered) = rendered();
+        for svg in rendered
+            .charts
+            .iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        {
+            let text = std::fs::read_to_string(svg).unwrap();
+            let doc = roxmltree::Document::parse(&text).unwrap();
+            let size = |a: &str| {
+                doc.root_element()
+                    .attribute(a)
+                    .unwrap()
+                    .parse::<u32>()
+                    .unwrap()
+            };
+            let decoder =
+                png::Decoder::new(std::fs::File::open(svg.with_extension("png")).unwrap());
+            let mut reader = decoder.read_info().unwrap();
+            let mut pixels = vec![0; reader.output_buffer_size()];
+            let info = reader.next_frame(&mut pixels).unwrap();
+            assert_eq!(
+                (info.width, info.height),
+                (size("width"), size("height")),
+                "{}",
+                svg.display()
+            );
+            if svg.ends_with("share_60plus.svg") {
+                assert_eq!((info.width, info.height), (960, 540));
+            }
+        }
+    }
+
+    #[test]
+    fn report_shows_every_chart_scenario_and_missing_indicator() {
+        let (_dir, rendered) = rendered();
+        let html = std::fs::read_to_string(&rendered.report).unwrap();
+        for chart in &rendered.charts {
+            let name = chart.file_name().unwrap().to_str().unwrap();
+            assert!(
+                html.contains(&format!("charts/{name}")),
+                "report lacks {name}"
+            );
+        }
+        for name in fixture::SCENARIOS {
+            assert!(html.contains(name));
+        }
+        assert_eq!(
+            html.matches("<svg").count(),
+            rendered.charts.len() / 2,
+            "every SVG inlined"
+        );
+        assert!(
+            html.contains(fixture::LEFT_OUT),
+            "the absent indicator is named"
+        );
+        assert!(
+            html.contains("&lt;with&gt; &amp; markup"),
+            "file text is escaped"
+        );
+        assert!(!html.contains("<with>"));
+        assert!(html.contains("2025") && html.contains("2030") && html.contains("20201101"));
+        let self_contained = ["src=", "<link", "<script", "href=\"http", "url("];
+        assert!(
+            self_contained.iter().all(|s| !html.contains(s)),
+            "nothing loaded from elsewhere"
+        );
+    }
+
+    #[test]
+    fn rendering_twice_gives_identical_svg_files() {
+        let (dir, first) = rendered();
+        let before: Vec<String> = first
+            .charts
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+            .collect();
+        let second = render(dir.path()).unwrap();
+        assert_eq!(first.charts, second.charts);
+        let after: Vec<String> = second
+            .charts
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
+            .collect();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn a_malformed_summary_line_names_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let path = dir.path().join("summary.csv");
+        let mut lines: Vec<String> = std::fs::read_to_string(&path)
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect();
+        lines[16] = "baseline,2021,share_60plus,abc,0.2,0.2,0.3".into();
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        let err = format!("{:#}", render(dir.path()).err().unwrap());
+        assert_eq!(
+            err,
+            "summary.csv line 17: column 'mean': expected a number, found \"abc\""
+        );
+    }
+
+    #[test]
+    fn a_missing_file_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        std::fs::remove_file(dir.path().join("villages.csv")).unwrap();
+        let err = format!("{:#}", render(dir.path()).err().unwrap());
+        assert!(err.contains("villages.csv"), "{err}");
+    }
+
+    #[test]
+    fn a_single_scenario_run_has_no_comparison() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write_scenarios(dir.path(), &["baseline"]);
+        let rendered = render(dir.path()).unwrap();
+        assert!(
+            !rendered
+                .charts
+                .iter()
+                .any(|p| p.ends_with("final_year_differences.svg"))
+        );
+        let html = std::fs::read_to_string(rendered.report).unwrap();
+        assert!(!html.contains("vs baseline"));
+    }
+
+    #[test]
+    fn assumptions_in_the_manifest_are_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let manifest = dir.path().join("manifest.toml");
+        let mut text = std::fs::read_to_string(&manifest).unwrap();
+        text.push_str("[assumptions]\nfertility = { text = \"Fertility stays < 1.0\", confidence = \"low\" }\n");
+        std::fs::write(&manifest, text).unwrap();
+        let html = std::fs::read_to_string(render(dir.path()).unwrap().report).unwrap();
+        assert!(html.contains("Fertility stays &lt; 1.0"));
+        assert!(html.contains("<td>low</td>"));
+        assert!(!html.contains("lists no assumptions"));
+    }
+}
