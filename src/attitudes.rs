@@ -1,12 +1,19 @@
 //! Attitudes (MODEL.md §7.14): acceptance of non-family care, in [0, 1].
-//! Initial values are drawn here; how they move is the attitudes submodel.
+//! It starts low ("raising children for old age") and moves toward 1 with
+//! exposure — the share of the village's people in need who used non-family
+//! care this year (a demonstration effect) — and with campaigns.
 
+use crate::population::people::Status;
+use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct AttitudeParams {
     pub initial_mean: f64,
     pub initial_sd: f64,
+    pub exposure_rate: f64,
+    pub campaign_strength: f64,
 }
 
 impl AttitudeParams {
@@ -14,6 +21,29 @@ impl AttitudeParams {
         AttitudeParams {
             initial_mean: s.prob("initial_mean", doc("index 0–1", "mean start-year acceptance of non-family care (\"raising children for old age\" keeps it low)", "DATA.md §5: 1.1 % would choose an institution, ~80 % rely on home care (A)")),
             initial_sd: s.num("initial_sd", 0.0..=0.5, doc("index 0–1", "spread of start-year acceptance across persons (clamped to [0, 1])", "(A)")),
+            exposure_rate: s.prob("exposure_rate", doc("per year", "pull toward acceptance per unit share of neighbours in need using non-family care", "MODEL.md §7.14 (A)")),
+            campaign_strength: s.prob("campaign_strength", doc("per year", "pull toward acceptance from campaigns and demonstration", "lever; 0 in the baseline (MODEL.md §8)")),
+        }
+    }
+}
+
+/// Step: residents' acceptance moves toward 1 by (exposure × usage share + campaign) of the gap.
+pub fn step(v: &mut Village, ctx: &YearCtx) {
+    let ap = &ctx.scenario.attitudes;
+    let t = &v.tally;
+    let usage = if t.persons_in_need > 0.0 {
+        t.persons_using_services / t.persons_in_need
+    } else {
+        0.0
+    };
+    let pull = ((ap.exposure_rate * usage + ap.campaign_strength) as f32).min(1.0);
+    if pull <= 0.0 {
+        return;
+    }
+    let p = &mut v.people;
+    for i in 0..p.len() {
+        if p.status[i] == Status::Resident {
+            p.attitude[i] += pull * (1.0 - p.attitude[i]);
         }
     }
 }

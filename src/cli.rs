@@ -41,6 +41,17 @@ pub enum Command {
         #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
     },
+    /// Re-draw every chart and report.html of an output folder from its CSV files.
+    Plot {
+        /// A folder written by `run` or `compare`.
+        dir: PathBuf,
+    },
+    /// Fit the health-transition curves to the scenario's prevalence table and
+    /// print them as TOML for [health.transitions], with the fit by age.
+    FitHealth {
+        #[arg(default_value = "scenarios/baseline.toml")]
+        scenario: PathBuf,
+    },
     /// Print the parameter table of a scenario (Markdown).
     Params {
         #[arg(default_value = "scenarios/baseline.toml")]

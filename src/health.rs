@@ -1,13 +1,50 @@
-//! Health states (MODEL.md §2, §7.2): the prevalence of Frail, Disabled and
-//! Severe by age used to set initial states and to normalise mortality.
+//! Health (MODEL.md §2, §7.2): four states — Healthy, Frail (IADL limits),
+//! Disabled (1–2 ADL limits), Severe (3+ ADL limits) — and their annual
+//! Markov transitions.
+//!
+//! Each year a person may move one step: Healthy → Frail, Frail → Disabled,
+//! Disabled → Severe with probabilities logistic in age, or recover one step
+//! (Frail → Healthy, Disabled → Frail) at constant rates. Three levers scale
+//! the rates (neutral, 1, by default): rehabilitation (recovery) and
+//! medical-care integration (Disabled → Severe). [`fit`] derives the progression curves
+//! from a prevalence table and a mortality schedule (see its doc).
 
 use crate::bands::{AGES, AgeBands};
+use crate::demography::mortality::{MortalityParams, MortalityTable};
+use crate::population::people::{Health, Sex, Status};
+use crate::population::village::Village;
+use crate::rng::{Process, threshold};
 use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+/// Logistic curve in age: p(x) = 1 / (1 + exp(-(intercept + slope·(x − 70)))).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Logistic {
+    pub intercept: f64,
+    pub slope: f64,
+}
+
+/// Centre age of the logistic curves.
+pub const CENTRE_AGE: f64 = 70.0;
+
+impl Logistic {
+    pub fn at(&self, age: f64) -> f64 {
+        1.0 / (1.0 + (-(self.intercept + self.slope * (age - CENTRE_AGE))).exp())
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct HealthParams {
     /// Start-year prevalence by age of Frail, Disabled, Severe (shares of persons).
     pub prevalence: [AgeBands; 3],
+    /// Progressions Healthy→Frail, Frail→Disabled, Disabled→Severe.
+    pub progression: [Logistic; 3],
+    /// Recoveries Frail→Healthy, Disabled→Frail (probability per year).
+    pub recovery: [f64; 2],
+    /// Youngest age at which transitions happen.
+    pub from_age: u8,
+    pub rehabilitation_multiplier: f64,
+    pub integration_multiplier: f64,
 }
 
 impl HealthParams {
@@ -41,24 +78,279 @@ impl HealthParams {
             ),
         );
         p.finish();
+        let mut t = s.section("transitions");
+        let fitted = "fitted to [health.prevalence] by `ruralcare fit-health` (C)";
+        let mut curve = |a: &'static str, b: &'static str, what: &'static str| Logistic {
+            intercept: t.num(a, -30.0..=30.0, doc("logit", what, fitted)),
+            slope: t.num(b, -1.0..=1.0, doc("logit per year of age", what, fitted)),
+        };
+        let progression = [
+            curve(
+                "frail_intercept",
+                "frail_slope",
+                "Healthy → Frail: logit at age 70, and its slope",
+            ),
+            curve(
+                "disabled_intercept",
+                "disabled_slope",
+                "Frail → Disabled: logit at age 70, and its slope",
+            ),
+            curve(
+                "severe_intercept",
+                "severe_slope",
+                "Disabled → Severe: logit at age 70, and its slope",
+            ),
+        ];
+        let recovery = [
+            t.prob(
+                "frail_recovery",
+                doc(
+                    "probability per year",
+                    "Frail → Healthy",
+                    "(A: small recovery, MODEL.md §7.2)",
+                ),
+            ),
+            t.prob(
+                "disabled_recovery",
+                doc("probability per year", "Disabled → Frail", "(A)"),
+            ),
+        ];
+        let from_age = t.int(
+            "from_age",
+            0..=110,
+            doc("years", "youngest age with health transitions", "(A)"),
+        ) as u8;
+        t.finish();
+        let mut m = s.section("levers");
+        let lever = "lever, neutral = 1 (MODEL.md §8)";
+        let rehabilitation_multiplier = m.num(
+            "rehabilitation_multiplier",
+            0.0..=10.0,
+            doc(
+                "× recovery",
+                "rehabilitation services scale both recovery rates",
+                lever,
+            ),
+        );
+        let integration_multiplier = m.num(
+            "integration_multiplier",
+            0.0..=2.0,
+            doc(
+                "× progression",
+                "Disabled → Severe where township health centre and care station are integrated",
+                lever,
+            ),
+        );
+        m.finish();
         HealthParams {
             prevalence: [frail, disabled, severe],
+            progression,
+            recovery,
+            from_age,
+            rehabilitation_multiplier,
+            integration_multiplier,
         }
     }
 
     /// Shares of Healthy, Frail, Disabled, Severe at each single age.
     /// Where the three listed shares exceed 1 they are scaled down to sum to 1.
     pub fn table(&self) -> [[f64; AGES]; 4] {
-        let mut t = [[0.0; AGES]; 4];
-        for age in 0..AGES {
+        let shares = |age: usize| -> [f64; 4] {
             let listed: [f64; 3] = std::array::from_fn(|k| self.prevalence[k].at(age));
             let sum: f64 = listed.iter().sum();
             let k = if sum > 1.0 { 1.0 / sum } else { 1.0 };
-            for h in 0..3 {
-                t[h + 1][age] = listed[h] * k;
-            }
-            t[0][age] = 1.0 - (sum * k);
-        }
-        t
+            [1.0 - sum * k, listed[0] * k, listed[1] * k, listed[2] * k]
+        };
+        std::array::from_fn(|h| std::array::from_fn(|age| shares(age)[h]))
     }
+
+    /// Transition probabilities at an age, before levers: [H→F, F→D, D→S, F→H, D→F].
+    pub fn rates(&self, age: usize) -> [f64; 5] {
+        if age < usize::from(self.from_age) {
+            return [0.0; 5];
+        }
+        let x = age as f64;
+        [
+            self.progression[0].at(x),
+            self.progression[1].at(x),
+            self.progression[2].at(x),
+            self.recovery[0],
+            self.recovery[1],
+        ]
+    }
+}
+
+/// Per-age thresholds for the transition draws, by state: a draw x < .0
+/// moves one step back (recovery), .0 ≤ x < .1 one step on (progression).
+pub struct TransitionTable(pub Vec<[(u64, u64); 4]>);
+
+impl TransitionTable {
+    pub fn new(h: &HealthParams) -> Self {
+        let pair = |down: f64, up: f64| {
+            let down = down.min(1.0);
+            (threshold(down), threshold((down + up).min(1.0)))
+        };
+        let rec = h.rehabilitation_multiplier;
+        TransitionTable(
+            (0..AGES)
+                .map(|age| {
+                    let [hf, fd, ds, fh, df] = h.rates(age);
+                    [
+                        pair(0.0, hf),
+                        pair(fh * rec, fd),
+                        pair(df * rec, ds * h.integration_multiplier),
+                        pair(0.0, 0.0),
+                    ]
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Step: residents and Away persons change health state (one draw each).
+pub fn step(v: &mut Village, ctx: &YearCtx) {
+    let table = &ctx.model.health.0;
+    let mut rng = v.stream(ctx, Process::Health);
+    let p = &mut v.people;
+    for i in 0..p.len() {
+        let h = p.health[i];
+        let (down, up) = table[usize::from(p.age[i])][h as usize];
+        let x = rng.next_u64();
+        if (x < up) & p.status[i].registered() {
+            p.health[i] = if x < down {
+                Health::ALL[h as usize - 1]
+            } else {
+                Health::ALL[h as usize + 1]
+            };
+        }
+    }
+}
+
+/// Result of [`fit`]: the fitted curves and how close the cohort they imply
+/// comes to the prevalence table.
+pub struct Fit {
+    pub progression: [Logistic; 3],
+    /// Per age 50..=100: target [F, D, S] and the fitted cohort's [F, D, S].
+    pub by_age: Vec<(usize, [f64; 3], [f64; 3])>,
+}
+
+/// Fits the progression curves to the prevalence table under the start-year
+/// mortality (sexes averaged), keeping the recovery rates as given.
+///
+/// Method: the target prevalence by single age is the band table smoothed by
+/// linear interpolation between band midpoints. Age by age, from 50 to 99,
+/// the three progression probabilities that carry the target distribution at
+/// age x to the one at x + 1 are solved exactly (survivors by state under the
+/// health-specific mortality, then one Markov step); the logistic curves are
+/// then fitted to those values by weighted least squares on the logit scale
+/// (weights: survivors in the state that progresses). The fit is checked by
+/// projecting a cohort from age 50 with the fitted curves.
+pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
+    let table = h.table();
+    let mort = MortalityTable::new(m, start_year, start_year, &table);
+    let q = |age: usize, state: usize| -> f64 {
+        let s = Health::ALL[state];
+        (mort.threshold(start_year, Sex::Male, age, s) as f64
+            + mort.threshold(start_year, Sex::Female, age, s) as f64)
+            / 2f64.powi(65)
+    };
+    // Smoothed target: interpolate each listed state between band midpoints.
+    let target = |age: usize| -> [f64; 4] {
+        let mut out = [0.0; 4];
+        for k in 0..3 {
+            let bands = &h.prevalence[k].bands;
+            let mids: Vec<(f64, f64)> = bands
+                .iter()
+                .map(|b| {
+                    (
+                        (f64::from(b.from) + f64::from(b.to.min(95)) + 1.0) / 2.0,
+                        b.value,
+                    )
+                })
+                .collect();
+            let x = age as f64 + 0.5;
+            out[k + 1] = match mids.iter().position(|(mx, _)| *mx > x) {
+                Some(0) => mids[0].1 * (x / mids[0].0).clamp(0.0, 1.0),
+                Some(i) => {
+                    let ((x0, y0), (x1, y1)) = (mids[i - 1], mids[i]);
+                    y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+                }
+                None => mids.last().map_or(0.0, |m| m.1),
+            };
+        }
+        out[0] = 1.0 - out[1] - out[2] - out[3];
+        out
+    };
+    let [_, _, _, fh, df] = h.rates(70);
+    let mut obs: [Vec<(f64, f64, f64)>; 3] = Default::default();
+    for age in 50..100 {
+        let (now, next) = (target(age), target(age + 1));
+        let s: [f64; 4] = std::array::from_fn(|k| now[k] * (1.0 - q(age, k)));
+        let total: f64 = s.iter().sum();
+        let n: [f64; 4] = std::array::from_fn(|k| next[k] * total);
+        let p3 = (n[3] - s[3]) / s[2];
+        let p2 = (n[2] - s[2] * (1.0 - df - p3)) / s[1];
+        let p1 = (s[0] + s[1] * fh - n[0]) / s[0];
+        for (k, (p, w)) in [(p1, s[0]), (p2, s[1]), (p3, s[2])].into_iter().enumerate() {
+            let p = p.clamp(1e-4, 0.9);
+            obs[k].push((age as f64 + 0.5 - CENTRE_AGE, (p / (1.0 - p)).ln(), w));
+        }
+    }
+    let progression = obs.map(|o| {
+        let sw: f64 = o.iter().map(|x| x.2).sum();
+        let mx = o.iter().map(|x| x.0 * x.2).sum::<f64>() / sw;
+        let my = o.iter().map(|x| x.1 * x.2).sum::<f64>() / sw;
+        let sxy: f64 = o.iter().map(|x| x.2 * (x.0 - mx) * (x.1 - my)).sum();
+        let sxx: f64 = o.iter().map(|x| x.2 * (x.0 - mx) * (x.0 - mx)).sum();
+        let slope = sxy / sxx;
+        Logistic {
+            intercept: my - slope * mx,
+            slope,
+        }
+    });
+    // Project a cohort from 50 with the fitted curves.
+    let fitted = HealthParams {
+        progression,
+        ..h.clone()
+    };
+    let mut state = target(50);
+    let mut by_age = Vec::new();
+    for age in 50..=100 {
+        let t = target(age);
+        by_age.push((age, [t[1], t[2], t[3]], [state[1], state[2], state[3]]));
+        let [hf, fd, ds, fh, df] = fitted.rates(age);
+        let s: [f64; 4] = std::array::from_fn(|k| state[k] * (1.0 - q(age, k)));
+        let n = [
+            s[0] * (1.0 - hf) + s[1] * fh,
+            s[0] * hf + s[1] * (1.0 - fh - fd) + s[2] * df,
+            s[1] * fd + s[2] * (1.0 - df - ds),
+            s[2] * ds + s[3],
+        ];
+        let total: f64 = n.iter().sum();
+        state = n.map(|x| x / total);
+    }
+    Fit {
+        progression,
+        by_age,
+    }
+}
+
+/// Prevalence of Frail, Disabled and Severe among resident persons in age bands
+/// 60–69, 70–79, 80+ of a set of villages (for checks and the fit report).
+pub fn band_prevalence<'a>(villages: impl Iterator<Item = &'a Village>) -> [[f64; 3]; 3] {
+    let mut count = [[0.0; 4]; 3];
+    for v in villages {
+        let p = &v.people;
+        for i in 0..p.len() {
+            if p.status[i] != Status::Resident || p.age[i] < 60 {
+                continue;
+            }
+            let band = (usize::from(p.age[i]) - 60).min(29) / 10;
+            count[band][p.health[i] as usize] += 1.0;
+        }
+    }
+    count.map(|c| {
+        let n: f64 = c.iter().sum::<f64>().max(1.0);
+        [c[1] / n, c[2] / n, c[3] / n]
+    })
 }

@@ -66,8 +66,37 @@ tally! {
     villages_with_mutual_aid_home: "villages with a mutual-aid home",
     townships: "townships",
     township_stations: "townships with a care station",
-    institution_beds: "county institution beds",
     villages_under_100_residents: "villages with fewer than 100 residents",
+    persons_in_need: "residents needing care (Frail, Disabled or Severe)",
+    persons_using_services: "residents in need who received any non-family care",
+    dependents: "residents Disabled or Severe",
+    dependents_with_unmet_need: "dependents with any unmet hours",
+    dependents_alone_without_carer: "dependents living alone with no spouse or child care",
+    care_hours_needed: "care needed, hours per year",
+    care_hours_spouse: "care from spouses, hours per year",
+    care_hours_children: "care from children and children-in-law, hours per year",
+    care_hours_mutual_aid: "care from mutual-aid volunteers, hours per year",
+    care_hours_village_facility: "care from village care points and mutual-aid homes, hours per year",
+    care_hours_township: "township day care, hours per year",
+    care_hours_paid: "paid home care, hours per year",
+    care_hours_institution: "care in institution beds, hours per year",
+    care_hours_unmet: "care needed but not received, hours per year",
+    family_carers_at_risk: "working-age family carers above the risk threshold of hours",
+    mutual_aid_eligible: "healthy residents of volunteering age",
+    mutual_aid_volunteers: "of them, volunteering",
+    time_bank_balance_hours: "time-bank credit held by residents, hours (stock)",
+    time_bank_deposits_hours: "hours deposited to time banks during the year",
+    time_bank_withdrawals_hours: "hours withdrawn from time banks during the year",
+    time_bank_forfeited_hours: "time-bank credit lapsed at death or settlement elsewhere",
+    village_facility_places: "places in village care points and mutual-aid homes",
+    village_facility_users: "users of those places",
+    township_daycare_places: "day-care places of township care stations",
+    township_daycare_users: "users of township day care",
+    paid_care_users: "elders receiving paid home care",
+    professional_caregivers: "professional home caregivers of the counties",
+    institution_places: "county institution beds",
+    institution_residents: "residents holding an institution bed",
+    institution_waiting: "accepting, paying applicants left without a bed",
     villages_without_young_adults: "villages with no resident aged 20–40",
 }
 
@@ -81,97 +110,189 @@ pub struct Ratio {
 
 /// The ratios written to summary.csv.
 pub const RATIOS: &[Ratio] = &[
-    Ratio {
-        name: "share_0_14",
-        numerator: "resident_0_14",
-        denominator: "resident_population",
-        doc: "share of residents aged 0–14",
-    },
-    Ratio {
-        name: "share_60plus",
-        numerator: "resident_60plus",
-        denominator: "resident_population",
-        doc: "share of residents aged 60+",
-    },
-    Ratio {
-        name: "share_65plus",
-        numerator: "resident_65plus",
-        denominator: "resident_population",
-        doc: "share of residents aged 65+",
-    },
-    Ratio {
-        name: "share_80plus",
-        numerator: "resident_80plus",
-        denominator: "resident_population",
-        doc: "share of residents aged 80+",
-    },
-    Ratio {
-        name: "old_age_dependency_ratio",
-        numerator: "resident_65plus",
-        denominator: "resident_15_64",
-        doc: "residents 65+ per resident aged 15–64",
-    },
-    Ratio {
-        name: "empty_nest_share",
-        numerator: "elders_empty_nest",
-        denominator: "resident_60plus",
-        doc: "share of resident elders with no child in the household",
-    },
-    Ratio {
-        name: "living_alone_share",
-        numerator: "elders_living_alone",
-        denominator: "resident_60plus",
-        doc: "share of resident elders living alone",
-    },
-    Ratio {
-        name: "no_child_in_village_share",
-        numerator: "elders_no_child_in_village",
-        denominator: "resident_60plus",
-        doc: "share of resident elders with no child in the village",
-    },
-    Ratio {
-        name: "resident_to_registered",
-        numerator: "resident_population",
-        denominator: "registered_population",
-        doc: "residents per registered person",
-    },
-    Ratio {
-        name: "sex_ratio",
-        numerator: "resident_male",
-        denominator: "resident_female",
-        doc: "resident men per resident woman (×100 for the census convention)",
-    },
-    Ratio {
-        name: "mean_household_size",
-        numerator: "resident_population",
-        denominator: "households",
-        doc: "residents per household",
-    },
-    Ratio {
-        name: "mean_age",
-        numerator: "resident_age_sum",
-        denominator: "resident_population",
-        doc: "mean age of residents, years",
-    },
-    Ratio {
-        name: "crude_birth_rate",
-        numerator: "births",
-        denominator: "resident_population",
-        doc: "births per resident",
-    },
-    Ratio {
-        name: "villages_under_100_share",
-        numerator: "villages_under_100_residents",
-        denominator: "villages",
-        doc: "share of villages under 100 residents",
-    },
-    Ratio {
-        name: "dependent_share_60plus",
-        numerator: "elders_dependent",
-        denominator: "resident_60plus",
-        doc: "share of resident elders Disabled or Severe",
-    },
+    ratio(
+        "share_0_14",
+        "resident_0_14",
+        "resident_population",
+        "share of residents aged 0–14",
+    ),
+    ratio(
+        "share_60plus",
+        "resident_60plus",
+        "resident_population",
+        "share of residents aged 60+",
+    ),
+    ratio(
+        "share_65plus",
+        "resident_65plus",
+        "resident_population",
+        "share of residents aged 65+",
+    ),
+    ratio(
+        "share_80plus",
+        "resident_80plus",
+        "resident_population",
+        "share of residents aged 80+",
+    ),
+    ratio(
+        "old_age_dependency_ratio",
+        "resident_65plus",
+        "resident_15_64",
+        "residents 65+ per resident aged 15–64",
+    ),
+    ratio(
+        "empty_nest_share",
+        "elders_empty_nest",
+        "resident_60plus",
+        "share of resident elders with no child in the household",
+    ),
+    ratio(
+        "living_alone_share",
+        "elders_living_alone",
+        "resident_60plus",
+        "share of resident elders living alone",
+    ),
+    ratio(
+        "no_child_in_village_share",
+        "elders_no_child_in_village",
+        "resident_60plus",
+        "share of resident elders with no child in the village",
+    ),
+    ratio(
+        "resident_to_registered",
+        "resident_population",
+        "registered_population",
+        "residents per registered person",
+    ),
+    ratio(
+        "sex_ratio",
+        "resident_male",
+        "resident_female",
+        "resident men per resident woman (×100 for the census convention)",
+    ),
+    ratio(
+        "mean_household_size",
+        "resident_population",
+        "households",
+        "residents per household",
+    ),
+    ratio(
+        "mean_age",
+        "resident_age_sum",
+        "resident_population",
+        "mean age of residents, years",
+    ),
+    ratio(
+        "crude_birth_rate",
+        "births",
+        "resident_population",
+        "births per resident",
+    ),
+    ratio(
+        "villages_under_100_share",
+        "villages_under_100_residents",
+        "villages",
+        "share of villages under 100 residents",
+    ),
+    ratio(
+        "dependent_share_60plus",
+        "elders_dependent",
+        "resident_60plus",
+        "share of resident elders Disabled or Severe",
+    ),
+    ratio(
+        "unmet_need_share",
+        "dependents_with_unmet_need",
+        "dependents",
+        "share of dependents (Disabled or Severe) with unmet need",
+    ),
+    ratio(
+        "unmet_hours_share",
+        "care_hours_unmet",
+        "care_hours_needed",
+        "share of needed care hours not received",
+    ),
+    ratio(
+        "mutual_aid_participation",
+        "mutual_aid_volunteers",
+        "mutual_aid_eligible",
+        "share of eligible residents volunteering",
+    ),
+    ratio(
+        "institution_occupancy",
+        "institution_residents",
+        "institution_places",
+        "share of institution beds occupied",
+    ),
+    ratio(
+        "township_daycare_occupancy",
+        "township_daycare_users",
+        "township_daycare_places",
+        "share of township day-care places used",
+    ),
+    ratio(
+        "share_hours_spouse",
+        "care_hours_spouse",
+        "care_hours_received",
+        "spouses' share of care received",
+    ),
+    ratio(
+        "share_hours_children",
+        "care_hours_children",
+        "care_hours_received",
+        "children's share of care received",
+    ),
+    ratio(
+        "share_hours_mutual_aid",
+        "care_hours_mutual_aid",
+        "care_hours_received",
+        "volunteers' share of care received",
+    ),
+    ratio(
+        "share_hours_village_facility",
+        "care_hours_village_facility",
+        "care_hours_received",
+        "village facilities' share of care received",
+    ),
+    ratio(
+        "share_hours_township",
+        "care_hours_township",
+        "care_hours_received",
+        "township day care's share of care received",
+    ),
+    ratio(
+        "share_hours_paid",
+        "care_hours_paid",
+        "care_hours_received",
+        "paid home care's share of care received",
+    ),
+    ratio(
+        "share_hours_institution",
+        "care_hours_institution",
+        "care_hours_received",
+        "institutions' share of care received",
+    ),
+    ratio(
+        "caregivers_per_1000_elders",
+        "professional_caregivers_x1000",
+        "resident_60plus",
+        "professional caregivers per 1,000 resident elders",
+    ),
 ];
+
+const fn ratio(
+    name: &'static str,
+    numerator: &'static str,
+    denominator: &'static str,
+    doc: &'static str,
+) -> Ratio {
+    Ratio {
+        name,
+        numerator,
+        denominator,
+        doc,
+    }
+}
 
 /// Column index of an indicator name.
 pub fn index(name: &str) -> Option<usize> {
@@ -201,6 +322,8 @@ fn derived_count(name: &str, values: &[f64]) -> Option<f64> {
     let v = |n: &str| index(n).map(|i| values[i]);
     match name {
         "elders_dependent" => Some(v("elders_disabled")? + v("elders_severe")?),
+        "care_hours_received" => Some(v("care_hours_needed")? - v("care_hours_unmet")?),
+        "professional_caregivers_x1000" => Some(v("professional_caregivers")? * 1000.0),
         _ => None,
     }
 }
@@ -211,7 +334,7 @@ mod tests {
 
     #[test]
     fn every_ratio_names_known_columns() {
-        let zero = vec![1.0; Tally::NAMES.len()];
+        let zero: Vec<f64> = (0..Tally::NAMES.len()).map(|i| 1.0 + i as f64).collect();
         for (r, v) in RATIOS.iter().zip(ratios(&zero)) {
             assert!(!v.is_nan(), "{} refers to an unknown column", r.name);
         }

@@ -7,10 +7,12 @@
 
 pub mod attitudes;
 pub mod bands;
+pub mod care;
 pub mod census;
 pub mod demography;
 pub mod facilities;
 pub mod health;
+pub mod income;
 pub mod indicators;
 pub mod output;
 pub mod plan;

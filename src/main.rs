@@ -40,6 +40,8 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Compare { scenarios, opts }) => execute(&scenarios, opts, true),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Params { scenario }) => params(&scenario),
+        Some(Command::Plot { dir }) => plot(&dir),
+        Some(Command::FitHealth { scenario }) => fit_health(&scenario),
         None => {
             let files = shipped_scenarios(Path::new("scenarios"))?;
             let opts = RunOpts {
@@ -105,10 +107,47 @@ fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
     bar.finish_and_clear();
     if !opts.quiet {
         println!("wrote {}:", dir.display());
-        for f in files {
+        for f in files.iter().filter(|f| f.is_file()) {
             println!("  {}", f.display());
         }
+        println!("  {}/charts/ (SVG and PNG)", dir.display());
+        println!("report: {}", dir.join("report.html").display());
     }
+    Ok(())
+}
+
+/// Prints the fitted health-transition curves and how well they reproduce the prevalence table.
+fn fit_health(file: &Path) -> Result<()> {
+    let sc = scenario::load(file, &scenario::Overrides::default())?;
+    let fit = ruralcare::health::fit(&sc.health, &sc.mortality, sc.run.start_year);
+    println!(
+        "# [health.transitions] fitted to [health.prevalence] of {}",
+        file.display()
+    );
+    for (name, c) in ["frail", "disabled", "severe"].iter().zip(fit.progression) {
+        println!(
+            "{name}_intercept = {:.4}\n{name}_slope = {:.5}",
+            c.intercept, c.slope
+        );
+    }
+    println!("\n# age: target Frail/Disabled/Severe → cohort under the fitted curves");
+    for (age, target, cohort) in fit.by_age.iter().step_by(5) {
+        println!(
+            "# {age:>3}: {:.3} {:.3} {:.3} → {:.3} {:.3} {:.3}",
+            target[0], target[1], target[2], cohort[0], cohort[1], cohort[2]
+        );
+    }
+    Ok(())
+}
+
+/// Re-draws the charts and report of an output folder from its CSV files.
+fn plot(dir: &Path) -> Result<()> {
+    let r = ruralcare::report::render(dir)?;
+    println!(
+        "wrote {} and {} chart files",
+        r.report.display(),
+        r.charts.len()
+    );
     Ok(())
 }
 
@@ -120,17 +159,9 @@ fn check(files: &[PathBuf]) -> Result<()> {
 
 /// Prints the parameter table (Markdown) of a scenario: every parameter with unit, range, value and source.
 fn params(file: &Path) -> Result<()> {
-    let sc = scenario::load(file, &scenario::Overrides::default())?;
-    println!(
-        "| parameter | unit | range | value in {} | meaning | source |",
-        sc.name
+    print!(
+        "{}",
+        scenario::load(file, &scenario::Overrides::default())?.param_table()
     );
-    println!("|---|---|---|---|---|---|");
-    for d in &sc.docs {
-        println!(
-            "| `{}` | {} | {} | {} | {} | {} |",
-            d.path, d.unit, d.range, d.value, d.about, d.source
-        );
-    }
     Ok(())
 }

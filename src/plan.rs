@@ -1,111 +1,175 @@
 //! The yearly plan (MODEL.md §3): one ordered list of steps, in one place.
 //! `ruralcare run --print-plan` prints it.
 
-use crate::census;
+use crate::care::{self, county, mutual_aid};
 use crate::demography::{ageing, fertility, migration, mortality, partnership};
 use crate::population::household;
 use crate::population::village::Village;
 use crate::sim::YearCtx;
+use crate::{attitudes, census, health, income};
 
-/// Where a step runs: per village (in parallel), per county, or region-wide.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Phase {
-    Village,
+/// What a step runs on: each village (in parallel), or each county with all
+/// its villages (counties in parallel, after every village is done).
+#[derive(Clone, Copy)]
+pub enum Run {
+    Village(fn(&mut Village, &YearCtx)),
+    County(fn(&mut county::County, &mut [Village], &YearCtx)),
+}
+
+impl Run {
+    pub fn phase(&self) -> &'static str {
+        match self {
+            Run::Village(_) => "village",
+            Run::County(_) => "county",
+        }
+    }
 }
 
 /// One step of the year.
 pub struct Step {
     pub name: &'static str,
-    pub phase: Phase,
     /// The MODEL.md section of the submodel.
     pub odd: &'static str,
     pub about: &'static str,
     /// Also run on the start-year population, to observe it before any change.
     pub at_start: bool,
-    pub run: fn(&mut Village, &YearCtx),
+    pub run: Run,
 }
 
 /// The year, in order.
 pub const PLAN: &[Step] = &[
     Step {
         name: "mortality",
-        phase: Phase::Village,
         odd: "7.1",
         about: "deaths by age, sex and health; partners widowed",
         at_start: false,
-        run: mortality::step,
+        run: Run::Village(mortality::step),
+    },
+    Step {
+        name: "health transitions",
+        odd: "7.2",
+        about: "Healthy/Frail/Disabled/Severe, one step a year",
+        at_start: false,
+        run: Run::Village(health::step),
     },
     Step {
         name: "births",
-        phase: Phase::Village,
         odd: "7.3",
         about: "births to partnered resident women 15–49",
         at_start: false,
-        run: fertility::step,
+        run: Run::Village(fertility::step),
     },
     Step {
         name: "partnership",
-        phase: Phase::Village,
         odd: "7.4",
         about: "unions among residents; couple's household",
         at_start: false,
-        run: partnership::step,
+        run: Run::Village(partnership::step),
     },
     Step {
         name: "out-migration",
-        phase: Phase::Village,
         odd: "7.5",
         about: "residents leave, with spouse and young children or leaving them behind",
         at_start: false,
-        run: migration::out_migration,
+        run: Run::Village(migration::out_migration),
     },
     Step {
         name: "return migration",
-        phase: Phase::Village,
         odd: "7.6",
-        about: "Away persons return (care-triggered return raised)",
+        about: "Away persons return; more likely to a dependent parent short of care",
         at_start: false,
-        run: migration::return_migration,
+        run: Run::Village(migration::return_migration),
     },
     Step {
         name: "settlement elsewhere",
-        phase: Phase::Village,
         odd: "7.6",
         about: "long-term Away persons transfer registration away",
         at_start: false,
-        run: migration::settlement,
+        run: Run::Village(migration::settlement),
     },
     Step {
         name: "ageing",
-        phase: Phase::Village,
         odd: "3.7",
         about: "everyone one year older; years away counted",
         at_start: false,
-        run: |v, _| ageing::step(v),
+        run: Run::Village(|v, _| ageing::step(v)),
     },
     Step {
         name: "household update",
-        phase: Phase::Village,
         odd: "3.8",
         about: "dead removed; lone elders move in with a resident child",
         at_start: false,
-        run: household::step,
+        run: Run::Village(household::step),
     },
     Step {
         name: "living arrangements",
-        phase: Phase::Village,
         odd: "3.8",
         about: "empty-nest, living-alone and no-child-in-village elders counted",
         at_start: true,
-        run: household::record,
+        run: Run::Village(household::record),
     },
     Step {
         name: "census",
-        phase: Phase::Village,
         odd: "9",
         about: "stocks by age, sex, status and health; pyramid; village viability",
         at_start: true,
-        run: census::record,
+        run: Run::Village(census::record),
+    },
+    Step {
+        name: "village care",
+        odd: "7.7",
+        about: "need by health; spouse, children, volunteers, village facility",
+        at_start: true,
+        run: Run::Village(care::village_cascade),
+    },
+    Step {
+        name: "township day care",
+        odd: "7.7",
+        about: "stations' places to nearby Frail and Disabled elders",
+        at_start: true,
+        run: Run::County(county::township_daycare),
+    },
+    Step {
+        name: "paid home care",
+        odd: "7.7",
+        about: "caregivers' hours to elders who accept and can pay",
+        at_start: true,
+        run: Run::County(county::paid_care),
+    },
+    Step {
+        name: "institution beds",
+        odd: "7.7",
+        about: "free beds by severity; the rest wait",
+        at_start: true,
+        run: Run::County(county::institutions),
+    },
+    Step {
+        name: "care accounts",
+        odd: "7.7",
+        about: "hours by source, unmet need, carers at risk, time bank",
+        at_start: true,
+        run: Run::Village(care::accounts),
+    },
+    Step {
+        name: "incomes",
+        odd: "7.12",
+        about: "pension, remittances, land and labour income of elders",
+        at_start: false,
+        run: Run::Village(income::step),
+    },
+    Step {
+        name: "attitudes",
+        odd: "7.14",
+        about: "acceptance moves with neighbours' service use and campaigns",
+        at_start: false,
+        run: Run::Village(attitudes::step),
+    },
+    Step {
+        name: "volunteering",
+        odd: "7.8",
+        about: "who volunteers next year",
+        at_start: false,
+        run: Run::Village(mutual_aid::volunteering),
     },
 ];
 
@@ -119,10 +183,10 @@ pub fn describe() -> String {
             ""
         };
         s.push_str(&format!(
-            "{:>2}. {:<22} {:?} phase, §{:<4} {}{start}\n",
+            "{:>2}. {:<22} {:<7} §{:<5} {}{start}\n",
             i + 1,
             st.name,
-            st.phase,
+            st.run.phase(),
             st.odd,
             st.about
         ));

@@ -50,7 +50,8 @@ pub fn simulate(sc: Scenario, tick: &(dyn Fn() + Sync)) -> ScenarioResult {
     }
 }
 
-/// Runs scenarios and writes their folder. For a comparison (`compare` =
+/// Runs scenarios and writes their folder: CSV files, manifest, charts and
+/// report.html, all or nothing. For a comparison (`compare` =
 /// true) every scenario must share the reference's seed, replications and
 /// years, so differences are paired; `deltas.csv` is written too.
 pub fn run_to_folder(
@@ -91,7 +92,12 @@ pub fn run_to_folder(
         started,
         wall_seconds: clock.elapsed().as_secs_f64(),
     };
-    let files = write_all(dir.path(), &meta, &results, compare)?;
+    write_all(dir.path(), &meta, &results, compare)?;
+    crate::report::render(dir.path()).context("cannot draw the charts and report")?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.path())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    files.sort();
     let names: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| f.file_name().map(PathBuf::from))

@@ -9,19 +9,22 @@
 use rayon::prelude::*;
 
 use crate::bands::{AGES, MAX_AGE};
+use crate::care::county::County;
 use crate::census::Pyramid;
 use crate::demography::mortality::MortalityTable;
+use crate::health::TransitionTable;
 use crate::indicators::Tally;
-use crate::plan::PLAN;
+use crate::plan::{PLAN, Run};
 use crate::population::layout::{self, CountyPlan};
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Scratch, Village};
-use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey, threshold};
+use crate::rng::{Process, StreamKey, threshold};
 use crate::scenario::Scenario;
 
 /// Tables derived once from a scenario and shared read-only by all threads.
 pub struct Model {
     pub mortality: MortalityTable,
+    pub health: TransitionTable,
     /// Fertility by single age, per year index.
     pub asfr: Vec<[f64; AGES]>,
     pub boy_share: f64,
@@ -54,6 +57,7 @@ impl Model {
         let srb = sc.fertility.sex_ratio_at_birth;
         Model {
             mortality: MortalityTable::new(&sc.mortality, r.start_year, r.end_year, &health_table),
+            health: TransitionTable::new(&sc.health),
             asfr: (0..=r.steps())
                 .map(|i| sc.fertility.asfr(sc.fertility.tfr_at(i as i32)))
                 .collect(),
@@ -109,13 +113,26 @@ pub struct CountyRun {
     pub years: Vec<YearOut>,
 }
 
-/// Builds a county's villages for one replication.
+/// Builds a county's villages for one replication, their start-year incomes
+/// and volunteers, and the county's care capacity.
 pub fn build_county(
     sc: &Scenario,
     model: &Model,
     replication: u32,
     plan: &CountyPlan,
-) -> Vec<Village> {
+) -> (County, Vec<Village>) {
+    let mut villages = synthesize(sc, model, replication, plan);
+    let ctx = YearCtx::new(sc, model, replication, 0);
+    villages.par_iter_mut().for_each(|v| {
+        crate::income::step(v, &ctx);
+        crate::care::mutual_aid::volunteering(v, &ctx);
+    });
+    let county = County::build(sc, replication, plan, &mut villages);
+    (county, villages)
+}
+
+/// Synthesizes a county's villages (layout draws and persons).
+fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan) -> Vec<Village> {
     let inputs = SynthInputs {
         synth: &sc.population,
         household: &sc.household,
@@ -176,56 +193,33 @@ pub fn build_county(
         .collect()
 }
 
-/// Runs one village through the plan for the context's year (only the
-/// observation steps in the start year) and leaves the year's counts in its tally.
-pub fn step_village(v: &mut Village, ctx: &YearCtx) {
-    v.tally = Tally::default();
-    for step in PLAN.iter().filter(|s| ctx.year_index > 0 || s.at_start) {
-        (step.run)(v, ctx);
-    }
-}
-
-/// County-level stocks at start: townships with a care station, institution beds.
-struct CountyFacilities {
-    townships: f64,
-    stations: f64,
-    beds: f64,
-}
-
-fn county_facilities(
-    sc: &Scenario,
-    replication: u32,
-    plan: &CountyPlan,
-    villages: &[Village],
-) -> CountyFacilities {
-    let key = StreamKey {
-        seed: sc.run.seed,
-        replication,
-        unit: COUNTY_UNIT_FLAG | u64::from(plan.id),
-        process: Process::County,
-        year: sc.run.start_year,
-    };
-    let mut rng = key.rng();
-    let stations = plan
-        .townships
-        .clone()
-        .filter(|_| rng.chance(sc.facilities.township_station_share))
-        .count();
-    let elders: usize = villages
+/// Runs a county and its villages through the plan for the context's year
+/// (only the observation steps in the start year): village steps in parallel
+/// over villages, county steps after them. Each village's tally holds the year's counts.
+pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    villages.iter_mut().for_each(|v| v.tally = Tally::default());
+    let steps: Vec<&crate::plan::Step> = PLAN
         .iter()
-        .map(|v| {
-            (0..v.people.len())
-                .filter(|&i| {
-                    v.people.status[i] == crate::population::people::Status::Resident
-                        && v.people.age[i] >= 60
-                })
-                .count()
-        })
-        .sum();
-    CountyFacilities {
-        townships: plan.townships.len() as f64,
-        stations: stations as f64,
-        beds: (elders as f64 * sc.facilities.beds_per_1000_elders / 1000.0).round(),
+        .filter(|s| ctx.year_index > 0 || s.at_start)
+        .collect();
+    for segment in
+        steps.chunk_by(|a, b| matches!(a.run, Run::Village(_)) == matches!(b.run, Run::Village(_)))
+    {
+        if matches!(segment[0].run, Run::Village(_)) {
+            villages.par_iter_mut().for_each(|v| {
+                for step in segment {
+                    if let Run::Village(f) = step.run {
+                        f(v, ctx);
+                    }
+                }
+            });
+        } else {
+            for step in segment {
+                if let Run::County(f) = step.run {
+                    f(county, villages, ctx);
+                }
+            }
+        }
     }
 }
 
@@ -258,8 +252,7 @@ pub fn run_county(
     keep_villages: bool,
     tick: &(dyn Fn() + Sync),
 ) -> CountyRun {
-    let mut villages = build_county(sc, model, replication, plan);
-    let facilities = county_facilities(sc, replication, plan, &villages);
+    let (mut county, mut villages) = build_county(sc, model, replication, plan);
     let r = &sc.run;
     let mut years = Vec::with_capacity(r.steps() + 1);
     for year_index in 0..=r.steps() {
@@ -271,7 +264,7 @@ pub fn run_county(
             scenario: sc,
             model,
         };
-        villages.par_iter_mut().for_each(|v| step_village(v, &ctx));
+        step_year(&mut county, &mut villages, &ctx);
         let mut out = YearOut {
             year: ctx.year,
             tally: Tally::default(),
@@ -295,9 +288,7 @@ pub fn run_county(
                 });
             }
         }
-        out.tally.townships = facilities.townships;
-        out.tally.township_stations = facilities.stations;
-        out.tally.institution_beds = facilities.beds;
+        county.record(sc, &mut out.tally);
         years.push(out);
         tick();
     }

@@ -145,7 +145,7 @@ fn fertility_schedule_gives_the_data_md_tfr_and_births_follow_it() {
     let (mut expected, mut births) = (0.0, 0.0);
     for rep in 0..4 {
         for c in layout::plan(&sc.region, sc.run.scale) {
-            for mut v in sim::build_county(&sc, &model, rep, &c) {
+            for mut v in sim::build_county(&sc, &model, rep, &c).1 {
                 let ctx = YearCtx::new(&sc, &model, rep, 1);
                 let p = &v.people;
                 expected += (0..p.len())

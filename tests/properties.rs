@@ -87,13 +87,17 @@ proptest! {
         let model = Model::new(&sc);
         let plan = layout::plan(&sc.region, sc.run.scale);
         prop_assert_eq!(plan.len(), 1);
-        let mut villages = sim::build_county(&sc, &model, 0, &plan[0]);
+        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, &plan[0]);
         let mut previous: Vec<Tally> = Vec::new();
         for year_index in 0..=sc.run.steps() {
             let ctx = YearCtx::new(&sc, &model, 0, year_index);
-            for (vi, v) in villages.iter_mut().enumerate() {
-                let ages: HashMap<u32, u8> = v.people.serial.iter().copied().zip(v.people.age.iter().copied()).collect();
-                sim::step_village(v, &ctx);
+            let ages: Vec<HashMap<u32, u8>> = villages
+                .iter()
+                .map(|v| v.people.serial.iter().copied().zip(v.people.age.iter().copied()).collect())
+                .collect();
+            sim::step_year(&mut county, &mut villages, &ctx);
+            for (vi, v) in villages.iter().enumerate() {
+                let ages = &ages[vi];
                 let t = v.tally;
                 if let Some(prev) = previous.get(vi) {
                     prop_assert_eq!(

@@ -193,12 +193,14 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     }
     if returned > 0 {
         for c in 0..p.len() {
-            if p.status[c] == Status::Away && p.age[c] < child_age && flags[c] & MOVED == 0 {
-                if let Some(par) = moved_parent(p, flags, c) {
-                    let h = p.household[par];
-                    arrive(p, flags, c, h);
-                    returned += 1;
-                }
+            if p.status[c] == Status::Away
+                && p.age[c] < child_age
+                && flags[c] & MOVED == 0
+                && let Some(par) = moved_parent(p, flags, c)
+            {
+                let h = p.household[par];
+                arrive(p, flags, c, h);
+                returned += 1;
             }
         }
     }
@@ -228,6 +230,7 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut settled = 0u32;
+    let mut lapsed = 0.0f32;
     for i in 0..p.len() {
         let x = rng.next_u64();
         if (x >= th)
@@ -238,11 +241,11 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
             continue;
         }
         let partner = p.partner[i];
-        p.settle(i);
+        lapsed += p.settle(i);
         flags[i] |= MOVED;
         settled += 1;
         if partner != NONE && p.status[partner as usize] == Status::Away {
-            p.settle(partner as usize);
+            lapsed += p.settle(partner as usize);
             flags[partner as usize] |= MOVED;
             settled += 1;
         }
@@ -253,10 +256,11 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
                 && p.age[c] < child_age
                 && moved_parent(p, flags, c).is_some()
             {
-                p.settle(c);
+                lapsed += p.settle(c);
                 settled += 1;
             }
         }
     }
     v.tally.settled_elsewhere += f64::from(settled);
+    v.tally.time_bank_forfeited_hours += f64::from(lapsed);
 }

@@ -256,7 +256,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         if (x < th) & st.registered() {
             v.tally.deaths += 1.0;
             v.tally.deaths_resident += f64::from(u8::from(st == Status::Resident));
-            p.die(i);
+            v.tally.time_bank_forfeited_hours += f64::from(p.die(i));
             continue;
         }
         let elsewhere = p.children_elsewhere[i];
@@ -314,20 +314,22 @@ mod tests {
     #[test]
     fn health_weighted_table_keeps_life_expectancy_within_0_3_years() {
         let p = params();
-        let mut prev = [[0.0; AGES]; 4];
-        for age in 0..AGES {
-            let (f, d, s) = if age >= 80 {
-                (0.25, 0.15, 0.12)
-            } else if age >= 60 {
-                (0.15, 0.05, 0.02)
-            } else {
-                (0.0, 0.0, 0.0)
-            };
-            prev[1][age] = f;
-            prev[2][age] = d;
-            prev[3][age] = s;
-            prev[0][age] = 1.0 - f - d - s;
-        }
+        let prev: [[f64; AGES]; 4] = std::array::from_fn(|h| {
+            std::array::from_fn(|age| {
+                let listed = if age >= 80 {
+                    [0.25, 0.15, 0.12]
+                } else if age >= 60 {
+                    [0.15, 0.05, 0.02]
+                } else {
+                    [0.0; 3]
+                };
+                if h == 0 {
+                    1.0 - listed.iter().sum::<f64>()
+                } else {
+                    listed[h - 1]
+                }
+            })
+        });
         let table = MortalityTable::new(&p, 2020, 2050, &prev);
         for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {
             for (year, gain) in [(2020, 0.0), (2050, 6.0)] {

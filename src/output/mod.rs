@@ -6,7 +6,7 @@ pub mod manifest;
 pub mod stats;
 pub mod tables;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Result;
 
@@ -59,7 +59,7 @@ pub fn write_all(
     meta: &manifest::RunMeta,
     results: &[ScenarioResult],
     with_deltas: bool,
-) -> Result<Vec<PathBuf>> {
+) -> Result<()> {
     tables::indicators(dir, results)?;
     tables::counties(dir, results)?;
     tables::pyramids(dir, results)?;
@@ -68,10 +68,5 @@ pub fn write_all(
     if with_deltas {
         tables::deltas(dir, results)?;
     }
-    manifest::write(dir, meta, results)?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    files.sort();
-    Ok(files)
+    manifest::write(dir, meta, results)
 }

@@ -127,6 +127,8 @@ pub struct People {
     pub income: Vec<[f32; 4]>,
     /// Living children settled elsewhere (registration transferred away).
     pub children_elsewhere: Vec<u8>,
+    /// Holds a county institution bed (kept until death).
+    pub in_institution: Vec<bool>,
     /// Rows that are Dead or Settled, awaiting compaction.
     garbage: u32,
     next_serial: u32,
@@ -175,12 +177,15 @@ impl People {
         self.care_unmet.push(0.0);
         self.income.push([0.0; 4]);
         self.children_elsewhere.push(0);
+        self.in_institution.push(false);
         row
     }
 
-    /// Marks a death and widows the partner.
-    pub fn die(&mut self, i: usize) {
+    /// Marks a death and widows the partner. Returns the time-bank credit
+    /// that lapses with the person (hours).
+    pub fn die(&mut self, i: usize) -> f32 {
         self.status[i] = Status::Dead;
+        self.in_institution[i] = false;
         self.garbage += 1;
         self.household[i] = NONE;
         let p = self.partner[i];
@@ -188,12 +193,14 @@ impl People {
             self.partner[p as usize] = NONE;
             self.partner[i] = NONE;
         }
+        std::mem::take(&mut self.time_bank[i])
     }
 
     /// Marks a settlement elsewhere: the row leaves at compaction, each
     /// registered parent counts one more child elsewhere, and a partner left
-    /// in the registry is no longer linked (the caller settles an Away partner too).
-    pub fn settle(&mut self, i: usize) {
+    /// in the registry is no longer linked (the caller settles an Away partner
+    /// too). Returns the time-bank credit that lapses (hours).
+    pub fn settle(&mut self, i: usize) -> f32 {
         self.status[i] = Status::Settled;
         self.household[i] = NONE;
         self.garbage += 1;
@@ -208,6 +215,7 @@ impl People {
                 *c = c.saturating_add(1);
             }
         }
+        std::mem::take(&mut self.time_bank[i])
     }
 
     /// Links two persons as partners.
@@ -303,6 +311,7 @@ impl People {
         apply(&mut self.care_unmet, remap, kept);
         apply(&mut self.income, remap, kept);
         apply(&mut self.children_elsewhere, remap, kept);
+        apply(&mut self.in_institution, remap, kept);
     }
 
     /// Renumbers household ids densely from 0 in order of first appearance.
@@ -344,6 +353,7 @@ impl People {
             self.care_unmet.len(),
             self.income.len(),
             self.children_elsewhere.len(),
+            self.in_institution.len(),
         ];
         if lens.iter().any(|&l| l != n) {
             return Err(format!("column lengths differ: {n} rows vs {lens:?}"));

@@ -10,12 +10,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::attitudes::AttitudeParams;
+use crate::care::CareParams;
 use crate::demography::fertility::FertilityParams;
 use crate::demography::migration::MigrationParams;
 use crate::demography::mortality::MortalityParams;
 use crate::demography::partnership::PartnershipParams;
 use crate::facilities::FacilityParams;
 use crate::health::HealthParams;
+use crate::income::IncomeParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
@@ -107,6 +109,8 @@ pub struct Scenario {
     pub household: HouseholdParams,
     pub facilities: FacilityParams,
     pub attitudes: AttitudeParams,
+    pub care: CareParams,
+    pub income: IncomeParams,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -228,6 +232,23 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         v
     };
     let attitudes = part!("attitudes", AttitudeParams);
+    let care = {
+        let mut s = section("care");
+        let v = CareParams::read(&mut s);
+        s.require(
+            "mutual_aid",
+            v.mutual_aid.min_age <= v.mutual_aid.max_age,
+            || {
+                format!(
+                    "mutual_aid.min_age {} is above max_age {}",
+                    v.mutual_aid.min_age, v.mutual_aid.max_age
+                )
+            },
+        );
+        s.finish();
+        v
+    };
+    let income = part!("income", IncomeParams);
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -249,7 +270,31 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         household,
         facilities,
         attitudes,
+        care,
+        income,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })
+}
+
+impl Scenario {
+    /// The parameter table (Markdown): every parameter read, with unit, valid
+    /// range, this scenario's value, meaning and source.
+    pub fn param_table(&self) -> String {
+        let mut s = String::from(
+            "| parameter | unit | range | value | meaning | source |\n|---|---|---|---|---|---|\n",
+        );
+        for d in &self.docs {
+            s.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} | {} |\n",
+                d.path,
+                d.unit,
+                d.range,
+                d.value.replace('|', "/"),
+                d.about,
+                d.source
+            ));
+        }
+        s
+    }
 }

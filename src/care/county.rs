@@ -1,0 +1,252 @@
+//! The county phase of care (MODEL.md §3 step 2, §7.7 sources 6–8): after
+//! every village has cared for its own, the county matches remaining need to
+//! township day care (within a travel distance), paid home care from the
+//! county's professional caregivers (limited by the workforce and by what the
+//! elder can pay), and county institution beds (fee and acceptance; a waiting
+//! list ordered by severity, ties broken by village and serial number).
+
+use std::cmp::Reverse;
+
+use crate::care::{WEEKS, grant};
+use crate::indicators::Tally;
+use crate::population::layout::CountyPlan;
+use crate::population::people::{CareSource, Health, Status};
+use crate::population::village::Village;
+use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
+use crate::scenario::Scenario;
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct CountyCareParams {
+    pub station_places: u32,
+    pub daycare_hours: f32,
+    pub max_distance_km: f32,
+    pub caregivers_per_1000_elders: f64,
+    pub caregiver_hours: f32,
+    pub price_yuan_per_hour: f64,
+    pub paid_budget_share: f64,
+    pub institution_fee_yuan_per_month: f64,
+    pub institution_budget_share: f64,
+    /// Childless elders pay no fee (rural five-guarantee support).
+    pub childless_fee_waived: bool,
+    /// Share of beds occupied at start.
+    pub initial_occupancy: f64,
+}
+
+impl CountyCareParams {
+    pub fn read(s: &mut Section) -> Self {
+        CountyCareParams {
+            station_places: s.int("station_places", 0..=10_000, doc("places", "day-care places of a township care station", "(A)")) as u32,
+            daycare_hours: s.num("daycare_hours", 0.0..=168.0, doc("hours per week", "day care, meals and bathing one user receives", "MODEL.md §2 (A)")) as f32,
+            max_distance_km: s.num("max_distance_km", 0.0..=500.0, doc("km", "farthest village from the township seat whose elders use day care", "(A)")) as f32,
+            caregivers_per_1000_elders: s.num("caregivers_per_1000_elders", 0.0..=1000.0, doc("caregivers per 1,000 residents 60+", "professional home caregivers of a county at start", "DATA.md §9 (A)")),
+            caregiver_hours: s.num("caregiver_hours", 0.0..=168.0, doc("hours per week", "home care one caregiver delivers", "DATA.md §9: long days, part travel (A)")) as f32,
+            price_yuan_per_hour: s.num("price_yuan_per_hour", 0.0..=10_000.0, doc("yuan per hour", "price of paid home care", "DATA.md §9: pay 3,838 yuan/month (A)")),
+            paid_budget_share: s.prob("paid_budget_share", doc("share of income", "part of an elder's yearly income (remittances included) that can buy home care", "(A)")),
+            institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed", "(A)")),
+            institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income that can pay the bed fee", "(A)")),
+            initial_occupancy: s.prob("initial_occupancy", doc("share of beds", "beds occupied at start, by resident dependents (most severe first)", "(A: rural homes run well below capacity, DATA.md §8)")),
+            childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child pay no bed fee", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
+        }
+    }
+}
+
+/// A county's care capacity.
+#[derive(Clone, Debug)]
+pub struct County {
+    pub id: u32,
+    pub first_township: u32,
+    /// Whether each of the county's townships has a care station.
+    pub stations: Vec<bool>,
+    pub caregivers: f64,
+    pub beds: f64,
+}
+
+impl County {
+    /// Capacity at start: stations drawn per township, beds and caregivers per
+    /// resident elder; the start-year share of beds is filled with resident
+    /// dependents, most severe first.
+    pub fn build(
+        sc: &Scenario,
+        replication: u32,
+        plan: &CountyPlan,
+        villages: &mut [Village],
+    ) -> Self {
+        let key = StreamKey {
+            seed: sc.run.seed,
+            replication,
+            unit: COUNTY_UNIT_FLAG | u64::from(plan.id),
+            process: Process::County,
+            year: sc.run.start_year,
+        };
+        let mut rng = key.rng();
+        let stations = plan
+            .townships
+            .clone()
+            .map(|_| rng.chance(sc.facilities.township_station_share))
+            .collect();
+        let elders: usize = villages
+            .iter()
+            .map(|v| {
+                (0..v.people.len())
+                    .filter(|&i| v.people.status[i] == Status::Resident && v.people.age[i] >= 60)
+                    .count()
+            })
+            .sum();
+        let per_1000 = |rate: f64| (elders as f64 * rate / 1000.0).round();
+        let beds = per_1000(sc.facilities.beds_per_1000_elders);
+        let occupied = (beds * sc.care.county.initial_occupancy).round() as usize;
+        let mut queue: Vec<Applicant> = Vec::new();
+        for (vi, v) in villages.iter().enumerate() {
+            let p = &v.people;
+            for i in 0..p.len() {
+                if p.status[i] == Status::Resident && p.health[i].dependent() {
+                    queue.push((Reverse(p.health[i]), v.id, p.serial[i], vi, i));
+                }
+            }
+        }
+        queue.sort_unstable();
+        for &(_, _, _, vi, i) in queue.iter().take(occupied) {
+            villages[vi].people.in_institution[i] = true;
+        }
+        County {
+            id: plan.id,
+            first_township: plan.townships.start,
+            stations,
+            caregivers: per_1000(sc.care.county.caregivers_per_1000_elders),
+            beds,
+        }
+    }
+
+    /// County-level stocks into the county's tally.
+    pub fn record(&self, sc: &Scenario, t: &mut Tally) {
+        t.townships += self.stations.len() as f64;
+        let stations = self.stations.iter().filter(|&&s| s).count() as f64;
+        t.township_stations += stations;
+        t.township_daycare_places += stations * f64::from(sc.care.county.station_places);
+        t.institution_places += self.beds;
+        t.professional_caregivers += self.caregivers;
+    }
+}
+
+/// An applicant: (more severe first, village, serial) orders the queue.
+type Applicant = (Reverse<Health>, u32, u32, usize, usize);
+
+fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec<Applicant> {
+    let mut out = Vec::new();
+    for (vi, v) in villages.iter().enumerate() {
+        let p = &v.people;
+        for i in 0..p.len() {
+            if p.status[i] == Status::Resident
+                && p.care_unmet[i] > 0.0
+                && !p.in_institution[i]
+                && ok(v, i)
+            {
+                out.push((Reverse(p.health[i]), v.id, p.serial[i], vi, i));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Yearly income an elder can draw on (last computed), yuan.
+fn income(v: &Village, i: usize) -> f64 {
+    v.people.income[i].iter().map(|&x| f64::from(x)).sum()
+}
+
+/// County phase: township day care for Frail and Disabled elders of villages
+/// near a township with a station.
+pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let cp = &ctx.scenario.care;
+    let kp = &cp.county;
+    let mut places: Vec<u32> = c
+        .stations
+        .iter()
+        .map(|&s| if s { kp.station_places } else { 0 })
+        .collect();
+    let queue = applicants(villages, |v, i| {
+        let p = &v.people;
+        v.distance_km <= kp.max_distance_km
+            && places[(v.township - c.first_township) as usize] > 0
+            && matches!(p.health[i], Health::Frail | Health::Disabled)
+            && p.attitude[i] >= cp.acceptance.township
+    });
+    for (_, _, _, vi, i) in queue {
+        let v = &mut villages[vi];
+        let slot = &mut places[(v.township - c.first_township) as usize];
+        if *slot > 0 && grant(&mut v.people, i, CareSource::Township, kp.daycare_hours) > 0.0 {
+            *slot -= 1;
+            v.tally.township_daycare_users += 1.0;
+        }
+    }
+}
+
+/// County phase: paid home care, limited by the caregivers' hours and by each
+/// elder's budget.
+pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let cp = &ctx.scenario.care;
+    let kp = &cp.county;
+    let mut pool = c.caregivers as f32 * kp.caregiver_hours;
+    let affordable = |v: &Village, i: usize| {
+        (income(v, i) * kp.paid_budget_share / WEEKS / kp.price_yuan_per_hour) as f32
+    };
+    let queue = applicants(villages, |v, i| {
+        v.people.attitude[i] >= cp.acceptance.paid && affordable(v, i) > 0.0
+    });
+    for (_, _, _, vi, i) in queue {
+        if pool <= 0.0 {
+            break;
+        }
+        let v = &mut villages[vi];
+        let hours = affordable(v, i).min(pool);
+        let g = grant(&mut v.people, i, CareSource::Paid, hours);
+        pool -= g;
+        v.tally.paid_care_users += f64::from(u8::from(g > 0.0));
+    }
+}
+
+/// Whether an elder has no living child (in the rows or settled elsewhere).
+/// Uses the children index built by the family step this year.
+fn childless(v: &Village, i: usize) -> bool {
+    let (p, s) = (&v.people, &v.scratch);
+    let kids = &s.children[s.child_start[i] as usize..s.child_start[i + 1] as usize];
+    p.children_elsewhere[i] == 0 && kids.iter().all(|&c| !p.status[c as usize].registered())
+}
+
+/// County phase: free beds go to accepting dependents who can pay the fee
+/// (or whose fee is waived), most severe first; the rest wait. Acceptance is
+/// easier for a dependent no family member cared for. A resident keeps the
+/// bed until death.
+pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let cp = &ctx.scenario.care;
+    let kp = &cp.county;
+    let occupied: usize = villages
+        .iter()
+        .map(|v| v.people.in_institution.iter().filter(|&&b| b).count())
+        .sum();
+    let mut free = (c.beds as usize).saturating_sub(occupied);
+    let fee = kp.institution_fee_yuan_per_month * 12.0;
+    let queue = applicants(villages, |v, i| {
+        let p = &v.people;
+        let r = &p.care_received[i];
+        let no_family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
+        let a = &cp.acceptance;
+        let accepts = p.attitude[i] >= a.institution
+            || (no_family && p.attitude[i] >= a.institution_without_family);
+        let pays = income(v, i) * kp.institution_budget_share >= fee
+            || (kp.childless_fee_waived && childless(v, i));
+        p.health[i].dependent() && accepts && pays
+    });
+    for (_, _, _, vi, i) in queue {
+        let v = &mut villages[vi];
+        if free == 0 {
+            v.tally.institution_waiting += 1.0;
+            continue;
+        }
+        free -= 1;
+        v.people.in_institution[i] = true;
+        grant(&mut v.people, i, CareSource::Institution, f32::MAX);
+    }
+}

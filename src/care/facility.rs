@@ -1,0 +1,115 @@
+//! The village facility (MODEL.md §7.7 source 5): a care point or a
+//! mutual-aid home offers a few places of meals and day care. A place covers
+//! a Frail user's need and part of a Disabled user's; Severe (bedridden)
+//! elders are not served. Places go to accepting elders, most severe first.
+
+use crate::care::grant;
+use crate::population::people::{CareSource, Health};
+use crate::population::village::{Facility, Village};
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct FacilityCareParams {
+    pub care_point_places: u32,
+    pub mutual_aid_home_places: u32,
+    pub hours_per_place: f32,
+    pub disabled_coverage: f32,
+}
+
+impl FacilityCareParams {
+    pub fn read(s: &mut Section) -> Self {
+        FacilityCareParams {
+            care_point_places: s.int(
+                "care_point_places",
+                0..=1000,
+                doc(
+                    "places",
+                    "users a village care point serves",
+                    "MODEL.md §2 (A)",
+                ),
+            ) as u32,
+            mutual_aid_home_places: s.int(
+                "mutual_aid_home_places",
+                0..=1000,
+                doc(
+                    "places",
+                    "users a mutual-aid home serves",
+                    "MODEL.md §2: a few places (A)",
+                ),
+            ) as u32,
+            hours_per_place: s.num(
+                "hours_per_place",
+                0.0..=168.0,
+                doc(
+                    "hours per week",
+                    "meals and day care one place gives",
+                    "(A)",
+                ),
+            ) as f32,
+            disabled_coverage: s.prob(
+                "disabled_coverage",
+                doc(
+                    "share",
+                    "part of a Disabled user's need a place can cover",
+                    "MODEL.md §7.7 (A)",
+                ),
+            ) as f32,
+        }
+    }
+
+    /// Places of a village's facility.
+    pub fn places(&self, f: Facility) -> u32 {
+        match f {
+            Facility::None => 0,
+            Facility::CarePoint => self.care_point_places,
+            Facility::MutualAidHome => self.mutual_aid_home_places,
+        }
+    }
+}
+
+/// Village phase: places go to accepting Frail and Disabled elders with unmet need.
+pub fn give(v: &mut Village, ctx: &YearCtx) {
+    let cp = &ctx.scenario.care;
+    let fp = &cp.facility;
+    let mut places = fp.places(v.facility);
+    v.tally.village_facility_places += f64::from(places);
+    if places == 0 {
+        return;
+    }
+    let (p, s) = (&mut v.people, &mut v.scratch);
+    s.a.clear();
+    s.a.extend((0..p.len() as u32).filter(|&i| {
+        let i = i as usize;
+        p.care_unmet[i] > 0.0
+            && matches!(p.health[i], Health::Frail | Health::Disabled)
+            && p.attitude[i] >= cp.acceptance.village_facility
+    }));
+    s.a.sort_by_key(|&i| {
+        (
+            std::cmp::Reverse(p.health[i as usize]),
+            p.serial[i as usize],
+        )
+    });
+    for &i in &s.a {
+        let i = i as usize;
+        let cover = if p.health[i] == Health::Frail {
+            p.care_need[i]
+        } else {
+            p.care_need[i] * fp.disabled_coverage
+        };
+        if grant(
+            p,
+            i,
+            CareSource::VillageFacility,
+            cover.min(fp.hours_per_place),
+        ) > 0.0
+        {
+            v.tally.village_facility_users += 1.0;
+            places -= 1;
+            if places == 0 {
+                break;
+            }
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Family care (MODEL.md §7.7 sources 1–3): the spouse, then co-resident
+//! children and their partners, then children living elsewhere in the
+//! village. Each carer has a weekly capacity shared across everyone they
+//! care for; carers must be residents in good enough health.
+
+use crate::care::grant;
+use crate::population::people::{CareSource, Health, NONE, People, Status};
+use crate::population::village::{Scratch, Village};
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct FamilyParams {
+    pub spouse_max_age: u8,
+    pub spouse_hours: f32,
+    pub frail_spouse_hours: f32,
+    pub coresident_hours: f32,
+    pub nearby_child_hours: f32,
+    pub carer_min_age: u8,
+    pub working_age_max: u8,
+    pub at_risk_hours: f32,
+}
+
+impl FamilyParams {
+    pub fn read(s: &mut Section) -> Self {
+        FamilyParams {
+            spouse_max_age: s.int(
+                "spouse_max_age",
+                0..=110,
+                doc(
+                    "years",
+                    "oldest age at which a spouse still gives care",
+                    "MODEL.md §7.7 (A)",
+                ),
+            ) as u8,
+            spouse_hours: s.num(
+                "spouse_hours",
+                0.0..=168.0,
+                doc("hours per week", "most a Healthy spouse gives", "(A)"),
+            ) as f32,
+            frail_spouse_hours: s.num(
+                "frail_spouse_hours",
+                0.0..=168.0,
+                doc("hours per week", "most a Frail spouse gives", "(A)"),
+            ) as f32,
+            coresident_hours: s.num(
+                "coresident_hours",
+                0.0..=168.0,
+                doc(
+                    "hours per week",
+                    "most a co-resident child or child-in-law gives, all parents together",
+                    "(A: above the 63 h risk threshold, DATA.md §6)",
+                ),
+            ) as f32,
+            nearby_child_hours: s.num(
+                "nearby_child_hours",
+                0.0..=168.0,
+                doc(
+                    "hours per week",
+                    "most a child in another household of the village gives",
+                    "(A)",
+                ),
+            ) as f32,
+            carer_min_age: s.int(
+                "carer_min_age",
+                0..=30,
+                doc("years", "youngest family carer", "(A)"),
+            ) as u8,
+            working_age_max: s.int(
+                "working_age_max",
+                40..=80,
+                doc(
+                    "years",
+                    "oldest working-age carer (for carers at risk of leaving work)",
+                    "(A: 60 retirement age)",
+                ),
+            ) as u8,
+            at_risk_hours: s.num(
+                "at_risk_hours",
+                0.0..=168.0,
+                doc(
+                    "hours per week",
+                    "care above which a working-age carer risks leaving work",
+                    "DATA.md §6, Chai, Fu & Coyte 2021 (V)",
+                ),
+            ) as f32,
+        }
+    }
+}
+
+/// Builds the children index of the village (every row's children, any status).
+pub fn index_children(p: &People, s: &mut Scratch) {
+    let n = p.len();
+    s.child_start.clear();
+    s.child_start.resize(n + 1, 0);
+    for c in 0..n {
+        for par in [p.mother[c], p.father[c]] {
+            if par != NONE {
+                s.child_start[par as usize + 1] += 1;
+            }
+        }
+    }
+    for i in 0..n {
+        s.child_start[i + 1] += s.child_start[i];
+    }
+    s.children.clear();
+    s.children.resize(s.child_start[n] as usize, 0);
+    // Fill using the start offsets as cursors, then restore them.
+    for c in 0..n {
+        for par in [p.mother[c], p.father[c]] {
+            if par != NONE {
+                let k = &mut s.child_start[par as usize];
+                s.children[*k as usize] = c as u32;
+                *k += 1;
+            }
+        }
+    }
+    for i in (1..=n).rev() {
+        s.child_start[i] = s.child_start[i - 1];
+    }
+    s.child_start[0] = 0;
+}
+
+/// Hours a family member can still give this year.
+fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
+    let able = p.status[carer] == Status::Resident
+        && p.health[carer] <= Health::Frail
+        && p.age[carer] >= min_age;
+    if able {
+        (cap - s.carer_hours[carer]).max(0.0)
+    } else {
+        0.0
+    }
+}
+
+/// Family carers give in cascade order to every resident with unmet need.
+pub fn give(v: &mut Village, ctx: &YearCtx) {
+    let fp = &ctx.scenario.care.family;
+    let (p, s) = (&mut v.people, &mut v.scratch);
+    index_children(p, s);
+    s.carer_hours.clear();
+    s.carer_hours.resize(p.len(), 0.0);
+    for i in 0..p.len() {
+        if p.care_unmet[i] <= 0.0 {
+            continue;
+        }
+        // 1. Spouse.
+        let sp = p.partner[i];
+        if sp != NONE && p.age[sp as usize] <= fp.spouse_max_age {
+            let sp = sp as usize;
+            let cap = if p.health[sp] == Health::Healthy {
+                fp.spouse_hours
+            } else {
+                fp.frail_spouse_hours
+            };
+            let g = grant(
+                p,
+                i,
+                CareSource::Spouse,
+                spare(p, s, sp, cap, fp.carer_min_age),
+            );
+            s.carer_hours[sp] += g;
+        }
+        let h = p.household[i];
+        let kids = s.child_start[i] as usize..s.child_start[i + 1] as usize;
+        // 2. Co-resident children and their partners.
+        for k in kids.clone() {
+            let c = s.children[k] as usize;
+            if p.household[c] != h {
+                continue;
+            }
+            for carer in [c, p.partner[c] as usize] {
+                if carer != NONE as usize && p.household[carer] == h && p.care_unmet[i] > 0.0 {
+                    let g = grant(
+                        p,
+                        i,
+                        CareSource::Children,
+                        spare(p, s, carer, fp.coresident_hours, fp.carer_min_age),
+                    );
+                    s.carer_hours[carer] += g;
+                }
+            }
+        }
+        // 3. Children in another household of the village.
+        for k in kids {
+            let c = s.children[k] as usize;
+            if p.household[c] == h || p.care_unmet[i] <= 0.0 {
+                continue;
+            }
+            let g = grant(
+                p,
+                i,
+                CareSource::Children,
+                spare(p, s, c, fp.nearby_child_hours, fp.carer_min_age),
+            );
+            s.carer_hours[c] += g;
+        }
+    }
+}

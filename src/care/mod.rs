@@ -1,0 +1,210 @@
+//! Care (MODEL.md §7.7): weekly hours of care needed by health state, and the
+//! cascade of sources that meet them, each limited by its own capacity:
+//! spouse, co-resident children (and their partners), children elsewhere in
+//! the village, mutual-aid volunteers, the village facility — the village
+//! phase, per village — then township day care, paid home care and county
+//! institution beds — the county phase, per county.
+//!
+//! Hours are per week while the cascade runs; indicators report hours per
+//! year (× 52). Each person's received hours never exceed their need: every
+//! source gives at most what is still unmet.
+
+pub mod county;
+pub mod facility;
+pub mod family;
+pub mod mutual_aid;
+
+use crate::population::people::{CARE_SOURCES, CareSource, Health, Status};
+use crate::population::village::Village;
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+/// Weeks per year: weekly hours × this = yearly hours in the indicators.
+pub const WEEKS: f64 = 52.0;
+
+/// Minimum acceptance of non-family care (attitude, 0–1) for each kind of help.
+#[derive(Clone, Debug)]
+pub struct Acceptance {
+    pub mutual_aid: f32,
+    pub village_facility: f32,
+    pub township: f32,
+    pub paid: f32,
+    pub institution: f32,
+    /// … for a dependent who received no family care this year.
+    pub institution_without_family: f32,
+}
+
+#[derive(Clone, Debug)]
+pub struct CareParams {
+    /// Hours per week needed by state [Healthy, Frail, Disabled, Severe].
+    pub need_hours: [f32; 4],
+    pub acceptance: Acceptance,
+    pub family: family::FamilyParams,
+    pub mutual_aid: mutual_aid::MutualAidParams,
+    pub facility: facility::FacilityCareParams,
+    pub county: county::CountyCareParams,
+}
+
+impl CareParams {
+    pub fn read(s: &mut Section) -> Self {
+        let mut n = s.section("need_hours");
+        let d = |what| doc("hours per week", what, "DATA.md §6 (A)");
+        let need_hours = [
+            0.0,
+            n.num("frail", 0.0..=168.0, d("care needed by a Frail person")) as f32,
+            n.num(
+                "disabled",
+                0.0..=168.0,
+                d("care needed by a Disabled person"),
+            ) as f32,
+            n.num("severe", 0.0..=168.0, d("care needed by a Severe person")) as f32,
+        ];
+        n.finish();
+        let mut a = s.section("acceptance");
+        let d = |what| {
+            doc(
+                "attitude 0–1",
+                what,
+                "DATA.md §5: ~80 % rely on home care, 1.1 % would choose an institution (A)",
+            )
+        };
+        let acceptance = Acceptance {
+            mutual_aid: a.prob(
+                "mutual_aid",
+                d("least acceptance of non-family care at which an elder takes volunteers' help"),
+            ) as f32,
+            village_facility: a.prob(
+                "village_facility",
+                d("… uses the village care point or mutual-aid home"),
+            ) as f32,
+            township: a.prob("township", d("… uses township day care")) as f32,
+            paid: a.prob("paid", d("… buys paid home care")) as f32,
+            institution: a.prob("institution", d("… applies for an institution bed")) as f32,
+            institution_without_family: a.prob(
+                "institution_without_family",
+                d("… applies for a bed when no family member cared this year"),
+            ) as f32,
+        };
+        a.finish();
+        let mut part = |key: &'static str| s.section(key);
+        let mut f = part("family");
+        let family = family::FamilyParams::read(&mut f);
+        f.finish();
+        let mut m = part("mutual_aid");
+        let mutual_aid = mutual_aid::MutualAidParams::read(&mut m);
+        m.finish();
+        let mut v = part("village_facility");
+        let facility = facility::FacilityCareParams::read(&mut v);
+        v.finish();
+        let mut c = part("county");
+        let county = county::CountyCareParams::read(&mut c);
+        c.finish();
+        CareParams {
+            need_hours,
+            acceptance,
+            family,
+            mutual_aid,
+            facility,
+            county,
+        }
+    }
+}
+
+/// Step (village phase): need by health state; institution residents are
+/// fully cared for in their bed; then family, mutual aid and the village facility.
+pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
+    let need_hours = &ctx.scenario.care.need_hours;
+    let p = &mut v.people;
+    for i in 0..p.len() {
+        let resident = p.status[i] == Status::Resident;
+        let need = if resident {
+            need_hours[p.health[i] as usize]
+        } else {
+            0.0
+        };
+        p.care_need[i] = need;
+        p.care_received[i] = [0.0; CARE_SOURCES];
+        if p.in_institution[i] {
+            p.care_received[i][CareSource::Institution as usize] = need;
+            p.care_unmet[i] = 0.0;
+        } else {
+            p.care_unmet[i] = need;
+        }
+    }
+    family::give(v, ctx);
+    mutual_aid::give(v, ctx);
+    facility::give(v, ctx);
+}
+
+/// Gives person `i` up to `hours` from `source`, never more than is unmet; returns what was given.
+#[inline]
+pub fn grant(
+    p: &mut crate::population::people::People,
+    i: usize,
+    source: CareSource,
+    hours: f32,
+) -> f32 {
+    let g = hours.max(0.0).min(p.care_unmet[i]);
+    p.care_received[i][source as usize] += g;
+    p.care_unmet[i] -= g;
+    g
+}
+
+/// Step (after the county phase): the year's care accounts of the village.
+pub fn accounts(v: &mut Village, ctx: &YearCtx) {
+    let cp = &ctx.scenario.care;
+    let mp = &cp.mutual_aid;
+    let p = &v.people;
+    let s = &v.scratch;
+    let t = &mut v.tally;
+    let w = WEEKS;
+    let mut received = [0.0f64; CARE_SOURCES];
+    for i in 0..p.len() {
+        if p.status[i] != Status::Resident {
+            continue;
+        }
+        let eligible =
+            p.health[i] == Health::Healthy && (mp.min_age..=mp.max_age).contains(&p.age[i]);
+        t.mutual_aid_eligible += f64::from(u8::from(eligible));
+        t.mutual_aid_volunteers += f64::from(u8::from(eligible & p.volunteer[i]));
+        t.time_bank_balance_hours += f64::from(p.time_bank[i]);
+        t.institution_residents += f64::from(u8::from(p.in_institution[i]));
+        let need = p.care_need[i];
+        if need <= 0.0 {
+            continue;
+        }
+        t.persons_in_need += 1.0;
+        t.care_hours_needed += f64::from(need) * w;
+        t.care_hours_unmet += f64::from(p.care_unmet[i]) * w;
+        for (r, x) in received.iter_mut().zip(p.care_received[i]) {
+            *r += f64::from(x) * w;
+        }
+        let r = &p.care_received[i];
+        let family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize];
+        let non_family: f32 = r.iter().sum::<f32>() - family;
+        t.persons_using_services += f64::from(u8::from(non_family > 0.0));
+        if p.health[i].dependent() {
+            t.dependents += 1.0;
+            t.dependents_with_unmet_need += f64::from(u8::from(p.care_unmet[i] > 0.0));
+            let alone = p.household[i] != crate::population::people::NONE
+                && s.counts.get(p.household[i] as usize).copied() == Some(1);
+            t.dependents_alone_without_carer +=
+                f64::from(u8::from(alone && family <= 0.0 && !p.in_institution[i]));
+        }
+    }
+    t.care_hours_spouse += received[CareSource::Spouse as usize];
+    t.care_hours_children += received[CareSource::Children as usize];
+    t.care_hours_mutual_aid += received[CareSource::MutualAid as usize];
+    t.care_hours_village_facility += received[CareSource::VillageFacility as usize];
+    t.care_hours_township += received[CareSource::Township as usize];
+    t.care_hours_paid += received[CareSource::Paid as usize];
+    t.care_hours_institution += received[CareSource::Institution as usize];
+    // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
+    let fp = &cp.family;
+    for i in 0..p.len() {
+        let working = (fp.carer_min_age..=fp.working_age_max).contains(&p.age[i]);
+        t.family_carers_at_risk += f64::from(u8::from(
+            working && s.carer_hours.get(i).is_some_and(|&h| h >= fp.at_risk_hours),
+        ));
+    }
+}

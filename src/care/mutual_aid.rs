@@ -1,0 +1,199 @@
+//! Mutual aid (MODEL.md §7.8): healthy residents of about 60–75 volunteer a
+//! few hours a week. The probability of volunteering is logistic in the
+//! person's attitude, the presence of a mutual-aid home, the share of eligible
+//! peers already volunteering and a time bank. Volunteer hours form the
+//! village's pool, given to elders who accept non-family help — time-bank
+//! members first, then by severity. With a time bank, hours given are
+//! deposited to the volunteers' credit and hours received by members are
+//! withdrawn from theirs.
+
+use crate::care::{WEEKS, grant};
+use crate::population::people::{CareSource, Health, Status};
+use crate::population::village::{Facility, Village};
+use crate::rng::{Process, threshold};
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct MutualAidParams {
+    pub min_age: u8,
+    pub max_age: u8,
+    pub hours_per_volunteer: f32,
+    pub max_hours_per_elder: f32,
+    pub intercept: f64,
+    pub attitude_weight: f64,
+    pub home_weight: f64,
+    pub peer_weight: f64,
+    pub time_bank_weight: f64,
+    /// Villages with a mutual-aid home run a time bank.
+    pub time_bank: bool,
+}
+
+impl MutualAidParams {
+    pub fn read(s: &mut Section) -> Self {
+        let logit = |what| doc("logit", what, "MODEL.md §7.8 (A)");
+        MutualAidParams {
+            min_age: s.int(
+                "min_age",
+                40..=110,
+                doc("years", "youngest volunteer", "MODEL.md §7.8: about 60"),
+            ) as u8,
+            max_age: s.int(
+                "max_age",
+                40..=110,
+                doc("years", "oldest volunteer", "MODEL.md §7.8: about 75"),
+            ) as u8,
+            hours_per_volunteer: s.num(
+                "hours_per_volunteer",
+                0.0..=80.0,
+                doc(
+                    "hours per week",
+                    "care a volunteer gives",
+                    "MODEL.md §7.8: a few hours (A)",
+                ),
+            ) as f32,
+            max_hours_per_elder: s.num(
+                "max_hours_per_elder",
+                0.0..=168.0,
+                doc(
+                    "hours per week",
+                    "most volunteer help one elder receives",
+                    "(A)",
+                ),
+            ) as f32,
+            intercept: s.num(
+                "intercept",
+                -20.0..=20.0,
+                logit("volunteering logit at attitude 0, no home, no peers, no time bank"),
+            ),
+            attitude_weight: s.num(
+                "attitude_weight",
+                0.0..=20.0,
+                logit("added per unit of attitude"),
+            ),
+            home_weight: s.num(
+                "home_weight",
+                0.0..=20.0,
+                logit("added where the village has a mutual-aid home"),
+            ),
+            peer_weight: s.num(
+                "peer_weight",
+                0.0..=20.0,
+                logit("added per unit share of eligible peers volunteering last year"),
+            ),
+            time_bank_weight: s.num(
+                "time_bank_weight",
+                0.0..=20.0,
+                logit("added where a time bank runs"),
+            ),
+            time_bank: s.flag(
+                "time_bank",
+                doc(
+                    "true/false",
+                    "villages with a mutual-aid home run a time bank",
+                    "the study §4.2 (lever; off in the baseline)",
+                ),
+            ),
+        }
+    }
+}
+
+fn has_time_bank(v: &Village, mp: &MutualAidParams) -> bool {
+    mp.time_bank && v.facility == Facility::MutualAidHome
+}
+
+/// Step: this year's volunteers decide whether to volunteer next year.
+/// `peer_share` is the share of eligible residents volunteering now.
+pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
+    let mp = &ctx.scenario.care.mutual_aid;
+    let p = &v.people;
+    let (mut eligible, mut volunteers) = (0u32, 0u32);
+    for i in 0..p.len() {
+        let e = p.status[i] == Status::Resident
+            && p.health[i] == Health::Healthy
+            && (mp.min_age..=mp.max_age).contains(&p.age[i]);
+        eligible += u32::from(e);
+        volunteers += u32::from(e && p.volunteer[i]);
+    }
+    let peer_share = if eligible > 0 {
+        f64::from(volunteers) / f64::from(eligible)
+    } else {
+        0.0
+    };
+    let base = mp.intercept
+        + mp.home_weight * f64::from(u8::from(v.facility == Facility::MutualAidHome))
+        + mp.peer_weight * peer_share
+        + mp.time_bank_weight * f64::from(u8::from(has_time_bank(v, mp)));
+    let mut rng = v.stream(ctx, Process::Volunteering);
+    let p = &mut v.people;
+    for i in 0..p.len() {
+        let e = p.status[i] == Status::Resident
+            && p.health[i] == Health::Healthy
+            && (mp.min_age..=mp.max_age).contains(&p.age[i]);
+        let x = rng.next_u64();
+        let prob = 1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(p.attitude[i]))).exp());
+        p.volunteer[i] = e && x < threshold(prob);
+    }
+}
+
+/// Village phase: the volunteer pool goes to accepting elders with unmet need.
+pub fn give(v: &mut Village, ctx: &YearCtx) {
+    let cp = &ctx.scenario.care;
+    let mp = &cp.mutual_aid;
+    let bank = has_time_bank(v, mp);
+    let (p, s) = (&mut v.people, &mut v.scratch);
+    s.a.clear();
+    let mut n_vol = 0u32;
+    for i in 0..p.len() {
+        // A volunteer who has since fallen ill or left does not serve.
+        n_vol += u32::from(
+            p.volunteer[i] && p.status[i] == Status::Resident && p.health[i] == Health::Healthy,
+        );
+        if p.care_unmet[i] > 0.0 && p.attitude[i] >= cp.acceptance.mutual_aid {
+            s.a.push(i as u32);
+        }
+    }
+    let mut pool = n_vol as f32 * mp.hours_per_volunteer;
+    if pool <= 0.0 || s.a.is_empty() {
+        return;
+    }
+    // Members with credit first, then the most severe, then by serial number.
+    s.a.sort_by_key(|&i| {
+        let i = i as usize;
+        (
+            u8::from(!(bank && p.time_bank[i] > 0.0)),
+            std::cmp::Reverse(p.health[i]),
+            p.serial[i],
+        )
+    });
+    let (mut given, mut withdrawn) = (0.0f32, 0.0f32);
+    for &i in &s.a {
+        let i = i as usize;
+        let g = grant(
+            p,
+            i,
+            CareSource::MutualAid,
+            pool.min(mp.max_hours_per_elder),
+        );
+        pool -= g;
+        given += g;
+        if bank {
+            let w = (g * WEEKS as f32).min(p.time_bank[i]);
+            p.time_bank[i] -= w;
+            withdrawn += w;
+        }
+        if pool <= 0.0 {
+            break;
+        }
+    }
+    if bank && n_vol > 0 {
+        let credit = given * WEEKS as f32 / n_vol as f32;
+        for i in 0..p.len() {
+            if p.volunteer[i] && p.status[i] == Status::Resident && p.health[i] == Health::Healthy {
+                p.time_bank[i] += credit;
+            }
+        }
+        v.tally.time_bank_deposits_hours += f64::from(credit * n_vol as f32);
+        v.tally.time_bank_withdrawals_hours += f64::from(withdrawn);
+    }
+}

@@ -1,0 +1,182 @@
+//! Care invariants (property tests) and behaviour: each lever moves the
+//! outcomes it should, on small scenarios with replications and a stated margin.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use ruralcare::population::layout;
+use ruralcare::population::people::{CARE_SOURCES, CareSource, Status};
+use ruralcare::runner;
+use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::sim::{self, Model, YearCtx};
+
+fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let o = Overrides {
+        years: Some(years),
+        replications: Some(reps),
+        scale: Some(scale),
+        seed: None,
+    };
+    scenario::load(&path, &o).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Per person: received ≤ need and need − received = unmet; per source:
+    /// no more than its capacity; beds ≤ places; volunteers healthy residents of
+    /// volunteering age; time-bank balance = deposits − withdrawals − lapsed.
+    #[test]
+    fn care_never_exceeds_need_or_capacity(seed in 0u64..1_000_000, attitude in 0.0..0.8f64, bank in any::<bool>(), home in 0.0..1.0f64, beds in 0.0..200.0f64) {
+        let mut sc = baseline(0.0005, 1, 6);
+        sc.run.seed = seed;
+        sc.attitudes.initial_mean = attitude;
+        sc.care.mutual_aid.time_bank = bank;
+        sc.facilities.no_facility_share = 0.0;
+        sc.facilities.mutual_aid_home_share = home;
+        sc.facilities.beds_per_1000_elders = beds;
+        let model = Model::new(&sc);
+        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+        let mp = sc.care.mutual_aid.clone();
+        let mut bank_flow = 0.0f64;
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+            sim::step_year(&mut county, &mut villages, &ctx);
+            let mut in_beds = 0.0;
+            let mut by_source = [0.0f64; CARE_SOURCES];
+            let mut balance = 0.0f64;
+            for v in &villages {
+                let p = &v.people;
+                for i in 0..p.len() {
+                    let got: f32 = p.care_received[i].iter().sum();
+                    prop_assert!(got <= p.care_need[i] + 1e-3, "received {} > need {}", got, p.care_need[i]);
+                    prop_assert!((p.care_need[i] - got - p.care_unmet[i]).abs() < 1e-3);
+                    prop_assert!(p.care_received[i].iter().all(|&h| h >= 0.0));
+                    for (b, h) in by_source.iter_mut().zip(p.care_received[i]) { *b += f64::from(h); }
+                    in_beds += f64::from(u8::from(p.in_institution[i]));
+                    if p.volunteer[i] && p.status[i] == Status::Resident && year_index > 0 {
+                        // Volunteers were chosen healthy and of age last year; a year on they are at most a year older.
+                        prop_assert!(p.age[i] >= mp.min_age && p.age[i] <= mp.max_age + 1, "volunteer aged {}", p.age[i]);
+                    }
+                    balance += f64::from(p.time_bank[i]);
+                }
+                bank_flow += v.tally.time_bank_deposits_hours - v.tally.time_bank_withdrawals_hours - v.tally.time_bank_forfeited_hours;
+                prop_assert!(v.tally.village_facility_users <= v.tally.village_facility_places);
+            }
+            prop_assert!(in_beds <= county.beds, "{} in {} beds", in_beds, county.beds);
+            let station_hours = county.stations.iter().filter(|&&s| s).count() as f64 * f64::from(sc.care.county.station_places * sc.care.county.daycare_hours.ceil() as u32);
+            prop_assert!(by_source[CareSource::Township as usize] <= station_hours + 1e-3);
+            prop_assert!(by_source[CareSource::Paid as usize] <= county.caregivers * f64::from(sc.care.county.caregiver_hours) + 1e-3);
+            prop_assert!((balance - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "balance {} vs flows {}", balance, bank_flow);
+        }
+    }
+}
+
+/// Mean of a summary indicator over the last `k` years of a run.
+fn late_mean(sc: Scenario, name: &str, k: usize) -> f64 {
+    let result = runner::simulate(sc, &|| {});
+    let s = ruralcare::output::tables::series(&result);
+    let idx = ruralcare::output::tables::summary_names()
+        .position(|n| n == name)
+        .unwrap();
+    let years = s[0].len();
+    let vals: Vec<f64> = s
+        .iter()
+        .flat_map(|rep| rep[years - k..].iter().map(move |y| y[idx]))
+        .collect();
+    vals.iter().sum::<f64>() / vals.len() as f64
+}
+
+#[test]
+fn prevalence_by_age_stays_near_data_md_for_ten_years() {
+    let sc = baseline(0.03, 1, 10);
+    let model = Model::new(&sc);
+    let table: [[f64; 3]; 3] = [[0.12, 0.04, 0.015], [0.20, 0.08, 0.035], [0.25, 0.15, 0.12]]; // DATA.md §6: 60–69, 70–79, 80+
+    let mut villages = Vec::new();
+    let mut counties = Vec::new();
+    for c in layout::plan(&sc.region, sc.run.scale) {
+        let (county, v) = sim::build_county(&sc, &model, 0, &c);
+        counties.push(county);
+        villages.push(v);
+    }
+    for year_index in 1..=10 {
+        let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        for (county, v) in counties.iter_mut().zip(villages.iter_mut()) {
+            sim::step_year(county, v, &ctx);
+        }
+    }
+    let got = ruralcare::health::band_prevalence(villages.iter().flatten());
+    for (band, (g, t)) in ["60-69", "70-79", "80+"].iter().zip(got.iter().zip(table)) {
+        for (k, state) in ["Frail", "Disabled", "Severe"].iter().enumerate() {
+            // Tolerance: 3 points, or a third of the table value for the larger ones.
+            let tol = (t[k] / 3.0).max(0.03);
+            assert!(
+                (g[k] - t[k]).abs() <= tol,
+                "{band} {state}: {:.3} after ten years, DATA.md {:.3}",
+                g[k],
+                t[k]
+            );
+        }
+    }
+}
+
+#[test]
+fn more_out_migration_gives_more_unmet_need() {
+    let base = baseline(0.01, 4, 10);
+    let mut more = base.clone();
+    more.migration.out_rate = more.migration.out_rate.scaled(2.0);
+    let (a, b) = (
+        late_mean(base, "unmet_need_share", 3),
+        late_mean(more, "unmet_need_share", 3),
+    );
+    assert!(
+        b > a + 0.01,
+        "unmet need {a:.3} → {b:.3} with twice the out-migration"
+    );
+}
+
+#[test]
+fn a_mutual_aid_home_everywhere_lowers_unmet_need_and_raises_participation() {
+    let base = baseline(0.01, 4, 10);
+    let mut homes = base.clone();
+    homes.facilities.no_facility_share = 0.0;
+    homes.facilities.mutual_aid_home_share = 1.0;
+    let (u0, u1) = (
+        late_mean(base.clone(), "unmet_need_share", 3),
+        late_mean(homes.clone(), "unmet_need_share", 3),
+    );
+    let (p0, p1) = (
+        late_mean(base, "mutual_aid_participation", 3),
+        late_mean(homes, "mutual_aid_participation", 3),
+    );
+    assert!(u1 < u0 - 0.005, "unmet need {u0:.3} → {u1:.3}");
+    assert!(p1 > p0 + 0.02, "participation {p0:.3} → {p1:.3}");
+}
+
+#[test]
+fn more_institution_beds_shorten_the_waiting_list() {
+    let mut base = baseline(0.01, 4, 30);
+    base.facilities.beds_per_1000_elders = 4.0;
+    let mut more = base.clone();
+    more.facilities.beds_per_1000_elders = 40.0;
+    let (w0, w1) = (
+        late_mean(base, "institution_waiting", 5),
+        late_mean(more, "institution_waiting", 5),
+    );
+    assert!(w1 < w0 * 0.5, "waiting {w0:.1} → {w1:.1}");
+}
+
+#[test]
+fn higher_acceptance_raises_take_up_of_non_family_care() {
+    let base = baseline(0.01, 4, 5);
+    let mut open = base.clone();
+    open.attitudes.initial_mean = 0.5;
+    let share = |sc: Scenario| {
+        1.0 - late_mean(sc.clone(), "share_hours_spouse", 3)
+            - late_mean(sc, "share_hours_children", 3)
+    };
+    let (a, b) = (share(base), share(open));
+    assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
+}
