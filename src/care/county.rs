@@ -10,7 +10,7 @@ use std::cmp::Reverse;
 use crate::care::{WEEKS, grant};
 use crate::indicators::Tally;
 use crate::population::layout::CountyPlan;
-use crate::population::people::{CareSource, Health, Status};
+use crate::population::people::{CareSource, Health, NONE, Status};
 use crate::population::village::Village;
 use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
 use crate::scenario::Scenario;
@@ -207,12 +207,27 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
 }
 
-/// Whether an elder has no living child (in the rows or settled elsewhere).
-/// Uses the children index built by the family step this year.
+/// Marks, in each village's flag scratch, the rows with a living registered
+/// child (bit 0); children settled elsewhere are a count on the row itself.
+fn mark_parents(villages: &mut [Village]) {
+    for v in villages.iter_mut() {
+        let (p, flags) = (&v.people, &mut v.scratch.flags);
+        flags.clear();
+        flags.resize(p.len(), 0);
+        for c in 0..p.len() {
+            if p.status[c].registered() {
+                for par in [p.mother[c], p.father[c]] {
+                    if par != NONE {
+                        flags[par as usize] |= 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn childless(v: &Village, i: usize) -> bool {
-    let (p, s) = (&v.people, &v.scratch);
-    let kids = &s.children[s.child_start[i] as usize..s.child_start[i + 1] as usize];
-    p.children_elsewhere[i] == 0 && kids.iter().all(|&c| !p.status[c as usize].registered())
+    v.people.children_elsewhere[i] == 0 && v.scratch.flags[i] & 1 == 0
 }
 
 /// County phase: free beds go to accepting dependents who can pay the fee
@@ -228,6 +243,9 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .sum();
     let mut free = (c.beds as usize).saturating_sub(occupied);
     let fee = kp.institution_fee_yuan_per_month * 12.0;
+    if kp.childless_fee_waived {
+        mark_parents(villages);
+    }
     let queue = applicants(villages, |v, i| {
         let p = &v.people;
         let r = &p.care_received[i];

@@ -88,39 +88,6 @@ impl FamilyParams {
     }
 }
 
-/// Builds the children index of the village (every row's children, any status).
-pub fn index_children(p: &People, s: &mut Scratch) {
-    let n = p.len();
-    s.child_start.clear();
-    s.child_start.resize(n + 1, 0);
-    for c in 0..n {
-        for par in [p.mother[c], p.father[c]] {
-            if par != NONE {
-                s.child_start[par as usize + 1] += 1;
-            }
-        }
-    }
-    for i in 0..n {
-        s.child_start[i + 1] += s.child_start[i];
-    }
-    s.children.clear();
-    s.children.resize(s.child_start[n] as usize, 0);
-    // Fill using the start offsets as cursors, then restore them.
-    for c in 0..n {
-        for par in [p.mother[c], p.father[c]] {
-            if par != NONE {
-                let k = &mut s.child_start[par as usize];
-                s.children[*k as usize] = c as u32;
-                *k += 1;
-            }
-        }
-    }
-    for i in (1..=n).rev() {
-        s.child_start[i] = s.child_start[i - 1];
-    }
-    s.child_start[0] = 0;
-}
-
 /// Hours a family member can still give this year.
 fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
     let able = p.status[carer] == Status::Resident
@@ -133,67 +100,70 @@ fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
     }
 }
 
-/// Family carers give in cascade order to every resident with unmet need.
+/// Family carers give, in cascade order, to every resident with unmet need:
+/// first spouses; then, going through the rows once, each resident child (and
+/// the child's partner) to a parent in the same household; then, in a second
+/// pass, each resident child to a parent in another household.
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let fp = &ctx.scenario.care.family;
     let (p, s) = (&mut v.people, &mut v.scratch);
-    index_children(p, s);
     s.carer_hours.clear();
     s.carer_hours.resize(p.len(), 0.0);
     for i in 0..p.len() {
-        if p.care_unmet[i] <= 0.0 {
+        let sp = p.partner[i];
+        if p.care_unmet[i] <= 0.0 || sp == NONE || p.age[sp as usize] > fp.spouse_max_age {
             continue;
         }
-        // 1. Spouse.
-        let sp = p.partner[i];
-        if sp != NONE && p.age[sp as usize] <= fp.spouse_max_age {
-            let sp = sp as usize;
-            let cap = if p.health[sp] == Health::Healthy {
-                fp.spouse_hours
-            } else {
-                fp.frail_spouse_hours
-            };
-            let g = grant(
-                p,
-                i,
-                CareSource::Spouse,
-                spare(p, s, sp, cap, fp.carer_min_age),
-            );
-            s.carer_hours[sp] += g;
-        }
-        let h = p.household[i];
-        let kids = s.child_start[i] as usize..s.child_start[i + 1] as usize;
-        // 2. Co-resident children and their partners.
-        for k in kids.clone() {
-            let c = s.children[k] as usize;
-            if p.household[c] != h {
+        let sp = sp as usize;
+        let cap = if p.health[sp] == Health::Healthy {
+            fp.spouse_hours
+        } else {
+            fp.frail_spouse_hours
+        };
+        let g = grant(
+            p,
+            i,
+            CareSource::Spouse,
+            spare(p, s, sp, cap, fp.carer_min_age),
+        );
+        s.carer_hours[sp] += g;
+    }
+    for same_household in [true, false] {
+        let cap = if same_household {
+            fp.coresident_hours
+        } else {
+            fp.nearby_child_hours
+        };
+        for c in 0..p.len() {
+            let h = p.household[c];
+            if h == NONE {
                 continue;
             }
-            for carer in [c, p.partner[c] as usize] {
-                if carer != NONE as usize && p.household[carer] == h && p.care_unmet[i] > 0.0 {
+            for parent in [p.mother[c], p.father[c]] {
+                if parent == NONE
+                    || p.care_unmet[parent as usize] <= 0.0
+                    || (p.household[parent as usize] == h) != same_household
+                {
+                    continue;
+                }
+                let parent = parent as usize;
+                let partner = p.partner[c] as usize;
+                let carers: &[usize] =
+                    if same_household && partner != NONE as usize && p.household[partner] == h {
+                        &[c, partner]
+                    } else {
+                        &[c]
+                    };
+                for &carer in carers {
                     let g = grant(
                         p,
-                        i,
+                        parent,
                         CareSource::Children,
-                        spare(p, s, carer, fp.coresident_hours, fp.carer_min_age),
+                        spare(p, s, carer, cap, fp.carer_min_age),
                     );
                     s.carer_hours[carer] += g;
                 }
             }
-        }
-        // 3. Children in another household of the village.
-        for k in kids {
-            let c = s.children[k] as usize;
-            if p.household[c] == h || p.care_unmet[i] <= 0.0 {
-                continue;
-            }
-            let g = grant(
-                p,
-                i,
-                CareSource::Children,
-                spare(p, s, c, fp.nearby_child_hours, fp.carer_min_age),
-            );
-            s.carer_hours[c] += g;
         }
     }
 }

@@ -150,61 +150,66 @@ pub fn grant(
     g
 }
 
-/// Step (after the county phase): the year's care accounts of the village.
+/// Step (after the county phase): the year's care accounts of the village, in one pass.
 pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
-    let mp = &cp.mutual_aid;
-    let p = &v.people;
-    let s = &v.scratch;
-    let t = &mut v.tally;
-    let w = WEEKS;
+    let (mp, fp) = (&cp.mutual_aid, &cp.family);
+    let (p, s, t) = (&v.people, &v.scratch, &mut v.tally);
     let mut received = [0.0f64; CARE_SOURCES];
+    let (mut eligible, mut volunteers, mut in_beds, mut at_risk) = (0u32, 0u32, 0u32, 0u32);
+    let (mut in_need, mut using, mut dependents, mut short, mut alone_uncared) =
+        (0u32, 0u32, 0u32, 0u32, 0u32);
+    let (mut needed, mut unmet, mut bank) = (0.0f64, 0.0f64, 0.0f64);
     for i in 0..p.len() {
+        // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
+        let working = (fp.carer_min_age..=fp.working_age_max).contains(&p.age[i]);
+        at_risk += u32::from(working && s.carer_hours[i] >= fp.at_risk_hours);
         if p.status[i] != Status::Resident {
             continue;
         }
-        let eligible =
-            p.health[i] == Health::Healthy && (mp.min_age..=mp.max_age).contains(&p.age[i]);
-        t.mutual_aid_eligible += f64::from(u8::from(eligible));
-        t.mutual_aid_volunteers += f64::from(u8::from(eligible & p.volunteer[i]));
-        t.time_bank_balance_hours += f64::from(p.time_bank[i]);
-        t.institution_residents += f64::from(u8::from(p.in_institution[i]));
+        let e = p.health[i] == Health::Healthy && (mp.min_age..=mp.max_age).contains(&p.age[i]);
+        eligible += u32::from(e);
+        volunteers += u32::from(e & p.volunteer[i]);
+        bank += f64::from(p.time_bank[i]);
+        in_beds += u32::from(p.in_institution[i]);
         let need = p.care_need[i];
         if need <= 0.0 {
             continue;
         }
-        t.persons_in_need += 1.0;
-        t.care_hours_needed += f64::from(need) * w;
-        t.care_hours_unmet += f64::from(p.care_unmet[i]) * w;
-        for (r, x) in received.iter_mut().zip(p.care_received[i]) {
-            *r += f64::from(x) * w;
-        }
+        in_need += 1;
+        needed += f64::from(need);
+        unmet += f64::from(p.care_unmet[i]);
         let r = &p.care_received[i];
+        for (sum, x) in received.iter_mut().zip(r) {
+            *sum += f64::from(*x);
+        }
         let family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize];
-        let non_family: f32 = r.iter().sum::<f32>() - family;
-        t.persons_using_services += f64::from(u8::from(non_family > 0.0));
+        using += u32::from(r.iter().sum::<f32>() - family > 0.0);
         if p.health[i].dependent() {
-            t.dependents += 1.0;
-            t.dependents_with_unmet_need += f64::from(u8::from(p.care_unmet[i] > 0.0));
-            let alone = p.household[i] != crate::population::people::NONE
-                && s.counts.get(p.household[i] as usize).copied() == Some(1);
-            t.dependents_alone_without_carer +=
-                f64::from(u8::from(alone && family <= 0.0 && !p.in_institution[i]));
+            dependents += 1;
+            short += u32::from(p.care_unmet[i] > 0.0);
+            let alone = s.counts.get(p.household[i] as usize).copied() == Some(1);
+            alone_uncared += u32::from(alone && family <= 0.0 && !p.in_institution[i]);
         }
     }
-    t.care_hours_spouse += received[CareSource::Spouse as usize];
-    t.care_hours_children += received[CareSource::Children as usize];
-    t.care_hours_mutual_aid += received[CareSource::MutualAid as usize];
-    t.care_hours_village_facility += received[CareSource::VillageFacility as usize];
-    t.care_hours_township += received[CareSource::Township as usize];
-    t.care_hours_paid += received[CareSource::Paid as usize];
-    t.care_hours_institution += received[CareSource::Institution as usize];
-    // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
-    let fp = &cp.family;
-    for i in 0..p.len() {
-        let working = (fp.carer_min_age..=fp.working_age_max).contains(&p.age[i]);
-        t.family_carers_at_risk += f64::from(u8::from(
-            working && s.carer_hours.get(i).is_some_and(|&h| h >= fp.at_risk_hours),
-        ));
-    }
+    let f = f64::from;
+    t.mutual_aid_eligible += f(eligible);
+    t.mutual_aid_volunteers += f(volunteers);
+    t.time_bank_balance_hours += bank;
+    t.institution_residents += f(in_beds);
+    t.family_carers_at_risk += f(at_risk);
+    t.persons_in_need += f(in_need);
+    t.persons_using_services += f(using);
+    t.dependents += f(dependents);
+    t.dependents_with_unmet_need += f(short);
+    t.dependents_alone_without_carer += f(alone_uncared);
+    t.care_hours_needed += needed * WEEKS;
+    t.care_hours_unmet += unmet * WEEKS;
+    t.care_hours_spouse += received[CareSource::Spouse as usize] * WEEKS;
+    t.care_hours_children += received[CareSource::Children as usize] * WEEKS;
+    t.care_hours_mutual_aid += received[CareSource::MutualAid as usize] * WEEKS;
+    t.care_hours_village_facility += received[CareSource::VillageFacility as usize] * WEEKS;
+    t.care_hours_township += received[CareSource::Township as usize] * WEEKS;
+    t.care_hours_paid += received[CareSource::Paid as usize] * WEEKS;
+    t.care_hours_institution += received[CareSource::Institution as usize] * WEEKS;
 }

@@ -102,21 +102,24 @@ fn has_time_bank(v: &Village, mp: &MutualAidParams) -> bool {
     mp.time_bank && v.facility == Facility::MutualAidHome
 }
 
-/// Step: this year's volunteers decide whether to volunteer next year.
-/// `peer_share` is the share of eligible residents volunteering now.
+/// Step: who volunteers next year. The peer effect is the share of eligible
+/// residents volunteering now.
 pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.care.mutual_aid;
-    let p = &v.people;
-    let (mut eligible, mut volunteers) = (0u32, 0u32);
-    for i in 0..p.len() {
-        let e = p.status[i] == Status::Resident
+    let eligible = |p: &crate::population::people::People, i: usize| {
+        p.status[i] == Status::Resident
             && p.health[i] == Health::Healthy
-            && (mp.min_age..=mp.max_age).contains(&p.age[i]);
-        eligible += u32::from(e);
+            && (mp.min_age..=mp.max_age).contains(&p.age[i])
+    };
+    let p = &v.people;
+    let (mut n, mut volunteers) = (0u32, 0u32);
+    for i in 0..p.len() {
+        let e = eligible(p, i);
+        n += u32::from(e);
         volunteers += u32::from(e && p.volunteer[i]);
     }
-    let peer_share = if eligible > 0 {
-        f64::from(volunteers) / f64::from(eligible)
+    let peer_share = if n > 0 {
+        f64::from(volunteers) / f64::from(n)
     } else {
         0.0
     };
@@ -127,12 +130,12 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Volunteering);
     let p = &mut v.people;
     for i in 0..p.len() {
-        let e = p.status[i] == Status::Resident
-            && p.health[i] == Health::Healthy
-            && (mp.min_age..=mp.max_age).contains(&p.age[i]);
         let x = rng.next_u64();
-        let prob = 1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(p.attitude[i]))).exp());
-        p.volunteer[i] = e && x < threshold(prob);
+        // The logistic is evaluated only for the eligible few.
+        p.volunteer[i] = eligible(p, i)
+            && x < threshold(
+                1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(p.attitude[i]))).exp()),
+            );
     }
 }
 

@@ -29,9 +29,6 @@ pub struct Scratch {
     pub flags: Vec<u8>,
     /// Care given this year by each row as a family carer, hours per week.
     pub carer_hours: Vec<f32>,
-    /// Children of each row: `children[child_start[i]..child_start[i + 1]]`.
-    pub child_start: Vec<u32>,
-    pub children: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
