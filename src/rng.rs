@@ -26,6 +26,7 @@ pub enum Process {
     Attitudes = 12,
     Income = 13,
     County = 14,
+    BuildOut = 15,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.

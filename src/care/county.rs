@@ -61,6 +61,10 @@ pub struct County {
     pub stations: Vec<bool>,
     pub caregivers: f64,
     pub beds: f64,
+    /// Usable share of facility capacity this year (cut by last year's funding gap).
+    pub capacity: f64,
+    /// The county's flows of the year being simulated (reset each year).
+    pub tally: Tally,
 }
 
 impl County {
@@ -108,7 +112,11 @@ impl County {
         }
         queue.sort_unstable();
         for &(_, _, _, vi, i) in queue.iter().take(occupied) {
-            villages[vi].people.in_institution[i] = true;
+            let pays = income(&villages[vi], i) * sc.care.county.institution_budget_share
+                >= sc.care.county.institution_fee_yuan_per_month * 12.0;
+            let p = &mut villages[vi].people;
+            p.in_institution[i] = true;
+            p.fee_waived[i] = !pays;
         }
         County {
             id: plan.id,
@@ -116,6 +124,8 @@ impl County {
             stations,
             caregivers: per_1000(sc.care.county.caregivers_per_1000_elders),
             beds,
+            capacity: 1.0,
+            tally: Tally::default(),
         }
     }
 
@@ -127,13 +137,15 @@ impl County {
         t.township_daycare_places += stations * f64::from(sc.care.county.station_places);
         t.institution_places += self.beds;
         t.professional_caregivers += self.caregivers;
+        t.add(&self.tally);
     }
 }
 
 /// An applicant: (more severe first, village, serial) orders the queue.
-type Applicant = (Reverse<Health>, u32, u32, usize, usize);
+pub type Applicant = (Reverse<Health>, u32, u32, usize, usize);
 
-fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec<Applicant> {
+/// Residents with unmet need, not in a bed, passing `ok`: the queue, most severe first.
+pub fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec<Applicant> {
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
         let p = &v.people;
@@ -164,7 +176,13 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
     let mut places: Vec<u32> = c
         .stations
         .iter()
-        .map(|&s| if s { kp.station_places } else { 0 })
+        .map(|&s| {
+            if s {
+                (f64::from(kp.station_places) * c.capacity) as u32
+            } else {
+                0
+            }
+        })
         .collect();
     let queue = applicants(villages, |v, i| {
         let p = &v.people;
@@ -241,7 +259,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .iter()
         .map(|v| v.people.in_institution.iter().filter(|&&b| b).count())
         .sum();
-    let mut free = (c.beds as usize).saturating_sub(occupied);
+    let mut free = ((c.beds * c.capacity) as usize).saturating_sub(occupied);
     let fee = kp.institution_fee_yuan_per_month * 12.0;
     if kp.childless_fee_waived {
         mark_parents(villages);
@@ -264,7 +282,9 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             continue;
         }
         free -= 1;
+        let waived = income(v, i) * kp.institution_budget_share < fee;
         v.people.in_institution[i] = true;
+        v.people.fee_waived[i] = waived;
         grant(&mut v.people, i, CareSource::Institution, f32::MAX);
     }
 }

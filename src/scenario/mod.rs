@@ -16,11 +16,13 @@ use crate::demography::migration::MigrationParams;
 use crate::demography::mortality::MortalityParams;
 use crate::demography::partnership::PartnershipParams;
 use crate::facilities::FacilityParams;
+use crate::finance::FinanceParams;
 use crate::health::HealthParams;
 use crate::income::IncomeParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
+use crate::workforce::WorkforceParams;
 use diag::{Origin, ScenarioError};
 use reader::{ParamDoc, ReadContext, Section, doc};
 use source::{Table, Value};
@@ -111,6 +113,8 @@ pub struct Scenario {
     pub attitudes: AttitudeParams,
     pub care: CareParams,
     pub income: IncomeParams,
+    pub workforce: WorkforceParams,
+    pub finance: FinanceParams,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -249,6 +253,8 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         v
     };
     let income = part!("income", IncomeParams);
+    let workforce = part!("workforce", WorkforceParams);
+    let finance = part!("finance", FinanceParams);
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -272,6 +278,8 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         attitudes,
         care,
         income,
+        workforce,
+        finance,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })
