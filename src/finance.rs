@@ -14,6 +14,7 @@
 use crate::care::WEEKS;
 use crate::care::county::County;
 use crate::facilities::operating_cost;
+use crate::ltc;
 use crate::population::people::{CareSource, Status};
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
@@ -114,33 +115,45 @@ impl FinanceParams {
 }
 
 /// County phase (end of year): costs, payments, leakage, gap; next year's usable capacity.
+/// Spending items are exclusive: paid home care is what users pay; the
+/// insurance's part (of home care, booked when hours were given, and toward
+/// beds) is long-term-care insurance.
 pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let sc = ctx.scenario;
     let fp = &sc.finance;
     let kp = &sc.care.county;
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-    // Costs.
     let facilities =
         operating_cost(c, villages, &sc.facilities.costs) + c.tally.spend_construction_yuan;
-    let t = &mut c.tally;
-    let (mut pension, mut paid_hours, mut waived) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut pension, mut paid_hours, mut waived, mut insured_beds, mut beneficiaries) =
+        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
     for v in villages.iter() {
         let p = &v.people;
         for i in 0..p.len() {
-            if p.status[i] == Status::Resident {
-                pension += f64::from(p.income[i][0]);
-                paid_hours += f64::from(p.care_received[i][CareSource::Paid as usize]);
-                waived += f64::from(u8::from(p.in_institution[i] && p.fee_waived[i]));
+            if p.status[i] != Status::Resident {
+                continue;
+            }
+            pension += f64::from(p.income[i][0]);
+            paid_hours += f64::from(p.care_received[i][CareSource::Paid as usize]);
+            waived += f64::from(u8::from(p.in_institution[i] && p.fee_waived[i]));
+            if sc.ltc.coverage > 0.0 && ltc::beneficiary(v, i, ctx, c.awareness) {
+                beneficiaries += 1.0;
+                insured_beds += f64::from(u8::from(p.in_institution[i]));
             }
         }
     }
-    let paid_care = paid_hours * WEEKS * kp.price_yuan_per_hour;
+    let t = &mut c.tally;
+    let insured_home = t.spend_ltc_insurance_yuan;
+    let ltc_spend = insured_home + insured_beds * sc.ltc.institution_benefit_yuan_per_month * 12.0;
+    let paid_care = paid_hours * WEEKS * kp.price_yuan_per_hour - insured_home;
     let subsidies = waived * kp.institution_fee_yuan_per_month * 12.0;
+    t.ltc_beneficiaries += beneficiaries;
+    t.spend_ltc_insurance_yuan = ltc_spend;
     t.spend_facilities_yuan += facilities;
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += subsidies;
-    // Payments of the facility costs, limited by budgets, with leakage.
+    // Facility costs: each public payer up to its budget, with leakage on government and collective money.
     let leak = fp.leakage_share * (1.0 - fp.supervision);
     let budgets = [
         fp.government_budget_per_elder * elders,
@@ -151,7 +164,6 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let mut gap = 0.0;
     for (k, budget) in budgets.iter().enumerate() {
         let due = fp.shares[k] * facilities;
-        // Government and collective money leaks on the way; social capital is spent directly.
         let loss = if k < 2 { leak } else { 0.0 };
         let sent = (due / (1.0 - loss)).min(*budget);
         let arrived = sent * (1.0 - loss);
@@ -159,8 +171,8 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;
     }
+    paid[0] += pension + subsidies + ltc_spend;
     paid[3] = fp.shares[3] * facilities + paid_care;
-    paid[0] += pension + subsidies;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];
     t.paid_by_social_capital_yuan += paid[2];

@@ -6,7 +6,7 @@ use crate::demography::{ageing, fertility, migration, mortality, partnership};
 use crate::population::household;
 use crate::population::village::Village;
 use crate::sim::YearCtx;
-use crate::{attitudes, census, facilities, finance, health, income, workforce};
+use crate::{attitudes, census, facilities, finance, health, income, ltc, workforce};
 
 /// What a step runs on: each village (in parallel), or each county with all
 /// its villages (counties in parallel, after every village is done).
@@ -191,6 +191,13 @@ pub const PLAN: &[Step] = &[
         about: "costs, payers, leakage, funding gap; next year's usable capacity",
         at_start: true,
         run: Run::County(finance::ledger),
+    },
+    Step {
+        name: "outreach",
+        odd: "7.14",
+        about: "awareness of entitlements grows with outreach",
+        at_start: false,
+        run: Run::County(ltc::outreach),
     },
     Step {
         name: "volunteering",

@@ -40,7 +40,7 @@ proptest! {
     /// Costs = what all payers paid + the funding gap; leakage never negative;
     /// usable capacity in [0, 1].
     #[test]
-    fn ledger_balances(seed in 0u64..1_000_000, gov in 0.0..600.0f64, coll in 0.0..50_000.0f64, leak in 0.0..0.5f64, sup in 0.0..1.0f64, build in 0.0..1.0f64) {
+    fn ledger_balances(seed in 0u64..1_000_000, gov in 0.0..600.0f64, coll in 0.0..50_000.0f64, leak in 0.0..0.5f64, sup in 0.0..1.0f64, build in 0.0..1.0f64, cover in 0.0..1.0f64) {
         let mut sc = baseline(0.0005, 1, 5);
         sc.run.seed = seed;
         sc.finance.government_budget_per_elder = gov;
@@ -50,6 +50,8 @@ proptest! {
         sc.facilities.plan.care_points = build;
         sc.facilities.plan.stations = build;
         sc.facilities.plan.beds_per_1000_elders = build * 5.0;
+        sc.ltc.coverage = cover;
+        sc.ltc.outreach = cover / 2.0;
         let model = Model::new(&sc);
         let plan = &layout::plan(&sc.region, sc.run.scale)[0];
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
@@ -57,7 +59,7 @@ proptest! {
             let ctx = YearCtx::new(&sc, &model, 0, year_index);
             sim::step_year(&mut county, &mut villages, &ctx);
             let t = &county.tally;
-            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan;
+            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan;
             let paid = t.paid_by_government_yuan + t.paid_by_collective_yuan + t.paid_by_social_capital_yuan + t.paid_by_individuals_yuan;
             prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
             prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
@@ -112,5 +114,34 @@ fn better_pay_keeps_more_caregivers() {
     assert!(
         w1 > w0 * 1.5,
         "caregivers per 1,000 elders {w0:.2} → {w1:.2}"
+    );
+}
+
+#[test]
+fn outreach_raises_long_term_care_take_up() {
+    let mut base = baseline(0.01, 2, 8);
+    base.ltc.coverage = 1.0;
+    let mut reached = base.clone();
+    reached.ltc.outreach = 0.3;
+    let (b0, b1) = (
+        late_mean(base, "ltc_beneficiaries", 2),
+        late_mean(reached, "ltc_beneficiaries", 2),
+    );
+    assert!(b1 > b0 * 1.3, "beneficiaries {b0:.0} → {b1:.0}");
+}
+
+#[test]
+fn insurance_coverage_buys_more_paid_care() {
+    let base = baseline(0.01, 2, 5);
+    let mut covered = base.clone();
+    covered.ltc.coverage = 1.0;
+    covered.ltc.initial_awareness = 1.0;
+    let (p0, p1) = (
+        late_mean(base, "share_hours_paid", 2),
+        late_mean(covered, "share_hours_paid", 2),
+    );
+    assert!(
+        p1 > p0 * 1.5,
+        "paid care's share of hours {p0:.4} → {p1:.4}"
     );
 }

@@ -19,6 +19,7 @@ use crate::facilities::FacilityParams;
 use crate::finance::FinanceParams;
 use crate::health::HealthParams;
 use crate::income::IncomeParams;
+use crate::ltc::LtcParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
@@ -115,6 +116,7 @@ pub struct Scenario {
     pub income: IncomeParams,
     pub workforce: WorkforceParams,
     pub finance: FinanceParams,
+    pub ltc: LtcParams,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -255,6 +257,14 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
     let income = part!("income", IncomeParams);
     let workforce = part!("workforce", WorkforceParams);
     let finance = part!("finance", FinanceParams);
+    let ltc = {
+        let mut ins = section("ltc_insurance");
+        let mut aw = section("awareness");
+        let v = LtcParams::read(&mut ins, &mut aw);
+        ins.finish();
+        aw.finish();
+        v
+    };
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -280,6 +290,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         income,
         workforce,
         finance,
+        ltc,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })
