@@ -157,7 +157,9 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let leak = fp.leakage_share * (1.0 - fp.supervision);
     let budgets = [
         fp.government_budget_per_elder * elders,
-        fp.collective_budget_per_village * villages.len() as f64,
+        fp.collective_budget_per_village * villages.len() as f64
+            + sc.integration.industry_collective_income_yuan
+                * villages.iter().filter(|v| v.industry).count() as f64,
         fp.social_capital_per_elder * elders,
     ];
     let mut paid = [0.0f64; 4];

@@ -5,9 +5,9 @@
 //! Each year a person may move one step: Healthy → Frail, Frail → Disabled,
 //! Disabled → Severe with probabilities logistic in age, or recover one step
 //! (Frail → Healthy, Disabled → Frail) at constant rates. Three levers scale
-//! the rates (neutral, 1, by default): rehabilitation (recovery), fall
-//! prevention in renovated homes (Frail → Disabled) and medical-care
-//! integration (Disabled → Severe). [`fit`] derives the progression curves
+//! the rates (neutral, 1, by default): rehabilitation (recovery) and fall
+//! prevention in renovated homes (Frail → Disabled); medical-care integration
+//! (Disabled → Severe) is an integration lever (see `integration`). [`fit`] derives the progression curves
 //! from a prevalence table and a mortality schedule (see its doc).
 
 use crate::bands::{AGES, AgeBands};
@@ -46,7 +46,6 @@ pub struct HealthParams {
     pub from_age: u8,
     pub rehabilitation_multiplier: f64,
     pub fall_prevention_multiplier: f64,
-    pub integration_multiplier: f64,
 }
 
 impl HealthParams {
@@ -143,15 +142,6 @@ impl HealthParams {
                 lever,
             ),
         );
-        let integration_multiplier = m.num(
-            "integration_multiplier",
-            0.0..=2.0,
-            doc(
-                "× progression",
-                "Disabled → Severe where township health centre and care station are integrated",
-                lever,
-            ),
-        );
         m.finish();
         HealthParams {
             prevalence: [frail, disabled, severe],
@@ -160,7 +150,6 @@ impl HealthParams {
             from_age,
             rehabilitation_multiplier,
             fall_prevention_multiplier,
-            integration_multiplier,
         }
     }
 
@@ -194,30 +183,34 @@ impl HealthParams {
 
 /// Per-age thresholds for the transition draws, by state: a draw x < .0
 /// moves one step back (recovery), .0 ≤ x < .1 one step on (progression).
-/// Index: `renovated as usize * AGES + age`.
+/// Index: `(integrated * 2 + renovated) * AGES + age`.
 pub struct TransitionTable(pub Vec<[(u64, u64); 4]>);
 
 impl TransitionTable {
-    pub fn new(h: &HealthParams) -> Self {
+    /// `integrated`: the Disabled → Severe multiplier in medically integrated townships.
+    pub fn new(h: &HealthParams, integrated: f64) -> Self {
         let pair = |down: f64, up: f64| {
             let down = down.min(1.0);
             (threshold(down), threshold((down + up).min(1.0)))
         };
         let rec = h.rehabilitation_multiplier;
-        let table = |fall: f64| {
+        let table = |fall: f64, progression: f64| {
             (0..AGES).map(move |age| {
                 let [hf, fd, ds, fh, df] = h.rates(age);
                 [
                     pair(0.0, hf),
                     pair(fh * rec, fd * fall),
-                    pair(df * rec, ds * h.integration_multiplier),
+                    pair(df * rec, ds * progression),
                     pair(0.0, 0.0),
                 ]
             })
         };
+        let fall = h.fall_prevention_multiplier;
         TransitionTable(
-            table(1.0)
-                .chain(table(h.fall_prevention_multiplier))
+            table(1.0, 1.0)
+                .chain(table(fall, 1.0))
+                .chain(table(1.0, integrated))
+                .chain(table(fall, integrated))
                 .collect(),
         )
     }
@@ -230,8 +223,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let p = &mut v.people;
     for i in 0..p.len() {
         let h = p.health[i];
-        let (down, up) =
-            table[usize::from(p.renovated[i]) * AGES + usize::from(p.age[i])][h as usize];
+        let (down, up) = table[(usize::from(v.integrated) * 2 + usize::from(p.renovated[i]))
+            * AGES
+            + usize::from(p.age[i])][h as usize];
         let x = rng.next_u64();
         if (x < up) & p.status[i].registered() {
             p.health[i] = if x < down {
@@ -264,7 +258,7 @@ pub struct Fit {
 /// projecting a cohort from age 50 with the fitted curves.
 pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
     let table = h.table();
-    let mort = MortalityTable::new(m, start_year, start_year, &table);
+    let mort = MortalityTable::new(m, start_year, start_year, &table, 1.0);
     let q = |age: usize, state: usize| -> f64 {
         let s = Health::ALL[state];
         (mort.threshold(start_year, Sex::Male, age, s) as f64

@@ -113,6 +113,7 @@ tally! {
     spend_paid_care_yuan: "paid home care, yuan",
     spend_subsidies_yuan: "institution fees waived (five-guarantee support), yuan",
     spend_ltc_insurance_yuan: "long-term-care insurance benefits (home care and beds), yuan",
+    platform_hours: "volunteer hours pooled across villages by a digital platform, hours per year",
     ltc_beneficiaries: "covered, aware dependents (long-term-care insurance beneficiaries)",
     paid_by_government_yuan: "paid by government, yuan",
     paid_by_collective_yuan: "paid by village collectives, yuan",

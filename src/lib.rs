@@ -15,6 +15,7 @@ pub mod finance;
 pub mod health;
 pub mod income;
 pub mod indicators;
+pub mod integration;
 pub mod ltc;
 pub mod output;
 pub mod plan;

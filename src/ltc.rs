@@ -8,7 +8,7 @@
 
 use crate::care::county::County;
 use crate::population::village::Village;
-use crate::rng::{Process, person_uniform};
+use crate::rng::{Process, fixed_uniform};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -75,8 +75,20 @@ pub fn beneficiary(v: &Village, i: usize, ctx: &YearCtx, awareness: f64) -> bool
     let lp = &ctx.scenario.ltc;
     let p = &v.people;
     p.health[i].dependent()
-        && person_uniform(ctx.seed, v.id, p.serial[i], Process::Coverage) < lp.coverage
-        && person_uniform(ctx.seed, v.id, p.serial[i], Process::Awareness) < awareness
+        && fixed_uniform(
+            ctx.seed,
+            ctx.replication,
+            v.id,
+            p.serial[i],
+            Process::Coverage,
+        ) < lp.coverage
+        && fixed_uniform(
+            ctx.seed,
+            ctx.replication,
+            v.id,
+            p.serial[i],
+            Process::Awareness,
+        ) < awareness
 }
 
 /// County phase (end of year): awareness grows with outreach.

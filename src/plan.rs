@@ -6,7 +6,7 @@ use crate::demography::{ageing, fertility, migration, mortality, partnership};
 use crate::population::household;
 use crate::population::village::Village;
 use crate::sim::YearCtx;
-use crate::{attitudes, census, facilities, finance, health, income, ltc, workforce};
+use crate::{attitudes, census, facilities, finance, health, income, integration, ltc, workforce};
 
 /// What a step runs on: each village (in parallel), or each county with all
 /// its villages (counties in parallel, after every village is done).
@@ -121,6 +121,13 @@ pub const PLAN: &[Step] = &[
         about: "need by health; spouse, children, volunteers, village facility",
         at_start: true,
         run: Run::Village(care::village_cascade),
+    },
+    Step {
+        name: "platform",
+        odd: "7.15",
+        about: "spare volunteer hours pooled across a township's villages",
+        at_start: true,
+        run: Run::County(integration::platform),
     },
     Step {
         name: "township day care",

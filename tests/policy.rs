@@ -145,3 +145,74 @@ fn insurance_coverage_buys_more_paid_care() {
         "paid care's share of hours {p0:.4} → {p1:.4}"
     );
 }
+
+#[test]
+fn industry_integration_lowers_out_migration() {
+    let base = baseline(0.01, 2, 5);
+    let mut industry = base.clone();
+    industry.integration.industry = 1.0;
+    let (o0, o1) = (
+        late_mean(base, "out_migrants", 4),
+        late_mean(industry, "out_migrants", 4),
+    );
+    assert!(o1 < o0 * 0.85, "out-migrants {o0:.0} → {o1:.0}");
+}
+
+#[test]
+fn medical_integration_slows_progression_and_lowers_deaths() {
+    let base = baseline(0.01, 2, 10);
+    let mut integrated = base.clone();
+    integrated.integration.medical = 1.0;
+    let severe_share = |sc: Scenario| {
+        let severe = late_mean(sc.clone(), "elders_severe", 3);
+        severe / (severe + late_mean(sc, "elders_disabled", 3))
+    };
+    let (s0, s1) = (severe_share(base.clone()), severe_share(integrated.clone()));
+    assert!(
+        s1 < s0 - 0.01,
+        "Severe share of dependents {s0:.3} → {s1:.3}"
+    );
+    let (d0, d1) = (
+        late_mean(base, "deaths", 5),
+        late_mean(integrated, "deaths", 5),
+    );
+    assert!(d1 < d0, "deaths {d0:.0} → {d1:.0}");
+}
+
+#[test]
+fn a_platform_pools_spare_volunteer_hours() {
+    let mut base = baseline(0.01, 2, 5);
+    base.care.mutual_aid.intercept = -1.0; // plenty of volunteers, so some hours are spare
+    let mut platform = base.clone();
+    platform.integration.platform = true;
+    let (h0, h1) = (
+        late_mean(base, "care_hours_mutual_aid", 3),
+        late_mean(platform, "care_hours_mutual_aid", 3),
+    );
+    assert!(h1 > h0 * 1.02, "mutual-aid hours {h0:.0} → {h1:.0}");
+}
+
+#[test]
+fn returning_youth_incentives_raise_return() {
+    let base = baseline(0.01, 2, 5);
+    let mut incentive = base.clone();
+    incentive.migration.return_incentive = 1.0;
+    let (r0, r1) = (
+        late_mean(base, "return_migrants", 4),
+        late_mean(incentive, "return_migrants", 4),
+    );
+    assert!(r1 > r0 * 1.2, "returners {r0:.0} → {r1:.0}");
+}
+
+#[test]
+fn campaigns_raise_acceptance_and_non_family_care() {
+    let base = baseline(0.01, 2, 8);
+    let mut campaign = base.clone();
+    campaign.attitudes.campaign_strength = 0.1;
+    let share = |sc: Scenario| {
+        1.0 - late_mean(sc.clone(), "share_hours_spouse", 2)
+            - late_mean(sc, "share_hours_children", 2)
+    };
+    let (a, b) = (share(base), share(campaign));
+    assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
+}

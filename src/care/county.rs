@@ -198,7 +198,14 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
     for (_, _, _, vi, i) in queue {
         let v = &mut villages[vi];
         let slot = &mut places[(v.township - c.first_township) as usize];
-        if *slot > 0 && grant(&mut v.people, i, CareSource::Township, kp.daycare_hours) > 0.0 {
+        if *slot > 0
+            && grant(
+                &mut v.people,
+                i,
+                CareSource::Township,
+                kp.daycare_hours * ctx.scenario.integration.quality() as f32,
+            ) > 0.0
+        {
             *slot -= 1;
             v.tally.township_daycare_users += 1.0;
         }

@@ -102,7 +102,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             p,
             i,
             CareSource::VillageFacility,
-            cover.min(fp.hours_per_place),
+            cover.min(fp.hours_per_place * ctx.scenario.integration.quality() as f32),
         ) > 0.0
         {
             v.tally.village_facility_users += 1.0;

@@ -19,6 +19,7 @@ use crate::facilities::FacilityParams;
 use crate::finance::FinanceParams;
 use crate::health::HealthParams;
 use crate::income::IncomeParams;
+use crate::integration::IntegrationParams;
 use crate::ltc::LtcParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
@@ -117,6 +118,7 @@ pub struct Scenario {
     pub workforce: WorkforceParams,
     pub finance: FinanceParams,
     pub ltc: LtcParams,
+    pub integration: IntegrationParams,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -257,6 +259,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
     let income = part!("income", IncomeParams);
     let workforce = part!("workforce", WorkforceParams);
     let finance = part!("finance", FinanceParams);
+    let integration = part!("integration", IntegrationParams);
     let ltc = {
         let mut ins = section("ltc_insurance");
         let mut aw = section("awareness");
@@ -291,6 +294,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         workforce,
         finance,
         ltc,
+        integration,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })
