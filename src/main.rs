@@ -35,9 +35,10 @@ fn run(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let file = scenario.context("a scenario file is needed (or --print-plan)")?;
-            execute(&[file], opts, false)
+            execute(&[file], opts, Mode::Run)
         }
-        Some(Command::Compare { scenarios, opts }) => execute(&scenarios, opts, true),
+        Some(Command::Compare { scenarios, opts }) => execute(&scenarios, opts, Mode::Compare),
+        Some(Command::Animate { scenario, opts }) => execute(&[scenario], opts, Mode::Animate),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Params { scenario }) => params(&scenario),
         Some(Command::Plot { dir }) => plot(&dir),
@@ -48,9 +49,20 @@ fn run(cli: Cli) -> Result<()> {
                 out: Some(PathBuf::from("output/compare")),
                 ..RunOpts::default()
             };
-            execute(&files, opts, true)
+            execute(&files, opts, Mode::Compare)
         }
     }
+}
+
+/// Which command is running: it decides the default folder and what is written beyond
+/// the CSV files, charts and report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Run,
+    /// Several scenarios with common random numbers, and deltas.csv.
+    Compare,
+    /// One scenario, with the teaching GIFs and the year-by-year account.
+    Animate,
 }
 
 /// The shipped scenarios, baseline first (the reference), the rest by name.
@@ -72,7 +84,7 @@ fn shipped_scenarios(dir: &Path) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
+fn execute(files: &[PathBuf], opts: RunOpts, mode: Mode) -> Result<()> {
     if let Some(n) = opts.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -80,9 +92,9 @@ fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
             .context("cannot start the thread pool")?;
     }
     let overrides = opts.overrides();
-    let scenarios = runner::load_all(files, &overrides)?;
+    let mut scenarios = runner::load_all(files, &overrides)?;
     let out = opts.out.clone().unwrap_or_else(|| {
-        let name = if compare {
+        let name = if mode == Mode::Compare {
             "compare".to_string()
         } else {
             scenarios[0].name.clone()
@@ -103,14 +115,28 @@ fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
         .progress_chars("=> "),
     );
     let tick = || bar.inc(1);
-    let (dir, files) = runner::run_to_folder(scenarios, &out, compare, &tick)?;
+    let (dir, files, account) = if mode == Mode::Animate {
+        let scenario = scenarios.pop().context("no scenario given")?;
+        let (dir, files, account) = runner::animate_to_folder(scenario, &out, &tick)?;
+        (dir, files, Some(account))
+    } else {
+        let (dir, files) = runner::run_to_folder(scenarios, &out, mode == Mode::Compare, &tick)?;
+        (dir, files, None)
+    };
     bar.finish_and_clear();
+    if let Some(account) = account {
+        println!("{account}\n");
+    }
     if !opts.quiet {
         println!("wrote {}:", dir.display());
-        for f in files.iter().filter(|f| f.is_file()) {
+        for f in &files {
             println!("  {}", f.display());
         }
-        println!("  {}/charts/ (SVG and PNG)", dir.display());
+        if mode == Mode::Animate {
+            for gif in ["pyramid.gif", "villages.gif"] {
+                println!("animation: {}", dir.join(gif).display());
+            }
+        }
         println!("report: {}", dir.join("report.html").display());
     }
     Ok(())

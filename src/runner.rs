@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use crate::output::manifest::{RunMeta, now_utc};
 use crate::output::{ScenarioResult, folder::AtomicDir, write_all};
 use crate::population::layout;
+use crate::report::Account;
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim;
 
@@ -82,29 +83,71 @@ pub fn run_to_folder(
             }
         }
     }
+    let command = if compare { "compare" } else { "run" };
+    let (dir, files, ()) = write_folder(scenarios, out, command, tick, |_| Ok(()))?;
+    Ok((dir, files))
+}
+
+/// Runs one scenario for teaching and writes its folder as [`run_to_folder`] does, plus
+/// `pyramid.gif` and `villages.gif`, all or nothing. Returns the folder, its files and the
+/// year-by-year account to print.
+pub fn animate_to_folder(
+    scenario: Scenario,
+    out: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(PathBuf, Vec<PathBuf>, Account)> {
+    write_folder(vec![scenario], out, "animate", tick, |dir| {
+        crate::report::animate(dir).context("cannot draw the animations")
+    })
+}
+
+/// Simulates, writes the CSV files, manifest, charts and report, then whatever `finish`
+/// adds, into a temporary folder that replaces `out` only when all succeeded. Returns the
+/// folder, every file in it (charts included) and what `finish` returned.
+fn write_folder<T>(
+    scenarios: Vec<Scenario>,
+    out: &Path,
+    command: &'static str,
+    tick: &(dyn Fn() + Sync),
+    finish: impl FnOnce(&Path) -> Result<T>,
+) -> Result<(PathBuf, Vec<PathBuf>, T)> {
     let dir = AtomicDir::create(out)?;
     let started = now_utc();
     let clock = Instant::now();
     let results: Vec<ScenarioResult> = scenarios.into_iter().map(|s| simulate(s, tick)).collect();
     let meta = RunMeta {
-        command: if compare { "compare" } else { "run" },
+        command,
         threads: rayon::current_num_threads(),
         started,
         wall_seconds: clock.elapsed().as_secs_f64(),
     };
-    write_all(dir.path(), &meta, &results, compare)?;
+    write_all(dir.path(), &meta, &results, command == "compare")?;
     crate::report::render(dir.path()).context("cannot draw the charts and report")?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.path())?
+    let extra = finish(dir.path())?;
+    let names = files_in(dir.path())?;
+    let target = dir.commit()?;
+    let files = names.into_iter().map(|n| target.join(n)).collect();
+    Ok((target, files, extra))
+}
+
+/// Every file under `dir` as a path relative to it: the folder's own files first, then each
+/// subfolder's, each sorted by name.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    files.sort();
-    let names: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.file_name().map(PathBuf::from))
-        .collect();
-    let target = dir.commit()?;
-    Ok((
-        target.clone(),
-        names.into_iter().map(|n| target.join(n)).collect(),
-    ))
+    entries.sort_by_key(|p| (p.is_dir(), p.clone()));
+    let mut names = Vec::new();
+    for path in entries {
+        let Some(name) = path.file_name().map(PathBuf::from) else {
+            continue;
+        };
+        if path.is_dir() {
+            names.extend(files_in(&path)?.into_iter().map(|n| name.join(n)));
+        } else {
+            names.push(name);
+        }
+    }
+    Ok(names)
 }
