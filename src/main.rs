@@ -44,7 +44,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Plot { dir }) => plot(&dir),
         Some(Command::FitHealth { scenario }) => fit_health(&scenario),
         None => {
-            let files = shipped_scenarios(Path::new("scenarios"))?;
+            let files = runner::shipped_scenarios(Path::new("scenarios"))?;
             let opts = RunOpts {
                 out: Some(PathBuf::from("output/compare")),
                 ..RunOpts::default()
@@ -63,25 +63,6 @@ enum Mode {
     Compare,
     /// One scenario, with the teaching GIFs and the year-by-year account.
     Animate,
-}
-
-/// The shipped scenarios, baseline first (the reference), the rest by name.
-fn shipped_scenarios(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| {
-            format!(
-                "cannot read {} (run from the project folder)",
-                dir.display()
-            )
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "toml")
-                && p.file_stem().is_some_and(|s| s != "classroom")
-        })
-        .collect();
-    files.sort_by_key(|p| (p.file_stem().is_none_or(|s| s != "baseline"), p.clone()));
-    Ok(files)
 }
 
 fn execute(files: &[PathBuf], opts: RunOpts, mode: Mode) -> Result<()> {

@@ -30,6 +30,30 @@ pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario
     }
 }
 
+/// The shipped scenarios of `dir` for the default comparison: every `*.toml` but the
+/// classroom one (a teaching run at another scale), baseline first as the reference, the
+/// rest by name.
+pub fn shipped_scenarios(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| {
+            format!(
+                "cannot read {} (run from the project folder)",
+                dir.display()
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_stem().is_some_and(|s| s != "classroom")
+        })
+        .collect();
+    files.sort_by_key(|p| (p.file_stem().is_none_or(|s| s != "baseline"), p.clone()));
+    if files.is_empty() {
+        anyhow::bail!("{} holds no scenario files", dir.display());
+    }
+    Ok(files)
+}
+
 /// Number of county-years one scenario simulates (for progress bars).
 pub fn work_units(sc: &Scenario) -> u64 {
     let counties = layout::plan(&sc.region, sc.run.scale).len() as u64;
@@ -150,4 +174,35 @@ fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_scenarios_start_with_baseline_and_leave_out_classroom() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "mutual_aid.toml",
+            "classroom.toml",
+            "baseline.toml",
+            "combined.toml",
+            "notes.md",
+        ] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        let names: Vec<String> = shipped_scenarios(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["baseline.toml", "combined.toml", "mutual_aid.toml"]);
+        let only = tempfile::tempdir().unwrap();
+        std::fs::write(only.path().join("baseline.toml"), "").unwrap();
+        assert_eq!(shipped_scenarios(only.path()).unwrap().len(), 1);
+        let empty = tempfile::tempdir().unwrap();
+        let err = shipped_scenarios(empty.path()).unwrap_err().to_string();
+        assert!(err.contains("holds no scenario files"), "{err}");
+    }
 }
