@@ -5,8 +5,9 @@
 //! Each year a person may move one step: Healthy → Frail, Frail → Disabled,
 //! Disabled → Severe with probabilities logistic in age, or recover one step
 //! (Frail → Healthy, Disabled → Frail) at constant rates. Three levers scale
-//! the rates (neutral, 1, by default): rehabilitation (recovery) and
-//! medical-care integration (Disabled → Severe). [`fit`] derives the progression curves
+//! the rates (neutral, 1, by default): rehabilitation (recovery), fall
+//! prevention in renovated homes (Frail → Disabled) and medical-care
+//! integration (Disabled → Severe). [`fit`] derives the progression curves
 //! from a prevalence table and a mortality schedule (see its doc).
 
 use crate::bands::{AGES, AgeBands};
@@ -44,6 +45,7 @@ pub struct HealthParams {
     /// Youngest age at which transitions happen.
     pub from_age: u8,
     pub rehabilitation_multiplier: f64,
+    pub fall_prevention_multiplier: f64,
     pub integration_multiplier: f64,
 }
 
@@ -132,6 +134,15 @@ impl HealthParams {
                 lever,
             ),
         );
+        let fall_prevention_multiplier = m.num(
+            "fall_prevention_multiplier",
+            0.0..=2.0,
+            doc(
+                "× progression",
+                "Frail → Disabled in homes with age-friendly renovation (fall prevention)",
+                lever,
+            ),
+        );
         let integration_multiplier = m.num(
             "integration_multiplier",
             0.0..=2.0,
@@ -148,6 +159,7 @@ impl HealthParams {
             recovery,
             from_age,
             rehabilitation_multiplier,
+            fall_prevention_multiplier,
             integration_multiplier,
         }
     }
@@ -182,6 +194,7 @@ impl HealthParams {
 
 /// Per-age thresholds for the transition draws, by state: a draw x < .0
 /// moves one step back (recovery), .0 ≤ x < .1 one step on (progression).
+/// Index: `renovated as usize * AGES + age`.
 pub struct TransitionTable(pub Vec<[(u64, u64); 4]>);
 
 impl TransitionTable {
@@ -191,17 +204,20 @@ impl TransitionTable {
             (threshold(down), threshold((down + up).min(1.0)))
         };
         let rec = h.rehabilitation_multiplier;
+        let table = |fall: f64| {
+            (0..AGES).map(move |age| {
+                let [hf, fd, ds, fh, df] = h.rates(age);
+                [
+                    pair(0.0, hf),
+                    pair(fh * rec, fd * fall),
+                    pair(df * rec, ds * h.integration_multiplier),
+                    pair(0.0, 0.0),
+                ]
+            })
+        };
         TransitionTable(
-            (0..AGES)
-                .map(|age| {
-                    let [hf, fd, ds, fh, df] = h.rates(age);
-                    [
-                        pair(0.0, hf),
-                        pair(fh * rec, fd),
-                        pair(df * rec, ds * h.integration_multiplier),
-                        pair(0.0, 0.0),
-                    ]
-                })
+            table(1.0)
+                .chain(table(h.fall_prevention_multiplier))
                 .collect(),
         )
     }
@@ -214,7 +230,8 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let p = &mut v.people;
     for i in 0..p.len() {
         let h = p.health[i];
-        let (down, up) = table[usize::from(p.age[i])][h as usize];
+        let (down, up) =
+            table[usize::from(p.renovated[i]) * AGES + usize::from(p.age[i])][h as usize];
         let x = rng.next_u64();
         if (x < up) & p.status[i].registered() {
             p.health[i] = if x < down {

@@ -97,6 +97,29 @@ tally! {
     institution_places: "county institution beds",
     institution_residents: "residents holding an institution bed",
     institution_waiting: "accepting, paying applicants left without a bed",
+    outside_volunteer_hours: "help from volunteers outside the villages, hours per year",
+    caregivers_trained: "caregivers entering from training during the year",
+    caregivers_recruited: "returning migrants becoming caregivers during the year",
+    caregivers_left: "caregivers leaving during the year",
+    villages_with_facility: "villages with a care point or a mutual-aid home",
+    care_points_built: "village care points set up during the year",
+    mutual_aid_homes_built: "mutual-aid homes set up during the year",
+    stations_built: "township care stations built during the year",
+    beds_built: "institution beds added during the year",
+    homes_renovated: "elders' homes given age-friendly renovation during the year",
+    spend_pension_yuan: "basic pension paid to resident elders, yuan",
+    spend_facilities_yuan: "facility operation and construction, yuan",
+    spend_construction_yuan: "of which construction and renovation, yuan",
+    spend_paid_care_yuan: "paid home care, yuan",
+    spend_subsidies_yuan: "institution fees waived (five-guarantee support), yuan",
+    spend_ltc_insurance_yuan: "long-term-care insurance benefits (home care and beds), yuan",
+    ltc_beneficiaries: "covered, aware dependents (long-term-care insurance beneficiaries)",
+    paid_by_government_yuan: "paid by government, yuan",
+    paid_by_collective_yuan: "paid by village collectives, yuan",
+    paid_by_social_capital_yuan: "paid by social capital, yuan",
+    paid_by_individuals_yuan: "paid by elders and families, yuan",
+    funding_gap_yuan: "facility costs no payer covered, yuan",
+    leakage_yuan: "government and collective money lost before arrival, yuan",
     villages_without_young_adults: "villages with no resident aged 20–40",
 }
 
@@ -273,6 +296,24 @@ pub const RATIOS: &[Ratio] = &[
         "institutions' share of care received",
     ),
     ratio(
+        "facility_coverage",
+        "villages_with_facility",
+        "villages",
+        "share of villages with a care point or mutual-aid home",
+    ),
+    ratio(
+        "public_spending_per_elder",
+        "public_spending_yuan",
+        "resident_60plus",
+        "government and collective spending per resident elder, yuan per year",
+    ),
+    ratio(
+        "funding_gap_share",
+        "funding_gap_yuan",
+        "spend_facilities_yuan",
+        "share of facility costs not covered",
+    ),
+    ratio(
         "caregivers_per_1000_elders",
         "professional_caregivers_x1000",
         "resident_60plus",
@@ -323,6 +364,9 @@ fn derived_count(name: &str, values: &[f64]) -> Option<f64> {
     match name {
         "elders_dependent" => Some(v("elders_disabled")? + v("elders_severe")?),
         "care_hours_received" => Some(v("care_hours_needed")? - v("care_hours_unmet")?),
+        "public_spending_yuan" => {
+            Some(v("paid_by_government_yuan")? + v("paid_by_collective_yuan")?)
+        }
         "professional_caregivers_x1000" => Some(v("professional_caregivers")? * 1000.0),
         _ => None,
     }

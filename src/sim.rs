@@ -184,6 +184,7 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
                 township: layout::township_of(id, rp, sc.run.scale),
                 distance_km,
                 facility,
+                capacity: 1.0,
                 people: synth::people(size, &inputs, &mut rng),
                 tally: Tally::default(),
                 pyramid: Pyramid::default(),
@@ -198,6 +199,7 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
 /// over villages, county steps after them. Each village's tally holds the year's counts.
 pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     villages.iter_mut().for_each(|v| v.tally = Tally::default());
+    county.tally = Tally::default();
     let steps: Vec<&crate::plan::Step> = PLAN
         .iter()
         .filter(|s| ctx.year_index > 0 || s.at_start)

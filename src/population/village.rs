@@ -39,6 +39,8 @@ pub struct Village {
     pub township: u32,
     pub distance_km: f32,
     pub facility: Facility,
+    /// Usable share of facility capacity this year (cut by last year's funding gap).
+    pub capacity: f64,
     pub people: People,
     /// Counts of the year being simulated (flows) and of its end (stocks).
     pub tally: Tally,

@@ -16,11 +16,14 @@ use crate::demography::migration::MigrationParams;
 use crate::demography::mortality::MortalityParams;
 use crate::demography::partnership::PartnershipParams;
 use crate::facilities::FacilityParams;
+use crate::finance::FinanceParams;
 use crate::health::HealthParams;
 use crate::income::IncomeParams;
+use crate::ltc::LtcParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
+use crate::workforce::WorkforceParams;
 use diag::{Origin, ScenarioError};
 use reader::{ParamDoc, ReadContext, Section, doc};
 use source::{Table, Value};
@@ -111,6 +114,9 @@ pub struct Scenario {
     pub attitudes: AttitudeParams,
     pub care: CareParams,
     pub income: IncomeParams,
+    pub workforce: WorkforceParams,
+    pub finance: FinanceParams,
+    pub ltc: LtcParams,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -249,6 +255,16 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         v
     };
     let income = part!("income", IncomeParams);
+    let workforce = part!("workforce", WorkforceParams);
+    let finance = part!("finance", FinanceParams);
+    let ltc = {
+        let mut ins = section("ltc_insurance");
+        let mut aw = section("awareness");
+        let v = LtcParams::read(&mut ins, &mut aw);
+        ins.finish();
+        aw.finish();
+        v
+    };
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -272,6 +288,9 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         attitudes,
         care,
         income,
+        workforce,
+        finance,
+        ltc,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })
