@@ -139,7 +139,7 @@ pub fn survey(p: &People, counts: &mut Vec<u16>, flags: &mut Vec<u8>, child: &mu
 /// Step: remove the dead (amortised), let lone elders move in with a resident child.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let hp = &ctx.scenario.household;
-    v.people.compact(&mut v.scratch.remap);
+    v.people.compact(&mut v.scratch.compaction);
     let th = threshold(hp.lone_elder_move_in_rate);
     let mut rng = v.stream(ctx, Process::Household);
     let s = &mut v.scratch;

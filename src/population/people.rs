@@ -226,9 +226,9 @@ impl People {
 
     /// Removes Dead and Settled rows once they are at least a tenth of all
     /// rows (amortised). See [`People::reorder`].
-    pub fn compact(&mut self, remap: &mut Vec<u32>) {
+    pub fn compact(&mut self, scratch: &mut Compaction) {
         if (self.garbage as usize) * 10 >= self.len() {
-            self.reorder(remap);
+            self.reorder(scratch);
         }
     }
 
@@ -236,8 +236,9 @@ impl People {
     /// stable, so that the yearly passes meet long runs of alike rows and
     /// their branches predict well (ageing keeps the order; births and moves
     /// disturb it only a little until the next compaction). Kin links are
-    /// remapped and household ids compacted. `remap` is scratch.
-    pub fn reorder(&mut self, remap: &mut Vec<u32>) {
+    /// remapped and household ids compacted. The columns are permuted in
+    /// place: `scratch` is reused from one compaction to the next.
+    pub fn reorder(&mut self, scratch: &mut Compaction) {
         const KEYS: usize = 2 * 2 * AGES;
         let key = |i: usize| {
             (self.status[i] as usize * 2 + self.sex[i] as usize) * AGES + usize::from(self.age[i])
@@ -253,56 +254,75 @@ impl People {
             start[k + 1] += start[k];
         }
         let kept = start[KEYS] as usize;
+        // Destinations: kept rows by key (a counting sort), dropped rows after
+        // them in their old order, so that `remap` is a permutation of 0..n.
+        let remap = &mut scratch.remap;
         remap.clear();
         remap.resize(n, NONE);
+        let mut dropped = kept as u32;
         for (i, r) in remap.iter_mut().enumerate() {
             if self.status[i].registered() {
                 let k = key(i);
                 *r = start[k];
                 start[k] += 1;
+            } else {
+                *r = dropped;
+                dropped += 1;
             }
         }
-        self.permute(remap, kept);
+        list_cycles(remap, &mut scratch.cycles);
+        self.permute(&scratch.cycles, kept);
         for col in [&mut self.partner, &mut self.mother, &mut self.father] {
             for link in col.iter_mut() {
                 if *link != NONE {
-                    *link = remap[*link as usize];
+                    let to = remap[*link as usize];
+                    *link = if (to as usize) < kept { to } else { NONE };
                 }
             }
         }
         self.garbage = 0;
-        self.compact_households(remap);
+        self.compact_households(&mut scratch.cycles);
     }
 
-    /// Moves row r to remap[r] (rows mapped to NONE are dropped); `kept` rows remain.
-    fn permute(&mut self, remap: &[u32], kept: usize) {
-        fn apply<T: Copy + Default>(v: &mut Vec<T>, remap: &[u32], kept: usize) {
-            let mut out = vec![T::default(); kept];
-            for (r, &to) in remap.iter().enumerate() {
-                if to != NONE {
-                    out[to as usize] = v[r];
+    /// Applies the permutation whose cycles are `cycles` (see [`list_cycles`]) to
+    /// every column, then keeps the first `kept` rows.
+    fn permute(&mut self, cycles: &[u32], kept: usize) {
+        fn apply<T: Copy>(v: &mut Vec<T>, cycles: &[u32], kept: usize) {
+            let mut k = 0;
+            while k < cycles.len() {
+                let first = cycles[k] as usize;
+                let mut carry = v[first];
+                loop {
+                    k += 1;
+                    let at = cycles[k];
+                    std::mem::swap(&mut carry, &mut v[(at & !CYCLE_END) as usize]);
+                    if at & CYCLE_END != 0 {
+                        break;
+                    }
                 }
+                v[first] = carry;
+                k += 1;
             }
-            *v = out;
+            v.truncate(kept);
         }
-        apply(&mut self.serial, remap, kept);
-        apply(&mut self.age, remap, kept);
-        apply(&mut self.sex, remap, kept);
-        apply(&mut self.status, remap, kept);
-        apply(&mut self.years_away, remap, kept);
-        apply(&mut self.household, remap, kept);
-        apply(&mut self.partner, remap, kept);
-        apply(&mut self.mother, remap, kept);
-        apply(&mut self.father, remap, kept);
-        apply(&mut self.health, remap, kept);
-        apply(&mut self.attitude, remap, kept);
-        apply(&mut self.volunteer, remap, kept);
-        apply(&mut self.time_bank, remap, kept);
-        apply(&mut self.care_need, remap, kept);
-        apply(&mut self.care_received, remap, kept);
-        apply(&mut self.care_unmet, remap, kept);
-        apply(&mut self.income, remap, kept);
-        apply(&mut self.children_elsewhere, remap, kept);
+        apply(&mut self.serial, cycles, kept);
+        apply(&mut self.age, cycles, kept);
+        apply(&mut self.sex, cycles, kept);
+        apply(&mut self.status, cycles, kept);
+        apply(&mut self.years_away, cycles, kept);
+        apply(&mut self.household, cycles, kept);
+        apply(&mut self.partner, cycles, kept);
+        apply(&mut self.mother, cycles, kept);
+        apply(&mut self.father, cycles, kept);
+        apply(&mut self.health, cycles, kept);
+        apply(&mut self.attitude, cycles, kept);
+        apply(&mut self.volunteer, cycles, kept);
+        apply(&mut self.time_bank, cycles, kept);
+        apply(&mut self.care_need, cycles, kept);
+        apply(&mut self.care_received, cycles, kept);
+        apply(&mut self.care_unmet, cycles, kept);
+        apply(&mut self.income, cycles, kept);
+        apply(&mut self.children_elsewhere, cycles, kept);
     }
 
     /// Renumbers household ids densely from 0 in order of first appearance.
@@ -394,6 +414,46 @@ impl People {
     }
 }
 
+/// Reusable buffers of [`People::reorder`].
+#[derive(Clone, Debug, Default)]
+pub struct Compaction {
+    remap: Vec<u32>,
+    cycles: Vec<u32>,
+}
+
+/// The high bit of a row number: marks the last row of a cycle in the list
+/// made by [`list_cycles`] (and, during the walk, rows already visited).
+const CYCLE_END: u32 = 1 << 31;
+
+/// Lists into `out` the cycles of length two or more of the permutation
+/// "row r moves to `to[r]`", each from its first row along `to`, its last row
+/// marked with [`CYCLE_END`]. Every row appears at most once, so applying the
+/// list to a column moves each value once.
+fn list_cycles(to: &mut [u32], out: &mut Vec<u32>) {
+    out.clear();
+    for first in 0..to.len() {
+        if to[first] & CYCLE_END != 0 || to[first] as usize == first {
+            continue;
+        }
+        let mut i = first;
+        loop {
+            out.push(i as u32);
+            let next = to[i] as usize;
+            to[i] |= CYCLE_END;
+            if next == first {
+                break;
+            }
+            i = next;
+        }
+        if let Some(last) = out.last_mut() {
+            *last |= CYCLE_END;
+        }
+    }
+    for t in to.iter_mut() {
+        *t &= !CYCLE_END;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -433,7 +493,7 @@ mod tests {
         );
         p.die(dad);
         assert_eq!(p.partner[mum], NONE);
-        let mut scratch = Vec::new();
+        let mut scratch = Compaction::default();
         p.compact(&mut scratch);
         // Sorted by (status, sex, age): the granddaughter (10) before her grandmother (68).
         assert_eq!(p.len(), 2);
@@ -462,13 +522,22 @@ mod tests {
     }
 
     #[test]
+    fn cycles_list_each_moved_row_once_and_leave_the_permutation_intact() {
+        let mut to = vec![1, 2, 0, 3, 5, 4];
+        let mut out = Vec::new();
+        list_cycles(&mut to, &mut out);
+        assert_eq!(out, vec![0, 1, 2 | CYCLE_END, 4, 5 | CYCLE_END]);
+        assert_eq!(to, vec![1, 2, 0, 3, 5, 4]);
+    }
+
+    #[test]
     fn compaction_waits_until_a_tenth_of_rows_are_garbage() {
         let mut p = People::default();
         let h = p.new_household();
         for _ in 0..20 {
             p.push(person(30, Sex::Male, Status::Resident, h));
         }
-        let mut scratch = Vec::new();
+        let mut scratch = Compaction::default();
         p.die(0);
         p.compact(&mut scratch);
         assert_eq!(p.len(), 20);

@@ -5,7 +5,7 @@
 //! children already settled elsewhere counted for the remainder, then households.
 
 use super::household::HouseholdParams;
-use super::people::{Health, NONE, NewPerson, People, Sex, Status};
+use super::people::{Compaction, Health, NONE, NewPerson, People, Sex, Status};
 use crate::attitudes::AttitudeParams;
 use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::demography::fertility::FertilityParams;
@@ -139,7 +139,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     couples(&mut p, inp, rng);
     parents(&mut p, inp, rng);
     households(&mut p, inp, rng);
-    p.reorder(&mut Vec::new());
+    p.reorder(&mut Compaction::default());
     p
 }
 

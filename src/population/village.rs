@@ -2,7 +2,7 @@
 //! tally and reusable scratch buffers (so the yearly loop allocates nothing
 //! per person).
 
-use super::people::People;
+use super::people::{Compaction, People};
 use crate::census::Pyramid;
 use crate::indicators::Tally;
 use crate::rng::{Process, Stream, StreamKey};
@@ -24,7 +24,7 @@ pub struct Scratch {
     pub a: Vec<u32>,
     pub b: Vec<u32>,
     pub pairs: Vec<(u32, u32)>,
-    pub remap: Vec<u32>,
+    pub compaction: Compaction,
     pub counts: Vec<u16>,
     pub flags: Vec<u8>,
 }
