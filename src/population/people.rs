@@ -153,6 +153,28 @@ impl People {
         self.next_household as usize
     }
 
+    /// Makes room for `additional` more rows in every column.
+    pub fn reserve(&mut self, additional: usize) {
+        self.serial.reserve(additional);
+        self.age.reserve(additional);
+        self.sex.reserve(additional);
+        self.status.reserve(additional);
+        self.years_away.reserve(additional);
+        self.household.reserve(additional);
+        self.partner.reserve(additional);
+        self.mother.reserve(additional);
+        self.father.reserve(additional);
+        self.health.reserve(additional);
+        self.attitude.reserve(additional);
+        self.volunteer.reserve(additional);
+        self.time_bank.reserve(additional);
+        self.care_need.reserve(additional);
+        self.care_received.reserve(additional);
+        self.care_unmet.reserve(additional);
+        self.income.reserve(additional);
+        self.children_elsewhere.reserve(additional);
+    }
+
     /// Appends a person and returns the row.
     pub fn push(&mut self, p: NewPerson) -> u32 {
         let row = self.len() as u32;
