@@ -7,7 +7,7 @@
 //! the registered population and the rows; their parents count them as
 //! children elsewhere.
 
-use crate::bands::AgeBands;
+use crate::bands::{AgeBands, MAX_AGE};
 use crate::population::household::household_on_return;
 use crate::population::people::{NONE, People, Status};
 use crate::population::village::Village;
@@ -79,11 +79,15 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut left = 0u32;
-    for i in 0..p.len() {
-        let x = rng.next_u64();
-        if (x >= th[usize::from(p.age[i])])
-            | (p.status[i] != Status::Resident)
-            | (p.age[i] < mp.out_from_age)
+    // Rows are sorted by status and age: these branches predict well.
+    for i in p
+        .rows_aged(None, mp.out_from_age..=MAX_AGE as u8)
+        .into_iter()
+        .flatten()
+    {
+        if p.status[i] != Status::Resident
+            || p.age[i] < mp.out_from_age
+            || !rng.hit(th[usize::from(p.age[i])])
         {
             continue;
         }
@@ -100,14 +104,18 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     if left > 0 {
         let minors = &mut v.scratch.a;
         minors.clear();
-        minors.extend((0..p.len() as u32).filter(|&c| {
-            let c = c as usize;
-            p.status[c] == Status::Resident
+        for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
+            if p.status[c] == Status::Resident
                 && p.age[c] < child_age
                 && moved_parent(p, flags, c).is_some()
                 && p.resident_parent(c).is_none()
-        }));
-        adults_at_home(p, &mut v.scratch.counts);
+            {
+                minors.push(c as u32);
+            }
+        }
+        if !minors.is_empty() {
+            adults_at_home(p, &mut v.scratch.counts);
+        }
         for &c in minors.iter() {
             let c = c as usize;
             if !rng.hit(kids) {
@@ -126,13 +134,20 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     v.tally.out_migrants += f64::from(left);
 }
 
+/// Age from which a person counts as an adult at home.
+const ADULT: u8 = 18;
+
 /// Resident adults (18+) per household.
 fn adults_at_home(p: &People, counts: &mut Vec<u16>) {
     counts.clear();
     counts.resize(p.household_bound(), 0);
-    for i in 0..p.len() {
+    for i in p
+        .rows_aged(None, ADULT..=MAX_AGE as u8)
+        .into_iter()
+        .flatten()
+    {
         let h = p.household[i];
-        if h != NONE && p.age[i] >= 18 {
+        if h != NONE && p.age[i] >= ADULT {
             counts[h as usize] += 1;
         }
     }
@@ -166,15 +181,18 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         p.years_away[m] = 0;
         flags[m] |= MOVED;
     };
-    for i in 0..p.len() {
+    for i in p
+        .rows_aged(None, child_age..=MAX_AGE as u8)
+        .into_iter()
+        .flatten()
+    {
+        if p.status[i] != Status::Away || p.age[i] < child_age || p.years_away[i] == 0 {
+            continue;
+        }
         let age = usize::from(p.age[i]);
         let x = rng.next_u64();
         // The care threshold is the larger: test it first, the parents only if needed.
-        if (x >= care_th[age])
-            | (p.status[i] != Status::Away)
-            | (p.age[i] < child_age)
-            | (p.years_away[i] == 0)
-        {
+        if x >= care_th[age] {
             continue;
         }
         let pulled = parent_needs_care(p, i);
@@ -192,13 +210,14 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         }
     }
     if returned > 0 {
-        for c in 0..p.len() {
-            if p.status[c] == Status::Away && p.age[c] < child_age && flags[c] & MOVED == 0 {
-                if let Some(par) = moved_parent(p, flags, c) {
-                    let h = p.household[par];
-                    arrive(p, flags, c, h);
-                    returned += 1;
-                }
+        for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
+            if p.status[c] != Status::Away || p.age[c] >= child_age || flags[c] & MOVED != 0 {
+                continue;
+            }
+            if let Some(par) = moved_parent(p, flags, c) {
+                let h = p.household[par];
+                arrive(p, flags, c, h);
+                returned += 1;
             }
         }
     }
@@ -228,12 +247,15 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut settled = 0u32;
-    for i in 0..p.len() {
-        let x = rng.next_u64();
-        if (x >= th)
-            | (p.status[i] != Status::Away)
-            | (p.age[i] < child_age)
-            | (p.years_away[i] < mp.settle_after_years)
+    for i in p
+        .rows_aged(None, child_age..=MAX_AGE as u8)
+        .into_iter()
+        .flatten()
+    {
+        if p.status[i] != Status::Away
+            || p.age[i] < child_age
+            || p.years_away[i] < mp.settle_after_years
+            || !rng.hit(th)
         {
             continue;
         }
@@ -248,7 +270,7 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
         }
     }
     if settled > 0 {
-        for c in 0..p.len() {
+        for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
             if p.status[c] == Status::Away
                 && p.age[c] < child_age
                 && moved_parent(p, flags, c).is_some()

@@ -4,7 +4,7 @@
 //! when young women have left, men stay unpartnered, which is the rural sex
 //! imbalance the model needs. Widowhood follows from mortality.
 
-use crate::bands::AgeBands;
+use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::population::household;
 use crate::population::people::{NONE, Sex, Status};
 use crate::population::village::Village;
@@ -33,6 +33,9 @@ impl PartnershipParams {
     }
 }
 
+/// Youngest age at which a resident forms a union.
+const MIN_AGE: u8 = 16;
+
 /// Step: union formation among residents; the couple's household follows
 /// the household rule (stem family or a new household).
 pub fn step(v: &mut Village, ctx: &YearCtx) {
@@ -43,14 +46,27 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     women.clear();
     let p = &v.people;
     let rate = &ctx.model.union_thresholds;
-    for i in 0..p.len() {
-        let single = (p.status[i] == Status::Resident) & (p.partner[i] == NONE) & (p.age[i] >= 16);
-        let x = rng.next_u64();
-        let male = p.sex[i] == Sex::Male;
-        if single & male {
+    let single = |i: usize| p.status[i] == Status::Resident && p.partner[i] == NONE;
+    for i in p
+        .rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8)
+        .into_iter()
+        .flatten()
+    {
+        if p.sex[i] == Sex::Male && p.age[i] >= MIN_AGE && single(i) {
             men.push(i as u32);
         }
-        if single & !male & (x < rate[usize::from(p.age[i])]) {
+    }
+    // Only ages with a positive union rate draw.
+    let first = rate.iter().position(|&t| t > 0).unwrap_or(AGES) as u8;
+    let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0) as u8;
+    for i in p
+        .rows_aged(Some(Sex::Female), first.max(MIN_AGE)..=last)
+        .into_iter()
+        .flatten()
+    {
+        let age = p.age[i];
+        if p.sex[i] == Sex::Female && age >= MIN_AGE && single(i) && rng.hit(rate[usize::from(age)])
+        {
             women.push(i as u32);
         }
     }

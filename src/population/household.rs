@@ -9,6 +9,7 @@
 
 use super::people::{NONE, People, Status};
 use super::village::Village;
+use crate::bands::MAX_AGE;
 use crate::rng::{Process, Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -58,10 +59,11 @@ pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
 /// The resident children under the child age, into `out`.
 pub fn resident_minors(p: &People, child_age: u8, out: &mut Vec<u32>) {
     out.clear();
-    out.extend(
-        (0..p.len() as u32)
-            .filter(|&c| p.household[c as usize] != NONE && p.age[c as usize] < child_age),
-    );
+    for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
+        if p.household[c] != NONE && p.age[c] < child_age {
+            out.push(c as u32);
+        }
+    }
 }
 
 /// A new couple: marry and house them.
@@ -145,14 +147,18 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let s = &mut v.scratch;
     survey(&v.people, &mut s.counts, &mut s.flags, &mut s.a);
     let p = &mut v.people;
-    for i in 0..p.len() {
+    let from = hp.lone_elder_move_in_from_age;
+    for i in p
+        .rows_aged(None, from..=MAX_AGE as u8)
+        .into_iter()
+        .flatten()
+    {
         let h = p.household[i];
-        let x = rng.next_u64();
         if h == NONE
-            || x >= th
-            || p.age[i] < hp.lone_elder_move_in_from_age
+            || p.age[i] < from
             || s.counts[h as usize] != 1
             || s.a[i] == NONE
+            || !rng.hit(th)
         {
             continue;
         }

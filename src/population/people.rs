@@ -5,7 +5,9 @@
 //! Every column has one entry per row; [`People::check`] verifies that and
 //! that no kin link dangles.
 
-use crate::bands::AGES;
+use std::ops::{Range, RangeInclusive};
+
+use crate::bands::{AGES, MAX_AGE};
 
 /// "No one": the null kin link or household.
 pub const NONE: u32 = u32::MAX;
@@ -100,6 +102,7 @@ pub struct NewPerson {
 pub struct People {
     /// Serial number within the village, never reused: a stable key for tie-breaking.
     pub serial: Vec<u32>,
+    /// Whole years; changed only by ageing (the sort index relies on it).
     pub age: Vec<u8>,
     pub sex: Vec<Sex>,
     pub status: Vec<Status>,
@@ -131,6 +134,33 @@ pub struct People {
     garbage: u32,
     next_serial: u32,
     next_household: u32,
+    sorted: SortIndex,
+}
+
+/// Sort keys: (status, sex, age) of registered persons, in row order after a reorder.
+const KEYS: usize = 2 * 2 * AGES;
+
+fn sort_key(status: Status, sex: Sex, age: usize) -> usize {
+    (status as usize * 2 + sex as usize) * AGES + age
+}
+
+/// Where each sort key's rows began at the last reorder, and how many years
+/// everyone has aged since: a person of sort age `a` is now `a + years`
+/// (capped at [`MAX_AGE`]). Rows pushed since lie after `start[KEYS]`.
+#[derive(Clone, Debug)]
+struct SortIndex {
+    start: [u32; KEYS + 1],
+    years: u8,
+}
+
+impl Default for SortIndex {
+    /// No sorted rows: every row counts as pushed since.
+    fn default() -> Self {
+        SortIndex {
+            start: [0; KEYS + 1],
+            years: 0,
+        }
+    }
 }
 
 impl People {
@@ -200,6 +230,44 @@ impl People {
         row
     }
 
+    /// Row ranges that together hold every registered person of sex `sex`
+    /// (either sex if `None`) whose age is in `ages`, besides other rows:
+    /// callers still test each row. They are the rows of that sex and age at
+    /// the last reorder, Resident or Away then (a person may have moved
+    /// since), and the rows pushed since; in increasing row order. Passes that
+    /// concern some ages only visit a fraction of the rows this way.
+    pub fn rows_aged(&self, sex: Option<Sex>, ages: RangeInclusive<u8>) -> [Range<usize>; 5] {
+        let idx = &self.sorted;
+        let years = usize::from(idx.years);
+        let (lo, hi) = (usize::from(*ages.start()), usize::from(*ages.end()));
+        // Ages at the last reorder: `a + years`, capped, lies in lo..=hi.
+        let first = lo.saturating_sub(years);
+        let last = if hi >= MAX_AGE {
+            Some(MAX_AGE)
+        } else {
+            hi.checked_sub(years)
+        };
+        let block = |status: Status, s: Sex| match last {
+            Some(last) if first <= last && lo <= hi && sex.is_none_or(|x| x == s) => {
+                idx.start[sort_key(status, s, first)] as usize
+                    ..idx.start[sort_key(status, s, last) + 1] as usize
+            }
+            _ => 0..0,
+        };
+        [
+            block(Status::Resident, Sex::Male),
+            block(Status::Resident, Sex::Female),
+            block(Status::Away, Sex::Male),
+            block(Status::Away, Sex::Female),
+            idx.start[KEYS] as usize..self.len(),
+        ]
+    }
+
+    /// Records that every registered person has aged a year (see [`People::rows_aged`]).
+    pub fn note_ageing(&mut self) {
+        self.sorted.years = self.sorted.years.saturating_add(1);
+    }
+
     /// Marks a death and widows the partner.
     pub fn die(&mut self, i: usize) {
         self.status[i] = Status::Dead;
@@ -261,10 +329,7 @@ impl People {
     /// remapped and household ids compacted. The columns are permuted in
     /// place: `scratch` is reused from one compaction to the next.
     pub fn reorder(&mut self, scratch: &mut Compaction) {
-        const KEYS: usize = 2 * 2 * AGES;
-        let key = |i: usize| {
-            (self.status[i] as usize * 2 + self.sex[i] as usize) * AGES + usize::from(self.age[i])
-        };
+        let key = |i: usize| sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
         let n = self.len();
         let mut start = [0u32; KEYS + 1];
         for i in 0..n {
@@ -275,6 +340,7 @@ impl People {
         for k in 0..KEYS {
             start[k + 1] += start[k];
         }
+        self.sorted = SortIndex { start, years: 0 };
         let kept = start[KEYS] as usize;
         // Destinations: kept rows by key (a counting sort), dropped rows after
         // them in their old order, so that `remap` is a permutation of 0..n.
@@ -541,6 +607,78 @@ mod tests {
         assert_eq!(away, 2);
         p.check().unwrap();
         p.check().unwrap();
+    }
+
+    #[test]
+    fn rows_aged_cover_every_matching_person_after_moves_births_and_ageing() {
+        let mut p = People::default();
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let sex = |k: u64| if k == 0 { Sex::Male } else { Sex::Female };
+        for _ in 0..400 {
+            let status = if next(3) == 0 {
+                Status::Away
+            } else {
+                Status::Resident
+            };
+            let h = if status == Status::Resident {
+                p.new_household()
+            } else {
+                NONE
+            };
+            p.push(person(next(105) as u8, sex(next(2)), status, h));
+        }
+        p.reorder(&mut Compaction::default());
+        let queries = [
+            (Some(Sex::Female), 15..=49),
+            (Some(Sex::Male), 16..=MAX_AGE as u8),
+            (None, 0..=14),
+            (None, 75..=MAX_AGE as u8),
+            (None, 107..=109),
+        ];
+        for _ in 0..12 {
+            // A year: some die, some move either way, some are born, all age.
+            for i in 0..p.len() {
+                match (p.status[i], next(20)) {
+                    (Status::Resident | Status::Away, 0) => p.die(i),
+                    (Status::Resident, 1) => p.status[i] = Status::Away,
+                    (Status::Away, 1) => p.status[i] = Status::Resident,
+                    _ => {}
+                }
+            }
+            for _ in 0..5 {
+                p.push(person(0, sex(next(2)), Status::Resident, NONE));
+            }
+            for i in 0..p.len() {
+                if p.status[i].registered() {
+                    p.age[i] = (p.age[i] + 1).min(MAX_AGE as u8);
+                }
+            }
+            p.note_ageing();
+            for (s, ages) in queries.clone() {
+                let ranges = p.rows_aged(s, ages.clone());
+                let visited = ranges.iter().map(|r| r.len()).sum::<usize>();
+                for i in 0..p.len() {
+                    if p.status[i].registered()
+                        && s.is_none_or(|s| s == p.sex[i])
+                        && ages.contains(&p.age[i])
+                    {
+                        assert!(
+                            ranges.iter().any(|r| r.contains(&i)),
+                            "{s:?} {ages:?}: row {i}"
+                        );
+                    }
+                }
+                if s.is_some() {
+                    assert!(visited < p.len(), "{s:?} {ages:?} visits every row");
+                }
+            }
+        }
     }
 
     #[test]
