@@ -342,75 +342,60 @@ impl People {
         }
         self.sorted = SortIndex { start, years: 0 };
         let kept = start[KEYS] as usize;
-        // Destinations: kept rows by key (a counting sort), dropped rows after
-        // them in their old order, so that `remap` is a permutation of 0..n.
-        let remap = &mut scratch.remap;
+        // Destinations of kept rows by key (a counting sort); dropped rows map to NONE.
+        let (remap, order) = (&mut scratch.remap, &mut scratch.order);
         remap.clear();
         remap.resize(n, NONE);
-        let mut dropped = kept as u32;
+        order.clear();
+        order.resize(kept, 0);
         for (i, r) in remap.iter_mut().enumerate() {
             if self.status[i].registered() {
                 let k = key(i);
                 *r = start[k];
+                order[start[k] as usize] = i as u32;
                 start[k] += 1;
-            } else {
-                *r = dropped;
-                dropped += 1;
             }
         }
-        list_cycles(remap, &mut scratch.cycles);
-        self.permute(&scratch.cycles, kept);
+        self.permute(order, &mut scratch.spare);
         for col in [&mut self.partner, &mut self.mother, &mut self.father] {
             for link in col.iter_mut() {
                 if *link != NONE {
-                    let to = remap[*link as usize];
-                    *link = if (to as usize) < kept { to } else { NONE };
+                    *link = remap[*link as usize];
                 }
             }
         }
         self.garbage = 0;
-        self.compact_households(&mut scratch.cycles);
+        self.compact_households(&mut scratch.remap);
     }
 
-    /// Applies the permutation whose cycles are `cycles` (see [`list_cycles`]) to
-    /// every column, then keeps the first `kept` rows.
-    fn permute(&mut self, cycles: &[u32], kept: usize) {
-        fn apply<T: Copy>(v: &mut Vec<T>, cycles: &[u32], kept: usize) {
-            let mut k = 0;
-            while k < cycles.len() {
-                let first = cycles[k] as usize;
-                let mut carry = v[first];
-                loop {
-                    k += 1;
-                    let at = cycles[k];
-                    std::mem::swap(&mut carry, &mut v[(at & !CYCLE_END) as usize]);
-                    if at & CYCLE_END != 0 {
-                        break;
-                    }
-                }
-                v[first] = carry;
-                k += 1;
-            }
-            v.truncate(kept);
+    /// Makes row r of every column the old row `order[r]`. Each column is
+    /// gathered into the spare buffer of its type and swapped with it, so the
+    /// buffers pass from column to column and from one compaction to the next.
+    /// Rows are mostly in order already, so the reads are close to sequential.
+    fn permute(&mut self, order: &[u32], spare: &mut Spare) {
+        fn gather<T: Copy>(col: &mut Vec<T>, spare: &mut Vec<T>, order: &[u32]) {
+            spare.clear();
+            spare.extend(order.iter().map(|&r| col[r as usize]));
+            std::mem::swap(col, spare);
         }
-        apply(&mut self.serial, cycles, kept);
-        apply(&mut self.age, cycles, kept);
-        apply(&mut self.sex, cycles, kept);
-        apply(&mut self.status, cycles, kept);
-        apply(&mut self.years_away, cycles, kept);
-        apply(&mut self.household, cycles, kept);
-        apply(&mut self.partner, cycles, kept);
-        apply(&mut self.mother, cycles, kept);
-        apply(&mut self.father, cycles, kept);
-        apply(&mut self.health, cycles, kept);
-        apply(&mut self.attitude, cycles, kept);
-        apply(&mut self.volunteer, cycles, kept);
-        apply(&mut self.time_bank, cycles, kept);
-        apply(&mut self.care_need, cycles, kept);
-        apply(&mut self.care_received, cycles, kept);
-        apply(&mut self.care_unmet, cycles, kept);
-        apply(&mut self.income, cycles, kept);
-        apply(&mut self.children_elsewhere, cycles, kept);
+        gather(&mut self.serial, &mut spare.u32s, order);
+        gather(&mut self.age, &mut spare.u8s, order);
+        gather(&mut self.sex, &mut spare.sexes, order);
+        gather(&mut self.status, &mut spare.statuses, order);
+        gather(&mut self.years_away, &mut spare.u8s, order);
+        gather(&mut self.household, &mut spare.u32s, order);
+        gather(&mut self.partner, &mut spare.u32s, order);
+        gather(&mut self.mother, &mut spare.u32s, order);
+        gather(&mut self.father, &mut spare.u32s, order);
+        gather(&mut self.health, &mut spare.healths, order);
+        gather(&mut self.attitude, &mut spare.f32s, order);
+        gather(&mut self.volunteer, &mut spare.bools, order);
+        gather(&mut self.time_bank, &mut spare.f32s, order);
+        gather(&mut self.care_need, &mut spare.f32s, order);
+        gather(&mut self.care_received, &mut spare.care, order);
+        gather(&mut self.care_unmet, &mut spare.f32s, order);
+        gather(&mut self.income, &mut spare.income, order);
+        gather(&mut self.children_elsewhere, &mut spare.u8s, order);
     }
 
     /// Renumbers household ids densely from 0 in order of first appearance.
@@ -505,41 +490,25 @@ impl People {
 /// Reusable buffers of [`People::reorder`].
 #[derive(Clone, Debug, Default)]
 pub struct Compaction {
+    /// Old row → new row (NONE for dropped rows); then old → new household id.
     remap: Vec<u32>,
-    cycles: Vec<u32>,
+    /// New row → old row.
+    order: Vec<u32>,
+    spare: Spare,
 }
 
-/// The high bit of a row number: marks the last row of a cycle in the list
-/// made by [`list_cycles`] (and, during the walk, rows already visited).
-const CYCLE_END: u32 = 1 << 31;
-
-/// Lists into `out` the cycles of length two or more of the permutation
-/// "row r moves to `to[r]`", each from its first row along `to`, its last row
-/// marked with [`CYCLE_END`]. Every row appears at most once, so applying the
-/// list to a column moves each value once.
-fn list_cycles(to: &mut [u32], out: &mut Vec<u32>) {
-    out.clear();
-    for first in 0..to.len() {
-        if to[first] & CYCLE_END != 0 || to[first] as usize == first {
-            continue;
-        }
-        let mut i = first;
-        loop {
-            out.push(i as u32);
-            let next = to[i] as usize;
-            to[i] |= CYCLE_END;
-            if next == first {
-                break;
-            }
-            i = next;
-        }
-        if let Some(last) = out.last_mut() {
-            *last |= CYCLE_END;
-        }
-    }
-    for t in to.iter_mut() {
-        *t &= !CYCLE_END;
-    }
+/// One spare column per element type, for [`People::permute`].
+#[derive(Clone, Debug, Default)]
+struct Spare {
+    u32s: Vec<u32>,
+    u8s: Vec<u8>,
+    sexes: Vec<Sex>,
+    statuses: Vec<Status>,
+    healths: Vec<Health>,
+    f32s: Vec<f32>,
+    bools: Vec<bool>,
+    care: Vec<[f32; CARE_SOURCES]>,
+    income: Vec<[f32; 4]>,
 }
 
 #[cfg(test)]
@@ -679,15 +648,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn cycles_list_each_moved_row_once_and_leave_the_permutation_intact() {
-        let mut to = vec![1, 2, 0, 3, 5, 4];
-        let mut out = Vec::new();
-        list_cycles(&mut to, &mut out);
-        assert_eq!(out, vec![0, 1, 2 | CYCLE_END, 4, 5 | CYCLE_END]);
-        assert_eq!(to, vec![1, 2, 0, 3, 5, 4]);
     }
 
     #[test]
