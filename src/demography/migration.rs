@@ -138,7 +138,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
 const ADULT: u8 = 18;
 
 /// Resident adults (18+) per household.
-fn adults_at_home(p: &People, counts: &mut Vec<u16>) {
+fn adults_at_home(p: &People, counts: &mut Vec<u32>) {
     counts.clear();
     counts.resize(p.household_bound(), 0);
     for i in p

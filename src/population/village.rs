@@ -25,7 +25,7 @@ pub struct Scratch {
     pub b: Vec<u32>,
     pub pairs: Vec<(u32, u32)>,
     pub compaction: Compaction,
-    pub counts: Vec<u16>,
+    pub counts: Vec<u32>,
     pub flags: Vec<u8>,
 }
 
