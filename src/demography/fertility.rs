@@ -124,11 +124,13 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // Partnered share of resident women by 5-year band.
     let mut women = [0u32; BANDS];
     let mut partnered = [0u32; BANDS];
-    for i in rows.iter().cloned().flatten() {
-        if fecund(p, i) {
-            let b = (usize::from(p.age[i]) - FIRST_AGE) / BAND_WIDTH;
-            women[b] += 1;
-            partnered[b] += u32::from(p.partner[i] != NONE);
+    for r in rows.clone() {
+        for i in r {
+            if fecund(p, i) {
+                let b = (usize::from(p.age[i]) - FIRST_AGE) / BAND_WIDTH;
+                women[b] += 1;
+                partnered[b] += u32::from(p.partner[i] != NONE);
+            }
         }
     }
     let mut th = [0u64; AGES];
@@ -141,22 +143,24 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let boy = threshold(ctx.model.boy_share);
     let mut births = 0u32;
     // Newborns are pushed after the ranges' last row: they are not visited.
-    for i in rows.into_iter().flatten() {
-        if !fecund(p, i) || p.partner[i] == NONE || !rng.hit(th[usize::from(p.age[i])]) {
-            continue;
+    for r in rows {
+        for i in r {
+            if !fecund(p, i) || p.partner[i] == NONE || !rng.hit(th[usize::from(p.age[i])]) {
+                continue;
+            }
+            let sex = if rng.hit(boy) { Sex::Male } else { Sex::Female };
+            p.push(NewPerson {
+                age: 0,
+                sex,
+                status: Status::Resident,
+                household: p.household[i],
+                mother: i as u32,
+                father: p.partner[i],
+                health: Health::Healthy,
+                attitude: ctx.model.attitude_at_birth,
+            });
+            births += 1;
         }
-        let sex = if rng.hit(boy) { Sex::Male } else { Sex::Female };
-        p.push(NewPerson {
-            age: 0,
-            sex,
-            status: Status::Resident,
-            household: p.household[i],
-            mother: i as u32,
-            father: p.partner[i],
-            health: Health::Healthy,
-            attitude: ctx.model.attitude_at_birth,
-        });
-        births += 1;
     }
     v.tally.births += f64::from(births);
 }

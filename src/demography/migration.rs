@@ -80,37 +80,38 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     clear_flags(flags, p.len());
     let mut left = 0u32;
     // Rows are sorted by status and age: these branches predict well.
-    for i in p
-        .rows_aged(None, mp.out_from_age..=MAX_AGE as u8)
-        .into_iter()
-        .flatten()
-    {
-        if p.status[i] != Status::Resident
-            || p.age[i] < mp.out_from_age
-            || !rng.hit(th[usize::from(p.age[i])])
-        {
-            continue;
-        }
-        leave(p, i);
-        flags[i] |= MOVED;
-        left += 1;
-        let partner = p.partner[i];
-        if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse) {
-            leave(p, partner as usize);
-            flags[partner as usize] |= MOVED;
+    for rows in p.rows_aged(None, mp.out_from_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] != Status::Resident
+                || p.age[i] < mp.out_from_age
+                || !rng.hit(th[usize::from(p.age[i])])
+            {
+                continue;
+            }
+            leave(p, i);
+            flags[i] |= MOVED;
             left += 1;
+            let partner = p.partner[i];
+            if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse)
+            {
+                leave(p, partner as usize);
+                flags[partner as usize] |= MOVED;
+                left += 1;
+            }
         }
     }
     if left > 0 {
         let minors = &mut v.scratch.a;
         minors.clear();
-        for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
-            if p.status[c] == Status::Resident
-                && p.age[c] < child_age
-                && moved_parent(p, flags, c).is_some()
-                && p.resident_parent(c).is_none()
-            {
-                minors.push(c as u32);
+        for rows in p.rows_aged(None, 0..=child_age - 1) {
+            for c in rows {
+                if p.status[c] == Status::Resident
+                    && p.age[c] < child_age
+                    && moved_parent(p, flags, c).is_some()
+                    && p.resident_parent(c).is_none()
+                {
+                    minors.push(c as u32);
+                }
             }
         }
         if !minors.is_empty() {
@@ -141,14 +142,12 @@ const ADULT: u8 = 18;
 fn adults_at_home(p: &People, counts: &mut Vec<u32>) {
     counts.clear();
     counts.resize(p.household_bound(), 0);
-    for i in p
-        .rows_aged(None, ADULT..=MAX_AGE as u8)
-        .into_iter()
-        .flatten()
-    {
-        let h = p.household[i];
-        if h != NONE && p.age[i] >= ADULT {
-            counts[h as usize] += 1;
+    for rows in p.rows_aged(None, ADULT..=MAX_AGE as u8) {
+        for i in rows {
+            let h = p.household[i];
+            if h != NONE && p.age[i] >= ADULT {
+                counts[h as usize] += 1;
+            }
         }
     }
 }
@@ -181,43 +180,43 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         p.years_away[m] = 0;
         flags[m] |= MOVED;
     };
-    for i in p
-        .rows_aged(None, child_age..=MAX_AGE as u8)
-        .into_iter()
-        .flatten()
-    {
-        if p.status[i] != Status::Away || p.age[i] < child_age || p.years_away[i] == 0 {
-            continue;
-        }
-        let age = usize::from(p.age[i]);
-        let x = rng.next_u64();
-        // The care threshold is the larger: test it first, the parents only if needed.
-        if x >= care_th[age] {
-            continue;
-        }
-        let pulled = parent_needs_care(p, i);
-        if !pulled && x >= th[age] {
-            continue;
-        }
-        care_returned += u32::from(pulled);
-        let h = household_on_return(p, i);
-        arrive(p, flags, i, h);
-        returned += 1;
-        let partner = p.partner[i];
-        if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
-            arrive(p, flags, partner as usize, h);
+    for rows in p.rows_aged(None, child_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] != Status::Away || p.age[i] < child_age || p.years_away[i] == 0 {
+                continue;
+            }
+            let age = usize::from(p.age[i]);
+            let x = rng.next_u64();
+            // The care threshold is the larger: test it first, the parents only if needed.
+            if x >= care_th[age] {
+                continue;
+            }
+            let pulled = parent_needs_care(p, i);
+            if !pulled && x >= th[age] {
+                continue;
+            }
+            care_returned += u32::from(pulled);
+            let h = household_on_return(p, i);
+            arrive(p, flags, i, h);
             returned += 1;
+            let partner = p.partner[i];
+            if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
+                arrive(p, flags, partner as usize, h);
+                returned += 1;
+            }
         }
     }
     if returned > 0 {
-        for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
-            if p.status[c] != Status::Away || p.age[c] >= child_age || flags[c] & MOVED != 0 {
-                continue;
-            }
-            if let Some(par) = moved_parent(p, flags, c) {
-                let h = p.household[par];
-                arrive(p, flags, c, h);
-                returned += 1;
+        for rows in p.rows_aged(None, 0..=child_age - 1) {
+            for c in rows {
+                if p.status[c] != Status::Away || p.age[c] >= child_age || flags[c] & MOVED != 0 {
+                    continue;
+                }
+                if let Some(par) = moved_parent(p, flags, c) {
+                    let h = p.household[par];
+                    arrive(p, flags, c, h);
+                    returned += 1;
+                }
             }
         }
     }
@@ -247,36 +246,36 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut settled = 0u32;
-    for i in p
-        .rows_aged(None, child_age..=MAX_AGE as u8)
-        .into_iter()
-        .flatten()
-    {
-        if p.status[i] != Status::Away
-            || p.age[i] < child_age
-            || p.years_away[i] < mp.settle_after_years
-            || !rng.hit(th)
-        {
-            continue;
-        }
-        let partner = p.partner[i];
-        p.settle(i);
-        flags[i] |= MOVED;
-        settled += 1;
-        if partner != NONE && p.status[partner as usize] == Status::Away {
-            p.settle(partner as usize);
-            flags[partner as usize] |= MOVED;
+    for rows in p.rows_aged(None, child_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] != Status::Away
+                || p.age[i] < child_age
+                || p.years_away[i] < mp.settle_after_years
+                || !rng.hit(th)
+            {
+                continue;
+            }
+            let partner = p.partner[i];
+            p.settle(i);
+            flags[i] |= MOVED;
             settled += 1;
+            if partner != NONE && p.status[partner as usize] == Status::Away {
+                p.settle(partner as usize);
+                flags[partner as usize] |= MOVED;
+                settled += 1;
+            }
         }
     }
     if settled > 0 {
-        for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
-            if p.status[c] == Status::Away
-                && p.age[c] < child_age
-                && moved_parent(p, flags, c).is_some()
-            {
-                p.settle(c);
-                settled += 1;
+        for rows in p.rows_aged(None, 0..=child_age - 1) {
+            for c in rows {
+                if p.status[c] == Status::Away
+                    && p.age[c] < child_age
+                    && moved_parent(p, flags, c).is_some()
+                {
+                    p.settle(c);
+                    settled += 1;
+                }
             }
         }
     }

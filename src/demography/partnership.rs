@@ -47,27 +47,26 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let p = &v.people;
     let rate = &ctx.model.union_thresholds;
     let single = |i: usize| p.status[i] == Status::Resident && p.partner[i] == NONE;
-    for i in p
-        .rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8)
-        .into_iter()
-        .flatten()
-    {
-        if p.sex[i] == Sex::Male && p.age[i] >= MIN_AGE && single(i) {
-            men.push(i as u32);
+    for rows in p.rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8) {
+        for i in rows {
+            if p.sex[i] == Sex::Male && p.age[i] >= MIN_AGE && single(i) {
+                men.push(i as u32);
+            }
         }
     }
     // Only ages with a positive union rate draw.
     let first = rate.iter().position(|&t| t > 0).unwrap_or(AGES) as u8;
     let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0) as u8;
-    for i in p
-        .rows_aged(Some(Sex::Female), first.max(MIN_AGE)..=last)
-        .into_iter()
-        .flatten()
-    {
-        let age = p.age[i];
-        if p.sex[i] == Sex::Female && age >= MIN_AGE && single(i) && rng.hit(rate[usize::from(age)])
-        {
-            women.push(i as u32);
+    for rows in p.rows_aged(Some(Sex::Female), first.max(MIN_AGE)..=last) {
+        for i in rows {
+            let age = p.age[i];
+            if p.sex[i] == Sex::Female
+                && age >= MIN_AGE
+                && single(i)
+                && rng.hit(rate[usize::from(age)])
+            {
+                women.push(i as u32);
+            }
         }
     }
     if women.is_empty() {

@@ -59,9 +59,11 @@ pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
 /// The resident children under the child age, into `out`.
 pub fn resident_minors(p: &People, child_age: u8, out: &mut Vec<u32>) {
     out.clear();
-    for c in p.rows_aged(None, 0..=child_age - 1).into_iter().flatten() {
-        if p.household[c] != NONE && p.age[c] < child_age {
-            out.push(c as u32);
+    for rows in p.rows_aged(None, 0..=child_age - 1) {
+        for c in rows {
+            if p.household[c] != NONE && p.age[c] < child_age {
+                out.push(c as u32);
+            }
         }
     }
 }
