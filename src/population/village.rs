@@ -23,6 +23,7 @@ pub enum Facility {
 pub struct Scratch {
     pub a: Vec<u32>,
     pub b: Vec<u32>,
+    pub c: Vec<u32>,
     pub pairs: Vec<(u32, u32)>,
     pub compaction: Compaction,
     pub counts: Vec<u32>,
