@@ -98,17 +98,29 @@ pub struct SynthInputs<'a> {
 
 /// Per-age draw thresholds of the person loop (see [`crate::rng::threshold`]),
 /// computed once per village instead of once per person.
-struct PersonDraws {
+struct PersonDraws<'a> {
+    age_cdf: &'a [f64; AGES],
+    /// First age whose cumulative share reaches `j / GUIDE`, by `j`: where the
+    /// search for a uniform draw in `[j / GUIDE, (j + 1) / GUIDE)` starts.
+    age_guide: [u8; GUIDE],
     male: [u64; AGES],
     away: [u64; AGES],
     /// Cumulative shares of Healthy, Frail and Disabled (Severe is the rest).
     health: [[u64; 3]; AGES],
 }
 
-impl PersonDraws {
-    fn new(inp: &SynthInputs) -> Self {
+/// Buckets of the guide table of the age draw.
+const GUIDE: usize = 256;
+
+impl<'a> PersonDraws<'a> {
+    fn new(inp: &SynthInputs<'a>) -> Self {
         let sp = inp.synth;
         PersonDraws {
+            age_cdf: inp.age_cdf,
+            age_guide: std::array::from_fn(|j| {
+                let at = j as f64 / GUIDE as f64;
+                inp.age_cdf.partition_point(|&c| c < at).min(MAX_AGE) as u8
+            }),
             male: std::array::from_fn(|a| {
                 let sr = sp.sex_ratio.at(a);
                 threshold(sr / (100.0 + sr))
@@ -124,6 +136,16 @@ impl PersonDraws {
         }
     }
 
+    /// The age of a uniform draw `u`: the first age whose cumulative share
+    /// reaches `u`, searched from the guide table's bucket of `u`.
+    fn age(&self, u: f64) -> usize {
+        let mut a = usize::from(self.age_guide[((u * GUIDE as f64) as usize).min(GUIDE - 1)]);
+        while a < MAX_AGE && self.age_cdf[a] < u {
+            a += 1;
+        }
+        a
+    }
+
     fn health(&self, age: usize, x: u64) -> Health {
         let t = &self.health[age];
         Health::ALL[usize::from(x >= t[0]) + usize::from(x >= t[1]) + usize::from(x >= t[2])]
@@ -137,8 +159,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     let mut p = People::default();
     p.reserve(n);
     for _ in 0..n {
-        let u = rng.uniform();
-        let age = inp.age_cdf.partition_point(|&c| c < u).min(MAX_AGE);
+        let age = draws.age(rng.uniform());
         let sex = if rng.hit(draws.male[age]) {
             Sex::Male
         } else {
