@@ -1,6 +1,7 @@
 //! Census: end-of-year stocks of a village (population by age, sex, status
 //! and health; village viability) and its population pyramid.
 
+use crate::bands::{AGES, MAX_AGE};
 use crate::population::people::{Health, NONE, Sex, Status};
 use crate::population::village::Village;
 use crate::sim::YearCtx;
@@ -34,72 +35,78 @@ impl Pyramid {
     }
 }
 
-/// Step: counts the village's stocks into its tally and pyramid. The loop is
-/// branch-light (indicator arithmetic) because residents and Away persons are
-/// interleaved in the rows.
+/// Step: counts the village's stocks into its tally and pyramid. One pass
+/// counts persons by (status, sex, age), residents by (health, age) and
+/// partnered residents by age; every stock is then summed from those tables.
 pub fn record(v: &mut Village, ctx: &YearCtx) {
-    let elder_age = ctx.scenario.household.elder_age;
+    let elder_age = usize::from(ctx.scenario.household.elder_age);
     let p = &v.people;
-    // Integer counters: [registered, resident, male, 0-14, 15-59, 15-64, 60+, 65+, 80+, partnered elders, young adults].
-    let mut c = [0u32; 11];
-    let mut age_sum = 0u64;
-    let mut health = [0u32; 4];
-    let mut reg = [[0u32; AGE_GROUPS]; 2];
-    let mut res = [[0u32; AGE_GROUPS]; 2];
-    for i in 0..p.len() {
-        let st = p.status[i];
-        let is_reg = u32::from(st.registered());
+    // [status * 2 + sex][age], every status (Dead and Settled rows are counted and ignored).
+    let mut by_key = [[0u32; AGES]; 8];
+    let mut health = [[0u32; AGES]; 4];
+    let mut partnered = [0u32; AGES];
+    for ((((&st, &sex), &age), &h), &partner) in p
+        .status
+        .iter()
+        .zip(&p.sex)
+        .zip(&p.age)
+        .zip(&p.health)
+        .zip(&p.partner)
+    {
+        let age = usize::from(age).min(MAX_AGE);
         let r = u32::from(st == Status::Resident);
-        let age = p.age[i];
-        let g = (usize::from(age) / 5).min(AGE_GROUPS - 1);
-        let s = p.sex[i] as usize;
-        reg[s][g] += is_reg;
-        res[s][g] += r;
-        let within = |lo: u8, hi: u8| r * u32::from((lo..=hi).contains(&age));
-        let elder = within(elder_age, u8::MAX);
-        c[0] += is_reg;
-        c[1] += r;
-        c[2] += r * u32::from(p.sex[i] == Sex::Male);
-        c[3] += within(0, 14);
-        c[4] += within(15, 59);
-        c[5] += within(15, 64);
-        c[6] += within(60, u8::MAX);
-        c[7] += within(65, u8::MAX);
-        c[8] += within(80, u8::MAX);
-        c[9] += elder * u32::from(p.partner[i] != NONE);
-        c[10] += within(20, 40);
-        age_sum += u64::from(r) * u64::from(age);
-        health[p.health[i] as usize] += elder;
+        by_key[st as usize * 2 + sex as usize][age] += 1;
+        health[h as usize][age] += r;
+        partnered[age] += r * u32::from(partner != NONE);
     }
-    let f = f64::from;
+    let resident = |sex: Sex| &by_key[Status::Resident as usize * 2 + sex as usize];
+    let away = |sex: Sex| &by_key[Status::Away as usize * 2 + sex as usize];
+    let residents: [u32; AGES] =
+        std::array::from_fn(|a| resident(Sex::Male)[a] + resident(Sex::Female)[a]);
+    let sum = |t: &[u32; AGES], ages: std::ops::RangeInclusive<usize>| -> f64 {
+        let (lo, hi) = (*ages.start(), (*ages.end()).min(MAX_AGE));
+        t.get(lo..=hi).map_or(0, |x| x.iter().sum::<u32>()).into()
+    };
+    let all = 0..=MAX_AGE;
+    let elders = elder_age..=MAX_AGE;
+    let (male, female) = (
+        sum(resident(Sex::Male), all.clone()),
+        sum(resident(Sex::Female), all.clone()),
+    );
+    let away_total = sum(away(Sex::Male), all.clone()) + sum(away(Sex::Female), all.clone());
     let t = &mut v.tally;
-    t.registered_population += f(c[0]);
-    t.resident_population += f(c[1]);
-    t.away_population += f(c[0] - c[1]);
-    t.resident_male += f(c[2]);
-    t.resident_female += f(c[1] - c[2]);
-    t.resident_0_14 += f(c[3]);
-    t.resident_15_59 += f(c[4]);
-    t.resident_15_64 += f(c[5]);
-    t.resident_60plus += f(c[6]);
-    t.resident_65plus += f(c[7]);
-    t.resident_80plus += f(c[8]);
-    t.elders_partnered += f(c[9]);
-    t.resident_age_sum += age_sum as f64;
-    t.elders_frail += f(health[Health::Frail as usize]);
-    t.elders_disabled += f(health[Health::Disabled as usize]);
-    t.elders_severe += f(health[Health::Severe as usize]);
+    t.registered_population += male + female + away_total;
+    t.resident_population += male + female;
+    t.away_population += away_total;
+    t.resident_male += male;
+    t.resident_female += female;
+    t.resident_0_14 += sum(&residents, 0..=14);
+    t.resident_15_59 += sum(&residents, 15..=59);
+    t.resident_15_64 += sum(&residents, 15..=64);
+    t.resident_60plus += sum(&residents, 60..=MAX_AGE);
+    t.resident_65plus += sum(&residents, 65..=MAX_AGE);
+    t.resident_80plus += sum(&residents, 80..=MAX_AGE);
+    t.elders_partnered += sum(&partnered, elders.clone());
+    t.resident_age_sum += residents
+        .iter()
+        .enumerate()
+        .map(|(a, &n)| a as f64 * f64::from(n))
+        .sum::<f64>();
+    t.elders_frail += sum(&health[Health::Frail as usize], elders.clone());
+    t.elders_disabled += sum(&health[Health::Disabled as usize], elders.clone());
+    t.elders_severe += sum(&health[Health::Severe as usize], elders);
     t.villages += 1.0;
     t.villages_with_facility += f64::from(u8::from(
         v.facility != crate::population::village::Facility::None,
     ));
-    t.villages_under_100_residents += f64::from(u8::from(c[1] < 100));
-    t.villages_without_young_adults += f64::from(u8::from(c[10] == 0));
+    t.villages_under_100_residents += f64::from(u8::from(male + female < 100.0));
+    t.villages_without_young_adults += f64::from(u8::from(sum(&residents, 20..=40) == 0.0));
     let mut pyr = Pyramid::default();
-    for s in 0..2 {
-        for g in 0..AGE_GROUPS {
-            pyr.registered[s][g] = f(reg[s][g]);
-            pyr.resident[s][g] = f(res[s][g]);
+    for (s, sex) in [Sex::Male, Sex::Female].into_iter().enumerate() {
+        for age in 0..AGES {
+            let g = (age / 5).min(AGE_GROUPS - 1);
+            pyr.resident[s][g] += f64::from(resident(sex)[age]);
+            pyr.registered[s][g] += f64::from(resident(sex)[age] + away(sex)[age]);
         }
     }
     v.pyramid = pyr;

@@ -5,6 +5,7 @@
 //! thread count or scheduling, and a policy that changes one process leaves
 //! the draws of every other process untouched (common random numbers).
 
+use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 
@@ -103,24 +104,27 @@ impl Stream {
         ((u128::from(self.0.next_u64()) * n as u128) >> 64) as usize
     }
 
-    /// Standard normal draw (Box–Muller; used only at synthesis, not in the yearly loop).
+    /// Standard normal draw (ziggurat; used at synthesis, not in the yearly loop).
     pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform();
-        let u2 = self.uniform();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        StandardNormal.sample(&mut self.0)
     }
 
-    /// Index drawn with probability proportional to `weights` (all >= 0, sum > 0).
-    pub fn weighted(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
+    /// Index drawn with probability proportional to `weights` (all >= 0)
+    /// given their sum `total` (> 0): one pass that stops at the drawn index.
+    pub fn weighted(&mut self, weights: impl IntoIterator<Item = f64>, total: f64) -> usize {
         let mut x = self.uniform() * total;
-        for (i, w) in weights.iter().enumerate() {
-            if x < *w {
+        let mut last_positive = 0;
+        for (i, w) in weights.into_iter().enumerate() {
+            if x < w {
                 return i;
             }
             x -= w;
+            if w > 0.0 {
+                last_positive = i;
+            }
         }
-        weights.len() - 1
+        // Only when rounding left `x` at or above the sum of the weights.
+        last_positive
     }
 
     /// Shuffles a slice in place (Fisher–Yates).
@@ -225,10 +229,15 @@ mod tests {
             assert!((0.0..1.0).contains(&u));
             assert!(r.below(7) < 7);
         }
-        let w = [0.0, 1.0, 3.0];
+        let w = [0.0, 1.0, 3.0, 0.0];
         let n = 40_000;
-        let c2 = (0..n).filter(|_| r.weighted(&w) == 2).count() as f64 / n as f64;
+        let c2 = (0..n).filter(|_| r.weighted(w, 4.0) == 2).count() as f64 / n as f64;
         assert!((c2 - 0.75).abs() < 0.01);
-        assert!((0..1000).all(|_| r.weighted(&w) != 0));
+        assert!((0..1000).all(|_| r.weighted(w, 4.0) != 0));
+        assert_eq!(
+            r.weighted(w, 100.0),
+            2,
+            "a total above the sum ends on the last positive weight"
+        );
     }
 }

@@ -13,4 +13,5 @@ pub fn step(v: &mut Village) {
         p.age[i] = (p.age[i] + u8::from(st.registered())).min(MAX_AGE as u8);
         p.years_away[i] = p.years_away[i].saturating_add(u8::from(st == Status::Away));
     }
+    p.note_ageing();
 }

@@ -6,7 +6,7 @@
 //! household; births to Away women are not in the village.
 
 use crate::bands::{AGES, AgeBands};
-use crate::population::people::{Health, NONE, NewPerson, Sex, Status};
+use crate::population::people::{Health, NONE, NewPerson, People, Sex, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, threshold};
 use crate::scenario::reader::{Section, doc};
@@ -115,20 +115,23 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let asfr = &ctx.model.asfr[ctx.year_index];
     let mut rng = v.stream(ctx, Process::Fertility);
     let p = &mut v.people;
+    let rows = p.rows_aged(Some(Sex::Female), FIRST_AGE as u8..=LAST_AGE as u8);
+    let fecund = |p: &People, i: usize| {
+        p.sex[i] == Sex::Female
+            && p.status[i] == Status::Resident
+            && (FIRST_AGE..=LAST_AGE).contains(&usize::from(p.age[i]))
+    };
     // Partnered share of resident women by 5-year band.
     let mut women = [0u32; BANDS];
     let mut partnered = [0u32; BANDS];
-    // Conditions are combined with `&`, not `&&`: sex alternates at random
-    // across rows, and short-circuit branches on it would mispredict.
-    let band_of = |age: usize| (age.clamp(FIRST_AGE, LAST_AGE) - FIRST_AGE) / BAND_WIDTH;
-    for i in 0..p.len() {
-        let age = usize::from(p.age[i]);
-        let fecund = (p.sex[i] == Sex::Female)
-            & (p.status[i] == Status::Resident)
-            & (FIRST_AGE..=LAST_AGE).contains(&age);
-        let b = band_of(age);
-        women[b] += u32::from(fecund);
-        partnered[b] += u32::from(fecund & (p.partner[i] != NONE));
+    for r in rows.clone() {
+        for i in r {
+            if fecund(p, i) {
+                let b = (usize::from(p.age[i]) - FIRST_AGE) / BAND_WIDTH;
+                women[b] += 1;
+                partnered[b] += u32::from(p.partner[i] != NONE);
+            }
+        }
     }
     let mut th = [0u64; AGES];
     for (age, t) in th.iter_mut().enumerate().take(LAST_AGE + 1).skip(FIRST_AGE) {
@@ -138,14 +141,13 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         }
     }
     let boy = threshold(ctx.model.boy_share);
-    let n = p.len();
-    for i in 0..n {
-        let age = usize::from(p.age[i]);
-        let at_risk =
-            (p.sex[i] == Sex::Female) & (p.status[i] == Status::Resident) & (p.partner[i] != NONE);
-        // th[age] is 0 outside 15–49, so one draw per row and one rare branch.
-        let x = rng.next_u64();
-        if at_risk & (x < th[age]) {
+    let mut births = 0u32;
+    // Newborns are pushed after the ranges' last row: they are not visited.
+    for r in rows {
+        for i in r {
+            if !fecund(p, i) || p.partner[i] == NONE || !rng.hit(th[usize::from(p.age[i])]) {
+                continue;
+            }
             let sex = if rng.hit(boy) { Sex::Male } else { Sex::Female };
             p.push(NewPerson {
                 age: 0,
@@ -157,9 +159,10 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 health: Health::Healthy,
                 attitude: ctx.model.attitude_at_birth,
             });
-            v.tally.births += 1.0;
+            births += 1;
         }
     }
+    v.tally.births += f64::from(births);
 }
 
 #[cfg(test)]

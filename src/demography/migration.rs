@@ -7,7 +7,7 @@
 //! the registered population and the rows; their parents count them as
 //! children elsewhere.
 
-use crate::bands::AgeBands;
+use crate::bands::{AgeBands, MAX_AGE};
 use crate::population::household::household_on_return;
 use crate::population::people::{NONE, People, Status};
 use crate::population::village::Village;
@@ -99,35 +99,44 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut left = 0u32;
-    for i in 0..p.len() {
-        let x = rng.next_u64();
-        if (x >= th[usize::from(p.age[i])])
-            | (p.status[i] != Status::Resident)
-            | (p.age[i] < mp.out_from_age)
-        {
-            continue;
-        }
-        leave(p, i);
-        flags[i] |= MOVED;
-        left += 1;
-        let partner = p.partner[i];
-        if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse) {
-            leave(p, partner as usize);
-            flags[partner as usize] |= MOVED;
+    // Rows are sorted by status and age: these branches predict well.
+    for rows in p.rows_aged(None, mp.out_from_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] != Status::Resident
+                || p.age[i] < mp.out_from_age
+                || !rng.hit(th[usize::from(p.age[i])])
+            {
+                continue;
+            }
+            leave(p, i);
+            flags[i] |= MOVED;
             left += 1;
+            let partner = p.partner[i];
+            if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse)
+            {
+                leave(p, partner as usize);
+                flags[partner as usize] |= MOVED;
+                left += 1;
+            }
         }
     }
     if left > 0 {
         let minors = &mut v.scratch.a;
         minors.clear();
-        minors.extend((0..p.len() as u32).filter(|&c| {
-            let c = c as usize;
-            p.status[c] == Status::Resident
-                && p.age[c] < child_age
-                && moved_parent(p, flags, c).is_some()
-                && p.resident_parent(c).is_none()
-        }));
-        adults_at_home(p, &mut v.scratch.counts);
+        for rows in p.rows_aged(None, 0..=child_age - 1) {
+            for c in rows {
+                if p.status[c] == Status::Resident
+                    && p.age[c] < child_age
+                    && moved_parent(p, flags, c).is_some()
+                    && p.resident_parent(c).is_none()
+                {
+                    minors.push(c as u32);
+                }
+            }
+        }
+        if !minors.is_empty() {
+            adults_at_home(p, &mut v.scratch.counts);
+        }
         for &c in minors.iter() {
             let c = c as usize;
             if !rng.hit(kids) {
@@ -146,14 +155,19 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     v.tally.out_migrants += f64::from(left);
 }
 
+/// Age from which a person counts as an adult at home.
+const ADULT: u8 = 18;
+
 /// Resident adults (18+) per household.
-fn adults_at_home(p: &People, counts: &mut Vec<u16>) {
+fn adults_at_home(p: &People, counts: &mut Vec<u32>) {
     counts.clear();
     counts.resize(p.household_bound(), 0);
-    for i in 0..p.len() {
-        let h = p.household[i];
-        if h != NONE && p.age[i] >= 18 {
-            counts[h as usize] += 1;
+    for rows in p.rows_aged(None, ADULT..=MAX_AGE as u8) {
+        for i in rows {
+            let h = p.household[i];
+            if h != NONE && p.age[i] >= ADULT {
+                counts[h as usize] += 1;
+            }
         }
     }
 }
@@ -186,41 +200,43 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         p.years_away[m] = 0;
         flags[m] |= MOVED;
     };
-    for i in 0..p.len() {
-        let age = usize::from(p.age[i]);
-        let x = rng.next_u64();
-        // The care threshold is the larger: test it first, the parents only if needed.
-        if (x >= care_th[age])
-            | (p.status[i] != Status::Away)
-            | (p.age[i] < child_age)
-            | (p.years_away[i] == 0)
-        {
-            continue;
-        }
-        let pulled = parent_needs_care(p, i);
-        if !pulled && x >= th[age] {
-            continue;
-        }
-        care_returned += u32::from(pulled);
-        let h = household_on_return(p, i);
-        arrive(p, flags, i, h);
-        returned += 1;
-        let partner = p.partner[i];
-        if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
-            arrive(p, flags, partner as usize, h);
+    for rows in p.rows_aged(None, child_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] != Status::Away || p.age[i] < child_age || p.years_away[i] == 0 {
+                continue;
+            }
+            let age = usize::from(p.age[i]);
+            let x = rng.next_u64();
+            // The care threshold is the larger: test it first, the parents only if needed.
+            if x >= care_th[age] {
+                continue;
+            }
+            let pulled = parent_needs_care(p, i);
+            if !pulled && x >= th[age] {
+                continue;
+            }
+            care_returned += u32::from(pulled);
+            let h = household_on_return(p, i);
+            arrive(p, flags, i, h);
             returned += 1;
+            let partner = p.partner[i];
+            if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
+                arrive(p, flags, partner as usize, h);
+                returned += 1;
+            }
         }
     }
     if returned > 0 {
-        for c in 0..p.len() {
-            if p.status[c] == Status::Away
-                && p.age[c] < child_age
-                && flags[c] & MOVED == 0
-                && let Some(par) = moved_parent(p, flags, c)
-            {
-                let h = p.household[par];
-                arrive(p, flags, c, h);
-                returned += 1;
+        for rows in p.rows_aged(None, 0..=child_age - 1) {
+            for c in rows {
+                if p.status[c] != Status::Away || p.age[c] >= child_age || flags[c] & MOVED != 0 {
+                    continue;
+                }
+                if let Some(par) = moved_parent(p, flags, c) {
+                    let h = p.household[par];
+                    arrive(p, flags, c, h);
+                    returned += 1;
+                }
             }
         }
     }
@@ -251,33 +267,36 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     clear_flags(flags, p.len());
     let mut settled = 0u32;
     let mut lapsed = 0.0f32;
-    for i in 0..p.len() {
-        let x = rng.next_u64();
-        if (x >= th)
-            | (p.status[i] != Status::Away)
-            | (p.age[i] < child_age)
-            | (p.years_away[i] < mp.settle_after_years)
-        {
-            continue;
-        }
-        let partner = p.partner[i];
-        lapsed += p.settle(i);
-        flags[i] |= MOVED;
-        settled += 1;
-        if partner != NONE && p.status[partner as usize] == Status::Away {
-            lapsed += p.settle(partner as usize);
-            flags[partner as usize] |= MOVED;
+    for rows in p.rows_aged(None, child_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] != Status::Away
+                || p.age[i] < child_age
+                || p.years_away[i] < mp.settle_after_years
+                || !rng.hit(th)
+            {
+                continue;
+            }
+            let partner = p.partner[i];
+            lapsed += p.settle(i);
+            flags[i] |= MOVED;
             settled += 1;
+            if partner != NONE && p.status[partner as usize] == Status::Away {
+                lapsed += p.settle(partner as usize);
+                flags[partner as usize] |= MOVED;
+                settled += 1;
+            }
         }
     }
     if settled > 0 {
-        for c in 0..p.len() {
-            if p.status[c] == Status::Away
-                && p.age[c] < child_age
-                && moved_parent(p, flags, c).is_some()
-            {
-                lapsed += p.settle(c);
-                settled += 1;
+        for rows in p.rows_aged(None, 0..=child_age - 1) {
+            for c in rows {
+                if p.status[c] == Status::Away
+                    && p.age[c] < child_age
+                    && moved_parent(p, flags, c).is_some()
+                {
+                    lapsed += p.settle(c);
+                    settled += 1;
+                }
             }
         }
     }

@@ -256,30 +256,36 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Mortality);
     let table = ctx.model.mortality[usize::from(v.integrated)].year(ctx.year);
     let gap = ctx.model.mean_age_at_birth;
+    // The child's sex is unknown: the average of both sexes' rates, by the parent's age.
+    let elsewhere_th: [u64; AGES] = std::array::from_fn(|age| {
+        let child_age = age.saturating_sub(gap);
+        table[child_age][0] / 2 + table[AGES + child_age][0] / 2
+    });
     let p = &mut v.people;
+    let (mut deaths, mut deaths_resident) = (0u32, 0u32);
     for i in 0..p.len() {
         let st = p.status[i];
-        let th = table[p.sex[i] as usize * AGES + usize::from(p.age[i])][p.health[i] as usize];
-        let x = rng.next_u64();
-        if (x < th) & st.registered() {
-            v.tally.deaths += 1.0;
-            v.tally.deaths_resident += f64::from(u8::from(st == Status::Resident));
+        // Rows are sorted by status: this branch predicts well.
+        if !st.registered() {
+            continue;
+        }
+        let age = usize::from(p.age[i]);
+        let th = table[p.sex[i] as usize * AGES + age][p.health[i] as usize];
+        if rng.next_u64() < th {
+            deaths += 1;
+            deaths_resident += u32::from(st == Status::Resident);
             v.tally.time_bank_forfeited_hours += f64::from(p.die(i));
             continue;
         }
         let elsewhere = p.children_elsewhere[i];
-        if (elsewhere == 0) | !st.registered() {
-            continue;
-        }
-        for _ in 0..elsewhere {
-            let child_age = usize::from(p.age[i]).saturating_sub(gap);
-            // The child's sex is unknown here: use the average of both sexes' rates.
-            let th = table[child_age][0] / 2 + table[AGES + child_age][0] / 2;
-            if rng.hit(th) {
-                p.children_elsewhere[i] -= 1;
-            }
+        if elsewhere > 0 {
+            let th = elsewhere_th[age];
+            let died = (0..elsewhere).filter(|_| rng.next_u64() < th).count() as u8;
+            p.children_elsewhere[i] -= died;
         }
     }
+    v.tally.deaths += f64::from(deaths);
+    v.tally.deaths_resident += f64::from(deaths_resident);
 }
 
 #[cfg(test)]

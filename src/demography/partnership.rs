@@ -4,9 +4,9 @@
 //! when young women have left, men stay unpartnered, which is the rural sex
 //! imbalance the model needs. Widowhood follows from mortality.
 
-use crate::bands::AgeBands;
+use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::population::household;
-use crate::population::people::{NONE, Sex, Status};
+use crate::population::people::{NONE, People, Sex, Status};
 use crate::population::village::Village;
 use crate::rng::Process;
 use crate::scenario::reader::{Section, doc};
@@ -33,78 +33,139 @@ impl PartnershipParams {
     }
 }
 
+/// Youngest age at which a resident forms a union.
+const MIN_AGE: u8 = 16;
+
 /// Step: union formation among residents; the couple's household follows
 /// the household rule (stem family or a new household).
 pub fn step(v: &mut Village, ctx: &YearCtx) {
-    let pp = &ctx.scenario.partnership;
     let mut rng = v.stream(ctx, Process::Partnership);
-    let (men, women) = (&mut v.scratch.a, &mut v.scratch.b);
-    men.clear();
-    women.clear();
+    let s = &mut v.scratch;
     let p = &v.people;
     let rate = &ctx.model.union_thresholds;
-    for i in 0..p.len() {
-        let single = (p.status[i] == Status::Resident) & (p.partner[i] == NONE) & (p.age[i] >= 16);
-        let x = rng.next_u64();
-        let male = p.sex[i] == Sex::Male;
-        if single & male {
-            men.push(i as u32);
-        }
-        if single & !male & (x < rate[usize::from(p.age[i])]) {
-            women.push(i as u32);
+    let single = |i: usize| p.status[i] == Status::Resident && p.partner[i] == NONE;
+    // Women who seek a union this year; only ages with a positive rate draw.
+    let women = &mut s.b;
+    women.clear();
+    let first = rate.iter().position(|&t| t > 0).unwrap_or(AGES) as u8;
+    let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0) as u8;
+    for rows in p.rows_aged(Some(Sex::Female), first.max(MIN_AGE)..=last) {
+        for i in rows {
+            let age = p.age[i];
+            if p.sex[i] == Sex::Female
+                && age >= MIN_AGE
+                && single(i)
+                && rng.hit(rate[usize::from(age)])
+            {
+                women.push(i as u32);
+            }
         }
     }
     if women.is_empty() {
         return;
     }
-    let mut pairs = std::mem::take(&mut v.scratch.pairs);
-    pairs.clear();
+    // Single resident men, in row order, then bucketed by age.
+    let men = &mut s.a;
+    men.clear();
+    for rows in p.rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8) {
+        for i in rows {
+            if p.sex[i] == Sex::Male && p.age[i] >= MIN_AGE && single(i) {
+                men.push(i as u32);
+            }
+        }
+    }
+    let by_age = MenByAge::new(p, men, &mut s.c);
+    s.pairs.clear();
     for &w in women.iter() {
-        let w = w as usize;
-        let wage = f64::from(p.age[w]);
-        let mut best: Option<(f64, usize)> = None;
-        for (k, &m) in men.iter().enumerate() {
-            if m == NONE {
-                continue;
-            }
-            let m = m as usize;
-            let gap = f64::from(p.age[m]) - wage;
-            // Close kin (parent, child, sibling) never match.
-            if gap < pp.age_gap_min || gap > pp.age_gap_max || related(p, w, m) {
-                continue;
-            }
-            let dist = (gap - pp.age_gap_mean).abs();
-            if best.is_none_or(|(d, _)| dist < d) {
-                best = Some((dist, k));
-            }
-        }
-        if let Some((_, k)) = best {
-            pairs.push((men[k], w as u32));
-            men[k] = NONE;
+        if let Some(k) = by_age.best_match(p, &ctx.scenario.partnership, &s.c, w as usize) {
+            s.pairs.push((s.c[k], w));
+            s.c[k] = NONE;
         }
     }
-    if !pairs.is_empty() {
-        household::resident_minors(
-            &v.people,
-            ctx.scenario.household.child_age,
-            &mut v.scratch.a,
-        );
+    if !s.pairs.is_empty() {
+        household::resident_minors(p, ctx.scenario.household.child_age, &mut s.a);
     }
-    for &(m, w) in &pairs {
+    for &(m, w) in &s.pairs {
         household::form_union(
             &mut v.people,
             &ctx.scenario.household,
-            &v.scratch.a,
+            &s.a,
             m as usize,
             w as usize,
             &mut rng,
         );
     }
-    v.tally.unions += pairs.len() as f64;
-    v.scratch.pairs = pairs;
+    v.tally.unions += s.pairs.len() as f64;
 }
 
-fn related(p: &crate::population::people::People, a: usize, b: usize) -> bool {
+/// Men bucketed by age: `men[start[a]..start[a + 1]]` are the men aged `a`,
+/// in row order; a taken man's entry is set to NONE.
+struct MenByAge {
+    start: [u32; AGES + 1],
+}
+
+impl MenByAge {
+    /// Buckets `list` (rows in row order) into `men` by age (a counting sort).
+    fn new(p: &People, list: &[u32], men: &mut Vec<u32>) -> Self {
+        let mut start = [0u32; AGES + 1];
+        for &m in list {
+            start[usize::from(p.age[m as usize]) + 1] += 1;
+        }
+        for a in 0..AGES {
+            start[a + 1] += start[a];
+        }
+        men.clear();
+        men.resize(list.len(), NONE);
+        let mut next = start;
+        for &m in list {
+            let a = usize::from(p.age[m as usize]);
+            men[next[a] as usize] = m;
+            next[a] += 1;
+        }
+        MenByAge { start }
+    }
+
+    /// The entry of `men` matched with woman `w`: among untaken men within the
+    /// acceptable age gap who are not close kin, the one whose gap is closest
+    /// to the preferred gap, the first in row order on a tie.
+    fn best_match(
+        &self,
+        p: &People,
+        pp: &PartnershipParams,
+        men: &[u32],
+        w: usize,
+    ) -> Option<usize> {
+        let wage = f64::from(p.age[w]);
+        // Ages around the acceptable gap; the exact test is on each age.
+        let lo = (wage + pp.age_gap_min).floor().max(0.0) as usize;
+        let hi = (wage + pp.age_gap_max).ceil().max(0.0) as usize;
+        let mut best: Option<(f64, u32, usize)> = None;
+        for age in lo..=hi.min(MAX_AGE) {
+            let gap = age as f64 - wage;
+            let dist = (gap - pp.age_gap_mean).abs();
+            if gap < pp.age_gap_min
+                || gap > pp.age_gap_max
+                || best.is_some_and(|(d, _, _)| dist > d)
+            {
+                continue;
+            }
+            // The first untaken man of this age who is not close kin.
+            let bucket = self.start[age] as usize..self.start[age + 1] as usize;
+            let Some(k) = bucket.into_iter().find(|&k| {
+                let m = men[k];
+                m != NONE && !related(p, w, m as usize)
+            }) else {
+                continue;
+            };
+            if best.is_none_or(|(d, row, _)| dist < d || men[k] < row) {
+                best = Some((dist, men[k], k));
+            }
+        }
+        best.map(|(_, _, k)| k)
+    }
+}
+
+fn related(p: &People, a: usize, b: usize) -> bool {
     let parents = |i: usize| [p.mother[i], p.father[i]];
     parents(a).contains(&(b as u32))
         || parents(b).contains(&(a as u32))

@@ -9,6 +9,7 @@
 
 use super::people::{NONE, People, Status};
 use super::village::Village;
+use crate::bands::MAX_AGE;
 use crate::rng::{Process, Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -58,10 +59,13 @@ pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
 /// The resident children under the child age, into `out`.
 pub fn resident_minors(p: &People, child_age: u8, out: &mut Vec<u32>) {
     out.clear();
-    out.extend(
-        (0..p.len() as u32)
-            .filter(|&c| p.household[c as usize] != NONE && p.age[c as usize] < child_age),
-    );
+    for rows in p.rows_aged(None, 0..=child_age - 1) {
+        for c in rows {
+            if p.household[c] != NONE && p.age[c] < child_age {
+                out.push(c as u32);
+            }
+        }
+    }
 }
 
 /// A new couple: marry and house them.
@@ -105,55 +109,81 @@ pub fn household_on_return(p: &mut People, i: usize) -> u32 {
 pub const CO_RESIDENT_CHILD: u8 = 1;
 pub const CHILD_IN_VILLAGE: u8 = 2;
 
-/// One pass: household sizes into `counts` (by household id), kin flags into
-/// `flags` (by row) and, into `child`, one resident child of each person
-/// (NONE if none).
-pub fn survey(p: &People, counts: &mut Vec<u16>, flags: &mut Vec<u8>, child: &mut Vec<u32>) {
+/// Household sizes (resident members) into `counts`, by household id.
+pub fn household_sizes(p: &People, counts: &mut Vec<u32>) {
     counts.clear();
     counts.resize(p.household_bound(), 0);
-    flags.clear();
-    flags.resize(p.len(), 0);
-    child.clear();
-    child.resize(p.len(), NONE);
-    for c in 0..p.len() {
-        let h = p.household[c];
-        if h == NONE {
-            continue;
-        }
-        counts[h as usize] = counts[h as usize].saturating_add(1);
-        for par in [p.mother[c], p.father[c]] {
-            if par != NONE {
-                let par = par as usize;
-                flags[par] |= CHILD_IN_VILLAGE
-                    | if p.household[par] == h {
-                        CO_RESIDENT_CHILD
-                    } else {
-                        0
-                    };
-                child[par] = c as u32;
-            }
+    for &h in &p.household {
+        if h != NONE {
+            counts[h as usize] += 1;
         }
     }
 }
 
-/// Step: remove the dead (amortised), let lone elders move in with a resident child.
+/// Calls `f(parent, child)` for each resident child and each of its two
+/// parent links. A missing parent is passed as row `p.len()`, so callers
+/// index a buffer with one spare slot instead of branching on every link.
+fn parent_links(p: &People, mut f: impl FnMut(usize, usize)) {
+    let n = p.len();
+    for (c, ((&h, &mother), &father)) in
+        p.household.iter().zip(&p.mother).zip(&p.father).enumerate()
+    {
+        if h != NONE {
+            f((mother as usize).min(n), c);
+            f((father as usize).min(n), c);
+        }
+    }
+}
+
+/// Kin flags of each person into `flags` (by row, plus the spare slot).
+pub fn kin_flags(p: &People, flags: &mut Vec<u8>) {
+    flags.clear();
+    flags.resize(p.len() + 1, 0);
+    let last = p.len().saturating_sub(1);
+    parent_links(p, |par, c| {
+        // The spare slot's flags are never read: any household will do there.
+        let together = p.household[par.min(last)] == p.household[c];
+        flags[par] |= CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
+    });
+}
+
+/// One resident child of each person (the last in row order; NONE if none)
+/// into `child` (by row, plus the spare slot).
+pub fn resident_child(p: &People, child: &mut Vec<u32>) {
+    child.clear();
+    child.resize(p.len() + 1, NONE);
+    parent_links(p, |par, c| child[par] = c as u32);
+}
+
+/// Step: remove the dead (amortised), let lone elders move in with a
+/// resident child. Lone elders draw first; a resident child is looked up
+/// only if someone drew a move, and the elder must still live alone then.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let hp = &ctx.scenario.household;
-    v.people.compact(&mut v.scratch.remap);
+    v.people.compact(&mut v.scratch.compaction);
     let th = threshold(hp.lone_elder_move_in_rate);
     let mut rng = v.stream(ctx, Process::Household);
     let s = &mut v.scratch;
-    survey(&v.people, &mut s.counts, &mut s.flags, &mut s.a);
     let p = &mut v.people;
-    for i in 0..p.len() {
-        let h = p.household[i];
-        let x = rng.next_u64();
-        if h == NONE
-            || x >= th
-            || p.age[i] < hp.lone_elder_move_in_from_age
-            || s.counts[h as usize] != 1
-            || s.a[i] == NONE
-        {
+    household_sizes(p, &mut s.counts);
+    let from = hp.lone_elder_move_in_from_age;
+    let movers = &mut s.b;
+    movers.clear();
+    for rows in p.rows_aged(None, from..=MAX_AGE as u8) {
+        for i in rows {
+            let h = p.household[i];
+            if h != NONE && p.age[i] >= from && s.counts[h as usize] == 1 && rng.hit(th) {
+                movers.push(i as u32);
+            }
+        }
+    }
+    if movers.is_empty() {
+        return;
+    }
+    resident_child(p, &mut s.a);
+    for &i in movers.iter() {
+        let (i, h) = (i as usize, p.household[i as usize]);
+        if s.a[i] == NONE || s.counts[h as usize] != 1 {
             continue;
         }
         let to = p.household[s.a[i] as usize];
@@ -167,20 +197,23 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
 pub fn record(v: &mut Village, ctx: &YearCtx) {
     let elder_age = ctx.scenario.household.elder_age;
     let s = &mut v.scratch;
-    survey(&v.people, &mut s.counts, &mut s.flags, &mut s.a);
     let p = &v.people;
-    let t = &mut v.tally;
+    household_sizes(p, &mut s.counts);
+    kin_flags(p, &mut s.flags);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
-    for i in 0..p.len() {
-        let h = p.household[i];
-        // Branch-free: age is random across rows.
-        let elder = u32::from((h != NONE) & (p.age[i] >= elder_age));
-        let size = s.counts.get(h as usize).copied().unwrap_or(0);
-        let f = s.flags[i];
-        empty += elder * u32::from(f & CO_RESIDENT_CHILD == 0);
-        no_child += elder * u32::from(f & CHILD_IN_VILLAGE == 0);
-        alone += elder * u32::from(size == 1);
+    for rows in p.rows_aged(None, elder_age..=MAX_AGE as u8) {
+        for i in rows {
+            let h = p.household[i];
+            if h == NONE || p.age[i] < elder_age {
+                continue;
+            }
+            let f = s.flags[i];
+            empty += u32::from(f & CO_RESIDENT_CHILD == 0);
+            no_child += u32::from(f & CHILD_IN_VILLAGE == 0);
+            alone += u32::from(s.counts[h as usize] == 1);
+        }
     }
+    let t = &mut v.tally;
     t.elders_empty_nest += f64::from(empty);
     t.elders_no_child_in_village += f64::from(no_child);
     t.elders_living_alone += f64::from(alone);

@@ -5,7 +5,9 @@
 //! Every column has one entry per row; [`People::check`] verifies that and
 //! that no kin link dangles.
 
-use crate::bands::AGES;
+use std::ops::{Range, RangeInclusive};
+
+use crate::bands::{AGES, MAX_AGE};
 
 /// "No one": the null kin link or household.
 pub const NONE: u32 = u32::MAX;
@@ -100,6 +102,7 @@ pub struct NewPerson {
 pub struct People {
     /// Serial number within the village, never reused: a stable key for tie-breaking.
     pub serial: Vec<u32>,
+    /// Whole years; changed only by ageing (the sort index relies on it).
     pub age: Vec<u8>,
     pub sex: Vec<Sex>,
     pub status: Vec<Status>,
@@ -137,6 +140,33 @@ pub struct People {
     garbage: u32,
     next_serial: u32,
     next_household: u32,
+    sorted: SortIndex,
+}
+
+/// Sort keys: (status, sex, age) of registered persons, in row order after a reorder.
+const KEYS: usize = 2 * 2 * AGES;
+
+fn sort_key(status: Status, sex: Sex, age: usize) -> usize {
+    (status as usize * 2 + sex as usize) * AGES + age
+}
+
+/// Where each sort key's rows began at the last reorder, and how many years
+/// everyone has aged since: a person of sort age `a` is now `a + years`
+/// (capped at [`MAX_AGE`]). Rows pushed since lie after `start[KEYS]`.
+#[derive(Clone, Debug)]
+struct SortIndex {
+    start: [u32; KEYS + 1],
+    years: u8,
+}
+
+impl Default for SortIndex {
+    /// No sorted rows: every row counts as pushed since.
+    fn default() -> Self {
+        SortIndex {
+            start: [0; KEYS + 1],
+            years: 0,
+        }
+    }
 }
 
 impl People {
@@ -157,6 +187,28 @@ impl People {
     /// Upper bound (exclusive) of household ids in use, for per-household scratch arrays.
     pub fn household_bound(&self) -> usize {
         self.next_household as usize
+    }
+
+    /// Makes room for `additional` more rows in every column.
+    pub fn reserve(&mut self, additional: usize) {
+        self.serial.reserve(additional);
+        self.age.reserve(additional);
+        self.sex.reserve(additional);
+        self.status.reserve(additional);
+        self.years_away.reserve(additional);
+        self.household.reserve(additional);
+        self.partner.reserve(additional);
+        self.mother.reserve(additional);
+        self.father.reserve(additional);
+        self.health.reserve(additional);
+        self.attitude.reserve(additional);
+        self.volunteer.reserve(additional);
+        self.time_bank.reserve(additional);
+        self.care_need.reserve(additional);
+        self.care_received.reserve(additional);
+        self.care_unmet.reserve(additional);
+        self.income.reserve(additional);
+        self.children_elsewhere.reserve(additional);
     }
 
     /// Appends a person and returns the row.
@@ -185,6 +237,44 @@ impl People {
         self.fee_waived.push(false);
         self.renovated.push(false);
         row
+    }
+
+    /// Row ranges that together hold every registered person of sex `sex`
+    /// (either sex if `None`) whose age is in `ages`, besides other rows:
+    /// callers still test each row. They are the rows of that sex and age at
+    /// the last reorder, Resident or Away then (a person may have moved
+    /// since), and the rows pushed since; in increasing row order. Passes that
+    /// concern some ages only visit a fraction of the rows this way.
+    pub fn rows_aged(&self, sex: Option<Sex>, ages: RangeInclusive<u8>) -> [Range<usize>; 5] {
+        let idx = &self.sorted;
+        let years = usize::from(idx.years);
+        let (lo, hi) = (usize::from(*ages.start()), usize::from(*ages.end()));
+        // Ages at the last reorder: `a + years`, capped, lies in lo..=hi.
+        let first = lo.saturating_sub(years);
+        let last = if hi >= MAX_AGE {
+            Some(MAX_AGE)
+        } else {
+            hi.checked_sub(years)
+        };
+        let block = |status: Status, s: Sex| match last {
+            Some(last) if first <= last && lo <= hi && sex.is_none_or(|x| x == s) => {
+                idx.start[sort_key(status, s, first)] as usize
+                    ..idx.start[sort_key(status, s, last) + 1] as usize
+            }
+            _ => 0..0,
+        };
+        [
+            block(Status::Resident, Sex::Male),
+            block(Status::Resident, Sex::Female),
+            block(Status::Away, Sex::Male),
+            block(Status::Away, Sex::Female),
+            idx.start[KEYS] as usize..self.len(),
+        ]
+    }
+
+    /// Records that every registered person has aged a year (see [`People::rows_aged`]).
+    pub fn note_ageing(&mut self) {
+        self.sorted.years = self.sorted.years.saturating_add(1);
     }
 
     /// Marks a death and widows the partner. Returns the time-bank credit
@@ -240,9 +330,9 @@ impl People {
 
     /// Removes Dead and Settled rows once they are at least a tenth of all
     /// rows (amortised). See [`People::reorder`].
-    pub fn compact(&mut self, remap: &mut Vec<u32>) {
+    pub fn compact(&mut self, scratch: &mut Compaction) {
         if (self.garbage as usize) * 10 >= self.len() {
-            self.reorder(remap);
+            self.reorder(scratch);
         }
     }
 
@@ -250,12 +340,10 @@ impl People {
     /// stable, so that the yearly passes meet long runs of alike rows and
     /// their branches predict well (ageing keeps the order; births and moves
     /// disturb it only a little until the next compaction). Kin links are
-    /// remapped and household ids compacted. `remap` is scratch.
-    pub fn reorder(&mut self, remap: &mut Vec<u32>) {
-        const KEYS: usize = 2 * 2 * AGES;
-        let key = |i: usize| {
-            (self.status[i] as usize * 2 + self.sex[i] as usize) * AGES + usize::from(self.age[i])
-        };
+    /// remapped and household ids compacted. The columns are permuted in
+    /// place: `scratch` is reused from one compaction to the next.
+    pub fn reorder(&mut self, scratch: &mut Compaction) {
+        let key = |i: usize| sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
         let n = self.len();
         let mut start = [0u32; KEYS + 1];
         for i in 0..n {
@@ -266,17 +354,23 @@ impl People {
         for k in 0..KEYS {
             start[k + 1] += start[k];
         }
+        self.sorted = SortIndex { start, years: 0 };
         let kept = start[KEYS] as usize;
+        // Destinations of kept rows by key (a counting sort); dropped rows map to NONE.
+        let (remap, order) = (&mut scratch.remap, &mut scratch.order);
         remap.clear();
         remap.resize(n, NONE);
+        order.clear();
+        order.resize(kept, 0);
         for (i, r) in remap.iter_mut().enumerate() {
             if self.status[i].registered() {
                 let k = key(i);
                 *r = start[k];
+                order[start[k] as usize] = i as u32;
                 start[k] += 1;
             }
         }
-        self.permute(remap, kept);
+        self.permute(order, &mut scratch.spare);
         for col in [&mut self.partner, &mut self.mother, &mut self.father] {
             for link in col.iter_mut() {
                 if *link != NONE {
@@ -285,41 +379,40 @@ impl People {
             }
         }
         self.garbage = 0;
-        self.compact_households(remap);
+        self.compact_households(&mut scratch.remap);
     }
 
-    /// Moves row r to remap[r] (rows mapped to NONE are dropped); `kept` rows remain.
-    fn permute(&mut self, remap: &[u32], kept: usize) {
-        fn apply<T: Copy + Default>(v: &mut Vec<T>, remap: &[u32], kept: usize) {
-            let mut out = vec![T::default(); kept];
-            for (r, &to) in remap.iter().enumerate() {
-                if to != NONE {
-                    out[to as usize] = v[r];
-                }
-            }
-            *v = out;
+    /// Makes row r of every column the old row `order[r]`. Each column is
+    /// gathered into the spare buffer of its type and swapped with it, so the
+    /// buffers pass from column to column and from one compaction to the next.
+    /// Rows are mostly in order already, so the reads are close to sequential.
+    fn permute(&mut self, order: &[u32], spare: &mut Spare) {
+        fn gather<T: Copy>(col: &mut Vec<T>, spare: &mut Vec<T>, order: &[u32]) {
+            spare.clear();
+            spare.extend(order.iter().map(|&r| col[r as usize]));
+            std::mem::swap(col, spare);
         }
-        apply(&mut self.serial, remap, kept);
-        apply(&mut self.age, remap, kept);
-        apply(&mut self.sex, remap, kept);
-        apply(&mut self.status, remap, kept);
-        apply(&mut self.years_away, remap, kept);
-        apply(&mut self.household, remap, kept);
-        apply(&mut self.partner, remap, kept);
-        apply(&mut self.mother, remap, kept);
-        apply(&mut self.father, remap, kept);
-        apply(&mut self.health, remap, kept);
-        apply(&mut self.attitude, remap, kept);
-        apply(&mut self.volunteer, remap, kept);
-        apply(&mut self.time_bank, remap, kept);
-        apply(&mut self.care_need, remap, kept);
-        apply(&mut self.care_received, remap, kept);
-        apply(&mut self.care_unmet, remap, kept);
-        apply(&mut self.income, remap, kept);
-        apply(&mut self.children_elsewhere, remap, kept);
-        apply(&mut self.in_institution, remap, kept);
-        apply(&mut self.fee_waived, remap, kept);
-        apply(&mut self.renovated, remap, kept);
+        gather(&mut self.serial, &mut spare.u32s, order);
+        gather(&mut self.age, &mut spare.u8s, order);
+        gather(&mut self.sex, &mut spare.sexes, order);
+        gather(&mut self.status, &mut spare.statuses, order);
+        gather(&mut self.years_away, &mut spare.u8s, order);
+        gather(&mut self.household, &mut spare.u32s, order);
+        gather(&mut self.partner, &mut spare.u32s, order);
+        gather(&mut self.mother, &mut spare.u32s, order);
+        gather(&mut self.father, &mut spare.u32s, order);
+        gather(&mut self.health, &mut spare.healths, order);
+        gather(&mut self.attitude, &mut spare.f32s, order);
+        gather(&mut self.volunteer, &mut spare.bools, order);
+        gather(&mut self.time_bank, &mut spare.f32s, order);
+        gather(&mut self.care_need, &mut spare.f32s, order);
+        gather(&mut self.care_received, &mut spare.care, order);
+        gather(&mut self.care_unmet, &mut spare.f32s, order);
+        gather(&mut self.income, &mut spare.income, order);
+        gather(&mut self.children_elsewhere, &mut spare.u8s, order);
+        gather(&mut self.in_institution, &mut spare.bools, order);
+        gather(&mut self.fee_waived, &mut spare.bools, order);
+        gather(&mut self.renovated, &mut spare.bools, order);
     }
 
     /// Renumbers household ids densely from 0 in order of first appearance.
@@ -414,6 +507,30 @@ impl People {
     }
 }
 
+/// Reusable buffers of [`People::reorder`].
+#[derive(Clone, Debug, Default)]
+pub struct Compaction {
+    /// Old row → new row (NONE for dropped rows); then old → new household id.
+    remap: Vec<u32>,
+    /// New row → old row.
+    order: Vec<u32>,
+    spare: Spare,
+}
+
+/// One spare column per element type, for [`People::permute`].
+#[derive(Clone, Debug, Default)]
+struct Spare {
+    u32s: Vec<u32>,
+    u8s: Vec<u8>,
+    sexes: Vec<Sex>,
+    statuses: Vec<Status>,
+    healths: Vec<Health>,
+    f32s: Vec<f32>,
+    bools: Vec<bool>,
+    care: Vec<[f32; CARE_SOURCES]>,
+    income: Vec<[f32; 4]>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -453,7 +570,7 @@ mod tests {
         );
         p.die(dad);
         assert_eq!(p.partner[mum], NONE);
-        let mut scratch = Vec::new();
+        let mut scratch = Compaction::default();
         p.compact(&mut scratch);
         // Sorted by (status, sex, age): the granddaughter (10) before her grandmother (68).
         assert_eq!(p.len(), 2);
@@ -482,13 +599,87 @@ mod tests {
     }
 
     #[test]
+    fn rows_aged_cover_every_matching_person_after_moves_births_and_ageing() {
+        let mut p = People::default();
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let sex = |k: u64| if k == 0 { Sex::Male } else { Sex::Female };
+        for _ in 0..400 {
+            let status = if next(3) == 0 {
+                Status::Away
+            } else {
+                Status::Resident
+            };
+            let h = if status == Status::Resident {
+                p.new_household()
+            } else {
+                NONE
+            };
+            p.push(person(next(105) as u8, sex(next(2)), status, h));
+        }
+        p.reorder(&mut Compaction::default());
+        let queries = [
+            (Some(Sex::Female), 15..=49),
+            (Some(Sex::Male), 16..=MAX_AGE as u8),
+            (None, 0..=14),
+            (None, 75..=MAX_AGE as u8),
+            (None, 107..=109),
+        ];
+        for _ in 0..12 {
+            // A year: some die, some move either way, some are born, all age.
+            for i in 0..p.len() {
+                match (p.status[i], next(20)) {
+                    (Status::Resident | Status::Away, 0) => {
+                        p.die(i);
+                    }
+                    (Status::Resident, 1) => p.status[i] = Status::Away,
+                    (Status::Away, 1) => p.status[i] = Status::Resident,
+                    _ => {}
+                }
+            }
+            for _ in 0..5 {
+                p.push(person(0, sex(next(2)), Status::Resident, NONE));
+            }
+            for i in 0..p.len() {
+                if p.status[i].registered() {
+                    p.age[i] = (p.age[i] + 1).min(MAX_AGE as u8);
+                }
+            }
+            p.note_ageing();
+            for (s, ages) in queries.clone() {
+                let ranges = p.rows_aged(s, ages.clone());
+                let visited = ranges.iter().map(|r| r.len()).sum::<usize>();
+                for i in 0..p.len() {
+                    if p.status[i].registered()
+                        && s.is_none_or(|s| s == p.sex[i])
+                        && ages.contains(&p.age[i])
+                    {
+                        assert!(
+                            ranges.iter().any(|r| r.contains(&i)),
+                            "{s:?} {ages:?}: row {i}"
+                        );
+                    }
+                }
+                if s.is_some() {
+                    assert!(visited < p.len(), "{s:?} {ages:?} visits every row");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn compaction_waits_until_a_tenth_of_rows_are_garbage() {
         let mut p = People::default();
         let h = p.new_household();
         for _ in 0..20 {
             p.push(person(30, Sex::Male, Status::Resident, h));
         }
-        let mut scratch = Vec::new();
+        let mut scratch = Compaction::default();
         p.die(0);
         p.compact(&mut scratch);
         assert_eq!(p.len(), 20);

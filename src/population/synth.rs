@@ -5,12 +5,12 @@
 //! children already settled elsewhere counted for the remainder, then households.
 
 use super::household::HouseholdParams;
-use super::people::{Health, NONE, NewPerson, People, Sex, Status};
+use super::people::{Compaction, Health, NONE, NewPerson, People, Sex, Status};
 use crate::attitudes::AttitudeParams;
 use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::demography::fertility::FertilityParams;
 use crate::demography::partnership::PartnershipParams;
-use crate::rng::Stream;
+use crate::rng::{Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 
 #[derive(Clone, Debug)]
@@ -96,29 +96,77 @@ pub struct SynthInputs<'a> {
     pub birth_age_weights: &'a [f64; AGES],
 }
 
+/// Per-age draw thresholds of the person loop (see [`crate::rng::threshold`]),
+/// computed once per village instead of once per person.
+struct PersonDraws<'a> {
+    age_cdf: &'a [f64; AGES],
+    /// First age whose cumulative share reaches `j / GUIDE`, by `j`: where the
+    /// search for a uniform draw in `[j / GUIDE, (j + 1) / GUIDE)` starts.
+    age_guide: [u8; GUIDE],
+    male: [u64; AGES],
+    away: [u64; AGES],
+    /// Cumulative shares of Healthy, Frail and Disabled (Severe is the rest).
+    health: [[u64; 3]; AGES],
+}
+
+/// Buckets of the guide table of the age draw.
+const GUIDE: usize = 256;
+
+impl<'a> PersonDraws<'a> {
+    fn new(inp: &SynthInputs<'a>) -> Self {
+        let sp = inp.synth;
+        PersonDraws {
+            age_cdf: inp.age_cdf,
+            age_guide: std::array::from_fn(|j| {
+                let at = j as f64 / GUIDE as f64;
+                inp.age_cdf.partition_point(|&c| c < at).min(MAX_AGE) as u8
+            }),
+            male: std::array::from_fn(|a| {
+                let sr = sp.sex_ratio.at(a);
+                threshold(sr / (100.0 + sr))
+            }),
+            away: std::array::from_fn(|a| threshold(sp.away_share.at(a))),
+            health: std::array::from_fn(|a| {
+                let mut acc = 0.0;
+                std::array::from_fn(|h| {
+                    acc += inp.health[h][a];
+                    threshold(acc)
+                })
+            }),
+        }
+    }
+
+    /// The age of a uniform draw `u`: the first age whose cumulative share
+    /// reaches `u`, searched from the guide table's bucket of `u`.
+    fn age(&self, u: f64) -> usize {
+        let mut a = usize::from(self.age_guide[((u * GUIDE as f64) as usize).min(GUIDE - 1)]);
+        while a < MAX_AGE && self.age_cdf[a] < u {
+            a += 1;
+        }
+        a
+    }
+
+    fn health(&self, age: usize, x: u64) -> Health {
+        let t = &self.health[age];
+        Health::ALL[usize::from(x >= t[0]) + usize::from(x >= t[1]) + usize::from(x >= t[2])]
+    }
+}
+
 /// Builds the persons of a village of `registered` registered persons.
 pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     let sp = inp.synth;
+    let draws = PersonDraws::new(inp);
     let mut p = People::default();
+    p.reserve(n);
     for _ in 0..n {
-        let u = rng.uniform();
-        let age = inp.age_cdf.partition_point(|&c| c < u).min(MAX_AGE);
-        let sr = sp.sex_ratio.at(age);
-        let sex = if rng.chance(sr / (100.0 + sr)) {
+        let age = draws.age(rng.uniform());
+        let sex = if rng.hit(draws.male[age]) {
             Sex::Male
         } else {
             Sex::Female
         };
-        let away = rng.chance(sp.away_share.at(age));
-        let hu = rng.uniform();
-        let mut acc = 0.0;
-        let health = Health::ALL
-            .into_iter()
-            .find(|h| {
-                acc += inp.health[*h as usize][age];
-                hu < acc
-            })
-            .unwrap_or(Health::Healthy);
+        let away = rng.hit(draws.away[age]);
+        let health = draws.health(age, rng.next_u64());
         let attitude = (inp.attitudes.initial_mean + inp.attitudes.initial_sd * rng.normal())
             .clamp(0.0, 1.0) as f32;
         let row = p.push(NewPerson {
@@ -139,7 +187,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     couples(&mut p, inp, rng);
     parents(&mut p, inp, rng);
     households(&mut p, inp, rng);
-    p.reorder(&mut Vec::new());
+    p.reorder(&mut Compaction::default());
     p
 }
 
@@ -211,47 +259,60 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             }
         }
     }
+    // Mothers' ages at birth with a positive weight: the support of the pattern.
+    let w = inp.birth_age_weights;
+    let first = w.iter().position(|&x| x > 0.0).unwrap_or(AGES);
+    let last = w.iter().rposition(|&x| x > 0.0).unwrap_or(0);
+    // Parent units still able to take a child, by age (units[age].len()).
+    let mut open: [f64; AGES] = std::array::from_fn(|a| units[a].len() as f64);
     let mut order: Vec<usize> = (0..p.len()).collect();
     rng.shuffle(&mut order);
-    let mut weights = Vec::with_capacity(AGES);
     for c in order {
+        // A child aged ca has a mother aged ca + m with weight w[m] × open[ca + m].
         let ca = usize::from(p.age[c]);
-        weights.clear();
-        weights.extend((0..AGES).map(|m| {
-            let mother_age = ca + m;
-            if mother_age > MAX_AGE {
-                0.0
-            } else {
-                inp.birth_age_weights[m] * units[mother_age].len() as f64
-            }
-        }));
-        if weights.iter().sum::<f64>() <= 0.0 {
+        let Some(top) = last.min(MAX_AGE.saturating_sub(ca)).checked_sub(first) else {
+            continue;
+        };
+        let (wm, units_m) = (
+            &w[first..=first + top],
+            &open[ca + first..=ca + first + top],
+        );
+        let total = dot(wm, units_m);
+        if total <= 0.0 {
             continue;
         }
-        let mother_age = ca + rng.weighted(&weights);
+        let pick = rng.weighted(wm.iter().zip(units_m).map(|(x, y)| x * y), total);
+        let mother_age = ca + first + pick;
         let bucket = &mut units[mother_age];
         let k = rng.below(bucket.len());
         let u = bucket[k] as usize;
         capacity[u] -= 1;
         if capacity[u] == 0 {
             bucket.swap_remove(k);
+            open[mother_age] -= 1.0;
         }
         if c == u || p.partner[u] == c as u32 {
             continue;
         }
         link(p, c, u);
     }
-    // Remaining children ever born, if adults by now, live settled elsewhere:
-    // a count on each parent.
+    // Remaining children ever born, if adults by now (born when the mother
+    // was at least 20 years younger than she is), live settled elsewhere: a
+    // count on each parent.
+    let total: f64 = w.iter().sum();
+    let mut acc = 0.0;
+    let born_by: [u64; AGES] = std::array::from_fn(|a| {
+        acc += w[a];
+        threshold(acc / total)
+    });
     for bucket in units {
         for u in bucket {
             let u = u as usize;
+            let Some(latest) = unit_age(p, u).checked_sub(20) else {
+                continue;
+            };
             for _ in 0..capacity[u] {
-                let at_birth = rng.weighted(&inp.birth_age_weights[..]);
-                if unit_age(p, u)
-                    .checked_sub(at_birth)
-                    .is_some_and(|a| a >= 20)
-                {
+                if rng.hit(born_by[latest]) {
                     for parent in [u as u32, p.partner[u]] {
                         if parent != NONE {
                             p.children_elsewhere[parent as usize] += 1;
@@ -261,6 +322,24 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             }
         }
     }
+}
+
+/// Sum of products, in four independent lanes (no chain of dependent adds).
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut lanes = [0.0; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = a4
+        .remainder()
+        .iter()
+        .zip(b4.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in a4.zip(b4) {
+        for k in 0..4 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    lanes.iter().sum::<f64>() + tail
 }
 
 /// Makes `u` (and `u`'s partner) the parents of `c`.

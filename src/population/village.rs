@@ -2,7 +2,7 @@
 //! tally and reusable scratch buffers (so the yearly loop allocates nothing
 //! per person).
 
-use super::people::People;
+use super::people::{Compaction, People};
 use crate::census::Pyramid;
 use crate::indicators::Tally;
 use crate::rng::{Process, Stream, StreamKey};
@@ -23,9 +23,10 @@ pub enum Facility {
 pub struct Scratch {
     pub a: Vec<u32>,
     pub b: Vec<u32>,
+    pub c: Vec<u32>,
     pub pairs: Vec<(u32, u32)>,
-    pub remap: Vec<u32>,
-    pub counts: Vec<u16>,
+    pub compaction: Compaction,
+    pub counts: Vec<u32>,
     pub flags: Vec<u8>,
     /// Care given this year by each row as a family carer, hours per week.
     pub carer_hours: Vec<f32>,
