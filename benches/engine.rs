@@ -49,12 +49,17 @@ fn build(sc: &Scenario, model: &Model, counties: &[CountyPlan]) -> Vec<(County, 
 
 /// Steps every county through every year; returns the resident agent-years
 /// after the start year.
-fn simulate(sc: &Scenario, model: &Model, counties: &mut [(County, Vec<Village>)]) -> f64 {
+fn simulate(
+    pool: &rayon::ThreadPool,
+    sc: &Scenario,
+    model: &Model,
+    counties: &mut [(County, Vec<Village>)],
+) -> f64 {
     let mut agent_years = 0.0;
     for year_index in 0..=sc.run.steps() {
         let ctx = YearCtx::new(sc, model, 0, year_index);
         for (county, villages) in counties.iter_mut() {
-            sim::step_year(county, villages, &ctx);
+            pool.install(|| sim::step_year(county, villages, &ctx));
             if year_index > 0 {
                 agent_years += villages
                     .iter()
@@ -82,14 +87,14 @@ fn bench(c: &mut Criterion) {
     let villages: usize = counties.iter().map(|c| c.villages.len()).sum();
     assert!(villages >= 200, "{villages} villages");
     // The run is deterministic: one untimed pass gives the work per iteration.
-    let agent_years = simulate(&sc, &model, &mut build(&sc, &model, &counties));
+    let agent_years = simulate(&pool, &sc, &model, &mut build(&sc, &model, &counties));
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
     group.throughput(Throughput::Elements(agent_years as u64));
     group.bench_function(format!("baseline_{villages}_villages_{YEARS}_years"), |b| {
         b.iter_batched(
             || build(&sc, &model, &counties),
-            |mut v| black_box(simulate(&sc, &model, &mut v)),
+            |mut v| black_box(simulate(&pool, &sc, &model, &mut v)),
             BatchSize::PerIteration,
         )
     });
