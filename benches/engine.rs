@@ -77,10 +77,6 @@ fn engine(c: &mut Criterion) {
         .num_threads(1)
         .build()
         .expect("a one-thread pool");
-    pool.install(|| bench(c));
-}
-
-fn bench(c: &mut Criterion) {
     let sc = scenario();
     let model = Model::new(&sc);
     let counties = layout::plan(&sc.region, sc.run.scale);
