@@ -98,6 +98,12 @@ tally! {
     institution_residents: "residents holding an institution bed",
     institution_waiting: "accepting, paying applicants left without a bed",
     villages_without_young_adults: "villages with no resident aged 20–40",
+    pension_recipients: "resident elders of pension age, each receiving the residents' basic pension",
+    pension_paid_yuan: "pensions paid to them, yuan per year (nominal)",
+    pension_paid_real_yuan: "the same in start-year prices (deflated by the price index)",
+    subsistence_line_yuan_sum: "the subsistence line summed over pension recipients, yuan per year",
+    elders_below_subsistence: "resident elders of pension age whose income less net medical spending is below the subsistence line",
+    remittances_yuan: "remittances received by resident elders of pension age, yuan per year (nominal)",
 }
 
 /// A ratio derived at output from two additive columns.
@@ -278,6 +284,30 @@ pub const RATIOS: &[Ratio] = &[
         "resident_60plus",
         "professional caregivers per 1,000 resident elders",
     ),
+    ratio(
+        "mean_pension_monthly",
+        "pension_paid_yuan",
+        "pension_recipient_months",
+        "mean pension per recipient, yuan per month (nominal)",
+    ),
+    ratio(
+        "mean_pension_monthly_real",
+        "pension_paid_real_yuan",
+        "pension_recipient_months",
+        "mean pension per recipient, yuan per month in start-year prices",
+    ),
+    ratio(
+        "pension_to_subsistence",
+        "pension_paid_yuan",
+        "subsistence_line_yuan_sum",
+        "mean pension ÷ the subsistence line",
+    ),
+    ratio(
+        "poverty_share",
+        "elders_below_subsistence",
+        "pension_recipients",
+        "share of resident elders of pension age below the subsistence line after medical spending",
+    ),
 ];
 
 const fn ratio(
@@ -324,6 +354,7 @@ fn derived_count(name: &str, values: &[f64]) -> Option<f64> {
         "elders_dependent" => Some(v("elders_disabled")? + v("elders_severe")?),
         "care_hours_received" => Some(v("care_hours_needed")? - v("care_hours_unmet")?),
         "professional_caregivers_x1000" => Some(v("professional_caregivers")? * 1000.0),
+        "pension_recipient_months" => Some(v("pension_recipients")? * 12.0),
         _ => None,
     }
 }

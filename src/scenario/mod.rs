@@ -15,9 +15,11 @@ use crate::demography::fertility::FertilityParams;
 use crate::demography::migration::MigrationParams;
 use crate::demography::mortality::MortalityParams;
 use crate::demography::partnership::PartnershipParams;
+use crate::economy::EconomyParams;
 use crate::facilities::FacilityParams;
 use crate::health::HealthParams;
 use crate::income::IncomeParams;
+use crate::pension::PensionParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
@@ -111,6 +113,8 @@ pub struct Scenario {
     pub attitudes: AttitudeParams,
     pub care: CareParams,
     pub income: IncomeParams,
+    pub economy: EconomyParams,
+    pub pension: PensionParams,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -249,6 +253,13 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         v
     };
     let income = part!("income", IncomeParams);
+    let economy = part!("economy", EconomyParams);
+    let pension = {
+        let mut s = section("pension");
+        let v = PensionParams::read(&mut s, run.start_year);
+        s.finish();
+        v
+    };
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -272,6 +283,8 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         attitudes,
         care,
         income,
+        economy,
+        pension,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })
