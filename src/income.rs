@@ -148,7 +148,7 @@ impl IncomeParams {
                 doc(
                     "sd of log",
                     "spread of elders' remittances, land and labour income: each elder's lifelong lognormal factor (mean 1)",
-                    "(A: rural income Gini about 0.35)",
+                    "(A)",
                 ),
             ),
             subsistence_line_yuan: s.num(

@@ -287,10 +287,11 @@ impl<'a> Section<'a> {
                 None
             }
         });
+        // Listed with "/" so the Markdown parameter table keeps its columns.
         self.record(
             key,
             d,
-            options.join(" | "),
+            options.join(" / "),
             value.unwrap_or_default().to_string(),
         );
         value
