@@ -131,11 +131,12 @@ impl Rule {
         }
     }
 
-    /// The schedule that fixes this rule's level, if it has one (under floors too).
-    fn schedule(&self) -> Option<&YearTable> {
+    /// The schedule that fixes this rule's level, if it has one (under floors
+    /// too), with the key path of its amounts relative to the rule.
+    fn schedule(&self) -> Option<(String, &YearTable)> {
         match self {
-            Rule::Schedule { amounts, .. } => Some(amounts),
-            Rule::Floor { over, .. } => over.schedule(),
+            Rule::Schedule { amounts, .. } => Some(("amounts".into(), amounts)),
+            Rule::Floor { over, .. } => over.schedule().map(|(k, a)| (format!("over.{k}"), a)),
             _ => None,
         }
     }
@@ -245,7 +246,7 @@ impl PensionParams {
                 ),
             ),
         };
-        let mut links: Vec<(Section, i32, Option<Rule>)> = s
+        let links: Vec<(Section, i32, Option<Rule>)> = s
             .tables("rules")
             .into_iter()
             .map(|mut el| {
@@ -288,9 +289,9 @@ impl PensionParams {
                         .into()
                 }),
                 None => {}
-                Some(amounts) => {
+                Some((key, amounts)) => {
                     let first = amounts.keys().next().copied();
-                    el.require("amounts", first.is_some_and(|y| y <= *from), || {
+                    el.require(&key, first.is_some_and(|y| y <= *from), || {
                         format!(
                             "the schedule must give the amount for its from_year {from} \
                              (or an earlier year); it starts in {}",
@@ -298,7 +299,7 @@ impl PensionParams {
                         )
                     });
                     if let (Some(next), Some(&last)) = (next, amounts.keys().next_back()) {
-                        el.require("amounts", last < next, || {
+                        el.require(&key, last < next, || {
                             format!(
                                 "year {last} is on or after {next}, when the next rule takes over; \
                                  it would never apply"
@@ -309,7 +310,7 @@ impl PensionParams {
             }
         }
         let rules = links
-            .drain(..)
+            .into_iter()
             .filter_map(|(el, from_year, rule)| {
                 let rule = rule?;
                 el.finish();
@@ -675,6 +676,12 @@ mod tests {
         );
         assert_eq!(errs.len(), 1, "{errs:#?}");
         assert!(errs[0].contains("pension.rules[0].amounts: year 2026 is on or after 2026"));
+        let (_, errs) = read(
+            "[[pension.rules]]\nfrom_year = 2020\nrule = \"floor\"\nshare = 0.2\n\
+             over = { rule = \"schedule\", interpolate = false, amounts = { \"2021\" = 9 } }\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(errs[0].contains("pension.rules[0].over.amounts: the schedule must give"));
         let (_, errs) = read("rules = []\n");
         assert!(
             errs[0].contains("pension.rules: expected at least one"),
