@@ -1,18 +1,22 @@
 //! Elders' income and poverty (MODEL.md §7.12).
 //!
-//! Each resident elder's income for the year, per person in yuan (nominal):
-//! the basic pension from the run's pension path (§7.11), remittances from
-//! Away children and from children settled elsewhere, land-transfer income,
-//! and labour income that falls with age and health; the last three are
-//! given in start-year yuan, grow with the rural income index and are scaled
-//! by the elder's lifelong economic standing (a lognormal factor of mean 1,
-//! drawn per person from a key, so it is the same in every year and scenario). Paid care
-//! and institution fees are afforded from it. Medical spending by health
-//! state, net of the reimbursement share, is given in start-year prices and
-//! grows with the price index. An elder is below subsistence when income less
-//! net medical spending is under the rural subsistence line (the dibao
-//! standard), which grows with rural income. Resources are not pooled within
-//! couples or households.
+//! Each resident elder's income for the year: the basic pension from the
+//! run's pension path (§7.11, nominal), remittances from Away children and
+//! from children settled elsewhere, land-transfer income, and labour income
+//! that falls with age and health. The last three are given in start-year
+//! yuan, grow (nominally) with the rural income index and are scaled by the
+//! elder's lifelong economic standing (a lognormal factor of mean 1, drawn
+//! per person from a key, so it is the same in every year and scenario).
+//! Medical spending by health state, net of the reimbursement share, is given
+//! in start-year prices and grows with the price index. An elder is below
+//! subsistence when income less net medical spending is under the rural
+//! subsistence line (the dibao standard), which grows with rural income.
+//! Resources are not pooled within couples or households.
+//!
+//! The per-person income column is kept in start-year prices (deflated by the
+//! price index), the unit of every other money amount the care and finance
+//! submodels compare it with (care prices, fees, budgets); the pension and
+//! remittance indicators are nominal, with the pension also in real terms.
 
 use crate::bands::AgeBands;
 use crate::economy::Economy;
@@ -170,8 +174,8 @@ impl IncomeParams {
     }
 }
 
-/// Step: elders' incomes for the year ([pension, remittances, land, labour])
-/// and the income indicators, poverty among them.
+/// Step: elders' incomes for the year ([pension, remittances, land, labour],
+/// start-year prices) and the income indicators, poverty among them.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let ip = &ctx.scenario.income;
     let (model, year) = (ctx.model, ctx.year);
@@ -219,7 +223,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
             * k;
         let income = [pension, remit, ip.land_income * k, labour * k];
-        p.income[i] = income.map(|x| x as f32);
+        p.income[i] = income.map(|x| (x / prices) as f32);
         let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
         t.pension_recipients += 1.0;
         t.pension_paid_yuan += pension;

@@ -64,8 +64,8 @@ fn indexed_pensions_raise_pension_to_subsistence_and_lower_poverty_in_2050() {
     }
 }
 
-/// Each elder's income is the pension path plus the other sources, and the
-/// village tallies add up from the persons: recipients, pension paid (nominal
+/// Each elder's income (kept in start-year prices) is the pension path plus
+/// the other sources, and the village tallies add up from the persons: recipients, pension paid (nominal
 /// and real), remittances, the subsistence line and those below it.
 #[test]
 fn income_tallies_add_up_from_each_elders_income() {
@@ -83,7 +83,7 @@ fn income_tallies_add_up_from_each_elders_income() {
             let p = &v.people;
             let (mut n, mut paid, mut remit, mut poor, mut borderline) = (0.0, 0.0, 0.0, 0.0, 0.0);
             for i in 0..p.len() {
-                let income = p.income[i].map(f64::from);
+                let income = p.income[i].map(|x| f64::from(x) * prices);
                 if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
                     assert_eq!(income, [0.0; 4]);
                     continue;
