@@ -77,7 +77,7 @@ impl EconomyParams {
                 "urban_wage",
                 doc(
                     "% per year",
-                    "growth of the urban (migrant-worker) wage, nominal, in years not listed",
+                    "growth of the urban (migrant-worker) wage, nominal, in years not listed; care prices and fees follow it",
                     "DATA.md §9 (A)",
                 ),
                 doc(
@@ -130,7 +130,7 @@ pub struct Economy {
     pub prices: Index,
     /// Rural per-capita income, nominal; 1 in the start year.
     pub rural_income: Index,
-    /// Urban wage, nominal; 1 in the start year (the outside option of care workers).
+    /// Urban wage, nominal; 1 in the start year.
     pub urban_wage: Index,
 }
 
@@ -154,6 +154,13 @@ impl Economy {
     /// Growth of rural per-capita income into `year`, as a share.
     pub fn rural_income_growth(&self, year: i32) -> f64 {
         self.paths.rural_income.rate(year)
+    }
+
+    /// The urban wage in start-year prices (start year = 1): what labour-priced
+    /// services, such as paid care and institution beds, cost relative to the
+    /// start year in the model's unit of money.
+    pub fn real_wage(&self, year: i32) -> f64 {
+        self.urban_wage.at(year) / self.prices.at(year)
     }
 }
 
@@ -186,6 +193,7 @@ pub(crate) mod tests {
         assert!((e.prices.at(2023) - 1.009 * 1.02 * 1.02).abs() < 1e-12);
         assert!((e.rural_income.at(2022) - 1.05f64.powi(2)).abs() < 1e-12);
         assert_eq!(e.urban_wage.at(2023), 1.0);
+        assert!((e.real_wage(2021) - 1.0 / 1.009).abs() < 1e-12);
         assert!((e.inflation(2021) - 0.009).abs() < 1e-15);
         assert!((e.rural_income_growth(2040) - 0.05).abs() < 1e-15);
     }
