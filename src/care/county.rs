@@ -52,6 +52,20 @@ impl CountyCareParams {
     }
 }
 
+impl CountyCareParams {
+    /// Price of an hour of paid home care in the context's year, yuan in
+    /// start-year prices: care is labour, so it grows with the urban wage.
+    pub fn hourly_price(&self, ctx: &YearCtx) -> f64 {
+        self.price_yuan_per_hour * ctx.model.economy.real_wage(ctx.year)
+    }
+
+    /// Yearly fee of an institution bed in the context's year, yuan in
+    /// start-year prices (grows with the urban wage).
+    pub fn yearly_fee(&self, ctx: &YearCtx) -> f64 {
+        self.institution_fee_yuan_per_month * 12.0 * ctx.model.economy.real_wage(ctx.year)
+    }
+}
+
 /// A county's care capacity.
 #[derive(Clone, Debug)]
 pub struct County {
@@ -152,8 +166,7 @@ fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec
 }
 
 /// Yearly income an elder can draw on (last computed), yuan in start-year
-/// prices; care prices are labour costs, so they are compared with it after
-/// growing with the urban wage ([`crate::economy::Economy::real_wage`]).
+/// prices, like [`CountyCareParams::hourly_price`] and the bed fee.
 fn income(v: &Village, i: usize) -> f64 {
     v.people.income[i].iter().map(|&x| f64::from(x)).sum()
 }
@@ -191,7 +204,7 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
     let mut pool = c.caregivers as f32 * kp.caregiver_hours;
-    let price = kp.price_yuan_per_hour * ctx.model.economy.real_wage(ctx.year);
+    let price = kp.hourly_price(ctx);
     let affordable =
         |v: &Village, i: usize| (income(v, i) * kp.paid_budget_share / WEEKS / price) as f32;
     let queue = applicants(villages, |v, i| {
@@ -244,7 +257,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .map(|v| v.people.in_institution.iter().filter(|&&b| b).count())
         .sum();
     let mut free = (c.beds as usize).saturating_sub(occupied);
-    let fee = kp.institution_fee_yuan_per_month * 12.0 * ctx.model.economy.real_wage(ctx.year);
+    let fee = kp.yearly_fee(ctx);
     if kp.childless_fee_waived {
         mark_parents(villages);
     }
