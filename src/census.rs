@@ -90,6 +90,9 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.elders_disabled += f(health[Health::Disabled as usize]);
     t.elders_severe += f(health[Health::Severe as usize]);
     t.villages += 1.0;
+    t.villages_with_facility += f64::from(u8::from(
+        v.facility != crate::population::village::Facility::None,
+    ));
     t.villages_under_100_residents += f64::from(u8::from(c[1] < 100));
     t.villages_without_young_adults += f64::from(u8::from(c[10] == 0));
     let mut pyr = Pyramid::default();

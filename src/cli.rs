@@ -36,6 +36,16 @@ pub enum Command {
         #[command(flatten)]
         opts: RunOpts,
     },
+    /// Run one scenario for teaching and write output/<name>/ with pyramid.gif and
+    /// villages.gif (animated year by year) beside the usual files; prints a
+    /// year-by-year account.
+    Animate {
+        /// Scenario file: a few small villages, one replication.
+        #[arg(default_value = "scenarios/classroom.toml")]
+        scenario: PathBuf,
+        #[command(flatten)]
+        opts: RunOpts,
+    },
     /// Validate scenario files without running; reports every problem.
     Check {
         #[arg(required = true, num_args = 1..)]
@@ -76,7 +86,7 @@ pub struct RunOpts {
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: output/<scenario> or output/compare).
+    /// Output folder (default: output/<scenario>, or output/compare for compare).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar and no file list.

@@ -1,7 +1,17 @@
-//! Facilities (MODEL.md §2, §7.9): which villages have a care point or a
-//! mutual-aid home, which townships a care station, and county beds, at start.
+//! Facilities (MODEL.md §2, §7.9): the three-tier network — village care
+//! points and mutual-aid homes, township care stations, county institution
+//! beds — at start, and a build-out plan that adds to it each year within the
+//! construction budget; age-friendly renovation of elders' homes.
+//!
+//! Villages and townships to build in are drawn from the county's stream, so
+//! the plan is reproducible; what the budget cannot pay for is not built.
 
+use crate::care::county::County;
+use crate::population::people::Status;
+use crate::population::village::{Facility, Village};
+use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
 use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct FacilityParams {
@@ -9,15 +19,264 @@ pub struct FacilityParams {
     pub mutual_aid_home_share: f64,
     pub township_station_share: f64,
     pub beds_per_1000_elders: f64,
+    pub plan: BuildPlan,
+    pub costs: FacilityCosts,
+}
+
+/// Additions per year between two years (each a share of what is missing, or beds per 1,000 elders).
+#[derive(Clone, Debug)]
+pub struct BuildPlan {
+    pub from_year: i32,
+    pub to_year: i32,
+    pub care_points: f64,
+    pub mutual_aid_homes: f64,
+    pub stations: f64,
+    pub beds_per_1000_elders: f64,
+    pub renovation: f64,
+}
+
+/// Construction and yearly operating costs, yuan.
+#[derive(Clone, Debug)]
+pub struct FacilityCosts {
+    pub care_point_build: f64,
+    pub mutual_aid_home_build: f64,
+    pub station_build: f64,
+    pub bed_build: f64,
+    pub renovation: f64,
+    pub care_point_operate: f64,
+    pub mutual_aid_home_operate: f64,
+    pub station_operate: f64,
+    pub bed_operate: f64,
 }
 
 impl FacilityParams {
     pub fn read(s: &mut Section) -> Self {
+        let no_facility_share = s.prob(
+            "no_facility_share",
+            doc(
+                "share of villages",
+                "villages with no elderly-care facility at start",
+                "DATA.md §8, the study: about 40 % (S)",
+            ),
+        );
+        let mutual_aid_home_share = s.prob("mutual_aid_home_share", doc("share of villages", "villages with a mutual-aid home at start (the rest of those with a facility have a care point)", "DATA.md §8 (A)"));
+        let township_station_share = s.prob(
+            "township_station_share",
+            doc(
+                "share of townships",
+                "townships with a care station at start",
+                "DATA.md §8: 56.4 % with a government old-age home, 2016 (V, proxy)",
+            ),
+        );
+        let beds_per_1000_elders = s.num(
+            "beds_per_1000_elders",
+            0.0..=500.0,
+            doc(
+                "beds per 1,000 residents 60+",
+                "county institution beds at start",
+                "DATA.md §8: 1.94 M beds ÷ ~121 M rural elders (S)",
+            ),
+        );
+        let mut p = s.section("plan");
+        let share = |what| {
+            doc(
+                "share per year",
+                what,
+                "lever (MODEL.md §8: facilities.plan); none in the baseline",
+            )
+        };
+        let plan = BuildPlan {
+            from_year: p.int(
+                "from_year",
+                1950..=2200,
+                doc("year", "first year of the build-out", "lever"),
+            ) as i32,
+            to_year: p.int(
+                "to_year",
+                1950..=2200,
+                doc("year", "last year of the build-out", "lever"),
+            ) as i32,
+            care_points: p.prob(
+                "care_points",
+                share("of villages without a facility that get a care point"),
+            ),
+            mutual_aid_homes: p.prob(
+                "mutual_aid_homes",
+                share("of villages without a mutual-aid home that get one"),
+            ),
+            stations: p.prob(
+                "stations",
+                share("of townships without a care station that get one"),
+            ),
+            beds_per_1000_elders: p.num(
+                "beds_per_1000_elders",
+                0.0..=100.0,
+                doc(
+                    "beds per 1,000 elders per year",
+                    "institution beds added",
+                    "lever; none in the baseline",
+                ),
+            ),
+            renovation: p.prob(
+                "renovation",
+                share("of elders' homes not yet renovated that get age-friendly renovation"),
+            ),
+        };
+        p.require("to_year", plan.to_year >= plan.from_year, || {
+            format!(
+                "to_year {} is before from_year {}",
+                plan.to_year, plan.from_year
+            )
+        });
+        p.finish();
+        let mut c = s.section("costs");
+        let build = |what| doc("yuan", what, "(A)");
+        let operate = |what| doc("yuan per year", what, "(A)");
+        let costs = FacilityCosts {
+            care_point_build: c.num("care_point_build", 0.0..=1e9, build("to set up a village care point in an idle building")),
+            mutual_aid_home_build: c.num("mutual_aid_home_build", 0.0..=1e9, build("to set up a mutual-aid home")),
+            station_build: c.num("station_build", 0.0..=1e10, build("to build a township care station")),
+            bed_build: c.num("bed_build", 0.0..=1e8, build("per county institution bed")),
+            renovation: c.num("renovation", 0.0..=1e7, build("age-friendly renovation of one home (handrails, call system, barrier-free access)")),
+            care_point_operate: c.num("care_point_operate", 0.0..=1e9, operate("to run a care point")),
+            mutual_aid_home_operate: c.num("mutual_aid_home_operate", 0.0..=1e9, operate("to run a mutual-aid home (meals, day activities)")),
+            station_operate: c.num("station_operate", 0.0..=1e10, operate("to run a township care station")),
+            bed_operate: c.num("bed_operate", 0.0..=1e8, operate("to run one institution bed (staff at 1 carer per 4 residents, DATA.md §9)")),
+        };
+        c.finish();
         FacilityParams {
-            no_facility_share: s.prob("no_facility_share", doc("share of villages", "villages with no elderly-care facility at start", "DATA.md §8, the study: about 40 % (S)")),
-            mutual_aid_home_share: s.prob("mutual_aid_home_share", doc("share of villages", "villages with a mutual-aid home at start (the rest of those with a facility have a care point)", "DATA.md §8 (A)")),
-            township_station_share: s.prob("township_station_share", doc("share of townships", "townships with a care station at start", "DATA.md §8: 56.4 % with a government old-age home, 2016 (V, proxy)")),
-            beds_per_1000_elders: s.num("beds_per_1000_elders", 0.0..=500.0, doc("beds per 1,000 residents 60+", "county institution beds at start", "DATA.md §8: 1.94 M beds ÷ ~121 M rural elders (S)")),
+            no_facility_share,
+            mutual_aid_home_share,
+            township_station_share,
+            beds_per_1000_elders,
+            plan,
+            costs,
+        }
+    }
+}
+
+/// Yearly operating cost of a county's facilities, yuan.
+pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts) -> f64 {
+    let village: f64 = villages
+        .iter()
+        .map(|v| match v.facility {
+            Facility::None => 0.0,
+            Facility::CarePoint => costs.care_point_operate,
+            Facility::MutualAidHome => costs.mutual_aid_home_operate,
+        })
+        .sum();
+    village
+        + c.stations.iter().filter(|&&s| s).count() as f64 * costs.station_operate
+        + c.beds * costs.bed_operate
+}
+
+/// County phase: this year's build-out, in order care points, mutual-aid
+/// homes, stations, beds, renovations, while the construction budget lasts.
+pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let fp = &ctx.scenario.facilities;
+    let (plan, costs) = (&fp.plan, &fp.costs);
+    if ctx.year < plan.from_year || ctx.year > plan.to_year {
+        return;
+    }
+    let key = StreamKey {
+        seed: ctx.seed,
+        replication: ctx.replication,
+        unit: COUNTY_UNIT_FLAG | u64::from(c.id),
+        process: Process::BuildOut,
+        year: ctx.year,
+    };
+    let mut rng = key.rng();
+    let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
+    let mut budget = ctx.scenario.finance.construction_budget_per_elder * elders;
+    let mut spent = 0.0;
+    let mut pay = |cost: f64, budget: &mut f64| -> bool {
+        if cost <= *budget {
+            *budget -= cost;
+            spent += cost;
+            true
+        } else {
+            false
+        }
+    };
+    for v in villages.iter_mut() {
+        if v.facility == Facility::None
+            && rng.chance(plan.care_points)
+            && pay(costs.care_point_build, &mut budget)
+        {
+            v.facility = Facility::CarePoint;
+            c.tally.care_points_built += 1.0;
+        }
+    }
+    for v in villages.iter_mut() {
+        if v.facility != Facility::MutualAidHome
+            && rng.chance(plan.mutual_aid_homes)
+            && pay(costs.mutual_aid_home_build, &mut budget)
+        {
+            v.facility = Facility::MutualAidHome;
+            c.tally.mutual_aid_homes_built += 1.0;
+        }
+    }
+    for station in c.stations.iter_mut() {
+        if !*station && rng.chance(plan.stations) && pay(costs.station_build, &mut budget) {
+            *station = true;
+            c.tally.stations_built += 1.0;
+        }
+    }
+    let wanted = (plan.beds_per_1000_elders * elders / 1000.0).round();
+    let affordable = if costs.bed_build > 0.0 {
+        (budget / costs.bed_build).floor()
+    } else {
+        wanted
+    };
+    let beds = wanted.min(affordable);
+    if pay(beds * costs.bed_build, &mut budget) {
+        c.beds += beds;
+        c.tally.beds_built += beds;
+    }
+    for v in villages.iter_mut() {
+        renovate(
+            v,
+            plan.renovation,
+            costs.renovation,
+            &mut rng,
+            &mut |cost| pay(cost, &mut budget),
+        );
+    }
+    c.tally.spend_construction_yuan += spent;
+}
+
+/// Renovates, with the given probability each, the homes of resident elders
+/// (60+) not yet renovated; every resident of a renovated household benefits.
+fn renovate(
+    v: &mut Village,
+    share: f64,
+    cost: f64,
+    rng: &mut crate::rng::Stream,
+    pay: &mut impl FnMut(f64) -> bool,
+) {
+    if share <= 0.0 {
+        return;
+    }
+    let p = &mut v.people;
+    let homes = &mut v.scratch.flags;
+    homes.clear();
+    homes.resize(p.household_bound(), 0);
+    for i in 0..p.len() {
+        let h = p.household[i];
+        if h != crate::population::people::NONE
+            && p.status[i] == Status::Resident
+            && p.age[i] >= 60
+            && !p.renovated[i]
+            && homes[h as usize] == 0
+        {
+            homes[h as usize] = if rng.chance(share) && pay(cost) { 1 } else { 2 };
+            v.tally.homes_renovated += f64::from(u8::from(homes[h as usize] == 1));
+        }
+    }
+    for i in 0..p.len() {
+        let h = p.household[i];
+        if h != crate::population::people::NONE && homes[h as usize] == 1 {
+            p.renovated[i] = true;
         }
     }
 }

@@ -5,8 +5,9 @@
 //! Each year a person may move one step: Healthy → Frail, Frail → Disabled,
 //! Disabled → Severe with probabilities logistic in age, or recover one step
 //! (Frail → Healthy, Disabled → Frail) at constant rates. Three levers scale
-//! the rates (neutral, 1, by default): rehabilitation (recovery) and
-//! medical-care integration (Disabled → Severe). [`fit`] derives the progression curves
+//! the rates (neutral, 1, by default): rehabilitation (recovery) and fall
+//! prevention in renovated homes (Frail → Disabled); medical-care integration
+//! (Disabled → Severe) is an integration lever (see `integration`). [`fit`] derives the progression curves
 //! from a prevalence table and a mortality schedule (see its doc).
 
 use crate::bands::{AGES, AgeBands};
@@ -44,7 +45,7 @@ pub struct HealthParams {
     /// Youngest age at which transitions happen.
     pub from_age: u8,
     pub rehabilitation_multiplier: f64,
-    pub integration_multiplier: f64,
+    pub fall_prevention_multiplier: f64,
 }
 
 impl HealthParams {
@@ -132,12 +133,12 @@ impl HealthParams {
                 lever,
             ),
         );
-        let integration_multiplier = m.num(
-            "integration_multiplier",
+        let fall_prevention_multiplier = m.num(
+            "fall_prevention_multiplier",
             0.0..=2.0,
             doc(
                 "× progression",
-                "Disabled → Severe where township health centre and care station are integrated",
+                "Frail → Disabled in homes with age-friendly renovation (fall prevention)",
                 lever,
             ),
         );
@@ -148,7 +149,7 @@ impl HealthParams {
             recovery,
             from_age,
             rehabilitation_multiplier,
-            integration_multiplier,
+            fall_prevention_multiplier,
         }
     }
 
@@ -182,26 +183,34 @@ impl HealthParams {
 
 /// Per-age thresholds for the transition draws, by state: a draw x < .0
 /// moves one step back (recovery), .0 ≤ x < .1 one step on (progression).
+/// Index: `(integrated * 2 + renovated) * AGES + age`.
 pub struct TransitionTable(pub Vec<[(u64, u64); 4]>);
 
 impl TransitionTable {
-    pub fn new(h: &HealthParams) -> Self {
+    /// `integrated`: the Disabled → Severe multiplier in medically integrated townships.
+    pub fn new(h: &HealthParams, integrated: f64) -> Self {
         let pair = |down: f64, up: f64| {
             let down = down.min(1.0);
             (threshold(down), threshold((down + up).min(1.0)))
         };
         let rec = h.rehabilitation_multiplier;
+        let table = |fall: f64, progression: f64| {
+            (0..AGES).map(move |age| {
+                let [hf, fd, ds, fh, df] = h.rates(age);
+                [
+                    pair(0.0, hf),
+                    pair(fh * rec, fd * fall),
+                    pair(df * rec, ds * progression),
+                    pair(0.0, 0.0),
+                ]
+            })
+        };
+        let fall = h.fall_prevention_multiplier;
         TransitionTable(
-            (0..AGES)
-                .map(|age| {
-                    let [hf, fd, ds, fh, df] = h.rates(age);
-                    [
-                        pair(0.0, hf),
-                        pair(fh * rec, fd),
-                        pair(df * rec, ds * h.integration_multiplier),
-                        pair(0.0, 0.0),
-                    ]
-                })
+            table(1.0, 1.0)
+                .chain(table(fall, 1.0))
+                .chain(table(1.0, integrated))
+                .chain(table(fall, integrated))
                 .collect(),
         )
     }
@@ -214,7 +223,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let p = &mut v.people;
     for i in 0..p.len() {
         let h = p.health[i];
-        let (down, up) = table[usize::from(p.age[i])][h as usize];
+        let (down, up) = table[(usize::from(v.integrated) * 2 + usize::from(p.renovated[i]))
+            * AGES
+            + usize::from(p.age[i])][h as usize];
         let x = rng.next_u64();
         if (x < up) & p.status[i].registered() {
             p.health[i] = if x < down {
@@ -247,7 +258,7 @@ pub struct Fit {
 /// projecting a cohort from age 50 with the fitted curves.
 pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
     let table = h.table();
-    let mort = MortalityTable::new(m, start_year, start_year, &table);
+    let mort = MortalityTable::new(m, start_year, start_year, &table, 1.0);
     let q = |age: usize, state: usize| -> f64 {
         let s = Health::ALL[state];
         (mort.threshold(start_year, Sex::Male, age, s) as f64

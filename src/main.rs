@@ -35,44 +35,37 @@ fn run(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let file = scenario.context("a scenario file is needed (or --print-plan)")?;
-            execute(&[file], opts, false)
+            execute(&[file], opts, Mode::Run)
         }
-        Some(Command::Compare { scenarios, opts }) => execute(&scenarios, opts, true),
+        Some(Command::Compare { scenarios, opts }) => execute(&scenarios, opts, Mode::Compare),
+        Some(Command::Animate { scenario, opts }) => execute(&[scenario], opts, Mode::Animate),
         Some(Command::Check { files }) => check(&files),
         Some(Command::Params { scenario }) => params(&scenario),
         Some(Command::Plot { dir }) => plot(&dir),
         Some(Command::FitHealth { scenario }) => fit_health(&scenario),
         None => {
-            let files = shipped_scenarios(Path::new("scenarios"))?;
+            let files = runner::shipped_scenarios(Path::new("scenarios"))?;
             let opts = RunOpts {
                 out: Some(PathBuf::from("output/compare")),
                 ..RunOpts::default()
             };
-            execute(&files, opts, true)
+            execute(&files, opts, Mode::Compare)
         }
     }
 }
 
-/// The shipped scenarios, baseline first (the reference), the rest by name.
-fn shipped_scenarios(dir: &Path) -> Result<Vec<PathBuf>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| {
-            format!(
-                "cannot read {} (run from the project folder)",
-                dir.display()
-            )
-        })?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "toml")
-                && p.file_stem().is_some_and(|s| s != "classroom")
-        })
-        .collect();
-    files.sort_by_key(|p| (p.file_stem().is_none_or(|s| s != "baseline"), p.clone()));
-    Ok(files)
+/// Which command is running: it decides the default folder and what is written beyond
+/// the CSV files, charts and report.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Run,
+    /// Several scenarios with common random numbers, and deltas.csv.
+    Compare,
+    /// One scenario, with the teaching GIFs and the year-by-year account.
+    Animate,
 }
 
-fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
+fn execute(files: &[PathBuf], opts: RunOpts, mode: Mode) -> Result<()> {
     if let Some(n) = opts.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -80,9 +73,9 @@ fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
             .context("cannot start the thread pool")?;
     }
     let overrides = opts.overrides();
-    let scenarios = runner::load_all(files, &overrides)?;
+    let mut scenarios = runner::load_all(files, &overrides)?;
     let out = opts.out.clone().unwrap_or_else(|| {
-        let name = if compare {
+        let name = if mode == Mode::Compare {
             "compare".to_string()
         } else {
             scenarios[0].name.clone()
@@ -103,14 +96,28 @@ fn execute(files: &[PathBuf], opts: RunOpts, compare: bool) -> Result<()> {
         .progress_chars("=> "),
     );
     let tick = || bar.inc(1);
-    let (dir, files) = runner::run_to_folder(scenarios, &out, compare, &tick)?;
+    let (dir, files, account) = if mode == Mode::Animate {
+        let scenario = scenarios.pop().context("no scenario given")?;
+        let (dir, files, account) = runner::animate_to_folder(scenario, &out, &tick)?;
+        (dir, files, Some(account))
+    } else {
+        let (dir, files) = runner::run_to_folder(scenarios, &out, mode == Mode::Compare, &tick)?;
+        (dir, files, None)
+    };
     bar.finish_and_clear();
+    if let Some(account) = account {
+        println!("{account}\n");
+    }
     if !opts.quiet {
         println!("wrote {}:", dir.display());
-        for f in files.iter().filter(|f| f.is_file()) {
+        for f in &files {
             println!("  {}", f.display());
         }
-        println!("  {}/charts/ (SVG and PNG)", dir.display());
+        if mode == Mode::Animate {
+            for gif in ["pyramid.gif", "villages.gif"] {
+                println!("animation: {}", dir.join(gif).display());
+            }
+        }
         println!("report: {}", dir.join("report.html").display());
     }
     Ok(())

@@ -6,7 +6,7 @@ use crate::demography::{ageing, fertility, migration, mortality, partnership};
 use crate::population::household;
 use crate::population::village::Village;
 use crate::sim::YearCtx;
-use crate::{attitudes, census, health, income};
+use crate::{attitudes, census, facilities, finance, health, income, integration, ltc, workforce};
 
 /// What a step runs on: each village (in parallel), or each county with all
 /// its villages (counties in parallel, after every village is done).
@@ -123,6 +123,13 @@ pub const PLAN: &[Step] = &[
         run: Run::Village(care::village_cascade),
     },
     Step {
+        name: "platform",
+        odd: "7.15",
+        about: "spare volunteer hours pooled across a township's villages",
+        at_start: true,
+        run: Run::County(integration::platform),
+    },
+    Step {
         name: "township day care",
         odd: "7.7",
         about: "stations' places to nearby Frail and Disabled elders",
@@ -144,6 +151,13 @@ pub const PLAN: &[Step] = &[
         run: Run::County(county::institutions),
     },
     Step {
+        name: "outside volunteers",
+        odd: "7.10",
+        about: "volunteers from outside the villages help accepting elders",
+        at_start: true,
+        run: Run::County(workforce::outside_volunteers),
+    },
+    Step {
         name: "care accounts",
         odd: "7.7",
         about: "hours by source, unmet need, carers at risk, time bank",
@@ -163,6 +177,34 @@ pub const PLAN: &[Step] = &[
         about: "acceptance moves with neighbours' service use and campaigns",
         at_start: false,
         run: Run::Village(attitudes::step),
+    },
+    Step {
+        name: "workforce",
+        odd: "7.10",
+        about: "caregivers trained, recruited among returners, leaving with the pay gap",
+        at_start: false,
+        run: Run::County(workforce::step),
+    },
+    Step {
+        name: "facility build-out",
+        odd: "7.9",
+        about: "planned care points, homes, stations, beds, renovations within the budget",
+        at_start: false,
+        run: Run::County(facilities::build_out),
+    },
+    Step {
+        name: "ledger",
+        odd: "7.13",
+        about: "costs, payers, leakage, funding gap; next year's usable capacity",
+        at_start: true,
+        run: Run::County(finance::ledger),
+    },
+    Step {
+        name: "outreach",
+        odd: "7.14",
+        about: "awareness of entitlements grows with outreach",
+        at_start: false,
+        run: Run::County(ltc::outreach),
     },
     Step {
         name: "volunteering",

@@ -26,6 +26,11 @@ pub enum Process {
     Attitudes = 12,
     Income = 13,
     County = 14,
+    BuildOut = 15,
+    Coverage = 16,
+    Awareness = 17,
+    Integration = 18,
+    Industry = 19,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.
@@ -137,6 +142,17 @@ impl Stream {
             v.swap(i, j);
         }
     }
+}
+
+/// A fixed uniform in [0, 1) for one unit (a person: village and serial; a
+/// village or township: its id and 0) and purpose, stable across years: for
+/// memberships that must not be redrawn each year (insurance coverage,
+/// awareness that only grows, where integration is in place).
+pub fn fixed_uniform(seed: u64, replication: u32, unit: u32, serial: u32, purpose: Process) -> f64 {
+    let h = mix(mix(
+        mix(mix(seed ^ 0xA076_1D64_78BD_642F) ^ u64::from(replication)) ^ u64::from(unit),
+    ) ^ (u64::from(serial) << 8 | purpose as u64));
+    (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
 /// The integer threshold for a Bernoulli(p) draw: `next_u64() < threshold(p)`.

@@ -9,6 +9,7 @@ use anyhow::{Context, Result};
 use crate::output::manifest::{RunMeta, now_utc};
 use crate::output::{ScenarioResult, folder::AtomicDir, write_all};
 use crate::population::layout;
+use crate::report::Account;
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim;
 
@@ -27,6 +28,30 @@ pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario
     } else {
         Err(scenario::diag::ScenarioError(problems).into())
     }
+}
+
+/// The shipped scenarios of `dir` for the default comparison: every `*.toml` but the
+/// classroom one (a teaching run at another scale), baseline first as the reference, the
+/// rest by name.
+pub fn shipped_scenarios(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| {
+            format!(
+                "cannot read {} (run from the project folder)",
+                dir.display()
+            )
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension().is_some_and(|e| e == "toml")
+                && p.file_stem().is_some_and(|s| s != "classroom")
+        })
+        .collect();
+    files.sort_by_key(|p| (p.file_stem().is_none_or(|s| s != "baseline"), p.clone()));
+    if files.is_empty() {
+        anyhow::bail!("{} holds no scenario files", dir.display());
+    }
+    Ok(files)
 }
 
 /// Number of county-years one scenario simulates (for progress bars).
@@ -82,29 +107,102 @@ pub fn run_to_folder(
             }
         }
     }
+    let command = if compare { "compare" } else { "run" };
+    let (dir, files, ()) = write_folder(scenarios, out, command, tick, |_| Ok(()))?;
+    Ok((dir, files))
+}
+
+/// Runs one scenario for teaching and writes its folder as [`run_to_folder`] does, plus
+/// `pyramid.gif` and `villages.gif`, all or nothing. Returns the folder, its files and the
+/// year-by-year account to print.
+pub fn animate_to_folder(
+    scenario: Scenario,
+    out: &Path,
+    tick: &(dyn Fn() + Sync),
+) -> Result<(PathBuf, Vec<PathBuf>, Account)> {
+    write_folder(vec![scenario], out, "animate", tick, |dir| {
+        crate::report::animate(dir).context("cannot draw the animations")
+    })
+}
+
+/// Simulates, writes the CSV files, manifest, charts and report, then whatever `finish`
+/// adds, into a temporary folder that replaces `out` only when all succeeded. Returns the
+/// folder, every file in it (charts included) and what `finish` returned.
+fn write_folder<T>(
+    scenarios: Vec<Scenario>,
+    out: &Path,
+    command: &'static str,
+    tick: &(dyn Fn() + Sync),
+    finish: impl FnOnce(&Path) -> Result<T>,
+) -> Result<(PathBuf, Vec<PathBuf>, T)> {
     let dir = AtomicDir::create(out)?;
     let started = now_utc();
     let clock = Instant::now();
     let results: Vec<ScenarioResult> = scenarios.into_iter().map(|s| simulate(s, tick)).collect();
     let meta = RunMeta {
-        command: if compare { "compare" } else { "run" },
+        command,
         threads: rayon::current_num_threads(),
         started,
         wall_seconds: clock.elapsed().as_secs_f64(),
     };
-    write_all(dir.path(), &meta, &results, compare)?;
+    write_all(dir.path(), &meta, &results, command == "compare")?;
     crate::report::render(dir.path()).context("cannot draw the charts and report")?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.path())?
+    let extra = finish(dir.path())?;
+    let names = files_in(dir.path())?;
+    let target = dir.commit()?;
+    let files = names.into_iter().map(|n| target.join(n)).collect();
+    Ok((target, files, extra))
+}
+
+/// Every file under `dir` as a path relative to it: the folder's own files first, then each
+/// subfolder's, each sorted by name.
+fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot list {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
-    files.sort();
-    let names: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| f.file_name().map(PathBuf::from))
-        .collect();
-    let target = dir.commit()?;
-    Ok((
-        target.clone(),
-        names.into_iter().map(|n| target.join(n)).collect(),
-    ))
+    entries.sort_by_key(|p| (p.is_dir(), p.clone()));
+    let mut names = Vec::new();
+    for path in entries {
+        let Some(name) = path.file_name().map(PathBuf::from) else {
+            continue;
+        };
+        if path.is_dir() {
+            names.extend(files_in(&path)?.into_iter().map(|n| name.join(n)));
+        } else {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_scenarios_start_with_baseline_and_leave_out_classroom() {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "mutual_aid.toml",
+            "classroom.toml",
+            "baseline.toml",
+            "combined.toml",
+            "notes.md",
+        ] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        let names: Vec<String> = shipped_scenarios(dir.path())
+            .unwrap()
+            .iter()
+            .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["baseline.toml", "combined.toml", "mutual_aid.toml"]);
+        let only = tempfile::tempdir().unwrap();
+        std::fs::write(only.path().join("baseline.toml"), "").unwrap();
+        assert_eq!(shipped_scenarios(only.path()).unwrap().len(), 1);
+        let empty = tempfile::tempdir().unwrap();
+        let err = shipped_scenarios(empty.path()).unwrap_err().to_string();
+        assert!(err.contains("holds no scenario files"), "{err}");
+    }
 }

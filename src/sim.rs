@@ -20,18 +20,20 @@ use crate::plan::{PLAN, Run};
 use crate::population::layout::{self, CountyPlan};
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Scratch, Village};
-use crate::rng::{Process, StreamKey, threshold};
+use crate::rng::{Process, StreamKey, fixed_uniform, threshold};
 use crate::scenario::Scenario;
 
 /// Tables derived once from a scenario and shared read-only by all threads.
 pub struct Model {
-    pub mortality: MortalityTable,
+    /// Death thresholds: [elsewhere, in a medically integrated township].
+    pub mortality: [MortalityTable; 2],
     pub health: TransitionTable,
     /// Fertility by single age, per year index.
     pub asfr: Vec<[f64; AGES]>,
     pub boy_share: f64,
     pub attitude_at_birth: f32,
-    pub out_thresholds: [u64; AGES],
+    /// Out-migration thresholds: [other villages, industry villages].
+    pub out_thresholds: [[u64; AGES]; 2],
     pub return_thresholds: [u64; AGES],
     pub care_return_thresholds: [u64; AGES],
     pub union_thresholds: [u64; AGES],
@@ -80,16 +82,29 @@ impl Model {
             r.end_year,
         );
         Model {
-            mortality: MortalityTable::new(&sc.mortality, r.start_year, r.end_year, &health_table),
-            health: TransitionTable::new(&sc.health),
+            mortality: [1.0, sc.integration.medical_mortality_multiplier].map(|m| {
+                MortalityTable::new(&sc.mortality, r.start_year, r.end_year, &health_table, m)
+            }),
+            health: TransitionTable::new(&sc.health, sc.integration.medical_progression_multiplier),
             asfr: (0..=r.steps())
                 .map(|i| sc.fertility.asfr(sc.fertility.tfr_at(i as i32)))
                 .collect(),
             boy_share: srb / (100.0 + srb),
             attitude_at_birth: sc.attitudes.initial_mean as f32,
-            out_thresholds: per_age(&|a| mp.out_rate.at(a)),
-            return_thresholds: per_age(&|a| mp.return_rate.at(a)),
-            care_return_thresholds: per_age(&|a| mp.return_rate.at(a) * mp.care_return_multiplier),
+            out_thresholds: [1.0, sc.integration.industry_out_migration_multiplier].map(|m| {
+                per_age(&|a| {
+                    mp.out_rate.at(a)
+                        * if a <= usize::from(sc.integration.industry_youth_max_age) {
+                            m
+                        } else {
+                            1.0
+                        }
+                })
+            }),
+            return_thresholds: per_age(&|a| mp.return_rate.at(a) * mp.return_multiplier(a)),
+            care_return_thresholds: per_age(&|a| {
+                mp.return_rate.at(a) * mp.return_multiplier(a) * mp.care_return_multiplier
+            }),
             union_thresholds: per_age(&|a| sc.partnership.union_rate.at(a)),
             health_table,
             age_cdf,
@@ -204,12 +219,24 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
             } else {
                 Facility::CarePoint
             };
+            let township = layout::township_of(id, rp, sc.run.scale);
             Village {
                 id,
                 county: plan.id,
-                township: layout::township_of(id, rp, sc.run.scale),
+                township,
                 distance_km,
                 facility,
+                capacity: 1.0,
+                integrated: fixed_uniform(
+                    sc.run.seed,
+                    replication,
+                    township,
+                    0,
+                    Process::Integration,
+                ) < sc.integration.medical,
+                industry: fixed_uniform(sc.run.seed, replication, id, 0, Process::Industry)
+                    < sc.integration.industry,
+                spare_volunteer_hours: 0.0,
                 people: synth::people(size, &inputs, &mut rng),
                 tally: Tally::default(),
                 pyramid: Pyramid::default(),
@@ -224,6 +251,7 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
 /// over villages, county steps after them. Each village's tally holds the year's counts.
 pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     villages.iter_mut().for_each(|v| v.tally = Tally::default());
+    county.tally = Tally::default();
     let steps: Vec<&crate::plan::Step> = PLAN
         .iter()
         .filter(|s| ctx.year_index > 0 || s.at_start)

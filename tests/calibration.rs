@@ -119,7 +119,7 @@ fn mortality_schedule_gives_data_md_life_expectancy_within_0_3_years() {
                         .iter()
                         .map(|&h| {
                             prev[h as usize][age]
-                                * model.mortality.threshold(year, sex, age, h) as f64
+                                * model.mortality[0].threshold(year, sex, age, h) as f64
                                 / 2f64.powi(64)
                         })
                         .sum()

@@ -9,6 +9,7 @@ use std::cmp::Reverse;
 
 use crate::care::{WEEKS, grant};
 use crate::indicators::Tally;
+use crate::ltc;
 use crate::population::layout::CountyPlan;
 use crate::population::people::{CareSource, Health, NONE, Status};
 use crate::population::village::Village;
@@ -75,6 +76,12 @@ pub struct County {
     pub stations: Vec<bool>,
     pub caregivers: f64,
     pub beds: f64,
+    /// Usable share of facility capacity this year (cut by last year's funding gap).
+    pub capacity: f64,
+    /// Share of residents aware of their care entitlements.
+    pub awareness: f64,
+    /// The county's flows of the year being simulated (reset each year).
+    pub tally: Tally,
 }
 
 impl County {
@@ -122,7 +129,11 @@ impl County {
         }
         queue.sort_unstable();
         for &(_, _, _, vi, i) in queue.iter().take(occupied) {
-            villages[vi].people.in_institution[i] = true;
+            let pays = income(&villages[vi], i) * sc.care.county.institution_budget_share
+                >= sc.care.county.institution_fee_yuan_per_month * 12.0;
+            let p = &mut villages[vi].people;
+            p.in_institution[i] = true;
+            p.fee_waived[i] = !pays;
         }
         County {
             id: plan.id,
@@ -130,6 +141,9 @@ impl County {
             stations,
             caregivers: per_1000(sc.care.county.caregivers_per_1000_elders),
             beds,
+            capacity: 1.0,
+            awareness: sc.ltc.initial_awareness,
+            tally: Tally::default(),
         }
     }
 
@@ -141,13 +155,15 @@ impl County {
         t.township_daycare_places += stations * f64::from(sc.care.county.station_places);
         t.institution_places += self.beds;
         t.professional_caregivers += self.caregivers;
+        t.add(&self.tally);
     }
 }
 
 /// An applicant: (more severe first, village, serial) orders the queue.
-type Applicant = (Reverse<Health>, u32, u32, usize, usize);
+pub type Applicant = (Reverse<Health>, u32, u32, usize, usize);
 
-fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec<Applicant> {
+/// Residents with unmet need, not in a bed, passing `ok`: the queue, most severe first.
+pub fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec<Applicant> {
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
         let p = &v.people;
@@ -179,7 +195,13 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
     let mut places: Vec<u32> = c
         .stations
         .iter()
-        .map(|&s| if s { kp.station_places } else { 0 })
+        .map(|&s| {
+            if s {
+                (f64::from(kp.station_places) * c.capacity) as u32
+            } else {
+                0
+            }
+        })
         .collect();
     let queue = applicants(villages, |v, i| {
         let p = &v.people;
@@ -191,7 +213,14 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
     for (_, _, _, vi, i) in queue {
         let v = &mut villages[vi];
         let slot = &mut places[(v.township - c.first_township) as usize];
-        if *slot > 0 && grant(&mut v.people, i, CareSource::Township, kp.daycare_hours) > 0.0 {
+        if *slot > 0
+            && grant(
+                &mut v.people,
+                i,
+                CareSource::Township,
+                kp.daycare_hours * ctx.scenario.integration.quality() as f32,
+            ) > 0.0
+        {
             *slot -= 1;
             v.tally.township_daycare_users += 1.0;
         }
@@ -203,10 +232,22 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
 pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
+    let share = ctx.scenario.ltc.paid_care_share;
     let mut pool = c.caregivers as f32 * kp.caregiver_hours;
     let price = kp.hourly_price(ctx);
-    let affordable =
-        |v: &Village, i: usize| (income(v, i) * kp.paid_budget_share / WEEKS / price) as f32;
+    // Hours per week the elder can buy; a beneficiary pays only the part the insurance does not.
+    let affordable = |v: &Village, i: usize| {
+        let own_price = if ltc::beneficiary(v, i, ctx, c.awareness) {
+            price * (1.0 - share)
+        } else {
+            price
+        };
+        if own_price <= 0.0 {
+            f32::MAX
+        } else {
+            (income(v, i) * kp.paid_budget_share / WEEKS / own_price) as f32
+        }
+    };
     let queue = applicants(villages, |v, i| {
         v.people.attitude[i] >= cp.acceptance.paid && affordable(v, i) > 0.0
     });
@@ -214,11 +255,15 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         if pool <= 0.0 {
             break;
         }
+        let hours = affordable(&villages[vi], i).min(pool);
+        let insured = ltc::beneficiary(&villages[vi], i, ctx, c.awareness);
         let v = &mut villages[vi];
-        let hours = affordable(v, i).min(pool);
         let g = grant(&mut v.people, i, CareSource::Paid, hours);
         pool -= g;
         v.tally.paid_care_users += f64::from(u8::from(g > 0.0));
+        if insured && g > 0.0 {
+            c.tally.spend_ltc_insurance_yuan += f64::from(g) * WEEKS * price * share;
+        }
     }
 }
 
@@ -256,8 +301,16 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .iter()
         .map(|v| v.people.in_institution.iter().filter(|&&b| b).count())
         .sum();
-    let mut free = (c.beds as usize).saturating_sub(occupied);
+    let mut free = ((c.beds * c.capacity) as usize).saturating_sub(occupied);
     let fee = kp.yearly_fee(ctx);
+    let awareness = c.awareness;
+    let benefit = |v: &Village, i: usize| {
+        if ltc::beneficiary(v, i, ctx, awareness) {
+            ctx.scenario.ltc.institution_benefit_yuan_per_month * 12.0
+        } else {
+            0.0
+        }
+    };
     if kp.childless_fee_waived {
         mark_parents(villages);
     }
@@ -268,7 +321,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         let a = &cp.acceptance;
         let accepts = p.attitude[i] >= a.institution
             || (no_family && p.attitude[i] >= a.institution_without_family);
-        let pays = income(v, i) * kp.institution_budget_share >= fee
+        let pays = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee
             || (kp.childless_fee_waived && childless(v, i));
         p.health[i].dependent() && accepts && pays
     });
@@ -279,7 +332,9 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             continue;
         }
         free -= 1;
+        let waived = income(v, i) * kp.institution_budget_share + benefit(v, i) < fee;
         v.people.in_institution[i] = true;
+        v.people.fee_waived[i] = waived;
         grant(&mut v.people, i, CareSource::Institution, f32::MAX);
     }
 }

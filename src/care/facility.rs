@@ -72,7 +72,7 @@ impl FacilityCareParams {
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let fp = &cp.facility;
-    let mut places = fp.places(v.facility);
+    let mut places = (f64::from(fp.places(v.facility)) * v.capacity) as u32;
     v.tally.village_facility_places += f64::from(places);
     if places == 0 {
         return;
@@ -102,7 +102,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             p,
             i,
             CareSource::VillageFacility,
-            cover.min(fp.hours_per_place),
+            cover.min(fp.hours_per_place * ctx.scenario.integration.quality() as f32),
         ) > 0.0
         {
             v.tally.village_facility_users += 1.0;

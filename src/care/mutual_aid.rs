@@ -157,6 +157,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         }
     }
     let mut pool = n_vol as f32 * mp.hours_per_volunteer;
+    v.spare_volunteer_hours = pool;
     if pool <= 0.0 || s.a.is_empty() {
         return;
     }
@@ -189,6 +190,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             break;
         }
     }
+    v.spare_volunteer_hours = pool;
     if bank && n_vol > 0 {
         let credit = given * WEEKS as f32 / n_vol as f32;
         for i in 0..p.len() {

@@ -25,6 +25,9 @@ pub struct MigrationParams {
     /// Multiplier on an Away child's return probability when a resident parent
     /// is Disabled or Severe with unmet care (the care-triggered return hook).
     pub care_return_multiplier: f64,
+    /// Returning-youth incentive: extra return probability (× (1 + this)) at the ages below.
+    pub return_incentive: f64,
+    pub return_incentive_ages: (u8, u8),
     pub settle_after_years: u8,
     pub settle_rate: f64,
 }
@@ -38,8 +41,25 @@ impl MigrationParams {
             children_follow: s.prob("children_follow", doc("probability", "young children leave with parents who both leave; otherwise they stay with grandparents (left-behind children)", "(A)")),
             return_rate: s.bands("return_rate", 0.0..=1.0, None, doc("probability per year", "annual return probability of Away persons by age", "DATA.md §4, Bai et al. 2018 (A)")),
             care_return_multiplier: s.num("care_return_multiplier", 1.0..=50.0, doc("× probability", "return probability multiplier when a resident parent is Disabled/Severe with unmet care", "MODEL.md §7.6 (A)")),
+            return_incentive: s.num("return_incentive", 0.0..=10.0, doc("+ share of the return probability", "returning-youth incentives raise return at the incentive ages (migration.return_incentive)", "lever; none in the baseline")),
+            return_incentive_ages: (
+                s.int("return_incentive_min_age", 15..=110, doc("years", "youngest age the incentive targets", "(A)")) as u8,
+                s.int("return_incentive_max_age", 15..=110, doc("years", "oldest age the incentive targets", "(A)")) as u8,
+            ),
             settle_after_years: s.int("settle_after_years", 0..=50, doc("years", "years away after which an Away person may settle permanently elsewhere", "DATA.md §4 (A)")) as u8,
             settle_rate: s.prob("settle_rate", doc("probability per year", "annual probability that a long-term Away person transfers registration away", "DATA.md §4 (A)")),
+        }
+    }
+}
+
+impl MigrationParams {
+    /// Multiplier of the return probability at an age (the returning-youth incentive).
+    pub fn return_multiplier(&self, age: usize) -> f64 {
+        let (lo, hi) = self.return_incentive_ages;
+        if (usize::from(lo)..=usize::from(hi)).contains(&age) {
+            1.0 + self.return_incentive
+        } else {
+            1.0
         }
     }
 }
@@ -72,7 +92,7 @@ fn leave(p: &mut People, m: usize) {
 pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
-    let th = &ctx.model.out_thresholds;
+    let th = &ctx.model.out_thresholds[usize::from(v.industry)];
     let (spouse, kids) = (threshold(mp.spouse_follows), threshold(mp.children_follow));
     let mut rng = v.stream(ctx, Process::OutMigration);
     let p = &mut v.people;

@@ -183,12 +183,15 @@ pub struct MortalityTable {
 
 impl MortalityTable {
     /// `prevalence[h][age]`: share of each health state at each age, used to keep
-    /// the prevalence-weighted hazard equal to the calibrated average.
+    /// the prevalence-weighted hazard equal to the calibrated average;
+    /// `dependent_multiplier` scales Disabled and Severe hazards beyond that
+    /// (medical-care integration; 1 elsewhere).
     pub fn new(
         p: &MortalityParams,
         start_year: i32,
         end_year: i32,
         prevalence: &[[f64; AGES]; 4],
+        dependent_multiplier: f64,
     ) -> Self {
         let years = (end_year - start_year + 1).max(1) as usize;
         let mut t = Vec::with_capacity(years * 2 * AGES);
@@ -204,7 +207,12 @@ impl MortalityTable {
                     let mu = -(1.0 - qa).max(1e-300).ln();
                     let mut th = [0u64; 4];
                     for (h, slot) in th.iter_mut().enumerate() {
-                        let qh = 1.0 - (-mu * p.health_multiplier[h] / mean_mult).exp();
+                        let scale = if h >= Health::Disabled as usize {
+                            dependent_multiplier
+                        } else {
+                            1.0
+                        };
+                        let qh = 1.0 - (-mu * p.health_multiplier[h] * scale / mean_mult).exp();
                         *slot = threshold(if age == MAX_AGE { 1.0 } else { qh });
                     }
                     t.push(th);
@@ -246,7 +254,7 @@ impl MortalityTable {
 /// the healthy rate of the parent's age less the mean age at childbearing.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Mortality);
-    let table = ctx.model.mortality.year(ctx.year);
+    let table = ctx.model.mortality[usize::from(v.integrated)].year(ctx.year);
     let gap = ctx.model.mean_age_at_birth;
     let p = &mut v.people;
     for i in 0..p.len() {
@@ -330,7 +338,7 @@ mod tests {
                 }
             })
         });
-        let table = MortalityTable::new(&p, 2020, 2050, &prev);
+        let table = MortalityTable::new(&p, 2020, 2050, &prev, 1.0);
         for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {
             for (year, gain) in [(2020, 0.0), (2050, 6.0)] {
                 let q: Vec<f64> = (0..AGES)

@@ -129,6 +129,10 @@ pub struct People {
     pub children_elsewhere: Vec<u8>,
     /// Holds a county institution bed (kept until death).
     pub in_institution: Vec<bool>,
+    /// The bed fee is waived (rural five-guarantee support).
+    pub fee_waived: Vec<bool>,
+    /// Lives in a home with age-friendly renovation (kept when moving: a simplification).
+    pub renovated: Vec<bool>,
     /// Rows that are Dead or Settled, awaiting compaction.
     garbage: u32,
     next_serial: u32,
@@ -178,6 +182,8 @@ impl People {
         self.income.push([0.0; 4]);
         self.children_elsewhere.push(0);
         self.in_institution.push(false);
+        self.fee_waived.push(false);
+        self.renovated.push(false);
         row
     }
 
@@ -312,6 +318,8 @@ impl People {
         apply(&mut self.income, remap, kept);
         apply(&mut self.children_elsewhere, remap, kept);
         apply(&mut self.in_institution, remap, kept);
+        apply(&mut self.fee_waived, remap, kept);
+        apply(&mut self.renovated, remap, kept);
     }
 
     /// Renumbers household ids densely from 0 in order of first appearance.
@@ -354,6 +362,8 @@ impl People {
             self.income.len(),
             self.children_elsewhere.len(),
             self.in_institution.len(),
+            self.fee_waived.len(),
+            self.renovated.len(),
         ];
         if lens.iter().any(|&l| l != n) {
             return Err(format!("column lengths differ: {n} rows vs {lens:?}"));

@@ -39,6 +39,14 @@ pub struct Village {
     pub township: u32,
     pub distance_km: f32,
     pub facility: Facility,
+    /// Usable share of facility capacity this year (cut by last year's funding gap).
+    pub capacity: f64,
+    /// The township's health centre is integrated with its care station.
+    pub integrated: bool,
+    /// The village has an integrated industry (care with tourism or agriculture).
+    pub industry: bool,
+    /// Volunteer hours per week left unused this year (pooled by a platform).
+    pub spare_volunteer_hours: f32,
     pub people: People,
     /// Counts of the year being simulated (flows) and of its end (stocks).
     pub tally: Tally,

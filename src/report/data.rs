@@ -143,7 +143,7 @@ pub struct Pyramid {
 }
 
 /// Reads `pyramids.csv` for one scenario and the given years (years without rows are left out).
-fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<Vec<Pyramid>> {
+pub fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<Vec<Pyramid>> {
     let mut table = Table::open(dir, "pyramids.csv")?;
     let [scenario, replication, year, sex, age, resident, registered] = [
         "scenario",
@@ -208,6 +208,24 @@ fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<Vec<P
         .collect())
 }
 
+/// One village's size in one year (replication 0, a row of `villages.csv`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct VillageSize {
+    /// The village's identifier as written in the file.
+    pub village: String,
+    pub registered: f64,
+    pub resident: f64,
+    /// Residents aged 60 and over.
+    pub elders: f64,
+}
+
+impl VillageSize {
+    /// Share of residents aged 60+, or `None` for a village with no residents left.
+    pub fn share_60plus(&self) -> Option<f64> {
+        (self.resident > 0.0).then(|| self.elders / self.resident)
+    }
+}
+
 /// Villages' shares of residents aged 60+ in one scenario and year (replication 0).
 #[derive(Debug, Default, PartialEq)]
 pub struct VillageShares {
@@ -217,28 +235,62 @@ pub struct VillageShares {
     pub empty: usize,
 }
 
-/// Reads `villages.csv` for the given years, keyed by (scenario, year).
-fn read_villages(dir: &Path, years: &[i32]) -> Result<BTreeMap<(String, i32), VillageShares>> {
+impl VillageShares {
+    fn of(villages: &[VillageSize]) -> VillageShares {
+        let shares: Vec<f64> = villages
+            .iter()
+            .filter_map(VillageSize::share_60plus)
+            .collect();
+        VillageShares {
+            empty: villages.len() - shares.len(),
+            shares,
+        }
+    }
+}
+
+/// Reads `villages.csv` for the given years, keyed by (scenario, year), villages in file order.
+pub fn read_village_sizes(
+    dir: &Path,
+    years: &[i32],
+) -> Result<BTreeMap<(String, i32), Vec<VillageSize>>> {
     let mut table = Table::open(dir, "villages.csv")?;
-    let [scenario, year, residents, elders] =
-        ["scenario", "year", "resident_population", "resident_60plus"].map(|c| table.column(c));
-    let (scenario, year, residents, elders) = (scenario?, year?, residents?, elders?);
-    let mut out: BTreeMap<(String, i32), VillageShares> = BTreeMap::new();
+    let [scenario, year, village, registered, residents, elders] = [
+        "scenario",
+        "year",
+        "village",
+        "registered_population",
+        "resident_population",
+        "resident_60plus",
+    ]
+    .map(|c| table.column(c));
+    let (scenario, year, village) = (scenario?, year?, village?);
+    let (registered, residents, elders) = (registered?, residents?, elders?);
+    let mut out: BTreeMap<(String, i32), Vec<VillageSize>> = BTreeMap::new();
     table.for_each(|row| {
         let y = row.integer(year)?;
         if !years.contains(&y) {
             return Ok(());
         }
-        let (n, old) = (row.number(residents)?, row.number(elders)?);
-        let entry = out.entry((row.text(scenario).to_string(), y)).or_default();
-        if n > 0.0 {
-            entry.shares.push(old / n);
-        } else {
-            entry.empty += 1;
-        }
+        let size = VillageSize {
+            village: row.text(village).to_string(),
+            registered: row.number(registered)?,
+            resident: row.number(residents)?,
+            elders: row.number(elders)?,
+        };
+        out.entry((row.text(scenario).to_string(), y))
+            .or_default()
+            .push(size);
         Ok(())
     })?;
     Ok(out)
+}
+
+/// Reads the villages' shares aged 60+ for the given years, keyed by (scenario, year).
+fn read_villages(dir: &Path, years: &[i32]) -> Result<BTreeMap<(String, i32), VillageShares>> {
+    Ok(read_village_sizes(dir, years)?
+        .into_iter()
+        .map(|(key, villages)| (key, VillageShares::of(&villages)))
+        .collect())
 }
 
 /// A scenario as the report lists it.

@@ -7,6 +7,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Estimate, Estimates, Output};
+use super::format::replications;
 use super::frame::{Area, Axis, Canvas, Chart, Frame, bold, category, plot, scenario_colour};
 use super::headline::{HEADLINES, Headline};
 
@@ -137,8 +138,10 @@ impl Chart for Differences<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Differences from the reference scenario ({}) in {}: mean paired difference over {} replications run with the same random numbers (dot) and its 5th–95th percentile interval (line). An interval that does not cross zero marks a difference larger than the run-to-run noise.",
-            self.out.reference, self.out.years.last, self.out.manifest.run.replications
+            "Differences from the reference scenario ({}) in {}: mean paired difference over {} run with the same random numbers (dot) and its 5th–95th percentile interval (line). An interval that does not cross zero marks a difference larger than the run-to-run noise.",
+            self.out.reference,
+            self.out.years.last,
+            replications(self.out.manifest.run.replications)
         )
     }
 
@@ -153,8 +156,8 @@ impl Chart for Differences<'_> {
             legend: Vec::new(),
             notes: vec![
                 format!(
-                    "Dot: mean over {} replications of (scenario − {}) with the same random numbers.",
-                    self.out.manifest.run.replications, self.out.reference
+                    "Dot: mean over {} of (scenario − {}) with the same random numbers.",
+                    replications(self.out.manifest.run.replications), self.out.reference
                 ),
                 "Line: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
             ],

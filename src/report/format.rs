@@ -84,6 +84,14 @@ pub fn year(v: &f64) -> String {
     }
 }
 
+/// A count of replications with its noun: `1 replication`, `8 replications`.
+pub fn replications(n: impl Into<u64>) -> String {
+    match n.into() {
+        1 => "1 replication".to_string(),
+        n => format!("{n} replications"),
+    }
+}
+
 fn trim_zeros(text: &str) -> String {
     if text.contains('.') {
         let trimmed = text.trim_end_matches('0').trim_end_matches('.');
@@ -137,5 +145,7 @@ mod tests {
         assert_eq!(signed(0.0001, "0.00".into()), "0.00");
         assert_eq!(year(&2035.0), "2035");
         assert_eq!(year(&2035.5), "");
+        assert_eq!(replications(1u32), "1 replication");
+        assert_eq!(replications(8u32), "8 replications");
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::data::{Estimate, Output};
+use super::format::replications;
 use super::frame::Saved;
 use super::headline::{HEADLINES, Headline};
 
@@ -148,14 +149,14 @@ fn summary(html: &mut String, out: &Output) {
     let _ = writeln!(
         html,
         "<section id=\"summary\">\n<h2>Headline indicators in {}</h2>\n\
-         <p class=\"note\">Each value is the mean over {} replications with the 5th–95th percentile \
+         <p class=\"note\">Each value is the mean over {} with the 5th–95th percentile \
          range beneath it.{}</p>",
         years
             .iter()
             .map(i32::to_string)
             .collect::<Vec<_>>()
             .join(" and "),
-        out.manifest.run.replications,
+        replications(out.manifest.run.replications),
         if deltas.is_some() {
             format!(
                 " “vs {}” is the paired difference (scenario − reference, same random numbers) with its 5th–95th percentile range.",

@@ -1,6 +1,9 @@
 //! Charts and the one-page HTML report, drawn only from the files an output folder holds
-//! (`manifest.toml`, `summary.csv`, `deltas.csv`, `pyramids.csv`, `villages.csv`).
+//! (`manifest.toml`, `summary.csv`, `deltas.csv`, `pyramids.csv`, `villages.csv`), and the
+//! teaching animations of `ruralcare animate` from the same files.
 
+mod account;
+mod animate;
 mod data;
 mod differences;
 mod font;
@@ -23,6 +26,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+pub use account::Account;
+pub use animate::animate;
 use data::Output;
 use differences::Differences;
 use frame::save_all;

@@ -5,7 +5,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Output, Pyramid};
-use super::format::compact;
+use super::format::{compact, replications};
 use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, largest, plot};
 
 const MEN: RGBColor = RGBColor(78, 121, 167);
@@ -23,7 +23,15 @@ pub struct PyramidChart<'a> {
 impl PyramidChart<'_> {
     /// The pyramids of the first, middle and last years, on a common scale.
     pub fn all(out: &Output) -> Vec<PyramidChart<'_>> {
-        let groups = out.pyramids.iter().flat_map(|p| &p.groups);
+        PyramidChart::on_common_scale(&out.pyramids, &out.reference)
+    }
+
+    /// One chart per pyramid, all sharing the horizontal scale of the largest group.
+    pub fn on_common_scale<'a>(
+        pyramids: &'a [Pyramid],
+        scenario: &'a str,
+    ) -> Vec<PyramidChart<'a>> {
+        let groups = pyramids.iter().flat_map(|p| &p.groups);
         let extent = largest(groups.flat_map(|g| {
             [
                 g.male_resident,
@@ -32,11 +40,11 @@ impl PyramidChart<'_> {
                 g.female_registered,
             ]
         }));
-        out.pyramids
+        pyramids
             .iter()
             .map(|pyramid| PyramidChart {
                 pyramid,
-                scenario: &out.reference,
+                scenario,
                 extent,
             })
             .collect()
@@ -50,8 +58,10 @@ impl Chart for PyramidChart<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Population pyramid {} for the reference scenario ({}): residents by sex and five-year age group (bars) inside the registered population (outlines); the gap is people registered in the village but living away. Mean of {} replications.",
-            self.pyramid.year, self.scenario, self.pyramid.replications
+            "Population pyramid {} for the reference scenario ({}): residents by sex and five-year age group (bars) inside the registered population (outlines); the gap is people registered in the village but living away. Mean of {}.",
+            self.pyramid.year,
+            self.scenario,
+            replications(self.pyramid.replications as u64)
         )
     }
 
@@ -83,8 +93,8 @@ impl Chart for PyramidChart<'_> {
                 },
             ],
             notes: vec![format!(
-                "Men left, women right. Mean of {} replications; the space between bar and outline is registered people living away.",
-                self.pyramid.replications
+                "Men left, women right. Mean of {}; the space between bar and outline is registered people living away.",
+                replications(self.pyramid.replications as u64)
             )],
         };
         let area = frame.draw(root)?;

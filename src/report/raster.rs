@@ -1,10 +1,12 @@
 //! The PNG backend: plotters' bitmap backend with text drawn here instead, because the
 //! ab_glyph text renderer of plotters 0.3.7 drops side bearings and lifts punctuation off the
 //! baseline. Text is sized and anchored as the SVG backend writes it, so PNG matches SVG.
+//! The same backend writes the frames of the teaching GIFs.
 
 use std::path::Path;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
+use anyhow::Context;
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
@@ -28,9 +30,21 @@ pub struct Raster<'a> {
 }
 
 impl<'a> Raster<'a> {
+    /// A PNG image, written at `present`.
     pub fn new(path: &'a Path, size: (u32, u32)) -> anyhow::Result<Raster<'a>> {
+        Raster::over(BitMapBackend::new(path, size))
+    }
+
+    /// An animated GIF that loops: every `present` appends a frame shown for `delay_ms`.
+    pub fn gif(path: &'a Path, size: (u32, u32), delay_ms: u32) -> anyhow::Result<Raster<'a>> {
+        let inner = BitMapBackend::gif(path, size, delay_ms)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        Raster::over(inner)
+    }
+
+    fn over(inner: BitMapBackend<'a>) -> anyhow::Result<Raster<'a>> {
         Ok(Raster {
-            inner: BitMapBackend::new(path, size),
+            inner,
             regular: font::face(false)?,
             bold: font::face(true)?,
         })

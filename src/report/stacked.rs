@@ -8,7 +8,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::data::{Estimate, Output};
-use super::format::compact;
+use super::format::{compact, replications};
 use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, largest, plot};
 
 const PREFIX: &str = "care_hours_";
@@ -170,8 +170,9 @@ impl Chart for CareSources<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Care hours by source, {}: hours received from each source, stacked in the order care is sought, with unmet hours on top; the dashed line is hours needed. Mean of {} replications.",
-            self.scenario, self.out.manifest.run.replications
+            "Care hours by source, {}: hours received from each source, stacked in the order care is sought, with unmet hours on top; the dashed line is hours needed. Mean of {}.",
+            self.scenario,
+            replications(self.out.manifest.run.replications)
         )
     }
 
@@ -200,8 +201,8 @@ impl Chart for CareSources<'_> {
             title: format!("Care hours by source: {}", self.scenario),
             legend,
             notes: vec![format!(
-                "Mean of {} replications. Stacked from the first source asked (bottom) to unmet need (top).",
-                self.out.manifest.run.replications
+                "Mean of {}. Stacked from the first source asked (bottom) to unmet need (top).",
+                replications(self.out.manifest.run.replications)
             )],
         };
         let area = frame.draw(root)?;

@@ -5,6 +5,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Estimate, Output};
+use super::format::replications;
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, padded, plot, scenario_colour,
 };
@@ -23,12 +24,12 @@ impl Chart for TimeSeries<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "{} ({}), {}–{}: mean of {} replications per scenario (line) and the 5th–95th percentile range across replications (band).",
+            "{} ({}), {}–{}: mean of {} per scenario (line) and the 5th–95th percentile range across replications (band).",
             self.headline.title,
             self.headline.axis,
             self.out.years.first,
             self.out.years.last,
-            self.out.manifest.run.replications
+            replications(self.out.manifest.run.replications)
         )
     }
 
@@ -69,8 +70,8 @@ impl Chart for TimeSeries<'_> {
                 })
                 .collect(),
             notes: vec![format!(
-                "Lines: mean of {} replications. Bands: 5th–95th percentile across replications.",
-                out.manifest.run.replications
+                "Lines: mean of {}. Bands: 5th–95th percentile across replications.",
+                replications(out.manifest.run.replications)
             )],
         };
         let area = frame.draw(root)?;

@@ -17,12 +17,16 @@ use crate::demography::mortality::MortalityParams;
 use crate::demography::partnership::PartnershipParams;
 use crate::economy::EconomyParams;
 use crate::facilities::FacilityParams;
+use crate::finance::FinanceParams;
 use crate::health::HealthParams;
 use crate::income::IncomeParams;
+use crate::integration::IntegrationParams;
+use crate::ltc::LtcParams;
 use crate::pension::PensionParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
+use crate::workforce::WorkforceParams;
 use diag::{Origin, ScenarioError};
 use reader::{ParamDoc, ReadContext, Section, doc};
 use source::{Table, Value};
@@ -115,6 +119,10 @@ pub struct Scenario {
     pub income: IncomeParams,
     pub economy: EconomyParams,
     pub pension: PensionParams,
+    pub workforce: WorkforceParams,
+    pub finance: FinanceParams,
+    pub ltc: LtcParams,
+    pub integration: IntegrationParams,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -260,6 +268,17 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         s.finish();
         v
     };
+    let workforce = part!("workforce", WorkforceParams);
+    let finance = part!("finance", FinanceParams);
+    let integration = part!("integration", IntegrationParams);
+    let ltc = {
+        let mut ins = section("ltc_insurance");
+        let mut aw = section("awareness");
+        let v = LtcParams::read(&mut ins, &mut aw);
+        ins.finish();
+        aw.finish();
+        v
+    };
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -285,6 +304,10 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         income,
         economy,
         pension,
+        workforce,
+        finance,
+        ltc,
+        integration,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })

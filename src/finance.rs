@@ -1,0 +1,191 @@
+//! Financing and the ledger (MODEL.md §7.13): each county-year, what care and
+//! pensions cost and who pays. Facility operation and construction are shared
+//! by government, village collective, social capital and individuals (user
+//! fees) in the scenario's shares; government, collective and social-capital
+//! payers are limited by their budgets (region budgets allocated to counties
+//! by formula: per elder or per village). A leakage share of government and
+//! collective transfers is lost before it arrives; supervision lowers it. What
+//! no payer covers is the funding gap: reported, never hidden, and it cuts the
+//! usable share of facility capacity the next year. Pensions and fee waivers
+//! are entitlements paid by government; paid home care by the users.
+//!
+//! Identity, per county-year: costs = paid by all payers + funding gap.
+
+use crate::care::WEEKS;
+use crate::care::county::County;
+use crate::facilities::operating_cost;
+use crate::ltc;
+use crate::population::people::{CareSource, Status};
+use crate::population::village::Village;
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct FinanceParams {
+    /// Shares of facility costs: government, collective, social capital, individuals.
+    pub shares: [f64; 4],
+    pub government_budget_per_elder: f64,
+    pub collective_budget_per_village: f64,
+    pub social_capital_per_elder: f64,
+    pub construction_budget_per_elder: f64,
+    pub leakage_share: f64,
+    pub supervision: f64,
+}
+
+impl FinanceParams {
+    pub fn read(s: &mut Section) -> Self {
+        let mut sh = s.section("shares");
+        let d = |who| {
+            doc(
+                "share of facility costs",
+                who,
+                "the study §4.1.2: \"government + collective + society + individuals\" (A)",
+            )
+        };
+        let shares = [
+            sh.prob("government", d("paid by government")),
+            sh.prob("collective", d("paid by village collectives")),
+            sh.prob(
+                "social_capital",
+                d("paid by social capital (enterprises, donations)"),
+            ),
+            sh.prob("individuals", d("paid by users' fees")),
+        ];
+        let total: f64 = shares.iter().sum();
+        sh.require("individuals", (total - 1.0).abs() < 1e-6, || {
+            format!("the four shares sum to {total}; expected 1")
+        });
+        sh.finish();
+        FinanceParams {
+            shares,
+            government_budget_per_elder: s.num(
+                "government_budget_per_elder",
+                0.0..=1e6,
+                doc(
+                    "yuan per resident elder per year",
+                    "government money for care facilities, allocated to counties by elders",
+                    "(A)",
+                ),
+            ),
+            collective_budget_per_village: s.num(
+                "collective_budget_per_village",
+                0.0..=1e8,
+                doc(
+                    "yuan per village per year",
+                    "village collective money for elderly care",
+                    "(A)",
+                ),
+            ),
+            social_capital_per_elder: s.num(
+                "social_capital_per_elder",
+                0.0..=1e6,
+                doc(
+                    "yuan per resident elder per year",
+                    "social capital available for care facilities",
+                    "lever (finance.social_capital); little in the baseline (A)",
+                ),
+            ),
+            construction_budget_per_elder: s.num(
+                "construction_budget_per_elder",
+                0.0..=1e6,
+                doc(
+                    "yuan per resident elder per year",
+                    "money for the facility build-out",
+                    "(A)",
+                ),
+            ),
+            leakage_share: s.prob(
+                "leakage_share",
+                doc(
+                    "share",
+                    "part of government and collective transfers lost before it arrives",
+                    "the study §3.4.2 (A)",
+                ),
+            ),
+            supervision: s.prob(
+                "supervision",
+                doc(
+                    "share",
+                    "part of leakage prevented by supervision of funds",
+                    "lever; none in the baseline",
+                ),
+            ),
+        }
+    }
+}
+
+/// County phase (end of year): costs, payments, leakage, gap; next year's usable capacity.
+/// Spending items are exclusive: paid home care is what users pay; the
+/// insurance's part (of home care, booked when hours were given, and toward
+/// beds) is long-term-care insurance.
+pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let sc = ctx.scenario;
+    let fp = &sc.finance;
+    let kp = &sc.care.county;
+    let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
+    let facilities =
+        operating_cost(c, villages, &sc.facilities.costs) + c.tally.spend_construction_yuan;
+    let (mut pension, mut paid_hours, mut waived, mut insured_beds, mut beneficiaries) =
+        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
+    for v in villages.iter() {
+        let p = &v.people;
+        for i in 0..p.len() {
+            if p.status[i] != Status::Resident {
+                continue;
+            }
+            pension += f64::from(p.income[i][0]);
+            paid_hours += f64::from(p.care_received[i][CareSource::Paid as usize]);
+            waived += f64::from(u8::from(p.in_institution[i] && p.fee_waived[i]));
+            if sc.ltc.coverage > 0.0 && ltc::beneficiary(v, i, ctx, c.awareness) {
+                beneficiaries += 1.0;
+                insured_beds += f64::from(u8::from(p.in_institution[i]));
+            }
+        }
+    }
+    let t = &mut c.tally;
+    let insured_home = t.spend_ltc_insurance_yuan;
+    let ltc_spend = insured_home + insured_beds * sc.ltc.institution_benefit_yuan_per_month * 12.0;
+    let paid_care = paid_hours * WEEKS * kp.hourly_price(ctx) - insured_home;
+    let subsidies = waived * kp.yearly_fee(ctx);
+    t.ltc_beneficiaries += beneficiaries;
+    t.spend_ltc_insurance_yuan = ltc_spend;
+    t.spend_facilities_yuan += facilities;
+    t.spend_paid_care_yuan += paid_care;
+    t.spend_pension_yuan += pension;
+    t.spend_subsidies_yuan += subsidies;
+    // Facility costs: each public payer up to its budget, with leakage on government and collective money.
+    let leak = fp.leakage_share * (1.0 - fp.supervision);
+    let budgets = [
+        fp.government_budget_per_elder * elders,
+        fp.collective_budget_per_village * villages.len() as f64
+            + sc.integration.industry_collective_income_yuan
+                * villages.iter().filter(|v| v.industry).count() as f64,
+        fp.social_capital_per_elder * elders,
+    ];
+    let mut paid = [0.0f64; 4];
+    let mut gap = 0.0;
+    for (k, budget) in budgets.iter().enumerate() {
+        let due = fp.shares[k] * facilities;
+        let loss = if k < 2 { leak } else { 0.0 };
+        let sent = (due / (1.0 - loss)).min(*budget);
+        let arrived = sent * (1.0 - loss);
+        paid[k] = arrived;
+        t.leakage_yuan += sent - arrived;
+        gap += due - arrived;
+    }
+    paid[0] += pension + subsidies + ltc_spend;
+    paid[3] = fp.shares[3] * facilities + paid_care;
+    t.paid_by_government_yuan += paid[0];
+    t.paid_by_collective_yuan += paid[1];
+    t.paid_by_social_capital_yuan += paid[2];
+    t.paid_by_individuals_yuan += paid[3];
+    t.funding_gap_yuan += gap;
+    c.capacity = if facilities > 0.0 {
+        (1.0 - gap / facilities).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    for v in villages.iter_mut() {
+        v.capacity = c.capacity;
+    }
+}

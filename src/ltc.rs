@@ -1,0 +1,98 @@
+//! Long-term-care insurance and awareness (MODEL.md §7.7, §7.14; the study
+//! §4.1.3): a share of rural residents is covered; a covered dependent
+//! (Disabled or Severe) who knows the entitlement is a beneficiary. The
+//! insurance pays part of the price of paid home care and a monthly benefit
+//! toward an institution bed. Awareness of entitlements is a county share
+//! that outreach raises each year; who is covered and who is aware are fixed
+//! per person (aware persons stay aware as the share grows).
+
+use crate::care::county::County;
+use crate::population::village::Village;
+use crate::rng::{Process, fixed_uniform};
+use crate::scenario::reader::{Section, doc};
+use crate::sim::YearCtx;
+
+#[derive(Clone, Debug)]
+pub struct LtcParams {
+    pub coverage: f64,
+    pub paid_care_share: f64,
+    pub institution_benefit_yuan_per_month: f64,
+    pub initial_awareness: f64,
+    pub outreach: f64,
+}
+
+impl LtcParams {
+    /// Reads `[ltc_insurance]` and `[awareness]`.
+    pub fn read(ins: &mut Section, aw: &mut Section) -> Self {
+        LtcParams {
+            coverage: ins.prob(
+                "coverage",
+                doc(
+                    "share of residents",
+                    "rural residents covered by long-term-care insurance",
+                    "DATA.md §8: rural residents not covered in the baseline",
+                ),
+            ),
+            paid_care_share: ins.prob(
+                "paid_care_share",
+                doc(
+                    "share of the price",
+                    "part of paid home care the insurance pays for a beneficiary",
+                    "(A: pilots pay 60–80 %)",
+                ),
+            ),
+            institution_benefit_yuan_per_month: ins.num(
+                "institution_benefit_yuan_per_month",
+                0.0..=100_000.0,
+                doc(
+                    "yuan per month",
+                    "insurance benefit toward a beneficiary's bed fee",
+                    "DATA.md §8: ~16,000 yuan per beneficiary per year in pilots (V)",
+                ),
+            ),
+            initial_awareness: aw.prob(
+                "initial",
+                doc(
+                    "share",
+                    "residents who know their care entitlements at start",
+                    "the study §3.4.1: publicity not in place (A)",
+                ),
+            ),
+            outreach: aw.prob(
+                "outreach",
+                doc(
+                    "per year",
+                    "share of the unaware reached by outreach each year",
+                    "lever; none in the baseline",
+                ),
+            ),
+        }
+    }
+}
+
+/// Whether resident `i` is a beneficiary: covered, aware, Disabled or Severe.
+pub fn beneficiary(v: &Village, i: usize, ctx: &YearCtx, awareness: f64) -> bool {
+    let lp = &ctx.scenario.ltc;
+    let p = &v.people;
+    p.health[i].dependent()
+        && fixed_uniform(
+            ctx.seed,
+            ctx.replication,
+            v.id,
+            p.serial[i],
+            Process::Coverage,
+        ) < lp.coverage
+        && fixed_uniform(
+            ctx.seed,
+            ctx.replication,
+            v.id,
+            p.serial[i],
+            Process::Awareness,
+        ) < awareness
+}
+
+/// County phase (end of year): awareness grows with outreach.
+pub fn outreach(c: &mut County, _villages: &mut [Village], ctx: &YearCtx) {
+    let lp = &ctx.scenario.ltc;
+    c.awareness += lp.outreach * (1.0 - c.awareness);
+}

@@ -1,0 +1,457 @@
+//! Runs `compare`, `plot` and `animate` on small scenarios in tests/scenarios: paired
+//! differences in deltas.csv, common random numbers, the charts and report, re-plotting,
+//! and the teaching animations.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn ruralcare() -> Command {
+    Command::cargo_bin("ruralcare").unwrap()
+}
+
+fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(name)
+}
+
+/// Runs `ruralcare <args…> --out <out>` successfully and returns its standard output.
+fn run_ok(args: &[&str], out: &Path) -> String {
+    let output = ruralcare()
+        .args(args)
+        .args(["--out", out.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(output).unwrap()
+}
+
+/// Compares scenario files of tests/scenarios into `out`; returns standard output.
+fn compare(files: &[&str], extra: &[&str], out: &Path) -> String {
+    let paths: Vec<String> = files
+        .iter()
+        .map(|f| scenario(f).to_str().unwrap().to_string())
+        .collect();
+    let mut args = vec!["compare"];
+    args.extend(paths.iter().map(String::as_str));
+    args.extend(extra);
+    run_ok(&args, out)
+}
+
+/// A CSV file as rows of named fields.
+fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).unwrap();
+    let header = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            header
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn number(row: &BTreeMap<String, String>, column: &str) -> f64 {
+    row[column]
+        .parse()
+        .unwrap_or_else(|_| panic!("{column}: {:?}", row[column]))
+}
+
+/// The row of deltas.csv for a scenario, year and indicator.
+fn delta<'a>(
+    deltas: &'a [BTreeMap<String, String>],
+    scenario: &str,
+    year: &str,
+    indicator: &str,
+) -> &'a BTreeMap<String, String> {
+    deltas
+        .iter()
+        .find(|r| r["scenario"] == scenario && r["year"] == year && r["indicator"] == indicator)
+        .unwrap_or_else(|| panic!("no delta for {scenario} {year} {indicator}"))
+}
+
+/// Percentile `q` of values, interpolated between order statistics as summary.csv does.
+fn percentile(values: &[f64], q: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let h = q * (v.len() - 1) as f64;
+    let (lo, hi) = (
+        h.floor() as usize,
+        (h.floor() as usize + 1).min(v.len() - 1),
+    );
+    v[lo] + (h - h.floor()) * (v[hi] - v[lo])
+}
+
+fn standard_deviation(values: &[f64]) -> f64 {
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    (values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt()
+}
+
+#[test]
+fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
+    assert_eq!(
+        std::fs::read(scenario("small.toml")).unwrap(),
+        std::fs::read(scenario("small_copy.toml")).unwrap(),
+        "small_copy.toml must stay a byte copy of small.toml"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("self");
+    compare(&["small.toml", "small_copy.toml"], &["--quiet"], &out);
+    let deltas = rows(&out.join("deltas.csv"));
+    let indicators = rows(&out.join("summary.csv")).len() / 2;
+    assert_eq!(
+        deltas.len(),
+        2 * indicators,
+        "a row per scenario, year and indicator"
+    );
+    assert!(deltas.iter().any(|r| r["scenario"] == "small_copy"));
+    for r in &deltas {
+        assert_eq!(r["reference"], "small");
+        for column in ["mean_diff", "p05", "p95"] {
+            assert_eq!(
+                number(r, column),
+                0.0,
+                "{} {} {column}",
+                r["year"],
+                r["indicator"]
+            );
+        }
+    }
+}
+
+#[test]
+fn doubling_out_migration_lowers_residents() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("lever");
+    compare(&["small.toml", "small_out_x2.toml"], &["--quiet"], &out);
+    let deltas = rows(&out.join("deltas.csv"));
+    let residents = delta(&deltas, "small_out_x2", "2026", "resident_population");
+    assert!(number(residents, "mean_diff") < 0.0, "{residents:?}");
+    assert!(
+        number(residents, "p95") < 0.0,
+        "every replication loses residents"
+    );
+    let leavers = delta(&deltas, "small_out_x2", "2021", "out_migrants");
+    assert!(number(leavers, "mean_diff") > 0.0, "{leavers:?}");
+    let away = delta(&deltas, "small_out_x2", "2026", "away_population");
+    assert!(number(away, "mean_diff") > 0.0, "{away:?}");
+}
+
+/// The scenarios a chart must name: one for per-scenario charts, all for the others.
+fn named_in<'a>(stem: &'a str, reference: &'a str, all: &[&'a str]) -> Vec<&'a str> {
+    if stem.starts_with("pyramid_") {
+        vec![reference]
+    } else if let Some(one) = stem.strip_prefix("care_hours_by_source_") {
+        vec![one]
+    } else {
+        all.to_vec()
+    }
+}
+
+#[test]
+fn every_listed_chart_exists_parses_decodes_and_is_in_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("charts_run");
+    let stdout = compare(&["small.toml", "small_out_x2.toml"], &[], &out);
+    let charts_dir = out.join("charts");
+    let mut listed: Vec<PathBuf> = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("  "))
+        .map(PathBuf::from)
+        .filter(|p| p.starts_with(&charts_dir))
+        .collect();
+    listed.sort();
+    let mut on_disk: Vec<PathBuf> = std::fs::read_dir(&charts_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    on_disk.sort();
+    assert_eq!(
+        listed, on_disk,
+        "the run lists exactly the chart files written"
+    );
+    for stem in [
+        "share_60plus",
+        "resident_population",
+        "empty_nest_share",
+        "unmet_need_share",
+        "final_year_differences",
+        "care_hours_by_source_small",
+        "care_hours_by_source_small_out_x2",
+        "pyramid_2020",
+        "pyramid_2023",
+        "pyramid_2026",
+        "hollowing",
+    ] {
+        for ext in ["svg", "png"] {
+            let file = charts_dir.join(format!("{stem}.{ext}"));
+            assert!(listed.contains(&file), "{} not listed", file.display());
+        }
+    }
+    let scenarios = ["small", "small_out_x2"];
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for name in scenarios {
+        assert!(html.contains(name), "report.html does not name {name}");
+    }
+    for chart in &listed {
+        assert!(chart.is_file(), "{} missing", chart.display());
+        let name = chart.file_name().unwrap().to_str().unwrap();
+        assert!(
+            html.contains(&format!("charts/{name}")),
+            "report.html does not reference {name}"
+        );
+        if chart.extension().is_some_and(|e| e == "png") {
+            continue;
+        }
+        let text = std::fs::read_to_string(chart).unwrap();
+        let doc = roxmltree::Document::parse(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", chart.display()));
+        let words: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        let stem = chart.file_stem().unwrap().to_str().unwrap();
+        for name in named_in(stem, "small", &scenarios) {
+            assert!(
+                words.iter().any(|w| w.contains(name)),
+                "{stem}.svg does not name {name}"
+            );
+        }
+        let size = |a: &str| -> u32 { doc.root_element().attribute(a).unwrap().parse().unwrap() };
+        let png = png::Decoder::new(std::fs::File::open(chart.with_extension("png")).unwrap());
+        let mut reader = png.read_info().unwrap();
+        let mut pixels = vec![0; reader.output_buffer_size()];
+        let info = reader.next_frame(&mut pixels).unwrap();
+        assert_eq!(
+            (info.width, info.height),
+            (size("width"), size("height")),
+            "{stem}.png is not the size its SVG states"
+        );
+    }
+}
+
+/// Per-replication values of an indicator in one year from indicators.csv: a count column,
+/// or `a/b` for a ratio of two count columns.
+fn per_replication(path: &Path, scenario: &str, year: &str, indicator: &str) -> Vec<f64> {
+    let value = |r: &BTreeMap<String, String>| match indicator.split_once('/') {
+        Some((a, b)) => number(r, a) / number(r, b),
+        None => number(r, indicator),
+    };
+    let mut by_rep: Vec<(u32, f64)> = rows(path)
+        .iter()
+        .filter(|r| r["scenario"] == scenario && r["year"] == year)
+        .map(|r| (r["replication"].parse().unwrap(), value(r)))
+        .collect();
+    by_rep.sort_by_key(|(rep, _)| *rep);
+    by_rep.into_iter().map(|(_, v)| v).collect()
+}
+
+#[test]
+fn common_random_numbers_make_paired_differences_less_noisy_than_independent_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let paired = dir.path().join("paired");
+    let reps = ["--reps", "10", "--quiet"];
+    compare(&["small.toml", "small_out_x2.toml"], &reps, &paired);
+    let independent = dir.path().join("independent");
+    let lever = scenario("small_out_x2.toml");
+    let mut args = vec!["run", lever.to_str().unwrap(), "--seed", "99"];
+    args.extend(reps);
+    run_ok(&args, &independent);
+
+    let deltas = rows(&paired.join("deltas.csv"));
+    for (indicator, columns) in [
+        ("resident_population", "resident_population"),
+        ("share_60plus", "resident_60plus/resident_population"),
+    ] {
+        let at = |dir: &Path, scenario| {
+            per_replication(&dir.join("indicators.csv"), scenario, "2026", columns)
+        };
+        let reference = at(&paired, "small");
+        let paired_diff: Vec<f64> = at(&paired, "small_out_x2")
+            .iter()
+            .zip(&reference)
+            .map(|(a, b)| a - b)
+            .collect();
+        let independent_diff: Vec<f64> = at(&independent, "small_out_x2")
+            .iter()
+            .zip(&reference)
+            .map(|(a, b)| a - b)
+            .collect();
+        assert_eq!((paired_diff.len(), independent_diff.len()), (10, 10));
+        let row = delta(&deltas, "small_out_x2", "2026", indicator);
+        let paired_spread = number(row, "p95") - number(row, "p05");
+        let spread = |d: &[f64]| percentile(d, 0.95) - percentile(d, 0.05);
+        assert!(
+            (spread(&paired_diff) - paired_spread).abs() <= 1e-9 * paired_spread.abs().max(1.0),
+            "deltas.csv agrees with indicators.csv"
+        );
+        let (paired_sd, independent_sd) = (
+            standard_deviation(&paired_diff),
+            standard_deviation(&independent_diff),
+        );
+        println!(
+            "{indicator} 2026, 10 replications: paired p95-p05 {paired_spread:.5}, sd {paired_sd:.5}; \
+             independent p95-p05 {:.5}, sd {independent_sd:.5}",
+            spread(&independent_diff)
+        );
+        assert!(paired_spread < spread(&independent_diff), "{indicator}");
+        assert!(paired_sd < independent_sd, "{indicator}");
+    }
+}
+
+#[test]
+fn plot_redraws_the_same_charts_from_the_csv_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("replot");
+    compare(&["small.toml", "small_out_x2.toml"], &["--quiet"], &out);
+    let read_svgs = || -> BTreeMap<PathBuf, Vec<u8>> {
+        std::fs::read_dir(out.join("charts"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect()
+    };
+    let charts_before = std::fs::read_dir(out.join("charts")).unwrap().count();
+    let before = read_svgs();
+    std::fs::remove_dir_all(out.join("charts")).unwrap();
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    ruralcare()
+        .args(["plot", out.to_str().unwrap()])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_dir(out.join("charts")).unwrap().count(),
+        charts_before
+    );
+    let after = read_svgs();
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &before {
+        assert!(&after[path] == bytes, "{} differs", path.display());
+    }
+    assert!(out.join("report.html").is_file());
+}
+
+/// Runs `plot` on `dir`, expecting failure; returns standard error.
+fn plot_fails(dir: &Path) -> String {
+    let output = ruralcare()
+        .args(["plot", dir.to_str().unwrap()])
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    String::from_utf8(output).unwrap()
+}
+
+#[test]
+fn plot_names_the_missing_or_malformed_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("broken");
+    compare(&["small.toml", "small_out_x2.toml"], &["--quiet"], &out);
+    let edit = |file: &str, line: usize, text: &str| {
+        let path = out.join(file);
+        let original = std::fs::read_to_string(&path).unwrap();
+        let mut lines: Vec<&str> = original.lines().collect();
+        lines[line - 1] = text;
+        std::fs::write(&path, lines.join("\n")).unwrap();
+        original
+    };
+
+    let summary = edit("summary.csv", 12, "small,2020,births,many,0,0,0,0");
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("summary.csv line 12: column 'mean': expected a number, found \"many\""),
+        "{err}"
+    );
+    std::fs::write(out.join("summary.csv"), summary).unwrap();
+
+    let deltas = edit("deltas.csv", 40, "small_out_x2,small,2020");
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("deltas.csv line 40: expected 7 fields like the header, found 3"),
+        "{err}"
+    );
+    std::fs::write(out.join("deltas.csv"), deltas).unwrap();
+
+    std::fs::remove_file(out.join("pyramids.csv")).unwrap();
+    let err = plot_fails(&out);
+    assert!(err.contains("cannot open pyramids.csv"), "{err}");
+}
+
+/// Decodes a GIF: its size and number of frames.
+fn gif_frames(path: &Path) -> ((u16, u16), usize) {
+    let mut decoder = gif::DecodeOptions::new()
+        .read_info(std::fs::File::open(path).unwrap())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let size = (decoder.width(), decoder.height());
+    let mut frames = 0;
+    while decoder.read_next_frame().unwrap().is_some() {
+        frames += 1;
+    }
+    (size, frames)
+}
+
+#[test]
+fn animate_writes_two_gifs_with_a_frame_per_year_and_prints_an_account() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("classroom");
+    let classroom = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/classroom.toml");
+    let stdout = run_ok(
+        &["animate", classroom.to_str().unwrap(), "--years", "6"],
+        &out,
+    );
+    for gif in ["pyramid.gif", "villages.gif"] {
+        let (size, frames) = gif_frames(&out.join(gif));
+        assert_eq!(size, (960, 640), "{gif}");
+        assert_eq!(frames, 7, "{gif}: one frame per year 2020–2026");
+        assert!(stdout.contains(&out.join(gif).display().to_string()));
+    }
+    for file in [
+        "summary.csv",
+        "villages.csv",
+        "manifest.toml",
+        "report.html",
+    ] {
+        assert!(out.join(file).is_file(), "{file} missing");
+    }
+    let manifest = std::fs::read_to_string(out.join("manifest.toml")).unwrap();
+    assert!(manifest.contains("command = \"animate\""));
+    for expected in [
+        "classroom, year by year:",
+        "residents  aged 60+  empty nest  unmet need",
+        "  2020 ",
+        "  2025 ",
+        "  2026 ",
+        "2020–2026: residents ",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} not in:\n{stdout}");
+    }
+}
+
+#[test]
+fn animate_rejects_a_bad_scenario_and_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never");
+    let bad = scenario("bad_probability.toml");
+    let output = ruralcare()
+        .args(["animate", bad.to_str().unwrap(), "--out"])
+        .arg(&out)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(output).unwrap();
+    assert!(err.contains("bad_probability.toml:3:1"), "{err}");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

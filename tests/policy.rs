@@ -1,0 +1,218 @@
+//! Policy mechanisms built so far: the ledger identity (property test) and the
+//! direction of each lever on small scenarios with replications and a stated margin.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use ruralcare::population::layout;
+use ruralcare::runner;
+use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::sim::{self, Model, YearCtx};
+
+fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let o = Overrides {
+        years: Some(years),
+        replications: Some(reps),
+        scale: Some(scale),
+        seed: None,
+    };
+    scenario::load(&path, &o).unwrap()
+}
+
+fn late_mean(sc: Scenario, name: &str, k: usize) -> f64 {
+    let result = runner::simulate(sc, &|| {});
+    let s = ruralcare::output::tables::series(&result);
+    let idx = ruralcare::output::tables::summary_names()
+        .position(|n| n == name)
+        .unwrap();
+    let years = s[0].len();
+    let vals: Vec<f64> = s
+        .iter()
+        .flat_map(|rep| rep[years - k..].iter().map(move |y| y[idx]))
+        .collect();
+    vals.iter().sum::<f64>() / vals.len() as f64
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Costs = what all payers paid + the funding gap; leakage never negative;
+    /// usable capacity in [0, 1].
+    #[test]
+    fn ledger_balances(seed in 0u64..1_000_000, gov in 0.0..600.0f64, coll in 0.0..50_000.0f64, leak in 0.0..0.5f64, sup in 0.0..1.0f64, build in 0.0..1.0f64, cover in 0.0..1.0f64) {
+        let mut sc = baseline(0.0005, 1, 5);
+        sc.run.seed = seed;
+        sc.finance.government_budget_per_elder = gov;
+        sc.finance.collective_budget_per_village = coll;
+        sc.finance.leakage_share = leak;
+        sc.finance.supervision = sup;
+        sc.facilities.plan.care_points = build;
+        sc.facilities.plan.stations = build;
+        sc.facilities.plan.beds_per_1000_elders = build * 5.0;
+        sc.ltc.coverage = cover;
+        sc.ltc.outreach = cover / 2.0;
+        let model = Model::new(&sc);
+        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+            sim::step_year(&mut county, &mut villages, &ctx);
+            let t = &county.tally;
+            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan;
+            let paid = t.paid_by_government_yuan + t.paid_by_collective_yuan + t.paid_by_social_capital_yuan + t.paid_by_individuals_yuan;
+            prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
+            prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
+            prop_assert!((0.0..=1.0).contains(&county.capacity));
+        }
+    }
+}
+
+#[test]
+fn three_tier_build_out_raises_coverage_and_lowers_unmet_need() {
+    let base = baseline(0.01, 4, 12);
+    let mut build = base.clone();
+    build.facilities.plan.care_points = 0.3;
+    build.facilities.plan.mutual_aid_homes = 0.1;
+    build.facilities.plan.stations = 0.3;
+    build.facilities.plan.beds_per_1000_elders = 3.0;
+    build.finance.construction_budget_per_elder = 1000.0;
+    build.finance.government_budget_per_elder = 600.0;
+    let (c0, c1) = (
+        late_mean(base.clone(), "facility_coverage", 2),
+        late_mean(build.clone(), "facility_coverage", 2),
+    );
+    let (u0, u1) = (
+        late_mean(base, "unmet_need_share", 2),
+        late_mean(build, "unmet_need_share", 2),
+    );
+    assert!(c1 > c0 + 0.2, "facility coverage {c0:.3} → {c1:.3}");
+    assert!(u1 < u0 - 0.005, "unmet need {u0:.3} → {u1:.3}");
+}
+
+#[test]
+fn supervision_lowers_leakage() {
+    let base = baseline(0.01, 2, 3);
+    let mut supervised = base.clone();
+    supervised.finance.supervision = 0.8;
+    let (l0, l1) = (
+        late_mean(base, "leakage_yuan", 2),
+        late_mean(supervised, "leakage_yuan", 2),
+    );
+    assert!(l1 < l0 * 0.3, "leakage {l0:.0} → {l1:.0}");
+}
+
+#[test]
+fn better_pay_keeps_more_caregivers() {
+    let base = baseline(0.01, 2, 10);
+    let mut paid = base.clone();
+    paid.workforce.pay_yuan_per_month = paid.workforce.outside_wage_yuan_per_month;
+    let (w0, w1) = (
+        late_mean(base, "caregivers_per_1000_elders", 2),
+        late_mean(paid, "caregivers_per_1000_elders", 2),
+    );
+    assert!(
+        w1 > w0 * 1.5,
+        "caregivers per 1,000 elders {w0:.2} → {w1:.2}"
+    );
+}
+
+#[test]
+fn outreach_raises_long_term_care_take_up() {
+    let mut base = baseline(0.01, 2, 8);
+    base.ltc.coverage = 1.0;
+    let mut reached = base.clone();
+    reached.ltc.outreach = 0.3;
+    let (b0, b1) = (
+        late_mean(base, "ltc_beneficiaries", 2),
+        late_mean(reached, "ltc_beneficiaries", 2),
+    );
+    assert!(b1 > b0 * 1.3, "beneficiaries {b0:.0} → {b1:.0}");
+}
+
+#[test]
+fn insurance_coverage_buys_more_paid_care() {
+    let base = baseline(0.01, 2, 5);
+    let mut covered = base.clone();
+    covered.ltc.coverage = 1.0;
+    covered.ltc.initial_awareness = 1.0;
+    let (p0, p1) = (
+        late_mean(base, "share_hours_paid", 2),
+        late_mean(covered, "share_hours_paid", 2),
+    );
+    assert!(
+        p1 > p0 * 1.5,
+        "paid care's share of hours {p0:.4} → {p1:.4}"
+    );
+}
+
+#[test]
+fn industry_integration_lowers_out_migration() {
+    let base = baseline(0.01, 2, 5);
+    let mut industry = base.clone();
+    industry.integration.industry = 1.0;
+    let (o0, o1) = (
+        late_mean(base, "out_migrants", 4),
+        late_mean(industry, "out_migrants", 4),
+    );
+    assert!(o1 < o0 * 0.85, "out-migrants {o0:.0} → {o1:.0}");
+}
+
+#[test]
+fn medical_integration_slows_progression_and_lowers_deaths() {
+    let base = baseline(0.01, 2, 10);
+    let mut integrated = base.clone();
+    integrated.integration.medical = 1.0;
+    let severe_share = |sc: Scenario| {
+        let severe = late_mean(sc.clone(), "elders_severe", 3);
+        severe / (severe + late_mean(sc, "elders_disabled", 3))
+    };
+    let (s0, s1) = (severe_share(base.clone()), severe_share(integrated.clone()));
+    assert!(
+        s1 < s0 - 0.01,
+        "Severe share of dependents {s0:.3} → {s1:.3}"
+    );
+    let (d0, d1) = (
+        late_mean(base, "deaths", 5),
+        late_mean(integrated, "deaths", 5),
+    );
+    assert!(d1 < d0, "deaths {d0:.0} → {d1:.0}");
+}
+
+#[test]
+fn a_platform_pools_spare_volunteer_hours() {
+    let mut base = baseline(0.01, 2, 5);
+    base.care.mutual_aid.intercept = -1.0; // plenty of volunteers, so some hours are spare
+    let mut platform = base.clone();
+    platform.integration.platform = true;
+    let (h0, h1) = (
+        late_mean(base, "care_hours_mutual_aid", 3),
+        late_mean(platform, "care_hours_mutual_aid", 3),
+    );
+    assert!(h1 > h0 * 1.02, "mutual-aid hours {h0:.0} → {h1:.0}");
+}
+
+#[test]
+fn returning_youth_incentives_raise_return() {
+    let base = baseline(0.01, 2, 5);
+    let mut incentive = base.clone();
+    incentive.migration.return_incentive = 1.0;
+    let (r0, r1) = (
+        late_mean(base, "return_migrants", 4),
+        late_mean(incentive, "return_migrants", 4),
+    );
+    assert!(r1 > r0 * 1.2, "returners {r0:.0} → {r1:.0}");
+}
+
+#[test]
+fn campaigns_raise_acceptance_and_non_family_care() {
+    let base = baseline(0.01, 2, 8);
+    let mut campaign = base.clone();
+    campaign.attitudes.campaign_strength = 0.1;
+    let share = |sc: Scenario| {
+        1.0 - late_mean(sc.clone(), "share_hours_spouse", 2)
+            - late_mean(sc, "share_hours_children", 2)
+    };
+    let (a, b) = (share(base), share(campaign));
+    assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
+}
