@@ -145,8 +145,8 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let t = &mut c.tally;
     let insured_home = t.spend_ltc_insurance_yuan;
     let ltc_spend = insured_home + insured_beds * sc.ltc.institution_benefit_yuan_per_month * 12.0;
-    let paid_care = paid_hours * WEEKS * kp.price_yuan_per_hour - insured_home;
-    let subsidies = waived * kp.institution_fee_yuan_per_month * 12.0;
+    let paid_care = paid_hours * WEEKS * kp.hourly_price(ctx) - insured_home;
+    let subsidies = waived * kp.yearly_fee(ctx);
     t.ltc_beneficiaries += beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
     t.spend_facilities_yuan += facilities;

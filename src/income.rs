@@ -1,25 +1,108 @@
-//! Elders' income (MODEL.md §7.12), as far as care needs it: the basic
-//! pension, remittances from Away children and from children settled
-//! elsewhere, land-transfer income, and labour income that falls with age and
-//! health. Kept per person in yuan per year; paid care and institution fees
-//! are afforded from it. (Pension growth rules and poverty come with the
-//! policy submodels.)
+//! Elders' income and poverty (MODEL.md §7.12).
+//!
+//! Each resident elder's income for the year: the basic pension from the
+//! run's pension path (§7.11, nominal), remittances from Away children and
+//! from children settled elsewhere, land-transfer income, and labour income
+//! that falls with age and health. The last three are given in start-year
+//! yuan, grow (nominally) with the rural income index and are scaled by the
+//! elder's lifelong economic standing (a lognormal factor of mean 1, drawn
+//! per person from a key, so it is the same in every year and scenario).
+//! Medical spending by health state, net of the reimbursement share, is given
+//! in start-year prices and grows with the price index. An elder is below
+//! subsistence when income less net medical spending is under the rural
+//! subsistence line (the dibao standard), which grows with rural income.
+//! Resources are not pooled within couples or households.
+//!
+//! The per-person income column is kept in start-year prices (deflated by the
+//! price index), the unit of every other money amount the care and finance
+//! submodels compare it with (care prices, fees, budgets); the pension and
+//! remittance indicators are nominal, with the pension also in real terms.
 
 use crate::bands::AgeBands;
+use crate::economy::Economy;
 use crate::population::people::{Health, NONE, Status};
 use crate::population::village::Village;
+use crate::rng::{Process, StreamKey, agent_normal};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct IncomeParams {
+    /// Age from which income is tracked and the pension paid.
     pub elder_age: u8,
-    pub pension_yuan_per_month: f64,
     pub remittance_away_child: f64,
     pub remittance_settled_child: f64,
     pub land_income: f64,
     /// Labour income of a Healthy elder by age (Frail elders earn half, dependents none).
     pub labour_income: AgeBands,
+    /// Standard deviation of the log of an elder's lifelong factor on
+    /// remittances, land and labour income (mean 1).
+    pub dispersion: f64,
+    /// Rural subsistence line (dibao standard) in the start year, yuan per year.
+    pub subsistence_line_yuan: f64,
+    pub medical: Medical,
+}
+
+/// Elders' medical spending (`[income.medical]`).
+#[derive(Clone, Debug)]
+pub struct Medical {
+    /// Spending by health state before reimbursement, start-year yuan per year.
+    pub yuan: [f64; 4],
+    /// Share of spending the residents' medical insurance reimburses.
+    pub reimbursement_share: f64,
+}
+
+impl Medical {
+    fn read(mut m: Section) -> Self {
+        let d = |what| {
+            doc(
+                "yuan per year",
+                what,
+                "(A: rural elders' health spending, start-year prices)",
+            )
+        };
+        let yuan = [
+            m.num(
+                "healthy",
+                0.0..=1_000_000.0,
+                d("medical spending of a Healthy elder before reimbursement"),
+            ),
+            m.num(
+                "frail",
+                0.0..=1_000_000.0,
+                d("medical spending of a Frail elder before reimbursement"),
+            ),
+            m.num(
+                "disabled",
+                0.0..=1_000_000.0,
+                d("medical spending of a Disabled elder before reimbursement"),
+            ),
+            m.num(
+                "severe",
+                0.0..=1_000_000.0,
+                d("medical spending of a Severe elder before reimbursement"),
+            ),
+        ];
+        let reimbursement_share = m.prob(
+            "reimbursement_share",
+            doc(
+                "share",
+                "part of medical spending the residents' medical insurance reimburses",
+                "(A: inpatient about 50–60 %, outpatient less)",
+            ),
+        );
+        m.finish();
+        Medical {
+            yuan,
+            reimbursement_share,
+        }
+    }
+
+    /// Spending net of reimbursement by health state, yuan per year at `prices`.
+    fn net(&self, prices: f64) -> [f64; 4] {
+        self.yuan
+            .map(|x| x * (1.0 - self.reimbursement_share) * prices)
+    }
 }
 
 impl IncomeParams {
@@ -34,33 +117,24 @@ impl IncomeParams {
                     "residents' pension scheme: 60",
                 ),
             ) as u8,
-            pension_yuan_per_month: s.num(
-                "pension_yuan_per_month",
-                0.0..=100_000.0,
-                doc(
-                    "yuan per month",
-                    "mean basic pension incl. individual account and provincial top-up, start year",
-                    "DATA.md §7 (A: about 130)",
-                ),
-            ),
             remittance_away_child: s.num(
                 "remittance_away_child",
                 0.0..=1_000_000.0,
-                doc("yuan per year", "remittances from each Away child", "(A)"),
+                doc("yuan per year", "remittances from each Away child, start year; grows with rural income", "(A)"),
             ),
             remittance_settled_child: s.num(
                 "remittance_settled_child",
                 0.0..=1_000_000.0,
                 doc(
                     "yuan per year",
-                    "remittances from each child settled elsewhere",
+                    "remittances from each child settled elsewhere, start year; grows with rural income",
                     "(A)",
                 ),
             ),
             land_income: s.num(
                 "land_income",
                 0.0..=1_000_000.0,
-                doc("yuan per year", "land-transfer income per elder", "(A)"),
+                doc("yuan per year", "land-transfer income per elder, start year; grows with rural income", "(A)"),
             ),
             labour_income: s.bands(
                 "labour_income",
@@ -68,18 +142,57 @@ impl IncomeParams {
                 None,
                 doc(
                     "yuan per year",
-                    "labour income of a Healthy elder by age; half if Frail, none if dependent",
+                    "labour income of a Healthy elder by age, start year; half if Frail, none if dependent; grows with rural income",
                     "(A)",
                 ),
             ),
+            dispersion: s.num(
+                "dispersion",
+                0.0..=3.0,
+                doc(
+                    "sd of log",
+                    "spread of elders' remittances, land and labour income: each elder's lifelong lognormal factor (mean 1)",
+                    "(A)",
+                ),
+            ),
+            subsistence_line_yuan: s.num(
+                "subsistence_line_yuan",
+                0.0..=1_000_000.0,
+                doc(
+                    "yuan per year",
+                    "rural subsistence line (dibao standard) per person, start year; grows with rural income",
+                    "DATA.md §7 (A: 5,000; national average 5,962)",
+                ),
+            ),
+            medical: Medical::read(s.section("medical")),
         }
+    }
+
+    /// The subsistence line in `year`, yuan per year.
+    pub fn subsistence_line(&self, economy: &Economy, year: i32) -> f64 {
+        self.subsistence_line_yuan * economy.rural_income.at(year)
     }
 }
 
-/// Step: elders' incomes for the year ([pension, remittances, land, labour]).
+/// Step: elders' incomes for the year ([pension, remittances, land, labour],
+/// start-year prices) and the income indicators, poverty among them.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let ip = &ctx.scenario.income;
-    let p = &mut v.people;
+    let (model, year) = (ctx.model, ctx.year);
+    let growth = model.economy.rural_income.at(year);
+    let prices = model.economy.prices.at(year);
+    let line = ip.subsistence_line(&model.economy, year);
+    let medical = ip.medical.net(prices);
+    let sigma = ip.dispersion;
+    let factor_key = StreamKey {
+        seed: ctx.seed,
+        replication: ctx.replication,
+        unit: u64::from(v.id),
+        process: Process::Income,
+        year: ctx.scenario.run.start_year,
+    }
+    .hash();
+    let (p, t) = (&mut v.people, &mut v.tally);
     let away = &mut v.scratch.counts;
     away.clear();
     away.resize(p.len(), 0);
@@ -97,19 +210,26 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             p.income[i] = [0.0; 4];
             continue;
         }
+        let pension = model.pension.monthly(year, p.age[i]) * 12.0;
         let labour = ip.labour_income.at(usize::from(p.age[i]))
             * match p.health[i] {
                 Health::Healthy => 1.0,
                 Health::Frail => 0.5,
                 _ => 0.0,
             };
-        let remit = f64::from(away_children) * ip.remittance_away_child
-            + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child;
-        p.income[i] = [
-            (ip.pension_yuan_per_month * 12.0) as f32,
-            remit as f32,
-            ip.land_income as f32,
-            labour as f32,
-        ];
+        let standing = (sigma * agent_normal(factor_key, p.serial[i]) - sigma * sigma / 2.0).exp();
+        let k = growth * standing;
+        let remit = (f64::from(away_children) * ip.remittance_away_child
+            + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
+            * k;
+        let income = [pension, remit, ip.land_income * k, labour * k];
+        p.income[i] = income.map(|x| (x / prices) as f32);
+        let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
+        t.pension_recipients += 1.0;
+        t.pension_paid_yuan += pension;
+        t.pension_paid_real_yuan += pension / prices;
+        t.subsistence_line_yuan_sum += line;
+        t.remittances_yuan += remit;
+        t.elders_below_subsistence += f64::from(u8::from(net < line));
     }
 }

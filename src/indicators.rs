@@ -107,7 +107,7 @@ tally! {
     stations_built: "township care stations built during the year",
     beds_built: "institution beds added during the year",
     homes_renovated: "elders' homes given age-friendly renovation during the year",
-    spend_pension_yuan: "basic pension paid to resident elders, yuan",
+    spend_pension_yuan: "basic pension paid to resident elders, yuan in start-year prices, like every ledger amount",
     spend_facilities_yuan: "facility operation and construction, yuan",
     spend_construction_yuan: "of which construction and renovation, yuan",
     spend_paid_care_yuan: "paid home care, yuan",
@@ -122,6 +122,12 @@ tally! {
     funding_gap_yuan: "facility costs no payer covered, yuan",
     leakage_yuan: "government and collective money lost before arrival, yuan",
     villages_without_young_adults: "villages with no resident aged 20–40",
+    pension_recipients: "resident elders of pension age, each receiving the residents' basic pension",
+    pension_paid_yuan: "pensions paid to them, yuan per year (nominal)",
+    pension_paid_real_yuan: "the same in start-year prices (deflated by the price index)",
+    subsistence_line_yuan_sum: "the subsistence line summed over pension recipients, yuan per year",
+    elders_below_subsistence: "resident elders of pension age whose income less net medical spending is below the subsistence line",
+    remittances_yuan: "remittances received by resident elders of pension age, yuan per year (nominal)",
 }
 
 /// A ratio derived at output from two additive columns.
@@ -320,6 +326,30 @@ pub const RATIOS: &[Ratio] = &[
         "resident_60plus",
         "professional caregivers per 1,000 resident elders",
     ),
+    ratio(
+        "mean_pension_monthly",
+        "pension_paid_yuan",
+        "pension_recipient_months",
+        "mean pension per recipient, yuan per month (nominal)",
+    ),
+    ratio(
+        "mean_pension_monthly_real",
+        "pension_paid_real_yuan",
+        "pension_recipient_months",
+        "mean pension per recipient, yuan per month in start-year prices",
+    ),
+    ratio(
+        "pension_to_subsistence",
+        "pension_paid_yuan",
+        "subsistence_line_yuan_sum",
+        "mean pension ÷ the subsistence line",
+    ),
+    ratio(
+        "poverty_share",
+        "elders_below_subsistence",
+        "pension_recipients",
+        "share of resident elders of pension age below the subsistence line after medical spending",
+    ),
 ];
 
 const fn ratio(
@@ -369,6 +399,7 @@ fn derived_count(name: &str, values: &[f64]) -> Option<f64> {
             Some(v("paid_by_government_yuan")? + v("paid_by_collective_yuan")?)
         }
         "professional_caregivers_x1000" => Some(v("professional_caregivers")? * 1000.0),
+        "pension_recipient_months" => Some(v("pension_recipients")? * 12.0),
         _ => None,
     }
 }

@@ -167,8 +167,8 @@ pub const PLAN: &[Step] = &[
     Step {
         name: "incomes",
         odd: "7.12",
-        about: "pension, remittances, land and labour income of elders",
-        at_start: false,
+        about: "pension, remittances, land and labour income of elders; poverty",
+        at_start: true,
         run: Run::Village(income::step),
     },
     Step {

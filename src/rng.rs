@@ -68,6 +68,18 @@ impl StreamKey {
     }
 }
 
+/// A standard normal draw tied to one agent of a stream key's unit (`agent`
+/// = its serial number; `key_hash` = [`StreamKey::hash`]). It is the same for
+/// that agent whatever other agents exist and in whatever order they are
+/// visited, so a persistent trait needs no stored column and stays common to
+/// the scenarios of a comparison.
+pub fn agent_normal(key_hash: u64, agent: u32) -> f64 {
+    let h1 = mix(key_hash ^ u64::from(agent));
+    let h2 = mix(h1);
+    let unit = |h: u64| (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    (-2.0 * (1.0 - unit(h1)).ln()).sqrt() * (std::f64::consts::TAU * unit(h2)).cos()
+}
+
 /// Marks a unit id as a county (so county and village streams never coincide).
 pub const COUNTY_UNIT_FLAG: u64 = 1 << 63;
 
@@ -208,6 +220,20 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn agent_draws_are_standard_normal_and_tied_to_the_agent() {
+        let h = key(Process::Income, 2020).hash();
+        let z: Vec<f64> = (0..100_000).map(|a| agent_normal(h, a)).collect();
+        let mean = z.iter().sum::<f64>() / z.len() as f64;
+        let var = z.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / z.len() as f64;
+        assert!(
+            mean.abs() < 0.01 && (var - 1.0).abs() < 0.02,
+            "{mean} {var}"
+        );
+        assert_eq!(agent_normal(h, 17), z[17]);
+        assert_ne!(agent_normal(key(Process::Income, 2021).hash(), 17), z[17]);
     }
 
     #[test]

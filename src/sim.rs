@@ -12,8 +12,10 @@ use crate::bands::{AGES, MAX_AGE};
 use crate::care::county::County;
 use crate::census::Pyramid;
 use crate::demography::mortality::MortalityTable;
+use crate::economy::Economy;
 use crate::health::TransitionTable;
 use crate::indicators::Tally;
+use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run};
 use crate::population::layout::{self, CountyPlan};
 use crate::population::synth::{self, SynthInputs};
@@ -40,6 +42,10 @@ pub struct Model {
     pub birth_age_weights: [f64; AGES],
     /// Mean age of mothers at birth under the fertility age pattern, whole years.
     pub mean_age_at_birth: usize,
+    /// Price, rural income and wage indices (start year = 1).
+    pub economy: Economy,
+    /// Pensions by year and age, yuan per month.
+    pub pension: PensionPath,
 }
 
 impl Model {
@@ -57,6 +63,24 @@ impl Model {
         }
         age_cdf[MAX_AGE] = 1.0;
         let srb = sc.fertility.sex_ratio_at_birth;
+        let first_rule = sc
+            .pension
+            .rules
+            .first()
+            .map_or(r.start_year, |x| x.from_year);
+        let economy = Economy::new(
+            &sc.economy,
+            r.start_year,
+            first_rule.min(r.start_year),
+            r.end_year,
+        );
+        let pension = PensionPath::new(
+            &sc.pension,
+            &economy,
+            |year| sc.income.subsistence_line(&economy, year),
+            r.start_year,
+            r.end_year,
+        );
         Model {
             mortality: [1.0, sc.integration.medical_mortality_multiplier].map(|m| {
                 MortalityTable::new(&sc.mortality, r.start_year, r.end_year, &health_table, m)
@@ -86,6 +110,8 @@ impl Model {
             age_cdf,
             birth_age_weights: std::array::from_fn(|a| sc.fertility.age_pattern.at(a)),
             mean_age_at_birth: sc.fertility.mean_age_at_birth().round() as usize,
+            economy,
+            pension,
         }
     }
 }

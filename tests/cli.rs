@@ -381,3 +381,15 @@ fn an_unwritable_output_folder_fails_before_simulating() {
             .contains("cannot create")
     );
 }
+
+#[test]
+fn bad_pension_rules_name_the_rule_block_and_what_exists() {
+    rejects(
+        "bad_pension_rule.toml",
+        &[
+            "bad_pension_rule.toml:12:1: pension.rules[1].rule: \"wage_indexed\" is not allowed; expected one of \"schedule\", \"fixed_amount\", \"percent\", \"cpi_indexed\", \"income_indexed\", \"floor\"",
+            "bad_pension_rule.toml:15:1: pension.rules[2].from_year: from_year 2025 is not after the previous rule's 2030",
+            "bad_pension_rule.toml:14:1: pension.rules[2].percent: missing key",
+        ],
+    );
+}

@@ -19,6 +19,9 @@ const CHECKED: &[(&str, Tolerance)] = &[
     ("resident_to_registered", Tolerance::Absolute(0.015)),
     ("empty_nest_share", Tolerance::Absolute(0.02)),
     ("living_alone_share", Tolerance::Absolute(0.02)),
+    ("mean_pension_monthly", Tolerance::Relative(0.001)),
+    ("pension_to_subsistence", Tolerance::Absolute(0.005)),
+    ("poverty_share", Tolerance::Absolute(0.02)),
 ];
 
 #[derive(Clone, Copy)]

@@ -43,13 +43,27 @@ impl CountyCareParams {
             max_distance_km: s.num("max_distance_km", 0.0..=500.0, doc("km", "farthest village from the township seat whose elders use day care", "(A)")) as f32,
             caregivers_per_1000_elders: s.num("caregivers_per_1000_elders", 0.0..=1000.0, doc("caregivers per 1,000 residents 60+", "professional home caregivers of a county at start", "DATA.md §9 (A)")),
             caregiver_hours: s.num("caregiver_hours", 0.0..=168.0, doc("hours per week", "home care one caregiver delivers", "DATA.md §9: long days, part travel (A)")) as f32,
-            price_yuan_per_hour: s.num("price_yuan_per_hour", 0.0..=10_000.0, doc("yuan per hour", "price of paid home care", "DATA.md §9: pay 3,838 yuan/month (A)")),
+            price_yuan_per_hour: s.num("price_yuan_per_hour", 0.0..=10_000.0, doc("yuan per hour", "price of paid home care, start year; grows with the urban wage", "DATA.md §9: pay 3,838 yuan/month (A)")),
             paid_budget_share: s.prob("paid_budget_share", doc("share of income", "part of an elder's yearly income (remittances included) that can buy home care", "(A)")),
-            institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed", "(A)")),
+            institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed, start year; grows with the urban wage", "(A)")),
             institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income that can pay the bed fee", "(A)")),
             initial_occupancy: s.prob("initial_occupancy", doc("share of beds", "beds occupied at start, by resident dependents (most severe first)", "(A: rural homes run well below capacity, DATA.md §8)")),
             childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child pay no bed fee", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
         }
+    }
+}
+
+impl CountyCareParams {
+    /// Price of an hour of paid home care in the context's year, yuan in
+    /// start-year prices: care is labour, so it grows with the urban wage.
+    pub fn hourly_price(&self, ctx: &YearCtx) -> f64 {
+        self.price_yuan_per_hour * ctx.model.economy.real_wage(ctx.year)
+    }
+
+    /// Yearly fee of an institution bed in the context's year, yuan in
+    /// start-year prices (grows with the urban wage).
+    pub fn yearly_fee(&self, ctx: &YearCtx) -> f64 {
+        self.institution_fee_yuan_per_month * 12.0 * ctx.model.economy.real_wage(ctx.year)
     }
 }
 
@@ -167,7 +181,8 @@ pub fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) ->
     out
 }
 
-/// Yearly income an elder can draw on (last computed), yuan.
+/// Yearly income an elder can draw on (last computed), yuan in start-year
+/// prices, like [`CountyCareParams::hourly_price`] and the bed fee.
 fn income(v: &Village, i: usize) -> f64 {
     v.people.income[i].iter().map(|&x| f64::from(x)).sum()
 }
@@ -219,12 +234,13 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let kp = &cp.county;
     let share = ctx.scenario.ltc.paid_care_share;
     let mut pool = c.caregivers as f32 * kp.caregiver_hours;
+    let price = kp.hourly_price(ctx);
     // Hours per week the elder can buy; a beneficiary pays only the part the insurance does not.
     let affordable = |v: &Village, i: usize| {
         let own_price = if ltc::beneficiary(v, i, ctx, c.awareness) {
-            kp.price_yuan_per_hour * (1.0 - share)
+            price * (1.0 - share)
         } else {
-            kp.price_yuan_per_hour
+            price
         };
         if own_price <= 0.0 {
             f32::MAX
@@ -246,8 +262,7 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         pool -= g;
         v.tally.paid_care_users += f64::from(u8::from(g > 0.0));
         if insured && g > 0.0 {
-            c.tally.spend_ltc_insurance_yuan +=
-                f64::from(g) * WEEKS * kp.price_yuan_per_hour * share;
+            c.tally.spend_ltc_insurance_yuan += f64::from(g) * WEEKS * price * share;
         }
     }
 }
@@ -287,7 +302,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .map(|v| v.people.in_institution.iter().filter(|&&b| b).count())
         .sum();
     let mut free = ((c.beds * c.capacity) as usize).saturating_sub(occupied);
-    let fee = kp.institution_fee_yuan_per_month * 12.0;
+    let fee = kp.yearly_fee(ctx);
     let awareness = c.awareness;
     let benefit = |v: &Village, i: usize| {
         if ltc::beneficiary(v, i, ctx, awareness) {

@@ -126,7 +126,7 @@ pub struct People {
     pub care_received: Vec<[f32; CARE_SOURCES]>,
     /// Need not met this year, hours per week (read by the care-triggered return).
     pub care_unmet: Vec<f32>,
-    /// Income this year, yuan: basic pension, remittances, land, labour.
+    /// Income this year, yuan in start-year prices: basic pension, remittances, land, labour.
     pub income: Vec<[f32; 4]>,
     /// Living children settled elsewhere (registration transferred away).
     pub children_elsewhere: Vec<u8>,

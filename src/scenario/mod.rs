@@ -15,12 +15,14 @@ use crate::demography::fertility::FertilityParams;
 use crate::demography::migration::MigrationParams;
 use crate::demography::mortality::MortalityParams;
 use crate::demography::partnership::PartnershipParams;
+use crate::economy::EconomyParams;
 use crate::facilities::FacilityParams;
 use crate::finance::FinanceParams;
 use crate::health::HealthParams;
 use crate::income::IncomeParams;
 use crate::integration::IntegrationParams;
 use crate::ltc::LtcParams;
+use crate::pension::PensionParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
@@ -115,6 +117,8 @@ pub struct Scenario {
     pub attitudes: AttitudeParams,
     pub care: CareParams,
     pub income: IncomeParams,
+    pub economy: EconomyParams,
+    pub pension: PensionParams,
     pub workforce: WorkforceParams,
     pub finance: FinanceParams,
     pub ltc: LtcParams,
@@ -257,6 +261,13 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         v
     };
     let income = part!("income", IncomeParams);
+    let economy = part!("economy", EconomyParams);
+    let pension = {
+        let mut s = section("pension");
+        let v = PensionParams::read(&mut s, run.start_year);
+        s.finish();
+        v
+    };
     let workforce = part!("workforce", WorkforceParams);
     let finance = part!("finance", FinanceParams);
     let integration = part!("integration", IntegrationParams);
@@ -291,6 +302,8 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         attitudes,
         care,
         income,
+        economy,
+        pension,
         workforce,
         finance,
         ltc,

@@ -6,6 +6,7 @@
 //! that exist, and every parameter read is recorded for the parameter table.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
 use super::diag::{Diagnostics, Origin};
@@ -22,6 +23,12 @@ pub struct ParamDoc {
     pub source: String,
     pub value: String,
 }
+
+/// Calendar year → value, read by [`Section::years`].
+pub type YearTable = BTreeMap<i32, f64>;
+
+/// The calendar years a year table may name.
+pub const YEARS: RangeInclusive<i32> = 1900..=2200;
 
 /// Shared state of one read: problems found and parameters documented.
 #[derive(Default)]
@@ -244,6 +251,17 @@ impl<'a> Section<'a> {
 
     /// One of a fixed set of words.
     pub fn choice(&mut self, key: &'static str, options: &[&'static str], d: Doc) -> &'static str {
+        self.variant(key, options, d).unwrap_or(options[0])
+    }
+
+    /// One of a fixed set of words, or `None` when it is missing or not one of
+    /// them (reported), so a caller can skip reading what depends on it.
+    pub fn variant(
+        &mut self,
+        key: &'static str,
+        options: &[&'static str],
+        d: Doc,
+    ) -> Option<&'static str> {
         let expected = format!(
             "one of {}",
             options
@@ -269,13 +287,14 @@ impl<'a> Section<'a> {
                 None
             }
         });
+        // Listed with "/" so the Markdown parameter table keeps its columns.
         self.record(
             key,
             d,
-            options.join(" | "),
+            options.join(" / "),
             value.unwrap_or_default().to_string(),
         );
-        value.unwrap_or(options[0])
+        value
     }
 
     /// An age-band table `{ "0-14" = x, "15-19" = y, "60+" = z }` with values in
@@ -327,6 +346,78 @@ impl<'a> Section<'a> {
             .join("; ");
         self.record(key, d, format!("{} per band", fmt_range(&range)), value);
         AgeBands::new(bands)
+    }
+
+    /// A table of calendar years → value, `{ "2020" = 93, "2021" = 98 }`, with
+    /// values in `range`; every key must be a year in [`YEARS`]. May be empty.
+    pub fn years(&mut self, key: &'static str, range: RangeInclusive<f64>, d: Doc) -> YearTable {
+        let expected = format!(
+            "a table of years (\"2021\" = value), values in {} ({})",
+            fmt_range(&range),
+            d.unit
+        );
+        let mut table = YearTable::new();
+        if let Some(node) = self.get(key, &expected) {
+            match &node.value {
+                Value::Table(t) => {
+                    for (label, v) in t {
+                        let sub = format!("{key}.\"{label}\"");
+                        match label.trim().parse::<i32>() {
+                            Ok(y) if YEARS.contains(&y) => {
+                                if let Some(x) = self.number(v, &sub, &range, &expected) {
+                                    table.insert(y, x);
+                                }
+                            }
+                            _ => self.error(
+                                &v.origin,
+                                &sub,
+                                format!(
+                                    "\"{label}\" is not a year; expected a year from {} to {} such as \"2021\"",
+                                    YEARS.start(),
+                                    YEARS.end()
+                                ),
+                            ),
+                        }
+                    }
+                }
+                _ => self.wrong_type(node, key, &expected),
+            }
+        }
+        let value = table
+            .iter()
+            .map(|(y, x)| format!("{y}: {}", fmt_num(*x)))
+            .collect::<Vec<_>>()
+            .join("; ");
+        self.record(key, d, format!("{} per year", fmt_range(&range)), value);
+        table
+    }
+
+    /// An array of tables (`[[key]]` blocks): one section per element, with
+    /// paths `key[0]`, `key[1]`, … Call [`Section::finish`] on each.
+    pub fn tables(&mut self, key: &'static str) -> Vec<Section<'a>> {
+        let expected = format!("an array of tables ([[{}]] blocks)", self.key_path(key));
+        let Some(node) = self.get(key, &expected) else {
+            return Vec::new();
+        };
+        let Value::Array(items) = &node.value else {
+            self.wrong_type(node, key, &expected);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let sub = format!("{key}[{i}]");
+            match &item.value {
+                Value::Table(t) => out.push(Section {
+                    ctx: self.ctx,
+                    table: Some(t),
+                    path: self.key_path(&sub),
+                    origin: item.origin.clone(),
+                    known: Vec::new(),
+                }),
+                _ => self.wrong_type(item, &sub, "a table"),
+            }
+        }
+        out
     }
 
     /// A nested table. A missing one is reported once; its reads then yield defaults silently.
@@ -458,5 +549,55 @@ mod tests {
         });
         assert_eq!(v.0, "b");
         assert_eq!(errs.len(), 2, "{errs:#?}");
+    }
+
+    #[test]
+    fn year_tables_check_years_and_values() {
+        let (t, errs) = read(
+            "y = { \"2021\" = 0.9, \"2020\" = 2.5, \"20x2\" = 1, \"1850\" = 1, \"2023\" = 200 }\n",
+            |s| s.years("y", -50.0..=100.0, D),
+        );
+        assert_eq!(
+            t.into_iter().collect::<Vec<_>>(),
+            [(2020, 2.5), (2021, 0.9)]
+        );
+        assert_eq!(errs.len(), 3, "{errs:#?}");
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("y.\"20x2\": \"20x2\" is not a year"))
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("y.\"1850\": \"1850\" is not a year"))
+        );
+        assert!(
+            errs.iter()
+                .any(|e| e.contains("y.\"2023\": value 200 is out of range"))
+        );
+    }
+
+    #[test]
+    fn arrays_of_tables_give_one_section_per_block() {
+        let (v, errs) = read("[[r]]\na = 1\n[[r]]\na = 2\nb = 3\n[m]\nr = 5\n", |s| {
+            let a: Vec<f64> = s
+                .tables("r")
+                .into_iter()
+                .map(|mut t| {
+                    let a = t.num("a", 0.0..=9.0, D);
+                    t.finish();
+                    a
+                })
+                .collect();
+            let mut m = s.section("m");
+            assert!(m.tables("r").is_empty());
+            m.finish();
+            a
+        });
+        assert_eq!(v, [1.0, 2.0]);
+        assert_eq!(errs.len(), 2, "{errs:#?}");
+        assert!(errs[0].starts_with("s.toml:5:1: r[1].b: unknown key; keys that exist here: a"));
+        assert!(
+            errs[1].contains("m.r: expected an array of tables ([[m.r]] blocks), found an integer")
+        );
     }
 }

@@ -1,0 +1,124 @@
+//! Pensions and poverty: the shipped pension scenario moves the income
+//! indicators the way its remedy intends, on a small region with
+//! replications and a stated margin.
+
+use std::path::Path;
+
+use ruralcare::output::tables::{series, summary_names};
+use ruralcare::population::layout;
+use ruralcare::population::people::Status;
+use ruralcare::runner;
+use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::sim::{self, Model, YearCtx};
+
+/// A shipped scenario on a small region (about 37 villages), 3 replications;
+/// `years` after 2020, or to the file's end year.
+fn load(file: &str, years: Option<u32>) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    let o = Overrides {
+        years,
+        replications: Some(3),
+        scale: Some(0.004),
+        seed: None,
+    };
+    scenario::load(&path, &o).unwrap()
+}
+
+/// Per replication, the last year's value of a summary indicator.
+fn last_year(sc: Scenario, name: &str) -> Vec<f64> {
+    let result = runner::simulate(sc, &|| {});
+    let k = summary_names().position(|n| n == name).unwrap();
+    series(&result)
+        .iter()
+        .map(|rep| rep.last().unwrap()[k])
+        .collect()
+}
+
+#[test]
+fn indexed_pensions_raise_pension_to_subsistence_and_lower_poverty_in_2050() {
+    let (base, indexed) = (
+        load("baseline.toml", None),
+        load("pension_indexed.toml", None),
+    );
+    assert_eq!(base.run.end_year, 2050);
+    let ratio = |sc: &Scenario| last_year(sc.clone(), "pension_to_subsistence");
+    let poverty = |sc: &Scenario| last_year(sc.clone(), "poverty_share");
+    let (r0, r1) = (ratio(&base), ratio(&indexed));
+    let (p0, p1) = (poverty(&base), poverty(&indexed));
+    // Paired by replication (common random numbers): every replication moves.
+    for rep in 0..r0.len() {
+        assert!(
+            r1[rep] > r0[rep] + 0.05,
+            "replication {rep}: pension ÷ subsistence line {:.3} → {:.3}",
+            r0[rep],
+            r1[rep]
+        );
+        assert!(
+            p1[rep] < p0[rep] - 0.02,
+            "replication {rep}: poverty share {:.3} → {:.3}",
+            p0[rep],
+            p1[rep]
+        );
+    }
+}
+
+/// Each elder's income (kept in start-year prices) is the pension path plus
+/// the other sources, and the village tallies add up from the persons: recipients, pension paid (nominal
+/// and real), remittances, the subsistence line and those below it.
+#[test]
+fn income_tallies_add_up_from_each_elders_income() {
+    let sc = load("baseline.toml", Some(3));
+    let model = Model::new(&sc);
+    let ip = &sc.income;
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    for year_index in 0..=sc.run.steps() {
+        let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        sim::step_year(&mut county, &mut villages, &ctx);
+        let line = ip.subsistence_line(&model.economy, ctx.year);
+        let prices = model.economy.prices.at(ctx.year);
+        for v in &villages {
+            let p = &v.people;
+            let (mut n, mut paid, mut remit, mut poor, mut borderline) = (0.0, 0.0, 0.0, 0.0, 0.0);
+            for i in 0..p.len() {
+                let income = p.income[i].map(|x| f64::from(x) * prices);
+                if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
+                    assert_eq!(income, [0.0; 4]);
+                    continue;
+                }
+                let pension = model.pension.monthly(ctx.year, p.age[i]) * 12.0;
+                assert!((income[0] - pension).abs() < 1e-3 * pension);
+                let medical = ip.medical.yuan[p.health[i] as usize]
+                    * (1.0 - ip.medical.reimbursement_share)
+                    * prices;
+                let net = income.iter().sum::<f64>() - medical;
+                n += 1.0;
+                paid += income[0];
+                remit += income[1];
+                poor += f64::from(u8::from(net < line));
+                borderline += f64::from(u8::from((net - line).abs() < 1.0));
+            }
+            let t = &v.tally;
+            assert_eq!(t.pension_recipients, n);
+            assert!((t.pension_paid_yuan - paid).abs() <= 1e-3 * paid.max(1.0));
+            assert!((t.pension_paid_real_yuan * prices - paid).abs() <= 1e-3 * paid.max(1.0));
+            assert!((t.remittances_yuan - remit).abs() <= 1e-3 * remit.max(1.0));
+            assert!((t.subsistence_line_yuan_sum - n * line).abs() <= 1e-6 * n * line);
+            assert!((t.elders_below_subsistence - poor).abs() <= borderline);
+        }
+    }
+}
+
+#[test]
+fn the_baseline_mean_pension_is_130_yuan_in_2020() {
+    let result = runner::simulate(load("baseline.toml", Some(0)), &|| {});
+    let k = summary_names()
+        .position(|n| n == "mean_pension_monthly")
+        .unwrap();
+    for rep in series(&result) {
+        // DATA.md §7: 93 national minimum + top-up + individual account ≈ 130.
+        assert!((rep[0][k] - 130.0).abs() < 1e-6, "{}", rep[0][k]);
+    }
+}
