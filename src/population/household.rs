@@ -111,13 +111,23 @@ pub const CHILD_IN_VILLAGE: u8 = 2;
 
 /// Household sizes (resident members) into `counts`, by household id.
 pub fn household_sizes(p: &People, counts: &mut Vec<u32>) {
+    // Persons in no household count in spare slots, dropped at the end:
+    // residents and others alternate unpredictably, so no branch; eight
+    // slots in turn, so that a run of non-residents does not wait on one.
+    const SPARE: usize = 8;
+    let bound = p.household_bound();
     counts.clear();
-    counts.resize(p.household_bound(), 0);
-    for &h in &p.household {
-        if h != NONE {
-            counts[h as usize] += 1;
-        }
+    counts.resize(bound + SPARE, 0);
+    let slots = &mut counts[..];
+    for (i, &h) in p.household.iter().enumerate() {
+        let slot = if h == NONE {
+            bound + i % SPARE
+        } else {
+            h as usize
+        };
+        slots[slot] += 1;
     }
+    counts.truncate(bound);
 }
 
 /// Calls `f(parent, child)` for each resident child and each of its two
@@ -139,6 +149,7 @@ fn parent_links(p: &People, mut f: impl FnMut(usize, usize)) {
 pub fn kin_flags(p: &People, flags: &mut Vec<u8>) {
     flags.clear();
     flags.resize(p.len() + 1, 0);
+    let flags = &mut flags[..];
     let last = p.len().saturating_sub(1);
     parent_links(p, |par, c| {
         // The spare slot's flags are never read: any household will do there.
@@ -152,6 +163,7 @@ pub fn kin_flags(p: &People, flags: &mut Vec<u8>) {
 pub fn resident_child(p: &People, child: &mut Vec<u32>) {
     child.clear();
     child.resize(p.len() + 1, NONE);
+    let child = &mut child[..];
     parent_links(p, |par, c| child[par] = c as u32);
 }
 
