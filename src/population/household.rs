@@ -109,18 +109,19 @@ pub fn household_on_return(p: &mut People, i: usize) -> u32 {
 pub const CO_RESIDENT_CHILD: u8 = 1;
 pub const CHILD_IN_VILLAGE: u8 = 2;
 
-/// Household sizes (resident members) into `counts`, by household id.
-pub fn household_sizes(p: &People, counts: &mut Vec<u32>) {
-    // Persons in no household count in spare slots, dropped at the end:
-    // residents and others alternate unpredictably, so no branch; eight
-    // slots in turn, so that a run of non-residents does not wait on one.
+/// Resident members aged `from_age` or more per household (all members:
+/// the household sizes, with `from_age` 0) into `counts`, by household id.
+pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
+    // Rows not counted go to spare slots, dropped at the end: residents and
+    // others alternate unpredictably, so no branch; eight slots in turn, so
+    // that a run of such rows does not wait on one.
     const SPARE: usize = 8;
     let bound = p.household_bound();
     counts.clear();
     counts.resize(bound + SPARE, 0);
     let slots = &mut counts[..];
-    for (i, &h) in p.household.iter().enumerate() {
-        let slot = if h == NONE {
+    for (i, (&h, &age)) in p.household.iter().zip(&p.age).enumerate() {
+        let slot = if h == NONE || age < from_age {
             bound + i % SPARE
         } else {
             h as usize
@@ -177,7 +178,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Household);
     let s = &mut v.scratch;
     let p = &mut v.people;
-    household_sizes(p, &mut s.counts);
+    household_sizes(p, 0, &mut s.counts);
     let from = hp.lone_elder_move_in_from_age;
     let movers = &mut s.b;
     movers.clear();
@@ -210,7 +211,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     let elder_age = ctx.scenario.household.elder_age;
     let s = &mut v.scratch;
     let p = &v.people;
-    household_sizes(p, &mut s.counts);
+    household_sizes(p, 0, &mut s.counts);
     kin_flags(p, &mut s.flags);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
     for rows in p.rows_aged(None, elder_age..=MAX_AGE as u8) {
