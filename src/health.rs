@@ -54,8 +54,8 @@ impl HealthParams {
             let listed: [f64; 3] = std::array::from_fn(|k| self.prevalence[k].at(age));
             let sum: f64 = listed.iter().sum();
             let k = if sum > 1.0 { 1.0 / sum } else { 1.0 };
-            for h in 0..3 {
-                t[h + 1][age] = listed[h] * k;
+            for (row, share) in t[1..].iter_mut().zip(listed) {
+                row[age] = share * k;
             }
             t[0][age] = 1.0 - (sum * k);
         }

@@ -329,10 +329,9 @@ mod tests {
             } else {
                 (0.0, 0.0, 0.0)
             };
-            prev[1][age] = f;
-            prev[2][age] = d;
-            prev[3][age] = s;
-            prev[0][age] = 1.0 - f - d - s;
+            for (row, share) in prev.iter_mut().zip([1.0 - f - d - s, f, d, s]) {
+                row[age] = share;
+            }
         }
         let table = MortalityTable::new(&p, 2020, 2050, &prev);
         for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {

@@ -339,15 +339,14 @@ impl<'a> Section<'a> {
             origin: self.origin.clone(),
             known: Vec::new(),
         };
-        match self.get(key, "a table") {
-            Some(node) => match &node.value {
+        if let Some(node) = self.get(key, "a table") {
+            match &node.value {
                 Value::Table(t) => {
                     sub.table = Some(t);
                     sub.origin = node.origin.clone();
                 }
                 _ => self.wrong_type(node, key, "a table"),
-            },
-            None => {}
+            }
         }
         sub
     }
