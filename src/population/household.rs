@@ -41,7 +41,8 @@ impl HouseholdParams {
 }
 
 /// Moves `i` into household `h`, with their resident children under the child
-/// age who shared `i`'s old household. `minors`: the village's resident minors.
+/// age who shared `i`'s old household. `minors`: resident minors, among them
+/// all of `i`'s (see [`resident_minors`]).
 pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
     let old = p.household[i];
     p.household[i] = h;
@@ -56,12 +57,17 @@ pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
     }
 }
 
-/// The resident children under the child age, into `out`.
-pub fn resident_minors(p: &People, child_age: u8, out: &mut Vec<u32>) {
+/// The resident children under the child age of the persons marked in
+/// `parents` (by row, with a spare last slot that stands for no parent and
+/// stays unmarked), into `out`: the only minors who may move with them.
+pub fn resident_minors(p: &People, child_age: u8, parents: &[bool], out: &mut Vec<u32>) {
+    let n = p.len();
     out.clear();
     for rows in p.rows_aged(None, 0..=child_age - 1) {
         for c in rows {
-            if p.household[c] != NONE && p.age[c] < child_age {
+            let marked =
+                parents[(p.mother[c] as usize).min(n)] | parents[(p.father[c] as usize).min(n)];
+            if marked && p.household[c] != NONE && p.age[c] < child_age {
                 out.push(c as u32);
             }
         }

@@ -28,6 +28,7 @@ pub struct Scratch {
     pub compaction: Compaction,
     pub counts: Vec<u32>,
     pub flags: Vec<u8>,
+    pub marks: Vec<bool>,
 }
 
 #[derive(Clone, Debug)]
