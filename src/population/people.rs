@@ -326,8 +326,8 @@ impl People {
     /// stable, so that the yearly passes meet long runs of alike rows and
     /// their branches predict well (ageing keeps the order; births and moves
     /// disturb it only a little until the next compaction). Kin links are
-    /// remapped and household ids compacted. The columns are permuted in
-    /// place: `scratch` is reused from one compaction to the next.
+    /// remapped and household ids compacted. `scratch` holds the buffers,
+    /// reused from one compaction to the next (no allocation once warm).
     pub fn reorder(&mut self, scratch: &mut Compaction) {
         let key = |i: usize| sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
         let n = self.len();
