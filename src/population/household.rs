@@ -137,31 +137,39 @@ pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
     counts.truncate(bound);
 }
 
-/// Calls `f(parent, child)` for each resident child and each of its two
-/// parent links. A missing parent is passed as row `p.len()`, so callers
-/// index a buffer with one spare slot instead of branching on every link.
-fn parent_links(p: &People, mut f: impl FnMut(usize, usize)) {
+/// Calls `f(c, h, parents)` for each resident `c` of household `h`, with the
+/// rows of its mother and father. A missing parent is given as row
+/// `p.len()`, so callers index a buffer with one spare slot instead of
+/// branching on every link.
+fn residents_and_parents(p: &People, mut f: impl FnMut(usize, u32, [usize; 2])) {
     let n = p.len();
     for (c, ((&h, &mother), &father)) in
         p.household.iter().zip(&p.mother).zip(&p.father).enumerate()
     {
         if h != NONE {
-            f((mother as usize).min(n), c);
-            f((father as usize).min(n), c);
+            f(c, h, [(mother as usize).min(n), (father as usize).min(n)]);
         }
     }
 }
 
-/// Kin flags of each person into `flags` (by row, plus the spare slot).
-pub fn kin_flags(p: &People, flags: &mut Vec<u8>) {
+/// Household sizes into `counts` (as [`household_sizes`] from age 0) and the
+/// kin flags of each person into `flags` (by row, plus the spare slot), in
+/// one pass.
+pub fn sizes_and_kin_flags(p: &People, counts: &mut Vec<u32>, flags: &mut Vec<u8>) {
+    counts.clear();
+    counts.resize(p.household_bound(), 0);
+    let counts = &mut counts[..];
     flags.clear();
     flags.resize(p.len() + 1, 0);
     let flags = &mut flags[..];
     let last = p.len().saturating_sub(1);
-    parent_links(p, |par, c| {
-        // The spare slot's flags are never read: any household will do there.
-        let together = p.household[par.min(last)] == p.household[c];
-        flags[par] |= CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
+    residents_and_parents(p, |_, h, parents| {
+        counts[h as usize] += 1;
+        for par in parents {
+            // The spare slot's flags are never read: any household will do there.
+            let together = p.household[par.min(last)] == h;
+            flags[par] |= CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
+        }
     });
 }
 
@@ -171,7 +179,11 @@ pub fn resident_child(p: &People, child: &mut Vec<u32>) {
     child.clear();
     child.resize(p.len() + 1, NONE);
     let child = &mut child[..];
-    parent_links(p, |par, c| child[par] = c as u32);
+    residents_and_parents(p, |c, _, parents| {
+        for par in parents {
+            child[par] = c as u32;
+        }
+    });
 }
 
 /// Step: remove the dead (amortised), let lone elders move in with a
@@ -217,8 +229,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     let elder_age = ctx.scenario.household.elder_age;
     let s = &mut v.scratch;
     let p = &v.people;
-    household_sizes(p, 0, &mut s.counts);
-    kin_flags(p, &mut s.flags);
+    sizes_and_kin_flags(p, &mut s.counts, &mut s.flags);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
     for rows in p.rows_aged(None, elder_age..=MAX_AGE as u8) {
         for i in rows {
