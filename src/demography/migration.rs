@@ -8,7 +8,7 @@
 //! children elsewhere.
 
 use crate::bands::{AgeBands, MAX_AGE};
-use crate::population::household::household_on_return;
+use crate::population::household::{household_on_return, household_sizes};
 use crate::population::people::{NONE, People, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, threshold};
@@ -135,7 +135,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
             }
         }
         if !minors.is_empty() {
-            adults_at_home(p, &mut v.scratch.counts);
+            household_sizes(p, ADULT, &mut v.scratch.counts);
         }
         for &c in minors.iter() {
             let c = c as usize;
@@ -157,20 +157,6 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
 
 /// Age from which a person counts as an adult at home.
 const ADULT: u8 = 18;
-
-/// Resident adults (18+) per household.
-fn adults_at_home(p: &People, counts: &mut Vec<u32>) {
-    counts.clear();
-    counts.resize(p.household_bound(), 0);
-    for rows in p.rows_aged(None, ADULT..=MAX_AGE as u8) {
-        for i in rows {
-            let h = p.household[i];
-            if h != NONE && p.age[i] >= ADULT {
-                counts[h as usize] += 1;
-            }
-        }
-    }
-}
 
 fn resident_grandparent(p: &People, c: usize) -> Option<usize> {
     [p.mother[c], p.father[c]]

@@ -262,28 +262,37 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         table[child_age][0] / 2 + table[AGES + child_age][0] / 2
     });
     let p = &mut v.people;
-    let (mut deaths, mut deaths_resident) = (0u32, 0u32);
-    for i in 0..p.len() {
-        let st = p.status[i];
+    let dying = &mut v.scratch.a;
+    dying.clear();
+    let mut deaths_resident = 0u32;
+    // Column slices held in registers; the deaths are applied after the pass
+    // (a death changes no column that the pass reads for another row).
+    let (status, sex, age, health) = (&p.status[..], &p.sex[..], &p.age[..], &p.health[..]);
+    let elsewhere = &mut p.children_elsewhere[..];
+    for i in 0..status.len() {
+        let st = status[i];
         // Rows are sorted by status: this branch predicts well.
         if !st.registered() {
             continue;
         }
-        let age = usize::from(p.age[i]);
-        let th = table[p.sex[i] as usize * AGES + age][p.health[i] as usize];
-        if rng.next_u64() < th {
-            deaths += 1;
+        let a = usize::from(age[i]);
+        if rng.next_u64() < table[sex[i] as usize * AGES + a][health[i] as usize] {
+            dying.push(i as u32);
             deaths_resident += u32::from(st == Status::Resident);
-            v.tally.time_bank_forfeited_hours += f64::from(p.die(i));
             continue;
         }
-        let elsewhere = p.children_elsewhere[i];
-        if elsewhere > 0 {
-            let th = elsewhere_th[age];
-            let died = (0..elsewhere).filter(|_| rng.next_u64() < th).count() as u8;
-            p.children_elsewhere[i] -= died;
+        let k = elsewhere[i];
+        if k > 0 {
+            let th = elsewhere_th[a];
+            elsewhere[i] -= (0..k).filter(|_| rng.next_u64() < th).count() as u8;
         }
     }
+    let mut lapsed = 0.0f32;
+    for &i in dying.iter() {
+        lapsed += p.die(i as usize);
+    }
+    v.tally.time_bank_forfeited_hours += f64::from(lapsed);
+    let deaths = dying.len() as u32;
     v.tally.deaths += f64::from(deaths);
     v.tally.deaths_resident += f64::from(deaths_resident);
 }

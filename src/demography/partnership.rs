@@ -6,7 +6,7 @@
 
 use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::population::household;
-use crate::population::people::{NONE, People, Sex, Status};
+use crate::population::people::{NONE, People, Sex, Status, push_rows_where};
 use crate::population::village::Village;
 use crate::rng::Process;
 use crate::scenario::reader::{Section, doc};
@@ -43,7 +43,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let s = &mut v.scratch;
     let p = &v.people;
     let rate = &ctx.model.union_thresholds;
-    let single = |i: usize| p.status[i] == Status::Resident && p.partner[i] == NONE;
+    // Column slices held in registers across the loops.
+    let (sex, age, status, partner) = (&p.sex[..], &p.age[..], &p.status[..], &p.partner[..]);
+    let single = |i: usize| (status[i] == Status::Resident) & (partner[i] == NONE);
     // Women who seek a union this year; only ages with a positive rate draw.
     let women = &mut s.b;
     women.clear();
@@ -51,11 +53,8 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0) as u8;
     for rows in p.rows_aged(Some(Sex::Female), first.max(MIN_AGE)..=last) {
         for i in rows {
-            let age = p.age[i];
-            if p.sex[i] == Sex::Female
-                && age >= MIN_AGE
-                && single(i)
-                && rng.hit(rate[usize::from(age)])
+            let a = age[i];
+            if (sex[i] == Sex::Female) & (a >= MIN_AGE) & single(i) && rng.hit(rate[usize::from(a)])
             {
                 women.push(i as u32);
             }
@@ -68,11 +67,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let men = &mut s.a;
     men.clear();
     for rows in p.rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8) {
-        for i in rows {
-            if p.sex[i] == Sex::Male && p.age[i] >= MIN_AGE && single(i) {
-                men.push(i as u32);
-            }
-        }
+        push_rows_where(men, rows, |i| {
+            (sex[i] == Sex::Male) & (age[i] >= MIN_AGE) & single(i)
+        });
     }
     let by_age = MenByAge::new(p, men, &mut s.c);
     s.pairs.clear();
@@ -83,7 +80,15 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         }
     }
     if !s.pairs.is_empty() {
-        household::resident_minors(p, ctx.scenario.household.child_age, &mut s.a);
+        // The partners' young children, who may move with them.
+        let partners = &mut s.marks;
+        partners.clear();
+        partners.resize(p.len() + 1, false);
+        for &(m, w) in &s.pairs {
+            partners[m as usize] = true;
+            partners[w as usize] = true;
+        }
+        household::resident_minors(p, ctx.scenario.household.child_age, partners, &mut s.a);
     }
     for &(m, w) in &s.pairs {
         household::form_union(

@@ -41,7 +41,8 @@ impl HouseholdParams {
 }
 
 /// Moves `i` into household `h`, with their resident children under the child
-/// age who shared `i`'s old household. `minors`: the village's resident minors.
+/// age who shared `i`'s old household. `minors`: resident minors, among them
+/// all of `i`'s (see [`resident_minors`]).
 pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
     let old = p.household[i];
     p.household[i] = h;
@@ -56,12 +57,17 @@ pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
     }
 }
 
-/// The resident children under the child age, into `out`.
-pub fn resident_minors(p: &People, child_age: u8, out: &mut Vec<u32>) {
+/// The resident children under the child age of the persons marked in
+/// `parents` (by row, with a spare last slot that stands for no parent and
+/// stays unmarked), into `out`: the only minors who may move with them.
+pub fn resident_minors(p: &People, child_age: u8, parents: &[bool], out: &mut Vec<u32>) {
+    let n = p.len();
     out.clear();
     for rows in p.rows_aged(None, 0..=child_age - 1) {
         for c in rows {
-            if p.household[c] != NONE && p.age[c] < child_age {
+            let marked =
+                parents[(p.mother[c] as usize).min(n)] | parents[(p.father[c] as usize).min(n)];
+            if marked && p.household[c] != NONE && p.age[c] < child_age {
                 out.push(c as u32);
             }
         }
@@ -109,41 +115,61 @@ pub fn household_on_return(p: &mut People, i: usize) -> u32 {
 pub const CO_RESIDENT_CHILD: u8 = 1;
 pub const CHILD_IN_VILLAGE: u8 = 2;
 
-/// Household sizes (resident members) into `counts`, by household id.
-pub fn household_sizes(p: &People, counts: &mut Vec<u32>) {
+/// Resident members aged `from_age` or more per household (all members:
+/// the household sizes, with `from_age` 0) into `counts`, by household id.
+pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
+    // Rows not counted go to spare slots, dropped at the end: residents and
+    // others alternate unpredictably, so no branch; eight slots in turn, so
+    // that a run of such rows does not wait on one.
+    const SPARE: usize = 8;
+    let bound = p.household_bound();
     counts.clear();
-    counts.resize(p.household_bound(), 0);
-    for &h in &p.household {
-        if h != NONE {
-            counts[h as usize] += 1;
-        }
+    counts.resize(bound + SPARE, 0);
+    let slots = &mut counts[..];
+    for (i, (&h, &age)) in p.household.iter().zip(&p.age).enumerate() {
+        let slot = if h == NONE || age < from_age {
+            bound + i % SPARE
+        } else {
+            h as usize
+        };
+        slots[slot] += 1;
     }
+    counts.truncate(bound);
 }
 
-/// Calls `f(parent, child)` for each resident child and each of its two
-/// parent links. A missing parent is passed as row `p.len()`, so callers
-/// index a buffer with one spare slot instead of branching on every link.
-fn parent_links(p: &People, mut f: impl FnMut(usize, usize)) {
+/// Calls `f(c, h, parents)` for each resident `c` of household `h`, with the
+/// rows of its mother and father. A missing parent is given as row
+/// `p.len()`, so callers index a buffer with one spare slot instead of
+/// branching on every link.
+fn residents_and_parents(p: &People, mut f: impl FnMut(usize, u32, [usize; 2])) {
     let n = p.len();
     for (c, ((&h, &mother), &father)) in
         p.household.iter().zip(&p.mother).zip(&p.father).enumerate()
     {
         if h != NONE {
-            f((mother as usize).min(n), c);
-            f((father as usize).min(n), c);
+            f(c, h, [(mother as usize).min(n), (father as usize).min(n)]);
         }
     }
 }
 
-/// Kin flags of each person into `flags` (by row, plus the spare slot).
-pub fn kin_flags(p: &People, flags: &mut Vec<u8>) {
+/// Household sizes into `counts` (as [`household_sizes`] from age 0) and the
+/// kin flags of each person into `flags` (by row, plus the spare slot), in
+/// one pass.
+pub fn sizes_and_kin_flags(p: &People, counts: &mut Vec<u32>, flags: &mut Vec<u8>) {
+    counts.clear();
+    counts.resize(p.household_bound(), 0);
+    let counts = &mut counts[..];
     flags.clear();
     flags.resize(p.len() + 1, 0);
+    let flags = &mut flags[..];
     let last = p.len().saturating_sub(1);
-    parent_links(p, |par, c| {
-        // The spare slot's flags are never read: any household will do there.
-        let together = p.household[par.min(last)] == p.household[c];
-        flags[par] |= CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
+    residents_and_parents(p, |_, h, parents| {
+        counts[h as usize] += 1;
+        for par in parents {
+            // The spare slot's flags are never read: any household will do there.
+            let together = p.household[par.min(last)] == h;
+            flags[par] |= CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
+        }
     });
 }
 
@@ -152,7 +178,12 @@ pub fn kin_flags(p: &People, flags: &mut Vec<u8>) {
 pub fn resident_child(p: &People, child: &mut Vec<u32>) {
     child.clear();
     child.resize(p.len() + 1, NONE);
-    parent_links(p, |par, c| child[par] = c as u32);
+    let child = &mut child[..];
+    residents_and_parents(p, |c, _, parents| {
+        for par in parents {
+            child[par] = c as u32;
+        }
+    });
 }
 
 /// Step: remove the dead (amortised), let lone elders move in with a
@@ -165,7 +196,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Household);
     let s = &mut v.scratch;
     let p = &mut v.people;
-    household_sizes(p, &mut s.counts);
+    household_sizes(p, 0, &mut s.counts);
     let from = hp.lone_elder_move_in_from_age;
     let movers = &mut s.b;
     movers.clear();
@@ -198,8 +229,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     let elder_age = ctx.scenario.household.elder_age;
     let s = &mut v.scratch;
     let p = &v.people;
-    household_sizes(p, &mut s.counts);
-    kin_flags(p, &mut s.flags);
+    sizes_and_kin_flags(p, &mut s.counts, &mut s.flags);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
     for rows in p.rows_aged(None, elder_age..=MAX_AGE as u8) {
         for i in rows {

@@ -340,8 +340,8 @@ impl People {
     /// stable, so that the yearly passes meet long runs of alike rows and
     /// their branches predict well (ageing keeps the order; births and moves
     /// disturb it only a little until the next compaction). Kin links are
-    /// remapped and household ids compacted. The columns are permuted in
-    /// place: `scratch` is reused from one compaction to the next.
+    /// remapped and household ids compacted. `scratch` holds the buffers,
+    /// reused from one compaction to the next (no allocation once warm).
     pub fn reorder(&mut self, scratch: &mut Compaction) {
         let key = |i: usize| sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
         let n = self.len();
@@ -505,6 +505,22 @@ impl People {
         }
         Ok(())
     }
+}
+
+/// Appends to `out` the rows of `rows` for which `keep` holds. Each row is
+/// written and the length advanced by the test's outcome, so the loop has no
+/// branch that mispredicts when kept and skipped rows alternate at random.
+#[inline]
+pub fn push_rows_where(out: &mut Vec<u32>, rows: Range<usize>, keep: impl Fn(usize) -> bool) {
+    let start = out.len();
+    out.resize(start + rows.len(), 0);
+    let slots = &mut out[start..];
+    let mut kept = 0;
+    for i in rows {
+        slots[kept] = i as u32;
+        kept += usize::from(keep(i));
+    }
+    out.truncate(start + kept);
 }
 
 /// Reusable buffers of [`People::reorder`].

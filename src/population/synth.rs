@@ -216,8 +216,9 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             f64::from(p.age[w]) + pp.age_gap_min,
             f64::from(p.age[w]) + pp.age_gap_max,
         );
-        // Search ages outward from the preferred one.
-        let found = (0..AGES as i64).find_map(|d| {
+        // Search ages outward from the preferred one, as far as the gap allows.
+        let reach = (target - lo).max(hi - target).ceil() as i64 + 1;
+        let found = (0..reach.clamp(0, AGES as i64)).find_map(|d| {
             [target.round() as i64 - d, target.round() as i64 + d]
                 .into_iter()
                 .find_map(|a| {

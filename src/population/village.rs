@@ -30,6 +30,7 @@ pub struct Scratch {
     pub flags: Vec<u8>,
     /// Care given this year by each row as a family carer, hours per week.
     pub carer_hours: Vec<f32>,
+    pub marks: Vec<bool>,
 }
 
 #[derive(Clone, Debug)]
