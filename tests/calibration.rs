@@ -2,7 +2,9 @@
 //! fertility schedules, and the pace of decline in the 2020s. The expected
 //! figures here are DATA.md's, not model outputs.
 
-use std::path::Path;
+mod common;
+
+use common::baseline;
 
 use ruralcare::bands::AGES;
 use ruralcare::demography::{fertility, mortality::life_expectancy};
@@ -10,19 +12,8 @@ use ruralcare::indicators::{RATIOS, Tally, ratios};
 use ruralcare::population::layout;
 use ruralcare::population::people::{Health, Sex, Status};
 use ruralcare::runner;
-use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
-
-fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
-    let o = Overrides {
-        years: Some(years),
-        replications: Some(reps),
-        scale: Some(scale),
-        seed: None,
-    };
-    scenario::load(&path, &o).unwrap()
-}
 
 /// Region totals of every replication for year index `y`, with ratios by name.
 fn region_ratio(sc: Scenario, y: usize) -> impl Fn(&str) -> f64 {

@@ -1,38 +1,14 @@
 //! Policy mechanisms built so far: the ledger identity (property test) and the
 //! direction of each lever on small scenarios with replications and a stated margin.
 
-use std::path::Path;
+mod common;
+
+use common::{baseline, late_mean};
 
 use proptest::prelude::*;
 use ruralcare::population::layout;
-use ruralcare::runner;
-use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
-
-fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
-    let o = Overrides {
-        years: Some(years),
-        replications: Some(reps),
-        scale: Some(scale),
-        seed: None,
-    };
-    scenario::load(&path, &o).unwrap()
-}
-
-fn late_mean(sc: Scenario, name: &str, k: usize) -> f64 {
-    let result = runner::simulate(sc, &|| {});
-    let s = ruralcare::output::tables::series(&result);
-    let idx = ruralcare::output::tables::summary_names()
-        .position(|n| n == name)
-        .unwrap();
-    let years = s[0].len();
-    let vals: Vec<f64> = s
-        .iter()
-        .flat_map(|rep| rep[years - k..].iter().map(move |y| y[idx]))
-        .collect();
-    vals.iter().sum::<f64>() / vals.len() as f64
-}
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]

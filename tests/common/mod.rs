@@ -1,0 +1,35 @@
+//! Helpers shared by the integration tests: the baseline at a test size, and
+//! the mean of a summary indicator over a run's last years.
+
+use std::path::Path;
+
+use ruralcare::runner;
+use ruralcare::scenario::{self, Overrides, Scenario};
+
+/// The shipped baseline at `scale`, with `reps` replications and `years` simulated years.
+pub fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let o = Overrides {
+        years: Some(years),
+        replications: Some(reps),
+        scale: Some(scale),
+        seed: None,
+    };
+    scenario::load(&path, &o).unwrap()
+}
+
+/// Mean over replications and the last `k` years of a summary indicator (count or ratio).
+#[allow(dead_code)] // not every test file uses it
+pub fn late_mean(sc: Scenario, name: &str, k: usize) -> f64 {
+    let result = runner::simulate(sc, &|| {});
+    let s = ruralcare::output::tables::series(&result);
+    let idx = ruralcare::output::tables::summary_names()
+        .position(|n| n == name)
+        .unwrap();
+    let years = s[0].len();
+    let vals: Vec<f64> = s
+        .iter()
+        .flat_map(|rep| rep[years - k..].iter().map(move |y| y[idx]))
+        .collect();
+    vals.iter().sum::<f64>() / vals.len() as f64
+}
