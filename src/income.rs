@@ -174,6 +174,17 @@ impl IncomeParams {
     }
 }
 
+/// Whether resident `i`'s income this year (as last computed), less net
+/// medical spending, is below the subsistence line — the poverty of 7.12.
+pub fn below_subsistence(v: &Village, i: usize, ctx: &YearCtx) -> bool {
+    let ip = &ctx.scenario.income;
+    let prices = ctx.model.economy.prices.at(ctx.year);
+    let line = ip.subsistence_line(&ctx.model.economy, ctx.year) / prices;
+    let medical = ip.medical.net(prices)[v.people.health[i] as usize] / prices;
+    let income: f64 = v.people.income[i].iter().map(|&x| f64::from(x)).sum();
+    income - medical < line
+}
+
 /// Step: elders' incomes for the year ([pension, remittances, land, labour],
 /// start-year prices) and the income indicators, poverty among them.
 pub fn step(v: &mut Village, ctx: &YearCtx) {

@@ -19,11 +19,13 @@ pub struct LtcParams {
     pub institution_benefit_yuan_per_month: f64,
     pub initial_awareness: f64,
     pub outreach: f64,
+    /// Bed fees waived for elders below the subsistence line (`[subsidies]`).
+    pub fee_relief_below_subsistence: bool,
 }
 
 impl LtcParams {
-    /// Reads `[ltc_insurance]` and `[awareness]`.
-    pub fn read(ins: &mut Section, aw: &mut Section) -> Self {
+    /// Reads `[ltc_insurance]`, `[awareness]` and `[subsidies]`.
+    pub fn read(ins: &mut Section, aw: &mut Section, sub: &mut Section) -> Self {
         LtcParams {
             coverage: ins.prob(
                 "coverage",
@@ -56,6 +58,14 @@ impl LtcParams {
                     "share",
                     "residents who know their care entitlements at start",
                     "the study §3.4.1: publicity not in place (A)",
+                ),
+            ),
+            fee_relief_below_subsistence: sub.flag(
+                "fee_relief_below_subsistence",
+                doc(
+                    "true/false",
+                    "elders below the subsistence line pay no bed fee (fee relief for the poorest)",
+                    "the study §4.1.3; lever, off in the baseline",
                 ),
             ),
             outreach: aw.prob(

@@ -192,3 +192,34 @@ fn campaigns_raise_acceptance_and_non_family_care() {
     let (a, b) = (share(base), share(campaign));
     assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
 }
+
+#[test]
+fn fee_relief_for_the_poorest_fills_more_beds() {
+    let mut base = baseline(0.01, 2, 10);
+    base.facilities.beds_per_1000_elders = 60.0;
+    let mut relief = base.clone();
+    relief.ltc.fee_relief_below_subsistence = true;
+    let (o0, o1) = (
+        late_mean(base, "institution_residents", 3),
+        late_mean(relief, "institution_residents", 3),
+    );
+    assert!(o1 > o0 * 1.1, "institution residents {o0:.0} → {o1:.0}");
+}
+
+#[test]
+fn every_shipped_scenario_runs() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let files = ruralcare::runner::shipped_scenarios(&dir).unwrap();
+    assert!(files.len() >= 10, "{} shipped scenarios", files.len());
+    for f in files {
+        let o = ruralcare::scenario::Overrides {
+            years: Some(2),
+            replications: Some(1),
+            scale: Some(0.002),
+            seed: None,
+        };
+        let sc = ruralcare::scenario::load(&f, &o).unwrap();
+        let result = ruralcare::runner::simulate(sc, &|| {});
+        assert_eq!(result.years().len(), 3, "{}", f.display());
+    }
+}

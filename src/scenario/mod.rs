@@ -274,9 +274,11 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
     let ltc = {
         let mut ins = section("ltc_insurance");
         let mut aw = section("awareness");
-        let v = LtcParams::read(&mut ins, &mut aw);
+        let mut sub = section("subsidies");
+        let v = LtcParams::read(&mut ins, &mut aw, &mut sub);
         ins.finish();
         aw.finish();
+        sub.finish();
         v
     };
     root.finish();
