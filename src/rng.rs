@@ -131,6 +131,32 @@ impl Stream {
     }
 }
 
+/// Gaps between the successes of Bernoulli(p) trials in a row (geometric):
+/// a pass that jumps from one success to the next gives every trial it passes
+/// probability p, independently, with one draw per success instead of one
+/// per trial.
+#[derive(Clone, Copy, Debug)]
+pub struct Gaps {
+    /// ln(1 - p): -inf when p = 1 (every gap is 0).
+    log_q: f64,
+}
+
+impl Gaps {
+    /// The gaps for probability `p`; None when no trial can succeed.
+    pub fn new(p: f64) -> Option<Self> {
+        (p > 0.0).then(|| Gaps {
+            log_q: (1.0 - p.min(1.0)).ln(),
+        })
+    }
+
+    /// The number of failing trials before the next success.
+    pub fn next(self, rng: &mut Stream) -> usize {
+        // P(gap >= k) = P(u <= (1 - p)^k) = (1 - p)^k for u uniform in (0, 1];
+        // the conversion saturates, and -0.0 (u = 1 or p = 1) gives 0.
+        ((1.0 - rng.uniform()).ln() / self.log_q) as usize
+    }
+}
+
 /// The integer threshold for a Bernoulli(p) draw: `next_u64() < threshold(p)`.
 /// p <= 0 never hits; p >= 1 always hits (up to 2^-64).
 #[inline]
@@ -203,6 +229,21 @@ mod tests {
         assert!((hits - 0.3).abs() < 0.005, "{hits}");
         assert!(!r.hit(threshold(0.0)));
         assert!(r.hit(threshold(1.0)));
+    }
+
+    #[test]
+    fn gaps_give_each_trial_its_probability() {
+        let mut r = key(Process::OutMigration, 2021).rng();
+        let gaps = Gaps::new(0.05).unwrap();
+        let (mut trials, mut hits) = (0usize, 0usize);
+        while trials < 400_000 {
+            trials += gaps.next(&mut r) + 1;
+            hits += 1;
+        }
+        let share = hits as f64 / trials as f64;
+        assert!((share - 0.05).abs() < 0.002, "{share}");
+        assert_eq!(Gaps::new(1.0).unwrap().next(&mut r), 0);
+        assert!(Gaps::new(0.0).is_none());
     }
 
     #[test]

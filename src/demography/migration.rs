@@ -9,9 +9,9 @@
 
 use crate::bands::{AgeBands, MAX_AGE};
 use crate::population::household::{household_on_return, household_sizes};
-use crate::population::people::{NONE, People, Status};
+use crate::population::people::{NONE, People, Sex, Status};
 use crate::population::village::Village;
-use crate::rng::{Process, threshold};
+use crate::rng::{Gaps, Process, Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -43,6 +43,9 @@ impl MigrationParams {
         }
     }
 }
+
+/// 2^64: a threshold over this is the probability of a draw below it.
+const TWO_64: f64 = 18_446_744_073_709_551_616.0;
 
 /// Marks of this year's movers, in the village's flag scratch.
 const MOVED: u8 = 1;
@@ -79,24 +82,55 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut left = 0u32;
-    // Rows are sorted by status and age: these branches predict well.
-    for rows in p.rows_aged(None, mp.out_from_age..=MAX_AGE as u8) {
-        for i in rows {
-            if p.status[i] != Status::Resident
-                || p.age[i] < mp.out_from_age
-                || !rng.hit(th[usize::from(p.age[i])])
-            {
-                continue;
-            }
-            leave(p, i);
-            flags[i] |= MOVED;
+    let mut moves = |p: &mut People, rng: &mut Stream, i: usize| {
+        leave(p, i);
+        flags[i] |= MOVED;
+        left += 1;
+        let partner = p.partner[i];
+        if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse) {
+            leave(p, partner as usize);
+            flags[partner as usize] |= MOVED;
             left += 1;
-            let partner = p.partner[i];
-            if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse)
+        }
+    };
+    let from = usize::from(mp.out_from_age);
+    // Rows Resident at the last reorder, by runs of ages with one rate: the
+    // pass jumps from one drawn move to the next and takes it if the row is
+    // still resident (each resident's chance stays the rate of their age).
+    for sex in [Sex::Male, Sex::Female] {
+        let mut a = from;
+        while a <= MAX_AGE {
+            let b = (a..MAX_AGE)
+                .find(|&b| th[b + 1] != th[a])
+                .unwrap_or(MAX_AGE);
+            if let Some(gaps) = Gaps::new(th[a] as f64 / TWO_64) {
+                let rows = p.sorted_rows(Status::Resident, sex, a as u8..=b as u8);
+                let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+                while i < rows.end {
+                    if p.status[i] == Status::Resident {
+                        moves(p, &mut rng, i);
+                    }
+                    i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+                }
+            }
+            a = b + 1;
+        }
+    }
+    // Everyone else who may be resident now (Away at the last reorder, or
+    // pushed since) draws row by row; rows are sorted by status and age, so
+    // these branches predict well.
+    let others = [
+        p.sorted_rows(Status::Away, Sex::Male, mp.out_from_age..=MAX_AGE as u8),
+        p.sorted_rows(Status::Away, Sex::Female, mp.out_from_age..=MAX_AGE as u8),
+        p.pushed_rows(),
+    ];
+    for rows in others {
+        for i in rows {
+            if p.status[i] == Status::Resident
+                && p.age[i] >= mp.out_from_age
+                && rng.hit(th[usize::from(p.age[i])])
             {
-                leave(p, partner as usize);
-                flags[partner as usize] |= MOVED;
-                left += 1;
+                moves(p, &mut rng, i);
             }
         }
     }
