@@ -144,8 +144,9 @@ pub struct Gaps {
 impl Gaps {
     /// The gaps for probability `p`; None when no trial can succeed.
     pub fn new(p: f64) -> Option<Self> {
+        // ln_1p keeps tiny probabilities apart from 0 (where 1 - p rounds to 1).
         (p > 0.0).then(|| Gaps {
-            log_q: (1.0 - p.min(1.0)).ln(),
+            log_q: (-p.min(1.0)).ln_1p(),
         })
     }
 
@@ -244,6 +245,7 @@ mod tests {
         assert!((share - 0.05).abs() < 0.002, "{share}");
         assert_eq!(Gaps::new(1.0).unwrap().next(&mut r), 0);
         assert!(Gaps::new(0.0).is_none());
+        assert!(Gaps::new(1e-30).unwrap().next(&mut r) > 1_000_000_000);
     }
 
     #[test]
