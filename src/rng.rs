@@ -158,6 +158,9 @@ impl Gaps {
     }
 }
 
+/// 2^64: a threshold over this is the probability of a draw below it.
+pub const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+
 /// The integer threshold for a Bernoulli(p) draw: `next_u64() < threshold(p)`.
 /// p <= 0 never hits; p >= 1 always hits (up to 2^-64).
 #[inline]
@@ -167,7 +170,7 @@ pub fn threshold(p: f64) -> u64 {
     } else if p >= 1.0 {
         u64::MAX
     } else {
-        (p * 18_446_744_073_709_551_616.0) as u64
+        (p * TWO_64) as u64
     }
 }
 

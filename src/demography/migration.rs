@@ -11,7 +11,7 @@ use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::population::household::{household_on_return, household_sizes};
 use crate::population::people::{NONE, People, Sex, Status};
 use crate::population::village::Village;
-use crate::rng::{Gaps, Process, Stream, threshold};
+use crate::rng::{Gaps, Process, Stream, TWO_64, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -43,9 +43,6 @@ impl MigrationParams {
         }
     }
 }
-
-/// 2^64: a threshold over this is the probability of a draw below it.
-const TWO_64: f64 = 18_446_744_073_709_551_616.0;
 
 /// Marks of this year's movers, in the village's flag scratch.
 const MOVED: u8 = 1;
