@@ -159,6 +159,36 @@ pub fn fixed_uniform(seed: u64, replication: u32, unit: u32, serial: u32, purpos
     (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
 
+/// Gaps between the successes of Bernoulli(p) trials in a row (geometric):
+/// a pass that jumps from one success to the next gives every trial it passes
+/// probability p, independently, with one draw per success instead of one
+/// per trial.
+#[derive(Clone, Copy, Debug)]
+pub struct Gaps {
+    /// ln(1 - p): -inf when p = 1 (every gap is 0).
+    log_q: f64,
+}
+
+impl Gaps {
+    /// The gaps for probability `p`; None when no trial can succeed.
+    pub fn new(p: f64) -> Option<Self> {
+        // ln_1p keeps tiny probabilities apart from 0 (where 1 - p rounds to 1).
+        (p > 0.0).then(|| Gaps {
+            log_q: (-p.min(1.0)).ln_1p(),
+        })
+    }
+
+    /// The number of failing trials before the next success.
+    pub fn next(self, rng: &mut Stream) -> usize {
+        // P(gap >= k) = P(u <= (1 - p)^k) = (1 - p)^k for u uniform in (0, 1];
+        // the conversion saturates, and -0.0 (u = 1 or p = 1) gives 0.
+        ((1.0 - rng.uniform()).ln() / self.log_q) as usize
+    }
+}
+
+/// 2^64: a threshold over this is the probability of a draw below it.
+pub const TWO_64: f64 = 18_446_744_073_709_551_616.0;
+
 /// The integer threshold for a Bernoulli(p) draw: `next_u64() < threshold(p)`.
 /// p <= 0 never hits; p >= 1 always hits (up to 2^-64).
 #[inline]
@@ -168,7 +198,7 @@ pub fn threshold(p: f64) -> u64 {
     } else if p >= 1.0 {
         u64::MAX
     } else {
-        (p * 18_446_744_073_709_551_616.0) as u64
+        (p * TWO_64) as u64
     }
 }
 
@@ -245,6 +275,22 @@ mod tests {
         assert!((hits - 0.3).abs() < 0.005, "{hits}");
         assert!(!r.hit(threshold(0.0)));
         assert!(r.hit(threshold(1.0)));
+    }
+
+    #[test]
+    fn gaps_give_each_trial_its_probability() {
+        let mut r = key(Process::OutMigration, 2021).rng();
+        let gaps = Gaps::new(0.05).unwrap();
+        let (mut trials, mut hits) = (0usize, 0usize);
+        while trials < 400_000 {
+            trials += gaps.next(&mut r) + 1;
+            hits += 1;
+        }
+        let share = hits as f64 / trials as f64;
+        assert!((share - 0.05).abs() < 0.002, "{share}");
+        assert_eq!(Gaps::new(1.0).unwrap().next(&mut r), 0);
+        assert!(Gaps::new(0.0).is_none());
+        assert!(Gaps::new(1e-30).unwrap().next(&mut r) > 1_000_000_000);
     }
 
     #[test]

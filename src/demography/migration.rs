@@ -7,11 +7,11 @@
 //! the registered population and the rows; their parents count them as
 //! children elsewhere.
 
-use crate::bands::{AgeBands, MAX_AGE};
+use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::population::household::{household_on_return, household_sizes};
-use crate::population::people::{NONE, People, Status};
+use crate::population::people::{NONE, People, Sex, Status};
 use crate::population::village::Village;
-use crate::rng::{Process, threshold};
+use crate::rng::{Gaps, Process, Stream, TWO_64, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -99,24 +99,55 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut left = 0u32;
-    // Rows are sorted by status and age: these branches predict well.
-    for rows in p.rows_aged(None, mp.out_from_age..=MAX_AGE as u8) {
-        for i in rows {
-            if p.status[i] != Status::Resident
-                || p.age[i] < mp.out_from_age
-                || !rng.hit(th[usize::from(p.age[i])])
-            {
-                continue;
-            }
-            leave(p, i);
-            flags[i] |= MOVED;
+    let mut moves = |p: &mut People, rng: &mut Stream, i: usize| {
+        leave(p, i);
+        flags[i] |= MOVED;
+        left += 1;
+        let partner = p.partner[i];
+        if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse) {
+            leave(p, partner as usize);
+            flags[partner as usize] |= MOVED;
             left += 1;
-            let partner = p.partner[i];
-            if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse)
+        }
+    };
+    let from = usize::from(mp.out_from_age);
+    // Rows Resident at the last reorder, by runs of ages with one rate: the
+    // pass jumps from one drawn move to the next and takes it if the row is
+    // still resident (each resident's chance stays the rate of their age).
+    for sex in [Sex::Male, Sex::Female] {
+        let mut a = from;
+        while a <= MAX_AGE {
+            let b = (a..MAX_AGE)
+                .find(|&b| th[b + 1] != th[a])
+                .unwrap_or(MAX_AGE);
+            if let Some(gaps) = Gaps::new(th[a] as f64 / TWO_64) {
+                let rows = p.sorted_rows(Status::Resident, sex, a as u8..=b as u8);
+                let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+                while i < rows.end {
+                    if p.status[i] == Status::Resident {
+                        moves(p, &mut rng, i);
+                    }
+                    i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+                }
+            }
+            a = b + 1;
+        }
+    }
+    // Everyone else who may be resident now (Away at the last reorder, or
+    // pushed since) draws row by row; rows are sorted by status and age, so
+    // these branches predict well.
+    let others = [
+        p.sorted_rows(Status::Away, Sex::Male, mp.out_from_age..=MAX_AGE as u8),
+        p.sorted_rows(Status::Away, Sex::Female, mp.out_from_age..=MAX_AGE as u8),
+        p.pushed_rows(),
+    ];
+    for rows in others {
+        for i in rows {
+            if p.status[i] == Status::Resident
+                && p.age[i] >= mp.out_from_age
+                && rng.hit(th[usize::from(p.age[i])])
             {
-                leave(p, partner as usize);
-                flags[partner as usize] |= MOVED;
-                left += 1;
+                moves(p, &mut rng, i);
             }
         }
     }
@@ -186,30 +217,78 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         p.years_away[m] = 0;
         flags[m] |= MOVED;
     };
-    for rows in p.rows_aged(None, child_age..=MAX_AGE as u8) {
-        for i in rows {
-            if p.status[i] != Status::Away || p.age[i] < child_age || p.years_away[i] == 0 {
-                continue;
-            }
-            let age = usize::from(p.age[i]);
-            let x = rng.next_u64();
-            // The care threshold is the larger: test it first, the parents only if needed.
-            if x >= care_th[age] {
-                continue;
-            }
-            let pulled = parent_needs_care(p, i);
-            if !pulled && x >= th[age] {
-                continue;
-            }
-            care_returned += u32::from(pulled);
-            let h = household_on_return(p, i);
-            arrive(p, flags, i, h);
+    let eligible = |p: &People, i: usize| {
+        p.status[i] == Status::Away && p.age[i] >= child_age && p.years_away[i] > 0
+    };
+    // `i` drew below the care threshold (the larger): they return if a
+    // parent pulls, else if the draw was `regular`ly low too.
+    let mut returns = |p: &mut People, rng: &mut Stream, i: usize, regular: bool| {
+        let pulled = parent_needs_care(p, i);
+        if !pulled && !regular {
+            return;
+        }
+        care_returned += u32::from(pulled);
+        let h = household_on_return(p, i);
+        arrive(p, flags, i, h);
+        returned += 1;
+        let partner = p.partner[i];
+        if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
+            arrive(p, flags, partner as usize, h);
             returned += 1;
-            let partner = p.partner[i];
-            if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
-                arrive(p, flags, partner as usize, h);
-                returned += 1;
+        }
+    };
+    // Row by row where few are Away (rows Resident at the last reorder, or
+    // pushed since): one draw per eligible row, tested against both thresholds.
+    let draw = |p: &People, rng: &mut Stream, i: usize| {
+        let age = usize::from(p.age[i]);
+        let x = rng.next_u64();
+        (x < care_th[age]).then_some(x < th[age])
+    };
+    let ages = child_age..=MAX_AGE as u8;
+    for sex in [Sex::Male, Sex::Female] {
+        for i in p.sorted_rows(Status::Resident, sex, ages.clone()) {
+            if eligible(p, i)
+                && let Some(regular) = draw(p, &mut rng, i)
+            {
+                returns(p, &mut rng, i, regular);
             }
+        }
+    }
+    // Rows Away at the last reorder, by runs of ages with one care threshold:
+    // the pass jumps from one draw below it to the next, and such a draw is
+    // below the regular threshold too with the ratio of the two.
+    let regular: [u64; AGES] = std::array::from_fn(|a| {
+        threshold(if care_th[a] == 0 {
+            0.0
+        } else {
+            th[a] as f64 / care_th[a] as f64
+        })
+    });
+    for sex in [Sex::Male, Sex::Female] {
+        let mut a = usize::from(child_age);
+        while a <= MAX_AGE {
+            let b = (a..MAX_AGE)
+                .find(|&b| care_th[b + 1] != care_th[a])
+                .unwrap_or(MAX_AGE);
+            if let Some(gaps) = Gaps::new(care_th[a] as f64 / TWO_64) {
+                let rows = p.sorted_rows(Status::Away, sex, a as u8..=b as u8);
+                let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+                while i < rows.end {
+                    if eligible(p, i) {
+                        let low = rng.hit(regular[usize::from(p.age[i])]);
+                        returns(p, &mut rng, i, low);
+                    }
+                    i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+                }
+            }
+            a = b + 1;
+        }
+    }
+    for i in p.pushed_rows() {
+        if eligible(p, i)
+            && let Some(regular) = draw(p, &mut rng, i)
+        {
+            returns(p, &mut rng, i, regular);
         }
     }
     if returned > 0 {
@@ -253,24 +332,49 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     clear_flags(flags, p.len());
     let mut settled = 0u32;
     let mut lapsed = 0.0f32;
-    for rows in p.rows_aged(None, child_age..=MAX_AGE as u8) {
-        for i in rows {
-            if p.status[i] != Status::Away
-                || p.age[i] < child_age
-                || p.years_away[i] < mp.settle_after_years
-                || !rng.hit(th)
-            {
-                continue;
-            }
-            let partner = p.partner[i];
-            lapsed += p.settle(i);
-            flags[i] |= MOVED;
+    let eligible = |p: &People, i: usize| {
+        p.status[i] == Status::Away
+            && p.age[i] >= child_age
+            && p.years_away[i] >= mp.settle_after_years
+    };
+    let mut settles = |p: &mut People, i: usize| {
+        let partner = p.partner[i];
+        lapsed += p.settle(i);
+        flags[i] |= MOVED;
+        settled += 1;
+        if partner != NONE && p.status[partner as usize] == Status::Away {
+            lapsed += p.settle(partner as usize);
+            flags[partner as usize] |= MOVED;
             settled += 1;
-            if partner != NONE && p.status[partner as usize] == Status::Away {
-                lapsed += p.settle(partner as usize);
-                flags[partner as usize] |= MOVED;
-                settled += 1;
+        }
+    };
+    let ages = child_age..=MAX_AGE as u8;
+    // Row by row where few are Away (rows Resident at the last reorder);
+    // rows are sorted by status, so these branches predict well.
+    for sex in [Sex::Male, Sex::Female] {
+        for i in p.sorted_rows(Status::Resident, sex, ages.clone()) {
+            if eligible(p, i) && rng.hit(th) {
+                settles(p, i);
             }
+        }
+    }
+    // Rows Away at the last reorder: the pass jumps from one drawn settlement
+    // to the next and takes it if the row is still eligible.
+    if let Some(gaps) = Gaps::new(mp.settle_rate) {
+        for sex in [Sex::Male, Sex::Female] {
+            let rows = p.sorted_rows(Status::Away, sex, ages.clone());
+            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+            while i < rows.end {
+                if eligible(p, i) {
+                    settles(p, i);
+                }
+                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+            }
+        }
+    }
+    for i in p.pushed_rows() {
+        if eligible(p, i) && rng.hit(th) {
+            settles(p, i);
         }
     }
     if settled > 0 {

@@ -8,7 +8,7 @@ use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::population::household;
 use crate::population::people::{NONE, People, Sex, Status, push_rows_where};
 use crate::population::village::Village;
-use crate::rng::Process;
+use crate::rng::{Gaps, Process, TWO_64};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -46,12 +46,38 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // Column slices held in registers across the loops.
     let (sex, age, status, partner) = (&p.sex[..], &p.age[..], &p.status[..], &p.partner[..]);
     let single = |i: usize| (status[i] == Status::Resident) & (partner[i] == NONE);
-    // Women who seek a union this year; only ages with a positive rate draw.
+    // Women who seek a union this year, in row order. Rows Resident at the
+    // last reorder, by runs of ages with one rate: the pass jumps from one
+    // drawn union to the next and takes it if the woman is still single and
+    // resident. Rows Away then or pushed since draw one by one.
     let women = &mut s.b;
     women.clear();
-    let first = rate.iter().position(|&t| t > 0).unwrap_or(AGES) as u8;
-    let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0) as u8;
-    for rows in p.rows_aged(Some(Sex::Female), first.max(MIN_AGE)..=last) {
+    let first = rate
+        .iter()
+        .position(|&t| t > 0)
+        .unwrap_or(AGES)
+        .max(usize::from(MIN_AGE));
+    let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0);
+    let mut a = first;
+    while a <= last {
+        let b = (a..last).find(|&b| rate[b + 1] != rate[a]).unwrap_or(last);
+        if let Some(gaps) = Gaps::new(rate[a] as f64 / TWO_64) {
+            let rows = p.sorted_rows(Status::Resident, Sex::Female, a as u8..=b as u8);
+            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+            while i < rows.end {
+                if single(i) {
+                    women.push(i as u32);
+                }
+                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+            }
+        }
+        a = b + 1;
+    }
+    let ages = first as u8..=last as u8;
+    for rows in [
+        p.sorted_rows(Status::Away, Sex::Female, ages),
+        p.pushed_rows(),
+    ] {
         for i in rows {
             let a = age[i];
             if (sex[i] == Sex::Female) & (a >= MIN_AGE) & single(i) && rng.hit(rate[usize::from(a)])

@@ -246,6 +246,27 @@ impl People {
     /// since), and the rows pushed since; in increasing row order. Passes that
     /// concern some ages only visit a fraction of the rows this way.
     pub fn rows_aged(&self, sex: Option<Sex>, ages: RangeInclusive<u8>) -> [Range<usize>; 5] {
+        let block = |status: Status, s: Sex| {
+            if sex.is_none_or(|x| x == s) {
+                self.sorted_rows(status, s, ages.clone())
+            } else {
+                0..0
+            }
+        };
+        [
+            block(Status::Resident, Sex::Male),
+            block(Status::Resident, Sex::Female),
+            block(Status::Away, Sex::Male),
+            block(Status::Away, Sex::Female),
+            self.pushed_rows(),
+        ]
+    }
+
+    /// The rows that had status `status`, sex `sex` and (now) an age in
+    /// `ages` at the last reorder, in order of age. Their status may have
+    /// changed since, and persons who have it now may be elsewhere (see
+    /// [`People::rows_aged`]).
+    pub fn sorted_rows(&self, status: Status, sex: Sex, ages: RangeInclusive<u8>) -> Range<usize> {
         let idx = &self.sorted;
         let years = usize::from(idx.years);
         let (lo, hi) = (usize::from(*ages.start()), usize::from(*ages.end()));
@@ -256,20 +277,18 @@ impl People {
         } else {
             hi.checked_sub(years)
         };
-        let block = |status: Status, s: Sex| match last {
-            Some(last) if first <= last && lo <= hi && sex.is_none_or(|x| x == s) => {
-                idx.start[sort_key(status, s, first)] as usize
-                    ..idx.start[sort_key(status, s, last) + 1] as usize
+        match last {
+            Some(last) if first <= last && lo <= hi && status.registered() => {
+                idx.start[sort_key(status, sex, first)] as usize
+                    ..idx.start[sort_key(status, sex, last) + 1] as usize
             }
             _ => 0..0,
-        };
-        [
-            block(Status::Resident, Sex::Male),
-            block(Status::Resident, Sex::Female),
-            block(Status::Away, Sex::Male),
-            block(Status::Away, Sex::Female),
-            idx.start[KEYS] as usize..self.len(),
-        ]
+        }
+    }
+
+    /// The rows pushed since the last reorder.
+    pub fn pushed_rows(&self) -> Range<usize> {
+        self.sorted.start[KEYS] as usize..self.len()
     }
 
     /// Records that every registered person has aged a year (see [`People::rows_aged`]).
