@@ -14,8 +14,8 @@
 use crate::care::WEEKS;
 use crate::care::county::County;
 use crate::facilities::operating_cost;
+use crate::indicators::Tally;
 use crate::ltc;
-use crate::population::people::{CareSource, Status};
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -125,20 +125,20 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
     let facilities =
         operating_cost(c, villages, &sc.facilities.costs) + c.tally.spend_construction_yuan;
-    let (mut pension, mut paid_hours, mut waived, mut insured_beds, mut beneficiaries) =
-        (0.0f64, 0.0f64, 0.0f64, 0.0f64, 0.0f64);
-    for v in villages.iter() {
-        let p = &v.people;
-        for i in 0..p.len() {
-            if p.status[i] != Status::Resident {
-                continue;
-            }
-            pension += f64::from(p.income[i][0]);
-            paid_hours += f64::from(p.care_received[i][CareSource::Paid as usize]);
-            waived += f64::from(u8::from(p.in_institution[i] && p.fee_waived[i]));
-            if sc.ltc.coverage > 0.0 && ltc::beneficiary(v, i, ctx, c.awareness) {
-                beneficiaries += 1.0;
-                insured_beds += f64::from(u8::from(p.in_institution[i]));
+    let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
+    let pension = sum(|t| t.pension_paid_real_yuan);
+    let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
+    let waived = sum(|t| t.institution_fee_waived);
+    // Beneficiaries are dependents, so among the rows in need.
+    let (mut insured_beds, mut beneficiaries) = (0.0f64, 0.0f64);
+    if sc.ltc.coverage > 0.0 {
+        for v in villages.iter() {
+            for &i in &v.scratch.needers {
+                let i = i as usize;
+                if ltc::beneficiary(v, i, ctx, c.awareness) {
+                    beneficiaries += 1.0;
+                    insured_beds += f64::from(u8::from(v.people.in_institution[i]));
+                }
             }
         }
     }

@@ -19,6 +19,7 @@
 //! remittance indicators are nominal, with the pension also in real terms.
 
 use crate::bands::AgeBands;
+use crate::bands::MAX_AGE;
 use crate::economy::Economy;
 use crate::population::people::{Health, NONE, Status};
 use crate::population::village::Village;
@@ -216,11 +217,18 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             }
         }
     }
-    for (i, &away_children) in away.iter().enumerate() {
+    p.income.fill([0.0; 4]);
+    // Sums kept local (not in the tally) so they stay in registers.
+    let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
+    for i in p
+        .rows_aged(None, ip.elder_age..=MAX_AGE as u8)
+        .into_iter()
+        .flatten()
+    {
         if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
-            p.income[i] = [0.0; 4];
             continue;
         }
+        let away_children = away[i];
         let pension = model.pension.monthly(year, p.age[i]) * 12.0;
         let labour = ip.labour_income.at(usize::from(p.age[i]))
             * match p.health[i] {
@@ -228,19 +236,27 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 Health::Frail => 0.5,
                 _ => 0.0,
             };
-        let standing = (sigma * agent_normal(factor_key, p.serial[i]) - sigma * sigma / 2.0).exp();
-        let k = growth * standing;
+        if p.standing[i].is_nan() {
+            p.standing[i] =
+                (sigma * agent_normal(factor_key, p.serial[i]) - sigma * sigma / 2.0).exp() as f32;
+        }
+        let k = growth * f64::from(p.standing[i]);
         let remit = (f64::from(away_children) * ip.remittance_away_child
             + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
             * k;
         let income = [pension, remit, ip.land_income * k, labour * k];
         p.income[i] = income.map(|x| (x / prices) as f32);
         let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
-        t.pension_recipients += 1.0;
-        t.pension_paid_yuan += pension;
-        t.pension_paid_real_yuan += pension / prices;
-        t.subsistence_line_yuan_sum += line;
-        t.remittances_yuan += remit;
-        t.elders_below_subsistence += f64::from(u8::from(net < line));
+        recipients += 1;
+        paid += pension;
+        remitted += remit;
+        poor += u32::from(net < line);
     }
+    let recipients = f64::from(recipients);
+    t.pension_recipients += recipients;
+    t.pension_paid_yuan += paid;
+    t.pension_paid_real_yuan += paid / prices;
+    t.subsistence_line_yuan_sum += line * recipients;
+    t.remittances_yuan += remitted;
+    t.elders_below_subsistence += f64::from(poor);
 }

@@ -96,6 +96,7 @@ tally! {
     professional_caregivers: "professional home caregivers of the counties",
     institution_places: "county institution beds",
     institution_residents: "residents holding an institution bed",
+    institution_fee_waived: "institution residents whose bed fee is waived",
     institution_waiting: "accepting, paying applicants left without a bed",
     outside_volunteer_hours: "help from volunteers outside the villages, hours per year",
     caregivers_trained: "caregivers entering from training during the year",

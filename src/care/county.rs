@@ -162,17 +162,15 @@ impl County {
 /// An applicant: (more severe first, village, serial) orders the queue.
 pub type Applicant = (Reverse<Health>, u32, u32, usize, usize);
 
-/// Residents with unmet need, not in a bed, passing `ok`: the queue, most severe first.
+/// Residents with unmet need (among the rows in need), not in a bed, passing
+/// `ok`: the queue, most severe first.
 pub fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec<Applicant> {
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
         let p = &v.people;
-        for i in 0..p.len() {
-            if p.status[i] == Status::Resident
-                && p.care_unmet[i] > 0.0
-                && !p.in_institution[i]
-                && ok(v, i)
-            {
+        for &i in &v.scratch.needers {
+            let i = i as usize;
+            if p.care_unmet[i] > 0.0 && !p.in_institution[i] && ok(v, i) {
                 out.push((Reverse(p.health[i]), v.id, p.serial[i], vi, i));
             }
         }
@@ -299,7 +297,14 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let kp = &cp.county;
     let occupied: usize = villages
         .iter()
-        .map(|v| v.people.in_institution.iter().filter(|&&b| b).count())
+        .map(|v| {
+            let beds = &v.people.in_institution;
+            v.scratch
+                .needers
+                .iter()
+                .filter(|&&i| beds[i as usize])
+                .count()
+        })
         .sum();
     let mut free = ((c.beds * c.capacity) as usize).saturating_sub(occupied);
     let fee = kp.yearly_fee(ctx);

@@ -79,7 +79,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     }
     let (p, s) = (&mut v.people, &mut v.scratch);
     s.a.clear();
-    s.a.extend((0..p.len() as u32).filter(|&i| {
+    s.a.extend(s.needers.iter().copied().filter(|&i| {
         let i = i as usize;
         p.care_unmet[i] > 0.0
             && matches!(p.health[i], Health::Frail | Health::Disabled)

@@ -88,6 +88,16 @@ impl FamilyParams {
     }
 }
 
+/// Books `g` hours given by `carer`, listing the carer at the first hour.
+fn book(s: &mut Scratch, carer: usize, g: f32) {
+    if g > 0.0 {
+        if s.carer_hours[carer] <= 0.0 {
+            s.carers.push(carer as u32);
+        }
+        s.carer_hours[carer] += g;
+    }
+}
+
 /// Hours a family member can still give this year.
 fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
     let able = p.status[carer] == Status::Resident
@@ -101,15 +111,20 @@ fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
 }
 
 /// Family carers give, in cascade order, to every resident with unmet need:
-/// first spouses; then, going through the rows once, each resident child (and
-/// the child's partner) to a parent in the same household; then, in a second
-/// pass, each resident child to a parent in another household.
+/// first spouses; then each resident child (and the child's partner) to a
+/// parent in the same household, in row order; then each resident child to a
+/// parent in another household, in row order. One pass over the rows finds
+/// the (child, parent) pairs; need only falls, so pairs whose parent had no
+/// unmet need at that point can never receive.
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let fp = &ctx.scenario.care.family;
     let (p, s) = (&mut v.people, &mut v.scratch);
     s.carer_hours.clear();
     s.carer_hours.resize(p.len(), 0.0);
-    for i in 0..p.len() {
+    s.carers.clear();
+    let needers = std::mem::take(&mut s.needers);
+    for &i in &needers {
+        let i = i as usize;
         let sp = p.partner[i];
         if p.care_unmet[i] <= 0.0 || sp == NONE || p.age[sp as usize] > fp.spouse_max_age {
             continue;
@@ -126,44 +141,55 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             CareSource::Spouse,
             spare(p, s, sp, cap, fp.carer_min_age),
         );
-        s.carer_hours[sp] += g;
+        book(s, sp, g);
     }
-    for same_household in [true, false] {
-        let cap = if same_household {
-            fp.coresident_hours
-        } else {
-            fp.nearby_child_hours
-        };
-        for c in 0..p.len() {
-            let h = p.household[c];
-            if h == NONE {
-                continue;
-            }
-            for parent in [p.mother[c], p.father[c]] {
-                if parent == NONE
-                    || p.care_unmet[parent as usize] <= 0.0
-                    || (p.household[parent as usize] == h) != same_household
-                {
-                    continue;
-                }
-                let parent = parent as usize;
-                let partner = p.partner[c] as usize;
-                let carers: &[usize] =
-                    if same_household && partner != NONE as usize && p.household[partner] == h {
-                        &[c, partner]
-                    } else {
-                        &[c]
-                    };
-                for &carer in carers {
-                    let g = grant(
-                        p,
-                        parent,
-                        CareSource::Children,
-                        spare(p, s, carer, cap, fp.carer_min_age),
-                    );
-                    s.carer_hours[carer] += g;
-                }
+    s.needers = needers;
+    // Pairs of a resident child and a parent with unmet need, by whether they share a household.
+    let mut same = std::mem::take(&mut s.pairs);
+    let mut other = std::mem::take(&mut s.pairs_other);
+    same.clear();
+    other.clear();
+    for c in 0..p.len() {
+        if p.household[c] == NONE {
+            continue;
+        }
+        for parent in [p.mother[c], p.father[c]] {
+            if parent != NONE && p.care_unmet[parent as usize] > 0.0 {
+                let list = if p.household[parent as usize] == p.household[c] {
+                    &mut same
+                } else {
+                    &mut other
+                };
+                list.push((c as u32, parent));
             }
         }
     }
+    for (same_household, pairs, cap) in [
+        (true, &same, fp.coresident_hours),
+        (false, &other, fp.nearby_child_hours),
+    ] {
+        for &(c, parent) in pairs.iter() {
+            let (c, parent) = (c as usize, parent as usize);
+            let partner = p.partner[c] as usize;
+            let carers: &[usize] = if same_household
+                && partner != NONE as usize
+                && p.household[partner] == p.household[c]
+            {
+                &[c, partner]
+            } else {
+                &[c]
+            };
+            for &carer in carers {
+                let g = grant(
+                    p,
+                    parent,
+                    CareSource::Children,
+                    spare(p, s, carer, cap, fp.carer_min_age),
+                );
+                book(s, carer, g);
+            }
+        }
+    }
+    s.pairs = same;
+    s.pairs_other = other;
 }

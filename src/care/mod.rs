@@ -14,6 +14,7 @@ pub mod facility;
 pub mod family;
 pub mod mutual_aid;
 
+use crate::bands::MAX_AGE;
 use crate::population::people::{CARE_SOURCES, CareSource, Health, Status};
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
@@ -111,26 +112,35 @@ impl CareParams {
 }
 
 /// Step (village phase): need by health state; institution residents are
-/// fully cared for in their bed; then family, mutual aid and the village facility.
+/// fully cared for in their bed; then family, mutual aid and the village
+/// facility. Lists the rows in need for the rest of the year's care.
 pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     let need_hours = &ctx.scenario.care.need_hours;
-    let p = &mut v.people;
+    let (p, s) = (&mut v.people, &mut v.scratch);
+    p.care_need.fill(0.0);
+    p.care_unmet.fill(0.0);
+    p.care_received.fill([0.0; CARE_SOURCES]);
+    s.needers.clear();
+    let mut serving = 0u32;
     for i in 0..p.len() {
-        let resident = p.status[i] == Status::Resident;
-        let need = if resident {
-            need_hours[p.health[i] as usize]
-        } else {
-            0.0
-        };
+        if p.status[i] != Status::Resident {
+            continue;
+        }
+        // A volunteer who has since fallen ill does not serve.
+        serving += u32::from(p.volunteer[i] && p.health[i] == Health::Healthy);
+        if p.health[i] == Health::Healthy && !p.in_institution[i] {
+            continue;
+        }
+        s.needers.push(i as u32);
+        let need = need_hours[p.health[i] as usize];
         p.care_need[i] = need;
-        p.care_received[i] = [0.0; CARE_SOURCES];
         if p.in_institution[i] {
             p.care_received[i][CareSource::Institution as usize] = need;
-            p.care_unmet[i] = 0.0;
         } else {
             p.care_unmet[i] = need;
         }
     }
+    s.serving_volunteers = serving;
     family::give(v, ctx);
     mutual_aid::give(v, ctx);
     facility::give(v, ctx);
@@ -150,28 +160,44 @@ pub fn grant(
     g
 }
 
-/// Step (after the county phase): the year's care accounts of the village, in one pass.
+/// Step (after the county phase): the year's care accounts of the village,
+/// visiting only the rows concerned: family carers, residents of volunteer
+/// age or older (the time bank's credit is theirs), and the rows in need.
 pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let (mp, fp) = (&cp.mutual_aid, &cp.family);
     let (p, s, t) = (&v.people, &v.scratch, &mut v.tally);
+    // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
+    let at_risk = s
+        .carers
+        .iter()
+        .filter(|&&c| {
+            let c = c as usize;
+            (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
+                && s.carer_hours[c] >= fp.at_risk_hours
+        })
+        .count() as u32;
+    let (mut eligible, mut volunteers, mut bank) = (0u32, 0u32, 0.0f64);
+    for rows in p.rows_aged(None, mp.min_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] == Status::Resident {
+                let e =
+                    p.health[i] == Health::Healthy && (mp.min_age..=mp.max_age).contains(&p.age[i]);
+                eligible += u32::from(e);
+                volunteers += u32::from(e & p.volunteer[i]);
+                bank += f64::from(p.time_bank[i]);
+            }
+        }
+    }
     let mut received = [0.0f64; CARE_SOURCES];
-    let (mut eligible, mut volunteers, mut in_beds, mut at_risk) = (0u32, 0u32, 0u32, 0u32);
+    let (mut in_beds, mut waived) = (0u32, 0u32);
     let (mut in_need, mut using, mut dependents, mut short, mut alone_uncared) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
-    let (mut needed, mut unmet, mut bank) = (0.0f64, 0.0f64, 0.0f64);
-    for i in 0..p.len() {
-        // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
-        let working = (fp.carer_min_age..=fp.working_age_max).contains(&p.age[i]);
-        at_risk += u32::from(working && s.carer_hours[i] >= fp.at_risk_hours);
-        if p.status[i] != Status::Resident {
-            continue;
-        }
-        let e = p.health[i] == Health::Healthy && (mp.min_age..=mp.max_age).contains(&p.age[i]);
-        eligible += u32::from(e);
-        volunteers += u32::from(e & p.volunteer[i]);
-        bank += f64::from(p.time_bank[i]);
+    let (mut needed, mut unmet) = (0.0f64, 0.0f64);
+    for &i in &s.needers {
+        let i = i as usize;
         in_beds += u32::from(p.in_institution[i]);
+        waived += u32::from(p.in_institution[i] & p.fee_waived[i]);
         let need = p.care_need[i];
         if need <= 0.0 {
             continue;
@@ -197,6 +223,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.mutual_aid_volunteers += f(volunteers);
     t.time_bank_balance_hours += bank;
     t.institution_residents += f(in_beds);
+    t.institution_fee_waived += f(waived);
     t.family_carers_at_risk += f(at_risk);
     t.persons_in_need += f(in_need);
     t.persons_using_services += f(using);

@@ -113,7 +113,11 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     };
     let p = &v.people;
     let (mut n, mut volunteers) = (0u32, 0u32);
-    for i in 0..p.len() {
+    for i in p
+        .rows_aged(None, mp.min_age..=mp.max_age)
+        .into_iter()
+        .flatten()
+    {
         let e = eligible(p, i);
         n += u32::from(e);
         volunteers += u32::from(e && p.volunteer[i]);
@@ -129,7 +133,14 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
         + mp.time_bank_weight * f64::from(u8::from(has_time_bank(v, mp)));
     let mut rng = v.stream(ctx, Process::Volunteering);
     let p = &mut v.people;
-    for i in 0..p.len() {
+    // Only the eligible may volunteer: everyone else's flag is cleared, and
+    // each row of volunteer age takes one draw, in row order.
+    p.volunteer.fill(false);
+    for i in p
+        .rows_aged(None, mp.min_age..=mp.max_age)
+        .into_iter()
+        .flatten()
+    {
         let x = rng.next_u64();
         // The logistic is evaluated only for the eligible few.
         p.volunteer[i] = eligible(p, i)
@@ -145,17 +156,11 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let mp = &cp.mutual_aid;
     let bank = has_time_bank(v, mp);
     let (p, s) = (&mut v.people, &mut v.scratch);
+    let n_vol = s.serving_volunteers;
     s.a.clear();
-    let mut n_vol = 0u32;
-    for i in 0..p.len() {
-        // A volunteer who has since fallen ill or left does not serve.
-        n_vol += u32::from(
-            p.volunteer[i] && p.status[i] == Status::Resident && p.health[i] == Health::Healthy,
-        );
-        if p.care_unmet[i] > 0.0 && p.attitude[i] >= cp.acceptance.mutual_aid {
-            s.a.push(i as u32);
-        }
-    }
+    s.a.extend(s.needers.iter().copied().filter(|&i| {
+        p.care_unmet[i as usize] > 0.0 && p.attitude[i as usize] >= cp.acceptance.mutual_aid
+    }));
     let mut pool = n_vol as f32 * mp.hours_per_volunteer;
     v.spare_volunteer_hours = pool;
     if pool <= 0.0 || s.a.is_empty() {

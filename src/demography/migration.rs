@@ -79,10 +79,13 @@ fn clear_flags(flags: &mut Vec<u8>, n: usize) {
     flags.resize(n, 0);
 }
 
+/// `m` leaves the village; a leaver gives up any institution bed.
 fn leave(p: &mut People, m: usize) {
     p.status[m] = Status::Away;
     p.household[m] = NONE;
     p.years_away[m] = 0;
+    p.in_institution[m] = false;
+    p.fee_waived[m] = false;
 }
 
 /// Step: residents leave, a partner may go with them; then each young child

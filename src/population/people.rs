@@ -128,6 +128,10 @@ pub struct People {
     pub care_unmet: Vec<f32>,
     /// Income this year, yuan in start-year prices: basic pension, remittances, land, labour.
     pub income: Vec<[f32; 4]>,
+    /// Lifelong economic standing (lognormal factor of mean 1 on an elder's
+    /// remittances, land and labour income); NaN until the incomes step first
+    /// draws it from the person's key, so it is drawn once per life, not yearly.
+    pub standing: Vec<f32>,
     /// Living children settled elsewhere (registration transferred away).
     pub children_elsewhere: Vec<u8>,
     /// Holds a county institution bed (kept until death).
@@ -208,6 +212,7 @@ impl People {
         self.care_received.reserve(additional);
         self.care_unmet.reserve(additional);
         self.income.reserve(additional);
+        self.standing.reserve(additional);
         self.children_elsewhere.reserve(additional);
     }
 
@@ -232,6 +237,7 @@ impl People {
         self.care_received.push([0.0; CARE_SOURCES]);
         self.care_unmet.push(0.0);
         self.income.push([0.0; 4]);
+        self.standing.push(f32::NAN);
         self.children_elsewhere.push(0);
         self.in_institution.push(false);
         self.fee_waived.push(false);
@@ -424,10 +430,13 @@ impl People {
         gather(&mut self.attitude, &mut spare.f32s, order);
         gather(&mut self.volunteer, &mut spare.bools, order);
         gather(&mut self.time_bank, &mut spare.f32s, order);
-        gather(&mut self.care_need, &mut spare.f32s, order);
-        gather(&mut self.care_received, &mut spare.care, order);
+        // Need and hours received are rewritten by the village cascade before
+        // anything reads them, so they are only resized, not moved.
+        self.care_need.resize(order.len(), 0.0);
+        self.care_received.resize(order.len(), [0.0; CARE_SOURCES]);
         gather(&mut self.care_unmet, &mut spare.f32s, order);
         gather(&mut self.income, &mut spare.income, order);
+        gather(&mut self.standing, &mut spare.f32s, order);
         gather(&mut self.children_elsewhere, &mut spare.u8s, order);
         gather(&mut self.in_institution, &mut spare.bools, order);
         gather(&mut self.fee_waived, &mut spare.bools, order);
@@ -472,6 +481,7 @@ impl People {
             self.care_received.len(),
             self.care_unmet.len(),
             self.income.len(),
+            self.standing.len(),
             self.children_elsewhere.len(),
             self.in_institution.len(),
             self.fee_waived.len(),
@@ -562,7 +572,6 @@ struct Spare {
     healths: Vec<Health>,
     f32s: Vec<f32>,
     bools: Vec<bool>,
-    care: Vec<[f32; CARE_SOURCES]>,
     income: Vec<[f32; 4]>,
 }
 

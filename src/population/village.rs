@@ -25,12 +25,22 @@ pub struct Scratch {
     pub b: Vec<u32>,
     pub c: Vec<u32>,
     pub pairs: Vec<(u32, u32)>,
+    pub pairs_other: Vec<(u32, u32)>,
     pub compaction: Compaction,
     pub counts: Vec<u32>,
     pub flags: Vec<u8>,
     /// Care given this year by each row as a family carer, hours per week.
     pub carer_hours: Vec<f32>,
     pub marks: Vec<bool>,
+    /// Rows of residents who are not Healthy or hold an institution bed, in
+    /// row order: everyone who may need care this year. Set by the village cascade, read by the rest of
+    /// the year's care, county and ledger steps (rows are stable until the
+    /// next compaction), so those steps visit the few in need, not every row.
+    pub needers: Vec<u32>,
+    /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
+    pub serving_volunteers: u32,
+    /// Rows that gave family care this year (each once), for the carers-at-risk count.
+    pub carers: Vec<u32>,
 }
 
 #[derive(Clone, Debug)]
