@@ -21,7 +21,7 @@
 use crate::bands::AgeBands;
 use crate::bands::MAX_AGE;
 use crate::economy::Economy;
-use crate::population::people::{Health, NONE, Status};
+use crate::population::people::{Health, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, StreamKey, agent_normal};
 use crate::scenario::reader::{Section, doc};
@@ -205,18 +205,6 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     .hash();
     let (p, t) = (&mut v.people, &mut v.tally);
-    let away = &mut v.scratch.counts;
-    away.clear();
-    away.resize(p.len(), 0);
-    for c in 0..p.len() {
-        if p.status[c] == Status::Away {
-            for par in [p.mother[c], p.father[c]] {
-                if par != NONE {
-                    away[par as usize] += 1;
-                }
-            }
-        }
-    }
     p.income.fill([0.0; 4]);
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
@@ -228,7 +216,6 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
             continue;
         }
-        let away_children = away[i];
         let pension = model.pension.monthly(year, p.age[i]) * 12.0;
         let labour = ip.labour_income.at(usize::from(p.age[i]))
             * match p.health[i] {
@@ -241,7 +228,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 (sigma * agent_normal(factor_key, p.serial[i]) - sigma * sigma / 2.0).exp() as f32;
         }
         let k = growth * f64::from(p.standing[i]);
-        let remit = (f64::from(away_children) * ip.remittance_away_child
+        let remit = (f64::from(p.children_away[i]) * ip.remittance_away_child
             + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
             * k;
         let income = [pension, remit, ip.land_income * k, labour * k];

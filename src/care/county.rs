@@ -11,7 +11,7 @@ use crate::care::{WEEKS, grant};
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::population::layout::CountyPlan;
-use crate::population::people::{CareSource, Health, NONE, Status};
+use crate::population::people::{CareSource, Health, Status};
 use crate::population::village::Village;
 use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
 use crate::scenario::Scenario;
@@ -265,27 +265,9 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
 }
 
-/// Marks, in each village's flag scratch, the rows with a living registered
-/// child (bit 0); children settled elsewhere are a count on the row itself.
-fn mark_parents(villages: &mut [Village]) {
-    for v in villages.iter_mut() {
-        let (p, flags) = (&v.people, &mut v.scratch.flags);
-        flags.clear();
-        flags.resize(p.len(), 0);
-        for c in 0..p.len() {
-            if p.status[c].registered() {
-                for par in [p.mother[c], p.father[c]] {
-                    if par != NONE {
-                        flags[par as usize] |= 1;
-                    }
-                }
-            }
-        }
-    }
-}
-
+/// No living child, registered here or settled elsewhere (five-guarantee support).
 fn childless(v: &Village, i: usize) -> bool {
-    v.people.children_elsewhere[i] == 0 && v.scratch.flags[i] & 1 == 0
+    v.people.children_elsewhere[i] == 0 && v.people.children_registered[i] == 0
 }
 
 /// County phase: free beds go to accepting dependents who can pay the fee
@@ -316,9 +298,6 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             0.0
         }
     };
-    if kp.childless_fee_waived {
-        mark_parents(villages);
-    }
     let queue = applicants(villages, |v, i| {
         let p = &v.people;
         let r = &p.care_received[i];

@@ -81,7 +81,7 @@ fn clear_flags(flags: &mut Vec<u8>, n: usize) {
 
 /// `m` leaves the village; a leaver gives up any institution bed.
 fn leave(p: &mut People, m: usize) {
-    p.status[m] = Status::Away;
+    p.set_status(m, Status::Away);
     p.household[m] = NONE;
     p.years_away[m] = 0;
     p.in_institution[m] = false;
@@ -215,7 +215,7 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     clear_flags(flags, p.len());
     let (mut returned, mut care_returned) = (0u32, 0u32);
     let arrive = |p: &mut People, flags: &mut [u8], m: usize, h: u32| {
-        p.status[m] = Status::Resident;
+        p.set_status(m, Status::Resident);
         p.household[m] = h;
         p.years_away[m] = 0;
         flags[m] |= MOVED;

@@ -134,6 +134,11 @@ pub struct People {
     pub standing: Vec<f32>,
     /// Living children settled elsewhere (registration transferred away).
     pub children_elsewhere: Vec<u8>,
+    /// Living registered children (Resident or Away), kept up to date by
+    /// every change of status (so no step has to scan for a person's children).
+    pub children_registered: Vec<u8>,
+    /// Of those, the children Away (they send remittances).
+    pub children_away: Vec<u8>,
     /// Holds a county institution bed (kept until death).
     pub in_institution: Vec<bool>,
     /// The bed fee is waived (rural five-guarantee support).
@@ -214,6 +219,8 @@ impl People {
         self.income.reserve(additional);
         self.standing.reserve(additional);
         self.children_elsewhere.reserve(additional);
+        self.children_registered.reserve(additional);
+        self.children_away.reserve(additional);
     }
 
     /// Appends a person and returns the row.
@@ -239,10 +246,59 @@ impl People {
         self.income.push([0.0; 4]);
         self.standing.push(f32::NAN);
         self.children_elsewhere.push(0);
+        self.children_registered.push(0);
+        self.children_away.push(0);
         self.in_institution.push(false);
         self.fee_waived.push(false);
         self.renovated.push(false);
+        self.count_on_parents(row as usize, 1);
         row
+    }
+
+    /// Adds `sign` (±1) to the child counts of `i`'s parents for `i`'s current status.
+    fn count_on_parents(&mut self, i: usize, sign: i8) {
+        let status = self.status[i];
+        if !status.registered() {
+            return;
+        }
+        for par in [self.mother[i], self.father[i]] {
+            if par != NONE {
+                let par = par as usize;
+                let add = |c: &mut u8| *c = c.saturating_add_signed(sign);
+                add(&mut self.children_registered[par]);
+                if status == Status::Away {
+                    add(&mut self.children_away[par]);
+                }
+            }
+        }
+    }
+
+    /// Changes the status of `i`, keeping the parents' child counts.
+    pub fn set_status(&mut self, i: usize, status: Status) {
+        self.count_on_parents(i, -1);
+        self.status[i] = status;
+        self.count_on_parents(i, 1);
+    }
+
+    /// Every person's registered and Away children, counted from the kin links.
+    fn counted_children(&self) -> (Vec<u8>, Vec<u8>) {
+        let (mut registered, mut away) = (vec![0u8; self.len()], vec![0u8; self.len()]);
+        for i in 0..self.len() {
+            if self.status[i].registered() {
+                for par in [self.mother[i], self.father[i]] {
+                    if par != NONE {
+                        registered[par as usize] += 1;
+                        away[par as usize] += u8::from(self.status[i] == Status::Away);
+                    }
+                }
+            }
+        }
+        (registered, away)
+    }
+
+    /// Sets the child counts from the kin links (after synthesis links kin).
+    pub fn recount_children(&mut self) {
+        (self.children_registered, self.children_away) = self.counted_children();
     }
 
     /// Row ranges that together hold every registered person of sex `sex`
@@ -305,7 +361,7 @@ impl People {
     /// Marks a death and widows the partner. Returns the time-bank credit
     /// that lapses with the person (hours).
     pub fn die(&mut self, i: usize) -> f32 {
-        self.status[i] = Status::Dead;
+        self.set_status(i, Status::Dead);
         self.in_institution[i] = false;
         self.garbage += 1;
         self.household[i] = NONE;
@@ -322,7 +378,7 @@ impl People {
     /// in the registry is no longer linked (the caller settles an Away partner
     /// too). Returns the time-bank credit that lapses (hours).
     pub fn settle(&mut self, i: usize) -> f32 {
-        self.status[i] = Status::Settled;
+        self.set_status(i, Status::Settled);
         self.household[i] = NONE;
         self.garbage += 1;
         let partner = self.partner[i];
@@ -438,6 +494,8 @@ impl People {
         gather(&mut self.income, &mut spare.income, order);
         gather(&mut self.standing, &mut spare.f32s, order);
         gather(&mut self.children_elsewhere, &mut spare.u8s, order);
+        gather(&mut self.children_registered, &mut spare.u8s, order);
+        gather(&mut self.children_away, &mut spare.u8s, order);
         gather(&mut self.in_institution, &mut spare.bools, order);
         gather(&mut self.fee_waived, &mut spare.bools, order);
         gather(&mut self.renovated, &mut spare.bools, order);
@@ -483,6 +541,8 @@ impl People {
             self.income.len(),
             self.standing.len(),
             self.children_elsewhere.len(),
+            self.children_registered.len(),
+            self.children_away.len(),
             self.in_institution.len(),
             self.fee_waived.len(),
             self.renovated.len(),
@@ -529,6 +589,15 @@ impl People {
                 return Err(format!(
                     "row {i}: household {} out of range",
                     self.household[i]
+                ));
+            }
+        }
+        let (registered, away) = self.counted_children();
+        for i in 0..n {
+            if (registered[i], away[i]) != (self.children_registered[i], self.children_away[i]) {
+                return Err(format!(
+                    "row {i}: counts {} registered and {} Away children, has {} and {}",
+                    self.children_registered[i], self.children_away[i], registered[i], away[i]
                 ));
             }
         }
@@ -681,8 +750,8 @@ mod tests {
                     (Status::Resident | Status::Away, 0) => {
                         p.die(i);
                     }
-                    (Status::Resident, 1) => p.status[i] = Status::Away,
-                    (Status::Away, 1) => p.status[i] = Status::Resident,
+                    (Status::Resident, 1) => p.set_status(i, Status::Away),
+                    (Status::Away, 1) => p.set_status(i, Status::Resident),
                     _ => {}
                 }
             }

@@ -187,6 +187,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     couples(&mut p, inp, rng);
     parents(&mut p, inp, rng);
     households(&mut p, inp, rng);
+    p.recount_children();
     p.reorder(&mut Compaction::default());
     p
 }
@@ -399,7 +400,7 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             match p.resident_parent(i).map(|x| x as u32).or(grand) {
                 Some(carer) => union(&mut up, i, carer as usize),
                 None => {
-                    p.status[i] = Status::Away;
+                    p.set_status(i, Status::Away);
                     p.years_away[i] = 1;
                 }
             }
