@@ -256,6 +256,7 @@ impl People {
     }
 
     /// Adds `sign` (±1) to the child counts of `i`'s parents for `i`'s current status.
+    #[inline]
     fn count_on_parents(&mut self, i: usize, sign: i8) {
         let status = self.status[i];
         if !status.registered() {
