@@ -208,36 +208,35 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     p.income.fill([0.0; 4]);
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
-    for i in p
-        .rows_aged(None, ip.elder_age..=MAX_AGE as u8)
-        .into_iter()
-        .flatten()
-    {
-        if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
-            continue;
+    for rows in p.rows_aged(None, ip.elder_age..=MAX_AGE as u8) {
+        for i in rows {
+            if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
+                continue;
+            }
+            let pension = model.pension.monthly(year, p.age[i]) * 12.0;
+            let labour = ip.labour_income.at(usize::from(p.age[i]))
+                * match p.health[i] {
+                    Health::Healthy => 1.0,
+                    Health::Frail => 0.5,
+                    _ => 0.0,
+                };
+            if p.standing[i].is_nan() {
+                p.standing[i] = (sigma * agent_normal(factor_key, p.serial[i])
+                    - sigma * sigma / 2.0)
+                    .exp() as f32;
+            }
+            let k = growth * f64::from(p.standing[i]);
+            let remit = (f64::from(p.children_away[i]) * ip.remittance_away_child
+                + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
+                * k;
+            let income = [pension, remit, ip.land_income * k, labour * k];
+            p.income[i] = income.map(|x| (x / prices) as f32);
+            let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
+            recipients += 1;
+            paid += pension;
+            remitted += remit;
+            poor += u32::from(net < line);
         }
-        let pension = model.pension.monthly(year, p.age[i]) * 12.0;
-        let labour = ip.labour_income.at(usize::from(p.age[i]))
-            * match p.health[i] {
-                Health::Healthy => 1.0,
-                Health::Frail => 0.5,
-                _ => 0.0,
-            };
-        if p.standing[i].is_nan() {
-            p.standing[i] =
-                (sigma * agent_normal(factor_key, p.serial[i]) - sigma * sigma / 2.0).exp() as f32;
-        }
-        let k = growth * f64::from(p.standing[i]);
-        let remit = (f64::from(p.children_away[i]) * ip.remittance_away_child
-            + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
-            * k;
-        let income = [pension, remit, ip.land_income * k, labour * k];
-        p.income[i] = income.map(|x| (x / prices) as f32);
-        let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
-        recipients += 1;
-        paid += pension;
-        remitted += remit;
-        poor += u32::from(net < line);
     }
     let recipients = f64::from(recipients);
     t.pension_recipients += recipients;

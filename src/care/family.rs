@@ -113,9 +113,9 @@ fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
 /// Family carers give, in cascade order, to every resident with unmet need:
 /// first spouses; then each resident child (and the child's partner) to a
 /// parent in the same household, in row order; then each resident child to a
-/// parent in another household, in row order. One pass over the rows finds
-/// the (child, parent) pairs; need only falls, so pairs whose parent had no
-/// unmet need at that point can never receive.
+/// parent in another household, in row order. The (child, parent) pairs are
+/// listed after the spouses gave; need only falls, so pairs whose parent had
+/// no unmet need then can never receive.
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let fp = &ctx.scenario.care.family;
     let (p, s) = (&mut v.people, &mut v.scratch);
@@ -144,25 +144,38 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         book(s, sp, g);
     }
     s.needers = needers;
-    // Pairs of a resident child and a parent with unmet need, by whether they share a household.
+    // Pairs of a resident child and a parent with unmet need, by whether
+    // they share a household: children of the rows in need from the child
+    // index, children born since from the pushed rows; then in the order of
+    // a pass over the rows (child's row, mother before father).
     let mut same = std::mem::take(&mut s.pairs);
     let mut other = std::mem::take(&mut s.pairs_other);
     same.clear();
     other.clear();
-    for c in 0..p.len() {
-        if p.household[c] == NONE {
-            continue;
+    let mut add = |p: &People, c: usize, parent: u32| {
+        if p.household[c] != NONE && p.care_unmet[parent as usize] > 0.0 {
+            let list = if p.household[parent as usize] == p.household[c] {
+                &mut same
+            } else {
+                &mut other
+            };
+            list.push((c as u32, parent));
         }
+    };
+    for &parent in &s.needers {
+        for &c in p.children_at_reorder(parent as usize) {
+            add(p, c as usize, parent);
+        }
+    }
+    for c in p.pushed_rows() {
         for parent in [p.mother[c], p.father[c]] {
-            if parent != NONE && p.care_unmet[parent as usize] > 0.0 {
-                let list = if p.household[parent as usize] == p.household[c] {
-                    &mut same
-                } else {
-                    &mut other
-                };
-                list.push((c as u32, parent));
+            if parent != NONE {
+                add(p, c, parent);
             }
         }
+    }
+    for list in [&mut same, &mut other] {
+        list.sort_unstable_by_key(|&(c, parent)| (c, p.father[c as usize] == parent));
     }
     for (same_household, pairs, cap) in [
         (true, &same, fp.coresident_hours),

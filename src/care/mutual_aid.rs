@@ -113,14 +113,12 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     };
     let p = &v.people;
     let (mut n, mut volunteers) = (0u32, 0u32);
-    for i in p
-        .rows_aged(None, mp.min_age..=mp.max_age)
-        .into_iter()
-        .flatten()
-    {
-        let e = eligible(p, i);
-        n += u32::from(e);
-        volunteers += u32::from(e && p.volunteer[i]);
+    for rows in p.rows_aged(None, mp.min_age..=mp.max_age) {
+        for i in rows {
+            let e = eligible(p, i);
+            n += u32::from(e);
+            volunteers += u32::from(e && p.volunteer[i]);
+        }
     }
     let peer_share = if n > 0 {
         f64::from(volunteers) / f64::from(n)
@@ -136,17 +134,15 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     // Only the eligible may volunteer: everyone else's flag is cleared, and
     // each row of volunteer age takes one draw, in row order.
     p.volunteer.fill(false);
-    for i in p
-        .rows_aged(None, mp.min_age..=mp.max_age)
-        .into_iter()
-        .flatten()
-    {
-        let x = rng.next_u64();
-        // The logistic is evaluated only for the eligible few.
-        p.volunteer[i] = eligible(p, i)
-            && x < threshold(
-                1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(p.attitude[i]))).exp()),
-            );
+    for rows in p.rows_aged(None, mp.min_age..=mp.max_age) {
+        for i in rows {
+            let x = rng.next_u64();
+            // The logistic is evaluated only for the eligible few.
+            p.volunteer[i] = eligible(p, i)
+                && x < threshold(
+                    1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(p.attitude[i]))).exp()),
+                );
+        }
     }
 }
 

@@ -150,6 +150,17 @@ pub struct People {
     next_serial: u32,
     next_household: u32,
     sorted: SortIndex,
+    children: ChildIndex,
+}
+
+/// Each row's children as of the last reorder, in row order (compressed
+/// rows: the children of row `i` are `rows[start[i]..start[i + 1]]`). Kin
+/// links change only at synthesis and reorder, so the index stays true until
+/// the next reorder; children born since are among the pushed rows.
+#[derive(Clone, Debug, Default)]
+struct ChildIndex {
+    start: Vec<u32>,
+    rows: Vec<u32>,
 }
 
 /// Sort keys: (status, sex, age) of registered persons, in row order after a reorder.
@@ -462,6 +473,49 @@ impl People {
         }
         self.garbage = 0;
         self.compact_households(&mut scratch.remap);
+        self.index_children();
+    }
+
+    /// Rebuilds the child index from the kin links (a counting sort by parent).
+    fn index_children(&mut self) {
+        let n = self.len();
+        let ChildIndex { start, rows } = &mut self.children;
+        start.clear();
+        start.resize(n + 2, 0);
+        for c in 0..n {
+            for par in [self.mother[c], self.father[c]] {
+                if par != NONE {
+                    start[par as usize + 2] += 1;
+                }
+            }
+        }
+        for i in 2..n + 2 {
+            start[i] += start[i - 1];
+        }
+        rows.clear();
+        rows.resize(start[n + 1] as usize, 0);
+        // start[i + 1] is the next free slot of row i while filling; it ends as row i + 1's start.
+        for c in 0..n {
+            for par in [self.mother[c], self.father[c]] {
+                if par != NONE {
+                    let slot = &mut start[par as usize + 1];
+                    rows[*slot as usize] = c as u32;
+                    *slot += 1;
+                }
+            }
+        }
+        start.truncate(n + 1);
+    }
+
+    /// The children of row `i` that were rows at the last reorder, in row
+    /// order; children pushed since are found among [`People::pushed_rows`].
+    pub fn children_at_reorder(&self, i: usize) -> &[u32] {
+        let s = &self.children.start;
+        if i + 1 < s.len() {
+            &self.children.rows[s[i] as usize..s[i + 1] as usize]
+        } else {
+            &[]
+        }
     }
 
     /// Makes row r of every column the old row `order[r]`. Each column is
@@ -660,6 +714,55 @@ mod tests {
             health: Health::Healthy,
             attitude: 0.2,
         }
+    }
+
+    #[test]
+    fn child_index_lists_each_parents_children_until_the_next_reorder() {
+        let mut p = People::default();
+        let h = p.new_household();
+        let dad = p.push(person(70, Sex::Male, Status::Resident, h));
+        let mum = p.push(person(68, Sex::Female, Status::Resident, h));
+        let mut kids = Vec::new();
+        for (age, status) in [
+            (40, Status::Away),
+            (35, Status::Resident),
+            (30, Status::Resident),
+        ] {
+            let mut k = person(
+                age,
+                Sex::Female,
+                status,
+                if status == Status::Resident { h } else { NONE },
+            );
+            (k.mother, k.father) = (mum, dad);
+            kids.push(p.push(k));
+        }
+        assert!(
+            p.children_at_reorder(mum as usize).is_empty(),
+            "not indexed before a reorder"
+        );
+        p.reorder(&mut Compaction::default());
+        p.check().unwrap();
+        for parent in 0..p.len() {
+            let scanned: Vec<u32> = (0..p.len() as u32)
+                .filter(|&c| {
+                    p.mother[c as usize] == parent as u32 || p.father[c as usize] == parent as u32
+                })
+                .collect();
+            assert_eq!(
+                p.children_at_reorder(parent),
+                scanned.as_slice(),
+                "row {parent}"
+            );
+        }
+        // A child born since is a pushed row, not in the index.
+        let new_mum = (0..p.len()).find(|&i| p.age[i] == 30).unwrap() as u32;
+        let mut baby = person(0, Sex::Male, Status::Resident, h);
+        baby.mother = new_mum;
+        let baby = p.push(baby) as usize;
+        assert!(p.children_at_reorder(new_mum as usize).is_empty());
+        assert!(p.pushed_rows().contains(&baby));
+        assert_eq!(p.children_registered[new_mum as usize], 1);
     }
 
     #[test]
