@@ -124,6 +124,8 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
         };
         p.care_need[i] = need;
         p.care_received[i] = [0.0; CARE_SOURCES];
+        p.rehabilitation_hours[i] = 0.0;
+        p.companionship_hours[i] = 0.0;
         if p.in_institution[i] {
             p.care_received[i][CareSource::Institution as usize] = need;
             p.care_unmet[i] = 0.0;
@@ -160,6 +162,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let (mut in_need, mut using, mut dependents, mut short, mut alone_uncared) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
     let (mut needed, mut unmet, mut bank) = (0.0f64, 0.0f64, 0.0f64);
+    let (mut rehabilitation, mut companionship) = (0.0f64, 0.0f64);
     for i in 0..p.len() {
         // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
         let working = (fp.carer_min_age..=fp.working_age_max).contains(&p.age[i]);
@@ -172,6 +175,8 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
         volunteers += u32::from(e & p.volunteer[i]);
         bank += f64::from(p.time_bank[i]);
         in_beds += u32::from(p.in_institution[i]);
+        rehabilitation += f64::from(p.rehabilitation_hours[i]);
+        companionship += f64::from(p.companionship_hours[i]);
         let need = p.care_need[i];
         if need <= 0.0 {
             continue;
@@ -205,6 +210,8 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.dependents_alone_without_carer += f(alone_uncared);
     t.care_hours_needed += needed * WEEKS;
     t.care_hours_unmet += unmet * WEEKS;
+    t.rehabilitation_hours += rehabilitation * WEEKS;
+    t.companionship_hours += companionship * WEEKS;
     t.care_hours_spouse += received[CareSource::Spouse as usize] * WEEKS;
     t.care_hours_children += received[CareSource::Children as usize] * WEEKS;
     t.care_hours_mutual_aid += received[CareSource::MutualAid as usize] * WEEKS;

@@ -126,6 +126,12 @@ pub struct People {
     pub care_received: Vec<[f32; CARE_SOURCES]>,
     /// Need not met this year, hours per week (read by the care-triggered return).
     pub care_unmet: Vec<f32>,
+    /// Rehabilitation received this year in facility and day-care places, hours
+    /// per week (read by next year's health transitions).
+    pub rehabilitation_hours: Vec<f32>,
+    /// Companionship received this year in facility and day-care places, hours
+    /// per week (read by this year's attitudes step).
+    pub companionship_hours: Vec<f32>,
     /// Income this year, yuan in start-year prices: basic pension, remittances, land, labour.
     pub income: Vec<[f32; 4]>,
     /// Living children settled elsewhere (registration transferred away).
@@ -207,6 +213,8 @@ impl People {
         self.care_need.reserve(additional);
         self.care_received.reserve(additional);
         self.care_unmet.reserve(additional);
+        self.rehabilitation_hours.reserve(additional);
+        self.companionship_hours.reserve(additional);
         self.income.reserve(additional);
         self.children_elsewhere.reserve(additional);
     }
@@ -231,6 +239,8 @@ impl People {
         self.care_need.push(0.0);
         self.care_received.push([0.0; CARE_SOURCES]);
         self.care_unmet.push(0.0);
+        self.rehabilitation_hours.push(0.0);
+        self.companionship_hours.push(0.0);
         self.income.push([0.0; 4]);
         self.children_elsewhere.push(0);
         self.in_institution.push(false);
@@ -427,6 +437,8 @@ impl People {
         gather(&mut self.care_need, &mut spare.f32s, order);
         gather(&mut self.care_received, &mut spare.care, order);
         gather(&mut self.care_unmet, &mut spare.f32s, order);
+        gather(&mut self.rehabilitation_hours, &mut spare.f32s, order);
+        gather(&mut self.companionship_hours, &mut spare.f32s, order);
         gather(&mut self.income, &mut spare.income, order);
         gather(&mut self.children_elsewhere, &mut spare.u8s, order);
         gather(&mut self.in_institution, &mut spare.bools, order);
@@ -471,6 +483,8 @@ impl People {
             self.care_need.len(),
             self.care_received.len(),
             self.care_unmet.len(),
+            self.rehabilitation_hours.len(),
+            self.companionship_hours.len(),
             self.income.len(),
             self.children_elsewhere.len(),
             self.in_institution.len(),
