@@ -298,9 +298,20 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         let age = usize::from(p.age[i]);
         let renovated = p.renovated[i];
         let (down, up) = if p.rehabilitation_hours[i] > 0.0 {
-            let (recovery, slower) = sc.health.rehabilitation.multipliers(p.rehabilitation_hours[i]);
-            let fall = if renovated { sc.health.fall_prevention_multiplier } else { 1.0 };
-            let integrated = if v.integrated { sc.integration.medical_progression_multiplier } else { 1.0 };
+            let (recovery, slower) = sc
+                .health
+                .rehabilitation
+                .multipliers(p.rehabilitation_hours[i]);
+            let fall = if renovated {
+                sc.health.fall_prevention_multiplier
+            } else {
+                1.0
+            };
+            let integrated = if v.integrated {
+                sc.integration.medical_progression_multiplier
+            } else {
+                1.0
+            };
             TransitionTable::thresholds(
                 &sc.health,
                 age,

@@ -79,8 +79,14 @@ impl ServiceParams {
                 [
                     hours(tier[0], "MODEL.md §7.7 (A)"),
                     hours(tier[1], "MODEL.md §2 (A)"),
-                    hours(tier[2], "lever (MODEL.md §8: services); none in the baseline"),
-                    hours(tier[3], "lever (MODEL.md §8: services); none in the baseline"),
+                    hours(
+                        tier[2],
+                        "lever (MODEL.md §8: services); none in the baseline",
+                    ),
+                    hours(
+                        tier[3],
+                        "lever (MODEL.md §8: services); none in the baseline",
+                    ),
                 ],
             );
             t.finish();
@@ -207,10 +213,23 @@ mod tests {
     #[test]
     fn meals_cover_part_of_a_disabled_users_need_and_bathing_adds_to_it() {
         let (mut p, i) = user(Health::Disabled, 21.0);
-        assert!(serve(&mut p, i, CareSource::VillageFacility, &CONTENT, 0.5, 1.0));
-        assert_eq!(p.care_received[i][CareSource::VillageFacility as usize], 13.5);
+        assert!(serve(
+            &mut p,
+            i,
+            CareSource::VillageFacility,
+            &CONTENT,
+            0.5,
+            1.0
+        ));
+        assert_eq!(
+            p.care_received[i][CareSource::VillageFacility as usize],
+            13.5
+        );
         assert_eq!(p.care_unmet[i], 7.5);
-        assert_eq!((p.rehabilitation_hours[i], p.companionship_hours[i]), (2.0, 4.0));
+        assert_eq!(
+            (p.rehabilitation_hours[i], p.companionship_hours[i]),
+            (2.0, 4.0)
+        );
     }
 
     #[test]
@@ -230,7 +249,14 @@ mod tests {
             bathing: 0.0,
             ..CONTENT
         };
-        assert!(!serve(&mut p, i, CareSource::VillageFacility, &thin, 0.5, 1.0));
+        assert!(!serve(
+            &mut p,
+            i,
+            CareSource::VillageFacility,
+            &thin,
+            0.5,
+            1.0
+        ));
         assert_eq!(p.rehabilitation_hours[i], 0.0);
     }
 

@@ -185,8 +185,7 @@ impl WorkforceParams {
     /// relative pay gap.
     pub fn attrition(&self, e: &Economy, year: i32) -> f64 {
         (self.attrition_floor
-            + (self.attrition_at_reference_gap - self.attrition_floor)
-                * self.relative_gap(e, year)
+            + (self.attrition_at_reference_gap - self.attrition_floor) * self.relative_gap(e, year)
                 / self.reference_gap_share)
             .clamp(0.0, 1.0)
     }
@@ -249,4 +248,50 @@ pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     c.institution_staff = stayed + hired;
     c.tally.institution_staff_hired += hired;
     c.tally.institution_staff_left += staff_left;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economy::tests::flat;
+
+    fn carers(pay_index: PayIndex) -> WorkforceParams {
+        WorkforceParams {
+            training_per_1000_elders: 0.2,
+            returner_recruit_share: 0.0,
+            pay_yuan_per_month: 3838.0,
+            pay_index,
+            outside_wage_yuan_per_month: 4432.0,
+            attrition_at_reference_gap: 0.2,
+            attrition_floor: 0.05,
+            reference_gap_share: 594.0 / 4432.0,
+            residents_per_carer: 4.0,
+            vacancy_fill_share: 0.5,
+            outside_volunteer_hours_per_1000_elders: 0.0,
+        }
+    }
+
+    #[test]
+    fn attrition_reads_the_gap_relative_to_a_growing_outside_wage() {
+        let mut paths = flat(2.0, 3.0);
+        paths.urban_wage.percent = 5.0;
+        let e = Economy::new(&paths, 2020, 2020, 2050);
+        let with_wages = carers(PayIndex::UrbanWage);
+        for year in [2020, 2035, 2050] {
+            assert!((with_wages.attrition(&e, year) - 0.2).abs() < 1e-9);
+        }
+        let by_year = |index| [2020, 2035, 2050].map(|y| carers(index).attrition(&e, y));
+        for slower in [PayIndex::RuralIncome, PayIndex::Prices, PayIndex::Nominal] {
+            let a = by_year(slower);
+            assert!(
+                (a[0] - 0.2).abs() < 1e-9 && a[0] < a[1] && a[1] < a[2],
+                "{slower:?}: {a:?}"
+            );
+        }
+        // Pay at the outside wage: the floor, in every year.
+        let mut equal = carers(PayIndex::UrbanWage);
+        equal.pay_yuan_per_month = equal.outside_wage_yuan_per_month;
+        assert!((equal.attrition(&e, 2050) - 0.05).abs() < 1e-9);
+        assert_eq!(equal.staff_for(100.0), 25.0);
+    }
 }

@@ -6,9 +6,9 @@
 //! not served. Places go to accepting elders, most severe first.
 
 use crate::population::people::{CareSource, Health};
-use crate::services;
 use crate::population::village::{Facility, Village};
 use crate::scenario::reader::{Section, doc};
+use crate::services;
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
