@@ -244,28 +244,37 @@ pub struct Modifiers {
     pub worsening: f64,
 }
 
+impl Modifiers {
+    /// The multipliers where a person lives: fall prevention in a renovated
+    /// home, `integrated` (× Disabled → Severe) in a medically integrated township.
+    pub fn at_home(
+        h: &HealthParams,
+        integrated: f64,
+        in_integrated: bool,
+        renovated: bool,
+    ) -> Self {
+        Modifiers {
+            recovery: 1.0,
+            disabling: if renovated {
+                h.fall_prevention_multiplier
+            } else {
+                1.0
+            },
+            worsening: if in_integrated { integrated } else { 1.0 },
+        }
+    }
+}
+
 impl TransitionTable {
     /// `integrated`: the Disabled → Severe multiplier in medically integrated townships.
     pub fn new(h: &HealthParams, integrated: f64) -> Self {
-        let table = |fall: f64, worsening: f64| {
-            (0..AGES).map(move |age| {
-                Self::thresholds(
-                    h,
-                    age,
-                    Modifiers {
-                        recovery: 1.0,
-                        disabling: fall,
-                        worsening,
-                    },
-                )
-            })
-        };
-        let fall = h.fall_prevention_multiplier;
         TransitionTable(
-            table(1.0, 1.0)
-                .chain(table(fall, 1.0))
-                .chain(table(1.0, integrated))
-                .chain(table(fall, integrated))
+            [(false, false), (false, true), (true, false), (true, true)]
+                .into_iter()
+                .flat_map(|(in_integrated, renovated)| {
+                    let m = Modifiers::at_home(h, integrated, in_integrated, renovated);
+                    (0..AGES).map(move |age| Self::thresholds(h, age, m))
+                })
                 .collect(),
         )
     }
@@ -298,29 +307,20 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         let age = usize::from(p.age[i]);
         let renovated = p.renovated[i];
         let (down, up) = if p.rehabilitation_hours[i] > 0.0 {
+            let mut m = Modifiers::at_home(
+                &sc.health,
+                sc.integration.medical_progression_multiplier,
+                v.integrated,
+                renovated,
+            );
             let (recovery, slower) = sc
                 .health
                 .rehabilitation
                 .multipliers(p.rehabilitation_hours[i]);
-            let fall = if renovated {
-                sc.health.fall_prevention_multiplier
-            } else {
-                1.0
-            };
-            let integrated = if v.integrated {
-                sc.integration.medical_progression_multiplier
-            } else {
-                1.0
-            };
-            TransitionTable::thresholds(
-                &sc.health,
-                age,
-                Modifiers {
-                    recovery,
-                    disabling: fall * slower,
-                    worsening: integrated * slower,
-                },
-            )[h as usize]
+            m.recovery *= recovery;
+            m.disabling *= slower;
+            m.worsening *= slower;
+            TransitionTable::thresholds(&sc.health, age, m)[h as usize]
         } else {
             table[(usize::from(v.integrated) * 2 + usize::from(renovated)) * AGES + age][h as usize]
         };
@@ -462,4 +462,22 @@ pub fn band_prevalence<'a>(villages: impl Iterator<Item = &'a Village>) -> [[f64
         let n: f64 = c.iter().sum::<f64>().max(1.0);
         [c[1] / n, c[2] / n, c[3] / n]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rehabilitation_acts_in_proportion_to_the_dose_up_to_the_full_dose() {
+        let r = Rehabilitation {
+            recovery_multiplier: 2.0,
+            progression_multiplier: 0.8,
+            full_dose_hours: 4.0,
+        };
+        assert_eq!(r.multipliers(0.0), (1.0, 1.0));
+        let (rec, prog) = r.multipliers(2.0);
+        assert!((rec - 1.5).abs() < 1e-12 && (prog - 0.9).abs() < 1e-12);
+        assert_eq!(r.multipliers(9.0), (2.0, 0.8));
+    }
 }
