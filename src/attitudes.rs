@@ -1,7 +1,10 @@
 //! Attitudes (MODEL.md §7.14): acceptance of non-family care, in [0, 1].
 //! It starts low ("raising children for old age") and moves toward 1 with
 //! exposure — the share of the village's people in need who used non-family
-//! care this year (a demonstration effect) — and with campaigns.
+//! care this year (a demonstration effect) — and with campaigns. An elder
+//! given companionship in a facility or day-care place (see
+//! [`crate::services`]) is pulled further, in proportion to its hours: regular
+//! contact with care staff is the closest exposure there is.
 
 use crate::population::people::Status;
 use crate::population::village::Village;
@@ -14,6 +17,7 @@ pub struct AttitudeParams {
     pub initial_sd: f64,
     pub exposure_rate: f64,
     pub campaign_strength: f64,
+    pub companionship_rate: f64,
 }
 
 impl AttitudeParams {
@@ -23,11 +27,13 @@ impl AttitudeParams {
             initial_sd: s.num("initial_sd", 0.0..=0.5, doc("index 0–1", "spread of start-year acceptance across persons (clamped to [0, 1])", "(A)")),
             exposure_rate: s.prob("exposure_rate", doc("per year", "pull toward acceptance per unit share of neighbours in need using non-family care", "MODEL.md §7.14 (A)")),
             campaign_strength: s.prob("campaign_strength", doc("per year", "pull toward acceptance from campaigns and demonstration", "lever; 0 in the baseline (MODEL.md §8)")),
+            companionship_rate: s.num("companionship_rate", 0.0..=1.0, doc("per year per weekly hour", "extra pull toward acceptance on an elder per hour a week of companionship received (services.*.companionship)", "MODEL.md §7.14 (A: 4 h a week adds 0.1, twice the full demonstration effect)")),
         }
     }
 }
 
-/// Step: residents' acceptance moves toward 1 by (exposure × usage share + campaign) of the gap.
+/// Step: residents' acceptance moves toward 1 by (exposure × usage share +
+/// campaign + companionship rate × own companionship hours) of the gap.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let ap = &ctx.scenario.attitudes;
     let t = &v.tally;
@@ -36,14 +42,13 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     } else {
         0.0
     };
-    let pull = ((ap.exposure_rate * usage + ap.campaign_strength) as f32).min(1.0);
-    if pull <= 0.0 {
-        return;
-    }
+    let pull = (ap.exposure_rate * usage + ap.campaign_strength) as f32;
+    let per_hour = ap.companionship_rate as f32;
     let p = &mut v.people;
     for i in 0..p.len() {
-        if p.status[i] == Status::Resident {
-            p.attitude[i] += pull * (1.0 - p.attitude[i]);
+        let own = (pull + per_hour * p.companionship_hours[i]).min(1.0);
+        if p.status[i] == Status::Resident && own > 0.0 {
+            p.attitude[i] += own * (1.0 - p.attitude[i]);
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::care::county::County;
 use crate::population::people::Status;
 use crate::population::village::{Facility, Village};
 use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
+use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -138,9 +139,9 @@ impl FacilityParams {
             station_build: c.num("station_build", 0.0..=1e10, build("to build a township care station")),
             bed_build: c.num("bed_build", 0.0..=1e8, build("per county institution bed")),
             renovation: c.num("renovation", 0.0..=1e7, build("age-friendly renovation of one home (handrails, call system, barrier-free access)")),
-            care_point_operate: c.num("care_point_operate", 0.0..=1e9, operate("to run a care point")),
-            mutual_aid_home_operate: c.num("mutual_aid_home_operate", 0.0..=1e9, operate("to run a mutual-aid home (meals, day activities)")),
-            station_operate: c.num("station_operate", 0.0..=1e10, operate("to run a township care station")),
+            care_point_operate: c.num("care_point_operate", 0.0..=1e9, operate("to run a care point: building, utilities, management (its places' service content is costed by services.costs)")),
+            mutual_aid_home_operate: c.num("mutual_aid_home_operate", 0.0..=1e9, operate("to run a mutual-aid home: building, utilities, day activities (service content apart)")),
+            station_operate: c.num("station_operate", 0.0..=1e10, operate("to run a township care station: building, utilities, management (service content apart)")),
             bed_operate: c.num("bed_operate", 0.0..=1e8, operate("to run one institution bed (staff at 1 carer per 4 residents, DATA.md §9)")),
         };
         c.finish();
@@ -155,7 +156,9 @@ impl FacilityParams {
     }
 }
 
-/// Yearly operating cost of a county's facilities, yuan.
+/// Yearly running cost of a county's facilities, yuan: buildings, utilities
+/// and management of each facility, and institution beds with their staff.
+/// The service content of the places is costed by [`services_cost`].
 pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts) -> f64 {
     let village: f64 = villages
         .iter()
@@ -168,6 +171,20 @@ pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts) -
     village
         + c.stations.iter().filter(|&&s| s).count() as f64 * costs.station_operate
         + c.beds * costs.bed_operate
+}
+
+/// Yearly cost of the service content of a county's village-facility and
+/// day-care places, yuan: every place provisions its tier's content.
+pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario) -> f64 {
+    let village_places: f64 = villages
+        .iter()
+        .map(|v| f64::from(sc.care.facility.places(v.facility)))
+        .sum();
+    let stations = c.stations.iter().filter(|&&s| s).count() as f64;
+    sc.services.cost(
+        village_places,
+        stations * f64::from(sc.care.county.station_places),
+    )
 }
 
 /// County phase: this year's build-out, in order care points, mutual-aid

@@ -1,5 +1,6 @@
 //! Financing and the ledger (MODEL.md §7.13): each county-year, what care and
-//! pensions cost and who pays. Facility operation and construction are shared
+//! pensions cost and who pays. Facility operation (with the service content of
+//! the places, see [`crate::services`]) and construction are shared
 //! by government, village collective, social capital and individuals (user
 //! fees) in the scenario's shares; government, collective and social-capital
 //! payers are limited by their budgets (region budgets allocated to counties
@@ -13,7 +14,7 @@
 
 use crate::care::WEEKS;
 use crate::care::county::County;
-use crate::facilities::operating_cost;
+use crate::facilities::{operating_cost, services_cost};
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::population::village::Village;
@@ -123,8 +124,10 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let fp = &sc.finance;
     let kp = &sc.care.county;
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-    let facilities =
-        operating_cost(c, villages, &sc.facilities.costs) + c.tally.spend_construction_yuan;
+    let services = services_cost(c, villages, sc);
+    let facilities = operating_cost(c, villages, &sc.facilities.costs)
+        + services
+        + c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
     let pension = sum(|t| t.pension_paid_real_yuan);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
@@ -150,6 +153,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     t.ltc_beneficiaries += beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
     t.spend_facilities_yuan += facilities;
+    t.spend_services_yuan += services;
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += subsidies;

@@ -4,11 +4,13 @@
 //!
 //! Each year a person may move one step: Healthy → Frail, Frail → Disabled,
 //! Disabled → Severe with probabilities logistic in age, or recover one step
-//! (Frail → Healthy, Disabled → Frail) at constant rates. Three levers scale
-//! the rates (neutral, 1, by default): rehabilitation (recovery) and fall
-//! prevention in renovated homes (Frail → Disabled); medical-care integration
-//! (Disabled → Severe) is an integration lever (see `integration`). [`fit`] derives the progression curves
-//! from a prevalence table and a mortality schedule (see its doc).
+//! (Frail → Healthy, Disabled → Frail) at constant rates. Multipliers modify
+//! the rates of some persons: rehabilitation received last year in a facility
+//! or day-care place (see [`crate::services`]) raises both recoveries and slows
+//! both ADL progressions, in proportion to the dose up to a full dose; fall
+//! prevention in renovated homes slows Frail → Disabled; medical-care
+//! integration slows Disabled → Severe (see `integration`). [`fit`] derives the
+//! progression curves from a prevalence table and a mortality schedule (see its doc).
 
 use crate::bands::{AGES, AgeBands};
 use crate::demography::mortality::{MortalityParams, MortalityTable};
@@ -44,8 +46,31 @@ pub struct HealthParams {
     pub recovery: [f64; 2],
     /// Youngest age at which transitions happen.
     pub from_age: u8,
-    pub rehabilitation_multiplier: f64,
+    /// Rehabilitation at the full dose: × both recoveries, × both ADL progressions.
+    pub rehabilitation: Rehabilitation,
     pub fall_prevention_multiplier: f64,
+}
+
+/// How rehabilitation received changes a person's transition rates.
+#[derive(Clone, Copy, Debug)]
+pub struct Rehabilitation {
+    /// × Frail → Healthy and Disabled → Frail at the full dose.
+    pub recovery_multiplier: f64,
+    /// × Frail → Disabled and Disabled → Severe at the full dose.
+    pub progression_multiplier: f64,
+    /// Hours per week from which the effect is full; below, it scales linearly.
+    pub full_dose_hours: f64,
+}
+
+impl Rehabilitation {
+    /// (× recovery, × progression) of a person who received `hours` a week.
+    pub fn multipliers(&self, hours: f32) -> (f64, f64) {
+        let dose = (f64::from(hours) / self.full_dose_hours).clamp(0.0, 1.0);
+        (
+            1.0 + (self.recovery_multiplier - 1.0) * dose,
+            1.0 + (self.progression_multiplier - 1.0) * dose,
+        )
+    }
 }
 
 impl HealthParams {
@@ -124,15 +149,35 @@ impl HealthParams {
         t.finish();
         let mut m = s.section("levers");
         let lever = "lever, neutral = 1 (MODEL.md §8)";
-        let rehabilitation_multiplier = m.num(
-            "rehabilitation_multiplier",
-            0.0..=10.0,
-            doc(
-                "× recovery",
-                "rehabilitation services scale both recovery rates",
-                lever,
+        let rehabilitation = Rehabilitation {
+            recovery_multiplier: m.num(
+                "rehabilitation_multiplier",
+                0.0..=10.0,
+                doc(
+                    "× recovery",
+                    "Frail → Healthy and Disabled → Frail of an elder who received the full rehabilitation dose last year (services.*.rehabilitation)",
+                    "MODEL.md §7.2 (A: supervised exercise and therapy roughly double small recovery rates)",
+                ),
             ),
-        );
+            progression_multiplier: m.num(
+                "rehabilitation_progression_multiplier",
+                0.0..=2.0,
+                doc(
+                    "× progression",
+                    "Frail → Disabled and Disabled → Severe of an elder who received the full rehabilitation dose last year",
+                    "MODEL.md §7.2 (A: as fall prevention)",
+                ),
+            ),
+            full_dose_hours: m.num(
+                "rehabilitation_full_dose_hours",
+                0.1..=168.0,
+                doc(
+                    "hours per week",
+                    "rehabilitation from which the effect is full; less has a proportional effect",
+                    "(A: two or three sessions a week)",
+                ),
+            ),
+        };
         let fall_prevention_multiplier = m.num(
             "fall_prevention_multiplier",
             0.0..=2.0,
@@ -148,7 +193,7 @@ impl HealthParams {
             progression,
             recovery,
             from_age,
-            rehabilitation_multiplier,
+            rehabilitation,
             fall_prevention_multiplier,
         }
     }
@@ -183,49 +228,102 @@ impl HealthParams {
 
 /// Per-age thresholds for the transition draws, by state: a draw x < .0
 /// moves one step back (recovery), .0 ≤ x < .1 one step on (progression).
-/// Index: `(integrated * 2 + renovated) * AGES + age`.
+/// Index: `(integrated * 2 + renovated) * AGES + age`. Persons who received
+/// rehabilitation draw against [`TransitionTable::thresholds`] with their own
+/// multipliers instead.
 pub struct TransitionTable(pub Vec<[(u64, u64); 4]>);
+
+/// Multipliers on the rates of one person.
+#[derive(Clone, Copy, Debug)]
+pub struct Modifiers {
+    /// × both recoveries.
+    pub recovery: f64,
+    /// × Frail → Disabled.
+    pub disabling: f64,
+    /// × Disabled → Severe.
+    pub worsening: f64,
+}
+
+impl Modifiers {
+    /// The multipliers where a person lives: fall prevention in a renovated
+    /// home, `integrated` (× Disabled → Severe) in a medically integrated township.
+    pub fn at_home(
+        h: &HealthParams,
+        integrated: f64,
+        in_integrated: bool,
+        renovated: bool,
+    ) -> Self {
+        Modifiers {
+            recovery: 1.0,
+            disabling: if renovated {
+                h.fall_prevention_multiplier
+            } else {
+                1.0
+            },
+            worsening: if in_integrated { integrated } else { 1.0 },
+        }
+    }
+}
 
 impl TransitionTable {
     /// `integrated`: the Disabled → Severe multiplier in medically integrated townships.
     pub fn new(h: &HealthParams, integrated: f64) -> Self {
+        TransitionTable(
+            [(false, false), (false, true), (true, false), (true, true)]
+                .into_iter()
+                .flat_map(|(in_integrated, renovated)| {
+                    let m = Modifiers::at_home(h, integrated, in_integrated, renovated);
+                    (0..AGES).map(move |age| Self::thresholds(h, age, m))
+                })
+                .collect(),
+        )
+    }
+
+    /// Draw thresholds by state at one age under the given multipliers.
+    pub fn thresholds(h: &HealthParams, age: usize, m: Modifiers) -> [(u64, u64); 4] {
         let pair = |down: f64, up: f64| {
             let down = down.min(1.0);
             (threshold(down), threshold((down + up).min(1.0)))
         };
-        let rec = h.rehabilitation_multiplier;
-        let table = |fall: f64, progression: f64| {
-            (0..AGES).map(move |age| {
-                let [hf, fd, ds, fh, df] = h.rates(age);
-                [
-                    pair(0.0, hf),
-                    pair(fh * rec, fd * fall),
-                    pair(df * rec, ds * progression),
-                    pair(0.0, 0.0),
-                ]
-            })
-        };
-        let fall = h.fall_prevention_multiplier;
-        TransitionTable(
-            table(1.0, 1.0)
-                .chain(table(fall, 1.0))
-                .chain(table(1.0, integrated))
-                .chain(table(fall, integrated))
-                .collect(),
-        )
+        let [hf, fd, ds, fh, df] = h.rates(age);
+        [
+            pair(0.0, hf),
+            pair(fh * m.recovery, fd * m.disabling),
+            pair(df * m.recovery, ds * m.worsening),
+            pair(0.0, 0.0),
+        ]
     }
 }
 
 /// Step: residents and Away persons change health state (one draw each).
+/// Rehabilitation received last year modifies the rates of its users.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let table = &ctx.model.health.0;
+    let sc = ctx.scenario;
     let mut rng = v.stream(ctx, Process::Health);
     let p = &mut v.people;
     for i in 0..p.len() {
         let h = p.health[i];
-        let (down, up) = table[(usize::from(v.integrated) * 2 + usize::from(p.renovated[i]))
-            * AGES
-            + usize::from(p.age[i])][h as usize];
+        let age = usize::from(p.age[i]);
+        let renovated = p.renovated[i];
+        let (down, up) = if p.rehabilitation_hours[i] > 0.0 {
+            let mut m = Modifiers::at_home(
+                &sc.health,
+                sc.integration.medical_progression_multiplier,
+                v.integrated,
+                renovated,
+            );
+            let (recovery, slower) = sc
+                .health
+                .rehabilitation
+                .multipliers(p.rehabilitation_hours[i]);
+            m.recovery *= recovery;
+            m.disabling *= slower;
+            m.worsening *= slower;
+            TransitionTable::thresholds(&sc.health, age, m)[h as usize]
+        } else {
+            table[(usize::from(v.integrated) * 2 + usize::from(renovated)) * AGES + age][h as usize]
+        };
         let x = rng.next_u64();
         if (x < up) & p.status[i].registered() {
             p.health[i] = if x < down {
@@ -364,4 +462,22 @@ pub fn band_prevalence<'a>(villages: impl Iterator<Item = &'a Village>) -> [[f64
         let n: f64 = c.iter().sum::<f64>().max(1.0);
         [c[1] / n, c[2] / n, c[3] / n]
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rehabilitation_acts_in_proportion_to_the_dose_up_to_the_full_dose() {
+        let r = Rehabilitation {
+            recovery_multiplier: 2.0,
+            progression_multiplier: 0.8,
+            full_dose_hours: 4.0,
+        };
+        assert_eq!(r.multipliers(0.0), (1.0, 1.0));
+        let (rec, prog) = r.multipliers(2.0);
+        assert!((rec - 1.5).abs() < 1e-12 && (prog - 0.9).abs() < 1e-12);
+        assert_eq!(r.multipliers(9.0), (2.0, 0.8));
+    }
 }

@@ -26,5 +26,6 @@ pub mod report;
 pub mod rng;
 pub mod runner;
 pub mod scenario;
+pub mod services;
 pub mod sim;
 pub mod workforce;

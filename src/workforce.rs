@@ -1,11 +1,21 @@
-//! Care workforce (MODEL.md §7.10): each county's professional home
+//! Care workforce (MODEL.md §7.9, §7.10): each county's professional home
 //! caregivers change every year by training inflow, recruits among returning
 //! migrants, and attrition that falls as pay approaches the outside wage.
+//! The county institutions' carers are a second pool: they are hired toward
+//! the staff the usable beds need (beds the funding gap leaves usable ÷
+//! residents per carer), a share of the vacancies each year, and leave by the
+//! same attrition rule; a bed without staff cannot take a resident.
+//!
+//! Pay and the outside wage follow the macro paths (`economy`): the outside
+//! wage grows with the urban wage, pay with the index the scenario names.
+//! Attrition reads the gap relative to the outside wage, so a gap that is the
+//! same share of a growing wage keeps the same attrition.
 //! Volunteers from outside the villages (retired medical staff, students) add
 //! hours of help.
 
 use crate::care::county::{County, applicants};
 use crate::care::{WEEKS, grant};
+use crate::economy::Economy;
 use crate::population::people::CareSource;
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
@@ -16,11 +26,39 @@ pub struct WorkforceParams {
     pub training_per_1000_elders: f64,
     pub returner_recruit_share: f64,
     pub pay_yuan_per_month: f64,
+    pub pay_index: PayIndex,
     pub outside_wage_yuan_per_month: f64,
     pub attrition_at_reference_gap: f64,
     pub attrition_floor: f64,
-    pub reference_gap_yuan: f64,
+    /// Outside wage minus pay, as a share of the outside wage.
+    pub reference_gap_share: f64,
+    pub residents_per_carer: f64,
+    pub vacancy_fill_share: f64,
     pub outside_volunteer_hours_per_1000_elders: f64,
+}
+
+/// The macro path carers' pay follows from its start-year level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PayIndex {
+    UrbanWage,
+    RuralIncome,
+    Prices,
+    /// Fixed in yuan: real pay erodes with inflation.
+    Nominal,
+}
+
+impl PayIndex {
+    const NAMES: [&'static str; 4] = ["urban_wage", "rural_income", "prices", "nominal"];
+
+    /// The index in `year`, 1 in the start year.
+    fn at(self, e: &Economy, year: i32) -> f64 {
+        match self {
+            PayIndex::UrbanWage => e.urban_wage.at(year),
+            PayIndex::RuralIncome => e.rural_income.at(year),
+            PayIndex::Prices => e.prices.at(year),
+            PayIndex::Nominal => 1.0,
+        }
+    }
 }
 
 impl WorkforceParams {
@@ -46,14 +84,32 @@ impl WorkforceParams {
             pay_yuan_per_month: s.num(
                 "pay_yuan_per_month",
                 0.0..=100_000.0,
-                doc("yuan per month", "caregivers' pay", "DATA.md §9: 3,838 (S)"),
+                doc(
+                    "yuan per month",
+                    "carers' pay (home caregivers and institution carers), start year",
+                    "DATA.md §9: 3,838 (S)",
+                ),
             ),
+            pay_index: match s.choice(
+                "pay_index",
+                &PayIndex::NAMES,
+                doc(
+                    "path name",
+                    "what pay follows after the start year: the urban wage (the gap to the outside wage keeps its share), rural income, consumer prices, or nothing (nominal)",
+                    "(A: pay keeps pace with wages)",
+                ),
+            ) {
+                "rural_income" => PayIndex::RuralIncome,
+                "prices" => PayIndex::Prices,
+                "nominal" => PayIndex::Nominal,
+                _ => PayIndex::UrbanWage,
+            },
             outside_wage_yuan_per_month: s.num(
                 "outside_wage_yuan_per_month",
                 0.0..=100_000.0,
                 doc(
                     "yuan per month",
-                    "what a caregiver could earn elsewhere",
+                    "what a carer could earn elsewhere, start year; grows with the urban wage",
                     "DATA.md §9: migrant worker income 4,432 (S)",
                 ),
             ),
@@ -61,7 +117,7 @@ impl WorkforceParams {
                 "attrition_at_reference_gap",
                 doc(
                     "share per year",
-                    "caregivers leaving at the reference pay gap",
+                    "carers leaving at the reference pay gap",
                     "DATA.md §9 (A: 20 %)",
                 ),
             ),
@@ -69,17 +125,34 @@ impl WorkforceParams {
                 "attrition_floor",
                 doc(
                     "share per year",
-                    "caregivers leaving when pay reaches the outside wage",
+                    "carers leaving when pay reaches the outside wage",
                     "(A)",
                 ),
             ),
-            reference_gap_yuan: s.num(
-                "reference_gap_yuan",
-                1.0..=100_000.0,
+            reference_gap_share: s.num(
+                "reference_gap_share",
+                0.001..=1.0,
                 doc(
-                    "yuan per month",
+                    "share of the outside wage",
                     "outside wage minus pay at which attrition is the reference rate",
-                    "DATA.md §9: 4,432 − 3,838 ≈ 600 (S)",
+                    "DATA.md §9: (4,432 − 3,838) ÷ 4,432 ≈ 0.134 (S)",
+                ),
+            ),
+            residents_per_carer: s.num(
+                "residents_per_carer",
+                0.1..=100.0,
+                doc(
+                    "residents per carer",
+                    "institution residents one carer looks after; usable beds are at most carers × this",
+                    "DATA.md §9: 3–6; 1 carer per 4 residents (A)",
+                ),
+            ),
+            vacancy_fill_share: s.prob(
+                "vacancy_fill_share",
+                doc(
+                    "share per year",
+                    "of the institution carers' posts vacant after the year's departures, those filled by the next year",
+                    "(A: rural institutions recruit slowly, DATA.md §9: >6 M care workers needed, ~0.5 M working)",
                 ),
             ),
             outside_volunteer_hours_per_1000_elders: s.num(
@@ -94,14 +167,32 @@ impl WorkforceParams {
         }
     }
 
-    /// Share of caregivers leaving in a year: the floor plus the reference
-    /// excess scaled by the pay gap.
-    pub fn attrition(&self) -> f64 {
-        let gap = (self.outside_wage_yuan_per_month - self.pay_yuan_per_month).max(0.0);
+    /// Outside wage minus pay as a share of the outside wage in `year`
+    /// (0 when pay reaches it): pay follows its index, the outside wage the
+    /// urban wage.
+    pub fn relative_gap(&self, e: &Economy, year: i32) -> f64 {
+        let pay = self.pay_yuan_per_month * self.pay_index.at(e, year);
+        let outside = self.outside_wage_yuan_per_month * e.urban_wage.at(year);
+        if outside > 0.0 {
+            (1.0 - pay / outside).max(0.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Share of carers leaving in `year`, for home caregivers and institution
+    /// carers alike: the floor plus the reference excess scaled by the
+    /// relative pay gap.
+    pub fn attrition(&self, e: &Economy, year: i32) -> f64 {
         (self.attrition_floor
-            + (self.attrition_at_reference_gap - self.attrition_floor) * gap
-                / self.reference_gap_yuan)
+            + (self.attrition_at_reference_gap - self.attrition_floor) * self.relative_gap(e, year)
+                / self.reference_gap_share)
             .clamp(0.0, 1.0)
+    }
+
+    /// Institution carers needed to staff `beds` beds.
+    pub fn staff_for(&self, beds: f64) -> f64 {
+        beds / self.residents_per_carer
     }
 }
 
@@ -136,15 +227,71 @@ pub fn outside_volunteers(c: &mut County, villages: &mut [Village], ctx: &YearCt
     }
 }
 
-/// County phase (end of year): next year's caregivers.
+/// County phase (end of year): next year's home caregivers and institution
+/// carers. Institutions hire toward the staff of the beds the funding gap
+/// leaves usable this year (`County::capacity`); beds built this year are
+/// staffed from next year's hiring on.
 pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
+    let attrition = wp.attrition(&ctx.model.economy, ctx.year);
     let returners: f64 = villages.iter().map(|v| v.tally.return_migrants).sum();
     let trained = wp.training_per_1000_elders * resident_elders(villages) / 1000.0;
     let recruited = wp.returner_recruit_share * returners;
-    let left = c.caregivers * wp.attrition();
+    let left = c.caregivers * attrition;
     c.caregivers = (c.caregivers - left + trained + recruited).max(0.0);
     c.tally.caregivers_trained += trained;
     c.tally.caregivers_recruited += recruited;
     c.tally.caregivers_left += left;
+    let staff_left = c.institution_staff * attrition;
+    let stayed = c.institution_staff - staff_left;
+    let hired = wp.vacancy_fill_share * (wp.staff_for(c.beds * c.capacity) - stayed).max(0.0);
+    c.institution_staff = stayed + hired;
+    c.tally.institution_staff_hired += hired;
+    c.tally.institution_staff_left += staff_left;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::economy::tests::flat;
+
+    fn carers(pay_index: PayIndex) -> WorkforceParams {
+        WorkforceParams {
+            training_per_1000_elders: 0.2,
+            returner_recruit_share: 0.0,
+            pay_yuan_per_month: 3838.0,
+            pay_index,
+            outside_wage_yuan_per_month: 4432.0,
+            attrition_at_reference_gap: 0.2,
+            attrition_floor: 0.05,
+            reference_gap_share: 594.0 / 4432.0,
+            residents_per_carer: 4.0,
+            vacancy_fill_share: 0.5,
+            outside_volunteer_hours_per_1000_elders: 0.0,
+        }
+    }
+
+    #[test]
+    fn attrition_reads_the_gap_relative_to_a_growing_outside_wage() {
+        let mut paths = flat(2.0, 3.0);
+        paths.urban_wage.percent = 5.0;
+        let e = Economy::new(&paths, 2020, 2020, 2050);
+        let with_wages = carers(PayIndex::UrbanWage);
+        for year in [2020, 2035, 2050] {
+            assert!((with_wages.attrition(&e, year) - 0.2).abs() < 1e-9);
+        }
+        let by_year = |index| [2020, 2035, 2050].map(|y| carers(index).attrition(&e, y));
+        for slower in [PayIndex::RuralIncome, PayIndex::Prices, PayIndex::Nominal] {
+            let a = by_year(slower);
+            assert!(
+                (a[0] - 0.2).abs() < 1e-9 && a[0] < a[1] && a[1] < a[2],
+                "{slower:?}: {a:?}"
+            );
+        }
+        // Pay at the outside wage: the floor, in every year.
+        let mut equal = carers(PayIndex::UrbanWage);
+        equal.pay_yuan_per_month = equal.outside_wage_yuan_per_month;
+        assert!((equal.attrition(&e, 2050) - 0.05).abs() < 1e-9);
+        assert_eq!(equal.staff_for(100.0), 25.0);
+    }
 }

@@ -56,7 +56,7 @@ proptest! {
                 prop_assert!(v.tally.village_facility_users <= v.tally.village_facility_places);
             }
             prop_assert!(in_beds <= county.beds, "{} in {} beds", in_beds, county.beds);
-            let station_hours = county.stations.iter().filter(|&&s| s).count() as f64 * f64::from(sc.care.county.station_places * sc.care.county.daycare_hours.ceil() as u32);
+            let station_hours = county.stations.iter().filter(|&&s| s).count() as f64 * f64::from(sc.care.county.station_places) * (sc.services.township.meals + sc.services.township.bathing);
             prop_assert!(by_source[CareSource::Township as usize] <= station_hours + 1e-3);
             prop_assert!(by_source[CareSource::Paid as usize] <= county.caregivers * f64::from(sc.care.county.caregiver_hours) + 1e-3);
             prop_assert!((balance - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "balance {} vs flows {}", balance, bank_flow);

@@ -67,6 +67,71 @@ fn three_tier_build_out_raises_coverage_and_lowers_unmet_need() {
 }
 
 #[test]
+fn richer_services_lower_unmet_hours_and_disability() {
+    // Bathing adds to the hours a place covers, rehabilitation slows disability
+    // and speeds recovery, companionship raises the users' acceptance.
+    let base = baseline(0.01, 4, 12);
+    let mut rich = base.clone();
+    for (tier, bathing, rehabilitation) in [
+        (&mut rich.services.village, 3.0, 2.0),
+        (&mut rich.services.township, 7.0, 3.0),
+    ] {
+        tier.bathing = bathing;
+        tier.rehabilitation = rehabilitation;
+        tier.companionship = 4.0;
+    }
+    let dependents = |sc: Scenario| {
+        late_mean(sc.clone(), "elders_disabled", 3) + late_mean(sc, "elders_severe", 3)
+    };
+    let (d0, d1) = (dependents(base.clone()), dependents(rich.clone()));
+    assert!(d1 < d0 * 0.995, "dependent elders {d0:.0} → {d1:.0}");
+    let (u0, u1) = (
+        late_mean(base.clone(), "unmet_hours_share", 3),
+        late_mean(rich.clone(), "unmet_hours_share", 3),
+    );
+    assert!(u1 < u0 - 0.002, "unmet hours share {u0:.4} → {u1:.4}");
+    let (s0, s1) = (
+        late_mean(base, "spend_services_yuan", 3),
+        late_mean(rich, "spend_services_yuan", 3),
+    );
+    assert!(s1 > s0 * 1.5, "service spending {s0:.0} → {s1:.0}");
+}
+
+#[test]
+fn institution_beds_need_carers() {
+    // Beds become scarce late in the run; without hiring, departures leave beds unstaffed.
+    let mut base = baseline(0.01, 2, 20);
+    base.care.acceptance.institution = 0.3;
+    let mut unstaffed = base.clone();
+    unstaffed.workforce.vacancy_fill_share = 0.0;
+    let (r0, r1) = (
+        late_mean(base.clone(), "institution_residents", 2),
+        late_mean(unstaffed.clone(), "institution_residents", 2),
+    );
+    assert!(r1 < r0 * 0.8, "institution residents {r0:.0} → {r1:.0}");
+    let (w0, w1) = (
+        late_mean(base, "institution_waiting", 2),
+        late_mean(unstaffed, "institution_waiting", 2),
+    );
+    assert!(w1 > w0, "waiting {w0:.0} → {w1:.0}");
+}
+
+#[test]
+fn pay_frozen_in_yuan_loses_caregivers_as_wages_grow() {
+    let base = baseline(0.01, 2, 15);
+    let mut frozen = base.clone();
+    frozen.workforce.pay_index = ruralcare::workforce::PayIndex::Nominal;
+    let (w0, w1) = (
+        late_mean(base, "caregivers_per_1000_elders", 2),
+        late_mean(frozen, "caregivers_per_1000_elders", 2),
+    );
+    assert!(
+        w1 < w0 * 0.8,
+        "caregivers per 1,000 elders {w0:.2} → {w1:.2}"
+    );
+}
+
+#[test]
 fn supervision_lowers_leakage() {
     let base = baseline(0.01, 2, 3);
     let mut supervised = base.clone();

@@ -16,12 +16,14 @@ use crate::population::village::Village;
 use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
 use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc};
+use crate::services;
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct CountyCareParams {
     pub station_places: u32,
-    pub daycare_hours: f32,
+    /// Share of a Disabled user's need that day care's meals can cover.
+    pub disabled_coverage: f32,
     pub max_distance_km: f32,
     pub caregivers_per_1000_elders: f64,
     pub caregiver_hours: f32,
@@ -39,7 +41,7 @@ impl CountyCareParams {
     pub fn read(s: &mut Section) -> Self {
         CountyCareParams {
             station_places: s.int("station_places", 0..=10_000, doc("places", "day-care places of a township care station", "(A)")) as u32,
-            daycare_hours: s.num("daycare_hours", 0.0..=168.0, doc("hours per week", "day care, meals and bathing one user receives", "MODEL.md §2 (A)")) as f32,
+            disabled_coverage: s.prob("disabled_coverage", doc("share", "part of a Disabled user's need a day-care place's meals and day care can cover (bathing adds to it)", "(A: stations give personal care during the day)")) as f32,
             max_distance_km: s.num("max_distance_km", 0.0..=500.0, doc("km", "farthest village from the township seat whose elders use day care", "(A)")) as f32,
             caregivers_per_1000_elders: s.num("caregivers_per_1000_elders", 0.0..=1000.0, doc("caregivers per 1,000 residents 60+", "professional home caregivers of a county at start", "DATA.md §9 (A)")),
             caregiver_hours: s.num("caregiver_hours", 0.0..=168.0, doc("hours per week", "home care one caregiver delivers", "DATA.md §9: long days, part travel (A)")) as f32,
@@ -76,6 +78,8 @@ pub struct County {
     pub stations: Vec<bool>,
     pub caregivers: f64,
     pub beds: f64,
+    /// Carers of the county institutions; a bed needs its share of one to be usable.
+    pub institution_staff: f64,
     /// Usable share of facility capacity this year (cut by last year's funding gap).
     pub capacity: f64,
     /// Share of residents aware of their care entitlements.
@@ -86,8 +90,9 @@ pub struct County {
 
 impl County {
     /// Capacity at start: stations drawn per township, beds and caregivers per
-    /// resident elder; the start-year share of beds is filled with resident
-    /// dependents, most severe first.
+    /// resident elder, institution carers for every bed (fully staffed); the
+    /// start-year share of beds is filled with resident dependents, most
+    /// severe first.
     pub fn build(
         sc: &Scenario,
         replication: u32,
@@ -141,6 +146,7 @@ impl County {
             stations,
             caregivers: per_1000(sc.care.county.caregivers_per_1000_elders),
             beds,
+            institution_staff: sc.workforce.staff_for(beds),
             capacity: 1.0,
             awareness: sc.ltc.initial_awareness,
             tally: Tally::default(),
@@ -155,7 +161,14 @@ impl County {
         t.township_daycare_places += stations * f64::from(sc.care.county.station_places);
         t.institution_places += self.beds;
         t.professional_caregivers += self.caregivers;
+        t.institution_staff += self.institution_staff;
         t.add(&self.tally);
+    }
+
+    /// Beds that can take residents this year: the share the funding gap
+    /// leaves usable, and no more than the institution carers can look after.
+    pub fn usable_beds(&self, sc: &Scenario) -> f64 {
+        (self.beds * self.capacity).min(self.institution_staff * sc.workforce.residents_per_carer)
     }
 }
 
@@ -186,7 +199,8 @@ fn income(v: &Village, i: usize) -> f64 {
 }
 
 /// County phase: township day care for Frail and Disabled elders of villages
-/// near a township with a station.
+/// near a township with a station; each place carries the township service
+/// content (`services.township`).
 pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
@@ -208,16 +222,19 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.township
     });
+    let quality = ctx.scenario.integration.quality() as f32;
     for (_, _, _, vi, i) in queue {
         let v = &mut villages[vi];
         let slot = &mut places[(v.township - c.first_township) as usize];
         if *slot > 0
-            && grant(
+            && services::serve(
                 &mut v.people,
                 i,
                 CareSource::Township,
-                kp.daycare_hours * ctx.scenario.integration.quality() as f32,
-            ) > 0.0
+                &ctx.scenario.services.township,
+                kp.disabled_coverage,
+                quality,
+            )
         {
             *slot -= 1;
             v.tally.township_daycare_users += 1.0;
@@ -270,10 +287,10 @@ fn childless(v: &Village, i: usize) -> bool {
     v.people.children_elsewhere[i] == 0 && v.people.children_registered[i] == 0
 }
 
-/// County phase: free beds go to accepting dependents who can pay the fee
-/// (or whose fee is waived), most severe first; the rest wait. Acceptance is
-/// easier for a dependent no family member cared for. A resident keeps the
-/// bed until death.
+/// County phase: free usable beds go to accepting dependents who can pay the
+/// fee (or whose fee is waived), most severe first; the rest wait. Acceptance
+/// is easier for a dependent no family member cared for. A resident keeps the
+/// bed until death, even when staff or funds fall short.
 pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
@@ -288,7 +305,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
                 .count()
         })
         .sum();
-    let mut free = ((c.beds * c.capacity) as usize).saturating_sub(occupied);
+    let mut free = (c.usable_beds(ctx.scenario) as usize).saturating_sub(occupied);
     let fee = kp.yearly_fee(ctx);
     let awareness = c.awareness;
     let benefit = |v: &Village, i: usize| {

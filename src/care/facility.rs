@@ -1,19 +1,21 @@
 //! The village facility (MODEL.md §7.7 source 5): a care point or a
-//! mutual-aid home offers a few places of meals and day care. A place covers
-//! a Frail user's need and part of a Disabled user's; Severe (bedridden)
-//! elders are not served. Places go to accepting elders, most severe first.
+//! mutual-aid home offers a few places, each with the village service content
+//! (`services.village`: meals and day care, bathing, rehabilitation,
+//! companionship; see [`crate::services`]). Meals and day care cover a Frail
+//! user's need and part of a Disabled user's; Severe (bedridden) elders are
+//! not served. Places go to accepting elders, most severe first.
 
-use crate::care::grant;
 use crate::population::people::{CareSource, Health};
 use crate::population::village::{Facility, Village};
 use crate::scenario::reader::{Section, doc};
+use crate::services;
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct FacilityCareParams {
     pub care_point_places: u32,
     pub mutual_aid_home_places: u32,
-    pub hours_per_place: f32,
+    /// Share of a Disabled user's need that meals and day care can cover.
     pub disabled_coverage: f32,
 }
 
@@ -38,20 +40,11 @@ impl FacilityCareParams {
                     "MODEL.md §2: a few places (A)",
                 ),
             ) as u32,
-            hours_per_place: s.num(
-                "hours_per_place",
-                0.0..=168.0,
-                doc(
-                    "hours per week",
-                    "meals and day care one place gives",
-                    "(A)",
-                ),
-            ) as f32,
             disabled_coverage: s.prob(
                 "disabled_coverage",
                 doc(
                     "share",
-                    "part of a Disabled user's need a place can cover",
+                    "part of a Disabled user's need a place's meals and day care can cover (bathing adds to it)",
                     "MODEL.md §7.7 (A)",
                 ),
             ) as f32,
@@ -91,20 +84,17 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             p.serial[i as usize],
         )
     });
+    let quality = ctx.scenario.integration.quality() as f32;
     for &i in &s.a {
         let i = i as usize;
-        let cover = if p.health[i] == Health::Frail {
-            p.care_need[i]
-        } else {
-            p.care_need[i] * fp.disabled_coverage
-        };
-        if grant(
+        if services::serve(
             p,
             i,
             CareSource::VillageFacility,
-            cover.min(fp.hours_per_place * ctx.scenario.integration.quality() as f32),
-        ) > 0.0
-        {
+            &ctx.scenario.services.village,
+            fp.disabled_coverage,
+            quality,
+        ) {
             v.tally.village_facility_users += 1.0;
             places -= 1;
             if places == 0 {

@@ -120,6 +120,8 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     p.care_need.fill(0.0);
     p.care_unmet.fill(0.0);
     p.care_received.fill([0.0; CARE_SOURCES]);
+    p.rehabilitation_hours.fill(0.0);
+    p.companionship_hours.fill(0.0);
     s.needers.clear();
     let mut serving = 0u32;
     for i in 0..p.len() {
@@ -194,10 +196,14 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let (mut in_need, mut using, mut dependents, mut short, mut alone_uncared) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
     let (mut needed, mut unmet) = (0.0f64, 0.0f64);
+    // Services go to users of places, who are among the rows in need.
+    let (mut rehabilitation, mut companionship) = (0.0f64, 0.0f64);
     for &i in &s.needers {
         let i = i as usize;
         in_beds += u32::from(p.in_institution[i]);
         waived += u32::from(p.in_institution[i] & p.fee_waived[i]);
+        rehabilitation += f64::from(p.rehabilitation_hours[i]);
+        companionship += f64::from(p.companionship_hours[i]);
         let need = p.care_need[i];
         if need <= 0.0 {
             continue;
@@ -232,6 +238,8 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.dependents_alone_without_carer += f(alone_uncared);
     t.care_hours_needed += needed * WEEKS;
     t.care_hours_unmet += unmet * WEEKS;
+    t.rehabilitation_hours += rehabilitation * WEEKS;
+    t.companionship_hours += companionship * WEEKS;
     t.care_hours_spouse += received[CareSource::Spouse as usize] * WEEKS;
     t.care_hours_children += received[CareSource::Children as usize] * WEEKS;
     t.care_hours_mutual_aid += received[CareSource::MutualAid as usize] * WEEKS;

@@ -126,6 +126,12 @@ pub struct People {
     pub care_received: Vec<[f32; CARE_SOURCES]>,
     /// Need not met this year, hours per week (read by the care-triggered return).
     pub care_unmet: Vec<f32>,
+    /// Rehabilitation received this year in facility and day-care places, hours
+    /// per week (read by next year's health transitions).
+    pub rehabilitation_hours: Vec<f32>,
+    /// Companionship received this year in facility and day-care places, hours
+    /// per week (read by this year's attitudes step).
+    pub companionship_hours: Vec<f32>,
     /// Income this year, yuan in start-year prices: basic pension, remittances, land, labour.
     pub income: Vec<[f32; 4]>,
     /// Lifelong economic standing (lognormal factor of mean 1 on an elder's
@@ -227,6 +233,8 @@ impl People {
         self.care_need.reserve(additional);
         self.care_received.reserve(additional);
         self.care_unmet.reserve(additional);
+        self.rehabilitation_hours.reserve(additional);
+        self.companionship_hours.reserve(additional);
         self.income.reserve(additional);
         self.standing.reserve(additional);
         self.children_elsewhere.reserve(additional);
@@ -254,6 +262,8 @@ impl People {
         self.care_need.push(0.0);
         self.care_received.push([0.0; CARE_SOURCES]);
         self.care_unmet.push(0.0);
+        self.rehabilitation_hours.push(0.0);
+        self.companionship_hours.push(0.0);
         self.income.push([0.0; 4]);
         self.standing.push(f32::NAN);
         self.children_elsewhere.push(0);
@@ -541,10 +551,14 @@ impl People {
         gather(&mut self.attitude, &mut spare.f32s, order);
         gather(&mut self.volunteer, &mut spare.bools, order);
         gather(&mut self.time_bank, &mut spare.f32s, order);
-        // Need and hours received are rewritten by the village cascade before
-        // anything reads them, so they are only resized, not moved.
+        // Need, hours received, rehabilitation and companionship are rewritten
+        // by the village cascade before they are next read (the compaction
+        // comes after this year's health step has read last year's
+        // rehabilitation), so they are only resized, not moved.
         self.care_need.resize(order.len(), 0.0);
         self.care_received.resize(order.len(), [0.0; CARE_SOURCES]);
+        self.rehabilitation_hours.resize(order.len(), 0.0);
+        self.companionship_hours.resize(order.len(), 0.0);
         gather(&mut self.care_unmet, &mut spare.f32s, order);
         gather(&mut self.income, &mut spare.income, order);
         gather(&mut self.standing, &mut spare.f32s, order);
@@ -593,6 +607,8 @@ impl People {
             self.care_need.len(),
             self.care_received.len(),
             self.care_unmet.len(),
+            self.rehabilitation_hours.len(),
+            self.companionship_hours.len(),
             self.income.len(),
             self.standing.len(),
             self.children_elsewhere.len(),

@@ -26,6 +26,7 @@ use crate::pension::PensionParams;
 use crate::population::household::HouseholdParams;
 use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
+use crate::services::ServiceParams;
 use crate::workforce::WorkforceParams;
 use diag::{Origin, ScenarioError};
 use reader::{ParamDoc, ReadContext, Section, doc};
@@ -116,6 +117,7 @@ pub struct Scenario {
     pub facilities: FacilityParams,
     pub attitudes: AttitudeParams,
     pub care: CareParams,
+    pub services: ServiceParams,
     pub income: IncomeParams,
     pub economy: EconomyParams,
     pub pension: PensionParams,
@@ -260,6 +262,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         s.finish();
         v
     };
+    let services = part!("services", ServiceParams);
     let income = part!("income", IncomeParams);
     let economy = part!("economy", EconomyParams);
     let pension = {
@@ -303,6 +306,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         facilities,
         attitudes,
         care,
+        services,
         income,
         economy,
         pension,

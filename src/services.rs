@@ -1,0 +1,283 @@
+//! Service content (MODEL.md §7.7 sources 5–6, §8 lever `services`): the
+//! weekly hours of meals, bathing, rehabilitation and companionship that a
+//! village care point or mutual-aid home, and a township care station, give
+//! each elder who holds one of their places. Each type acts through its own
+//! mechanism:
+//!
+//! - meals (with the day care around them) and bathing are care tasks: their
+//!   hours count toward the user's need, capped by what is still unmet, as all
+//!   care is. Meals and day care cover a Frail user's need (shopping and
+//!   cooking limits) but only part of a Disabled user's; bathing is an ADL task
+//!   and counts in full;
+//! - rehabilitation raises the user's recovery and slows progression in the
+//!   next year's health transitions (`health.levers`, MODEL.md §7.2: "modified
+//!   by rehabilitation services"), in proportion to the hours received up to a
+//!   full dose;
+//! - companionship (regular contact with the facility's staff) pulls the
+//!   user's own acceptance of non-family care toward 1 (`attitudes`, MODEL.md
+//!   §7.14: acceptance moves with exposure to services), which opens paid care
+//!   and institution beds to them later.
+//!
+//! A facility provisions its content for every place, so the content is a
+//! running cost of the facility (yuan per place-hour, start-year prices like
+//! every running cost in the ledger), booked under facility spending: richer
+//! content the budgets cannot pay for widens the funding gap, which cuts the
+//! usable places the next year.
+
+use crate::care::{WEEKS, grant};
+use crate::population::people::{CareSource, Health, People};
+use crate::scenario::reader::{Doc, Section, doc};
+
+/// Hours per week (content) or yuan per place-hour (costs), by service type.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PerType {
+    pub meals: f64,
+    pub bathing: f64,
+    pub rehabilitation: f64,
+    pub companionship: f64,
+}
+
+impl PerType {
+    /// Reads the four types of one table, each with its own meaning.
+    fn read(s: &mut Section, range: std::ops::RangeInclusive<f64>, docs: [Doc; 4]) -> Self {
+        let [meals, bathing, rehabilitation, companionship] = docs;
+        PerType {
+            meals: s.num("meals", range.clone(), meals),
+            bathing: s.num("bathing", range.clone(), bathing),
+            rehabilitation: s.num("rehabilitation", range.clone(), rehabilitation),
+            companionship: s.num("companionship", range, companionship),
+        }
+    }
+
+    /// Sum over the types of `self × other` (content hours × cost per hour).
+    fn dot(&self, o: &PerType) -> f64 {
+        self.meals * o.meals
+            + self.bathing * o.bathing
+            + self.rehabilitation * o.rehabilitation
+            + self.companionship * o.companionship
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ServiceParams {
+    /// Content of a place in a village care point or mutual-aid home, hours per week.
+    pub village: PerType,
+    /// Content of a day-care place of a township care station, hours per week.
+    pub township: PerType,
+    /// Running cost of one hour of each type for one place, yuan in start-year prices.
+    pub costs: PerType,
+}
+
+impl ServiceParams {
+    pub fn read(s: &mut Section) -> Self {
+        let content = |s: &mut Section, key: &'static str, tier: [&'static str; 4]| {
+            let mut t = s.section(key);
+            let hours = |about, source| doc("hours per week", about, source);
+            let v = PerType::read(
+                &mut t,
+                0.0..=168.0,
+                [
+                    hours(tier[0], "MODEL.md §7.7 (A)"),
+                    hours(tier[1], "MODEL.md §2 (A)"),
+                    hours(
+                        tier[2],
+                        "lever (MODEL.md §8: services); none in the baseline",
+                    ),
+                    hours(
+                        tier[3],
+                        "lever (MODEL.md §8: services); none in the baseline",
+                    ),
+                ],
+            );
+            t.finish();
+            v
+        };
+        let village = content(
+            s,
+            "village",
+            [
+                "meals and day care a village-facility place gives its user",
+                "assisted bathing a village-facility place gives its user",
+                "rehabilitation a village-facility place gives its user",
+                "companionship a village-facility place gives its user",
+            ],
+        );
+        let township = content(
+            s,
+            "township",
+            [
+                "meals and day care a township day-care place gives its user",
+                "assisted bathing a township day-care place gives its user",
+                "rehabilitation a township day-care place gives its user",
+                "companionship a township day-care place gives its user",
+            ],
+        );
+        let mut c = s.section("costs");
+        let cost = |about, source| doc("yuan per place-hour", about, source);
+        let costs = PerType::read(
+            &mut c,
+            0.0..=10_000.0,
+            [
+                cost(
+                    "food and cooking for one user, per hour of meals and day care",
+                    "(A: about 11 yuan a day at 20 h a week)",
+                ),
+                cost(
+                    "a carer bathing one user, per hour",
+                    "(A: half the price of paid home care, a carer's pay 3,838 yuan/month, DATA.md §9)",
+                ),
+                cost(
+                    "a rehabilitation worker with a small group, per user-hour",
+                    "(A)",
+                ),
+                cost(
+                    "staff time keeping company, per user-hour (one worker for several elders)",
+                    "(A)",
+                ),
+            ],
+        );
+        c.finish();
+        ServiceParams {
+            village,
+            township,
+            costs,
+        }
+    }
+
+    /// Yearly running cost of the content of `village_places` village-facility
+    /// places and `township_places` day-care places, yuan in start-year prices.
+    pub fn cost(&self, village_places: f64, township_places: f64) -> f64 {
+        (village_places * self.village.dot(&self.costs)
+            + township_places * self.township.dot(&self.costs))
+            * WEEKS
+    }
+}
+
+/// Gives person `i`, who takes a place with this content, the care hours it
+/// holds — meals and day care up to `meal_cover` of the need (the whole need
+/// of a Frail user), plus bathing — each scaled by `quality`, never more than
+/// is unmet. A user given any care hours also receives the content's
+/// rehabilitation and companionship, which act next in health transitions and
+/// attitudes. Returns whether the place was used.
+pub fn serve(
+    p: &mut People,
+    i: usize,
+    source: CareSource,
+    content: &PerType,
+    meal_cover: f32,
+    quality: f32,
+) -> bool {
+    let coverable = if p.health[i] == Health::Frail {
+        p.care_need[i]
+    } else {
+        p.care_need[i] * meal_cover
+    };
+    let hours = (content.meals as f32 * quality).min(coverable) + content.bathing as f32 * quality;
+    if grant(p, i, source, hours) <= 0.0 {
+        return false;
+    }
+    p.rehabilitation_hours[i] += content.rehabilitation as f32 * quality;
+    p.companionship_hours[i] += content.companionship as f32 * quality;
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::population::people::{NONE, NewPerson, Sex, Status};
+
+    fn user(health: Health, need: f32) -> (People, usize) {
+        let mut p = People::default();
+        let i = p.push(NewPerson {
+            age: 75,
+            sex: Sex::Female,
+            status: Status::Resident,
+            household: NONE,
+            mother: NONE,
+            father: NONE,
+            health,
+            attitude: 0.5,
+        }) as usize;
+        p.care_need[i] = need;
+        p.care_unmet[i] = need;
+        (p, i)
+    }
+
+    const CONTENT: PerType = PerType {
+        meals: 20.0,
+        bathing: 3.0,
+        rehabilitation: 2.0,
+        companionship: 4.0,
+    };
+
+    #[test]
+    fn meals_cover_part_of_a_disabled_users_need_and_bathing_adds_to_it() {
+        let (mut p, i) = user(Health::Disabled, 21.0);
+        assert!(serve(
+            &mut p,
+            i,
+            CareSource::VillageFacility,
+            &CONTENT,
+            0.5,
+            1.0
+        ));
+        assert_eq!(
+            p.care_received[i][CareSource::VillageFacility as usize],
+            13.5
+        );
+        assert_eq!(p.care_unmet[i], 7.5);
+        assert_eq!(
+            (p.rehabilitation_hours[i], p.companionship_hours[i]),
+            (2.0, 4.0)
+        );
+    }
+
+    #[test]
+    fn a_frail_users_whole_need_is_coverable_and_never_exceeded() {
+        let (mut p, i) = user(Health::Frail, 6.0);
+        assert!(serve(&mut p, i, CareSource::Township, &CONTENT, 0.5, 1.25));
+        assert_eq!(p.care_received[i][CareSource::Township as usize], 6.0);
+        assert_eq!(p.care_unmet[i], 0.0);
+        assert_eq!(p.rehabilitation_hours[i], 2.5);
+    }
+
+    #[test]
+    fn a_place_with_no_care_hours_for_the_user_is_not_used() {
+        let (mut p, i) = user(Health::Disabled, 21.0);
+        let thin = PerType {
+            meals: 0.0,
+            bathing: 0.0,
+            ..CONTENT
+        };
+        assert!(!serve(
+            &mut p,
+            i,
+            CareSource::VillageFacility,
+            &thin,
+            0.5,
+            1.0
+        ));
+        assert_eq!(p.rehabilitation_hours[i], 0.0);
+    }
+
+    #[test]
+    fn content_costs_per_place_and_year() {
+        let sp = ServiceParams {
+            village: CONTENT,
+            township: PerType {
+                meals: 1.0,
+                bathing: 0.0,
+                rehabilitation: 0.0,
+                companionship: 0.0,
+            },
+            costs: PerType {
+                meals: 4.0,
+                bathing: 10.0,
+                rehabilitation: 15.0,
+                companionship: 3.0,
+            },
+        };
+        // (20·4 + 3·10 + 2·15 + 4·3) = 152 yuan a week per village place; 4 a week per day-care place.
+        assert_eq!(sp.cost(2.0, 5.0), (2.0 * 152.0 + 5.0 * 4.0) * WEEKS);
+    }
+}
