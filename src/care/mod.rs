@@ -117,11 +117,26 @@ impl CareParams {
 pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     let need_hours = &ctx.scenario.care.need_hours;
     let (p, s) = (&mut v.people, &mut v.scratch);
-    p.care_need.fill(0.0);
-    p.care_unmet.fill(0.0);
-    p.care_received.fill([0.0; CARE_SOURCES]);
-    p.rehabilitation_hours.fill(0.0);
-    p.companionship_hours.fill(0.0);
+    // Last year's care values are on last year's rows in need only (rows
+    // added since start at zero): clearing those suffices unless a reorder
+    // has moved the rows since.
+    if s.needers_listed_at == Some(p.reorders()) {
+        for &i in &s.needers {
+            let i = i as usize;
+            p.care_need[i] = 0.0;
+            p.care_unmet[i] = 0.0;
+            p.care_received[i] = [0.0; CARE_SOURCES];
+            p.rehabilitation_hours[i] = 0.0;
+            p.companionship_hours[i] = 0.0;
+        }
+    } else {
+        p.care_need.fill(0.0);
+        p.care_unmet.fill(0.0);
+        p.care_received.fill([0.0; CARE_SOURCES]);
+        p.rehabilitation_hours.fill(0.0);
+        p.companionship_hours.fill(0.0);
+    }
+    s.needers_listed_at = Some(p.reorders());
     s.needers.clear();
     let mut serving = 0u32;
     for i in 0..p.len() {

@@ -157,6 +157,8 @@ pub struct People {
     next_household: u32,
     sorted: SortIndex,
     children: ChildIndex,
+    /// Reorders so far: row indices stay valid while this is unchanged.
+    reorders: u32,
 }
 
 /// Each row's children as of the last reorder, in row order (compressed
@@ -323,6 +325,12 @@ impl People {
         (self.children_registered, self.children_away) = self.counted_children();
     }
 
+    /// How many reorders have moved the rows so far: a list of rows kept
+    /// by a caller is still valid while this number is unchanged.
+    pub fn reorders(&self) -> u32 {
+        self.reorders
+    }
+
     /// Row ranges that together hold every registered person of sex `sex`
     /// (either sex if `None`) whose age is in `ages`, besides other rows:
     /// callers still test each row. They are the rows of that sex and age at
@@ -446,6 +454,7 @@ impl People {
     /// remapped and household ids compacted. `scratch` holds the buffers,
     /// reused from one compaction to the next (no allocation once warm).
     pub fn reorder(&mut self, scratch: &mut Compaction) {
+        self.reorders = self.reorders.wrapping_add(1);
         let key = |i: usize| sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
         let n = self.len();
         let mut start = [0u32; KEYS + 1];

@@ -37,6 +37,9 @@ pub struct Scratch {
     /// the year's care, county and ledger steps (rows are stable until the
     /// next compaction), so those steps visit the few in need, not every row.
     pub needers: Vec<u32>,
+    /// [`People::reorders`](super::people::People::reorders) when `needers`
+    /// was listed (None before the first listing).
+    pub needers_listed_at: Option<u32>,
     /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
     pub serving_volunteers: u32,
     /// Rows that gave family care this year (each once), for the carers-at-risk count.
