@@ -288,3 +288,53 @@ fn every_shipped_scenario_runs() {
         assert_eq!(result.years().len(), 3, "{}", f.display());
     }
 }
+
+/// A shipped scenario at a test size.
+fn shipped(file: &str, scale: f64, reps: u32, years: u32) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    let o = ruralcare::scenario::Overrides {
+        years: Some(years),
+        replications: Some(reps),
+        scale: Some(scale),
+        seed: None,
+    };
+    ruralcare::scenario::load(&path, &o).unwrap()
+}
+
+#[test]
+fn talent_grows_the_workforce_only_as_far_as_paid_care_is_demanded() {
+    // Returners recruited every year, training and pay at the outside wage (5 %
+    // attrition) once grew the home caregivers to ~58 per 1,000 elders by 2050,
+    // mostly idle. Hiring now follows the posts the paid-care demand supports.
+    let (base, talent) = (
+        shipped("baseline.toml", 0.01, 2, 30),
+        shipped("talent.toml", 0.01, 2, 30),
+    );
+    let (w0, w1) = (
+        late_mean(base, "caregivers_per_1000_elders", 3),
+        late_mean(talent.clone(), "caregivers_per_1000_elders", 3),
+    );
+    assert!(
+        (0.5..=2.0).contains(&w0),
+        "baseline caregivers per 1,000 elders {w0:.2}"
+    );
+    assert!(
+        (1.0..=10.0).contains(&w1),
+        "talent caregivers per 1,000 elders {w1:.2}"
+    );
+    assert!(
+        w1 > w0 * 1.5,
+        "caregivers per 1,000 elders {w0:.2} → {w1:.2}"
+    );
+    // The caregivers talent keeps are mostly at work: paid hours over their hours.
+    let hours = f64::from(talent.care.county.caregiver_hours) * ruralcare::care::WEEKS;
+    let paid = late_mean(talent.clone(), "care_hours_paid", 3);
+    let caregivers = late_mean(talent, "professional_caregivers", 3);
+    let used = paid / (caregivers * hours);
+    assert!(
+        (0.5..=1.0 + 1e-9).contains(&used),
+        "share of talent's caregiver hours sold {used:.2}"
+    );
+}
