@@ -338,3 +338,54 @@ fn talent_grows_the_workforce_only_as_far_as_paid_care_is_demanded() {
         "share of talent's caregiver hours sold {used:.2}"
     );
 }
+
+#[test]
+fn running_costs_follow_wages_and_budgets_their_index() {
+    // The labour in running costs follows the real urban wage: facility spending
+    // grows from the start year, and not at all when no cost is labour.
+    let base = baseline(0.01, 2, 20);
+    let first_and_last = |sc: Scenario, name: &str| {
+        let result = ruralcare::runner::simulate(sc, &|| {});
+        let s = ruralcare::output::tables::series(&result);
+        let idx = ruralcare::output::tables::summary_names()
+            .position(|n| n == name)
+            .unwrap();
+        let mean = |year: usize| s.iter().map(|rep| rep[year][idx]).sum::<f64>() / s.len() as f64;
+        (mean(0), mean(s[0].len() - 1))
+    };
+    let (f0, f1) = first_and_last(base.clone(), "spend_facilities_yuan");
+    assert!(f1 > f0 * 1.2, "facility spending {f0:.0} → {f1:.0}");
+    let mut no_labour = base.clone();
+    let c = &mut no_labour.facilities.costs;
+    c.care_point_labour_share = 0.0;
+    c.mutual_aid_home_labour_share = 0.0;
+    c.station_labour_share = 0.0;
+    c.bed_labour_share = 0.0;
+    no_labour.services.labour_share = ruralcare::services::PerType {
+        meals: 0.0,
+        bathing: 0.0,
+        rehabilitation: 0.0,
+        companionship: 0.0,
+    };
+    let (g0, g1) = first_and_last(no_labour, "spend_facilities_yuan");
+    assert!((g0 - f0).abs() < 1e-6 * f0, "start-year ledger {f0:.0} vs {g0:.0}");
+    assert!((g1 - g0).abs() < 1e-6 * g0, "facility spending {g0:.0} → {g1:.0}");
+    // Budgets fixed in yuan lose their real value and the gap widens; budgets
+    // growing with rural income keep up with wage-following costs better than
+    // budgets of constant real value.
+    let gap = |index| {
+        let mut sc = base.clone();
+        sc.finance.budget_index = index;
+        late_mean(sc, "funding_gap_yuan", 3)
+    };
+    use ruralcare::economy::PathIndex;
+    let (income, prices, nominal) = (
+        gap(PathIndex::RuralIncome),
+        gap(PathIndex::Prices),
+        gap(PathIndex::Nominal),
+    );
+    assert!(
+        income < prices && prices * 2.0 < nominal,
+        "funding gap: rural income {income:.0}, prices {prices:.0}, nominal {nominal:.0}"
+    );
+}
