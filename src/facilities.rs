@@ -187,8 +187,18 @@ pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts, w
             Facility::MutualAidHome => (p, h + 1.0),
         });
     let stations = c.stations.iter().filter(|&&s| s).count() as f64;
-    points * with_wages(costs.care_point_operate, costs.care_point_labour_share, wage)
-        + homes * with_wages(costs.mutual_aid_home_operate, costs.mutual_aid_home_labour_share, wage)
+    points
+        * with_wages(
+            costs.care_point_operate,
+            costs.care_point_labour_share,
+            wage,
+        )
+        + homes
+            * with_wages(
+                costs.mutual_aid_home_operate,
+                costs.mutual_aid_home_labour_share,
+                wage,
+            )
         + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
         + c.beds * with_wages(costs.bed_operate, costs.bed_labour_share, wage)
 }
@@ -227,8 +237,9 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let mut rng = key.rng();
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
     let fin = &ctx.scenario.finance;
-    let mut budget =
-        fin.construction_budget_per_elder * elders * fin.budget_factor(&ctx.model.economy, ctx.year);
+    let mut budget = fin.construction_budget_per_elder
+        * elders
+        * fin.budget_factor(&ctx.model.economy, ctx.year);
     let mut spent = 0.0;
     let mut pay = |cost: f64, budget: &mut f64| -> bool {
         if cost <= *budget {

@@ -158,7 +158,10 @@ impl ServiceParams {
                     "the worker's pay in the cost of rehabilitation",
                     "(A: equipment the rest)",
                 ),
-                share("staff pay in the cost of companionship", "(A: staff time only)"),
+                share(
+                    "staff pay in the cost of companionship",
+                    "(A: staff time only)",
+                ),
             ],
         );
         l.finish();
