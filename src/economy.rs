@@ -30,6 +30,47 @@ impl GrowthPath {
     }
 }
 
+/// A macro path an amount follows from its start-year level: carers' pay
+/// (`workforce.pay_index`), public budgets (`finance.budget_index`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathIndex {
+    UrbanWage,
+    RuralIncome,
+    Prices,
+    /// Fixed in yuan: the real value erodes with inflation.
+    Nominal,
+}
+
+impl PathIndex {
+    /// The names a scenario uses, in the order of the variants.
+    pub const NAMES: [&'static str; 4] = ["urban_wage", "rural_income", "prices", "nominal"];
+
+    /// The variant of one of [`PathIndex::NAMES`].
+    pub fn named(name: &str) -> Self {
+        match name {
+            "rural_income" => PathIndex::RuralIncome,
+            "prices" => PathIndex::Prices,
+            "nominal" => PathIndex::Nominal,
+            _ => PathIndex::UrbanWage,
+        }
+    }
+
+    /// The index in `year`, nominal, 1 in the start year.
+    pub fn at(self, e: &Economy, year: i32) -> f64 {
+        match self {
+            PathIndex::UrbanWage => e.urban_wage.at(year),
+            PathIndex::RuralIncome => e.rural_income.at(year),
+            PathIndex::Prices => e.prices.at(year),
+            PathIndex::Nominal => 1.0,
+        }
+    }
+
+    /// The index in start-year prices (the model's unit of money), 1 in the start year.
+    pub fn real(self, e: &Economy, year: i32) -> f64 {
+        self.at(e, year) / e.prices.at(year)
+    }
+}
+
 /// The scenario's macro paths.
 #[derive(Clone, Debug)]
 pub struct EconomyParams {

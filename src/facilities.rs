@@ -48,6 +48,19 @@ pub struct FacilityCosts {
     pub mutual_aid_home_operate: f64,
     pub station_operate: f64,
     pub bed_operate: f64,
+    /// Labour's share of each running cost (care point, home, station, bed):
+    /// that part follows the real urban wage, the rest prices.
+    pub care_point_labour_share: f64,
+    pub mutual_aid_home_labour_share: f64,
+    pub station_labour_share: f64,
+    pub bed_labour_share: f64,
+}
+
+/// A running cost in the year's start-year prices when `labour_share` of it
+/// is pay, which follows the real wage index `wage`, and the rest goods and
+/// services, which follow prices.
+pub fn with_wages(cost: f64, labour_share: f64, wage: f64) -> f64 {
+    cost * (1.0 - labour_share + labour_share * wage)
 }
 
 impl FacilityParams {
@@ -143,6 +156,10 @@ impl FacilityParams {
             mutual_aid_home_operate: c.num("mutual_aid_home_operate", 0.0..=1e9, operate("to run a mutual-aid home: building, utilities, day activities (service content apart)")),
             station_operate: c.num("station_operate", 0.0..=1e10, operate("to run a township care station: building, utilities, management (service content apart)")),
             bed_operate: c.num("bed_operate", 0.0..=1e8, operate("to run one institution bed (staff at 1 carer per 4 residents, DATA.md §9)")),
+            care_point_labour_share: c.prob("care_point_labour_share", doc("share of the running cost", "pay in a care point's running cost (a part-time keeper); it follows the real urban wage, the rest prices", "(A: mostly building and utilities)")),
+            mutual_aid_home_labour_share: c.prob("mutual_aid_home_labour_share", doc("share of the running cost", "pay in a mutual-aid home's running cost (a keeper; volunteers are unpaid); it follows the real urban wage", "(A: mostly heating, utilities and activities)")),
+            station_labour_share: c.prob("station_labour_share", doc("share of the running cost", "pay in a township station's running cost (manager, cooks, carers); it follows the real urban wage", "(A: staff are most of a station's cost besides buildings and utilities)")),
+            bed_labour_share: c.prob("bed_labour_share", doc("share of the running cost", "carers' pay in a bed's running cost; it follows the real urban wage", "(C: 3,838 yuan a month × 12 ÷ 4 residents per carer = 11,514 of 15,000 yuan, DATA.md §9)")),
         };
         c.finish();
         FacilityParams {
@@ -156,26 +173,40 @@ impl FacilityParams {
     }
 }
 
-/// Yearly running cost of a county's facilities, yuan: buildings, utilities
-/// and management of each facility, and institution beds with their staff.
-/// The service content of the places is costed by [`services_cost`].
-pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts) -> f64 {
-    let village: f64 = villages
+/// Yearly running cost of a county's facilities, yuan in start-year prices:
+/// buildings, utilities and management of each facility, and institution
+/// beds with their staff; each cost's labour share follows the real urban
+/// wage index `wage` (1 in the start year). The service content of the places
+/// is costed by [`services_cost`].
+pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts, wage: f64) -> f64 {
+    let (points, homes) = villages
         .iter()
-        .map(|v| match v.facility {
-            Facility::None => 0.0,
-            Facility::CarePoint => costs.care_point_operate,
-            Facility::MutualAidHome => costs.mutual_aid_home_operate,
-        })
-        .sum();
-    village
-        + c.stations.iter().filter(|&&s| s).count() as f64 * costs.station_operate
-        + c.beds * costs.bed_operate
+        .fold((0.0, 0.0), |(p, h), v| match v.facility {
+            Facility::None => (p, h),
+            Facility::CarePoint => (p + 1.0, h),
+            Facility::MutualAidHome => (p, h + 1.0),
+        });
+    let stations = c.stations.iter().filter(|&&s| s).count() as f64;
+    points
+        * with_wages(
+            costs.care_point_operate,
+            costs.care_point_labour_share,
+            wage,
+        )
+        + homes
+            * with_wages(
+                costs.mutual_aid_home_operate,
+                costs.mutual_aid_home_labour_share,
+                wage,
+            )
+        + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
+        + c.beds * with_wages(costs.bed_operate, costs.bed_labour_share, wage)
 }
 
 /// Yearly cost of the service content of a county's village-facility and
-/// day-care places, yuan: every place provisions its tier's content.
-pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario) -> f64 {
+/// day-care places, yuan in start-year prices: every place provisions its
+/// tier's content; the labour in it follows the real urban wage index `wage`.
+pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64) -> f64 {
     let village_places: f64 = villages
         .iter()
         .map(|v| f64::from(sc.care.facility.places(v.facility)))
@@ -184,6 +215,7 @@ pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario) -> f64 {
     sc.services.cost(
         village_places,
         stations * f64::from(sc.care.county.station_places),
+        wage,
     )
 }
 
@@ -204,7 +236,10 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     };
     let mut rng = key.rng();
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-    let mut budget = ctx.scenario.finance.construction_budget_per_elder * elders;
+    let fin = &ctx.scenario.finance;
+    let mut budget = fin.construction_budget_per_elder
+        * elders
+        * fin.budget_factor(&ctx.model.economy, ctx.year);
     let mut spent = 0.0;
     let mut pay = |cost: f64, budget: &mut f64| -> bool {
         if cost <= *budget {
@@ -295,5 +330,17 @@ fn renovate(
         if h != crate::population::people::NONE && homes[h as usize] == 1 {
             p.renovated[i] = true;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_wages;
+
+    #[test]
+    fn only_the_labour_share_of_a_cost_follows_the_wage() {
+        assert_eq!(with_wages(15_000.0, 0.77, 1.0), 15_000.0);
+        assert!((with_wages(15_000.0, 0.77, 2.0) - 26_550.0).abs() < 1e-9);
+        assert_eq!(with_wages(5_040.0, 0.0, 3.0), 5_040.0);
     }
 }

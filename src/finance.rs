@@ -4,7 +4,11 @@
 //! by government, village collective, social capital and individuals (user
 //! fees) in the scenario's shares; government, collective and social-capital
 //! payers are limited by their budgets (region budgets allocated to counties
-//! by formula: per elder or per village). A leakage share of government and
+//! by formula: per elder or per village). Running costs are in start-year
+//! prices with their labour share following the real urban wage; the payers'
+//! budgets follow the path `finance.budget_index` names (rural income by
+//! default), so a funding gap that opens or closes over time is the outcome of
+//! these two stated paths. A leakage share of government and
 //! collective transfers is lost before it arrives; supervision lowers it. What
 //! no payer covers is the funding gap: reported, never hidden, and it cuts the
 //! usable share of facility capacity the next year. Pensions and fee waivers
@@ -14,6 +18,7 @@
 
 use crate::care::WEEKS;
 use crate::care::county::County;
+use crate::economy::{Economy, PathIndex};
 use crate::facilities::{operating_cost, services_cost};
 use crate::indicators::Tally;
 use crate::ltc;
@@ -29,11 +34,19 @@ pub struct FinanceParams {
     pub collective_budget_per_village: f64,
     pub social_capital_per_elder: f64,
     pub construction_budget_per_elder: f64,
+    /// What the budgets (government, collective, social capital, construction) follow from their start-year level.
+    pub budget_index: PathIndex,
     pub leakage_share: f64,
     pub supervision: f64,
 }
 
 impl FinanceParams {
+    /// Budgets in `year` relative to the start year, in start-year
+    /// prices (the model's unit of money): their index over prices.
+    pub fn budget_factor(&self, e: &Economy, year: i32) -> f64 {
+        self.budget_index.real(e, year)
+    }
+
     pub fn read(s: &mut Section) -> Self {
         let mut sh = s.section("shares");
         let d = |who| {
@@ -95,6 +108,15 @@ impl FinanceParams {
                     "(A)",
                 ),
             ),
+            budget_index: PathIndex::named(s.choice(
+                "budget_index",
+                &PathIndex::NAMES,
+                doc(
+                    "path name",
+                    "what the budgets (government and social capital per elder, collective per village with industry villages' extra, construction per elder) follow after the start year: the urban wage, rural income, consumer prices (constant real value) or nothing (fixed yuan)",
+                    "(A: county fiscal, collective and local donors' money grow with the rural economy; Jilin rural income, DATA.md §7)",
+                ),
+            )),
             leakage_share: s.prob(
                 "leakage_share",
                 doc(
@@ -124,8 +146,9 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let fp = &sc.finance;
     let kp = &sc.care.county;
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-    let services = services_cost(c, villages, sc);
-    let facilities = operating_cost(c, villages, &sc.facilities.costs)
+    let wage = ctx.model.economy.real_wage(ctx.year);
+    let services = services_cost(c, villages, sc, wage);
+    let facilities = operating_cost(c, villages, &sc.facilities.costs, wage)
         + services
         + c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
@@ -158,13 +181,16 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += subsidies;
     // Facility costs: each public payer up to its budget, with leakage on government and collective money.
+    // Every payer's budget follows the budget index.
     let leak = fp.leakage_share * (1.0 - fp.supervision);
+    let public = fp.budget_factor(&ctx.model.economy, ctx.year);
     let budgets = [
-        fp.government_budget_per_elder * elders,
-        fp.collective_budget_per_village * villages.len() as f64
+        fp.government_budget_per_elder * elders * public,
+        (fp.collective_budget_per_village * villages.len() as f64
             + sc.integration.industry_collective_income_yuan
-                * villages.iter().filter(|v| v.industry).count() as f64,
-        fp.social_capital_per_elder * elders,
+                * villages.iter().filter(|v| v.industry).count() as f64)
+            * public,
+        fp.social_capital_per_elder * elders * public,
     ];
     let mut paid = [0.0f64; 4];
     let mut gap = 0.0;

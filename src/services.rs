@@ -19,8 +19,9 @@
 //!   and institution beds to them later.
 //!
 //! A facility provisions its content for every place, so the content is a
-//! running cost of the facility (yuan per place-hour, start-year prices like
-//! every running cost in the ledger), booked under facility spending: richer
+//! running cost of the facility (yuan per place-hour in start-year prices,
+//! its labour share following the real urban wage like every running cost in
+//! the ledger), booked under facility spending: richer
 //! content the budgets cannot pay for widens the funding gap, which cuts the
 //! usable places the next year.
 
@@ -66,6 +67,8 @@ pub struct ServiceParams {
     pub township: PerType,
     /// Running cost of one hour of each type for one place, yuan in start-year prices.
     pub costs: PerType,
+    /// Labour's share of each type's cost: it follows the real urban wage, the rest prices.
+    pub labour_share: PerType,
 }
 
 impl ServiceParams {
@@ -137,18 +140,58 @@ impl ServiceParams {
             ],
         );
         c.finish();
+        let mut l = s.section("labour_share");
+        let share = |about, source| doc("share of the cost", about, source);
+        let labour_share = PerType::read(
+            &mut l,
+            0.0..=1.0,
+            [
+                share(
+                    "cooks' pay in the cost of meals and day care; it follows the real urban wage, food prices",
+                    "(A: food is most of it)",
+                ),
+                share(
+                    "carers' pay in the cost of bathing",
+                    "(A: water and supplies the rest)",
+                ),
+                share(
+                    "the worker's pay in the cost of rehabilitation",
+                    "(A: equipment the rest)",
+                ),
+                share(
+                    "staff pay in the cost of companionship",
+                    "(A: staff time only)",
+                ),
+            ],
+        );
+        l.finish();
         ServiceParams {
             village,
             township,
             costs,
+            labour_share,
+        }
+    }
+
+    /// Cost of one place-hour of each type in a year whose real urban wage
+    /// index is `wage` (1 in the start year), yuan in start-year prices.
+    fn costs_at(&self, wage: f64) -> PerType {
+        let (c, l) = (&self.costs, &self.labour_share);
+        let at = |cost: f64, share: f64| crate::facilities::with_wages(cost, share, wage);
+        PerType {
+            meals: at(c.meals, l.meals),
+            bathing: at(c.bathing, l.bathing),
+            rehabilitation: at(c.rehabilitation, l.rehabilitation),
+            companionship: at(c.companionship, l.companionship),
         }
     }
 
     /// Yearly running cost of the content of `village_places` village-facility
-    /// places and `township_places` day-care places, yuan in start-year prices.
-    pub fn cost(&self, village_places: f64, township_places: f64) -> f64 {
-        (village_places * self.village.dot(&self.costs)
-            + township_places * self.township.dot(&self.costs))
+    /// places and `township_places` day-care places, yuan in start-year prices,
+    /// in a year whose real urban wage index is `wage`.
+    pub fn cost(&self, village_places: f64, township_places: f64, wage: f64) -> f64 {
+        let costs = self.costs_at(wage);
+        (village_places * self.village.dot(&costs) + township_places * self.township.dot(&costs))
             * WEEKS
     }
 }
@@ -276,8 +319,17 @@ mod tests {
                 rehabilitation: 15.0,
                 companionship: 3.0,
             },
+            labour_share: PerType {
+                meals: 0.5,
+                bathing: 1.0,
+                rehabilitation: 0.0,
+                companionship: 1.0,
+            },
         };
         // (20·4 + 3·10 + 2·15 + 4·3) = 152 yuan a week per village place; 4 a week per day-care place.
-        assert_eq!(sp.cost(2.0, 5.0), (2.0 * 152.0 + 5.0 * 4.0) * WEEKS);
+        assert_eq!(sp.cost(2.0, 5.0, 1.0), (2.0 * 152.0 + 5.0 * 4.0) * WEEKS);
+        // With real wages doubled: meals 6, bathing 20, rehabilitation 15, companionship 6.
+        // (20·6 + 3·20 + 2·15 + 4·6) = 234 a week per village place; 6 per day-care place.
+        assert_eq!(sp.cost(2.0, 5.0, 2.0), (2.0 * 234.0 + 5.0 * 6.0) * WEEKS);
     }
 }

@@ -25,6 +25,13 @@ use crate::sim::YearCtx;
 pub struct WorkforceParams {
     pub training_per_1000_elders: f64,
     pub returner_recruit_share: f64,
+    /// Returners of these ages (inclusive) may be recruited.
+    pub recruit_min_age: u8,
+    pub recruit_max_age: u8,
+    /// Home-care posts a county keeps whatever the paid demand, per 1,000 resident elders.
+    pub establishment_per_1000_elders: f64,
+    /// Share of the caregivers above the posts who leave in a year for want of work.
+    pub idle_exit_share: f64,
     pub pay_yuan_per_month: f64,
     pub pay_index: PayIndex,
     pub outside_wage_yuan_per_month: f64,
@@ -38,32 +45,11 @@ pub struct WorkforceParams {
 }
 
 /// The macro path carers' pay follows from its start-year level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PayIndex {
-    UrbanWage,
-    RuralIncome,
-    Prices,
-    /// Fixed in yuan: real pay erodes with inflation.
-    Nominal,
-}
-
-impl PayIndex {
-    const NAMES: [&'static str; 4] = ["urban_wage", "rural_income", "prices", "nominal"];
-
-    /// The index in `year`, 1 in the start year.
-    fn at(self, e: &Economy, year: i32) -> f64 {
-        match self {
-            PayIndex::UrbanWage => e.urban_wage.at(year),
-            PayIndex::RuralIncome => e.rural_income.at(year),
-            PayIndex::Prices => e.prices.at(year),
-            PayIndex::Nominal => 1.0,
-        }
-    }
-}
+pub use crate::economy::PathIndex as PayIndex;
 
 impl WorkforceParams {
     pub fn read(s: &mut Section) -> Self {
-        WorkforceParams {
+        let wp = WorkforceParams {
             training_per_1000_elders: s.num(
                 "training_per_1000_elders",
                 0.0..=100.0,
@@ -77,8 +63,39 @@ impl WorkforceParams {
                 "returner_recruit_share",
                 doc(
                     "share",
-                    "returning migrants who become caregivers",
+                    "returners of the recruitment ages willing to become caregivers; they take posts left vacant after the trained",
                     "(A; raised by returning-youth incentives)",
+                ),
+            ),
+            recruit_min_age: s.int(
+                "recruit_min_age",
+                15..=110,
+                doc("years", "youngest returner who may be recruited", "(A)"),
+            ) as u8,
+            recruit_max_age: s.int(
+                "recruit_max_age",
+                15..=110,
+                doc(
+                    "years",
+                    "oldest returner who may be recruited",
+                    "(A: care workers in China are mostly middle-aged women; a recruit works some years before 60)",
+                ),
+            ) as u8,
+            establishment_per_1000_elders: s.num(
+                "establishment_per_1000_elders",
+                0.0..=1000.0,
+                doc(
+                    "posts per 1,000 residents 60+",
+                    "home-care posts a county keeps whatever the paid demand (publicly bought visits, work outside the paid-care market); posts beyond follow the paid demand",
+                    "DATA.md §9: 1 caregiver per 1,000 rural elders in 2020 (A)",
+                ),
+            ),
+            idle_exit_share: s.prob(
+                "idle_exit_share",
+                doc(
+                    "share per year",
+                    "of the caregivers above the posts, those leaving in a year for want of work (besides attrition)",
+                    "(A: a caregiver without clients finds other work within a year or two)",
                 ),
             ),
             pay_yuan_per_month: s.num(
@@ -90,7 +107,7 @@ impl WorkforceParams {
                     "DATA.md §9: 3,838 (S)",
                 ),
             ),
-            pay_index: match s.choice(
+            pay_index: PayIndex::named(s.choice(
                 "pay_index",
                 &PayIndex::NAMES,
                 doc(
@@ -98,12 +115,7 @@ impl WorkforceParams {
                     "what pay follows after the start year: the urban wage (the gap to the outside wage keeps its share), rural income, consumer prices, or nothing (nominal)",
                     "(A: pay keeps pace with wages)",
                 ),
-            ) {
-                "rural_income" => PayIndex::RuralIncome,
-                "prices" => PayIndex::Prices,
-                "nominal" => PayIndex::Nominal,
-                _ => PayIndex::UrbanWage,
-            },
+            )),
             outside_wage_yuan_per_month: s.num(
                 "outside_wage_yuan_per_month",
                 0.0..=100_000.0,
@@ -164,7 +176,18 @@ impl WorkforceParams {
                     "(lever; none in the baseline)",
                 ),
             ),
-        }
+        };
+        s.require(
+            "recruit_max_age",
+            wp.recruit_max_age >= wp.recruit_min_age,
+            || {
+                format!(
+                    "recruit_max_age {} is below recruit_min_age {}",
+                    wp.recruit_max_age, wp.recruit_min_age
+                )
+            },
+        );
+        wp
     }
 
     /// Outside wage minus pay as a share of the outside wage in `year`
@@ -227,21 +250,85 @@ pub fn outside_volunteers(c: &mut County, villages: &mut [Village], ctx: &YearCt
     }
 }
 
+/// Home-care posts for next year: the paid care demanded this year
+/// (`care_hours_paid_demand`, what accepting elders would buy at the price)
+/// at one caregiver's hours, and at least the establishment.
+pub fn caregiver_posts(
+    wp: &WorkforceParams,
+    demand_hours_per_year: f64,
+    caregiver_hours: f64,
+    elders: f64,
+) -> f64 {
+    let demanded = if caregiver_hours > 0.0 {
+        demand_hours_per_year / WEEKS / caregiver_hours
+    } else {
+        0.0
+    };
+    demanded.max(wp.establishment_per_1000_elders * elders / 1000.0)
+}
+
+/// One year of a county's home caregivers toward `posts`: attrition; a share
+/// of those above the posts leaves for want of work; vacancies are filled by
+/// the trained first, then by recruits among returners, each no more than
+/// there are. Returns (caregivers, trained, recruited, left, of them idle).
+pub fn home_caregivers(
+    caregivers: f64,
+    posts: f64,
+    attrition: f64,
+    idle_exit_share: f64,
+    trained: f64,
+    recruits: f64,
+) -> (f64, f64, f64, f64, f64) {
+    let left = caregivers * attrition;
+    let stayed = caregivers - left;
+    let idle = (stayed - posts).max(0.0) * idle_exit_share;
+    let stayed = stayed - idle;
+    let vacant = (posts - stayed).max(0.0);
+    let trained = trained.min(vacant);
+    let recruited = recruits.min(vacant - trained);
+    (
+        stayed + trained + recruited,
+        trained,
+        recruited,
+        left + idle,
+        idle,
+    )
+}
+
 /// County phase (end of year): next year's home caregivers and institution
-/// carers. Institutions hire toward the staff of the beds the funding gap
-/// leaves usable this year (`County::capacity`); beds built this year are
+/// carers. Home caregivers are hired toward the posts the year's paid-care
+/// demand supports (at least the establishment); trained caregivers and
+/// recruits beyond the vacancies find work elsewhere, and caregivers without
+/// work leave. Institutions hire toward the staff of the beds the funding
+/// gap leaves usable this year (`County::capacity`); beds built this year are
 /// staffed from next year's hiring on.
 pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
     let attrition = wp.attrition(&ctx.model.economy, ctx.year);
-    let returners: f64 = villages.iter().map(|v| v.tally.return_migrants).sum();
-    let trained = wp.training_per_1000_elders * resident_elders(villages) / 1000.0;
-    let recruited = wp.returner_recruit_share * returners;
-    let left = c.caregivers * attrition;
-    c.caregivers = (c.caregivers - left + trained + recruited).max(0.0);
+    let elders = resident_elders(villages);
+    let young_returners: f64 = villages
+        .iter()
+        .map(|v| v.tally.return_migrants_recruit_age)
+        .sum();
+    c.caregiver_posts = caregiver_posts(
+        wp,
+        c.tally.care_hours_paid_demand,
+        f64::from(ctx.scenario.care.county.caregiver_hours),
+        elders,
+    );
+    let (caregivers, trained, recruited, left, idle) = home_caregivers(
+        c.caregivers,
+        c.caregiver_posts,
+        attrition,
+        wp.idle_exit_share,
+        wp.training_per_1000_elders * elders / 1000.0,
+        wp.returner_recruit_share * young_returners,
+    );
+    c.caregivers = caregivers;
     c.tally.caregivers_trained += trained;
     c.tally.caregivers_recruited += recruited;
     c.tally.caregivers_left += left;
+    c.tally.caregivers_idle_left += idle;
     let staff_left = c.institution_staff * attrition;
     let stayed = c.institution_staff - staff_left;
     let hired = wp.vacancy_fill_share * (wp.staff_for(c.beds * c.capacity) - stayed).max(0.0);
@@ -259,6 +346,10 @@ mod tests {
         WorkforceParams {
             training_per_1000_elders: 0.2,
             returner_recruit_share: 0.0,
+            recruit_min_age: 20,
+            recruit_max_age: 54,
+            establishment_per_1000_elders: 1.0,
+            idle_exit_share: 0.5,
             pay_yuan_per_month: 3838.0,
             pay_index,
             outside_wage_yuan_per_month: 4432.0,
@@ -293,5 +384,31 @@ mod tests {
         equal.pay_yuan_per_month = equal.outside_wage_yuan_per_month;
         assert!((equal.attrition(&e, 2050) - 0.05).abs() < 1e-9);
         assert_eq!(equal.staff_for(100.0), 25.0);
+    }
+
+    #[test]
+    fn caregivers_are_hired_toward_the_posts_and_leave_without_work() {
+        // Plenty of candidates: the workforce reaches the posts, no further.
+        let (n, trained, recruited, left, idle) =
+            home_caregivers(100.0, 120.0, 0.1, 0.5, 15.0, 50.0);
+        assert_eq!(
+            (n, trained, recruited, left, idle),
+            (120.0, 15.0, 15.0, 10.0, 0.0)
+        );
+        // Few candidates: all are hired and the workforce stays short.
+        let (n, trained, recruited, ..) = home_caregivers(100.0, 200.0, 0.1, 0.5, 15.0, 5.0);
+        assert_eq!((n, trained, recruited), (110.0, 15.0, 5.0));
+        // Above the posts: nobody is hired and half the surplus leaves.
+        let (n, trained, recruited, left, idle) =
+            home_caregivers(100.0, 50.0, 0.1, 0.5, 15.0, 50.0);
+        assert_eq!(
+            (n, trained, recruited, left, idle),
+            (70.0, 0.0, 0.0, 30.0, 20.0)
+        );
+        // Posts follow the demand, never below the establishment.
+        let wp = carers(PayIndex::UrbanWage);
+        let hours = 40.0 * WEEKS;
+        assert!((caregiver_posts(&wp, 300.0 * hours, 40.0, 100_000.0) - 300.0).abs() < 1e-9);
+        assert!((caregiver_posts(&wp, 30.0 * hours, 40.0, 100_000.0) - 100.0).abs() < 1e-9);
     }
 }

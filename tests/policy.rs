@@ -145,7 +145,9 @@ fn supervision_lowers_leakage() {
 
 #[test]
 fn better_pay_keeps_more_caregivers() {
-    let base = baseline(0.01, 2, 10);
+    // Late in the run paid-care demand outgrows the workforce, and lower
+    // attrition lets the workforce grow toward the posts.
+    let base = baseline(0.01, 2, 28);
     let mut paid = base.clone();
     paid.workforce.pay_yuan_per_month = paid.workforce.outside_wage_yuan_per_month;
     let (w0, w1) = (
@@ -287,4 +289,111 @@ fn every_shipped_scenario_runs() {
         let result = ruralcare::runner::simulate(sc, &|| {});
         assert_eq!(result.years().len(), 3, "{}", f.display());
     }
+}
+
+/// A shipped scenario at a test size.
+fn shipped(file: &str, scale: f64, reps: u32, years: u32) -> Scenario {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(file);
+    let o = ruralcare::scenario::Overrides {
+        years: Some(years),
+        replications: Some(reps),
+        scale: Some(scale),
+        seed: None,
+    };
+    ruralcare::scenario::load(&path, &o).unwrap()
+}
+
+#[test]
+fn talent_grows_the_workforce_only_as_far_as_paid_care_is_demanded() {
+    // Returners recruited every year, training and pay at the outside wage (5 %
+    // attrition) once grew the home caregivers to ~58 per 1,000 elders by 2050,
+    // mostly idle. Hiring now follows the posts the paid-care demand supports.
+    let (base, talent) = (
+        shipped("baseline.toml", 0.01, 2, 30),
+        shipped("talent.toml", 0.01, 2, 30),
+    );
+    let (w0, w1) = (
+        late_mean(base, "caregivers_per_1000_elders", 3),
+        late_mean(talent.clone(), "caregivers_per_1000_elders", 3),
+    );
+    assert!(
+        (0.5..=2.0).contains(&w0),
+        "baseline caregivers per 1,000 elders {w0:.2}"
+    );
+    assert!(
+        (1.0..=10.0).contains(&w1),
+        "talent caregivers per 1,000 elders {w1:.2}"
+    );
+    assert!(
+        w1 > w0 * 1.5,
+        "caregivers per 1,000 elders {w0:.2} → {w1:.2}"
+    );
+    // The caregivers talent keeps are mostly at work: paid hours over their hours.
+    let hours = f64::from(talent.care.county.caregiver_hours) * ruralcare::care::WEEKS;
+    let paid = late_mean(talent.clone(), "care_hours_paid", 3);
+    let caregivers = late_mean(talent, "professional_caregivers", 3);
+    let used = paid / (caregivers * hours);
+    assert!(
+        (0.5..=1.0 + 1e-9).contains(&used),
+        "share of talent's caregiver hours sold {used:.2}"
+    );
+}
+
+#[test]
+fn running_costs_follow_wages_and_budgets_their_index() {
+    // The labour in running costs follows the real urban wage: facility spending
+    // grows from the start year, and not at all when no cost is labour.
+    let base = baseline(0.01, 2, 20);
+    let first_and_last = |sc: Scenario, name: &str| {
+        let result = ruralcare::runner::simulate(sc, &|| {});
+        let s = ruralcare::output::tables::series(&result);
+        let idx = ruralcare::output::tables::summary_names()
+            .position(|n| n == name)
+            .unwrap();
+        let mean = |year: usize| s.iter().map(|rep| rep[year][idx]).sum::<f64>() / s.len() as f64;
+        (mean(0), mean(s[0].len() - 1))
+    };
+    let (f0, f1) = first_and_last(base.clone(), "spend_facilities_yuan");
+    assert!(f1 > f0 * 1.2, "facility spending {f0:.0} → {f1:.0}");
+    let mut no_labour = base.clone();
+    let c = &mut no_labour.facilities.costs;
+    c.care_point_labour_share = 0.0;
+    c.mutual_aid_home_labour_share = 0.0;
+    c.station_labour_share = 0.0;
+    c.bed_labour_share = 0.0;
+    no_labour.services.labour_share = ruralcare::services::PerType {
+        meals: 0.0,
+        bathing: 0.0,
+        rehabilitation: 0.0,
+        companionship: 0.0,
+    };
+    let (g0, g1) = first_and_last(no_labour, "spend_facilities_yuan");
+    assert!(
+        (g0 - f0).abs() < 1e-6 * f0,
+        "start-year ledger {f0:.0} vs {g0:.0}"
+    );
+    assert!(
+        (g1 - g0).abs() < 1e-6 * g0,
+        "facility spending {g0:.0} → {g1:.0}"
+    );
+    // Budgets fixed in yuan lose their real value and the gap widens; budgets
+    // growing with rural income keep up with wage-following costs better than
+    // budgets of constant real value.
+    let gap = |index| {
+        let mut sc = base.clone();
+        sc.finance.budget_index = index;
+        late_mean(sc, "funding_gap_yuan", 3)
+    };
+    use ruralcare::economy::PathIndex;
+    let (income, prices, nominal) = (
+        gap(PathIndex::RuralIncome),
+        gap(PathIndex::Prices),
+        gap(PathIndex::Nominal),
+    );
+    assert!(
+        income < prices && prices * 2.0 < nominal,
+        "funding gap: rural income {income:.0}, prices {prices:.0}, nominal {nominal:.0}"
+    );
 }

@@ -77,6 +77,8 @@ pub struct County {
     /// Whether each of the county's townships has a care station.
     pub stations: Vec<bool>,
     pub caregivers: f64,
+    /// Home-care posts for next year (set by the workforce step; at start, the caregivers).
+    pub caregiver_posts: f64,
     pub beds: f64,
     /// Carers of the county institutions; a bed needs its share of one to be usable.
     pub institution_staff: f64,
@@ -140,11 +142,13 @@ impl County {
             p.in_institution[i] = true;
             p.fee_waived[i] = !pays;
         }
+        let caregivers = per_1000(sc.care.county.caregivers_per_1000_elders);
         County {
             id: plan.id,
             first_township: plan.townships.start,
             stations,
-            caregivers: per_1000(sc.care.county.caregivers_per_1000_elders),
+            caregivers,
+            caregiver_posts: caregivers,
             beds,
             institution_staff: sc.workforce.staff_for(beds),
             capacity: 1.0,
@@ -161,6 +165,7 @@ impl County {
         t.township_daycare_places += stations * f64::from(sc.care.county.station_places);
         t.institution_places += self.beds;
         t.professional_caregivers += self.caregivers;
+        t.caregiver_posts += self.caregiver_posts;
         t.institution_staff += self.institution_staff;
         t.add(&self.tally);
     }
@@ -243,7 +248,9 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
 }
 
 /// County phase: paid home care, limited by the caregivers' hours and by each
-/// elder's budget.
+/// elder's budget. The demand — what the accepting elders would buy at the
+/// price were caregivers not short — is recorded: it sets the posts the
+/// workforce step hires toward.
 pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
@@ -266,6 +273,14 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let queue = applicants(villages, |v, i| {
         v.people.attitude[i] >= cp.acceptance.paid && affordable(v, i) > 0.0
     });
+    let demand: f64 = queue
+        .iter()
+        .map(|&(_, _, _, vi, i)| {
+            let v = &villages[vi];
+            f64::from(affordable(v, i).min(v.people.care_unmet[i]))
+        })
+        .sum();
+    c.tally.care_hours_paid_demand += demand * WEEKS;
     for (_, _, _, vi, i) in queue {
         if pool <= 0.0 {
             break;

@@ -213,7 +213,9 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     let p = &mut v.people;
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
-    let (mut returned, mut care_returned) = (0u32, 0u32);
+    let (mut returned, mut care_returned, mut recruit_age) = (0u32, 0u32, 0u32);
+    let wp = &ctx.scenario.workforce;
+    let recruit_ages = wp.recruit_min_age..=wp.recruit_max_age;
     let arrive = |p: &mut People, flags: &mut [u8], m: usize, h: u32| {
         p.set_status(m, Status::Resident);
         p.household[m] = h;
@@ -234,10 +236,12 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         let h = household_on_return(p, i);
         arrive(p, flags, i, h);
         returned += 1;
+        recruit_age += u32::from(recruit_ages.contains(&p.age[i]));
         let partner = p.partner[i];
         if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
             arrive(p, flags, partner as usize, h);
             returned += 1;
+            recruit_age += u32::from(recruit_ages.contains(&p.age[partner as usize]));
         }
     };
     // Row by row where few are Away (rows Resident at the last reorder, or
@@ -310,6 +314,7 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     }
     v.tally.return_migrants += f64::from(returned);
     v.tally.care_returners += f64::from(care_returned);
+    v.tally.return_migrants_recruit_age += f64::from(recruit_age);
 }
 
 /// A resident parent who is Disabled or Severe and had unmet care last year.
