@@ -206,6 +206,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     .hash();
     let (p, t) = (&mut v.people, &mut v.tally);
     p.income.fill([0.0; 4]);
+    let deflator = 1.0 / prices;
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
     for rows in p.rows_aged(None, ip.elder_age..=MAX_AGE as u8) {
@@ -230,7 +231,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
                 * k;
             let income = [pension, remit, ip.land_income * k, labour * k];
-            p.income[i] = income.map(|x| (x / prices) as f32);
+            p.income[i] = income.map(|x| (x * deflator) as f32);
             let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
             recipients += 1;
             paid += pension;
@@ -241,7 +242,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let recipients = f64::from(recipients);
     t.pension_recipients += recipients;
     t.pension_paid_yuan += paid;
-    t.pension_paid_real_yuan += paid / prices;
+    t.pension_paid_real_yuan += paid * deflator;
     t.subsistence_line_yuan_sum += line * recipients;
     t.remittances_yuan += remitted;
     t.elders_below_subsistence += f64::from(poor);

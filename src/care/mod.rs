@@ -183,6 +183,12 @@ pub fn grant(
 pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let (mp, fp) = (&cp.mutual_aid, &cp.family);
+    // Credit is held by residents of volunteer age or older, and only where a time bank runs.
+    let oldest = if mutual_aid::has_time_bank(v, mp) {
+        MAX_AGE as u8
+    } else {
+        mp.max_age
+    };
     let (p, s, t) = (&v.people, &v.scratch, &mut v.tally);
     // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
     let at_risk = s
@@ -195,7 +201,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
         })
         .count() as u32;
     let (mut eligible, mut volunteers, mut bank) = (0u32, 0u32, 0.0f64);
-    for rows in p.rows_aged(None, mp.min_age..=MAX_AGE as u8) {
+    for rows in p.rows_aged(None, mp.min_age..=oldest) {
         for i in rows {
             if p.status[i] == Status::Resident {
                 let e =

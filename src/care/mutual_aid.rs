@@ -98,7 +98,9 @@ impl MutualAidParams {
     }
 }
 
-fn has_time_bank(v: &Village, mp: &MutualAidParams) -> bool {
+/// The village runs a time bank: only then is credit ever deposited (a
+/// mutual-aid home, once there, stays).
+pub fn has_time_bank(v: &Village, mp: &MutualAidParams) -> bool {
     mp.time_bank && v.facility == Facility::MutualAidHome
 }
 
