@@ -137,53 +137,52 @@ pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
     counts.truncate(bound);
 }
 
-/// Calls `f(c, h, parents)` for each resident `c` of household `h`, with the
-/// rows of its mother and father. A missing parent is given as row
-/// `p.len()`, so callers index a buffer with one spare slot instead of
-/// branching on every link.
-fn residents_and_parents(p: &People, mut f: impl FnMut(usize, u32, [usize; 2])) {
-    let n = p.len();
-    for (c, ((&h, &mother), &father)) in
-        p.household.iter().zip(&p.mother).zip(&p.father).enumerate()
-    {
-        if h != NONE {
-            f(c, h, [(mother as usize).min(n), (father as usize).min(n)]);
+/// Kin flags of resident elder `i` from the children listed at the last
+/// reorder; `born_since` holds the flags from children pushed since.
+fn elder_kin_flags(p: &People, i: usize, born_since: &[u8]) -> u8 {
+    let h = p.household[i];
+    p.children_at_reorder(i)
+        .iter()
+        .map(|&c| p.household[c as usize])
+        .filter(|&ch| ch != NONE)
+        .fold(born_since[i], |f, ch| {
+            f | CHILD_IN_VILLAGE | if ch == h { CO_RESIDENT_CHILD } else { 0 }
+        })
+}
+
+/// The kin flags that resident children pushed since the last reorder give
+/// their parents, into `flags` (by row).
+fn kin_flags_born_since(p: &People, flags: &mut Vec<u8>) {
+    flags.clear();
+    flags.resize(p.len(), 0);
+    for c in p.pushed_rows() {
+        let h = p.household[c];
+        if h == NONE {
+            continue;
+        }
+        for par in [p.mother[c], p.father[c]] {
+            if par != NONE {
+                let together = p.household[par as usize] == h;
+                flags[par as usize] |=
+                    CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
+            }
         }
     }
 }
 
-/// Household sizes into `counts` (as [`household_sizes`] from age 0) and the
-/// kin flags of each person into `flags` (by row, plus the spare slot), in
-/// one pass.
-pub fn sizes_and_kin_flags(p: &People, counts: &mut Vec<u32>, flags: &mut Vec<u8>) {
-    counts.clear();
-    counts.resize(p.household_bound(), 0);
-    let counts = &mut counts[..];
-    flags.clear();
-    flags.resize(p.len() + 1, 0);
-    let flags = &mut flags[..];
-    let last = p.len().saturating_sub(1);
-    residents_and_parents(p, |_, h, parents| {
-        counts[h as usize] += 1;
-        for par in parents {
-            // The spare slot's flags are never read: any household will do there.
-            let together = p.household[par.min(last)] == h;
-            flags[par] |= CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
-        }
-    });
-}
-
-/// One resident child of each person (the last in row order; NONE if none)
-/// into `child` (by row, plus the spare slot).
-pub fn resident_child(p: &People, child: &mut Vec<u32>) {
-    child.clear();
-    child.resize(p.len() + 1, NONE);
-    let child = &mut child[..];
-    residents_and_parents(p, |c, _, parents| {
-        for par in parents {
-            child[par] = c as u32;
-        }
-    });
+/// A resident child of `i` (the last in row order), if any.
+fn last_resident_child(p: &People, i: usize) -> Option<usize> {
+    let is_child = |c: usize| p.mother[c] == i as u32 || p.father[c] == i as u32;
+    p.pushed_rows()
+        .rev()
+        .find(|&c| is_child(c) && p.household[c] != NONE)
+        .or_else(|| {
+            p.children_at_reorder(i)
+                .iter()
+                .rev()
+                .map(|&c| c as usize)
+                .find(|&c| p.household[c] != NONE)
+        })
 }
 
 /// Step: remove the dead (amortised), let lone elders move in with a
@@ -197,6 +196,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let s = &mut v.scratch;
     let p = &mut v.people;
     household_sizes(p, 0, &mut s.counts);
+    s.household_sizes_fresh = true;
     let from = hp.lone_elder_move_in_from_age;
     let movers = &mut s.b;
     movers.clear();
@@ -211,13 +211,13 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     if movers.is_empty() {
         return;
     }
-    resident_child(p, &mut s.a);
     for &i in movers.iter() {
         let (i, h) = (i as usize, p.household[i as usize]);
-        if s.a[i] == NONE || s.counts[h as usize] != 1 {
+        let child = last_resident_child(p, i);
+        let Some(child) = child.filter(|_| s.counts[h as usize] == 1) else {
             continue;
-        }
-        let to = p.household[s.a[i] as usize];
+        };
+        let to = p.household[child];
         s.counts[h as usize] = 0;
         s.counts[to as usize] += 1;
         p.household[i] = to;
@@ -229,7 +229,12 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     let elder_age = ctx.scenario.household.elder_age;
     let s = &mut v.scratch;
     let p = &v.people;
-    sizes_and_kin_flags(p, &mut s.counts, &mut s.flags);
+    // The household step of the year has just counted the sizes (and kept
+    // them through its moves); the start year has no household step.
+    if !std::mem::take(&mut s.household_sizes_fresh) {
+        household_sizes(p, 0, &mut s.counts);
+    }
+    kin_flags_born_since(p, &mut s.flags);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
     for rows in p.rows_aged(None, elder_age..=MAX_AGE as u8) {
         for i in rows {
@@ -237,7 +242,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
             if h == NONE || p.age[i] < elder_age {
                 continue;
             }
-            let f = s.flags[i];
+            let f = elder_kin_flags(p, i, &s.flags);
             empty += u32::from(f & CO_RESIDENT_CHILD == 0);
             no_child += u32::from(f & CHILD_IN_VILLAGE == 0);
             alone += u32::from(s.counts[h as usize] == 1);

@@ -28,6 +28,8 @@ pub struct Scratch {
     pub pairs_other: Vec<(u32, u32)>,
     pub compaction: Compaction,
     pub counts: Vec<u32>,
+    /// `counts` holds household sizes just counted by the household step.
+    pub household_sizes_fresh: bool,
     pub flags: Vec<u8>,
     /// Care given this year by each row as a family carer, hours per week.
     pub carer_hours: Vec<f32>,
