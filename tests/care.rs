@@ -40,6 +40,9 @@ proptest! {
             for v in &villages {
                 let p = &v.people;
                 for i in 0..p.len() {
+                    // Need is this year's, by health state, for residents only (no value left from an earlier year).
+                    let need = if p.status[i] == Status::Resident { sc.care.need_hours[p.health[i] as usize] } else { 0.0 };
+                    prop_assert_eq!(p.care_need[i], need, "row {} need", i);
                     let got: f32 = p.care_received[i].iter().sum();
                     prop_assert!(got <= p.care_need[i] + 1e-3, "received {} > need {}", got, p.care_need[i]);
                     prop_assert!((p.care_need[i] - got - p.care_unmet[i]).abs() < 1e-3);
