@@ -10,7 +10,7 @@
 use crate::care::{WEEKS, grant};
 use crate::population::people::{CareSource, Health, Status};
 use crate::population::village::{Facility, Village};
-use crate::rng::{Process, threshold};
+use crate::rng::{Gaps, Process};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -115,11 +115,16 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     };
     let p = &v.people;
     let (mut n, mut volunteers) = (0u32, 0u32);
+    // The highest attitude among the eligible bounds everyone's probability.
+    let mut top_attitude = f32::NEG_INFINITY;
     for rows in p.rows_aged(None, mp.min_age..=mp.max_age) {
         for i in rows {
             let e = eligible(p, i);
             n += u32::from(e);
             volunteers += u32::from(e && p.volunteer[i]);
+            if e {
+                top_attitude = top_attitude.max(p.attitude[i]);
+            }
         }
     }
     let peer_share = if n > 0 {
@@ -131,19 +136,34 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
         + mp.home_weight * f64::from(u8::from(v.facility == Facility::MutualAidHome))
         + mp.peer_weight * peer_share
         + mp.time_bank_weight * f64::from(u8::from(has_time_bank(v, mp)));
+    let chance =
+        |attitude: f32| 1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(attitude))).exp());
     let mut rng = v.stream(ctx, Process::Volunteering);
     let p = &mut v.people;
-    // Only the eligible may volunteer: everyone else's flag is cleared, and
-    // each row of volunteer age takes one draw, in row order.
     p.volunteer.fill(false);
+    if n == 0 {
+        return;
+    }
+    // Thinning: rows of volunteer age are reached by gaps at the highest
+    // chance any eligible person has (the logistic rises with attitude when
+    // its weight is positive), and an eligible row reached volunteers with its
+    // own chance over that bound — so each eligible person volunteers with
+    // exactly their chance, with draws and logistics only for the rows reached.
+    let bound = if mp.attitude_weight >= 0.0 {
+        chance(top_attitude)
+    } else {
+        chance(0.0)
+    };
+    let Some(gaps) = Gaps::new(bound) else {
+        return;
+    };
     for rows in p.rows_aged(None, mp.min_age..=mp.max_age) {
-        for i in rows {
-            let x = rng.next_u64();
-            // The logistic is evaluated only for the eligible few.
-            p.volunteer[i] = eligible(p, i)
-                && x < threshold(
-                    1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(p.attitude[i]))).exp()),
-                );
+        let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+        while i < rows.end {
+            if eligible(p, i) {
+                p.volunteer[i] = rng.uniform() * bound < chance(p.attitude[i]);
+            }
+            i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
         }
     }
 }
