@@ -11,7 +11,10 @@
 //! in start-year prices and grows with the price index. An elder is below
 //! subsistence when income less net medical spending is under the rural
 //! subsistence line (the dibao standard), which grows with rural income.
-//! Resources are not pooled within couples or households.
+//! By default the test pools the household, as the dibao's means test does:
+//! the resident elders' incomes less their medical spending, plus what each
+//! working-age member earns, per household member (children included) against
+//! the line; `pooling = "own"` tests each elder's own income instead.
 //!
 //! The per-person income column is kept in start-year prices (deflated by the
 //! price index), the unit of every other money amount the care and finance
@@ -21,7 +24,8 @@
 use crate::bands::AgeBands;
 use crate::bands::MAX_AGE;
 use crate::economy::Economy;
-use crate::population::people::{Health, Status};
+use crate::population::household::household_sizes;
+use crate::population::people::{Health, NONE, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, StreamKey, agent_normal};
 use crate::scenario::reader::{Section, doc};
@@ -42,6 +46,23 @@ pub struct IncomeParams {
     /// Rural subsistence line (dibao standard) in the start year, yuan per year.
     pub subsistence_line_yuan: f64,
     pub medical: Medical,
+    /// Whose resources the poverty test counts.
+    pub pooling: Pooling,
+    /// Youngest age at which a resident brings income to the household pool.
+    pub worker_min_age: u8,
+    /// Income each resident of working age brings to the pool, start-year yuan per year.
+    pub worker_income: f64,
+}
+
+/// Whose resources the poverty test counts (`income.pooling`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pooling {
+    /// The elder's own income less own medical spending.
+    Own,
+    /// The household's: every resident elder's income less medical spending,
+    /// plus the working-age members' income, per household member — the
+    /// household means test of the dibao.
+    Household,
 }
 
 /// Elders' medical spending (`[income.medical]`).
@@ -166,6 +187,36 @@ impl IncomeParams {
                 ),
             ),
             medical: Medical::read(s.section("medical")),
+            pooling: match s.choice(
+                "pooling",
+                &["household", "own"],
+                doc(
+                    "\"household\" or \"own\"",
+                    "poverty test: household income per member (elders' income less medical spending plus working-age members' income), or the elder's own",
+                    "the dibao is means-tested on household income per member (State Council 2007) (S)",
+                ),
+            ) {
+                "own" => Pooling::Own,
+                _ => Pooling::Household,
+            },
+            worker_min_age: s.int(
+                "worker_min_age",
+                10..=30,
+                doc(
+                    "years",
+                    "youngest resident counted as bringing income to the household pool",
+                    "(A: minimum working age 16)",
+                ),
+            ) as u8,
+            worker_income: s.num(
+                "worker_income",
+                0.0..=1_000_000.0,
+                doc(
+                    "yuan per year",
+                    "income each resident of working age (up to the elder age) brings to the household pool, start year; grows with rural income",
+                    "DATA.md §7: Jilin rural disposable income per capita 16,067 in 2020 (S), taken per working-age member (A: a lower bound)",
+                ),
+            ),
         }
     }
 
@@ -173,17 +224,6 @@ impl IncomeParams {
     pub fn subsistence_line(&self, economy: &Economy, year: i32) -> f64 {
         self.subsistence_line_yuan * economy.rural_income.at(year)
     }
-}
-
-/// Whether resident `i`'s income this year (as last computed), less net
-/// medical spending, is below the subsistence line — the poverty of 7.12.
-pub fn below_subsistence(v: &Village, i: usize, ctx: &YearCtx) -> bool {
-    let ip = &ctx.scenario.income;
-    let prices = ctx.model.economy.prices.at(ctx.year);
-    let line = ip.subsistence_line(&ctx.model.economy, ctx.year) / prices;
-    let medical = ip.medical.net(prices)[v.people.health[i] as usize] / prices;
-    let income: f64 = v.people.income[i].iter().map(|&x| f64::from(x)).sum();
-    income - medical < line
 }
 
 /// Step: elders' incomes for the year ([pension, remittances, land, labour],
@@ -204,9 +244,26 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         year: ctx.scenario.run.start_year,
     }
     .hash();
-    let (p, t) = (&mut v.people, &mut v.tally);
+    let (p, s, t) = (&mut v.people, &mut v.scratch, &mut v.tally);
     p.income.fill([0.0; 4]);
+    p.below_subsistence.fill(false);
     let deflator = 1.0 / prices;
+    // Household pools (nominal yuan, by household id): working-age members' income now, elders' below.
+    let pool = &mut s.pool;
+    pool.clear();
+    if ip.pooling == Pooling::Household {
+        pool.resize(p.household_bound(), 0.0);
+        let workers = ip.worker_min_age..=ip.elder_age.saturating_sub(1);
+        let earned = ip.worker_income * growth;
+        for rows in p.rows_aged(None, workers.clone()) {
+            for i in rows {
+                let h = p.household[i];
+                if h != NONE && workers.contains(&p.age[i]) {
+                    pool[h as usize] += earned;
+                }
+            }
+        }
+    }
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
     for rows in p.rows_aged(None, ip.elder_age..=MAX_AGE as u8) {
@@ -233,10 +290,31 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             let income = [pension, remit, ip.land_income * k, labour * k];
             p.income[i] = income.map(|x| (x * deflator) as f32);
             let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
+            match ip.pooling {
+                Pooling::Own => {
+                    p.below_subsistence[i] = net < line;
+                    poor += u32::from(net < line);
+                }
+                Pooling::Household => pool[p.household[i] as usize] += net,
+            }
             recipients += 1;
             paid += pension;
             remitted += remit;
-            poor += u32::from(net < line);
+        }
+    }
+    if ip.pooling == Pooling::Household {
+        household_sizes(p, 0, &mut s.members);
+        let members = &s.members;
+        for rows in p.rows_aged(None, ip.elder_age..=MAX_AGE as u8) {
+            for i in rows {
+                if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
+                    continue;
+                }
+                let h = p.household[i] as usize;
+                let below = pool[h] < line * f64::from(members[h]);
+                p.below_subsistence[i] = below;
+                poor += u32::from(below);
+            }
         }
     }
     let recipients = f64::from(recipients);

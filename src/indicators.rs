@@ -137,7 +137,7 @@ tally! {
     pension_paid_yuan: "pensions paid to them, yuan per year (nominal)",
     pension_paid_real_yuan: "the same in start-year prices (deflated by the price index)",
     subsistence_line_yuan_sum: "the subsistence line summed over pension recipients, yuan per year",
-    elders_below_subsistence: "resident elders of pension age whose income less net medical spending is below the subsistence line",
+    elders_below_subsistence: "resident elders of pension age below the subsistence line: household income less medical spending per member by default (income.pooling)",
     remittances_yuan: "remittances received by resident elders of pension age, yuan per year (nominal)",
 }
 

@@ -2,8 +2,10 @@
 //! indicators the way its remedy intends, on a small region with
 //! replications and a stated margin.
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use ruralcare::income::Pooling;
 use ruralcare::output::tables::{series, summary_names};
 use ruralcare::population::layout;
 use ruralcare::population::people::Status;
@@ -66,48 +68,104 @@ fn indexed_pensions_raise_pension_to_subsistence_and_lower_poverty_in_2050() {
 
 /// Each elder's income (kept in start-year prices) is the pension path plus
 /// the other sources, and the village tallies add up from the persons: recipients, pension paid (nominal
-/// and real), remittances, the subsistence line and those below it.
+/// and real), remittances, the subsistence line and those below it — under
+/// either pooling rule, recomputed here from the persons and households.
 #[test]
 fn income_tallies_add_up_from_each_elders_income() {
-    let sc = load("baseline.toml", Some(3));
-    let model = Model::new(&sc);
-    let ip = &sc.income;
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
-    for year_index in 0..=sc.run.steps() {
-        let ctx = YearCtx::new(&sc, &model, 0, year_index);
-        sim::step_year(&mut county, &mut villages, &ctx);
-        let line = ip.subsistence_line(&model.economy, ctx.year);
-        let prices = model.economy.prices.at(ctx.year);
-        for v in &villages {
-            let p = &v.people;
-            let (mut n, mut paid, mut remit, mut poor, mut borderline) = (0.0, 0.0, 0.0, 0.0, 0.0);
-            for i in 0..p.len() {
-                let income = p.income[i].map(|x| f64::from(x) * prices);
-                if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
-                    assert_eq!(income, [0.0; 4]);
-                    continue;
+    for pooling in [Pooling::Own, Pooling::Household] {
+        let mut sc = load("baseline.toml", Some(3));
+        sc.income.pooling = pooling;
+        let model = Model::new(&sc);
+        let ip = &sc.income;
+        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+            sim::step_year(&mut county, &mut villages, &ctx);
+            let line = ip.subsistence_line(&model.economy, ctx.year);
+            let prices = model.economy.prices.at(ctx.year);
+            let earned = ip.worker_income * model.economy.rural_income.at(ctx.year);
+            for v in &villages {
+                let p = &v.people;
+                // Household pools and members, from the persons.
+                let (mut pool, mut members) = (HashMap::new(), HashMap::new());
+                let mut nets = HashMap::new();
+                let (mut n, mut paid, mut remit) = (0.0, 0.0, 0.0);
+                for i in 0..p.len() {
+                    let income = p.income[i].map(|x| f64::from(x) * prices);
+                    if p.status[i] != Status::Resident {
+                        assert_eq!(income, [0.0; 4]);
+                        continue;
+                    }
+                    *members.entry(p.household[i]).or_insert(0.0) += 1.0;
+                    if (ip.worker_min_age..ip.elder_age).contains(&p.age[i]) {
+                        *pool.entry(p.household[i]).or_insert(0.0) += earned;
+                    }
+                    if p.age[i] < ip.elder_age {
+                        assert_eq!(income, [0.0; 4]);
+                        continue;
+                    }
+                    let pension = model.pension.monthly(ctx.year, p.age[i]) * 12.0;
+                    assert!((income[0] - pension).abs() < 1e-3 * pension);
+                    let medical = ip.medical.yuan[p.health[i] as usize]
+                        * (1.0 - ip.medical.reimbursement_share)
+                        * prices;
+                    let net = income.iter().sum::<f64>() - medical;
+                    nets.insert(i, net);
+                    *pool.entry(p.household[i]).or_insert(0.0) += net;
+                    n += 1.0;
+                    paid += income[0];
+                    remit += income[1];
                 }
-                let pension = model.pension.monthly(ctx.year, p.age[i]) * 12.0;
-                assert!((income[0] - pension).abs() < 1e-3 * pension);
-                let medical = ip.medical.yuan[p.health[i] as usize]
-                    * (1.0 - ip.medical.reimbursement_share)
-                    * prices;
-                let net = income.iter().sum::<f64>() - medical;
-                n += 1.0;
-                paid += income[0];
-                remit += income[1];
-                poor += f64::from(u8::from(net < line));
-                borderline += f64::from(u8::from((net - line).abs() < 1.0));
+                let (mut poor, mut borderline) = (0.0, 0.0);
+                for i in 0..p.len() {
+                    if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
+                        assert!(!p.below_subsistence[i]);
+                        continue;
+                    }
+                    let (have, need) = match pooling {
+                        Pooling::Own => (nets[&i], line),
+                        Pooling::Household => {
+                            (pool[&p.household[i]], line * members[&p.household[i]])
+                        }
+                    };
+                    let near = (have - need).abs() < 1.0 + 1e-4 * need;
+                    poor += f64::from(u8::from(have < need));
+                    borderline += f64::from(u8::from(near));
+                    assert!(
+                        near || p.below_subsistence[i] == (have < need),
+                        "row {i}: {have} vs {need}"
+                    );
+                }
+                let t = &v.tally;
+                assert_eq!(t.pension_recipients, n);
+                assert!((t.pension_paid_yuan - paid).abs() <= 1e-3 * paid.max(1.0));
+                assert!((t.pension_paid_real_yuan * prices - paid).abs() <= 1e-3 * paid.max(1.0));
+                assert!((t.remittances_yuan - remit).abs() <= 1e-3 * remit.max(1.0));
+                assert!((t.subsistence_line_yuan_sum - n * line).abs() <= 1e-6 * n * line);
+                assert!((t.elders_below_subsistence - poor).abs() <= borderline);
             }
-            let t = &v.tally;
-            assert_eq!(t.pension_recipients, n);
-            assert!((t.pension_paid_yuan - paid).abs() <= 1e-3 * paid.max(1.0));
-            assert!((t.pension_paid_real_yuan * prices - paid).abs() <= 1e-3 * paid.max(1.0));
-            assert!((t.remittances_yuan - remit).abs() <= 1e-3 * remit.max(1.0));
-            assert!((t.subsistence_line_yuan_sum - n * line).abs() <= 1e-6 * n * line);
-            assert!((t.elders_below_subsistence - poor).abs() <= borderline);
         }
+    }
+}
+
+/// Pooling the household's resources (working-age members' earnings among
+/// them) finds fewer elders below the line than counting their own income.
+#[test]
+fn pooling_the_household_finds_fewer_poor_elders() {
+    let poverty = |pooling| {
+        let mut sc = load("baseline.toml", Some(3));
+        sc.income.pooling = pooling;
+        last_year(sc, "poverty_share")
+    };
+    let (own, household) = (poverty(Pooling::Own), poverty(Pooling::Household));
+    for rep in 0..own.len() {
+        assert!(
+            household[rep] < own[rep] - 0.05,
+            "replication {rep}: poverty share own {:.3}, household {:.3}",
+            own[rep],
+            household[rep]
+        );
     }
 }
 

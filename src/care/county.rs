@@ -339,8 +339,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             || (no_family && p.attitude[i] >= a.institution_without_family);
         let pays = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee
             || (kp.childless_fee_waived && childless(v, i))
-            || (ctx.scenario.ltc.fee_relief_below_subsistence
-                && crate::income::below_subsistence(v, i, ctx));
+            || (ctx.scenario.ltc.fee_relief_below_subsistence && v.people.below_subsistence[i]);
         p.health[i].dependent() && accepts && pays
     });
     for (_, _, _, vi, i) in queue {

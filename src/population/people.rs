@@ -138,6 +138,9 @@ pub struct People {
     /// remittances, land and labour income); NaN until the incomes step first
     /// draws it from the person's key, so it is drawn once per life, not yearly.
     pub standing: Vec<f32>,
+    /// Below the subsistence line at the last incomes step (the poverty of
+    /// MODEL.md §7.12, by the scenario's pooling rule).
+    pub below_subsistence: Vec<bool>,
     /// Living children settled elsewhere (registration transferred away).
     pub children_elsewhere: Vec<u8>,
     /// Living registered children (Resident or Away), kept up to date by
@@ -239,6 +242,7 @@ impl People {
         self.companionship_hours.reserve(additional);
         self.income.reserve(additional);
         self.standing.reserve(additional);
+        self.below_subsistence.reserve(additional);
         self.children_elsewhere.reserve(additional);
         self.children_registered.reserve(additional);
         self.children_away.reserve(additional);
@@ -268,6 +272,7 @@ impl People {
         self.companionship_hours.push(0.0);
         self.income.push([0.0; 4]);
         self.standing.push(f32::NAN);
+        self.below_subsistence.push(false);
         self.children_elsewhere.push(0);
         self.children_registered.push(0);
         self.children_away.push(0);
@@ -571,6 +576,7 @@ impl People {
         gather(&mut self.care_unmet, &mut spare.f32s, order);
         gather(&mut self.income, &mut spare.income, order);
         gather(&mut self.standing, &mut spare.f32s, order);
+        gather(&mut self.below_subsistence, &mut spare.bools, order);
         gather(&mut self.children_elsewhere, &mut spare.u8s, order);
         gather(&mut self.children_registered, &mut spare.u8s, order);
         gather(&mut self.children_away, &mut spare.u8s, order);
@@ -620,6 +626,7 @@ impl People {
             self.companionship_hours.len(),
             self.income.len(),
             self.standing.len(),
+            self.below_subsistence.len(),
             self.children_elsewhere.len(),
             self.children_registered.len(),
             self.children_away.len(),

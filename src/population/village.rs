@@ -28,6 +28,9 @@ pub struct Scratch {
     pub pairs_other: Vec<(u32, u32)>,
     pub compaction: Compaction,
     pub counts: Vec<u32>,
+    /// Household resource pools, yuan, and members, by household id (incomes step).
+    pub pool: Vec<f64>,
+    pub members: Vec<u32>,
     /// `counts` holds household sizes just counted by the household step.
     pub household_sizes_fresh: bool,
     pub flags: Vec<u8>,
