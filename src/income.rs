@@ -24,6 +24,7 @@
 use crate::bands::AgeBands;
 use crate::bands::MAX_AGE;
 use crate::economy::Economy;
+use crate::population::household::household_sizes;
 use crate::population::people::{Health, NONE, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, StreamKey, agent_normal};
@@ -247,20 +248,19 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     p.income.fill([0.0; 4]);
     p.below_subsistence.fill(false);
     let deflator = 1.0 / prices;
-    // Household pools (nominal yuan, by household id) and members: working-age
-    // members' income now, in one pass over the rows; elders' income below.
+    // Household pools (nominal yuan, by household id): working-age members'
+    // income now, elders' below; members are the household sizes.
     let (pool, members) = (&mut s.pool, &mut s.members);
     pool.clear();
-    members.clear();
     if ip.pooling == Pooling::Household {
+        household_sizes(p, 0, members);
         pool.resize(p.household_bound(), 0.0);
-        members.resize(p.household_bound(), 0);
         let workers = ip.worker_min_age..=ip.elder_age.saturating_sub(1);
         let earned = ip.worker_income * growth;
-        for (&h, &age) in p.household.iter().zip(&p.age) {
-            if h != NONE {
-                members[h as usize] += 1;
-                if workers.contains(&age) {
+        for rows in p.rows_aged(None, workers.clone()) {
+            for i in rows {
+                let h = p.household[i];
+                if h != NONE && workers.contains(&p.age[i]) {
                     pool[h as usize] += earned;
                 }
             }

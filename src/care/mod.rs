@@ -120,22 +120,8 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     // Last year's care values are on last year's rows in need only (rows
     // added since start at zero): clearing those suffices unless a reorder
     // has moved the rows since.
-    if s.needers_listed_at == Some(p.reorders()) {
-        for &i in &s.needers {
-            let i = i as usize;
-            p.care_need[i] = 0.0;
-            p.care_unmet[i] = 0.0;
-            p.care_received[i] = [0.0; CARE_SOURCES];
-            p.rehabilitation_hours[i] = 0.0;
-            p.companionship_hours[i] = 0.0;
-        }
-    } else {
-        p.care_need.fill(0.0);
-        p.care_unmet.fill(0.0);
-        p.care_received.fill([0.0; CARE_SOURCES]);
-        p.rehabilitation_hours.fill(0.0);
-        p.companionship_hours.fill(0.0);
-    }
+    let unmoved = s.needers_listed_at == Some(p.reorders());
+    p.clear_care(unmoved.then_some(&s.needers[..]));
     s.needers_listed_at = Some(p.reorders());
     s.needers.clear();
     let mut serving = 0u32;

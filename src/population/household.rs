@@ -137,6 +137,16 @@ pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
     counts.truncate(bound);
 }
 
+/// The flags a resident child in household `child` gives a parent in household `parent`.
+fn kin_flag(child: u32, parent: u32) -> u8 {
+    CHILD_IN_VILLAGE
+        | if child == parent {
+            CO_RESIDENT_CHILD
+        } else {
+            0
+        }
+}
+
 /// Kin flags of resident elder `i` from the children listed at the last
 /// reorder; `born_since` holds the flags from children pushed since.
 fn elder_kin_flags(p: &People, i: usize, born_since: &[u8]) -> u8 {
@@ -145,9 +155,7 @@ fn elder_kin_flags(p: &People, i: usize, born_since: &[u8]) -> u8 {
         .iter()
         .map(|&c| p.household[c as usize])
         .filter(|&ch| ch != NONE)
-        .fold(born_since[i], |f, ch| {
-            f | CHILD_IN_VILLAGE | if ch == h { CO_RESIDENT_CHILD } else { 0 }
-        })
+        .fold(born_since[i], |f, ch| f | kin_flag(ch, h))
 }
 
 /// The kin flags that resident children pushed since the last reorder give
@@ -162,9 +170,7 @@ fn kin_flags_born_since(p: &People, flags: &mut Vec<u8>) {
         }
         for par in [p.mother[c], p.father[c]] {
             if par != NONE {
-                let together = p.household[par as usize] == h;
-                flags[par as usize] |=
-                    CHILD_IN_VILLAGE | if together { CO_RESIDENT_CHILD } else { 0 };
+                flags[par as usize] |= kin_flag(h, p.household[par as usize]);
             }
         }
     }

@@ -330,6 +330,30 @@ impl People {
         (self.children_registered, self.children_away) = self.counted_children();
     }
 
+    /// Zeroes this year's care columns (need, unmet, received, rehabilitation,
+    /// companionship) on the rows `only`, or on every row when None.
+    pub fn clear_care(&mut self, only: Option<&[u32]>) {
+        match only {
+            Some(rows) => {
+                for &i in rows {
+                    let i = i as usize;
+                    self.care_need[i] = 0.0;
+                    self.care_unmet[i] = 0.0;
+                    self.care_received[i] = [0.0; CARE_SOURCES];
+                    self.rehabilitation_hours[i] = 0.0;
+                    self.companionship_hours[i] = 0.0;
+                }
+            }
+            None => {
+                self.care_need.fill(0.0);
+                self.care_unmet.fill(0.0);
+                self.care_received.fill([0.0; CARE_SOURCES]);
+                self.rehabilitation_hours.fill(0.0);
+                self.companionship_hours.fill(0.0);
+            }
+        }
+    }
+
     /// How many reorders have moved the rows so far: a list of rows kept
     /// by a caller is still valid while this number is unchanged.
     pub fn reorders(&self) -> u32 {
