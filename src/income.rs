@@ -24,7 +24,6 @@
 use crate::bands::AgeBands;
 use crate::bands::MAX_AGE;
 use crate::economy::Economy;
-use crate::population::household::household_sizes;
 use crate::population::people::{Health, NONE, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, StreamKey, agent_normal};
@@ -249,11 +248,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     p.below_subsistence.fill(false);
     let deflator = 1.0 / prices;
     // Household pools (nominal yuan, by household id): working-age members'
-    // income now, elders' below; members are the household sizes.
-    let (pool, members) = (&mut s.pool, &mut s.members);
+    // income now, elders' below; members are the household sizes, counted
+    // by this year's household update (no move since).
+    let (pool, members) = (&mut s.pool, &s.counts);
     pool.clear();
     if ip.pooling == Pooling::Household {
-        household_sizes(p, 0, members);
         pool.resize(p.household_bound(), 0.0);
         let workers = ip.worker_min_age..=ip.elder_age.saturating_sub(1);
         let earned = ip.worker_income * growth;

@@ -17,6 +17,7 @@ use crate::health::TransitionTable;
 use crate::indicators::Tally;
 use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run};
+use crate::population::household::household_sizes;
 use crate::population::layout::{self, CountyPlan};
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Scratch, Village};
@@ -165,6 +166,7 @@ pub fn build_county(
     let mut villages = synthesize(sc, model, replication, plan);
     let ctx = YearCtx::new(sc, model, replication, 0);
     villages.par_iter_mut().for_each(|v| {
+        household_sizes(&v.people, 0, &mut v.scratch.counts);
         crate::income::step(v, &ctx);
         crate::care::mutual_aid::volunteering(v, &ctx);
     });

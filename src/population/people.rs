@@ -573,6 +573,8 @@ impl People {
     fn permute(&mut self, order: &[u32], spare: &mut Spare) {
         fn gather<T: Copy>(col: &mut Vec<T>, spare: &mut Vec<T>, order: &[u32]) {
             spare.clear();
+            // Room for a few years of births without moving the column.
+            spare.reserve(order.len() + order.len() / 16);
             spare.extend(order.iter().map(|&r| col[r as usize]));
             std::mem::swap(col, spare);
         }

@@ -27,10 +27,12 @@ pub struct Scratch {
     pub pairs: Vec<(u32, u32)>,
     pub pairs_other: Vec<(u32, u32)>,
     pub compaction: Compaction,
+    /// Persons per household id. The household update counts them and keeps
+    /// them through its moves; living arrangements, care accounts and
+    /// incomes read them (no one changes household in between).
     pub counts: Vec<u32>,
-    /// Household resource pools, yuan, and members, by household id (incomes step).
+    /// Household resource pools, yuan, by household id (incomes step).
     pub pool: Vec<f64>,
-    pub members: Vec<u32>,
     /// `counts` holds household sizes just counted by the household step.
     pub household_sizes_fresh: bool,
     pub flags: Vec<u8>,
