@@ -123,18 +123,25 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     let unmoved = s.needers_listed_at == Some(p.reorders());
     p.clear_care(unmoved.then_some(&s.needers[..]));
     s.needers_listed_at = Some(p.reorders());
-    s.needers.clear();
-    let mut serving = 0u32;
-    for i in 0..p.len() {
-        if p.status[i] != Status::Resident {
-            continue;
-        }
+    // One pass without branches: every row is written at the end of the
+    // list, which grows only by the rows in need.
+    let n = p.len();
+    let needers = &mut s.needers;
+    needers.resize(n, 0);
+    let (status, health) = (&p.status[..n], &p.health[..n]);
+    let (volunteer, in_bed) = (&p.volunteer[..n], &p.in_institution[..n]);
+    let (mut listed, mut serving) = (0usize, 0u32);
+    for i in 0..n {
+        let resident = status[i] == Status::Resident;
+        let healthy = health[i] == Health::Healthy;
         // A volunteer who has since fallen ill does not serve.
-        serving += u32::from(p.volunteer[i] && p.health[i] == Health::Healthy);
-        if p.health[i] == Health::Healthy && !p.in_institution[i] {
-            continue;
-        }
-        s.needers.push(i as u32);
+        serving += u32::from(resident & healthy & volunteer[i]);
+        needers[listed] = i as u32;
+        listed += usize::from(resident & (!healthy | in_bed[i]));
+    }
+    needers.truncate(listed);
+    for &i in needers.iter() {
+        let i = i as usize;
         let need = need_hours[p.health[i] as usize];
         p.care_need[i] = need;
         if p.in_institution[i] {
