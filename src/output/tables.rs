@@ -69,18 +69,21 @@ pub fn counties(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
     w.flush().context("cannot write counties.csv")
 }
 
+/// The columns of pyramids.csv, in order.
+pub const PYRAMID_COLUMNS: [&str; 7] = [
+    "scenario",
+    "replication",
+    "year",
+    "sex",
+    "age_group",
+    "resident",
+    "registered",
+];
+
 /// pyramids.csv: resident and registered by sex and five-year age group.
 pub fn pyramids(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
     let mut w = writer(dir, "pyramids.csv")?;
-    w.write_record([
-        "scenario",
-        "replication",
-        "year",
-        "sex",
-        "age_group",
-        "resident",
-        "registered",
-    ])?;
+    w.write_record(PYRAMID_COLUMNS)?;
     for r in results {
         for (rep, years) in r.region().iter().enumerate() {
             for (year, _, p) in years {

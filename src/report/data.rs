@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use super::manifest::Manifest;
 use super::table::Table;
+use crate::output::tables::PYRAMID_COLUMNS;
 
 /// One indicator's value in one year, with its 5th–95th percentile band across replications.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -145,16 +146,8 @@ pub struct Pyramid {
 /// Reads `pyramids.csv` for one scenario and the given years (years without rows are left out).
 pub fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<Vec<Pyramid>> {
     let mut table = Table::open(dir, "pyramids.csv")?;
-    let [scenario, replication, year, sex, age, resident, registered] = [
-        "scenario",
-        "replication",
-        "year",
-        "sex",
-        "age_group",
-        "resident",
-        "registered",
-    ]
-    .map(|c| table.column(c));
+    let [scenario, replication, year, sex, age, resident, registered] =
+        PYRAMID_COLUMNS.map(|c| table.column(c));
     let (scenario, replication, year, sex) = (scenario?, replication?, year?, sex?);
     let (age, resident, registered) = (age?, resident?, registered?);
     // year -> (replications seen, age group lower bound -> sums)
