@@ -591,15 +591,15 @@ impl People {
         gather(&mut self.attitude, &mut spare.f32s, order);
         gather(&mut self.volunteer, &mut spare.bools, order);
         gather(&mut self.time_bank, &mut spare.f32s, order);
-        // Need, hours received, rehabilitation and companionship are rewritten
-        // by the village cascade before they are next read (the compaction
-        // comes after this year's health step has read last year's
-        // rehabilitation), so they are only resized, not moved.
+        // Need, unmet and received hours, rehabilitation and companionship are
+        // rewritten by the village cascade before they are next read (the
+        // compaction comes after this year's health step and return migration
+        // have read last year's), so they are only resized, not moved.
         self.care_need.resize(order.len(), 0.0);
+        self.care_unmet.resize(order.len(), 0.0);
         self.care_received.resize(order.len(), [0.0; CARE_SOURCES]);
         self.rehabilitation_hours.resize(order.len(), 0.0);
         self.companionship_hours.resize(order.len(), 0.0);
-        gather(&mut self.care_unmet, &mut spare.f32s, order);
         gather(&mut self.income, &mut spare.income, order);
         gather(&mut self.standing, &mut spare.f32s, order);
         gather(&mut self.below_subsistence, &mut spare.bools, order);
