@@ -1,12 +1,15 @@
-//! Throughput of the yearly loop — demography, care, county phase, ledger —
-//! the baseline scenario at 250 villages, stepped from the start year through
-//! ten simulated years on one thread.
+//! Throughput of the model on one core, in resident agent-years per second
+//! (the residents at the end of each simulated year after the start):
 //!
-//! Each iteration builds the villages first (initial synthesis, outside the
-//! timing) and then times the years: the start-year observation and ten full
-//! years of the plan. Throughput is counted in resident agent-years (the
-//! residents at the end of each simulated year after the start), so criterion
-//! reports resident agent-years per second on one core.
+//! - `engine/baseline_…_villages_10_years`: the yearly loop — demography,
+//!   care, county phase, ledger — of the baseline scenario at 250 villages,
+//!   stepped from the start year through ten simulated years. Each iteration
+//!   builds the villages first (initial synthesis, outside the timing), then
+//!   times the start-year observation and ten full years of the plan.
+//! - `run/baseline_…_villages_2020_2050`: a whole replication as `ruralcare
+//!   run` simulates it — synthesis, start-year observation and every year to
+//!   the scenario's end — at 100 villages: the figure the speed target is
+//!   stated in (output files aside).
 //!
 //!     cargo bench --bench engine -- --warm-up-time 1 --measurement-time 10
 
@@ -22,21 +25,33 @@ use ruralcare::sim::{self, Model, YearCtx};
 
 const VILLAGES: f64 = 250.0;
 const YEARS: u32 = 10;
+/// Villages of the whole-run benchmark (every year of the scenario).
+const RUN_VILLAGES: f64 = 100.0;
 
-fn scenario() -> Scenario {
+/// The baseline, one replication, at about `villages` villages, for `years`
+/// years (the scenario's own horizon if None).
+fn scenario(villages: f64, years: Option<u32>) -> Scenario {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
     let mut sc = scenario::load(
         &path,
         &Overrides {
-            years: Some(YEARS),
+            years,
             replications: Some(1),
             seed: None,
             scale: None,
         },
     )
     .expect("the baseline scenario loads");
-    sc.run.scale = VILLAGES / f64::from(sc.region.villages);
+    sc.run.scale = villages / f64::from(sc.region.villages);
     sc
+}
+
+/// One core: the figures are per core; the engine's own parallelism stays idle.
+fn one_thread() -> rayon::ThreadPool {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("a one-thread pool")
 }
 
 /// Every county and its villages, freshly synthesised.
@@ -72,12 +87,8 @@ fn simulate(
 }
 
 fn engine(c: &mut Criterion) {
-    // One core: the figure is per core; the engine's own parallelism stays idle.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("a one-thread pool");
-    let sc = scenario();
+    let pool = one_thread();
+    let sc = scenario(VILLAGES, Some(YEARS));
     let model = Model::new(&sc);
     let counties = layout::plan(&sc.region, sc.run.scale);
     let villages: usize = counties.iter().map(|c| c.villages.len()).sum();
@@ -97,5 +108,36 @@ fn engine(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, engine);
+/// Resident agent-years of a whole run, the years after the start.
+fn agent_years(runs: &[Vec<sim::CountyRun>]) -> f64 {
+    runs.iter()
+        .flatten()
+        .flat_map(|c| c.years.iter().skip(1))
+        .map(|y| y.tally.resident_population)
+        .sum()
+}
+
+fn whole_run(c: &mut Criterion) {
+    let pool = one_thread();
+    let sc = scenario(RUN_VILLAGES, None);
+    let run = || pool.install(|| sim::run(&sc, &|| {}));
+    let work = agent_years(&run());
+    let villages: usize = layout::plan(&sc.region, sc.run.scale)
+        .iter()
+        .map(|c| c.villages.len())
+        .sum();
+    let mut group = c.benchmark_group("run");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(work as u64));
+    group.bench_function(
+        format!(
+            "baseline_{villages}_villages_{}_{}",
+            sc.run.start_year, sc.run.end_year
+        ),
+        |b| b.iter(|| black_box(agent_years(&run()))),
+    );
+    group.finish();
+}
+
+criterion_group!(benches, engine, whole_run);
 criterion_main!(benches);
