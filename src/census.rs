@@ -6,6 +6,10 @@ use crate::population::people::{Health, NONE, Sex, Status};
 use crate::population::village::Village;
 use crate::sim::YearCtx;
 
+/// Norms per 1,000 elders (beds, caregivers, volunteers) count residents of
+/// this age or older, as the DATA.md norms and the `resident_60plus` indicator do.
+pub const NORM_ELDER_AGE: u8 = 60;
+
 /// Five-year age groups 0–4 … 85–89 and 90+.
 pub const AGE_GROUPS: usize = 19;
 
@@ -83,7 +87,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.resident_0_14 += sum(&residents, 0..=14);
     t.resident_15_59 += sum(&residents, 15..=59);
     t.resident_15_64 += sum(&residents, 15..=64);
-    t.resident_60plus += sum(&residents, 60..=MAX_AGE);
+    t.resident_60plus += sum(&residents, usize::from(NORM_ELDER_AGE)..=MAX_AGE);
     t.resident_65plus += sum(&residents, 65..=MAX_AGE);
     t.resident_80plus += sum(&residents, 80..=MAX_AGE);
     t.elders_partnered += sum(&partnered, elders.clone());

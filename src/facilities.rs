@@ -288,6 +288,7 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     for v in villages.iter_mut() {
         renovate(
             v,
+            ctx.scenario.household.elder_age,
             plan.renovation,
             costs.renovation,
             &mut rng,
@@ -298,9 +299,11 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 }
 
 /// Renovates, with the given probability each, the homes of resident elders
-/// (60+) not yet renovated; every resident of a renovated household benefits.
+/// (`elder_age` or older) not yet renovated; every resident of a renovated
+/// household benefits.
 fn renovate(
     v: &mut Village,
+    elder_age: u8,
     share: f64,
     cost: f64,
     rng: &mut crate::rng::Stream,
@@ -317,7 +320,7 @@ fn renovate(
         let h = p.household[i];
         if h != crate::population::people::NONE
             && p.status[i] == Status::Resident
-            && p.age[i] >= 60
+            && p.age[i] >= elder_age
             && !p.renovated[i]
             && homes[h as usize] == 0
         {

@@ -24,7 +24,7 @@
 use crate::bands::AgeBands;
 use crate::bands::MAX_AGE;
 use crate::economy::Economy;
-use crate::population::people::{Health, NONE, Status};
+use crate::population::people::{NONE, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, StreamKey, agent_normal};
 use crate::scenario::reader::{Section, doc};
@@ -37,8 +37,10 @@ pub struct IncomeParams {
     pub remittance_away_child: f64,
     pub remittance_settled_child: f64,
     pub land_income: f64,
-    /// Labour income of a Healthy elder by age (Frail elders earn half, dependents none).
+    /// Labour income of a Healthy elder by age.
     pub labour_income: AgeBands,
+    /// Share of that income earned by health state [Healthy, Frail, Disabled, Severe].
+    pub labour_share: [f64; 4],
     /// Standard deviation of the log of an elder's lifelong factor on
     /// remittances, land and labour income (mean 1).
     pub dispersion: f64,
@@ -163,10 +165,22 @@ impl IncomeParams {
                 None,
                 doc(
                     "yuan per year",
-                    "labour income of a Healthy elder by age, start year; half if Frail, none if dependent; grows with rural income",
+                    "labour income of a Healthy elder by age, start year; grows with rural income",
                     "(A)",
                 ),
             ),
+            labour_share: {
+                let mut l = s.section("labour_share");
+                let d = |what| doc("share", what, "(A: IADL limits halve farm work, ADL limits end it)");
+                let share = [
+                    1.0,
+                    l.prob("frail", d("part of a Healthy elder's labour income a Frail elder earns")),
+                    l.prob("disabled", d("… a Disabled elder earns")),
+                    l.prob("severe", d("… a Severe elder earns")),
+                ];
+                l.finish();
+                share
+            },
             dispersion: s.num(
                 "dispersion",
                 0.0..=3.0,
@@ -273,12 +287,8 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 continue;
             }
             let pension = model.pension.monthly(year, p.age[i]) * 12.0;
-            let labour = ip.labour_income.at(usize::from(p.age[i]))
-                * match p.health[i] {
-                    Health::Healthy => 1.0,
-                    Health::Frail => 0.5,
-                    _ => 0.0,
-                };
+            let labour =
+                ip.labour_income.at(usize::from(p.age[i])) * ip.labour_share[p.health[i] as usize];
             if p.standing[i].is_nan() {
                 p.standing[i] = (sigma * agent_normal(factor_key, p.serial[i])
                     - sigma * sigma / 2.0)

@@ -75,6 +75,8 @@ fn income_tallies_add_up_from_each_elders_income() {
     for pooling in [Pooling::Own, Pooling::Household] {
         let mut sc = load("baseline.toml", Some(3));
         sc.income.pooling = pooling;
+        // Shares other than the defaults, so each health state's is checked.
+        sc.income.labour_share = [1.0, 0.3, 0.1, 0.0];
         let model = Model::new(&sc);
         let ip = &sc.income;
         let plan = &layout::plan(&sc.region, sc.run.scale)[0];
@@ -107,6 +109,15 @@ fn income_tallies_add_up_from_each_elders_income() {
                     }
                     let pension = model.pension.monthly(ctx.year, p.age[i]) * 12.0;
                     assert!((income[0] - pension).abs() < 1e-3 * pension);
+                    let labour = ip.labour_income.at(usize::from(p.age[i]))
+                        * ip.labour_share[p.health[i] as usize]
+                        * model.economy.rural_income.at(ctx.year)
+                        * f64::from(p.standing[i]);
+                    assert!(
+                        (income[3] - labour).abs() <= 1e-3 * labour.max(1.0),
+                        "row {i}: labour {} vs {labour}",
+                        income[3]
+                    );
                     let medical = ip.medical.yuan[p.health[i] as usize]
                         * (1.0 - ip.medical.reimbursement_share)
                         * prices;

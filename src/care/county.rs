@@ -118,7 +118,10 @@ impl County {
             .iter()
             .map(|v| {
                 (0..v.people.len())
-                    .filter(|&i| v.people.status[i] == Status::Resident && v.people.age[i] >= 60)
+                    .filter(|&i| {
+                        v.people.status[i] == Status::Resident
+                            && v.people.age[i] >= crate::census::NORM_ELDER_AGE
+                    })
                     .count()
             })
             .sum();

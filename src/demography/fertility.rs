@@ -25,7 +25,7 @@ pub struct FertilityParams {
 
 /// Age bands over which the partnered share is measured.
 const BAND_WIDTH: usize = 5;
-const FIRST_AGE: usize = 15;
+pub const FIRST_AGE: usize = 15;
 const LAST_AGE: usize = 49;
 const BANDS: usize = (LAST_AGE - FIRST_AGE + 1) / BAND_WIDTH;
 

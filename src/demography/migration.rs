@@ -169,7 +169,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
             }
         }
         if !minors.is_empty() {
-            household_sizes(p, ADULT, &mut v.scratch.counts);
+            household_sizes(p, ctx.scenario.household.adult_age, &mut v.scratch.counts);
         }
         for &c in minors.iter() {
             let c = c as usize;
@@ -188,9 +188,6 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     }
     v.tally.out_migrants += f64::from(left);
 }
-
-/// Age from which a person counts as an adult at home.
-const ADULT: u8 = 18;
 
 fn resident_grandparent(p: &People, c: usize) -> Option<usize> {
     [p.mother[c], p.father[c]]

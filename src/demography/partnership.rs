@@ -34,7 +34,7 @@ impl PartnershipParams {
 }
 
 /// Youngest age at which a resident forms a union.
-const MIN_AGE: u8 = 16;
+pub const MIN_AGE: u8 = 16;
 
 /// Step: union formation among residents; the couple's household follows
 /// the household rule (stem family or a new household).

@@ -25,6 +25,8 @@ pub struct HouseholdParams {
     pub lone_elder_move_in_from_age: u8,
     /// Age from which a person counts as an elder in the household indicators.
     pub elder_age: u8,
+    /// Age from which a household member can keep a left-behind child.
+    pub adult_age: u8,
 }
 
 impl HouseholdParams {
@@ -36,6 +38,7 @@ impl HouseholdParams {
             lone_elder_move_in_rate: s.prob("lone_elder_move_in_rate", doc("probability per year", "an elder living alone moves in with a resident child's household", "(C: living alone 15–25 %, DATA.md §5)")),
             lone_elder_move_in_from_age: s.int("lone_elder_move_in_from_age", 50..=110, doc("years", "youngest age at which a lone elder moves in with a child", "(A)")) as u8,
             elder_age: s.int("elder_age", 50..=80, doc("years", "age from which a person counts as an elder in household indicators", "MODEL.md §9 (60+)")) as u8,
+            adult_age: s.int("adult_age", 14..=25, doc("years", "youngest household member with whom a child whose parents migrate can stay", "PRC Civil Code art. 17: adults from 18 (S)")) as u8,
         }
     }
 }

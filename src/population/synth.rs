@@ -8,8 +8,8 @@ use super::household::HouseholdParams;
 use super::people::{Compaction, Health, NONE, NewPerson, People, Sex, Status};
 use crate::attitudes::AttitudeParams;
 use crate::bands::{AGES, AgeBands, MAX_AGE};
-use crate::demography::fertility::FertilityParams;
-use crate::demography::partnership::PartnershipParams;
+use crate::demography::fertility::{self, FertilityParams};
+use crate::demography::partnership::{self, PartnershipParams};
 use crate::rng::{Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 
@@ -30,6 +30,11 @@ pub struct SynthParams {
     pub lone_elder_with_child_share: f64,
     /// Yearly decline of the single-age weights within an open top band ("90+").
     pub open_band_decline: f64,
+    /// Unpartnered men from this age are widowers: parents of children at start.
+    pub widower_from_age: u8,
+    /// Children ever born but not linked to a registered person count as
+    /// settled elsewhere if they would be at least this old.
+    pub settled_child_min_age: u8,
 }
 
 impl SynthParams {
@@ -44,6 +49,8 @@ impl SynthParams {
             children_ever_born: s.bands("children_ever_born", 0.0..=12.0, None, doc("children per woman", "children ever born by the woman's start-year age (older cohorts: pre-1980 rural fertility)", "(C)")),
             lone_elder_with_child_share: s.prob("lone_elder_with_child_share", doc("share", "unpartnered elders living with a resident child at start", "(C: living alone 15–25 %, DATA.md §5)")),
             open_band_decline: s.num("open_band_decline", 0.0..=1.0, doc("ratio per year of age", "decline of single-age weights inside an open top band such as \"90+\"", "(A)")),
+            widower_from_age: s.int("widower_from_age", 30..=110, doc("years", "unpartnered men from this age count as widowers at start: fathers of children ever born, as a partnered man is", "(A)")) as u8,
+            settled_child_min_age: s.int("settled_child_min_age", 0..=60, doc("years", "children ever born and not registered here count as settled elsewhere when they would be at least this old", "(A: adults who left to work or marry)")) as u8,
         };
         let total: f64 = p.resident_age_shares.bands.iter().map(|b| b.value).sum();
         s.require(
@@ -199,7 +206,7 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     let mut men_by_age: Vec<Vec<u32>> = vec![Vec::new(); AGES];
     let mut women = Vec::new();
     for i in 0..p.len() {
-        if p.age[i] < 16 {
+        if p.age[i] < partnership::MIN_AGE {
             continue;
         }
         match p.sex[i] {
@@ -240,6 +247,7 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
 /// parents at plausible ages; adult children of the remainder are counted as
 /// settled elsewhere.
 fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
+    let sp = inp.synth;
     let gap = inp.partnership.age_gap_mean.round() as i64;
     // Parent units bucketed by the mother's (or, for widowers, the implied mother's) age.
     let mut units: Vec<Vec<u32>> = vec![Vec::new(); AGES];
@@ -251,8 +259,9 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         }
     };
     for i in 0..p.len() {
-        let widower = p.sex[i] == Sex::Male && p.partner[i] == NONE && p.age[i] >= 50;
-        if (p.sex[i] == Sex::Female && p.age[i] >= 15) || widower {
+        let widower =
+            p.sex[i] == Sex::Male && p.partner[i] == NONE && p.age[i] >= sp.widower_from_age;
+        if (p.sex[i] == Sex::Female && usize::from(p.age[i]) >= fertility::FIRST_AGE) || widower {
             let ceb = inp.synth.children_ever_born.at(unit_age(p, i));
             let k = ceb.floor() + f64::from(u8::from(rng.chance(ceb.fract())));
             capacity[i] = k as u8;
@@ -298,9 +307,9 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         }
         link(p, c, u);
     }
-    // Remaining children ever born, if adults by now (born when the mother
-    // was at least 20 years younger than she is), live settled elsewhere: a
-    // count on each parent.
+    // Remaining children ever born, if old enough to have left (born when
+    // the mother was at least that much younger than she is), live settled
+    // elsewhere: a count on each parent.
     let total: f64 = w.iter().sum();
     let mut acc = 0.0;
     let born_by: [u64; AGES] = std::array::from_fn(|a| {
@@ -310,7 +319,8 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     for bucket in units {
         for u in bucket {
             let u = u as usize;
-            let Some(latest) = unit_age(p, u).checked_sub(20) else {
+            let Some(latest) = unit_age(p, u).checked_sub(usize::from(sp.settled_child_min_age))
+            else {
                 continue;
             };
             for _ in 0..capacity[u] {
