@@ -44,9 +44,19 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     };
     let pull = (ap.exposure_rate * usage + ap.campaign_strength) as f32;
     let per_hour = ap.companionship_rate as f32;
-    let p = &mut v.people;
+    let (p, book) = (&mut v.people, &v.care);
+    // Users of companionship this year, met in row order.
+    let mut kept = book.positive(&book.companionship);
+    let mut next = kept.next();
     for i in 0..p.len() {
-        let own = (pull + per_hour * p.companionship_hours[i]).min(1.0);
+        let companionship = match next {
+            Some((row, hours)) if row == i => {
+                next = kept.next();
+                hours
+            }
+            _ => 0.0,
+        };
+        let own = (pull + per_hour * companionship).min(1.0);
         if p.status[i] == Status::Resident && own > 0.0 {
             p.attitude[i] += own * (1.0 - p.attitude[i]);
         }

@@ -159,7 +159,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let (mut insured_beds, mut beneficiaries) = (0.0f64, 0.0f64);
     if sc.ltc.coverage > 0.0 {
         for v in villages.iter() {
-            for &i in &v.scratch.needers {
+            for &i in &v.care.rows {
                 let i = i as usize;
                 if ltc::beneficiary(v, i, ctx, c.awareness) {
                     beneficiaries += 1.0;

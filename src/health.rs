@@ -301,22 +301,30 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let table = &ctx.model.health.0;
     let sc = ctx.scenario;
     let mut rng = v.stream(ctx, Process::Health);
-    let p = &mut v.people;
+    let (p, book) = (&mut v.people, &v.care);
+    // Users of rehabilitation in last year's care book (the rows have not
+    // moved since it was written), met in row order.
+    let mut dosed = book.positive(&book.rehabilitation);
+    let mut next = dosed.next();
     for i in 0..p.len() {
+        let rehabilitation = match next {
+            Some((row, hours)) if row == i => {
+                next = dosed.next();
+                hours
+            }
+            _ => 0.0,
+        };
         let h = p.health[i];
         let age = usize::from(p.age[i]);
         let renovated = p.renovated[i];
-        let (down, up) = if p.rehabilitation_hours[i] > 0.0 {
+        let (down, up) = if rehabilitation > 0.0 {
             let mut m = Modifiers::at_home(
                 &sc.health,
                 sc.integration.medical_progression_multiplier,
                 v.integrated,
                 renovated,
             );
-            let (recovery, slower) = sc
-                .health
-                .rehabilitation
-                .multipliers(p.rehabilitation_hours[i]);
+            let (recovery, slower) = sc.health.rehabilitation.multipliers(rehabilitation);
             m.recovery *= recovery;
             m.disabling *= slower;
             m.worsening *= slower;

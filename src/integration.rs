@@ -10,8 +10,8 @@
 //! Where integration is in place is drawn once per township or village
 //! (fixed across years), so scenarios differ only where the lever says so.
 
+use crate::care::WEEKS;
 use crate::care::county::{County, applicants};
-use crate::care::{WEEKS, grant};
 use crate::population::people::CareSource;
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
@@ -70,18 +70,17 @@ pub fn platform(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         spare[(v.township - c.first_township) as usize] +=
             std::mem::take(&mut v.spare_volunteer_hours);
     }
-    let queue = applicants(villages, |v, i| {
+    let queue = applicants(villages, |v, i, _| {
         v.people.attitude[i] >= cp.acceptance.mutual_aid
     });
-    for (_, _, _, vi, i) in queue {
+    for (_, _, _, vi, k) in queue {
         let v = &mut villages[vi];
         let pool = &mut spare[(v.township - c.first_township) as usize];
         if *pool <= 0.0 {
             continue;
         }
-        let g = grant(
-            &mut v.people,
-            i,
+        let g = v.care.grant(
+            k,
             CareSource::MutualAid,
             pool.min(cp.mutual_aid.max_hours_per_elder),
         );

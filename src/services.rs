@@ -25,8 +25,9 @@
 //! content the budgets cannot pay for widens the funding gap, which cuts the
 //! usable places the next year.
 
-use crate::care::{WEEKS, grant};
-use crate::population::people::{CareSource, Health, People};
+use crate::care::WEEKS;
+use crate::care::book::CareBook;
+use crate::population::people::{CareSource, Health};
 use crate::scenario::reader::{Doc, Section, doc};
 
 /// Hours per week (content) or yuan per place-hour (costs), by service type.
@@ -196,54 +197,46 @@ impl ServiceParams {
     }
 }
 
-/// Gives person `i`, who takes a place with this content, the care hours it
-/// holds — meals and day care up to `meal_cover` of the need (the whole need
-/// of a Frail user), plus bathing — each scaled by `quality`, never more than
-/// is unmet. A user given any care hours also receives the content's
-/// rehabilitation and companionship, which act next in health transitions and
-/// attitudes. Returns whether the place was used.
+/// Gives book entry `k` (of health `health`), who takes a place with this
+/// content, the care hours it holds — meals and day care up to `meal_cover` of
+/// the need (the whole need of a Frail user), plus bathing — each scaled by
+/// `quality`, never more than is unmet. A user given any care hours also
+/// receives the content's rehabilitation and companionship, which act next in
+/// health transitions and attitudes. Returns whether the place was used.
 pub fn serve(
-    p: &mut People,
-    i: usize,
+    book: &mut CareBook,
+    k: usize,
+    health: Health,
     source: CareSource,
     content: &PerType,
     meal_cover: f32,
     quality: f32,
 ) -> bool {
-    let coverable = if p.health[i] == Health::Frail {
-        p.care_need[i]
+    let coverable = if health == Health::Frail {
+        book.need[k]
     } else {
-        p.care_need[i] * meal_cover
+        book.need[k] * meal_cover
     };
     let hours = (content.meals as f32 * quality).min(coverable) + content.bathing as f32 * quality;
-    if grant(p, i, source, hours) <= 0.0 {
+    if book.grant(k, source, hours) <= 0.0 {
         return false;
     }
-    p.rehabilitation_hours[i] += content.rehabilitation as f32 * quality;
-    p.companionship_hours[i] += content.companionship as f32 * quality;
+    book.rehabilitation[k] += content.rehabilitation as f32 * quality;
+    book.companionship[k] += content.companionship as f32 * quality;
     true
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::population::people::{NONE, NewPerson, Sex, Status};
 
-    fn user(health: Health, need: f32) -> (People, usize) {
-        let mut p = People::default();
-        let i = p.push(NewPerson {
-            age: 75,
-            sex: Sex::Female,
-            status: Status::Resident,
-            household: NONE,
-            mother: NONE,
-            father: NONE,
-            health,
-            attitude: 0.5,
-        }) as usize;
-        p.care_need[i] = need;
-        p.care_unmet[i] = need;
-        (p, i)
+    /// A book of one entry needing `need` hours.
+    fn user(need: f32) -> CareBook {
+        let mut b = CareBook::default();
+        b.open(|rows| rows.push(0));
+        b.need[0] = need;
+        b.unmet[0] = need;
+        b
     }
 
     const CONTENT: PerType = PerType {
@@ -255,52 +248,43 @@ mod tests {
 
     #[test]
     fn meals_cover_part_of_a_disabled_users_need_and_bathing_adds_to_it() {
-        let (mut p, i) = user(Health::Disabled, 21.0);
+        let mut b = user(21.0);
+        let place = CareSource::VillageFacility;
         assert!(serve(
-            &mut p,
-            i,
-            CareSource::VillageFacility,
+            &mut b,
+            0,
+            Health::Disabled,
+            place,
             &CONTENT,
             0.5,
             1.0
         ));
-        assert_eq!(
-            p.care_received[i][CareSource::VillageFacility as usize],
-            13.5
-        );
-        assert_eq!(p.care_unmet[i], 7.5);
-        assert_eq!(
-            (p.rehabilitation_hours[i], p.companionship_hours[i]),
-            (2.0, 4.0)
-        );
+        assert_eq!(b.received[0][place as usize], 13.5);
+        assert_eq!(b.unmet[0], 7.5);
+        assert_eq!((b.rehabilitation[0], b.companionship[0]), (2.0, 4.0));
     }
 
     #[test]
     fn a_frail_users_whole_need_is_coverable_and_never_exceeded() {
-        let (mut p, i) = user(Health::Frail, 6.0);
-        assert!(serve(&mut p, i, CareSource::Township, &CONTENT, 0.5, 1.25));
-        assert_eq!(p.care_received[i][CareSource::Township as usize], 6.0);
-        assert_eq!(p.care_unmet[i], 0.0);
-        assert_eq!(p.rehabilitation_hours[i], 2.5);
+        let mut b = user(6.0);
+        let place = CareSource::Township;
+        assert!(serve(&mut b, 0, Health::Frail, place, &CONTENT, 0.5, 1.25));
+        assert_eq!(b.received[0][place as usize], 6.0);
+        assert_eq!(b.unmet[0], 0.0);
+        assert_eq!(b.rehabilitation[0], 2.5);
     }
 
     #[test]
     fn a_place_with_no_care_hours_for_the_user_is_not_used() {
-        let (mut p, i) = user(Health::Disabled, 21.0);
+        let mut b = user(21.0);
         let thin = PerType {
             meals: 0.0,
             bathing: 0.0,
             ..CONTENT
         };
-        assert!(!serve(
-            &mut p,
-            i,
-            CareSource::VillageFacility,
-            &thin,
-            0.5,
-            1.0
-        ));
-        assert_eq!(p.rehabilitation_hours[i], 0.0);
+        let place = CareSource::VillageFacility;
+        assert!(!serve(&mut b, 0, Health::Disabled, place, &thin, 0.5, 1.0));
+        assert_eq!(b.rehabilitation[0], 0.0);
     }
 
     #[test]

@@ -240,6 +240,7 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
                     < sc.integration.industry,
                 spare_volunteer_hours: 0.0,
                 people: synth::people(size, &inputs, &mut rng),
+                care: Default::default(),
                 tally: Tally::default(),
                 pyramid: Pyramid::default(),
                 scratch: Scratch::default(),

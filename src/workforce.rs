@@ -13,8 +13,8 @@
 //! Volunteers from outside the villages (retired medical staff, students) add
 //! hours of help.
 
+use crate::care::WEEKS;
 use crate::care::county::{County, applicants};
-use crate::care::{WEEKS, grant};
 use crate::economy::Economy;
 use crate::population::people::CareSource;
 use crate::population::village::Village;
@@ -232,13 +232,12 @@ pub fn outside_volunteers(c: &mut County, villages: &mut [Village], ctx: &YearCt
     if pool <= 0.0 {
         return;
     }
-    let queue = applicants(villages, |v, i| {
+    let queue = applicants(villages, |v, i, _| {
         v.people.attitude[i] >= cp.acceptance.mutual_aid
     });
-    for (_, _, _, vi, i) in queue {
-        let g = grant(
-            &mut villages[vi].people,
-            i,
+    for (_, _, _, vi, k) in queue {
+        let g = villages[vi].care.grant(
+            k,
             CareSource::MutualAid,
             pool.min(cp.mutual_aid.max_hours_per_elder),
         );

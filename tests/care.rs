@@ -7,7 +7,7 @@ use common::{baseline, late_mean};
 
 use proptest::prelude::*;
 use ruralcare::population::layout;
-use ruralcare::population::people::{CARE_SOURCES, CareSource, Status};
+use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, Status};
 use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
 
@@ -38,16 +38,22 @@ proptest! {
             let mut by_source = [0.0f64; CARE_SOURCES];
             let mut balance = 0.0f64;
             for v in &villages {
-                let p = &v.people;
+                let (p, book) = (&v.people, &v.care);
+                prop_assert!(book.rows.windows(2).all(|w| w[0] < w[1]), "book rows not increasing");
                 for i in 0..p.len() {
+                    // The book lists exactly the residents not Healthy or in a bed.
+                    let in_need = p.status[i] == Status::Resident && (p.health[i] != Health::Healthy || p.in_institution[i]);
+                    let k = book.entry(i);
+                    prop_assert_eq!(k.is_some(), in_need, "row {} in the book", i);
                     // Need is this year's, by health state, for residents only (no value left from an earlier year).
                     let need = if p.status[i] == Status::Resident { sc.care.need_hours[p.health[i] as usize] } else { 0.0 };
-                    prop_assert_eq!(p.care_need[i], need, "row {} need", i);
-                    let got: f32 = p.care_received[i].iter().sum();
-                    prop_assert!(got <= p.care_need[i] + 1e-3, "received {} > need {}", got, p.care_need[i]);
-                    prop_assert!((p.care_need[i] - got - p.care_unmet[i]).abs() < 1e-3);
-                    prop_assert!(p.care_received[i].iter().all(|&h| h >= 0.0));
-                    for (b, h) in by_source.iter_mut().zip(p.care_received[i]) { *b += f64::from(h); }
+                    let (booked, received, unmet) = k.map_or((0.0, [0.0; CARE_SOURCES], 0.0), |k| (book.need[k], book.received[k], book.unmet[k]));
+                    prop_assert_eq!(booked, need, "row {} need", i);
+                    let got: f32 = received.iter().sum();
+                    prop_assert!(got <= booked + 1e-3, "received {} > need {}", got, booked);
+                    prop_assert!((booked - got - unmet).abs() < 1e-3);
+                    prop_assert!(received.iter().all(|&h| h >= 0.0));
+                    for (b, h) in by_source.iter_mut().zip(received) { *b += f64::from(h); }
                     in_beds += f64::from(u8::from(p.in_institution[i]));
                     if p.volunteer[i] && p.status[i] == Status::Resident && year_index > 0 {
                         // Volunteers were chosen healthy and of age last year; a year on they are at most a year older.

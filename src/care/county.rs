@@ -7,7 +7,7 @@
 
 use std::cmp::Reverse;
 
-use crate::care::{WEEKS, grant};
+use crate::care::WEEKS;
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::population::layout::CountyPlan;
@@ -128,6 +128,7 @@ impl County {
         let per_1000 = |rate: f64| (elders as f64 * rate / 1000.0).round();
         let beds = per_1000(sc.facilities.beds_per_1000_elders);
         let occupied = (beds * sc.care.county.initial_occupancy).round() as usize;
+        // (more severe first, village, serial, village index, row)
         let mut queue: Vec<Applicant> = Vec::new();
         for (vi, v) in villages.iter().enumerate() {
             let p = &v.people;
@@ -180,19 +181,23 @@ impl County {
     }
 }
 
-/// An applicant: (more severe first, village, serial) orders the queue.
+/// An applicant: (more severe first, village, serial) orders the queue; then
+/// the index of the village in the county and the entry in its care book.
 pub type Applicant = (Reverse<Health>, u32, u32, usize, usize);
 
-/// Residents with unmet need (among the rows in need), not in a bed, passing
-/// `ok`: the queue, most severe first.
-pub fn applicants(villages: &[Village], ok: impl Fn(&Village, usize) -> bool) -> Vec<Applicant> {
+/// Residents with unmet need (the care book's entries), not in a bed, passing
+/// `ok` (given the village, the row and the entry): the queue, most severe first.
+pub fn applicants(
+    villages: &[Village],
+    ok: impl Fn(&Village, usize, usize) -> bool,
+) -> Vec<Applicant> {
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
-        let p = &v.people;
-        for &i in &v.scratch.needers {
-            let i = i as usize;
-            if p.care_unmet[i] > 0.0 && !p.in_institution[i] && ok(v, i) {
-                out.push((Reverse(p.health[i]), v.id, p.serial[i], vi, i));
+        let (p, book) = (&v.people, &v.care);
+        for k in 0..book.len() {
+            let i = book.row(k);
+            if book.unmet[k] > 0.0 && !p.in_institution[i] && ok(v, i, k) {
+                out.push((Reverse(p.health[i]), v.id, p.serial[i], vi, k));
             }
         }
     }
@@ -223,7 +228,7 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
             }
         })
         .collect();
-    let queue = applicants(villages, |v, i| {
+    let queue = applicants(villages, |v, i, _| {
         let p = &v.people;
         v.distance_km <= kp.max_distance_km
             && places[(v.township - c.first_township) as usize] > 0
@@ -231,13 +236,15 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
             && p.attitude[i] >= cp.acceptance.township
     });
     let quality = ctx.scenario.integration.quality() as f32;
-    for (_, _, _, vi, i) in queue {
+    for (_, _, _, vi, k) in queue {
         let v = &mut villages[vi];
         let slot = &mut places[(v.township - c.first_township) as usize];
+        let health = v.people.health[v.care.row(k)];
         if *slot > 0
             && services::serve(
-                &mut v.people,
-                i,
+                &mut v.care,
+                k,
+                health,
                 CareSource::Township,
                 &ctx.scenario.services.township,
                 kp.disabled_coverage,
@@ -273,25 +280,26 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             (income(v, i) * kp.paid_budget_share / WEEKS / own_price) as f32
         }
     };
-    let queue = applicants(villages, |v, i| {
+    let queue = applicants(villages, |v, i, _| {
         v.people.attitude[i] >= cp.acceptance.paid && affordable(v, i) > 0.0
     });
     let demand: f64 = queue
         .iter()
-        .map(|&(_, _, _, vi, i)| {
+        .map(|&(_, _, _, vi, k)| {
             let v = &villages[vi];
-            f64::from(affordable(v, i).min(v.people.care_unmet[i]))
+            f64::from(affordable(v, v.care.row(k)).min(v.care.unmet[k]))
         })
         .sum();
     c.tally.care_hours_paid_demand += demand * WEEKS;
-    for (_, _, _, vi, i) in queue {
+    for (_, _, _, vi, k) in queue {
         if pool <= 0.0 {
             break;
         }
+        let i = villages[vi].care.row(k);
         let hours = affordable(&villages[vi], i).min(pool);
         let insured = ltc::beneficiary(&villages[vi], i, ctx, c.awareness);
         let v = &mut villages[vi];
-        let g = grant(&mut v.people, i, CareSource::Paid, hours);
+        let g = v.care.grant(k, CareSource::Paid, hours);
         pool -= g;
         v.tally.paid_care_users += f64::from(u8::from(g > 0.0));
         if insured && g > 0.0 {
@@ -316,11 +324,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .iter()
         .map(|v| {
             let beds = &v.people.in_institution;
-            v.scratch
-                .needers
-                .iter()
-                .filter(|&&i| beds[i as usize])
-                .count()
+            v.care.rows.iter().filter(|&&i| beds[i as usize]).count()
         })
         .sum();
     let mut free = (c.usable_beds(ctx.scenario) as usize).saturating_sub(occupied);
@@ -333,9 +337,9 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             0.0
         }
     };
-    let queue = applicants(villages, |v, i| {
+    let queue = applicants(villages, |v, i, k| {
         let p = &v.people;
-        let r = &p.care_received[i];
+        let r = &v.care.received[k];
         let no_family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
         let a = &cp.acceptance;
         let accepts = p.attitude[i] >= a.institution
@@ -345,16 +349,17 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             || (ctx.scenario.ltc.fee_relief_below_subsistence && v.people.below_subsistence[i]);
         p.health[i].dependent() && accepts && pays
     });
-    for (_, _, _, vi, i) in queue {
+    for (_, _, _, vi, k) in queue {
         let v = &mut villages[vi];
         if free == 0 {
             v.tally.institution_waiting += 1.0;
             continue;
         }
         free -= 1;
+        let i = v.care.row(k);
         let waived = income(v, i) * kp.institution_budget_share + benefit(v, i) < fee;
         v.people.in_institution[i] = true;
         v.people.fee_waived[i] = waived;
-        grant(&mut v.people, i, CareSource::Institution, f32::MAX);
+        v.care.grant(k, CareSource::Institution, f32::MAX);
     }
 }

@@ -70,26 +70,27 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     if places == 0 {
         return;
     }
-    let (p, s) = (&mut v.people, &mut v.scratch);
+    let (p, s, book) = (&v.people, &mut v.scratch, &mut v.care);
+    // Book entries of the accepting Frail and Disabled elders with unmet need.
     s.a.clear();
-    s.a.extend(s.needers.iter().copied().filter(|&i| {
-        let i = i as usize;
-        p.care_unmet[i] > 0.0
+    s.a.extend((0..book.len() as u32).filter(|&k| {
+        let i = book.rows[k as usize] as usize;
+        book.unmet[k as usize] > 0.0
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.village_facility
     }));
-    s.a.sort_by_key(|&i| {
-        (
-            std::cmp::Reverse(p.health[i as usize]),
-            p.serial[i as usize],
-        )
+    s.a.sort_by_key(|&k| {
+        let i = book.rows[k as usize] as usize;
+        (std::cmp::Reverse(p.health[i]), p.serial[i])
     });
     let quality = ctx.scenario.integration.quality() as f32;
-    for &i in &s.a {
-        let i = i as usize;
+    for &k in &s.a {
+        let k = k as usize;
+        let health = p.health[book.rows[k] as usize];
         if services::serve(
-            p,
-            i,
+            book,
+            k,
+            health,
             CareSource::VillageFacility,
             &ctx.scenario.services.village,
             fp.disabled_coverage,

@@ -3,7 +3,6 @@
 //! village. Each carer has a weekly capacity shared across everyone they
 //! care for; carers must be residents in good enough health.
 
-use crate::care::grant;
 use crate::population::people::{CareSource, Health, NONE, People, Status};
 use crate::population::village::{Scratch, Village};
 use crate::scenario::reader::{Section, doc};
@@ -89,7 +88,7 @@ impl FamilyParams {
 }
 
 /// Books `g` hours given by `carer`, listing the carer at the first hour.
-fn book(s: &mut Scratch, carer: usize, g: f32) {
+fn note_carer(s: &mut Scratch, carer: usize, g: f32) {
     if g > 0.0 {
         if s.carer_hours[carer] <= 0.0 {
             s.carers.push(carer as u32);
@@ -118,15 +117,14 @@ fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
 /// no unmet need then can never receive.
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let fp = &ctx.scenario.care.family;
-    let (p, s) = (&mut v.people, &mut v.scratch);
+    let (p, s, book) = (&v.people, &mut v.scratch, &mut v.care);
     s.carer_hours.clear();
     s.carer_hours.resize(p.len(), 0.0);
     s.carers.clear();
-    let needers = std::mem::take(&mut s.needers);
-    for &i in &needers {
-        let i = i as usize;
+    for k in 0..book.len() {
+        let i = book.rows[k] as usize;
         let sp = p.partner[i];
-        if p.care_unmet[i] <= 0.0 || sp == NONE || p.age[sp as usize] > fp.spouse_max_age {
+        if book.unmet[k] <= 0.0 || sp == NONE || p.age[sp as usize] > fp.spouse_max_age {
             continue;
         }
         let sp = sp as usize;
@@ -135,54 +133,56 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         } else {
             fp.frail_spouse_hours
         };
-        let g = grant(
-            p,
-            i,
+        let g = book.grant(
+            k,
             CareSource::Spouse,
             spare(p, s, sp, cap, fp.carer_min_age),
         );
-        book(s, sp, g);
+        note_carer(s, sp, g);
     }
-    s.needers = needers;
-    // Pairs of a resident child and a parent with unmet need, by whether
-    // they share a household: children of the rows in need from the child
-    // index, children born since from the pushed rows; then in the order of
-    // a pass over the rows (child's row, mother before father).
+    // Pairs of a resident child and the book entry of a parent with unmet
+    // need, by whether they share a household: children of the rows in need
+    // from the child index, children born since from the pushed rows; then in
+    // the order of a pass over the rows (child's row, mother before father).
     let mut same = std::mem::take(&mut s.pairs);
     let mut other = std::mem::take(&mut s.pairs_other);
     same.clear();
     other.clear();
-    let mut add = |p: &People, c: usize, parent: u32| {
-        if p.household[c] != NONE && p.care_unmet[parent as usize] > 0.0 {
-            let list = if p.household[parent as usize] == p.household[c] {
+    let mut add = |c: usize, k: usize| {
+        let parent = book.rows[k] as usize;
+        if p.household[c] != NONE && book.unmet[k] > 0.0 {
+            let list = if p.household[parent] == p.household[c] {
                 &mut same
             } else {
                 &mut other
             };
-            list.push((c as u32, parent));
+            list.push((c as u32, k as u32));
         }
     };
-    for &parent in &s.needers {
+    for (k, &parent) in book.rows.iter().enumerate() {
         for &c in p.children_at_reorder(parent as usize) {
-            add(p, c as usize, parent);
+            add(c as usize, k);
         }
     }
     for c in p.pushed_rows() {
         for parent in [p.mother[c], p.father[c]] {
-            if parent != NONE {
-                add(p, c, parent);
+            if let Some(k) = (parent != NONE)
+                .then(|| book.entry(parent as usize))
+                .flatten()
+            {
+                add(c, k);
             }
         }
     }
     for list in [&mut same, &mut other] {
-        list.sort_unstable_by_key(|&(c, parent)| (c, p.father[c as usize] == parent));
+        list.sort_unstable_by_key(|&(c, k)| (c, p.father[c as usize] == book.rows[k as usize]));
     }
     for (same_household, pairs, cap) in [
         (true, &same, fp.coresident_hours),
         (false, &other, fp.nearby_child_hours),
     ] {
-        for &(c, parent) in pairs.iter() {
-            let (c, parent) = (c as usize, parent as usize);
+        for &(c, k) in pairs.iter() {
+            let c = c as usize;
             let partner = p.partner[c] as usize;
             let carers: &[usize] = if same_household
                 && partner != NONE as usize
@@ -193,13 +193,12 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
                 &[c]
             };
             for &carer in carers {
-                let g = grant(
-                    p,
-                    parent,
+                let g = book.grant(
+                    k as usize,
                     CareSource::Children,
                     spare(p, s, carer, cap, fp.carer_min_age),
                 );
-                book(s, carer, g);
+                note_carer(s, carer, g);
             }
         }
     }

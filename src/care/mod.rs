@@ -9,6 +9,7 @@
 //! year (× 52). Each person's received hours never exceed their need: every
 //! source gives at most what is still unmet.
 
+pub mod book;
 pub mod county;
 pub mod facility;
 pub mod family;
@@ -113,61 +114,43 @@ impl CareParams {
 
 /// Step (village phase): need by health state; institution residents are
 /// fully cared for in their bed; then family, mutual aid and the village
-/// facility. Lists the rows in need for the rest of the year's care.
+/// facility. Opens the year's care book with the rows in need.
 pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     let need_hours = &ctx.scenario.care.need_hours;
-    let (p, s) = (&mut v.people, &mut v.scratch);
-    // Last year's care values are on last year's rows in need only (rows
-    // added since start at zero): clearing those suffices unless a reorder
-    // has moved the rows since.
-    let unmoved = s.needers_listed_at == Some(p.reorders());
-    p.clear_care(unmoved.then_some(&s.needers[..]));
-    s.needers_listed_at = Some(p.reorders());
-    // One pass without branches: every row is written at the end of the
-    // list, which grows only by the rows in need.
+    let (p, book) = (&v.people, &mut v.care);
     let n = p.len();
-    let needers = &mut s.needers;
-    needers.resize(n, 0);
     let (status, health) = (&p.status[..n], &p.health[..n]);
     let (volunteer, in_bed) = (&p.volunteer[..n], &p.in_institution[..n]);
-    let (mut listed, mut serving) = (0usize, 0u32);
-    for i in 0..n {
-        let resident = status[i] == Status::Resident;
-        let healthy = health[i] == Health::Healthy;
-        // A volunteer who has since fallen ill does not serve.
-        serving += u32::from(resident & healthy & volunteer[i]);
-        needers[listed] = i as u32;
-        listed += usize::from(resident & (!healthy | in_bed[i]));
-    }
-    needers.truncate(listed);
-    for &i in needers.iter() {
+    let mut serving = 0u32;
+    // One pass without branches: every row is written at the end of the
+    // list, which grows only by the rows in need.
+    book.open(|rows| {
+        rows.resize(n, 0);
+        let mut listed = 0;
+        for i in 0..n {
+            let resident = status[i] == Status::Resident;
+            let healthy = health[i] == Health::Healthy;
+            // A volunteer who has since fallen ill does not serve.
+            serving += u32::from(resident & healthy & volunteer[i]);
+            rows[listed] = i as u32;
+            listed += usize::from(resident & (!healthy | in_bed[i]));
+        }
+        rows.truncate(listed);
+    });
+    v.scratch.serving_volunteers = serving;
+    for (k, &i) in book.rows.iter().enumerate() {
         let i = i as usize;
         let need = need_hours[p.health[i] as usize];
-        p.care_need[i] = need;
+        book.need[k] = need;
         if p.in_institution[i] {
-            p.care_received[i][CareSource::Institution as usize] = need;
+            book.received[k][CareSource::Institution as usize] = need;
         } else {
-            p.care_unmet[i] = need;
+            book.unmet[k] = need;
         }
     }
-    s.serving_volunteers = serving;
     family::give(v, ctx);
     mutual_aid::give(v, ctx);
     facility::give(v, ctx);
-}
-
-/// Gives person `i` up to `hours` from `source`, never more than is unmet; returns what was given.
-#[inline]
-pub fn grant(
-    p: &mut crate::population::people::People,
-    i: usize,
-    source: CareSource,
-    hours: f32,
-) -> f32 {
-    let g = hours.max(0.0).min(p.care_unmet[i]);
-    p.care_received[i][source as usize] += g;
-    p.care_unmet[i] -= g;
-    g
 }
 
 /// Step (after the county phase): the year's care accounts of the village,
@@ -182,7 +165,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     } else {
         mp.max_age
     };
-    let (p, s, t) = (&v.people, &v.scratch, &mut v.tally);
+    let (p, s, t, book) = (&v.people, &v.scratch, &mut v.tally, &v.care);
     // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
     let at_risk = s
         .carers
@@ -212,20 +195,20 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let (mut needed, mut unmet) = (0.0f64, 0.0f64);
     // Services go to users of places, who are among the rows in need.
     let (mut rehabilitation, mut companionship) = (0.0f64, 0.0f64);
-    for &i in &s.needers {
+    for (k, &i) in book.rows.iter().enumerate() {
         let i = i as usize;
         in_beds += u32::from(p.in_institution[i]);
         waived += u32::from(p.in_institution[i] & p.fee_waived[i]);
-        rehabilitation += f64::from(p.rehabilitation_hours[i]);
-        companionship += f64::from(p.companionship_hours[i]);
-        let need = p.care_need[i];
+        rehabilitation += f64::from(book.rehabilitation[k]);
+        companionship += f64::from(book.companionship[k]);
+        let need = book.need[k];
         if need <= 0.0 {
             continue;
         }
         in_need += 1;
         needed += f64::from(need);
-        unmet += f64::from(p.care_unmet[i]);
-        let r = &p.care_received[i];
+        unmet += f64::from(book.unmet[k]);
+        let r = &book.received[k];
         for (sum, x) in received.iter_mut().zip(r) {
             *sum += f64::from(*x);
         }
@@ -233,7 +216,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
         using += u32::from(r.iter().sum::<f32>() - family > 0.0);
         if p.health[i].dependent() {
             dependents += 1;
-            short += u32::from(p.care_unmet[i] > 0.0);
+            short += u32::from(book.unmet[k] > 0.0);
             let alone = s.counts.get(p.household[i] as usize).copied() == Some(1);
             alone_uncared += u32::from(alone && family <= 0.0 && !p.in_institution[i]);
         }

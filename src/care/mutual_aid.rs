@@ -7,7 +7,7 @@
 //! deposited to the volunteers' credit and hours received by members are
 //! withdrawn from theirs.
 
-use crate::care::{WEEKS, grant};
+use crate::care::WEEKS;
 use crate::population::people::{CareSource, Health, Status};
 use crate::population::village::{Facility, Village};
 use crate::rng::{Gaps, Process};
@@ -173,11 +173,13 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let mp = &cp.mutual_aid;
     let bank = has_time_bank(v, mp);
-    let (p, s) = (&mut v.people, &mut v.scratch);
+    let (p, s, book) = (&mut v.people, &mut v.scratch, &mut v.care);
     let n_vol = s.serving_volunteers;
+    // Book entries of the accepting elders with unmet need.
     s.a.clear();
-    s.a.extend(s.needers.iter().copied().filter(|&i| {
-        p.care_unmet[i as usize] > 0.0 && p.attitude[i as usize] >= cp.acceptance.mutual_aid
+    s.a.extend((0..book.len() as u32).filter(|&k| {
+        let i = book.rows[k as usize] as usize;
+        book.unmet[k as usize] > 0.0 && p.attitude[i] >= cp.acceptance.mutual_aid
     }));
     let mut pool = n_vol as f32 * mp.hours_per_volunteer;
     v.spare_volunteer_hours = pool;
@@ -185,8 +187,8 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         return;
     }
     // Members with credit first, then the most severe, then by serial number.
-    s.a.sort_by_key(|&i| {
-        let i = i as usize;
+    s.a.sort_by_key(|&k| {
+        let i = book.rows[k as usize] as usize;
         (
             u8::from(!(bank && p.time_bank[i] > 0.0)),
             std::cmp::Reverse(p.health[i]),
@@ -194,11 +196,10 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         )
     });
     let (mut given, mut withdrawn) = (0.0f32, 0.0f32);
-    for &i in &s.a {
-        let i = i as usize;
-        let g = grant(
-            p,
-            i,
+    for &k in &s.a {
+        let i = book.rows[k as usize] as usize;
+        let g = book.grant(
+            k as usize,
             CareSource::MutualAid,
             pool.min(mp.max_hours_per_elder),
         );

@@ -8,6 +8,7 @@
 //! children elsewhere.
 
 use crate::bands::{AGES, AgeBands, MAX_AGE};
+use crate::care::book::CareBook;
 use crate::population::household::{household_on_return, household_sizes};
 use crate::population::people::{NONE, People, Sex, Status};
 use crate::population::village::Village;
@@ -207,7 +208,7 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     let care_th = &ctx.model.care_return_thresholds;
     let spouse = threshold(mp.spouse_follows);
     let mut rng = v.stream(ctx, Process::Return);
-    let p = &mut v.people;
+    let (p, book) = (&mut v.people, &v.care);
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let (mut returned, mut care_returned, mut recruit_age) = (0u32, 0u32, 0u32);
@@ -225,7 +226,7 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     // `i` drew below the care threshold (the larger): they return if a
     // parent pulls, else if the draw was `regular`ly low too.
     let mut returns = |p: &mut People, rng: &mut Stream, i: usize, regular: bool| {
-        let pulled = parent_needs_care(p, i);
+        let pulled = parent_needs_care(p, book, i);
         if !pulled && !regular {
             return;
         }
@@ -314,14 +315,15 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     v.tally.return_migrants_recruit_age += f64::from(recruit_age);
 }
 
-/// A resident parent who is Disabled or Severe and had unmet care last year.
-fn parent_needs_care(p: &People, i: usize) -> bool {
+/// A resident parent who is Disabled or Severe and had unmet care last year
+/// (in last year's care book, whose rows have not moved since).
+fn parent_needs_care(p: &People, book: &CareBook, i: usize) -> bool {
     [p.mother[i], p.father[i]].into_iter().any(|par| {
         par != NONE && {
             let par = par as usize;
             p.status[par] == Status::Resident
                 && p.health[par].dependent()
-                && p.care_unmet[par] > 0.0
+                && book.unmet_of(par) > 0.0
         }
     })
 }

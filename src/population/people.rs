@@ -120,18 +120,6 @@ pub struct People {
     pub volunteer: Vec<bool>,
     /// Time-bank credit, hours.
     pub time_bank: Vec<f32>,
-    /// Care needed this year, hours per week.
-    pub care_need: Vec<f32>,
-    /// Care received this year by source, hours per week.
-    pub care_received: Vec<[f32; CARE_SOURCES]>,
-    /// Need not met this year, hours per week (read by the care-triggered return).
-    pub care_unmet: Vec<f32>,
-    /// Rehabilitation received this year in facility and day-care places, hours
-    /// per week (read by next year's health transitions).
-    pub rehabilitation_hours: Vec<f32>,
-    /// Companionship received this year in facility and day-care places, hours
-    /// per week (read by this year's attitudes step).
-    pub companionship_hours: Vec<f32>,
     /// Income this year, yuan in start-year prices: basic pension, remittances, land, labour.
     pub income: Vec<[f32; 4]>,
     /// Lifelong economic standing (lognormal factor of mean 1 on an elder's
@@ -160,8 +148,6 @@ pub struct People {
     next_household: u32,
     sorted: SortIndex,
     children: ChildIndex,
-    /// Reorders so far: row indices stay valid while this is unchanged.
-    reorders: u32,
 }
 
 /// Each row's children as of the last reorder, in row order (compressed
@@ -235,11 +221,6 @@ impl People {
         self.attitude.reserve(additional);
         self.volunteer.reserve(additional);
         self.time_bank.reserve(additional);
-        self.care_need.reserve(additional);
-        self.care_received.reserve(additional);
-        self.care_unmet.reserve(additional);
-        self.rehabilitation_hours.reserve(additional);
-        self.companionship_hours.reserve(additional);
         self.income.reserve(additional);
         self.standing.reserve(additional);
         self.below_subsistence.reserve(additional);
@@ -265,11 +246,6 @@ impl People {
         self.attitude.push(p.attitude);
         self.volunteer.push(false);
         self.time_bank.push(0.0);
-        self.care_need.push(0.0);
-        self.care_received.push([0.0; CARE_SOURCES]);
-        self.care_unmet.push(0.0);
-        self.rehabilitation_hours.push(0.0);
-        self.companionship_hours.push(0.0);
         self.income.push([0.0; 4]);
         self.standing.push(f32::NAN);
         self.below_subsistence.push(false);
@@ -328,36 +304,6 @@ impl People {
     /// Sets the child counts from the kin links (after synthesis links kin).
     pub fn recount_children(&mut self) {
         (self.children_registered, self.children_away) = self.counted_children();
-    }
-
-    /// Zeroes this year's care columns (need, unmet, received, rehabilitation,
-    /// companionship) on the rows `only`, or on every row when None.
-    pub fn clear_care(&mut self, only: Option<&[u32]>) {
-        match only {
-            Some(rows) => {
-                for &i in rows {
-                    let i = i as usize;
-                    self.care_need[i] = 0.0;
-                    self.care_unmet[i] = 0.0;
-                    self.care_received[i] = [0.0; CARE_SOURCES];
-                    self.rehabilitation_hours[i] = 0.0;
-                    self.companionship_hours[i] = 0.0;
-                }
-            }
-            None => {
-                self.care_need.fill(0.0);
-                self.care_unmet.fill(0.0);
-                self.care_received.fill([0.0; CARE_SOURCES]);
-                self.rehabilitation_hours.fill(0.0);
-                self.companionship_hours.fill(0.0);
-            }
-        }
-    }
-
-    /// How many reorders have moved the rows so far: a list of rows kept
-    /// by a caller is still valid while this number is unchanged.
-    pub fn reorders(&self) -> u32 {
-        self.reorders
     }
 
     /// Row ranges that together hold every registered person of sex `sex`
@@ -483,7 +429,6 @@ impl People {
     /// remapped and household ids compacted. `scratch` holds the buffers,
     /// reused from one compaction to the next (no allocation once warm).
     pub fn reorder(&mut self, scratch: &mut Compaction) {
-        self.reorders = self.reorders.wrapping_add(1);
         let key = |i: usize| sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
         let n = self.len();
         let mut start = [0u32; KEYS + 1];
@@ -591,15 +536,6 @@ impl People {
         gather(&mut self.attitude, &mut spare.f32s, order);
         gather(&mut self.volunteer, &mut spare.bools, order);
         gather(&mut self.time_bank, &mut spare.f32s, order);
-        // Need, unmet and received hours, rehabilitation and companionship are
-        // rewritten by the village cascade before they are next read (the
-        // compaction comes after this year's health step and return migration
-        // have read last year's), so they are only resized, not moved.
-        self.care_need.resize(order.len(), 0.0);
-        self.care_unmet.resize(order.len(), 0.0);
-        self.care_received.resize(order.len(), [0.0; CARE_SOURCES]);
-        self.rehabilitation_hours.resize(order.len(), 0.0);
-        self.companionship_hours.resize(order.len(), 0.0);
         gather(&mut self.income, &mut spare.income, order);
         gather(&mut self.standing, &mut spare.f32s, order);
         gather(&mut self.below_subsistence, &mut spare.bools, order);
@@ -645,11 +581,6 @@ impl People {
             self.attitude.len(),
             self.volunteer.len(),
             self.time_bank.len(),
-            self.care_need.len(),
-            self.care_received.len(),
-            self.care_unmet.len(),
-            self.rehabilitation_hours.len(),
-            self.companionship_hours.len(),
             self.income.len(),
             self.standing.len(),
             self.below_subsistence.len(),

@@ -3,6 +3,7 @@
 //! per person).
 
 use super::people::{Compaction, People};
+use crate::care::book::CareBook;
 use crate::census::Pyramid;
 use crate::indicators::Tally;
 use crate::rng::{Process, Stream, StreamKey};
@@ -39,14 +40,6 @@ pub struct Scratch {
     /// Care given this year by each row as a family carer, hours per week.
     pub carer_hours: Vec<f32>,
     pub marks: Vec<bool>,
-    /// Rows of residents who are not Healthy or hold an institution bed, in
-    /// row order: everyone who may need care this year. Set by the village cascade, read by the rest of
-    /// the year's care, county and ledger steps (rows are stable until the
-    /// next compaction), so those steps visit the few in need, not every row.
-    pub needers: Vec<u32>,
-    /// [`People::reorders`](super::people::People::reorders) when `needers`
-    /// was listed (None before the first listing).
-    pub needers_listed_at: Option<u32>,
     /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
     pub serving_volunteers: u32,
     /// Rows that gave family care this year (each once), for the carers-at-risk count.
@@ -70,6 +63,8 @@ pub struct Village {
     /// Volunteer hours per week left unused this year (pooled by a platform).
     pub spare_volunteer_hours: f32,
     pub people: People,
+    /// The year's rows in need and their care hours.
+    pub care: CareBook,
     /// Counts of the year being simulated (flows) and of its end (stocks).
     pub tally: Tally,
     /// End-of-year population pyramid.
