@@ -281,11 +281,15 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
+    // The resident elders' rows, for the household test after the pools are full.
+    let elders = &mut s.b;
+    elders.clear();
     for rows in p.rows_aged(None, ip.elder_age..=MAX_AGE as u8) {
         for i in rows {
             if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
                 continue;
             }
+            elders.push(i as u32);
             let pension = model.pension.monthly(year, p.age[i]) * 12.0;
             let labour =
                 ip.labour_income.at(usize::from(p.age[i])) * ip.labour_share[p.health[i] as usize];
@@ -314,16 +318,12 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         }
     }
     if ip.pooling == Pooling::Household {
-        for rows in p.rows_aged(None, ip.elder_age..=MAX_AGE as u8) {
-            for i in rows {
-                if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
-                    continue;
-                }
-                let h = p.household[i] as usize;
-                let below = pool[h] < line * f64::from(members[h]);
-                p.below_subsistence[i] = below;
-                poor += u32::from(below);
-            }
+        for &i in elders.iter() {
+            let i = i as usize;
+            let h = p.household[i] as usize;
+            let below = pool[h] < line * f64::from(members[h]);
+            p.below_subsistence[i] = below;
+            poor += u32::from(below);
         }
     }
     let recipients = f64::from(recipients);
