@@ -128,8 +128,8 @@ impl County {
         let per_1000 = |rate: f64| (elders as f64 * rate / 1000.0).round();
         let beds = per_1000(sc.facilities.beds_per_1000_elders);
         let occupied = (beds * sc.care.county.initial_occupancy).round() as usize;
-        // (more severe first, village, serial, village index, row)
-        let mut queue: Vec<Applicant> = Vec::new();
+        // Dependents by (more severe first, village, serial), with village index and row.
+        let mut queue: Vec<(Reverse<Health>, u32, u32, usize, usize)> = Vec::new();
         for (vi, v) in villages.iter().enumerate() {
             let p = &v.people;
             for i in 0..p.len() {
