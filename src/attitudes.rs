@@ -46,16 +46,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let per_hour = ap.companionship_rate as f32;
     let (p, book) = (&mut v.people, &v.care);
     // Users of companionship this year, met in row order.
-    let mut kept = book.positive(&book.companionship);
-    let mut next = kept.next();
+    let mut companionship_of = book.by_row(&book.companionship);
     for i in 0..p.len() {
-        let companionship = match next {
-            Some((row, hours)) if row == i => {
-                next = kept.next();
-                hours
-            }
-            _ => 0.0,
-        };
+        let companionship = companionship_of(i);
         let own = (pull + per_hour * companionship).min(1.0);
         if p.status[i] == Status::Resident && own > 0.0 {
             p.attitude[i] += own * (1.0 - p.attitude[i]);

@@ -304,16 +304,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let (p, book) = (&mut v.people, &v.care);
     // Users of rehabilitation in last year's care book (the rows have not
     // moved since it was written), met in row order.
-    let mut dosed = book.positive(&book.rehabilitation);
-    let mut next = dosed.next();
+    let mut rehabilitation_of = book.by_row(&book.rehabilitation);
     for i in 0..p.len() {
-        let rehabilitation = match next {
-            Some((row, hours)) if row == i => {
-                next = dosed.next();
-                hours
-            }
-            _ => 0.0,
-        };
+        let rehabilitation = rehabilitation_of(i);
         let h = p.health[i];
         let age = usize::from(p.age[i]);
         let renovated = p.renovated[i];

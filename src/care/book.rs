@@ -81,15 +81,25 @@ impl CareBook {
         g
     }
 
-    /// The rows whose entry has a positive value in `values` (a column of
-    /// the book, such as `rehabilitation`), with the value, in row order: the
-    /// few rows a pass over every row must treat apart.
-    pub fn positive<'a>(&'a self, values: &'a [f32]) -> impl Iterator<Item = (usize, f32)> + 'a {
-        self.rows
+    /// For a pass over every row in increasing order: a lookup of each row's
+    /// value in `values` (a column of the book, such as `rehabilitation`), 0
+    /// for rows not in need. It steps through the few rows with a positive
+    /// value only, so the pass pays one comparison per row.
+    pub fn by_row<'a>(&'a self, values: &'a [f32]) -> impl FnMut(usize) -> f32 + 'a {
+        let mut positive = self
+            .rows
             .iter()
             .zip(values)
             .filter(|(_, x)| **x > 0.0)
-            .map(|(&row, &x)| (row as usize, x))
+            .map(|(&row, &x)| (row as usize, x));
+        let mut next = positive.next();
+        move |row| match next {
+            Some((r, x)) if r == row => {
+                next = positive.next();
+                x
+            }
+            _ => 0.0,
+        }
     }
 }
 
@@ -125,7 +135,11 @@ mod tests {
         assert_eq!(b.unmet_of(3), 0.0);
         let mut c = b.clone();
         c.rehabilitation.copy_from_slice(&[0.0, 2.5, 1.0]);
-        let dosed: Vec<_> = c.positive(&c.rehabilitation).collect();
+        let mut dose = c.by_row(&c.rehabilitation);
+        let dosed: Vec<_> = (0..12)
+            .map(|i| (i, dose(i)))
+            .filter(|e| e.1 > 0.0)
+            .collect();
         assert_eq!(dosed, [(5, 2.5), (9, 1.0)]);
     }
 }

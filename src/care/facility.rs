@@ -74,19 +74,19 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     // Book entries of the accepting Frail and Disabled elders with unmet need.
     s.a.clear();
     s.a.extend((0..book.len() as u32).filter(|&k| {
-        let i = book.rows[k as usize] as usize;
+        let i = book.row(k as usize);
         book.unmet[k as usize] > 0.0
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.village_facility
     }));
     s.a.sort_by_key(|&k| {
-        let i = book.rows[k as usize] as usize;
+        let i = book.row(k as usize);
         (std::cmp::Reverse(p.health[i]), p.serial[i])
     });
     let quality = ctx.scenario.integration.quality() as f32;
     for &k in &s.a {
         let k = k as usize;
-        let health = p.health[book.rows[k] as usize];
+        let health = p.health[book.row(k)];
         if services::serve(
             book,
             k,

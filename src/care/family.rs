@@ -122,7 +122,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     s.carer_hours.resize(p.len(), 0.0);
     s.carers.clear();
     for k in 0..book.len() {
-        let i = book.rows[k] as usize;
+        let i = book.row(k);
         let sp = p.partner[i];
         if book.unmet[k] <= 0.0 || sp == NONE || p.age[sp as usize] > fp.spouse_max_age {
             continue;
@@ -149,7 +149,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     same.clear();
     other.clear();
     let mut add = |c: usize, k: usize| {
-        let parent = book.rows[k] as usize;
+        let parent = book.row(k);
         if p.household[c] != NONE && book.unmet[k] > 0.0 {
             let list = if p.household[parent] == p.household[c] {
                 &mut same
@@ -166,16 +166,17 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     }
     for c in p.pushed_rows() {
         for parent in [p.mother[c], p.father[c]] {
-            if let Some(k) = (parent != NONE)
-                .then(|| book.entry(parent as usize))
-                .flatten()
+            if parent != NONE
+                && let Some(k) = book.entry(parent as usize)
             {
                 add(c, k);
             }
         }
     }
     for list in [&mut same, &mut other] {
-        list.sort_unstable_by_key(|&(c, k)| (c, p.father[c as usize] == book.rows[k as usize]));
+        list.sort_unstable_by_key(|&(c, k)| {
+            (c, p.father[c as usize] as usize == book.row(k as usize))
+        });
     }
     for (same_household, pairs, cap) in [
         (true, &same, fp.coresident_hours),

@@ -178,7 +178,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     // Book entries of the accepting elders with unmet need.
     s.a.clear();
     s.a.extend((0..book.len() as u32).filter(|&k| {
-        let i = book.rows[k as usize] as usize;
+        let i = book.row(k as usize);
         book.unmet[k as usize] > 0.0 && p.attitude[i] >= cp.acceptance.mutual_aid
     }));
     let mut pool = n_vol as f32 * mp.hours_per_volunteer;
@@ -188,7 +188,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     }
     // Members with credit first, then the most severe, then by serial number.
     s.a.sort_by_key(|&k| {
-        let i = book.rows[k as usize] as usize;
+        let i = book.row(k as usize);
         (
             u8::from(!(bank && p.time_bank[i] > 0.0)),
             std::cmp::Reverse(p.health[i]),
@@ -197,7 +197,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     });
     let (mut given, mut withdrawn) = (0.0f32, 0.0f32);
     for &k in &s.a {
-        let i = book.rows[k as usize] as usize;
+        let i = book.row(k as usize);
         let g = book.grant(
             k as usize,
             CareSource::MutualAid,
