@@ -191,17 +191,32 @@ pub fn applicants(
     villages: &[Village],
     ok: impl Fn(&Village, usize, usize) -> bool,
 ) -> Vec<Applicant> {
+    applicants_with(villages, |v, i, k| ok(v, i, k).then_some(()))
+        .into_iter()
+        .map(|(a, ())| a)
+        .collect()
+}
+
+/// [`applicants`] with what the test found out about each applicant (the
+/// terms it was admitted on), so that serving does not work it out again.
+pub fn applicants_with<T>(
+    villages: &[Village],
+    terms: impl Fn(&Village, usize, usize) -> Option<T>,
+) -> Vec<(Applicant, T)> {
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
         let (p, book) = (&v.people, &v.care);
         for k in 0..book.len() {
             let i = book.row(k);
-            if book.unmet[k] > 0.0 && !p.in_institution[i] && ok(v, i, k) {
-                out.push((Reverse(p.health[i]), v.id, p.serial[i], vi, k));
+            if book.unmet[k] > 0.0 && !p.in_institution[i] {
+                if let Some(t) = terms(v, i, k) {
+                    out.push(((Reverse(p.health[i]), v.id, p.serial[i], vi, k), t));
+                }
             }
         }
     }
-    out.sort_unstable();
+    // Keys are distinct (a serial is unique in its village): the order is total.
+    out.sort_unstable_by_key(|&(a, _)| a);
     out
 }
 
@@ -267,39 +282,38 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let share = ctx.scenario.ltc.paid_care_share;
     let mut pool = c.caregivers as f32 * kp.caregiver_hours;
     let price = kp.hourly_price(ctx);
-    // Hours per week the elder can buy; a beneficiary pays only the part the insurance does not.
-    let affordable = |v: &Village, i: usize| {
-        let own_price = if ltc::beneficiary(v, i, ctx, c.awareness) {
+    // Hours per week the elder can buy, and whether the insurance pays its
+    // share (a beneficiary pays only the part it does not).
+    let terms = |v: &Village, i: usize| {
+        let insured = ltc::beneficiary(v, i, ctx, c.awareness);
+        let own_price = if insured {
             price * (1.0 - share)
         } else {
             price
         };
-        if own_price <= 0.0 {
+        let hours = if own_price <= 0.0 {
             f32::MAX
         } else {
             (income(v, i) * kp.paid_budget_share / WEEKS / own_price) as f32
-        }
+        };
+        (hours, insured)
     };
-    let queue = applicants(villages, |v, i, _| {
-        v.people.attitude[i] >= cp.acceptance.paid && affordable(v, i) > 0.0
+    let queue = applicants_with(villages, |v, i, _| {
+        (v.people.attitude[i] >= cp.acceptance.paid)
+            .then(|| terms(v, i))
+            .filter(|&(hours, _)| hours > 0.0)
     });
     let demand: f64 = queue
         .iter()
-        .map(|&(_, _, _, vi, k)| {
-            let v = &villages[vi];
-            f64::from(affordable(v, v.care.row(k)).min(v.care.unmet[k]))
-        })
+        .map(|&((_, _, _, vi, k), (hours, _))| f64::from(hours.min(villages[vi].care.unmet[k])))
         .sum();
     c.tally.care_hours_paid_demand += demand * WEEKS;
-    for (_, _, _, vi, k) in queue {
+    for ((_, _, _, vi, k), (hours, insured)) in queue {
         if pool <= 0.0 {
             break;
         }
-        let i = villages[vi].care.row(k);
-        let hours = affordable(&villages[vi], i).min(pool);
-        let insured = ltc::beneficiary(&villages[vi], i, ctx, c.awareness);
         let v = &mut villages[vi];
-        let g = v.care.grant(k, CareSource::Paid, hours);
+        let g = v.care.grant(k, CareSource::Paid, hours.min(pool));
         pool -= g;
         v.tally.paid_care_users += f64::from(u8::from(g > 0.0));
         if insured && g > 0.0 {
@@ -337,19 +351,21 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             0.0
         }
     };
-    let queue = applicants(villages, |v, i, k| {
+    // The queue carries whether the fee is waived (the applicant cannot pay it).
+    let queue = applicants_with(villages, |v, i, k| {
         let p = &v.people;
         let r = &v.care.received[k];
         let no_family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
         let a = &cp.acceptance;
         let accepts = p.attitude[i] >= a.institution
             || (no_family && p.attitude[i] >= a.institution_without_family);
-        let pays = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee
+        let own_means = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee;
+        let pays = own_means
             || (kp.childless_fee_waived && childless(v, i))
             || (ctx.scenario.ltc.fee_relief_below_subsistence && v.people.below_subsistence[i]);
-        p.health[i].dependent() && accepts && pays
+        (p.health[i].dependent() && accepts && pays).then_some(!own_means)
     });
-    for (_, _, _, vi, k) in queue {
+    for ((_, _, _, vi, k), waived) in queue {
         let v = &mut villages[vi];
         if free == 0 {
             v.tally.institution_waiting += 1.0;
@@ -357,7 +373,6 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         }
         free -= 1;
         let i = v.care.row(k);
-        let waived = income(v, i) * kp.institution_budget_share + benefit(v, i) < fee;
         v.people.in_institution[i] = true;
         v.people.fee_waived[i] = waived;
         v.care.grant(k, CareSource::Institution, f32::MAX);
