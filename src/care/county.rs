@@ -208,10 +208,11 @@ pub fn applicants_with<T>(
         let (p, book) = (&v.people, &v.care);
         for k in 0..book.len() {
             let i = book.row(k);
-            if book.unmet[k] > 0.0 && !p.in_institution[i] {
-                if let Some(t) = terms(v, i, k) {
-                    out.push(((Reverse(p.health[i]), v.id, p.serial[i], vi, k), t));
-                }
+            if book.unmet[k] > 0.0
+                && !p.in_institution[i]
+                && let Some(t) = terms(v, i, k)
+            {
+                out.push(((Reverse(p.health[i]), v.id, p.serial[i], vi, k), t));
             }
         }
     }
