@@ -305,11 +305,16 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // Users of rehabilitation in last year's care book (the rows have not
     // moved since it was written), met in row order.
     let mut rehabilitation_of = book.by_row(&book.rehabilitation);
-    for i in 0..p.len() {
+    // Column slices of one length, held in registers for the pass.
+    let n = p.len();
+    let (age, status, renovated) = (&p.age[..n], &p.status[..n], &p.renovated[..n]);
+    let health = &mut p.health[..n];
+    let at_home = &table[usize::from(v.integrated) * 2 * AGES..][..2 * AGES];
+    for i in 0..n {
         let rehabilitation = rehabilitation_of(i);
-        let h = p.health[i];
-        let age = usize::from(p.age[i]);
-        let renovated = p.renovated[i];
+        let h = health[i];
+        let age = usize::from(age[i]);
+        let renovated = renovated[i];
         let (down, up) = if rehabilitation > 0.0 {
             let mut m = Modifiers::at_home(
                 &sc.health,
@@ -323,11 +328,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             m.worsening *= slower;
             TransitionTable::thresholds(&sc.health, age, m)[h as usize]
         } else {
-            table[(usize::from(v.integrated) * 2 + usize::from(renovated)) * AGES + age][h as usize]
+            at_home[usize::from(renovated) * AGES + age][h as usize]
         };
         let x = rng.next_u64();
-        if (x < up) & p.status[i].registered() {
-            p.health[i] = if x < down {
+        if (x < up) & status[i].registered() {
+            health[i] = if x < down {
                 Health::ALL[h as usize - 1]
             } else {
                 Health::ALL[h as usize + 1]
