@@ -284,33 +284,47 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // The resident elders' rows, for the household test after the pools are full.
     let elders = &mut s.b;
     elders.clear();
-    for rows in p.rows_aged(None, ip.elder_age..=MAX_AGE as u8) {
+    let blocks = p.rows_aged(None, ip.elder_age..=MAX_AGE as u8);
+    // Column slices of one length, held in registers for the pass.
+    let n = p.len();
+    let (status, age, health, serial) =
+        (&p.status[..n], &p.age[..n], &p.health[..n], &p.serial[..n]);
+    let (away, elsewhere, household) = (
+        &p.children_away[..n],
+        &p.children_elsewhere[..n],
+        &p.household[..n],
+    );
+    let (standing, incomes, below) = (
+        &mut p.standing[..n],
+        &mut p.income[..n],
+        &mut p.below_subsistence[..n],
+    );
+    for rows in blocks {
         for i in rows {
-            if p.status[i] != Status::Resident || p.age[i] < ip.elder_age {
+            if status[i] != Status::Resident || age[i] < ip.elder_age {
                 continue;
             }
             elders.push(i as u32);
-            let pension = model.pension.monthly(year, p.age[i]) * 12.0;
+            let pension = model.pension.monthly(year, age[i]) * 12.0;
             let labour =
-                ip.labour_income.at(usize::from(p.age[i])) * ip.labour_share[p.health[i] as usize];
-            if p.standing[i].is_nan() {
-                p.standing[i] = (sigma * agent_normal(factor_key, p.serial[i])
-                    - sigma * sigma / 2.0)
+                ip.labour_income.at(usize::from(age[i])) * ip.labour_share[health[i] as usize];
+            if standing[i].is_nan() {
+                standing[i] = (sigma * agent_normal(factor_key, serial[i]) - sigma * sigma / 2.0)
                     .exp() as f32;
             }
-            let k = growth * f64::from(p.standing[i]);
-            let remit = (f64::from(p.children_away[i]) * ip.remittance_away_child
-                + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
+            let k = growth * f64::from(standing[i]);
+            let remit = (f64::from(away[i]) * ip.remittance_away_child
+                + f64::from(elsewhere[i]) * ip.remittance_settled_child)
                 * k;
             let income = [pension, remit, ip.land_income * k, labour * k];
-            p.income[i] = income.map(|x| (x * deflator) as f32);
-            let net = income.iter().sum::<f64>() - medical[p.health[i] as usize];
+            incomes[i] = income.map(|x| (x * deflator) as f32);
+            let net = income.iter().sum::<f64>() - medical[health[i] as usize];
             match ip.pooling {
                 Pooling::Own => {
-                    p.below_subsistence[i] = net < line;
+                    below[i] = net < line;
                     poor += u32::from(net < line);
                 }
-                Pooling::Household => pool[p.household[i] as usize] += net,
+                Pooling::Household => pool[household[i] as usize] += net,
             }
             recipients += 1;
             paid += pension;
@@ -320,10 +334,10 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     if ip.pooling == Pooling::Household {
         for &i in elders.iter() {
             let i = i as usize;
-            let h = p.household[i] as usize;
-            let below = pool[h] < line * f64::from(members[h]);
-            p.below_subsistence[i] = below;
-            poor += u32::from(below);
+            let h = household[i] as usize;
+            let is_below = pool[h] < line * f64::from(members[h]);
+            below[i] = is_below;
+            poor += u32::from(is_below);
         }
     }
     let recipients = f64::from(recipients);
