@@ -13,78 +13,19 @@
 //!
 //!     cargo bench --bench engine -- --warm-up-time 1 --measurement-time 10
 
-use std::hint::black_box;
-use std::path::Path;
+mod common;
 
+use std::hint::black_box;
+
+use common::{build, one_thread, scenario, simulate};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use ruralcare::care::county::County;
-use ruralcare::population::layout::{self, CountyPlan};
-use ruralcare::population::village::Village;
-use ruralcare::scenario::{self, Overrides, Scenario};
-use ruralcare::sim::{self, Model, YearCtx};
+use ruralcare::population::layout;
+use ruralcare::sim::{self, Model};
 
 const VILLAGES: f64 = 250.0;
 const YEARS: u32 = 10;
 /// Villages of the whole-run benchmark (every year of the scenario).
 const RUN_VILLAGES: f64 = 100.0;
-
-/// The baseline, one replication, at about `villages` villages, for `years`
-/// years (the scenario's own horizon if None).
-fn scenario(villages: f64, years: Option<u32>) -> Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
-    let mut sc = scenario::load(
-        &path,
-        &Overrides {
-            years,
-            replications: Some(1),
-            seed: None,
-            scale: None,
-        },
-    )
-    .expect("the baseline scenario loads");
-    sc.run.scale = villages / f64::from(sc.region.villages);
-    sc
-}
-
-/// One core: the figures are per core; the engine's own parallelism stays idle.
-fn one_thread() -> rayon::ThreadPool {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(1)
-        .build()
-        .expect("a one-thread pool")
-}
-
-/// Every county and its villages, freshly synthesised.
-fn build(sc: &Scenario, model: &Model, counties: &[CountyPlan]) -> Vec<(County, Vec<Village>)> {
-    counties
-        .iter()
-        .map(|c| sim::build_county(sc, model, 0, c))
-        .collect()
-}
-
-/// Steps every county through every year; returns the resident agent-years
-/// after the start year.
-fn simulate(
-    pool: &rayon::ThreadPool,
-    sc: &Scenario,
-    model: &Model,
-    counties: &mut [(County, Vec<Village>)],
-) -> f64 {
-    let mut agent_years = 0.0;
-    for year_index in 0..=sc.run.steps() {
-        let ctx = YearCtx::new(sc, model, 0, year_index);
-        for (county, villages) in counties.iter_mut() {
-            pool.install(|| sim::step_year(county, villages, &ctx));
-            if year_index > 0 {
-                agent_years += villages
-                    .iter()
-                    .map(|v| v.tally.resident_population)
-                    .sum::<f64>();
-            }
-        }
-    }
-    agent_years
-}
 
 fn engine(c: &mut Criterion) {
     let pool = one_thread();
@@ -94,14 +35,20 @@ fn engine(c: &mut Criterion) {
     let villages: usize = counties.iter().map(|c| c.villages.len()).sum();
     assert!(villages >= 200, "{villages} villages");
     // The run is deterministic: one untimed pass gives the work per iteration.
-    let agent_years = simulate(&pool, &sc, &model, &mut build(&sc, &model, &counties));
+    let (agent_years, _) = simulate(
+        &pool,
+        &sc,
+        &model,
+        &mut build(&sc, &model, &counties),
+        false,
+    );
     let mut group = c.benchmark_group("engine");
     group.sample_size(10);
     group.throughput(Throughput::Elements(agent_years as u64));
     group.bench_function(format!("baseline_{villages}_villages_{YEARS}_years"), |b| {
         b.iter_batched(
             || build(&sc, &model, &counties),
-            |mut v| black_box(simulate(&pool, &sc, &model, &mut v)),
+            |mut v| black_box(simulate(&pool, &sc, &model, &mut v, false)),
             BatchSize::PerIteration,
         )
     });

@@ -1,6 +1,8 @@
 //! The yearly plan (MODEL.md §3): one ordered list of steps, in one place.
 //! `ruralcare run --print-plan` prints it.
 
+use std::time::Instant;
+
 use crate::care::{self, county, mutual_aid};
 use crate::demography::{ageing, fertility, migration, mortality, partnership};
 use crate::population::household;
@@ -214,6 +216,44 @@ pub const PLAN: &[Step] = &[
         run: Run::Village(mutual_aid::volunteering),
     },
 ];
+
+/// Number of steps in the plan.
+pub const STEPS: usize = PLAN.len();
+
+/// Wall time spent in each step of the plan, nanoseconds, indexed like
+/// [`PLAN`]: kept by each village and county when the year context asks for
+/// timing (see [`crate::sim::YearCtx::timed`]), for performance work. Never
+/// part of the output: it varies from run to run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StepTimes(pub [u64; STEPS]);
+
+impl Default for StepTimes {
+    fn default() -> Self {
+        StepTimes([0; STEPS])
+    }
+}
+
+impl StepTimes {
+    pub fn add(&mut self, o: &StepTimes) {
+        for (a, b) in self.0.iter_mut().zip(o.0) {
+            *a += b;
+        }
+    }
+
+    /// Adds the time since `started` (see [`StepTimes::start`]) to step `k`.
+    #[inline]
+    pub fn stop(&mut self, k: usize, started: Option<Instant>) {
+        if let Some(t) = started {
+            self.0[k] += t.elapsed().as_nanos() as u64;
+        }
+    }
+
+    /// The start of a step's timing: the time now if `timed`, else None.
+    #[inline]
+    pub fn start(timed: bool) -> Option<Instant> {
+        timed.then(Instant::now)
+    }
+}
 
 /// The plan as text, one numbered line per step.
 pub fn describe() -> String {

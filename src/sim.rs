@@ -16,7 +16,7 @@ use crate::economy::Economy;
 use crate::health::TransitionTable;
 use crate::indicators::Tally;
 use crate::pension::PensionPath;
-use crate::plan::{PLAN, Run};
+use crate::plan::{PLAN, Run, StepTimes};
 use crate::population::household::household_sizes;
 use crate::population::layout::{self, CountyPlan};
 use crate::population::synth::{self, SynthInputs};
@@ -127,6 +127,9 @@ pub struct YearCtx<'a> {
     pub year_index: usize,
     pub scenario: &'a Scenario,
     pub model: &'a Model,
+    /// Keep the wall time of each step (village and county `step_times`);
+    /// off in runs, on in the step benchmark.
+    pub timed: bool,
 }
 
 /// One village's end-of-year size (for villages.csv and the hollowing charts).
@@ -244,6 +247,7 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
                 tally: Tally::default(),
                 pyramid: Pyramid::default(),
                 scratch: Scratch::default(),
+                step_times: StepTimes::default(),
             }
         })
         .collect()
@@ -255,25 +259,29 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
 pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     villages.iter_mut().for_each(|v| v.tally = Tally::default());
     county.tally = Tally::default();
-    let steps: Vec<&crate::plan::Step> = PLAN
+    let steps: Vec<(usize, &crate::plan::Step)> = PLAN
         .iter()
-        .filter(|s| ctx.year_index > 0 || s.at_start)
+        .enumerate()
+        .filter(|(_, s)| ctx.year_index > 0 || s.at_start)
         .collect();
-    for segment in
-        steps.chunk_by(|a, b| matches!(a.run, Run::Village(_)) == matches!(b.run, Run::Village(_)))
-    {
-        if matches!(segment[0].run, Run::Village(_)) {
+    let village_step = |s: &(usize, &crate::plan::Step)| matches!(s.1.run, Run::Village(_));
+    for segment in steps.chunk_by(|a, b| village_step(a) == village_step(b)) {
+        if village_step(&segment[0]) {
             villages.par_iter_mut().for_each(|v| {
-                for step in segment {
+                for &(k, step) in segment {
                     if let Run::Village(f) = step.run {
+                        let started = StepTimes::start(ctx.timed);
                         f(v, ctx);
+                        v.step_times.stop(k, started);
                     }
                 }
             });
         } else {
-            for step in segment {
+            for &(k, step) in segment {
                 if let Run::County(f) = step.run {
+                    let started = StepTimes::start(ctx.timed);
                     f(county, villages, ctx);
+                    county.step_times.stop(k, started);
                 }
             }
         }
@@ -296,6 +304,7 @@ impl<'a> YearCtx<'a> {
             year_index,
             scenario,
             model,
+            timed: false,
         }
     }
 }
@@ -313,14 +322,7 @@ pub fn run_county(
     let r = &sc.run;
     let mut years = Vec::with_capacity(r.steps() + 1);
     for year_index in 0..=r.steps() {
-        let ctx = YearCtx {
-            seed: r.seed,
-            replication,
-            year: r.start_year + year_index as i32,
-            year_index,
-            scenario: sc,
-            model,
-        };
+        let ctx = YearCtx::new(sc, model, replication, year_index);
         step_year(&mut county, &mut villages, &ctx);
         let mut out = YearOut {
             year: ctx.year,

@@ -10,6 +10,7 @@ use std::cmp::Reverse;
 use crate::care::WEEKS;
 use crate::indicators::Tally;
 use crate::ltc;
+use crate::plan::StepTimes;
 use crate::population::layout::CountyPlan;
 use crate::population::people::{CareSource, Health, Status};
 use crate::population::village::Village;
@@ -88,6 +89,8 @@ pub struct County {
     pub awareness: f64,
     /// The county's flows of the year being simulated (reset each year).
     pub tally: Tally,
+    /// Wall time of each county step, when timed (see [`StepTimes`]).
+    pub step_times: StepTimes,
 }
 
 impl County {
@@ -158,6 +161,7 @@ impl County {
             capacity: 1.0,
             awareness: sc.ltc.initial_awareness,
             tally: Tally::default(),
+            step_times: StepTimes::default(),
         }
     }
 

@@ -6,6 +6,7 @@ use super::people::{Compaction, People};
 use crate::care::book::CareBook;
 use crate::census::Pyramid;
 use crate::indicators::Tally;
+use crate::plan::StepTimes;
 use crate::rng::{Process, Stream, StreamKey};
 use crate::sim::YearCtx;
 
@@ -70,6 +71,8 @@ pub struct Village {
     /// End-of-year population pyramid.
     pub pyramid: Pyramid,
     pub scratch: Scratch,
+    /// Wall time of each village step, when timed (see [`StepTimes`]).
+    pub step_times: StepTimes,
 }
 
 impl Village {
