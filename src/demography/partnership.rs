@@ -89,20 +89,18 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     if women.is_empty() {
         return;
     }
-    // Single resident men, in row order, then bucketed by age.
-    let men = &mut s.a;
-    men.clear();
-    for rows in p.rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8) {
-        push_rows_where(men, rows, |i| {
-            (sex[i] == Sex::Male) & (age[i] >= MIN_AGE) & single(i)
-        });
-    }
-    let by_age = MenByAge::new(p, men, &mut s.c);
+    // Single resident men pushed since the last reorder (few: in-marriage);
+    // the others are found by age among the rows sorted then.
+    let pushed = &mut s.a;
+    pushed.clear();
+    push_rows_where(pushed, p.pushed_rows(), |i| {
+        (sex[i] == Sex::Male) & (age[i] >= MIN_AGE) & single(i)
+    });
+    let suitors = Suitors { p, pushed };
     s.pairs.clear();
     for &w in women.iter() {
-        if let Some(k) = by_age.best_match(p, &ctx.scenario.partnership, &s.c, w as usize) {
-            s.pairs.push((s.c[k], w));
-            s.c[k] = NONE;
+        if let Some(m) = suitors.best_match(&ctx.scenario.partnership, &s.pairs, w as usize) {
+            s.pairs.push((m, w));
         }
     }
     if !s.pairs.is_empty() {
@@ -129,70 +127,73 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     v.tally.unions += s.pairs.len() as f64;
 }
 
-/// Men bucketed by age: `men[start[a]..start[a + 1]]` are the men aged `a`,
-/// in row order; a taken man's entry is set to NONE.
-struct MenByAge {
-    start: [u32; AGES + 1],
+/// Where the single men of an age are, without listing them all: the rows
+/// of that age that were men Resident, then Away, at the last reorder (in
+/// row order; each is tested now), then the single men pushed since.
+struct Suitors<'a> {
+    p: &'a People,
+    /// Single resident men of union age pushed since the last reorder, in row order.
+    pushed: &'a [u32],
 }
 
-impl MenByAge {
-    /// Buckets `list` (rows in row order) into `men` by age (a counting sort).
-    fn new(p: &People, list: &[u32], men: &mut Vec<u32>) -> Self {
-        let mut start = [0u32; AGES + 1];
-        for &m in list {
-            start[usize::from(p.age[m as usize]) + 1] += 1;
+impl Suitors<'_> {
+    /// The man matched with woman `w`: among the single resident men within
+    /// the acceptable age gap, not yet matched (`taken`) and not close kin,
+    /// the one whose gap is closest to the preferred gap, the first in row
+    /// order on a tie. Ages are tried closest first, so the search stops at
+    /// the first age farther than a man already found.
+    fn best_match(&self, pp: &PartnershipParams, taken: &[(u32, u32)], w: usize) -> Option<u32> {
+        let wage = f64::from(self.p.age[w]);
+        // Ages around the acceptable gap; the exact test is on each age.
+        let lo = ((wage + pp.age_gap_min).floor().max(0.0) as usize).max(usize::from(MIN_AGE));
+        let hi = ((wage + pp.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
+        let mut ages = [(0.0f64, 0usize); AGES];
+        let mut n = 0;
+        for age in lo..=hi {
+            let gap = age as f64 - wage;
+            if (pp.age_gap_min..=pp.age_gap_max).contains(&gap) {
+                ages[n] = ((gap - pp.age_gap_mean).abs(), age);
+                n += 1;
+            }
         }
-        for a in 0..AGES {
-            start[a + 1] += start[a];
+        let ages = &mut ages[..n];
+        ages.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let mut best: Option<(f64, u32)> = None;
+        for &(dist, age) in ages.iter() {
+            if best.is_some_and(|(d, _)| dist > d) {
+                break;
+            }
+            if let Some(m) = self.first_free(age, taken, w)
+                && best.is_none_or(|(d, row)| dist < d || m < row)
+            {
+                best = Some((dist, m));
+            }
         }
-        men.clear();
-        men.resize(list.len(), NONE);
-        let mut next = start;
-        for &m in list {
-            let a = usize::from(p.age[m as usize]);
-            men[next[a] as usize] = m;
-            next[a] += 1;
-        }
-        MenByAge { start }
+        best.map(|(_, m)| m)
     }
 
-    /// The entry of `men` matched with woman `w`: among untaken men within the
-    /// acceptable age gap who are not close kin, the one whose gap is closest
-    /// to the preferred gap, the first in row order on a tie.
-    fn best_match(
-        &self,
-        p: &People,
-        pp: &PartnershipParams,
-        men: &[u32],
-        w: usize,
-    ) -> Option<usize> {
-        let wage = f64::from(p.age[w]);
-        // Ages around the acceptable gap; the exact test is on each age.
-        let lo = (wage + pp.age_gap_min).floor().max(0.0) as usize;
-        let hi = (wage + pp.age_gap_max).ceil().max(0.0) as usize;
-        let mut best: Option<(f64, u32, usize)> = None;
-        for age in lo..=hi.min(MAX_AGE) {
-            let gap = age as f64 - wage;
-            let dist = (gap - pp.age_gap_mean).abs();
-            if gap < pp.age_gap_min
-                || gap > pp.age_gap_max
-                || best.is_some_and(|(d, _, _)| dist > d)
-            {
-                continue;
-            }
-            // The first untaken man of this age who is not close kin.
-            let bucket = self.start[age] as usize..self.start[age + 1] as usize;
-            let Some(k) = bucket.into_iter().find(|&k| {
-                let m = men[k];
-                m != NONE && !related(p, w, m as usize)
-            }) else {
-                continue;
-            };
-            if best.is_none_or(|(d, row, _)| dist < d || men[k] < row) {
-                best = Some((dist, men[k], k));
-            }
-        }
-        best.map(|(_, _, k)| k)
+    /// The first man (in row order) aged `age`, single and resident, not
+    /// `taken` and not close kin of `w`.
+    fn first_free(&self, age: usize, taken: &[(u32, u32)], w: usize) -> Option<u32> {
+        let p = self.p;
+        let free = |m: usize| {
+            p.status[m] == Status::Resident
+                && p.partner[m] == NONE
+                && !taken.iter().any(|&(t, _)| t as usize == m)
+                && !related(p, w, m)
+        };
+        let a = age as u8;
+        [Status::Resident, Status::Away]
+            .into_iter()
+            .flat_map(|st| p.sorted_rows(st, Sex::Male, a..=a))
+            .find(|&m| free(m))
+            .map(|m| m as u32)
+            .or_else(|| {
+                self.pushed
+                    .iter()
+                    .copied()
+                    .find(|&m| p.age[m as usize] == a && free(m as usize))
+            })
     }
 }
 
@@ -203,4 +204,117 @@ fn related(p: &People, a: usize, b: usize) -> bool {
         || parents(a)
             .iter()
             .any(|&x| x != NONE && parents(b).contains(&x))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::population::people::{Compaction, Health, NewPerson};
+
+    /// The baseline's gaps (husband minus wife): preferred 2, from -3 to 12 years.
+    fn params() -> PartnershipParams {
+        PartnershipParams {
+            union_rate: AgeBands::new(Vec::new()),
+            age_gap_mean: 2.0,
+            age_gap_min: -3.0,
+            age_gap_max: 12.0,
+        }
+    }
+
+    /// Persons of (age, sex, mother's serial): sorted as after a compaction,
+    /// then `late` (the same) pushed since. Returns the people and a map from
+    /// serial (order given) to row.
+    fn village(sorted: &[(u8, Sex, Option<u32>)], late: &[(u8, Sex)]) -> (People, Vec<usize>) {
+        let mut p = People::default();
+        let add = |p: &mut People, age, sex, mother| {
+            let h = p.new_household();
+            p.push(NewPerson {
+                age,
+                sex,
+                status: Status::Resident,
+                household: h,
+                mother,
+                father: NONE,
+                health: Health::Healthy,
+                attitude: 0.0,
+            });
+        };
+        for &(age, sex, mother) in sorted {
+            add(&mut p, age, sex, mother.unwrap_or(NONE));
+        }
+        p.reorder(&mut Compaction::default());
+        for &(age, sex) in late {
+            add(&mut p, age, sex, NONE);
+        }
+        let mut row = vec![0; p.len()];
+        for i in 0..p.len() {
+            row[p.serial[i] as usize] = i;
+        }
+        (p, row)
+    }
+
+    fn best(p: &People, w: usize, taken: &[(u32, u32)]) -> Option<usize> {
+        let pushed: Vec<u32> = p
+            .pushed_rows()
+            .filter(|&i| p.sex[i] == Sex::Male && p.age[i] >= MIN_AGE)
+            .map(|i| i as u32)
+            .collect();
+        Suitors { p, pushed: &pushed }
+            .best_match(&params(), taken, w)
+            .map(|m| m as usize)
+    }
+
+    #[test]
+    fn the_closest_gap_wins_over_row_order_and_the_first_row_breaks_ties() {
+        use Sex::{Female as F, Male as M};
+        // Serials: 0 the woman (25); 1 a man of 24 (gap -1, 3 from the
+        // preferred 2), 2 and 3 men of 29 (gap 4, 2 away), 4 a man of 38 (too old).
+        let (p, row) = village(
+            &[
+                (25, F, None),
+                (24, M, None),
+                (29, M, None),
+                (29, M, None),
+                (38, M, None),
+            ],
+            &[],
+        );
+        assert_eq!(best(&p, row[0], &[]), Some(row[2]));
+        // Taken men are passed over; then the farther man is the only one left.
+        assert_eq!(best(&p, row[0], &[(row[2] as u32, 9)]), Some(row[3]));
+        let all = [(row[2] as u32, 9), (row[3] as u32, 9)];
+        assert_eq!(best(&p, row[0], &all), Some(row[1]));
+        let (p, row) = village(&[(25, F, None), (38, M, None), (21, M, None)], &[]);
+        assert_eq!(
+            best(&p, row[0], &[]),
+            None,
+            "no man within the acceptable gap"
+        );
+    }
+
+    #[test]
+    fn kin_partnered_and_away_men_are_passed_over_and_men_pushed_since_count() {
+        use Sex::{Female as F, Male as M};
+        // Serial 0 a mother (50); 1 her daughter (25); 2 her son (27);
+        // 3 a married man (27); 4 an Away man (27); 5 a man of 28.
+        let (mut p, row) = village(
+            &[
+                (50, F, None),
+                (25, F, Some(0)),
+                (27, M, Some(0)),
+                (27, M, None),
+                (27, M, None),
+                (28, M, None),
+            ],
+            &[(27, M)],
+        );
+        let daughter = row[1];
+        p.marry(row[3], row[0]);
+        p.set_status(row[4], Status::Away);
+        p.household[row[4]] = NONE;
+        // The brother, the married man and the Away man are out; the man of 27
+        // pushed since the last compaction is closer than the man of 28.
+        assert_eq!(best(&p, daughter, &[]), Some(row[6]));
+        assert_eq!(best(&p, daughter, &[(row[6] as u32, 9)]), Some(row[5]));
+    }
 }

@@ -25,7 +25,6 @@ pub enum Facility {
 pub struct Scratch {
     pub a: Vec<u32>,
     pub b: Vec<u32>,
-    pub c: Vec<u32>,
     pub pairs: Vec<(u32, u32)>,
     pub pairs_other: Vec<(u32, u32)>,
     pub compaction: Compaction,
