@@ -36,6 +36,11 @@ pub enum Status {
     Dead = 3,
 }
 
+/// What a child of status `s` adds to a parent's counts: (registered, Away).
+fn counts(s: Status) -> (i8, i8) {
+    (i8::from(s.registered()), i8::from(s == Status::Away))
+}
+
 impl Status {
     /// Counts toward the registered (hukou) population.
     #[inline]
@@ -255,34 +260,36 @@ impl People {
         self.in_institution.push(false);
         self.fee_waived.push(false);
         self.renovated.push(false);
-        self.count_on_parents(row as usize, 1);
+        let (registered, away) = counts(p.status);
+        self.count_on_parents(row as usize, registered, away);
         row
     }
 
-    /// Adds `sign` (±1) to the child counts of `i`'s parents for `i`'s current status.
+    /// Adds `registered` and `away` (each -1, 0 or 1) to the child counts of `i`'s parents.
     #[inline]
-    fn count_on_parents(&mut self, i: usize, sign: i8) {
-        let status = self.status[i];
-        if !status.registered() {
+    fn count_on_parents(&mut self, i: usize, registered: i8, away: i8) {
+        if registered == 0 && away == 0 {
             return;
         }
         for par in [self.mother[i], self.father[i]] {
             if par != NONE {
                 let par = par as usize;
-                let add = |c: &mut u8| *c = c.saturating_add_signed(sign);
-                add(&mut self.children_registered[par]);
-                if status == Status::Away {
-                    add(&mut self.children_away[par]);
-                }
+                let r = &mut self.children_registered[par];
+                *r = r.saturating_add_signed(registered);
+                let a = &mut self.children_away[par];
+                *a = a.saturating_add_signed(away);
             }
         }
     }
 
     /// Changes the status of `i`, keeping the parents' child counts.
+    #[inline]
     pub fn set_status(&mut self, i: usize, status: Status) {
-        self.count_on_parents(i, -1);
-        self.status[i] = status;
-        self.count_on_parents(i, 1);
+        let (now, before) = (
+            counts(status),
+            counts(std::mem::replace(&mut self.status[i], status)),
+        );
+        self.count_on_parents(i, now.0 - before.0, now.1 - before.1);
     }
 
     /// Every person's registered and Away children, counted from the kin links.
