@@ -47,11 +47,14 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let (p, book) = (&mut v.people, &v.care);
     // Users of companionship this year, met in row order.
     let mut companionship_of = book.by_row(&book.companionship);
-    for i in 0..p.len() {
+    // Column slices of one length, held in registers for the pass.
+    let n = p.len();
+    let (status, attitude) = (&p.status[..n], &mut p.attitude[..n]);
+    for i in 0..n {
         let companionship = companionship_of(i);
         let own = (pull + per_hour * companionship).min(1.0);
-        if p.status[i] == Status::Resident && own > 0.0 {
-            p.attitude[i] += own * (1.0 - p.attitude[i]);
+        if status[i] == Status::Resident && own > 0.0 {
+            attitude[i] += own * (1.0 - attitude[i]);
         }
     }
 }
