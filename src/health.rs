@@ -362,7 +362,7 @@ pub struct Fit {
 /// projecting a cohort from age 50 with the fitted curves.
 pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
     let table = h.table();
-    let mort = MortalityTable::new(m, start_year, start_year, &table, 1.0);
+    let mort = MortalityTable::new(m, &m.schedules(start_year, start_year), &table, 1.0);
     let q = |age: usize, state: usize| -> f64 {
         let s = Health::ALL[state];
         (mort.threshold(start_year, Sex::Male, age, s) as f64

@@ -53,6 +53,7 @@ impl Model {
     pub fn new(sc: &Scenario) -> Self {
         let r = &sc.run;
         let health_table = sc.health.table();
+        let schedules = sc.mortality.schedules(r.start_year, r.end_year);
         let mp = &sc.migration;
         let per_age =
             |f: &dyn Fn(usize) -> f64| -> [u64; AGES] { std::array::from_fn(|a| threshold(f(a))) };
@@ -83,9 +84,8 @@ impl Model {
             r.end_year,
         );
         Model {
-            mortality: [1.0, sc.integration.medical_mortality_multiplier].map(|m| {
-                MortalityTable::new(&sc.mortality, r.start_year, r.end_year, &health_table, m)
-            }),
+            mortality: [1.0, sc.integration.medical_mortality_multiplier]
+                .map(|m| MortalityTable::new(&sc.mortality, &schedules, &health_table, m)),
             health: TransitionTable::new(&sc.health, sc.integration.medical_progression_multiplier),
             asfr: (0..=r.steps())
                 .map(|i| sc.fertility.asfr(sc.fertility.tfr_at(i as i32)))

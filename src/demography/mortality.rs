@@ -148,14 +148,46 @@ impl MortalityParams {
         let (mut lo, mut hi) = (-25.0f64, 0.0f64);
         for _ in 0..100 {
             let mid = 0.5 * (lo + hi);
+            // Once the bounds are neighbouring floats, mid is one of them and
+            // every later step would change nothing: stop after this one.
+            let last = mid == lo || mid == hi;
             if life_expectancy(&self.probabilities(mid.exp())) > e0 {
                 lo = mid;
             } else {
                 hi = mid;
             }
+            if last {
+                break;
+            }
         }
         (0.5 * (lo + hi)).exp()
     }
+
+    /// The calibrated schedules of the years `start_year..=end_year`: each
+    /// year's life expectancy by sex (start-year value plus the yearly gain),
+    /// solved for once and shared by every table built from them.
+    pub fn schedules(&self, start_year: i32, end_year: i32) -> Schedules {
+        let years = (end_year - start_year + 1).max(1) as usize;
+        Schedules {
+            start_year,
+            q: (0..years)
+                .flat_map(|y| {
+                    (0..2).map(move |sex| {
+                        self.probabilities(
+                            self.solve_level(self.e0[sex] + self.e0_gain_per_year * y as f64),
+                        )
+                    })
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Average annual death probabilities by year, sex and single age (index
+/// `(year - start_year) * 2 + sex`), from [`MortalityParams::schedules`].
+pub struct Schedules {
+    start_year: i32,
+    q: Vec<[f64; AGES]>,
 }
 
 /// Period life expectancy at birth of annual death probabilities `q` (q[MAX_AGE] = 1).
@@ -182,45 +214,43 @@ pub struct MortalityTable {
 }
 
 impl MortalityTable {
-    /// `prevalence[h][age]`: share of each health state at each age, used to keep
-    /// the prevalence-weighted hazard equal to the calibrated average;
-    /// `dependent_multiplier` scales Disabled and Severe hazards beyond that
-    /// (medical-care integration; 1 elsewhere).
+    /// From the calibrated `schedules`; `prevalence[h][age]`: share of each
+    /// health state at each age, used to keep the prevalence-weighted hazard
+    /// equal to the calibrated average; `dependent_multiplier` scales Disabled
+    /// and Severe hazards beyond that (medical-care integration; 1 elsewhere).
     pub fn new(
         p: &MortalityParams,
-        start_year: i32,
-        end_year: i32,
+        schedules: &Schedules,
         prevalence: &[[f64; AGES]; 4],
         dependent_multiplier: f64,
     ) -> Self {
-        let years = (end_year - start_year + 1).max(1) as usize;
-        let mut t = Vec::with_capacity(years * 2 * AGES);
-        let mut avg = Vec::with_capacity(years * 2 * AGES);
-        for y in 0..years {
-            for sex in 0..2 {
-                let e0 = p.e0[sex] + p.e0_gain_per_year * y as f64;
-                let q = p.probabilities(p.solve_level(e0));
-                for (age, &qa) in q.iter().enumerate() {
-                    let mean_mult: f64 = (0..4)
-                        .map(|h| prevalence[h][age] * p.health_multiplier[h])
-                        .sum();
-                    let mu = -(1.0 - qa).max(1e-300).ln();
-                    let mut th = [0u64; 4];
-                    for (h, slot) in th.iter_mut().enumerate() {
-                        let scale = if h >= Health::Disabled as usize {
-                            dependent_multiplier
-                        } else {
-                            1.0
-                        };
-                        let qh = 1.0 - (-mu * p.health_multiplier[h] * scale / mean_mult).exp();
-                        *slot = threshold(if age == MAX_AGE { 1.0 } else { qh });
-                    }
-                    t.push(th);
-                    avg.push(qa);
+        let mut t = Vec::with_capacity(schedules.q.len() * AGES);
+        let mut avg = Vec::with_capacity(schedules.q.len() * AGES);
+        for q in &schedules.q {
+            for (age, &qa) in q.iter().enumerate() {
+                let mean_mult: f64 = (0..4)
+                    .map(|h| prevalence[h][age] * p.health_multiplier[h])
+                    .sum();
+                let mu = -(1.0 - qa).max(1e-300).ln();
+                let mut th = [0u64; 4];
+                for (h, slot) in th.iter_mut().enumerate() {
+                    let scale = if h >= Health::Disabled as usize {
+                        dependent_multiplier
+                    } else {
+                        1.0
+                    };
+                    let qh = 1.0 - (-mu * p.health_multiplier[h] * scale / mean_mult).exp();
+                    *slot = threshold(if age == MAX_AGE { 1.0 } else { qh });
                 }
+                t.push(th);
+                avg.push(qa);
             }
         }
-        MortalityTable { start_year, t, avg }
+        MortalityTable {
+            start_year: schedules.start_year,
+            t,
+            avg,
+        }
     }
 
     fn year_index(&self, year: i32) -> usize {
@@ -353,7 +383,7 @@ mod tests {
                 }
             })
         });
-        let table = MortalityTable::new(&p, 2020, 2050, &prev, 1.0);
+        let table = MortalityTable::new(&p, &p.schedules(2020, 2050), &prev, 1.0);
         for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {
             for (year, gain) in [(2020, 0.0), (2050, 6.0)] {
                 let q: Vec<f64> = (0..AGES)
