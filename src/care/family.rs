@@ -148,6 +148,9 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let mut other = std::mem::take(&mut s.pairs_other);
     same.clear();
     other.clear();
+    // Each pair is (child, entry) with the entry's top bit set for the
+    // father, so that sorting the plain pairs orders them by child, mother
+    // before father (a child and a parent make one pair).
     let mut add = |c: usize, k: usize| {
         let parent = book.row(k);
         if p.household[c] != NONE && book.unmet[k] > 0.0 {
@@ -156,7 +159,8 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             } else {
                 &mut other
             };
-            list.push((c as u32, k as u32));
+            let father = u32::from(p.father[c] as usize == parent) << 31;
+            list.push((c as u32, k as u32 | father));
         }
     };
     for (k, &parent) in book.rows.iter().enumerate() {
@@ -173,17 +177,14 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             }
         }
     }
-    for list in [&mut same, &mut other] {
-        list.sort_unstable_by_key(|&(c, k)| {
-            (c, p.father[c as usize] as usize == book.row(k as usize))
-        });
-    }
+    same.sort_unstable();
+    other.sort_unstable();
     for (same_household, pairs, cap) in [
         (true, &same, fp.coresident_hours),
         (false, &other, fp.nearby_child_hours),
     ] {
         for &(c, k) in pairs.iter() {
-            let c = c as usize;
+            let (c, k) = (c as usize, k & !(1 << 31));
             let partner = p.partner[c] as usize;
             let carers: &[usize] = if same_household
                 && partner != NONE as usize
