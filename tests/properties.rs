@@ -1,13 +1,16 @@
 //! Property tests of the engine's invariants on random small scenarios:
 //! population accounting per village and year, ages never decrease, no
-//! dangling kin links, every share in [0, 1].
+//! dangling kin links, every share in [0, 1]; and the engine's step timing.
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use proptest::prelude::*;
+use ruralcare::care::county::County;
 use ruralcare::indicators::{RATIOS, Tally, ratios};
+use ruralcare::plan::{PLAN, Run, StepTimes};
 use ruralcare::population::layout;
+use ruralcare::population::village::Village;
 use ruralcare::scenario::{self, Overrides, Scenario};
 use ruralcare::sim::{self, Model, YearCtx};
 
@@ -136,5 +139,43 @@ proptest! {
 fn the_share_list_names_real_ratios() {
     for s in SHARES {
         assert!(RATIOS.iter().any(|r| r.name == *s), "{s}");
+    }
+}
+
+/// Step times are kept only when the year context asks, and only for the
+/// steps that ran: the observation steps in the start year, all later.
+#[test]
+fn step_times_are_kept_when_asked_for_the_steps_that_ran() {
+    let mut sc = baseline();
+    sc.run.scale = 0.0005;
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let kept = |county: &County, villages: &[Village]| {
+        let mut t = county.step_times;
+        villages.iter().for_each(|v| t.add(&v.step_times));
+        t
+    };
+    let year = |i: usize, timed: bool| YearCtx {
+        timed,
+        ..YearCtx::new(&sc, &model, 0, i)
+    };
+    sim::step_year(&mut county, &mut villages, &year(0, false));
+    assert_eq!(kept(&county, &villages), StepTimes::default(), "untimed");
+    sim::step_year(&mut county, &mut villages, &year(0, true));
+    let start = kept(&county, &villages);
+    for (step, ns) in PLAN.iter().zip(start.0) {
+        if !step.at_start {
+            assert_eq!(ns, 0, "{} does not run in the start year", step.name);
+        } else if matches!(step.run, Run::Village(_)) {
+            assert!(ns > 0, "{} ran in the start year", step.name);
+        }
+    }
+    sim::step_year(&mut county, &mut villages, &year(1, true));
+    let later = kept(&county, &villages);
+    for ((step, before), after) in PLAN.iter().zip(start.0).zip(later.0) {
+        if matches!(step.run, Run::Village(_)) {
+            assert!(after > before, "{} ran in the second year", step.name);
+        }
     }
 }
