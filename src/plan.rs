@@ -234,6 +234,7 @@ impl Default for StepTimes {
 }
 
 impl StepTimes {
+    /// Adds `o`'s times, step by step (villages and counties summed upward).
     pub fn add(&mut self, o: &StepTimes) {
         for (a, b) in self.0.iter_mut().zip(o.0) {
             *a += b;
