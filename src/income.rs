@@ -270,10 +270,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         pool.resize(p.household_bound(), 0.0);
         let workers = ip.worker_min_age..=ip.elder_age.saturating_sub(1);
         let earned = ip.worker_income * growth;
+        let (household, age) = (&p.household[..], &p.age[..]);
         for rows in p.rows_aged(None, workers.clone()) {
             for i in rows {
-                let h = p.household[i];
-                if h != NONE && workers.contains(&p.age[i]) {
+                let h = household[i];
+                if h != NONE && workers.contains(&age[i]) {
                     pool[h as usize] += earned;
                 }
             }
