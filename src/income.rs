@@ -258,8 +258,6 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     .hash();
     let (p, s, t) = (&mut v.people, &mut v.scratch, &mut v.tally);
-    p.income.fill([0.0; 4]);
-    p.below_subsistence.fill(false);
     let deflator = 1.0 / prices;
     // Household pools (nominal yuan, by household id): working-age members'
     // income now, elders' below; members are the household sizes, counted
@@ -300,9 +298,15 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         &mut p.income[..n],
         &mut p.below_subsistence[..n],
     );
+    // Rows younger than the elder age never had an income (ages only rise);
+    // every other row is in the blocks and is written here, so no column-wide clear.
     for rows in blocks {
         for i in rows {
             if status[i] != Status::Resident || age[i] < ip.elder_age {
+                if age[i] >= ip.elder_age {
+                    incomes[i] = [0.0; 4];
+                    below[i] = false;
+                }
                 continue;
             }
             elders.push(i as u32);
