@@ -436,39 +436,45 @@ impl People {
     /// remapped and household ids compacted. `scratch` holds the buffers,
     /// reused from one compaction to the next (no allocation once warm).
     pub fn reorder(&mut self, scratch: &mut Compaction) {
-        let key = |i: usize| sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
+        // Dropped rows (Dead, Settled) are interleaved with kept ones at
+        // random, so the passes below select rather than branch on them:
+        // dropped rows count under the extra key KEYS, past every kept row.
         let n = self.len();
-        let mut start = [0u32; KEYS + 1];
+        let key = |i: usize| {
+            let k = sort_key(self.status[i], self.sex[i], usize::from(self.age[i]));
+            if self.status[i].registered() { k } else { KEYS }
+        };
+        let mut start = [0u32; KEYS + 2];
         for i in 0..n {
-            if self.status[i].registered() {
-                start[key(i) + 1] += 1;
-            }
+            start[key(i) + 1] += 1;
         }
-        for k in 0..KEYS {
+        for k in 0..=KEYS {
             start[k + 1] += start[k];
         }
-        self.sorted = SortIndex { start, years: 0 };
+        self.sorted = SortIndex {
+            start: start[..=KEYS].try_into().expect("KEYS + 1 starts"),
+            years: 0,
+        };
         let kept = start[KEYS] as usize;
-        // Destinations of kept rows by key (a counting sort); dropped rows map to NONE.
+        // Destinations by key (a counting sort); dropped rows map to NONE.
+        // `remap` has one more entry, at `n`, that maps NONE links to NONE.
         let (remap, order) = (&mut scratch.remap, &mut scratch.order);
         remap.clear();
-        remap.resize(n, NONE);
+        remap.resize(n + 1, NONE);
         order.clear();
-        order.resize(kept, 0);
-        for (i, r) in remap.iter_mut().enumerate() {
-            if self.status[i].registered() {
-                let k = key(i);
-                *r = start[k];
-                order[start[k] as usize] = i as u32;
-                start[k] += 1;
-            }
+        order.resize(n, 0);
+        for (i, r) in remap[..n].iter_mut().enumerate() {
+            let k = key(i);
+            let to = start[k];
+            *r = if k < KEYS { to } else { NONE };
+            order[to as usize] = i as u32;
+            start[k] += 1;
         }
+        order.truncate(kept);
         self.permute(order, &mut scratch.spare);
         for col in [&mut self.partner, &mut self.mother, &mut self.father] {
             for link in col.iter_mut() {
-                if *link != NONE {
-                    *link = remap[*link as usize];
-                }
+                *link = remap[(*link as usize).min(n)];
             }
         }
         self.garbage = 0;
@@ -480,30 +486,34 @@ impl People {
     fn index_children(&mut self) {
         let n = self.len();
         let ChildIndex { start, rows } = &mut self.children;
+        // Missing parents (NONE) count in the spare slot `n + 2`, not a row's,
+        // so that the passes select rather than branch.
+        let slot = |par: u32| (par as usize).min(n) + 2;
         start.clear();
-        start.resize(n + 2, 0);
+        start.resize(n + 3, 0);
         for c in 0..n {
-            for par in [self.mother[c], self.father[c]] {
-                if par != NONE {
-                    start[par as usize + 2] += 1;
-                }
-            }
+            start[slot(self.mother[c])] += 1;
+            start[slot(self.father[c])] += 1;
         }
+        start[n + 2] = 0;
         for i in 2..n + 2 {
             start[i] += start[i - 1];
         }
+        let total = start[n + 1] as usize;
         rows.clear();
-        rows.resize(start[n + 1] as usize, 0);
-        // start[i + 1] is the next free slot of row i while filling; it ends as row i + 1's start.
+        // One spare element at the end takes the writes of missing parents.
+        rows.resize(total + 1, 0);
+        // start[i + 1] is the next free slot of row i while filling; it ends
+        // as row i + 1's start. A missing parent writes the spare element and
+        // leaves its slot where it was (start[n + 1] = total).
         for c in 0..n {
             for par in [self.mother[c], self.father[c]] {
-                if par != NONE {
-                    let slot = &mut start[par as usize + 1];
-                    rows[*slot as usize] = c as u32;
-                    *slot += 1;
-                }
+                let at = slot(par) - 1;
+                rows[start[at] as usize] = c as u32;
+                start[at] += u32::from(par != NONE);
             }
         }
+        rows.truncate(total);
         start.truncate(n + 1);
     }
 
@@ -561,11 +571,11 @@ impl People {
         let mut next = 0;
         for h in self.household.iter_mut() {
             if *h != NONE {
+                // First appearances are irregular: select, not branch.
                 let m = &mut map[*h as usize];
-                if *m == NONE {
-                    *m = next;
-                    next += 1;
-                }
+                let first = *m == NONE;
+                *m = if first { next } else { *m };
+                next += u32::from(first);
                 *h = *m;
             }
         }
