@@ -203,20 +203,21 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
 /// unpartnered man whose age is closest to the preferred gap.
 fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     let pp = inp.partnership;
-    let mut men_by_age: Vec<Vec<u32>> = vec![Vec::new(); AGES];
+    let mut men = Vec::new();
     let mut women = Vec::new();
     for i in 0..p.len() {
         if p.age[i] < partnership::MIN_AGE {
             continue;
         }
         match p.sex[i] {
-            Sex::Male => men_by_age[usize::from(p.age[i])].push(i as u32),
+            Sex::Male => men.push((usize::from(p.age[i]), i as u32)),
             Sex::Female if rng.chance(inp.synth.partnered_share.at(usize::from(p.age[i]))) => {
                 women.push(i)
             }
             Sex::Female => {}
         }
     }
+    let mut men_by_age = AgeBuckets::new(&men);
     rng.shuffle(&mut women);
     for w in women {
         let target = f64::from(p.age[w]) + pp.age_gap_mean;
@@ -231,12 +232,11 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
                 .into_iter()
                 .find_map(|a| {
                     let ok = a >= 16 && a <= MAX_AGE as i64 && (a as f64) >= lo && (a as f64) <= hi;
-                    (ok && !men_by_age[a as usize].is_empty()).then_some(a as usize)
+                    (ok && men_by_age.len(a as usize) > 0).then_some(a as usize)
                 })
         });
         if let Some(a) = found {
-            let bucket = &mut men_by_age[a];
-            let m = bucket.swap_remove(rng.below(bucket.len()));
+            let m = men_by_age.take(a, rng.below(men_by_age.len(a)));
             p.marry(m as usize, w);
         }
     }
@@ -250,7 +250,7 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     let sp = inp.synth;
     let gap = inp.partnership.age_gap_mean.round() as i64;
     // Parent units bucketed by the mother's (or, for widowers, the implied mother's) age.
-    let mut units: Vec<Vec<u32>> = vec![Vec::new(); AGES];
+    let mut units = Vec::new();
     let mut capacity = vec![0u8; p.len()];
     let unit_age = |p: &People, i: usize| -> usize {
         match p.sex[i] {
@@ -258,24 +258,25 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             Sex::Male => (i64::from(p.age[i]) - gap).clamp(0, MAX_AGE as i64) as usize,
         }
     };
-    for i in 0..p.len() {
+    for (i, cap) in capacity.iter_mut().enumerate() {
         let widower =
             p.sex[i] == Sex::Male && p.partner[i] == NONE && p.age[i] >= sp.widower_from_age;
         if (p.sex[i] == Sex::Female && usize::from(p.age[i]) >= fertility::FIRST_AGE) || widower {
             let ceb = inp.synth.children_ever_born.at(unit_age(p, i));
             let k = ceb.floor() + f64::from(u8::from(rng.chance(ceb.fract())));
-            capacity[i] = k as u8;
+            *cap = k as u8;
             if k > 0.0 {
-                units[unit_age(p, i)].push(i as u32);
+                units.push((unit_age(p, i), i as u32));
             }
         }
     }
+    let mut units = AgeBuckets::new(&units);
     // Mothers' ages at birth with a positive weight: the support of the pattern.
     let w = inp.birth_age_weights;
     let first = w.iter().position(|&x| x > 0.0).unwrap_or(AGES);
     let last = w.iter().rposition(|&x| x > 0.0).unwrap_or(0);
     // Parent units still able to take a child, by age (units[age].len()).
-    let mut open: [f64; AGES] = std::array::from_fn(|a| units[a].len() as f64);
+    let mut open: [f64; AGES] = std::array::from_fn(|a| units.len(a) as f64);
     let mut order: Vec<usize> = (0..p.len()).collect();
     rng.shuffle(&mut order);
     for c in order {
@@ -294,12 +295,11 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         }
         let pick = rng.weighted(wm.iter().zip(units_m).map(|(x, y)| x * y), total);
         let mother_age = ca + first + pick;
-        let bucket = &mut units[mother_age];
-        let k = rng.below(bucket.len());
-        let u = bucket[k] as usize;
+        let k = rng.below(units.len(mother_age));
+        let u = units.rows(mother_age)[k] as usize;
         capacity[u] -= 1;
         if capacity[u] == 0 {
-            bucket.swap_remove(k);
+            units.take(mother_age, k);
             open[mother_age] -= 1.0;
         }
         if c == u || p.partner[u] == c as u32 {
@@ -316,8 +316,8 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         acc += w[a];
         threshold(acc / total)
     });
-    for bucket in units {
-        for u in bucket {
+    for a in 0..AGES {
+        for &u in units.rows(a) {
             let u = u as usize;
             let Some(latest) = unit_age(p, u).checked_sub(usize::from(sp.settled_child_min_age))
             else {
@@ -333,6 +333,54 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
                 }
             }
         }
+    }
+}
+
+/// Rows grouped by age in one array (a counting sort: row order within an
+/// age), each age's group shrinking as rows are taken from it.
+struct AgeBuckets {
+    start: [u32; AGES],
+    len: [u32; AGES],
+    rows: Vec<u32>,
+}
+
+impl AgeBuckets {
+    /// Groups (age, row) entries by age, keeping their order within an age.
+    fn new(entries: &[(usize, u32)]) -> Self {
+        let mut len = [0u32; AGES];
+        for &(a, _) in entries {
+            len[a] += 1;
+        }
+        let mut next = [0u32; AGES];
+        for a in 1..AGES {
+            next[a] = next[a - 1] + len[a - 1];
+        }
+        let start = next;
+        let mut rows = vec![0; entries.len()];
+        for &(a, row) in entries {
+            rows[next[a] as usize] = row;
+            next[a] += 1;
+        }
+        AgeBuckets { start, len, rows }
+    }
+
+    fn len(&self, age: usize) -> usize {
+        self.len[age] as usize
+    }
+
+    /// The rows of `age` still in the group.
+    fn rows(&self, age: usize) -> &[u32] {
+        let s = self.start[age] as usize;
+        &self.rows[s..s + self.len(age)]
+    }
+
+    /// Takes the `k`th row of `age` out, the group's last row taking its place.
+    fn take(&mut self, age: usize, k: usize) -> u32 {
+        let s = self.start[age] as usize;
+        let last = s + self.len(age) - 1;
+        self.rows.swap(s + k, last);
+        self.len[age] -= 1;
+        self.rows[last]
     }
 }
 
@@ -462,5 +510,25 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             }
             p.household[i] = id[r];
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AgeBuckets;
+
+    #[test]
+    fn age_buckets_keep_row_order_and_take_as_swap_remove() {
+        let mut b = AgeBuckets::new(&[(30, 4), (2, 7), (30, 1), (30, 9), (2, 3)]);
+        assert_eq!(b.rows(30), &[4, 1, 9]);
+        assert_eq!(b.rows(2), &[7, 3]);
+        assert_eq!(b.len(5), 0);
+        // As Vec::swap_remove: the last row fills the gap.
+        assert_eq!(b.take(30, 0), 4);
+        assert_eq!(b.rows(30), &[9, 1]);
+        assert_eq!(b.take(30, 1), 1);
+        assert_eq!(b.take(30, 0), 9);
+        assert_eq!(b.len(30), 0);
+        assert_eq!(b.rows(2), &[7, 3], "other ages untouched");
     }
 }
