@@ -232,6 +232,9 @@ impl People {
         self.children_elsewhere.reserve(additional);
         self.children_registered.reserve(additional);
         self.children_away.reserve(additional);
+        self.in_institution.reserve(additional);
+        self.fee_waived.reserve(additional);
+        self.renovated.reserve(additional);
     }
 
     /// Appends a person and returns the row.
