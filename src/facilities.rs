@@ -136,12 +136,16 @@ impl FacilityParams {
                 share("of elders' homes not yet renovated that get age-friendly renovation"),
             ),
         };
-        p.require("to_year", plan.to_year >= plan.from_year, || {
-            format!(
-                "to_year {} is before from_year {}",
-                plan.to_year, plan.from_year
-            )
-        });
+        p.require(
+            &["to_year", "from_year"],
+            plan.to_year >= plan.from_year,
+            || {
+                format!(
+                    "to_year {} is before from_year {}",
+                    plan.to_year, plan.from_year
+                )
+            },
+        );
         p.finish();
         let mut c = s.section("costs");
         let build = |what| doc("yuan", what, "(A)");

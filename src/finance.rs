@@ -66,9 +66,11 @@ impl FinanceParams {
             sh.prob("individuals", d("paid by users' fees")),
         ];
         let total: f64 = shares.iter().sum();
-        sh.require("individuals", (total - 1.0).abs() < 1e-6, || {
-            format!("the four shares sum to {total}; expected 1")
-        });
+        sh.require(
+            &["individuals", "government", "collective", "social_capital"],
+            (total - 1.0).abs() < 1e-6,
+            || format!("the four shares sum to {total}; expected 1"),
+        );
         sh.finish();
         FinanceParams {
             shares,

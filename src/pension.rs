@@ -259,22 +259,26 @@ impl PensionParams {
                 (el, from_year, rule)
             })
             .collect();
-        s.require("rules", !links.is_empty(), || {
+        s.require(&["rules"], !links.is_empty(), || {
             "expected at least one [[pension.rules]] block, the first a schedule".into()
         });
         for k in 0..links.len() {
             let next = links.get(k + 1).map(|l| l.1);
             let (el, from, rule) = &links[k];
             if k == 0 {
-                el.require("from_year", *from <= start_year, || {
-                    format!(
-                        "the first rule starts in {from}, after run.start_year {start_year}; \
+                el.require(
+                    &["from_year", "run.start_year"],
+                    *from <= start_year,
+                    || {
+                        format!(
+                            "the first rule starts in {from}, after run.start_year {start_year}; \
                          expected a from_year at or before {start_year}"
-                    )
-                });
+                        )
+                    },
+                );
             } else {
                 let before = links[k - 1].1;
-                el.require("from_year", *from > before, || {
+                el.require(&["from_year"], *from > before, || {
                     format!(
                         "from_year {from} is not after the previous rule's {before}; \
                          list rules in order of from_year, one rule per year"
@@ -283,7 +287,7 @@ impl PensionParams {
             }
             let Some(rule) = rule else { continue };
             match rule.schedule() {
-                None if k == 0 => el.require("rule", false, || {
+                None if k == 0 => el.require(&["rule"], false, || {
                     "the first rule must be a schedule (or a floor over one): growth rules \
                      grow last year's amount, and there is none before the first rule"
                         .into()
@@ -291,7 +295,7 @@ impl PensionParams {
                 None => {}
                 Some((key, amounts)) => {
                     let first = amounts.keys().next().copied();
-                    el.require(&key, first.is_some_and(|y| y <= *from), || {
+                    el.require(&[&key], first.is_some_and(|y| y <= *from), || {
                         format!(
                             "the schedule must give the amount for its from_year {from} \
                              (or an earlier year); it starts in {}",
@@ -299,7 +303,7 @@ impl PensionParams {
                         )
                     });
                     if let (Some(next), Some(&last)) = (next, amounts.keys().next_back()) {
-                        el.require(&key, last < next, || {
+                        el.require(&[&key], last < next, || {
                             format!(
                                 "year {last} is on or after {next}, when the next rule takes over; \
                                  it would never apply"

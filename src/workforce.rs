@@ -178,7 +178,7 @@ impl WorkforceParams {
             ),
         };
         s.require(
-            "recruit_max_age",
+            &["recruit_max_age", "recruit_min_age"],
             wp.recruit_max_age >= wp.recruit_min_age,
             || {
                 format!(

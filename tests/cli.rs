@@ -360,6 +360,27 @@ fn every_problem_is_reported_at_once() {
 }
 
 #[test]
+fn a_bad_value_raises_no_second_problem_from_its_stand_in() {
+    rejects(
+        "bad_stand_in.toml",
+        &[
+            "run.start_year: value 1900 is out of range",
+            "finance.shares.government: value 1.5 is out of range",
+            "2 problem(s)",
+        ],
+    );
+    // An override past the last year: one problem, not also "before start_year".
+    let run = ruralcare()
+        .args(["run", scenario("small.toml").to_str().unwrap()])
+        .args(["--years", "500", "--quiet", "--out", "/nonexistent/never"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("1 problem(s)"), "{stderr}");
+    assert!(stderr.contains("run.end_year: value"), "{stderr}");
+}
+
+#[test]
 fn an_unwritable_output_folder_fails_before_simulating() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");

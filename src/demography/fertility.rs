@@ -73,7 +73,7 @@ impl FertilityParams {
         };
         let shape: f64 = p.age_pattern.per_age().iter().sum();
         s.require(
-            "age_pattern",
+            &["age_pattern"],
             p.age_pattern.bands.is_empty() || shape > 0.0,
             || "every band is 0; expected at least one positive rate".into(),
         );

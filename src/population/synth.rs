@@ -54,7 +54,7 @@ impl SynthParams {
         };
         let total: f64 = p.resident_age_shares.bands.iter().map(|b| b.value).sum();
         s.require(
-            "resident_age_shares",
+            &["resident_age_shares"],
             p.resident_age_shares.bands.is_empty() || (total - 100.0).abs() <= 1.0,
             || format!("shares sum to {total:.2} %; expected 100 % (±1)"),
         );

@@ -60,6 +60,15 @@ impl Diagnostics {
         self.0.borrow().is_empty()
     }
 
+    /// Whether a problem was found at `path` or inside it (`path.x`, `path[i]`).
+    pub fn concerns(&self, path: &str) -> bool {
+        self.0.borrow().iter().any(|d| {
+            d.path
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '[']))
+        })
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.0.into_inner()
     }
@@ -77,4 +86,36 @@ fn render(d: &[Diagnostic]) -> String {
         s.push_str(&x.to_string());
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_problem_concerns_its_path_and_the_paths_that_contain_it() {
+        let d = Diagnostics::default();
+        d.push(Origin::CommandLine("--x"), "care.mutual_aid.min_age", "bad");
+        d.push(
+            Origin::CommandLine("--x"),
+            "pension.rules[0].from_year",
+            "bad",
+        );
+        for path in [
+            "care.mutual_aid.min_age",
+            "care.mutual_aid",
+            "care",
+            "pension.rules",
+        ] {
+            assert!(d.concerns(path), "{path}");
+        }
+        for path in [
+            "care.mutual",
+            "care.mutual_aid.max_age",
+            "pension.rule",
+            "run",
+        ] {
+            assert!(!d.concerns(path), "{path}");
+        }
+    }
 }

@@ -83,12 +83,16 @@ impl RunParams {
                 ),
             ),
         };
-        s.require("end_year", r.end_year >= r.start_year, || {
-            format!(
-                "end_year {} is before start_year {}; expected a year at or after it",
-                r.end_year, r.start_year
-            )
-        });
+        s.require(
+            &["end_year", "start_year"],
+            r.end_year >= r.start_year,
+            || {
+                format!(
+                    "end_year {} is before start_year {}; expected a year at or after it",
+                    r.end_year, r.start_year
+                )
+            },
+        );
         r
     }
 
@@ -215,7 +219,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         let mut s = section("partnership");
         let v = PartnershipParams::read(&mut s);
         s.require(
-            "age_gap_min",
+            &["age_gap_min", "age_gap_mean", "age_gap_max"],
             v.age_gap_min <= v.age_gap_mean && v.age_gap_mean <= v.age_gap_max,
             || {
                 format!(
@@ -233,7 +237,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         let mut s = section("facilities");
         let v = FacilityParams::read(&mut s);
         s.require(
-            "mutual_aid_home_share",
+            &["mutual_aid_home_share", "no_facility_share"],
             v.no_facility_share + v.mutual_aid_home_share <= 1.0 + 1e-9,
             || {
                 format!(
@@ -250,7 +254,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         let mut s = section("care");
         let v = CareParams::read(&mut s);
         s.require(
-            "mutual_aid",
+            &["mutual_aid"],
             v.mutual_aid.min_age <= v.mutual_aid.max_age,
             || {
                 format!(

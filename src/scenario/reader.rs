@@ -442,11 +442,24 @@ impl<'a> Section<'a> {
         sub
     }
 
-    /// Reports a cross-field problem at `key`'s position unless `ok`.
-    pub fn require(&self, key: &str, ok: bool, message: impl FnOnce() -> String) {
-        if ok {
+    /// Reports a cross-field problem at the position of `keys[0]` unless
+    /// `ok`. `keys` are the values the check reads: it is skipped when one of
+    /// them already has a problem, since a stand-in was read in its place and
+    /// the check would report a problem that is not in the file. A key with a
+    /// dot is a full TOML path (a value of another section).
+    pub fn require(&self, keys: &[&str], ok: bool, message: impl FnOnce() -> String) {
+        let stand_in = keys.iter().any(|k| {
+            let path = if k.contains('.') {
+                k.to_string()
+            } else {
+                self.key_path(k)
+            };
+            self.ctx.diags.concerns(&path)
+        });
+        if ok || stand_in {
             return;
         }
+        let key = keys[0];
         let origin = self
             .table
             .and_then(|t| t.get(key))
