@@ -87,6 +87,18 @@ pub fn run_to_folder(
 ) -> Result<(PathBuf, Vec<PathBuf>)> {
     if compare {
         let r0 = &scenarios.first().context("no scenario given")?.run;
+        // Output rows are keyed by scenario name (the file stem).
+        for (k, s) in scenarios.iter().enumerate() {
+            if let Some(first) = scenarios[..k].iter().find(|x| x.name == s.name) {
+                anyhow::bail!(
+                    "{} and {} are both named {:?}: the output's rows are keyed by scenario name (the file name without .toml), \
+                     so the scenarios of a comparison must have different names",
+                    first.file.display(),
+                    s.file.display(),
+                    s.name
+                );
+            }
+        }
         for s in &scenarios[1..] {
             let r = &s.run;
             if (r.seed, r.replications, r.start_year, r.end_year, r.scale)

@@ -129,6 +129,25 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
 }
 
 #[test]
+fn scenarios_of_one_name_are_refused_and_leave_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("twice");
+    let small = scenario("small.toml");
+    let run = ruralcare()
+        .arg("compare")
+        .args([&small, &small])
+        .args(["--quiet", "--out", out.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("are both named \"small\"") && stderr.contains("must have different names"),
+        "{stderr}"
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn doubling_out_migration_lowers_residents() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("lever");
