@@ -381,6 +381,31 @@ fn a_bad_value_raises_no_second_problem_from_its_stand_in() {
 }
 
 #[test]
+fn an_output_folder_that_is_not_an_earlier_output_is_never_replaced() {
+    let dir = tempfile::tempdir().unwrap();
+    let papers = dir.path().join("papers");
+    std::fs::create_dir(&papers).unwrap();
+    std::fs::write(papers.join("draft.tex"), "keep").unwrap();
+    let run = ruralcare()
+        .args(["run", scenario("small.toml").to_str().unwrap(), "--quiet"])
+        .args(["--out", papers.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("is not an output folder"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(papers.join("draft.tex")).unwrap(),
+        "keep"
+    );
+    assert_eq!(std::fs::read_dir(&papers).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing beside it"
+    );
+}
+
+#[test]
 fn an_unwritable_output_folder_fails_before_simulating() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
+
+use super::manifest::MANIFEST;
 
 pub struct AtomicDir {
     target: PathBuf,
@@ -12,8 +14,11 @@ pub struct AtomicDir {
 }
 
 impl AtomicDir {
-    /// Creates the temporary sibling now, so an unwritable destination fails before any work.
+    /// Creates the temporary sibling now, so an unwritable destination fails
+    /// before any work. A target that exists must be one the commit may
+    /// replace (see [`check_replaceable`]).
     pub fn create(target: &Path) -> Result<Self> {
+        check_replaceable(target)?;
         let name = target
             .file_name()
             .with_context(|| format!("output folder {} has no name", target.display()))?;
@@ -74,6 +79,35 @@ impl AtomicDir {
     }
 }
 
+/// The commit replaces an existing target wholesale, so it must be an
+/// earlier output folder (it holds [`MANIFEST`]) or empty: never a file, nor
+/// a folder of other things that `--out` named by mistake.
+fn check_replaceable(target: &Path) -> Result<()> {
+    let Ok(meta) = std::fs::metadata(target) else {
+        return Ok(());
+    };
+    if !meta.is_dir() {
+        bail!(
+            "{} exists and is not a folder; choose another output folder (--out)",
+            target.display()
+        );
+    }
+    let earlier_output = target.join(MANIFEST).is_file();
+    let empty = std::fs::read_dir(target)
+        .with_context(|| format!("cannot read {}", target.display()))?
+        .next()
+        .is_none();
+    if !(earlier_output || empty) {
+        bail!(
+            "{} exists and is not an output folder of ruralcare (it has no {MANIFEST}); \
+             the run would replace it, so it stops here: choose another output folder (--out) \
+             or remove this one",
+            target.display()
+        );
+    }
+    Ok(())
+}
+
 impl Drop for AtomicDir {
     fn drop(&mut self) {
         if !self.committed {
@@ -98,11 +132,42 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         let d = AtomicDir::create(&target).unwrap();
         std::fs::write(d.path().join("a.csv"), "x").unwrap();
+        std::fs::write(d.path().join(MANIFEST), "").unwrap();
         d.commit().unwrap();
         let d = AtomicDir::create(&target).unwrap();
         std::fs::write(d.path().join("b.csv"), "y").unwrap();
         d.commit().unwrap();
         assert!(!target.join("a.csv").exists() && target.join("b.csv").exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn only_an_earlier_output_folder_or_an_empty_one_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "keep").unwrap();
+        let err = AtomicDir::create(&file).err().unwrap().to_string();
+        assert!(err.contains("is not a folder"), "{err}");
+        let other = dir.path().join("papers");
+        std::fs::create_dir(&other).unwrap();
+        std::fs::write(other.join("draft.tex"), "keep").unwrap();
+        let err = AtomicDir::create(&other).err().unwrap().to_string();
+        assert!(err.contains("is not an output folder"), "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(other.join("draft.tex")).unwrap(),
+            "keep"
+        );
+        // Nothing was created beside them.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        let empty = dir.path().join("empty");
+        std::fs::create_dir(&empty).unwrap();
+        AtomicDir::create(&empty).unwrap().commit().unwrap();
+        let earlier = dir.path().join("earlier");
+        std::fs::create_dir(&earlier).unwrap();
+        std::fs::write(earlier.join(MANIFEST), "").unwrap();
+        std::fs::write(earlier.join("indicators.csv"), "").unwrap();
+        AtomicDir::create(&earlier).unwrap().commit().unwrap();
+        assert!(!earlier.join("indicators.csv").exists());
     }
 }

@@ -6,6 +6,9 @@ use anyhow::{Context, Result};
 
 use super::ScenarioResult;
 
+/// The manifest's file name: it also marks a folder as an output of ruralcare.
+pub const MANIFEST: &str = "manifest.toml";
+
 /// Facts about the run itself.
 pub struct RunMeta {
     pub command: &'static str,
@@ -65,7 +68,7 @@ pub fn write(dir: &Path, meta: &RunMeta, results: &[ScenarioResult]) -> Result<(
     doc.insert("scenarios".into(), toml::Value::Array(scenarios));
     doc.insert("resolved".into(), toml::Value::Table(resolved));
     let text = toml::to_string(&doc).context("cannot render manifest.toml")?;
-    std::fs::write(dir.join("manifest.toml"), text).context("cannot write manifest.toml")
+    std::fs::write(dir.join(MANIFEST), text).context("cannot write manifest.toml")
 }
 
 /// Current UTC time as RFC 3339 (e.g. 2026-11-29T05:00:00Z).
