@@ -11,9 +11,16 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command, RunOpts};
-use ruralcare::{plan, runner, scenario};
+use ruralcare::{output, plan, runner, scenario};
 
 fn main() -> ExitCode {
+    // Interrupted (Ctrl-C, or terminated): remove the output folder being
+    // written, so that an interrupted run leaves nothing half-written.
+    let _ = ctrlc::set_handler(|| {
+        output::folder::remove_unfinished();
+        eprintln!("Interrupted: no output written.");
+        std::process::exit(130);
+    });
     match run(Cli::parse()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -439,3 +439,38 @@ fn bad_pension_rules_name_the_rule_block_and_what_exists() {
         ],
     );
 }
+
+/// Ctrl-C during a run: the folder being written is removed, nothing appears.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("baseline");
+    let baseline = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ruralcare"))
+        .arg("run")
+        .arg(&baseline)
+        .args(["--quiet", "--threads", "1", "--out"])
+        .arg(&out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The temporary folder appears before the simulation starts; the run takes seconds.
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(dir.path()).unwrap().count() == 0 {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "no temporary folder appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let kill = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let done = child.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(130), "{done:?}");
+    assert!(String::from_utf8_lossy(&done.stderr).contains("Interrupted"));
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

@@ -1,11 +1,34 @@
 //! An output folder written all-or-nothing: files go to a hidden temporary
 //! sibling, which replaces the target only when everything is written.
+//! Temporary folders not yet committed are listed, so that an interrupted
+//! process can remove them ([`remove_unfinished`]) before it exits.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context, Result, bail};
 
 use super::manifest::MANIFEST;
+
+/// Temporary folders created and not yet committed or dropped.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    // A panic elsewhere while the list was held leaves it usable.
+    UNFINISHED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Removes every temporary folder not yet committed: for a process that is
+/// interrupted (its destructors do not run), just before it exits.
+pub fn remove_unfinished() {
+    for temp in unfinished().drain(..) {
+        let _ = std::fs::remove_dir_all(temp);
+    }
+}
+
+fn forget(temp: &Path) {
+    unfinished().retain(|t| t != temp);
+}
 
 pub struct AtomicDir {
     target: PathBuf,
@@ -39,6 +62,7 @@ impl AtomicDir {
         }
         std::fs::create_dir(&temp)
             .with_context(|| format!("cannot create the output folder {}", temp.display()))?;
+        unfinished().push(temp.clone());
         Ok(AtomicDir {
             target: target.to_path_buf(),
             temp,
@@ -70,11 +94,12 @@ impl AtomicDir {
                 self.target.display()
             )
         })?;
+        self.committed = true;
+        forget(&self.temp);
         if old.exists() {
             std::fs::remove_dir_all(&old)
                 .with_context(|| format!("cannot remove {}", old.display()))?;
         }
-        self.committed = true;
         Ok(self.target.clone())
     }
 }
@@ -112,6 +137,7 @@ impl Drop for AtomicDir {
     fn drop(&mut self) {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.temp);
+            forget(&self.temp);
         }
     }
 }
