@@ -211,30 +211,40 @@ impl People {
         self.next_household as usize
     }
 
-    /// Makes room for `additional` more rows in every column.
-    pub fn reserve(&mut self, additional: usize) {
-        self.serial.reserve(additional);
-        self.age.reserve(additional);
-        self.sex.reserve(additional);
-        self.status.reserve(additional);
-        self.years_away.reserve(additional);
-        self.household.reserve(additional);
-        self.partner.reserve(additional);
-        self.mother.reserve(additional);
-        self.father.reserve(additional);
-        self.health.reserve(additional);
-        self.attitude.reserve(additional);
-        self.volunteer.reserve(additional);
-        self.time_bank.reserve(additional);
-        self.income.reserve(additional);
-        self.standing.reserve(additional);
-        self.below_subsistence.reserve(additional);
-        self.children_elsewhere.reserve(additional);
-        self.children_registered.reserve(additional);
-        self.children_away.reserve(additional);
-        self.in_institution.reserve(additional);
-        self.fee_waived.reserve(additional);
-        self.renovated.reserve(additional);
+    /// The rows of `persons`, in order, each Away for `years_away[i]` years:
+    /// what pushing them one by one gives, built a column at a time.
+    pub fn from_persons(persons: &[NewPerson], years_away: Vec<u8>) -> People {
+        let n = persons.len();
+        assert_eq!(years_away.len(), n, "one years-away value per person");
+        let column = |f: fn(&NewPerson) -> u32| persons.iter().map(f).collect::<Vec<_>>();
+        let mut p = People {
+            serial: (0..n as u32).collect(),
+            age: persons.iter().map(|x| x.age).collect(),
+            sex: persons.iter().map(|x| x.sex).collect(),
+            status: persons.iter().map(|x| x.status).collect(),
+            years_away,
+            household: column(|x| x.household),
+            partner: vec![NONE; n],
+            mother: column(|x| x.mother),
+            father: column(|x| x.father),
+            health: persons.iter().map(|x| x.health).collect(),
+            attitude: persons.iter().map(|x| x.attitude).collect(),
+            volunteer: vec![false; n],
+            time_bank: vec![0.0; n],
+            income: vec![[0.0; 4]; n],
+            standing: vec![f32::NAN; n],
+            below_subsistence: vec![false; n],
+            children_elsewhere: vec![0; n],
+            children_registered: vec![0; n],
+            children_away: vec![0; n],
+            in_institution: vec![false; n],
+            fee_waived: vec![false; n],
+            renovated: vec![false; n],
+            next_serial: n as u32,
+            ..People::default()
+        };
+        p.recount_children();
+        p
     }
 
     /// Appends a person and returns the row.
@@ -723,6 +733,25 @@ mod tests {
             health: Health::Healthy,
             attitude: 0.2,
         }
+    }
+
+    #[test]
+    fn rows_built_at_once_equal_rows_pushed_one_by_one() {
+        let mut persons = vec![
+            person(40, Sex::Female, Status::Resident, 0),
+            person(44, Sex::Male, Status::Away, NONE),
+            person(12, Sex::Male, Status::Resident, 0),
+        ];
+        persons[2].mother = 0;
+        persons[2].father = 1;
+        let mut pushed = People::default();
+        for x in &persons {
+            pushed.push(*x);
+        }
+        pushed.years_away[1] = 3;
+        let built = People::from_persons(&persons, vec![0, 3, 0]);
+        assert_eq!(format!("{built:?}"), format!("{pushed:?}"));
+        assert_eq!(built.children_registered[0], 1);
     }
 
     #[test]

@@ -163,8 +163,8 @@ impl<'a> PersonDraws<'a> {
 pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     let sp = inp.synth;
     let draws = PersonDraws::new(inp);
-    let mut p = People::default();
-    p.reserve(n);
+    let mut persons = Vec::with_capacity(n);
+    let mut years_away = Vec::with_capacity(n);
     for _ in 0..n {
         let age = draws.age(rng.uniform());
         let sex = if rng.hit(draws.male[age]) {
@@ -176,7 +176,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
         let health = draws.health(age, rng.next_u64());
         let attitude = (inp.attitudes.initial_mean + inp.attitudes.initial_sd * rng.normal())
             .clamp(0.0, 1.0) as f32;
-        let row = p.push(NewPerson {
+        persons.push(NewPerson {
             age: age as u8,
             sex,
             status: if away { Status::Away } else { Status::Resident },
@@ -186,11 +186,13 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
             health,
             attitude,
         });
-        if away {
-            p.years_away[row as usize] =
-                1 + rng.below(usize::from(sp.initial_years_away_max)) as u8;
-        }
+        years_away.push(if away {
+            1 + rng.below(usize::from(sp.initial_years_away_max)) as u8
+        } else {
+            0
+        });
     }
+    let mut p = People::from_persons(&persons, years_away);
     couples(&mut p, inp, rng);
     parents(&mut p, inp, rng);
     households(&mut p, inp, rng);
