@@ -360,6 +360,17 @@ fn every_problem_is_reported_at_once() {
 }
 
 #[test]
+fn a_cross_check_is_reported_at_the_key_the_file_sets() {
+    rejects(
+        "bad_cross_check.toml",
+        &[
+            "bad_cross_check.toml:5:1: partnership.age_gap_mean: expected age_gap_min ≤ age_gap_mean ≤ age_gap_max, found -3 ≤ -10 ≤ 12",
+            "1 problem(s)",
+        ],
+    );
+}
+
+#[test]
 fn a_bad_value_raises_no_second_problem_from_its_stand_in() {
     rejects(
         "bad_stand_in.toml",

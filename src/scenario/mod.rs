@@ -188,8 +188,11 @@ pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioErro
 
 /// Reads a merged tree into a scenario, collecting every problem.
 pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
-    let ctx = ReadContext::default();
     let file: Arc<str> = Arc::from(path.display().to_string());
+    let ctx = ReadContext {
+        own_file: Some(file.clone()),
+        ..ReadContext::default()
+    };
     let mut root = Section::root(
         &ctx,
         tree,

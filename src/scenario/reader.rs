@@ -8,6 +8,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
+use std::sync::Arc;
 
 use super::diag::{Diagnostics, Origin};
 use super::source::{Node, Table, Value};
@@ -35,6 +36,8 @@ pub const YEARS: RangeInclusive<i32> = 1900..=2200;
 pub struct ReadContext {
     pub diags: Diagnostics,
     pub docs: RefCell<Vec<ParamDoc>>,
+    /// The scenario's own file (not one it extends), as origins name it.
+    pub own_file: Option<Arc<str>>,
 }
 
 /// A table of the scenario being read; call [`Section::finish`] when done.
@@ -459,12 +462,20 @@ impl<'a> Section<'a> {
         if ok || stand_in {
             return;
         }
-        let key = keys[0];
-        let origin = self
-            .table
-            .and_then(|t| t.get(key))
-            .map_or(&self.origin, |n| &n.origin);
-        self.error(origin, key, message());
+        // Reported where the user changed something: at the first of the
+        // keys set on the command line or in the scenario's own file, else
+        // at the first key (a problem of the extended file itself).
+        let origin_of = |k: &str| self.table.and_then(|t| t.get(k)).map(|n| &n.origin);
+        let own = |o: &Origin| match o {
+            Origin::CommandLine(_) => true,
+            Origin::File { file, .. } => self.ctx.own_file.as_ref() == Some(file),
+        };
+        let key = keys
+            .iter()
+            .copied()
+            .find(|k| origin_of(k).is_some_and(own))
+            .unwrap_or(keys[0]);
+        self.error(origin_of(key).unwrap_or(&self.origin), key, message());
     }
 
     /// Reports every key present but never read, listing the keys that exist.
