@@ -17,8 +17,11 @@ fn main() -> ExitCode {
     // Interrupted (Ctrl-C, or terminated): remove the output folder being
     // written, so that an interrupted run leaves nothing half-written.
     let _ = ctrlc::set_handler(|| {
-        output::folder::remove_unfinished();
-        eprintln!("Interrupted: no output written.");
+        if output::folder::remove_unfinished() > 0 {
+            eprintln!("Interrupted: the output folder being written was removed.");
+        } else {
+            eprintln!("Interrupted.");
+        }
         std::process::exit(130);
     });
     match run(Cli::parse()) {

@@ -19,11 +19,14 @@ fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 }
 
 /// Removes every temporary folder not yet committed: for a process that is
-/// interrupted (its destructors do not run), just before it exits.
-pub fn remove_unfinished() {
-    for temp in unfinished().drain(..) {
+/// interrupted (its destructors do not run), just before it exits. Returns
+/// how many there were.
+pub fn remove_unfinished() -> usize {
+    let mut list = unfinished();
+    for temp in list.iter() {
         let _ = std::fs::remove_dir_all(temp);
     }
+    std::mem::take(&mut *list).len()
 }
 
 fn forget(temp: &Path) {
