@@ -508,7 +508,6 @@ impl People {
             start[slot(self.mother[c])] += 1;
             start[slot(self.father[c])] += 1;
         }
-        start[n + 2] = 0;
         for i in 2..n + 2 {
             start[i] += start[i - 1];
         }
