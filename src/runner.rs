@@ -62,17 +62,31 @@ pub fn work_units(sc: &Scenario) -> u64 {
 
 /// Simulates one scenario.
 pub fn simulate(sc: Scenario, tick: &(dyn Fn() + Sync)) -> ScenarioResult {
-    let reps = sim::run(&sc, tick);
-    let built: u32 = layout::plan(&sc.region, sc.run.scale)
-        .iter()
-        .map(|c| c.villages.len() as u32)
-        .sum();
-    let effective_scale = f64::from(built) / f64::from(sc.region.villages);
-    ScenarioResult {
-        scenario: sc,
-        reps,
-        effective_scale,
-    }
+    simulate_all(vec![sc], tick)
+        .pop()
+        .expect("one result per scenario")
+}
+
+/// Simulates several scenarios, each exactly as [`simulate`] would alone;
+/// scenarios with the same start share its synthesis (see [`sim::run_all`]).
+pub fn simulate_all(scenarios: Vec<Scenario>, tick: &(dyn Fn() + Sync)) -> Vec<ScenarioResult> {
+    let runs = sim::run_all(&scenarios, tick);
+    scenarios
+        .into_iter()
+        .zip(runs)
+        .map(|(sc, reps)| {
+            let built: u32 = layout::plan(&sc.region, sc.run.scale)
+                .iter()
+                .map(|c| c.villages.len() as u32)
+                .sum();
+            let effective_scale = f64::from(built) / f64::from(sc.region.villages);
+            ScenarioResult {
+                scenario: sc,
+                reps,
+                effective_scale,
+            }
+        })
+        .collect()
 }
 
 /// Runs scenarios and writes their folder: CSV files, manifest, charts and
@@ -150,7 +164,7 @@ fn write_folder<T>(
     let dir = AtomicDir::create(out)?;
     let started = now_utc();
     let clock = Instant::now();
-    let results: Vec<ScenarioResult> = scenarios.into_iter().map(|s| simulate(s, tick)).collect();
+    let results = simulate_all(scenarios, tick);
     let meta = RunMeta {
         command,
         threads: rayon::current_num_threads(),

@@ -18,7 +18,7 @@ use crate::indicators::Tally;
 use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run, StepTimes};
 use crate::population::household::household_sizes;
-use crate::population::layout::{self, CountyPlan};
+use crate::population::layout::{self, CountyPlan, RegionParams};
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Scratch, Village};
 use crate::rng::{Process, StreamKey, fixed_uniform, threshold};
@@ -158,6 +158,49 @@ pub struct CountyRun {
     pub years: Vec<YearOut>,
 }
 
+/// Everything the synthesis of a replication's villages reads (MODEL.md §5):
+/// scenarios equal in it start from the same villages, so a run of several
+/// scenarios builds them once per replication and county (see [`run_all`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Synthesis {
+    pub seed: u64,
+    pub scale: f64,
+    pub start_year: i32,
+    pub region: RegionParams,
+    pub persons: SynthInputs,
+    /// Village facilities at start: shares with none and with a mutual-aid home.
+    pub no_facility_share: f64,
+    pub mutual_aid_home_share: f64,
+    /// Shares of townships medically integrated and of villages with an integrated industry.
+    pub medical: f64,
+    pub industry: f64,
+}
+
+impl Synthesis {
+    pub fn new(sc: &Scenario, model: &Model) -> Self {
+        Synthesis {
+            seed: sc.run.seed,
+            scale: sc.run.scale,
+            start_year: sc.run.start_year,
+            region: sc.region.clone(),
+            persons: SynthInputs {
+                synth: sc.population.clone(),
+                household: sc.household.clone(),
+                partnership: sc.partnership.clone(),
+                attitude_mean: sc.attitudes.initial_mean,
+                attitude_sd: sc.attitudes.initial_sd,
+                health: model.health_table,
+                age_cdf: model.age_cdf,
+                birth_age_weights: model.birth_age_weights,
+            },
+            no_facility_share: sc.facilities.no_facility_share,
+            mutual_aid_home_share: sc.facilities.mutual_aid_home_share,
+            medical: sc.integration.medical,
+            industry: sc.integration.industry,
+        }
+    }
+}
+
 /// Builds a county's villages for one replication, their start-year incomes
 /// and volunteers, and the county's care capacity.
 pub fn build_county(
@@ -166,7 +209,19 @@ pub fn build_county(
     replication: u32,
     plan: &CountyPlan,
 ) -> (County, Vec<Village>) {
-    let mut villages = synthesize(sc, model, replication, plan);
+    let villages = synthesize(&Synthesis::new(sc, model), replication, plan);
+    prepare(sc, model, replication, plan, villages)
+}
+
+/// Gives synthesized villages a scenario's start-year incomes and volunteers,
+/// and builds the county's care capacity.
+fn prepare(
+    sc: &Scenario,
+    model: &Model,
+    replication: u32,
+    plan: &CountyPlan,
+    mut villages: Vec<Village>,
+) -> (County, Vec<Village>) {
     let ctx = YearCtx::new(sc, model, replication, 0);
     villages.par_iter_mut().for_each(|v| {
         household_sizes(&v.people, 0, &mut v.scratch.counts);
@@ -178,29 +233,18 @@ pub fn build_county(
 }
 
 /// Synthesizes a county's villages (layout draws and persons).
-fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan) -> Vec<Village> {
-    let inputs = SynthInputs {
-        synth: &sc.population,
-        household: &sc.household,
-        partnership: &sc.partnership,
-        fertility: &sc.fertility,
-        attitudes: &sc.attitudes,
-        health: &model.health_table,
-        age_cdf: &model.age_cdf,
-        birth_age_weights: &model.birth_age_weights,
-    };
-    let rp = &sc.region;
-    let fp = &sc.facilities;
+fn synthesize(syn: &Synthesis, replication: u32, plan: &CountyPlan) -> Vec<Village> {
+    let rp = &syn.region;
     plan.villages
         .clone()
         .into_par_iter()
         .map(|id| {
             let key = StreamKey {
-                seed: sc.run.seed,
+                seed: syn.seed,
                 replication,
                 unit: u64::from(id),
                 process: Process::Synthesis,
-                year: sc.run.start_year,
+                year: syn.start_year,
             };
             let mut rng = key.rng();
             let lognormal = |rng: &mut crate::rng::Stream, mean: f64, cv: f64| {
@@ -217,14 +261,14 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
             let distance_km =
                 lognormal(&mut rng, rp.distance_km_mean.max(0.01), rp.distance_km_cv) as f32;
             let u = rng.uniform();
-            let facility = if u < fp.no_facility_share {
+            let facility = if u < syn.no_facility_share {
                 Facility::None
-            } else if u < fp.no_facility_share + fp.mutual_aid_home_share {
+            } else if u < syn.no_facility_share + syn.mutual_aid_home_share {
                 Facility::MutualAidHome
             } else {
                 Facility::CarePoint
             };
-            let township = layout::township_of(id, rp, sc.run.scale);
+            let township = layout::township_of(id, rp, syn.scale);
             Village {
                 id,
                 county: plan.id,
@@ -232,17 +276,12 @@ fn synthesize(sc: &Scenario, model: &Model, replication: u32, plan: &CountyPlan)
                 distance_km,
                 facility,
                 capacity: 1.0,
-                integrated: fixed_uniform(
-                    sc.run.seed,
-                    replication,
-                    township,
-                    0,
-                    Process::Integration,
-                ) < sc.integration.medical,
-                industry: fixed_uniform(sc.run.seed, replication, id, 0, Process::Industry)
-                    < sc.integration.industry,
+                integrated: fixed_uniform(syn.seed, replication, township, 0, Process::Integration)
+                    < syn.medical,
+                industry: fixed_uniform(syn.seed, replication, id, 0, Process::Industry)
+                    < syn.industry,
                 spare_volunteer_hours: 0.0,
-                people: synth::people(size, &inputs, &mut rng),
+                people: synth::people(size, &syn.persons, &mut rng),
                 care: Default::default(),
                 tally: Tally::default(),
                 pyramid: Pyramid::default(),
@@ -309,16 +348,18 @@ impl<'a> YearCtx<'a> {
     }
 }
 
-/// Runs one county of one replication through every year. `tick` is called once per year.
-pub fn run_county(
+/// Runs one county of one replication through every year, from its
+/// synthesized villages. `tick` is called once per year.
+fn run_county(
     sc: &Scenario,
     model: &Model,
     replication: u32,
     plan: &CountyPlan,
+    synthesized: Vec<Village>,
     keep_villages: bool,
     tick: &(dyn Fn() + Sync),
 ) -> CountyRun {
-    let (mut county, mut villages) = build_county(sc, model, replication, plan);
+    let (mut county, mut villages) = prepare(sc, model, replication, plan, synthesized);
     let r = &sc.run;
     let mut years = Vec::with_capacity(r.steps() + 1);
     for year_index in 0..=r.steps() {
@@ -360,20 +401,87 @@ pub fn run_county(
 /// Runs every replication of a scenario: result indexed [replication][county].
 /// Village rows are kept for replication 0 only.
 pub fn run(sc: &Scenario, tick: &(dyn Fn() + Sync)) -> Vec<Vec<CountyRun>> {
-    let model = Model::new(sc);
-    let counties = layout::plan(&sc.region, sc.run.scale);
-    let jobs: Vec<(u32, &CountyPlan)> = (0..sc.run.replications)
-        .flat_map(|rep| counties.iter().map(move |c| (rep, c)))
+    run_all(std::slice::from_ref(sc), tick)
+        .pop()
+        .expect("one result per scenario")
+}
+
+/// Runs every replication of several scenarios: result indexed
+/// [scenario][replication][county], each as [`run`] gives it alone. Scenarios
+/// with equal [`Synthesis`] (a comparison's usually are: most policies act
+/// after the start) share each replication's synthesized villages, built
+/// once per county and copied to each; (replication, county) pairs run in parallel.
+pub fn run_all(scenarios: &[Scenario], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Vec<CountyRun>>> {
+    let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
+    let synthesis: Vec<Synthesis> = scenarios
+        .iter()
+        .zip(&models)
+        .map(|(sc, m)| Synthesis::new(sc, m))
         .collect();
-    let runs: Vec<CountyRun> = jobs
+    let groups = synthesis_groups(&synthesis);
+    // Jobs by (group, replication, county), so that each scenario's results
+    // come out by replication, then county.
+    let mut jobs: Vec<(usize, u32, CountyPlan)> = Vec::new();
+    for (g, members) in groups.iter().enumerate() {
+        let first = &scenarios[members[0]];
+        let reps = members
+            .iter()
+            .map(|&k| scenarios[k].run.replications)
+            .max()
+            .unwrap_or(0);
+        let counties = layout::plan(&first.region, first.run.scale);
+        for rep in 0..reps {
+            jobs.extend(counties.iter().map(|c| (g, rep, c.clone())));
+        }
+    }
+    let runs: Vec<Vec<(usize, CountyRun)>> = jobs
         .par_iter()
-        .map(|&(rep, c)| run_county(sc, &model, rep, c, rep == 0, tick))
+        .map(|(g, rep, plan)| {
+            let members: Vec<usize> = groups[*g]
+                .iter()
+                .copied()
+                .filter(|&k| *rep < scenarios[k].run.replications)
+                .collect();
+            let villages = synthesize(&synthesis[members[0]], *rep, plan);
+            let last = members.len() - 1;
+            let mut villages = Some(villages);
+            members
+                .iter()
+                .enumerate()
+                .map(|(j, &k)| {
+                    let own = if j == last {
+                        villages.take().expect("the last member takes the villages")
+                    } else {
+                        villages.clone().expect("villages kept for later members")
+                    };
+                    let run =
+                        run_county(&scenarios[k], &models[k], *rep, plan, own, *rep == 0, tick);
+                    (k, run)
+                })
+                .collect()
+        })
         .collect();
-    let per_rep = counties.len();
-    let mut out: Vec<Vec<CountyRun>> = Vec::with_capacity(sc.run.replications as usize);
-    let mut it = runs.into_iter();
-    for _ in 0..sc.run.replications {
-        out.push(it.by_ref().take(per_rep).collect());
+    let mut out: Vec<Vec<Vec<CountyRun>>> = scenarios
+        .iter()
+        .map(|sc| vec![Vec::new(); sc.run.replications as usize])
+        .collect();
+    for ((_, rep, _), job) in jobs.iter().zip(runs) {
+        for (k, run) in job {
+            out[k][*rep as usize].push(run);
+        }
     }
     out
+}
+
+/// Scenarios grouped by equal synthesis, each group in scenario order, the
+/// groups in the order of their first scenario.
+pub fn synthesis_groups(synthesis: &[Synthesis]) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (k, s) in synthesis.iter().enumerate() {
+        match groups.iter_mut().find(|g| synthesis[g[0]] == *s) {
+            Some(g) => g.push(k),
+            None => groups.push(vec![k]),
+        }
+    }
+    groups
 }

@@ -12,7 +12,7 @@ use crate::rng::{Gaps, Process, TWO_64};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PartnershipParams {
     /// Annual probability that an unpartnered resident woman forms a union, by age.
     pub union_rate: AgeBands,

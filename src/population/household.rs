@@ -14,7 +14,7 @@ use crate::rng::{Process, Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HouseholdParams {
     /// Below this age children live with (and move with) a parent.
     pub child_age: u8,

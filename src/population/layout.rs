@@ -9,7 +9,7 @@ use std::ops::Range;
 
 use crate::scenario::reader::{Section, doc};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RegionParams {
     pub counties: u32,
     pub townships: u32,

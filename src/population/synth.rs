@@ -6,14 +6,13 @@
 
 use super::household::HouseholdParams;
 use super::people::{Compaction, Health, NONE, NewPerson, People, Sex, Status};
-use crate::attitudes::AttitudeParams;
 use crate::bands::{AGES, AgeBands, MAX_AGE};
-use crate::demography::fertility::{self, FertilityParams};
+use crate::demography::fertility;
 use crate::demography::partnership::{self, PartnershipParams};
 use crate::rng::{Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct SynthParams {
     /// Resident age structure, % of residents by band.
     pub resident_age_shares: AgeBands,
@@ -88,19 +87,22 @@ impl SynthParams {
     }
 }
 
-/// Everything synthesis needs beyond the stream.
-pub struct SynthInputs<'a> {
-    pub synth: &'a SynthParams,
-    pub household: &'a HouseholdParams,
-    pub partnership: &'a PartnershipParams,
-    pub fertility: &'a FertilityParams,
-    pub attitudes: &'a AttitudeParams,
+/// Everything synthesis reads beyond the stream: the parameters (copied, so
+/// that scenarios can be compared on them) and the tables derived from them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SynthInputs {
+    pub synth: SynthParams,
+    pub household: HouseholdParams,
+    pub partnership: PartnershipParams,
+    /// Start-year acceptance of non-family care: mean and spread (`[attitudes]`).
+    pub attitude_mean: f64,
+    pub attitude_sd: f64,
     /// Health shares [state][age].
-    pub health: &'a [[f64; AGES]; 4],
+    pub health: [[f64; AGES]; 4],
     /// Cumulative registered age distribution.
-    pub age_cdf: &'a [f64; AGES],
+    pub age_cdf: [f64; AGES],
     /// Maternal-age weights of a birth (index: mother's age at birth).
-    pub birth_age_weights: &'a [f64; AGES],
+    pub birth_age_weights: [f64; AGES],
 }
 
 /// Per-age draw thresholds of the person loop (see [`crate::rng::threshold`]),
@@ -120,10 +122,10 @@ struct PersonDraws<'a> {
 const GUIDE: usize = 256;
 
 impl<'a> PersonDraws<'a> {
-    fn new(inp: &SynthInputs<'a>) -> Self {
-        let sp = inp.synth;
+    fn new(inp: &'a SynthInputs) -> Self {
+        let sp = &inp.synth;
         PersonDraws {
-            age_cdf: inp.age_cdf,
+            age_cdf: &inp.age_cdf,
             age_guide: std::array::from_fn(|j| {
                 let at = j as f64 / GUIDE as f64;
                 inp.age_cdf.partition_point(|&c| c < at).min(MAX_AGE) as u8
@@ -161,7 +163,7 @@ impl<'a> PersonDraws<'a> {
 
 /// Builds the persons of a village of `registered` registered persons.
 pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
-    let sp = inp.synth;
+    let sp = &inp.synth;
     let draws = PersonDraws::new(inp);
     let mut persons = Vec::with_capacity(n);
     let mut years_away = Vec::with_capacity(n);
@@ -174,8 +176,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
         };
         let away = rng.hit(draws.away[age]);
         let health = draws.health(age, rng.next_u64());
-        let attitude = (inp.attitudes.initial_mean + inp.attitudes.initial_sd * rng.normal())
-            .clamp(0.0, 1.0) as f32;
+        let attitude = (inp.attitude_mean + inp.attitude_sd * rng.normal()).clamp(0.0, 1.0) as f32;
         persons.push(NewPerson {
             age: age as u8,
             sex,
@@ -204,7 +205,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
 /// Pairs women (partnered with the start-year share at their age) with the
 /// unpartnered man whose age is closest to the preferred gap.
 fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
-    let pp = inp.partnership;
+    let pp = &inp.partnership;
     let mut men = Vec::new();
     let mut women = Vec::new();
     for i in 0..p.len() {
@@ -249,7 +250,7 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
 /// parents at plausible ages; adult children of the remainder are counted as
 /// settled elsewhere.
 fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
-    let sp = inp.synth;
+    let sp = &inp.synth;
     let gap = inp.partnership.age_gap_mean.round() as i64;
     // Parent units bucketed by the mother's (or, for widowers, the implied mother's) age.
     let mut units = Vec::new();
@@ -274,7 +275,7 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     }
     let mut units = AgeBuckets::new(&units);
     // Mothers' ages at birth with a positive weight: the support of the pattern.
-    let w = inp.birth_age_weights;
+    let w = &inp.birth_age_weights;
     let first = w.iter().position(|&x| x > 0.0).unwrap_or(AGES);
     let last = w.iter().rposition(|&x| x > 0.0).unwrap_or(0);
     // Parent units still able to take a child, by age (units[age].len()).
@@ -440,7 +441,7 @@ fn union(up: &mut [u32], a: usize, b: usize) {
 /// unpartnered adults with a resident parent; a married son with his parents
 /// (stem family); some unpartnered elders with a resident child.
 fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
-    let hp = inp.household;
+    let hp = &inp.household;
     let n = p.len();
     let mut up: Vec<u32> = (0..n as u32).collect();
     let resident = |p: &People, i: u32| i != NONE && p.status[i as usize] == Status::Resident;
