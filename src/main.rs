@@ -18,7 +18,9 @@ fn main() -> ExitCode {
     // written, so that an interrupted run leaves nothing half-written.
     let _ = ctrlc::set_handler(|| {
         if output::folder::remove_unfinished() > 0 {
-            eprintln!("Interrupted: the output folder being written was removed.");
+            eprintln!(
+                "Interrupted: the unfinished output was removed; an earlier folder of that name is as it was."
+            );
         } else {
             eprintln!("Interrupted.");
         }
@@ -159,7 +161,7 @@ fn fit_health(file: &Path) -> Result<()> {
 
 /// Re-draws the charts and report of an output folder from its CSV files.
 fn plot(dir: &Path) -> Result<()> {
-    let r = ruralcare::report::render(dir)?;
+    let r = runner::replot_folder(dir)?;
     println!(
         "wrote {} and {} chart files",
         r.report.display(),

@@ -151,6 +151,47 @@ pub fn animate_to_folder(
     })
 }
 
+/// Re-draws the charts and report.html of an output folder from its CSV files, all or
+/// nothing: they are drawn into a temporary sibling, the folder's other files are linked
+/// there (copied where a link fails), and the sibling replaces the folder only when all
+/// succeeded. Charts the folder held that are not drawn now go with it.
+pub fn replot_folder(dir: &Path) -> Result<crate::report::Rendered> {
+    let temp = AtomicDir::create(dir)?;
+    let rendered = crate::report::render_into(dir, temp.path())?;
+    keep_files(
+        dir,
+        temp.path(),
+        &[Path::new("charts"), Path::new("report.html")],
+    )?;
+    let drawn_in = temp.path().to_path_buf();
+    let target = temp.commit()?;
+    Ok(rendered.moved(&drawn_in, &target))
+}
+
+/// Links every entry of `from` but those named in `except` into `to`, folders
+/// entry by entry; a file that cannot be linked (another file system) is copied.
+fn keep_files(from: &Path, to: &Path, except: &[&Path]) -> Result<()> {
+    for entry in
+        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
+    {
+        let entry = entry.with_context(|| format!("cannot read {}", from.display()))?;
+        let name = PathBuf::from(entry.file_name());
+        if except.contains(&name.as_path()) {
+            continue;
+        }
+        let (src, dst) = (entry.path(), to.join(&name));
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::create_dir(&dst)
+                .with_context(|| format!("cannot create {}", dst.display()))?;
+            keep_files(&src, &dst, &[])?;
+        } else if std::fs::hard_link(&src, &dst).is_err() {
+            std::fs::copy(&src, &dst)
+                .with_context(|| format!("cannot copy {} to {}", src.display(), dst.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Simulates, writes the CSV files, manifest, charts and report, then whatever `finish`
 /// adds, into a temporary folder that replaces `out` only when all succeeded. Returns the
 /// folder, every file in it (charts included) and what `finish` returned.

@@ -482,8 +482,6 @@ fn an_interrupted_run_leaves_nothing() {
     assert!(kill.success());
     let done = child.wait_with_output().unwrap();
     assert_eq!(done.status.code(), Some(130), "{done:?}");
-    assert!(
-        String::from_utf8_lossy(&done.stderr).contains("output folder being written was removed")
-    );
+    assert!(String::from_utf8_lossy(&done.stderr).contains("the unfinished output was removed"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }

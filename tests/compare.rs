@@ -380,12 +380,27 @@ fn plot_redraws_the_same_charts_from_the_csv_files() {
     };
     let charts_before = std::fs::read_dir(out.join("charts")).unwrap().count();
     let before = read_svgs();
+    let csv_before = std::fs::read(out.join("summary.csv")).unwrap();
     std::fs::remove_dir_all(out.join("charts")).unwrap();
     std::fs::remove_file(out.join("report.html")).unwrap();
     ruralcare()
         .args(["plot", out.to_str().unwrap()])
         .assert()
         .success();
+    // Drawn whole into a sibling that replaced the folder: a chart not drawn
+    // now goes, the data files stay as they were, no sibling is left.
+    std::fs::write(out.join("charts/stale.svg"), "<svg/>").unwrap();
+    ruralcare()
+        .args(["plot", out.to_str().unwrap()])
+        .assert()
+        .success();
+    assert!(!out.join("charts/stale.svg").exists());
+    assert_eq!(std::fs::read(out.join("summary.csv")).unwrap(), csv_before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the folder"
+    );
     assert_eq!(
         std::fs::read_dir(out.join("charts")).unwrap().count(),
         charts_before
@@ -428,10 +443,19 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
     };
 
     let summary = edit("summary.csv", 12, "small,2020,births,many,0,0,0,0");
+    let report = std::fs::read(out.join("report.html")).unwrap();
     let err = plot_fails(&out);
     assert!(
         err.contains("summary.csv line 12: column 'mean': expected a number, found \"many\""),
         "{err}"
+    );
+    // A failed plot leaves the folder as it was and nothing beside it.
+    assert_eq!(std::fs::read(out.join("report.html")).unwrap(), report);
+    assert!(out.join("charts/hollowing.svg").is_file());
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the folder"
     );
     std::fs::write(out.join("summary.csv"), summary).unwrap();
 

@@ -45,10 +45,31 @@ pub struct Rendered {
     pub report: PathBuf,
 }
 
+impl Rendered {
+    /// The same files once their folder `from` has become `to`.
+    pub fn moved(self, from: &Path, to: &Path) -> Rendered {
+        let rebase = |p: PathBuf| match p.strip_prefix(from) {
+            Ok(rest) => to.join(rest),
+            Err(_) => p,
+        };
+        Rendered {
+            charts: self.charts.into_iter().map(rebase).collect(),
+            report: rebase(self.report),
+        }
+    }
+}
+
 /// Reads the CSV files and manifest in `dir`, writes `dir/charts/*.svg` + `*.png` and `dir/report.html`.
 pub fn render(dir: &Path) -> Result<Rendered> {
+    render_into(dir, dir)
+}
+
+/// Reads the CSV files and manifest in `from`, writes `to/charts/*.svg` + `*.png` and
+/// `to/report.html` (`plot` draws into a fresh folder that then replaces `from`).
+pub fn render_into(from: &Path, to: &Path) -> Result<Rendered> {
     font::register()?;
-    let out = Output::load(dir)?;
+    let out = Output::load(from)?;
+    let dir = to;
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir)
         .with_context(|| format!("cannot create {}", charts_dir.display()))?;
