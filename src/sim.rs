@@ -443,22 +443,27 @@ pub fn run_all(scenarios: &[Scenario], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Vec<
                 .filter(|&k| *rep < scenarios[k].run.replications)
                 .collect();
             let villages = synthesize(&synthesis[members[0]], *rep, plan);
-            let last = members.len() - 1;
-            let mut villages = Some(villages);
-            members
-                .iter()
-                .enumerate()
-                .map(|(j, &k)| {
-                    let own = if j == last {
-                        villages.take().expect("the last member takes the villages")
-                    } else {
-                        villages.clone().expect("villages kept for later members")
-                    };
-                    let run =
-                        run_county(&scenarios[k], &models[k], *rep, plan, own, *rep == 0, tick);
-                    (k, run)
-                })
-                .collect()
+            let run = |k: usize, own: Vec<Village>| {
+                let keep_villages = *rep == 0;
+                (
+                    k,
+                    run_county(
+                        &scenarios[k],
+                        &models[k],
+                        *rep,
+                        plan,
+                        own,
+                        keep_villages,
+                        tick,
+                    ),
+                )
+            };
+            // Every scenario but the last runs on a copy; the last takes the villages.
+            let (&last, rest) = members.split_last().expect("a job has a scenario");
+            let mut runs: Vec<(usize, CountyRun)> =
+                rest.iter().map(|&k| run(k, villages.clone())).collect();
+            runs.push(run(last, villages));
+            runs
         })
         .collect();
     let mut out: Vec<Vec<Vec<CountyRun>>> = scenarios
