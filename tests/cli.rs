@@ -1,18 +1,10 @@
 //! Runs the `ruralcare` binary on scenario files in tests/scenarios.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-fn ruralcare() -> Command {
-    Command::cargo_bin("ruralcare").unwrap()
-}
-
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/scenarios")
-        .join(name)
-}
+use common::{ruralcare, scenario};
 
 fn header(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();

@@ -5,20 +5,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::{ruralcare, scenario};
 use ruralcare::sim::{self, Model};
 
 mod common;
-
-fn ruralcare() -> Command {
-    Command::cargo_bin("ruralcare").unwrap()
-}
-
-fn scenario(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/scenarios")
-        .join(name)
-}
 
 /// Runs `ruralcare <args…> --out <out>` successfully and returns its standard output.
 fn run_ok(args: &[&str], out: &Path) -> String {

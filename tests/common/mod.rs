@@ -1,10 +1,26 @@
-//! Helpers shared by the integration tests: the baseline at a test size, and
-//! the mean of a summary indicator over a run's last years.
+//! Helpers shared by the integration tests: the binary and the test scenario
+//! files, the baseline at a test size, and the mean of a summary indicator
+//! over a run's last years. Not every test file uses each of them.
+#![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
 
 use ruralcare::runner;
 use ruralcare::scenario::{self, Overrides, Scenario};
+
+/// The `ruralcare` binary of this build.
+pub fn ruralcare() -> Command {
+    Command::cargo_bin("ruralcare").unwrap()
+}
+
+/// A scenario file of tests/scenarios.
+pub fn scenario(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(name)
+}
 
 /// The shipped baseline at `scale`, with `reps` replications and `years` simulated years.
 pub fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
@@ -19,7 +35,6 @@ pub fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
 }
 
 /// Mean over replications and the last `k` years of a summary indicator (count or ratio).
-#[allow(dead_code)] // not every test file uses it
 pub fn late_mean(sc: Scenario, name: &str, k: usize) -> f64 {
     let result = runner::simulate(sc, &|| {});
     let s = ruralcare::output::tables::series(&result);
