@@ -125,12 +125,17 @@ fn run_writes_every_output_file_with_the_required_columns() {
 #[test]
 fn one_and_two_threads_give_byte_identical_csv_files() {
     let dir = tempfile::tempdir().unwrap();
-    let run = |threads: &str| {
-        let out = dir.path().join(format!("t{threads}"));
+    // A run, and a comparison whose two scenarios share their synthesis.
+    let run = |command: &str, files: &[&str], threads: &str| {
+        let out = dir.path().join(format!("{command}{threads}"));
+        let paths: Vec<String> = files
+            .iter()
+            .map(|f| scenario(f).to_str().unwrap().to_string())
+            .collect();
         ruralcare()
+            .arg(command)
+            .args(&paths)
             .args([
-                "run",
-                scenario("small.toml").to_str().unwrap(),
                 "--quiet",
                 "--threads",
                 threads,
@@ -141,19 +146,28 @@ fn one_and_two_threads_give_byte_identical_csv_files() {
             .success();
         out
     };
-    let (a, b) = (run("1"), run("2"));
-    for f in [
-        "indicators.csv",
-        "counties.csv",
-        "pyramids.csv",
-        "summary.csv",
-        "villages.csv",
+    for (command, files) in [
+        ("run", &["small.toml"][..]),
+        ("compare", &["small.toml", "small_out_x2.toml"][..]),
     ] {
-        assert_eq!(
-            std::fs::read(a.join(f)).unwrap(),
-            std::fs::read(b.join(f)).unwrap(),
-            "{f} differs"
-        );
+        let (a, b) = (run(command, files, "1"), run(command, files, "2"));
+        let mut names = vec![
+            "indicators.csv",
+            "counties.csv",
+            "pyramids.csv",
+            "summary.csv",
+            "villages.csv",
+        ];
+        if command == "compare" {
+            names.push("deltas.csv");
+        }
+        for f in names {
+            assert_eq!(
+                std::fs::read(a.join(f)).unwrap(),
+                std::fs::read(b.join(f)).unwrap(),
+                "{command}: {f} differs"
+            );
+        }
     }
 }
 
