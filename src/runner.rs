@@ -156,8 +156,10 @@ pub fn animate_to_folder(
 /// there (copied where a link fails), and the sibling replaces the folder only when all
 /// succeeded. Charts the folder held that are not drawn now go with it.
 pub fn replot_folder(dir: &Path) -> Result<crate::report::Rendered> {
+    // Read first: a folder that is not an output leaves nothing created beside it.
+    let data = crate::report::Output::load(dir)?;
     let temp = AtomicDir::create(dir)?;
-    let rendered = crate::report::render_into(dir, temp.path())?;
+    let rendered = crate::report::render_to(&data, temp.path())?;
     keep_files(
         dir,
         temp.path(),

@@ -460,6 +460,22 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
     std::fs::remove_file(out.join("pyramids.csv")).unwrap();
     let err = plot_fails(&out);
     assert!(err.contains("cannot open pyramids.csv"), "{err}");
+
+    // A folder that is not an output, or none at all: nothing is created.
+    let other = dir.path().join("notes");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("a.txt"), "mine").unwrap();
+    let missing = dir.path().join("none/deeper");
+    for folder in [&other, &missing] {
+        let err = plot_fails(folder);
+        assert!(err.contains("cannot read manifest.toml"), "{err}");
+    }
+    assert_eq!(std::fs::read_dir(&other).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "broken and notes only"
+    );
 }
 
 /// Decodes a GIF: its size and number of frames.

@@ -28,7 +28,7 @@ use anyhow::{Context, Result};
 
 pub use account::Account;
 pub use animate::animate;
-use data::Output;
+pub use data::Output;
 use differences::Differences;
 use frame::save_all;
 use headline::HEADLINES;
@@ -61,32 +61,28 @@ impl Rendered {
 
 /// Reads the CSV files and manifest in `dir`, writes `dir/charts/*.svg` + `*.png` and `dir/report.html`.
 pub fn render(dir: &Path) -> Result<Rendered> {
-    render_into(dir, dir)
+    render_to(&Output::load(dir)?, dir)
 }
 
-/// Reads the CSV files and manifest in `from`, writes `to/charts/*.svg` + `*.png` and
-/// `to/report.html` (`plot` draws into a fresh folder that then replaces `from`).
-pub fn render_into(from: &Path, to: &Path) -> Result<Rendered> {
+/// Writes the charts of an output folder's files, read by [`Output::load`],
+/// as `dir/charts/*.svg` + `*.png` and `dir/report.html` (`plot` draws them
+/// into a fresh folder that then replaces the one read).
+pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
     font::register()?;
-    let out = Output::load(from)?;
-    let dir = to;
     let charts_dir = dir.join("charts");
     std::fs::create_dir_all(&charts_dir)
         .with_context(|| format!("cannot create {}", charts_dir.display()))?;
     let headlines = HEADLINES.iter().filter(|h| out.summary.has(h.key));
     let over_time = save_all(
-        headlines.map(|headline| TimeSeries {
-            out: &out,
-            headline,
-        }),
+        headlines.map(|headline| TimeSeries { out, headline }),
         &charts_dir,
     )?;
-    let differences = out.deltas.iter().filter_map(|d| Differences::new(&out, d));
+    let differences = out.deltas.iter().filter_map(|d| Differences::new(out, d));
     let compared = save_all(differences, &charts_dir)?;
-    let sources = CareSources::sources(&out);
-    let care = save_all(CareSources::all(&out, &sources), &charts_dir)?;
-    let pyramids = save_all(PyramidChart::all(&out), &charts_dir)?;
-    let hollowing = save_all(Hollowing::new(&out), &charts_dir)?;
+    let sources = CareSources::sources(out);
+    let care = save_all(CareSources::all(out, &sources), &charts_dir)?;
+    let pyramids = save_all(PyramidChart::all(out), &charts_dir)?;
+    let hollowing = save_all(Hollowing::new(out), &charts_dir)?;
 
     let sections = [
         Section {
@@ -111,7 +107,7 @@ pub fn render_into(from: &Path, to: &Path) -> Result<Rendered> {
         },
     ];
     let report = dir.join("report.html");
-    std::fs::write(&report, html::page(&out, &sections))
+    std::fs::write(&report, html::page(out, &sections))
         .with_context(|| format!("writing {}", report.display()))?;
     let charts = sections
         .iter()
