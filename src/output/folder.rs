@@ -24,9 +24,23 @@ fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 pub fn remove_unfinished() -> usize {
     let mut list = unfinished();
     for temp in list.iter() {
-        let _ = std::fs::remove_dir_all(temp);
+        remove(temp);
     }
     std::mem::take(&mut *list).len()
+}
+
+/// Removes a temporary folder, renamed first: a file that the process is
+/// still writing cannot then be created in it after the removal listed it.
+fn remove(temp: &Path) {
+    let mut name = temp.file_name().unwrap_or_default().to_os_string();
+    name.push(".removing");
+    let doomed = temp.with_file_name(name);
+    let gone = if std::fs::rename(temp, &doomed).is_ok() {
+        doomed.as_path()
+    } else {
+        temp
+    };
+    let _ = std::fs::remove_dir_all(gone);
 }
 
 fn forget(temp: &Path) {
@@ -84,22 +98,31 @@ impl AtomicDir {
 
     /// Replaces the target with the finished folder.
     pub fn commit(mut self) -> Result<PathBuf> {
+        // The list is held throughout, so an interrupt waits until the new
+        // folder is in place, or the earlier one back, before it removes anything.
+        let mut list = unfinished();
         let old = self.temp.with_extension("old");
-        if self.target.exists() {
+        let replacing = self.target.exists();
+        if replacing {
             std::fs::rename(&self.target, &old).with_context(|| {
                 format!("cannot move the previous {} aside", self.target.display())
             })?;
         }
-        std::fs::rename(&self.temp, &self.target).with_context(|| {
-            format!(
-                "cannot rename {} to {}",
-                self.temp.display(),
-                self.target.display()
-            )
-        })?;
+        if let Err(e) = std::fs::rename(&self.temp, &self.target) {
+            if replacing {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(e).with_context(|| {
+                format!(
+                    "cannot rename {} to {}",
+                    self.temp.display(),
+                    self.target.display()
+                )
+            });
+        }
         self.committed = true;
-        forget(&self.temp);
-        if old.exists() {
+        list.retain(|t| *t != self.temp);
+        if replacing {
             std::fs::remove_dir_all(&old)
                 .with_context(|| format!("cannot remove {}", old.display()))?;
         }
@@ -168,6 +191,34 @@ mod tests {
         d.commit().unwrap();
         assert!(!target.join("a.csv").exists() && target.join("b.csv").exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_failed_commit_puts_the_earlier_folder_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join(MANIFEST), "earlier").unwrap();
+        let d = AtomicDir::create(&target).unwrap();
+        // The new folder vanishes before the commit: it cannot be moved in.
+        std::fs::remove_dir_all(d.path()).unwrap();
+        assert!(d.commit().is_err());
+        assert_eq!(
+            std::fs::read_to_string(target.join(MANIFEST)).unwrap(),
+            "earlier"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn an_unfinished_folder_is_removed_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let temp = dir.path().join(".out.tmp-1");
+        std::fs::create_dir_all(temp.join("charts")).unwrap();
+        std::fs::write(temp.join("charts/a.svg"), "x").unwrap();
+        std::fs::write(temp.join("summary.csv"), "x").unwrap();
+        remove(&temp);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]
