@@ -32,15 +32,20 @@ pub fn remove_unfinished() -> usize {
 /// Removes a temporary folder, renamed first: a file that the process is
 /// still writing cannot then be created in it after the removal listed it.
 fn remove(temp: &Path) {
-    let mut name = temp.file_name().unwrap_or_default().to_os_string();
-    name.push(".removing");
-    let doomed = temp.with_file_name(name);
+    let doomed = suffixed(temp, ".removing");
     let gone = if std::fs::rename(temp, &doomed).is_ok() {
         doomed.as_path()
     } else {
         temp
     };
     let _ = std::fs::remove_dir_all(gone);
+}
+
+/// `path` with `suffix` added to its file name.
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
 }
 
 fn forget(temp: &Path) {
@@ -101,7 +106,8 @@ impl AtomicDir {
         // The list is held throughout, so an interrupt waits until the new
         // folder is in place, or the earlier one back, before it removes anything.
         let mut list = unfinished();
-        let old = self.temp.with_extension("old");
+        // Named after the temporary folder, so it is this process's own.
+        let old = suffixed(&self.temp, ".old");
         let replacing = self.target.exists();
         if replacing {
             std::fs::rename(&self.target, &old).with_context(|| {
