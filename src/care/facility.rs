@@ -79,9 +79,9 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.village_facility
     }));
-    s.a.sort_by_key(|&k| {
-        let i = book.row(k as usize);
-        (std::cmp::Reverse(p.health[i]), p.serial[i])
+    super::order_entries(&mut s.a, &mut s.keys, |k| {
+        let i = book.row(k);
+        super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
     });
     let quality = ctx.scenario.integration.quality() as f32;
     for &k in &s.a {

@@ -144,12 +144,12 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     // need, by whether they share a household: children of the rows in need
     // from the child index, children born since from the pushed rows; then in
     // the order of a pass over the rows (child's row, mother before father).
-    let mut same = std::mem::take(&mut s.pairs);
-    let mut other = std::mem::take(&mut s.pairs_other);
+    let mut same = std::mem::take(&mut s.child_pairs);
+    let mut other = std::mem::take(&mut s.child_pairs_other);
     same.clear();
     other.clear();
-    // Each pair is (child, entry) with the entry's top bit set for the
-    // father, so that sorting the plain pairs orders them by child, mother
+    // Each pair is child << 32 | entry, with the entry's top bit set for the
+    // father, so that sorting the plain numbers orders them by child, mother
     // before father (a child and a parent make one pair).
     let mut add = |c: usize, k: usize| {
         let parent = book.row(k);
@@ -159,8 +159,8 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             } else {
                 &mut other
             };
-            let father = u32::from(p.father[c] as usize == parent) << 31;
-            list.push((c as u32, k as u32 | father));
+            let father = u64::from(p.father[c] as usize == parent) << 31;
+            list.push((c as u64) << 32 | k as u64 | father);
         }
     };
     for (k, &parent) in book.rows.iter().enumerate() {
@@ -183,8 +183,8 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         (true, &same, fp.coresident_hours),
         (false, &other, fp.nearby_child_hours),
     ] {
-        for &(c, k) in pairs.iter() {
-            let (c, k) = (c as usize, k & !(1 << 31));
+        for &pair in pairs.iter() {
+            let (c, k) = ((pair >> 32) as usize, pair as u32 & !(1 << 31));
             let partner = p.partner[c] as usize;
             let carers: &[usize] = if same_household
                 && partner != NONE as usize
@@ -204,6 +204,6 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             }
         }
     }
-    s.pairs = same;
-    s.pairs_other = other;
+    s.child_pairs = same;
+    s.child_pairs_other = other;
 }

@@ -112,6 +112,27 @@ impl CareParams {
     }
 }
 
+/// Orders book entries by a key that is unique to each (one that ends in
+/// the person's serial number, so the order is total), computed once per
+/// entry rather than at every comparison; `keys` is scratch.
+pub fn order_entries(entries: &mut [u32], keys: &mut Vec<u128>, key: impl Fn(usize) -> u64) {
+    keys.clear();
+    keys.extend(
+        entries
+            .iter()
+            .map(|&k| u128::from(key(k as usize)) << 32 | u128::from(k)),
+    );
+    keys.sort_unstable();
+    for (e, k) in entries.iter_mut().zip(keys.iter()) {
+        *e = *k as u32;
+    }
+}
+
+/// The part of an ordering key that puts the more severe first (Severe 0 … Healthy 3).
+pub fn severity_first(h: Health) -> u64 {
+    3 - h as u64
+}
+
 /// Step (village phase): need by health state; institution residents are
 /// fully cared for in their bed; then family, mutual aid and the village
 /// facility. Opens the year's care book with the rows in need.
@@ -244,4 +265,34 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.care_hours_township += received[CareSource::Township as usize] * WEEKS;
     t.care_hours_paid += received[CareSource::Paid as usize] * WEEKS;
     t.care_hours_institution += received[CareSource::Institution as usize] * WEEKS;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_ordered_by_their_keys_as_a_stable_sort_would() {
+        // (flag, health, serial) of entries 0..6; serials are unique.
+        let people = [
+            (1u64, Health::Frail, 40u32),
+            (0, Health::Disabled, 7),
+            (1, Health::Severe, 3),
+            (0, Health::Disabled, 2),
+            (1, Health::Frail, 1),
+            (0, Health::Severe, 9),
+        ];
+        let mut entries: Vec<u32> = (0..6).collect();
+        let mut expected = entries.clone();
+        expected.sort_by_key(|&k| {
+            let (f, h, s) = people[k as usize];
+            (f, std::cmp::Reverse(h), s)
+        });
+        order_entries(&mut entries, &mut Vec::new(), |k| {
+            let (f, h, s) = people[k];
+            f << 34 | severity_first(h) << 32 | u64::from(s)
+        });
+        assert_eq!(entries, expected);
+        assert_eq!(entries, [5, 3, 1, 2, 4, 0]);
+    }
 }

@@ -187,13 +187,10 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         return;
     }
     // Members with credit first, then the most severe, then by serial number.
-    s.a.sort_by_key(|&k| {
-        let i = book.row(k as usize);
-        (
-            u8::from(!(bank && p.time_bank[i] > 0.0)),
-            std::cmp::Reverse(p.health[i]),
-            p.serial[i],
-        )
+    super::order_entries(&mut s.a, &mut s.keys, |k| {
+        let i = book.row(k);
+        let without_credit = u64::from(!(bank && p.time_bank[i] > 0.0));
+        without_credit << 34 | super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
     });
     let (mut given, mut withdrawn) = (0.0f32, 0.0f32);
     for &k in &s.a {

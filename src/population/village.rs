@@ -26,7 +26,10 @@ pub struct Scratch {
     pub a: Vec<u32>,
     pub b: Vec<u32>,
     pub pairs: Vec<(u32, u32)>,
-    pub pairs_other: Vec<(u32, u32)>,
+    /// A resident child and the book entry of a parent in need (family care),
+    /// packed as child << 32 | entry, sharing a household or not.
+    pub child_pairs: Vec<u64>,
+    pub child_pairs_other: Vec<u64>,
     pub compaction: Compaction,
     /// Persons per household id. The household update counts them and keeps
     /// them through its moves; living arrangements, care accounts and
@@ -44,6 +47,8 @@ pub struct Scratch {
     pub serving_volunteers: u32,
     /// Rows that gave family care this year (each once), for the carers-at-risk count.
     pub carers: Vec<u32>,
+    /// Ordering keys of book entries (see [`crate::care::order_entries`]).
+    pub keys: Vec<u128>,
 }
 
 #[derive(Clone, Debug)]
