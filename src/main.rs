@@ -26,7 +26,14 @@ fn main() -> ExitCode {
         }
         std::process::exit(130);
     });
-    match run(Cli::parse()) {
+    let result = run(Cli::parse());
+    // An interrupt removes the folder being written, which may make the
+    // run fail (a file it was writing is gone) or lose its commit: the
+    // interrupt reports and exits with its own status; wait for it.
+    while output::folder::interrupted() {
+        std::thread::park();
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("Error: {e:#}");

@@ -491,3 +491,54 @@ fn an_interrupted_run_leaves_nothing() {
     assert!(String::from_utf8_lossy(&done.stderr).contains("the unfinished output was removed"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Ctrl-C at any moment of a short run, writing included: the run either
+/// finished (status 0, the whole folder) or was interrupted (status 130,
+/// nothing at all) — never an error of its own from files removed under it.
+#[cfg(unix)]
+#[test]
+fn an_interrupt_at_any_moment_leaves_the_whole_output_or_nothing() {
+    let mut interrupted = 0;
+    for delay_ms in (0..=160).step_by(8) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("small");
+        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ruralcare"))
+            .arg("run")
+            .arg(scenario("small.toml"))
+            .args(["--quiet", "--out"])
+            .arg(&out)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The temporary folder appears once the interrupt handler is in place.
+        let start = std::time::Instant::now();
+        while std::fs::read_dir(dir.path()).unwrap().count() == 0 {
+            assert!(start.elapsed().as_secs() < 30, "no folder appeared");
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        // The run may be over already: then the signal finds no process.
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let done = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&done.stderr);
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        match done.status.code() {
+            Some(130) => {
+                interrupted += 1;
+                assert!(stderr.contains("Interrupted"), "{delay_ms} ms: {stderr}");
+                assert!(left.is_empty(), "{delay_ms} ms: {left:?} left");
+            }
+            Some(0) => {
+                assert_eq!(left, ["small"], "{delay_ms} ms");
+                assert!(out.join("manifest.toml").is_file() && out.join("summary.csv").is_file());
+            }
+            other => panic!("{delay_ms} ms: status {other:?}: {stderr}"),
+        }
+    }
+    assert!(interrupted > 0, "no run was interrupted");
+}

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
 
@@ -18,15 +19,25 @@ fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
     UNFINISHED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Removes every temporary folder not yet committed: for a process that is
-/// interrupted (its destructors do not run), just before it exits. Returns
-/// how many there were.
+/// Set once the process is interrupted, before its unfinished folders go.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Marks the process as interrupted, then removes every temporary folder not
+/// yet committed: for a process that is interrupted (its destructors do not
+/// run), just before it exits. Returns how many there were.
 pub fn remove_unfinished() -> usize {
+    INTERRUPTED.store(true, Ordering::SeqCst);
     let mut list = unfinished();
     for temp in list.iter() {
         remove(temp);
     }
     std::mem::take(&mut *list).len()
+}
+
+/// The process has been interrupted: a failure to write from then on may
+/// be the removal's doing, and is the interrupt's to report.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
 }
 
 /// Removes a temporary folder, renamed first: a file that the process is

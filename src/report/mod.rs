@@ -70,8 +70,14 @@ pub fn render(dir: &Path) -> Result<Rendered> {
 pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
     font::register()?;
     let charts_dir = dir.join("charts");
-    std::fs::create_dir_all(&charts_dir)
-        .with_context(|| format!("cannot create {}", charts_dir.display()))?;
+    // Not `create_dir_all`: should `dir` be removed under the run (an
+    // interrupt), it must not be created again.
+    match std::fs::create_dir(&charts_dir) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            Err(e).with_context(|| format!("cannot create {}", charts_dir.display()))?
+        }
+        _ => {}
+    }
     let headlines = HEADLINES.iter().filter(|h| out.summary.has(h.key));
     let over_time = save_all(
         headlines.map(|headline| TimeSeries { out, headline }),
