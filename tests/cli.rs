@@ -457,6 +457,43 @@ fn bad_pension_rules_name_the_rule_block_and_what_exists() {
     );
 }
 
+/// Starts `ruralcare run <scenario> --quiet <args> --out <out>` and returns
+/// once its temporary folder has appeared beside `out` (the interrupt
+/// handler is in place by then).
+#[cfg(unix)]
+fn start_run(scenario: &Path, args: &[&str], out: &Path) -> std::process::Child {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ruralcare"))
+        .arg("run")
+        .arg(scenario)
+        .arg("--quiet")
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let parent = out.parent().unwrap();
+    let start = std::time::Instant::now();
+    while std::fs::read_dir(parent).unwrap().count() == 0 {
+        assert!(
+            start.elapsed().as_secs() < 30,
+            "no temporary folder appeared"
+        );
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+    child
+}
+
+/// Ctrl-C (SIGINT) to `child`; false if it had ended already.
+#[cfg(unix)]
+fn interrupt(child: &std::process::Child) -> bool {
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success()
+}
+
 /// Ctrl-C during a run: the folder being written is removed, nothing appears.
 #[cfg(unix)]
 #[test]
@@ -464,28 +501,9 @@ fn an_interrupted_run_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("baseline");
     let baseline = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ruralcare"))
-        .arg("run")
-        .arg(&baseline)
-        .args(["--quiet", "--threads", "1", "--out"])
-        .arg(&out)
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The temporary folder appears before the simulation starts; the run takes seconds.
-    let start = std::time::Instant::now();
-    while std::fs::read_dir(dir.path()).unwrap().count() == 0 {
-        assert!(
-            start.elapsed().as_secs() < 30,
-            "no temporary folder appeared"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let kill = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
+    // The run takes seconds.
+    let child = start_run(&baseline, &["--threads", "1"], &out);
+    assert!(interrupt(&child));
     let done = child.wait_with_output().unwrap();
     assert_eq!(done.status.code(), Some(130), "{done:?}");
     assert!(String::from_utf8_lossy(&done.stderr).contains("the unfinished output was removed"));
@@ -502,25 +520,10 @@ fn an_interrupt_at_any_moment_leaves_the_whole_output_or_nothing() {
     for delay_ms in (0..=160).step_by(8) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("small");
-        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("ruralcare"))
-            .arg("run")
-            .arg(scenario("small.toml"))
-            .args(["--quiet", "--out"])
-            .arg(&out)
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        // The temporary folder appears once the interrupt handler is in place.
-        let start = std::time::Instant::now();
-        while std::fs::read_dir(dir.path()).unwrap().count() == 0 {
-            assert!(start.elapsed().as_secs() < 30, "no folder appeared");
-            std::thread::sleep(std::time::Duration::from_micros(200));
-        }
+        let child = start_run(&scenario("small.toml"), &[], &out);
         std::thread::sleep(std::time::Duration::from_millis(delay_ms));
         // The run may be over already: then the signal finds no process.
-        let _ = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
+        interrupt(&child);
         let done = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&done.stderr);
         let left: Vec<_> = std::fs::read_dir(dir.path())
