@@ -45,16 +45,34 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let pull = (ap.exposure_rate * usage + ap.campaign_strength) as f32;
     let per_hour = ap.companionship_rate as f32;
     let (p, book) = (&mut v.people, &v.care);
-    // Users of companionship this year, met in row order.
-    let mut companionship_of = book.by_row(&book.companionship);
-    // Column slices of one length, held in registers for the pass.
+    // Column slices of one length, held in registers for the passes.
     let n = p.len();
     let (status, attitude) = (&p.status[..n], &mut p.attitude[..n]);
-    for i in 0..n {
-        let companionship = companionship_of(i);
-        let own = (pull + per_hour * companionship).min(1.0);
-        if status[i] == Status::Resident && own > 0.0 {
-            attitude[i] += own * (1.0 - attitude[i]);
+    // The users of companionship this year (few, in row order) take their
+    // own pull; the stretches of rows between them take the common one, in
+    // a pass without branches that the compiler can vectorise.
+    let common = pull.min(1.0);
+    let users = book
+        .rows
+        .iter()
+        .zip(&book.companionship)
+        .filter(|&(_, &c)| c > 0.0)
+        .map(|(&i, &c)| (i as usize, c));
+    let mut from = 0;
+    for (user, c) in users.chain([(n, 0.0)]) {
+        if common > 0.0 {
+            let stretch = from..user;
+            for (a, &st) in attitude[stretch.clone()].iter_mut().zip(&status[stretch]) {
+                let pulled = *a + common * (1.0 - *a);
+                *a = if st == Status::Resident { pulled } else { *a };
+            }
         }
+        if user < n {
+            let own = (pull + per_hour * c).min(1.0);
+            if status[user] == Status::Resident && own > 0.0 {
+                attitude[user] += own * (1.0 - attitude[user]);
+            }
+        }
+        from = user + 1;
     }
 }
