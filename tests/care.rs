@@ -164,3 +164,56 @@ fn higher_acceptance_raises_take_up_of_non_family_care() {
     let (a, b) = (share(base), share(open));
     assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
 }
+
+/// MODEL.md §7.14, row by row: a resident's acceptance closes the share
+/// (exposure × usage + campaign + companionship rate × own weekly hours, at
+/// most 1) of its gap to 1; everyone else keeps theirs. Village places give
+/// companionship here, so some elders take a pull of their own.
+#[test]
+fn each_resident_moves_toward_acceptance_by_its_own_pull() {
+    let mut sc = baseline(0.002, 1, 4);
+    sc.attitudes.campaign_strength = 0.05;
+    sc.facilities.no_facility_share = 0.0;
+    sc.services.village.companionship = 4.0;
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let last = sc.run.steps();
+    for year_index in 0..=last {
+        sim::step_year(
+            &mut county,
+            &mut villages,
+            &YearCtx::new(&sc, &model, 0, year_index),
+        );
+    }
+    let ctx = YearCtx::new(&sc, &model, 0, last);
+    let ap = &sc.attitudes;
+    let (mut users, mut moved) = (0, 0);
+    for v in &mut villages {
+        let t = &v.tally;
+        let usage = t.persons_using_services / t.persons_in_need.max(1.0);
+        let pull = (ap.exposure_rate * usage + ap.campaign_strength) as f32;
+        let p = &v.people;
+        let expected: Vec<f32> = (0..p.len())
+            .map(|i| {
+                let hours = v.care.entry(i).map_or(0.0, |k| v.care.companionship[k]);
+                users += usize::from(hours > 0.0);
+                let own = (pull + ap.companionship_rate as f32 * hours).min(1.0);
+                let a = p.attitude[i];
+                if p.status[i] == Status::Resident && own > 0.0 {
+                    a + own * (1.0 - a)
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let before = p.attitude.clone();
+        ruralcare::attitudes::step(v, &ctx);
+        assert_eq!(v.people.attitude, expected, "village {}", v.id);
+        moved += before.iter().zip(&expected).filter(|(b, e)| b != e).count();
+    }
+    assert!(
+        users > 0 && moved > users,
+        "{users} users of companionship, {moved} moved"
+    );
+}
