@@ -199,13 +199,19 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
         .count() as u32;
     let (mut eligible, mut volunteers, mut bank) = (0u32, 0u32, 0.0f64);
     for rows in p.rows_aged(None, mp.min_age..=oldest) {
-        for i in rows {
-            if p.status[i] == Status::Resident {
-                let e =
-                    p.health[i] == Health::Healthy && (mp.min_age..=mp.max_age).contains(&p.age[i]);
+        // The block's columns side by side: no check per row.
+        let columns = p.status[rows.clone()]
+            .iter()
+            .zip(&p.health[rows.clone()])
+            .zip(&p.age[rows.clone()])
+            .zip(&p.volunteer[rows.clone()])
+            .zip(&p.time_bank[rows]);
+        for ((((&status, &health), age), &volunteer), &credit) in columns {
+            if status == Status::Resident {
+                let e = health == Health::Healthy && (mp.min_age..=mp.max_age).contains(age);
                 eligible += u32::from(e);
-                volunteers += u32::from(e & p.volunteer[i]);
-                bank += f64::from(p.time_bank[i]);
+                volunteers += u32::from(e & volunteer);
+                bank += f64::from(credit);
             }
         }
     }
