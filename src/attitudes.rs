@@ -52,14 +52,8 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // own pull; the stretches of rows between them take the common one, in
     // a pass without branches that the compiler can vectorise.
     let common = pull.min(1.0);
-    let users = book
-        .rows
-        .iter()
-        .zip(&book.companionship)
-        .filter(|&(_, &c)| c > 0.0)
-        .map(|(&i, &c)| (i as usize, c));
     let mut from = 0;
-    for (user, c) in users.chain([(n, 0.0)]) {
+    for (user, c) in book.stops(&book.companionship, n) {
         if common > 0.0 {
             let stretch = from..user;
             for (a, &st) in attitude[stretch.clone()].iter_mut().zip(&status[stretch]) {

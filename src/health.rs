@@ -302,42 +302,53 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let sc = ctx.scenario;
     let mut rng = v.stream(ctx, Process::Health);
     let (p, book) = (&mut v.people, &v.care);
-    // Users of rehabilitation in last year's care book (the rows have not
-    // moved since it was written), met in row order.
-    let mut rehabilitation_of = book.by_row(&book.rehabilitation);
     // Column slices of one length, held in registers for the pass.
     let n = p.len();
     let (age, status, renovated) = (&p.age[..n], &p.status[..n], &p.renovated[..n]);
     let health = &mut p.health[..n];
     let at_home = &table[usize::from(v.integrated) * 2 * AGES..][..2 * AGES];
-    for i in 0..n {
-        let rehabilitation = rehabilitation_of(i);
-        let h = health[i];
-        let age = usize::from(age[i]);
-        let renovated = renovated[i];
-        let (down, up) = if rehabilitation > 0.0 {
+    let at = |i: usize| usize::from(renovated[i]) * AGES + usize::from(age[i]);
+    // The users of rehabilitation in last year's care book (the rows have
+    // not moved since it was written) draw against their own rates; the
+    // stretches of rows between them, against the rates of their homes.
+    let mut from = 0;
+    for (user, dose) in book.stops(&book.rehabilitation, n) {
+        for i in from..user.min(n) {
+            let th = at_home[at(i)][health[i] as usize];
+            health[i] = moved(health[i], th, rng.next_u64(), status[i].registered());
+        }
+        if user < n {
             let mut m = Modifiers::at_home(
                 &sc.health,
                 sc.integration.medical_progression_multiplier,
                 v.integrated,
-                renovated,
+                renovated[user],
             );
-            let (recovery, slower) = sc.health.rehabilitation.multipliers(rehabilitation);
+            let (recovery, slower) = sc.health.rehabilitation.multipliers(dose);
             m.recovery *= recovery;
             m.disabling *= slower;
             m.worsening *= slower;
-            TransitionTable::thresholds(&sc.health, age, m)[h as usize]
-        } else {
-            at_home[usize::from(renovated) * AGES + age][h as usize]
-        };
-        let x = rng.next_u64();
-        if (x < up) & status[i].registered() {
-            health[i] = if x < down {
-                Health::ALL[h as usize - 1]
-            } else {
-                Health::ALL[h as usize + 1]
-            };
+            let h = health[user];
+            let th = TransitionTable::thresholds(&sc.health, usize::from(age[user]), m)[h as usize];
+            health[user] = moved(h, th, rng.next_u64(), status[user].registered());
         }
+        from = user + 1;
+    }
+}
+
+/// The state after one year's draw `x` against the thresholds `(down, up)`
+/// of state `h`: one step back below `down`, one step on below `up`; only
+/// registered persons (not the dead or settled) change.
+#[inline(always)]
+fn moved(h: Health, (down, up): (u64, u64), x: u64, registered: bool) -> Health {
+    if (x < up) & registered {
+        if x < down {
+            Health::ALL[h as usize - 1]
+        } else {
+            Health::ALL[h as usize + 1]
+        }
+    } else {
+        h
     }
 }
 

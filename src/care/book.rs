@@ -81,25 +81,22 @@ impl CareBook {
         g
     }
 
-    /// For a pass over every row in increasing order: a lookup of each row's
-    /// value in `values` (a column of the book, such as `rehabilitation`), 0
-    /// for rows not in need. It steps through the few rows with a positive
-    /// value only, so the pass pays one comparison per row.
-    pub fn by_row<'a>(&'a self, values: &'a [f32]) -> impl FnMut(usize) -> f32 + 'a {
-        let mut positive = self
-            .rows
+    /// The rows with a positive value in `values` (a column of the book,
+    /// such as `rehabilitation`), with the value, in increasing row order,
+    /// then `(n, 0.0)`: the stops of a pass over rows `0..n` that treats these
+    /// few rows apart and the stretches of rows between them alike, each
+    /// stretch a plain loop with no lookup per row.
+    pub fn stops<'a>(
+        &'a self,
+        values: &'a [f32],
+        n: usize,
+    ) -> impl Iterator<Item = (usize, f32)> + 'a {
+        self.rows
             .iter()
             .zip(values)
             .filter(|(_, x)| **x > 0.0)
-            .map(|(&row, &x)| (row as usize, x));
-        let mut next = positive.next();
-        move |row| match next {
-            Some((r, x)) if r == row => {
-                next = positive.next();
-                x
-            }
-            _ => 0.0,
-        }
+            .map(|(&row, &x)| (row as usize, x))
+            .chain([(n, 0.0)])
     }
 }
 
@@ -135,11 +132,7 @@ mod tests {
         assert_eq!(b.unmet_of(3), 0.0);
         let mut c = b.clone();
         c.rehabilitation.copy_from_slice(&[0.0, 2.5, 1.0]);
-        let mut dose = c.by_row(&c.rehabilitation);
-        let dosed: Vec<_> = (0..12)
-            .map(|i| (i, dose(i)))
-            .filter(|e| e.1 > 0.0)
-            .collect();
-        assert_eq!(dosed, [(5, 2.5), (9, 1.0)]);
+        let stops: Vec<_> = c.stops(&c.rehabilitation, 12).collect();
+        assert_eq!(stops, [(5, 2.5), (9, 1.0), (12, 0.0)]);
     }
 }
