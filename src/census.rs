@@ -58,10 +58,12 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
         .zip(&p.partner)
     {
         let age = usize::from(age).min(MAX_AGE);
-        let r = u32::from(st == Status::Resident);
         by_key[st as usize * 2 + sex as usize][age] += 1;
-        health[h as usize][age] += r;
-        partnered[age] += r * u32::from(partner != NONE);
+        // Rows are sorted by status: this branch predicts well.
+        if st == Status::Resident {
+            health[h as usize][age] += 1;
+            partnered[age] += u32::from(partner != NONE);
+        }
     }
     let resident = |sex: Sex| &by_key[Status::Resident as usize * 2 + sex as usize];
     let away = |sex: Sex| &by_key[Status::Away as usize * 2 + sex as usize];

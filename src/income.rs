@@ -22,7 +22,7 @@
 //! remittance indicators are nominal, with the pension also in real terms.
 
 use crate::bands::AgeBands;
-use crate::bands::MAX_AGE;
+use crate::bands::{AGES, MAX_AGE};
 use crate::economy::Economy;
 use crate::population::people::{NONE, Status};
 use crate::population::village::Village;
@@ -280,10 +280,18 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
-    // The resident elders' rows, for the household test after the pools are full.
+    // The year's pension and (start-year) labour income by age, looked up per elder.
+    let pension: [f64; AGES] = std::array::from_fn(|a| model.pension.monthly(year, a as u8) * 12.0);
+    let labour: [[f64; AGES]; 4] = std::array::from_fn(|h| {
+        std::array::from_fn(|a| ip.labour_income.at(a) * ip.labour_share[h])
+    });
+    let blocks = p.rows_aged(None, ip.elder_age..=MAX_AGE as u8);
+    // The resident elders' rows, for the household test after the pools are
+    // full: room for every row of the blocks, so filling needs no growth check.
     let elders = &mut s.b;
     elders.clear();
-    let blocks = p.rows_aged(None, ip.elder_age..=MAX_AGE as u8);
+    elders.resize(blocks.iter().map(|r| r.len()).sum(), 0);
+    let mut listed = 0;
     // Column slices of one length, held in registers for the pass.
     let n = p.len();
     let (status, age, health, serial) =
@@ -302,6 +310,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // every other row is in the blocks and is written here, so no column-wide clear.
     for rows in blocks {
         for i in rows {
+            let a = usize::from(age[i]);
             if status[i] != Status::Resident || age[i] < ip.elder_age {
                 if age[i] >= ip.elder_age {
                     incomes[i] = [0.0; 4];
@@ -309,10 +318,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 }
                 continue;
             }
-            elders.push(i as u32);
-            let pension = model.pension.monthly(year, age[i]) * 12.0;
-            let labour =
-                ip.labour_income.at(usize::from(age[i])) * ip.labour_share[health[i] as usize];
+            elders[listed] = i as u32;
+            listed += 1;
+            let h = health[i] as usize;
             if standing[i].is_nan() {
                 standing[i] = (sigma * agent_normal(factor_key, serial[i]) - sigma * sigma / 2.0)
                     .exp() as f32;
@@ -321,9 +329,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             let remit = (f64::from(away[i]) * ip.remittance_away_child
                 + f64::from(elsewhere[i]) * ip.remittance_settled_child)
                 * k;
-            let income = [pension, remit, ip.land_income * k, labour * k];
+            let income = [pension[a], remit, ip.land_income * k, labour[h][a] * k];
             incomes[i] = income.map(|x| (x * deflator) as f32);
-            let net = income.iter().sum::<f64>() - medical[health[i] as usize];
+            let net = income.iter().sum::<f64>() - medical[h];
             match ip.pooling {
                 Pooling::Own => {
                     below[i] = net < line;
@@ -332,12 +340,12 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 Pooling::Household => pool[household[i] as usize] += net,
             }
             recipients += 1;
-            paid += pension;
+            paid += income[0];
             remitted += remit;
         }
     }
     if ip.pooling == Pooling::Household {
-        for &i in elders.iter() {
+        for &i in &elders[..listed] {
             let i = i as usize;
             let h = household[i] as usize;
             let is_below = pool[h] < line * f64::from(members[h]);

@@ -25,6 +25,8 @@ pub struct CareBook {
     pub rehabilitation: Vec<f32>,
     /// Companionship received in facility and day-care places, hours per week.
     pub companionship: Vec<f32>,
+    /// The entry lives alone (a household of one), as the village cascade found it.
+    pub alone: Vec<bool>,
 }
 
 impl CareBook {
@@ -70,6 +72,8 @@ impl CareBook {
         }
         self.received.clear();
         self.received.resize(n, [0.0; CARE_SOURCES]);
+        self.alone.clear();
+        self.alone.resize(n, false);
     }
 
     /// Gives entry `k` up to `hours` from `source`, never more than is unmet; returns what was given.

@@ -206,4 +206,12 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     }
     s.child_pairs = same;
     s.child_pairs_other = other;
+    // Carers of working age giving more than the threshold (DATA.md §6: 63–72
+    // h/week), counted while their rows are at hand: no one gives family care later in the year.
+    let at_risk = |&&c: &&u32| {
+        let c = c as usize;
+        (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
+            && s.carer_hours[c] >= fp.at_risk_hours
+    };
+    s.carers_at_risk = s.carers.iter().filter(at_risk).count() as u32;
 }

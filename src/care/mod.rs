@@ -159,10 +159,13 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
         rows.truncate(listed);
     });
     v.scratch.serving_volunteers = serving;
+    let sizes = &v.scratch.counts;
     for (k, &i) in book.rows.iter().enumerate() {
         let i = i as usize;
         let need = need_hours[p.health[i] as usize];
         book.need[k] = need;
+        // Households do not change until next year's household update.
+        book.alone[k] = sizes.get(p.household[i] as usize).copied() == Some(1);
         if p.in_institution[i] {
             book.received[k][CareSource::Institution as usize] = need;
         } else {
@@ -179,7 +182,7 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
 /// age or older (the time bank's credit is theirs), and the rows in need.
 pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
-    let (mp, fp) = (&cp.mutual_aid, &cp.family);
+    let mp = &cp.mutual_aid;
     // Credit is held by residents of volunteer age or older, and only where a time bank runs.
     let oldest = if mutual_aid::has_time_bank(v, mp) {
         MAX_AGE as u8
@@ -187,16 +190,6 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
         mp.max_age
     };
     let (p, s, t, book) = (&v.people, &v.scratch, &mut v.tally, &v.care);
-    // Family carers of working age giving more than the threshold (DATA.md §6: 63–72 h/week).
-    let at_risk = s
-        .carers
-        .iter()
-        .filter(|&&c| {
-            let c = c as usize;
-            (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
-                && s.carer_hours[c] >= fp.at_risk_hours
-        })
-        .count() as u32;
     let (mut eligible, mut volunteers, mut bank) = (0u32, 0u32, 0.0f64);
     for rows in p.rows_aged(None, mp.min_age..=oldest) {
         // The block's columns side by side: no check per row.
@@ -244,8 +237,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
         if p.health[i].dependent() {
             dependents += 1;
             short += u32::from(book.unmet[k] > 0.0);
-            let alone = s.counts.get(p.household[i] as usize).copied() == Some(1);
-            alone_uncared += u32::from(alone && family <= 0.0 && !p.in_institution[i]);
+            alone_uncared += u32::from(book.alone[k] && family <= 0.0 && !p.in_institution[i]);
         }
     }
     let f = f64::from;
@@ -254,7 +246,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.time_bank_balance_hours += bank;
     t.institution_residents += f(in_beds);
     t.institution_fee_waived += f(waived);
-    t.family_carers_at_risk += f(at_risk);
+    t.family_carers_at_risk += f(s.carers_at_risk);
     t.persons_in_need += f(in_need);
     t.persons_using_services += f(using);
     t.dependents += f(dependents);

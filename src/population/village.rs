@@ -32,7 +32,7 @@ pub struct Scratch {
     pub child_pairs_other: Vec<u64>,
     pub compaction: Compaction,
     /// Persons per household id. The household update counts them and keeps
-    /// them through its moves; living arrangements, care accounts and
+    /// them through its moves; living arrangements, the village cascade and
     /// incomes read them (no one changes household in between).
     pub counts: Vec<u32>,
     /// Household resource pools, yuan, by household id (incomes step).
@@ -45,8 +45,10 @@ pub struct Scratch {
     pub marks: Vec<bool>,
     /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
     pub serving_volunteers: u32,
-    /// Rows that gave family care this year (each once), for the carers-at-risk count.
+    /// Rows that gave family care this year (each once).
     pub carers: Vec<u32>,
+    /// Family carers at risk of leaving work this year, counted by family care.
+    pub carers_at_risk: u32,
     /// Ordering keys of book entries (see [`crate::care::order_entries`]).
     pub keys: Vec<u128>,
 }
