@@ -121,6 +121,17 @@ pub const CHILD_IN_VILLAGE: u8 = 2;
 /// Resident members aged `from_age` or more per household (all members:
 /// the household sizes, with `from_age` 0) into `counts`, by household id.
 pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
+    if from_age == 0 {
+        count_members(p, counts, |_| true);
+    } else {
+        count_members(p, counts, |i| p.age[i] >= from_age);
+    }
+}
+
+/// Members per household among the rows `counted`; the age test is left
+/// out of the pass altogether when every age counts.
+#[inline(always)]
+fn count_members(p: &People, counts: &mut Vec<u32>, counted: impl Fn(usize) -> bool) {
     // Rows not counted go to spare slots, dropped at the end: residents and
     // others alternate unpredictably, so no branch; eight slots in turn, so
     // that a run of such rows does not wait on one.
@@ -129,8 +140,8 @@ pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
     counts.clear();
     counts.resize(bound + SPARE, 0);
     let slots = &mut counts[..];
-    for (i, (&h, &age)) in p.household.iter().zip(&p.age).enumerate() {
-        let slot = if h == NONE || age < from_age {
+    for (i, &h) in p.household.iter().enumerate() {
+        let slot = if h == NONE || !counted(i) {
             bound + i % SPARE
         } else {
             h as usize
