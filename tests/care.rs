@@ -7,7 +7,7 @@ use common::{baseline, late_mean};
 
 use proptest::prelude::*;
 use ruralcare::population::layout;
-use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, Status};
+use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, NONE, Status};
 use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
 
@@ -215,5 +215,89 @@ fn each_resident_moves_toward_acceptance_by_its_own_pull() {
     assert!(
         users > 0 && moved > users,
         "{users} users of companionship, {moved} moved"
+    );
+}
+
+/// The counts that the care accounts, the living arrangements and the census
+/// take from the steps that saw the rows (carers at risk, lone dependents
+/// without a carer, elders living alone, households, elders by health and
+/// partnered, the registered) equal a recount of the year's end from the
+/// persons' columns, the carers' hours and the care book.
+#[test]
+fn carers_at_risk_and_people_alone_match_a_recount() {
+    let mut sc = baseline(0.002, 1, 5);
+    // Lower the threshold so that working-age carers at risk occur in a small run.
+    sc.care.family.at_risk_hours = 20.0;
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (fp, elder_age) = (&sc.care.family, sc.household.elder_age);
+    let mut seen = [0.0f64; 8];
+    for year_index in 0..=sc.run.steps() {
+        sim::step_year(
+            &mut county,
+            &mut villages,
+            &YearCtx::new(&sc, &model, 0, year_index),
+        );
+        for v in &villages {
+            let (p, book, t) = (&v.people, &v.care, &v.tally);
+            let mut size = std::collections::HashMap::new();
+            for &h in p.household.iter().filter(|&&h| h != NONE) {
+                *size.entry(h).or_insert(0u32) += 1;
+            }
+            let alone = |i: usize| size.get(&p.household[i]) == Some(&1);
+            let at_risk = (0..p.len())
+                .filter(|&c| {
+                    (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
+                        && v.scratch.carer_hours[c] >= fp.at_risk_hours
+                })
+                .count() as f64;
+            let uncared = (0..book.len())
+                .filter(|&k| {
+                    let (i, r) = (book.row(k), &book.received[k]);
+                    let family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize];
+                    book.need[k] > 0.0
+                        && p.health[i].dependent()
+                        && alone(i)
+                        && family <= 0.0
+                        && !p.in_institution[i]
+                })
+                .count() as f64;
+            let elders = |keep: &dyn Fn(usize) -> bool| {
+                (0..p.len())
+                    .filter(|&i| {
+                        p.status[i] == Status::Resident && p.age[i] >= elder_age && keep(i)
+                    })
+                    .count() as f64
+            };
+            let counted = [
+                at_risk,
+                uncared,
+                elders(&alone),
+                size.len() as f64,
+                elders(&|i| p.health[i] == Health::Frail),
+                elders(&|i| p.health[i] == Health::Severe),
+                elders(&|i| p.partner[i] != NONE),
+                p.status.iter().filter(|s| s.registered()).count() as f64,
+            ];
+            let tallied = [
+                t.family_carers_at_risk,
+                t.dependents_alone_without_carer,
+                t.elders_living_alone,
+                t.households,
+                t.elders_frail,
+                t.elders_severe,
+                t.elders_partnered,
+                t.registered_population,
+            ];
+            assert_eq!(counted, tallied, "village {} year {}", v.id, year_index);
+            for (s, c) in seen.iter_mut().zip(counted) {
+                *s += c;
+            }
+        }
+    }
+    assert!(
+        seen.iter().all(|&s| s > 0.0),
+        "every count occurs: {seen:?}"
     );
 }

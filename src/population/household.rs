@@ -274,3 +274,40 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.elders_living_alone += f64::from(alone);
     t.households += s.counts.iter().filter(|&&n| n > 0).count() as f64;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::population::people::{Health, NewPerson, Sex, Status};
+
+    #[test]
+    fn household_sizes_count_members_of_the_ages_asked() {
+        let mut p = People::default();
+        let (a, b) = (p.new_household(), p.new_household());
+        let person = |age, status, household| NewPerson {
+            age,
+            sex: Sex::Female,
+            status,
+            household,
+            mother: NONE,
+            father: NONE,
+            health: Health::Healthy,
+            attitude: 0.0,
+        };
+        for (age, status, h) in [
+            (70, Status::Resident, a),
+            (40, Status::Resident, a),
+            (25, Status::Away, NONE),
+            (10, Status::Resident, a),
+            (30, Status::Resident, b),
+            (17, Status::Resident, b),
+        ] {
+            p.push(person(age, status, h));
+        }
+        let mut counts = Vec::new();
+        household_sizes(&p, 0, &mut counts);
+        assert_eq!(counts, [3, 2]);
+        household_sizes(&p, 18, &mut counts);
+        assert_eq!(counts, [2, 1]);
+    }
+}
