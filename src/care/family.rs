@@ -3,7 +3,7 @@
 //! village. Each carer has a weekly capacity shared across everyone they
 //! care for; carers must be residents in good enough health.
 
-use crate::population::people::{CareSource, Health, NONE, People, Status};
+use crate::population::people::{CareSource, Health, NONE, People, Sex, Status};
 use crate::population::village::{Scratch, Village};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -150,20 +150,25 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     other.clear();
     // Each pair is child << 32 | entry, with the entry's top bit set for the
     // father, so that sorting the plain numbers orders them by child, mother
-    // before father (a child and a parent make one pair).
+    // before father (a child and a parent make one pair). A father is the
+    // male parent (`People::check`), read from the parent's row, not the child's.
     let mut add = |c: usize, k: usize| {
         let parent = book.row(k);
-        if p.household[c] != NONE && book.unmet[k] > 0.0 {
+        if book.unmet[k] > 0.0 && p.household[c] != NONE {
             let list = if p.household[parent] == p.household[c] {
                 &mut same
             } else {
                 &mut other
             };
-            let father = u64::from(p.father[c] as usize == parent) << 31;
+            let father = u64::from(p.sex[parent] == Sex::Male) << 31;
             list.push((c as u64) << 32 | k as u64 | father);
         }
     };
     for (k, &parent) in book.rows.iter().enumerate() {
+        // Entries the spouse has fully served need no look at their children's rows.
+        if book.unmet[k] <= 0.0 {
+            continue;
+        }
         for &c in p.children_at_reorder(parent as usize) {
             add(c as usize, k);
         }
@@ -184,7 +189,11 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         (false, &other, fp.nearby_child_hours),
     ] {
         for &pair in pairs.iter() {
-            let (c, k) = ((pair >> 32) as usize, pair as u32 & !(1 << 31));
+            let (c, k) = ((pair >> 32) as usize, (pair as u32 & !(1 << 31)) as usize);
+            // A parent served in full by an earlier pair takes nothing more.
+            if book.unmet[k] <= 0.0 {
+                continue;
+            }
             let partner = p.partner[c] as usize;
             let carers: &[usize] = if same_household
                 && partner != NONE as usize
@@ -196,7 +205,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             };
             for &carer in carers {
                 let g = book.grant(
-                    k as usize,
+                    k,
                     CareSource::Children,
                     spare(p, s, carer, cap, fp.carer_min_age),
                 );
