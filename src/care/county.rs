@@ -359,6 +359,10 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     // The queue carries whether the fee is waived (the applicant cannot pay it).
     let queue = applicants_with(villages, |v, i, k| {
         let p = &v.people;
+        // Only dependents apply: the terms below are not worked out for the others.
+        if !p.health[i].dependent() {
+            return None;
+        }
         let r = &v.care.received[k];
         let no_family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
         let a = &cp.acceptance;
@@ -368,7 +372,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         let pays = own_means
             || (kp.childless_fee_waived && childless(v, i))
             || (ctx.scenario.ltc.fee_relief_below_subsistence && v.people.below_subsistence[i]);
-        (p.health[i].dependent() && accepts && pays).then_some(!own_means)
+        (accepts && pays).then_some(!own_means)
     });
     for ((_, _, _, vi, k), waived) in queue {
         let v = &mut villages[vi];
