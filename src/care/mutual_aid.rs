@@ -175,15 +175,18 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let bank = has_time_bank(v, mp);
     let (p, s, book) = (&mut v.people, &mut v.scratch, &mut v.care);
     let n_vol = s.serving_volunteers;
+    let mut pool = n_vol as f32 * mp.hours_per_volunteer;
+    v.spare_volunteer_hours = pool;
+    if pool <= 0.0 {
+        return;
+    }
     // Book entries of the accepting elders with unmet need.
     s.a.clear();
     s.a.extend((0..book.len() as u32).filter(|&k| {
         let i = book.row(k as usize);
         book.unmet[k as usize] > 0.0 && p.attitude[i] >= cp.acceptance.mutual_aid
     }));
-    let mut pool = n_vol as f32 * mp.hours_per_volunteer;
-    v.spare_volunteer_hours = pool;
-    if pool <= 0.0 || s.a.is_empty() {
+    if s.a.is_empty() {
         return;
     }
     // Members with credit first, then the most severe, then by serial number.
