@@ -303,17 +303,17 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         };
         (hours, insured)
     };
-    let queue = applicants_with(villages, |v, i, _| {
+    // Each applicant also carries what they would buy (their hours, at most
+    // their unmet need), taken while their village's book is at hand.
+    let queue = applicants_with(villages, |v, i, k| {
         (v.people.attitude[i] >= cp.acceptance.paid)
             .then(|| terms(v, i))
             .filter(|&(hours, _)| hours > 0.0)
+            .map(|(hours, insured)| (hours, insured, hours.min(v.care.unmet[k])))
     });
-    let demand: f64 = queue
-        .iter()
-        .map(|&((_, _, _, vi, k), (hours, _))| f64::from(hours.min(villages[vi].care.unmet[k])))
-        .sum();
+    let demand: f64 = queue.iter().map(|&(_, (_, _, want))| f64::from(want)).sum();
     c.tally.care_hours_paid_demand += demand * WEEKS;
-    for ((_, _, _, vi, k), (hours, insured)) in queue {
+    for ((_, _, _, vi, k), (hours, insured, _)) in queue {
         if pool <= 0.0 {
             break;
         }
