@@ -15,6 +15,8 @@ pub mod facility;
 pub mod family;
 pub mod mutual_aid;
 
+use std::ops::Range;
+
 use crate::bands::MAX_AGE;
 use crate::population::people::{CARE_SOURCES, CareSource, Health, Status};
 use crate::population::village::Village;
@@ -133,6 +135,28 @@ pub fn severity_first(h: Health) -> u64 {
     3 - h as u64
 }
 
+/// The columns the village cascade lists the book from: status, health,
+/// volunteer, institution bed.
+type ListingColumns<'a> = (&'a [Status], &'a [Health], &'a [bool], &'a [bool]);
+
+/// Visits a stretch of rows with their listing columns read side by side,
+/// without a check per row.
+#[inline(always)]
+fn each_row_in(
+    rows: Range<usize>,
+    (status, health, volunteer, in_bed): ListingColumns,
+    mut visit: impl FnMut(usize, Status, Health, bool, bool),
+) {
+    let columns = status[rows.clone()]
+        .iter()
+        .zip(&health[rows.clone()])
+        .zip(&volunteer[rows.clone()])
+        .zip(&in_bed[rows.clone()]);
+    for (k, (((&s, &h), &v), &b)) in columns.enumerate() {
+        visit(rows.start + k, s, h, v, b);
+    }
+}
+
 /// Step (village phase): need by health state; institution residents are
 /// fully cared for in their bed; then family, mutual aid and the village
 /// facility. Opens the year's care book with the rows in need.
@@ -143,19 +167,29 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     let (status, health) = (&p.status[..n], &p.health[..n]);
     let (volunteer, in_bed) = (&p.volunteer[..n], &p.in_institution[..n]);
     let mut serving = 0u32;
-    // One pass without branches: every row is written at the end of the
-    // list, which grows only by the rows in need.
+    // Only residents are in need or serve: the rows Away since the last
+    // reorder are passed over. The rest without branches: every row is written
+    // at the end of the list, which grows only by the rows in need.
+    let (sorted, returned, pushed) = p.maybe_resident();
     book.open(|rows| {
         rows.resize(n, 0);
         let mut listed = 0;
-        for i in 0..n {
-            let resident = status[i] == Status::Resident;
-            let healthy = health[i] == Health::Healthy;
-            // A volunteer who has since fallen ill does not serve.
-            serving += u32::from(resident & healthy & volunteer[i]);
-            rows[listed] = i as u32;
-            listed += usize::from(resident & (!healthy | in_bed[i]));
+        let mut visit =
+            |i: usize, status: Status, health: Health, volunteer: bool, in_bed: bool| {
+                let resident = status == Status::Resident;
+                let healthy = health == Health::Healthy;
+                // A volunteer who has since fallen ill does not serve.
+                serving += u32::from(resident & healthy & volunteer);
+                rows[listed] = i as u32;
+                listed += usize::from(resident & (!healthy | in_bed));
+            };
+        let columns = (status, health, volunteer, in_bed);
+        each_row_in(sorted, columns, &mut visit);
+        for &i in returned {
+            let i = i as usize;
+            visit(i, status[i], health[i], volunteer[i], in_bed[i]);
         }
+        each_row_in(pushed, columns, &mut visit);
         rows.truncate(listed);
     });
     v.scratch.serving_volunteers = serving;

@@ -129,7 +129,8 @@ pub fn household_sizes(p: &People, from_age: u8, counts: &mut Vec<u32>) {
 }
 
 /// Members per household among the rows `counted`; the age test is left
-/// out of the pass altogether when every age counts.
+/// out of the pass altogether when every age counts. Only residents have a
+/// household, so the rows Away since the last reorder are not visited.
 #[inline(always)]
 fn count_members(p: &People, counts: &mut Vec<u32>, counted: impl Fn(usize) -> bool) {
     // Rows not counted go to spare slots, dropped at the end: residents and
@@ -140,13 +141,22 @@ fn count_members(p: &People, counts: &mut Vec<u32>, counted: impl Fn(usize) -> b
     counts.clear();
     counts.resize(bound + SPARE, 0);
     let slots = &mut counts[..];
-    for (i, &h) in p.household.iter().enumerate() {
+    let mut add = |i: usize, h: u32| {
         let slot = if h == NONE || !counted(i) {
             bound + i % SPARE
         } else {
             h as usize
         };
         slots[slot] += 1;
+    };
+    let (sorted, returned, pushed) = p.maybe_resident();
+    for rows in [sorted, pushed] {
+        for (i, &h) in p.household[rows.clone()].iter().enumerate() {
+            add(rows.start + i, h);
+        }
+    }
+    for &i in returned {
+        add(i as usize, p.household[i as usize]);
     }
     counts.truncate(bound);
 }

@@ -153,6 +153,9 @@ pub struct People {
     next_household: u32,
     sorted: SortIndex,
     children: ChildIndex,
+    /// Rows that were Away at the last reorder and have returned since
+    /// (increasing, each once; some may have left again).
+    returned: Vec<u32>,
 }
 
 /// Each row's children as of the last reorder, in row order (compressed
@@ -303,6 +306,27 @@ impl People {
             counts(std::mem::replace(&mut self.status[i], status)),
         );
         self.count_on_parents(i, now.0 - before.0, now.1 - before.1);
+        if status == Status::Resident && self.away_at_reorder().contains(&i) {
+            let at = self.returned.partition_point(|&r| (r as usize) < i);
+            if self.returned.get(at) != Some(&(i as u32)) {
+                self.returned.insert(at, i as u32);
+            }
+        }
+    }
+
+    /// The rows that were Away at the last reorder.
+    fn away_at_reorder(&self) -> Range<usize> {
+        let start = &self.sorted.start;
+        start[sort_key(Status::Away, Sex::Male, 0)] as usize..start[KEYS] as usize
+    }
+
+    /// Rows that hold every person Resident now, in increasing order: the
+    /// rows Resident at the last reorder (some may have left since), those of
+    /// the Away rows then that have returned since, and the rows pushed since.
+    /// Passes that concern residents only skip the Away rows this way.
+    pub fn maybe_resident(&self) -> (Range<usize>, &[u32], Range<usize>) {
+        let away = self.away_at_reorder();
+        (0..away.start, &self.returned, self.pushed_rows())
     }
 
     /// Every person's registered and Away children, counted from the kin links.
@@ -491,6 +515,7 @@ impl People {
             }
         }
         self.garbage = 0;
+        self.returned.clear();
         self.compact_households(&mut scratch.remap);
         self.index_children();
     }
@@ -623,6 +648,9 @@ impl People {
         if lens.iter().any(|&l| l != n) {
             return Err(format!("column lengths differ: {n} rows vs {lens:?}"));
         }
+        if !self.returned.windows(2).all(|w| w[0] < w[1]) {
+            return Err(format!("returned rows not increasing: {:?}", self.returned));
+        }
         for i in 0..n {
             for (what, link) in [
                 ("partner", self.partner[i]),
@@ -652,6 +680,14 @@ impl People {
                 return Err(format!("row {i}: father {f} is not male"));
             }
             let resident = self.status[i] == Status::Resident;
+            if resident
+                && self.away_at_reorder().contains(&i)
+                && self.returned.binary_search(&(i as u32)).is_err()
+            {
+                return Err(format!(
+                    "row {i}: returned since the last reorder but not listed"
+                ));
+            }
             if resident != (self.household[i] != NONE) {
                 return Err(format!(
                     "row {i}: status {:?} with household {}",
@@ -853,7 +889,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_aged_cover_every_matching_person_after_moves_births_and_ageing() {
+    fn rows_aged_and_maybe_resident_cover_every_matching_person_after_moves_births_and_ageing() {
         let mut p = People::default();
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move |n: u64| {
@@ -923,6 +959,20 @@ mod tests {
                     assert!(visited < p.len(), "{s:?} {ages:?} visits every row");
                 }
             }
+            // The rows that may be resident hold every resident, in increasing
+            // order, and leave out the Away rows that have not returned.
+            let (sorted, returned, pushed) = p.maybe_resident();
+            let rows: Vec<usize> = sorted
+                .chain(returned.iter().map(|&i| i as usize))
+                .chain(pushed)
+                .collect();
+            assert!(rows.windows(2).all(|w| w[0] < w[1]));
+            let residents = (0..p.len()).filter(|&i| p.status[i] == Status::Resident);
+            assert!(residents.clone().all(|i| rows.binary_search(&i).is_ok()));
+            let away = (0..p.len())
+                .filter(|&i| p.status[i] == Status::Away)
+                .count();
+            assert!(rows.len() + away / 2 < p.len(), "the Away rows are visited");
         }
     }
 
