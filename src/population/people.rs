@@ -306,11 +306,11 @@ impl People {
             counts(std::mem::replace(&mut self.status[i], status)),
         );
         self.count_on_parents(i, now.0 - before.0, now.1 - before.1);
-        if status == Status::Resident && self.away_at_reorder().contains(&i) {
-            let at = self.returned.partition_point(|&r| (r as usize) < i);
-            if self.returned.get(at) != Some(&(i as u32)) {
-                self.returned.insert(at, i as u32);
-            }
+        if status == Status::Resident
+            && self.away_at_reorder().contains(&i)
+            && let Err(at) = self.returned.binary_search(&(i as u32))
+        {
+            self.returned.insert(at, i as u32);
         }
     }
 
