@@ -239,7 +239,7 @@ impl IncomeParams {
     }
 }
 
-/// Step: elders' incomes for the year ([pension, remittances, land, labour],
+/// Step: elders' incomes for the year (pension, remittances, land and labour
 /// start-year prices) and the income indicators, poverty among them.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let ip = &ctx.scenario.income;
@@ -269,14 +269,16 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         let workers = ip.worker_min_age..=ip.elder_age.saturating_sub(1);
         let earned = ip.worker_income * growth;
         let (household, age) = (&p.household[..], &p.age[..]);
-        for rows in p.rows_aged(None, workers.clone()) {
-            for i in rows {
-                let h = household[i];
-                if h != NONE && workers.contains(&age[i]) {
-                    pool[h as usize] += earned;
-                }
+        let mut add = |i: usize| {
+            let h = household[i];
+            if h != NONE && workers.contains(&age[i]) {
+                pool[h as usize] += earned;
             }
-        }
+        };
+        // Every addend is the same: the order of the rows does not matter.
+        let (ranges, returned) = p.resident_rows_aged(workers.clone());
+        ranges.into_iter().flatten().for_each(&mut add);
+        returned.iter().for_each(|&i| add(i as usize));
     }
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
@@ -313,7 +315,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             let a = usize::from(age[i]);
             if status[i] != Status::Resident || age[i] < ip.elder_age {
                 if age[i] >= ip.elder_age {
-                    incomes[i] = [0.0; 4];
+                    incomes[i] = 0.0;
                     below[i] = false;
                 }
                 continue;
@@ -330,8 +332,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 + f64::from(elsewhere[i]) * ip.remittance_settled_child)
                 * k;
             let income = [pension[a], remit, ip.land_income * k, labour[h][a] * k];
-            incomes[i] = income.map(|x| (x * deflator) as f32);
-            let net = income.iter().sum::<f64>() - medical[h];
+            let total = income.iter().sum::<f64>();
+            incomes[i] = (total * deflator) as f32;
+            let net = total - medical[h];
             match ip.pooling {
                 Pooling::Own => {
                     below[i] = net < line;

@@ -94,9 +94,10 @@ fn income_tallies_add_up_from_each_elders_income() {
                 let mut nets = HashMap::new();
                 let (mut n, mut paid, mut remit) = (0.0, 0.0, 0.0);
                 for i in 0..p.len() {
-                    let income = p.income[i].map(|x| f64::from(x) * prices);
+                    // The income kept, back in the year's (nominal) yuan.
+                    let income = f64::from(p.income[i]) * prices;
                     if p.status[i] != Status::Resident {
-                        assert_eq!(income, [0.0; 4]);
+                        assert_eq!(income, 0.0);
                         continue;
                     }
                     *members.entry(p.household[i]).or_insert(0.0) += 1.0;
@@ -104,29 +105,35 @@ fn income_tallies_add_up_from_each_elders_income() {
                         *pool.entry(p.household[i]).or_insert(0.0) += earned;
                     }
                     if p.age[i] < ip.elder_age {
-                        assert_eq!(income, [0.0; 4]);
+                        assert_eq!(income, 0.0);
                         continue;
                     }
+                    // Each part recomputed from the person: the pension by age,
+                    // and remittances, land and labour income by the children
+                    // away and elsewhere, health, growth and standing.
                     let pension = model.pension.monthly(ctx.year, p.age[i]) * 12.0;
-                    assert!((income[0] - pension).abs() < 1e-3 * pension);
+                    let k = model.economy.rural_income.at(ctx.year) * f64::from(p.standing[i]);
+                    let remittances = (f64::from(p.children_away[i]) * ip.remittance_away_child
+                        + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
+                        * k;
+                    let land = ip.land_income * k;
                     let labour = ip.labour_income.at(usize::from(p.age[i]))
                         * ip.labour_share[p.health[i] as usize]
-                        * model.economy.rural_income.at(ctx.year)
-                        * f64::from(p.standing[i]);
+                        * k;
+                    let total = pension + remittances + land + labour;
                     assert!(
-                        (income[3] - labour).abs() <= 1e-3 * labour.max(1.0),
-                        "row {i}: labour {} vs {labour}",
-                        income[3]
+                        (income - total).abs() <= 1e-3 * total.max(1.0),
+                        "row {i}: income {income} vs {total}"
                     );
                     let medical = ip.medical.yuan[p.health[i] as usize]
                         * (1.0 - ip.medical.reimbursement_share)
                         * prices;
-                    let net = income.iter().sum::<f64>() - medical;
+                    let net = total - medical;
                     nets.insert(i, net);
                     *pool.entry(p.household[i]).or_insert(0.0) += net;
                     n += 1.0;
-                    paid += income[0];
-                    remit += income[1];
+                    paid += pension;
+                    remit += remittances;
                 }
                 let (mut poor, mut borderline) = (0.0, 0.0);
                 for i in 0..p.len() {

@@ -228,7 +228,7 @@ pub fn applicants_with<T>(
 /// Yearly income an elder can draw on (last computed), yuan in start-year
 /// prices, like [`CountyCareParams::hourly_price`] and the bed fee.
 fn income(v: &Village, i: usize) -> f64 {
-    v.people.income[i].iter().map(|&x| f64::from(x)).sum()
+    f64::from(v.people.income[i])
 }
 
 /// County phase: township day care for Frail and Disabled elders of villages

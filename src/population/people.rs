@@ -125,8 +125,9 @@ pub struct People {
     pub volunteer: Vec<bool>,
     /// Time-bank credit, hours.
     pub time_bank: Vec<f32>,
-    /// Income this year, yuan in start-year prices: basic pension, remittances, land, labour.
-    pub income: Vec<[f32; 4]>,
+    /// Income this year (basic pension, remittances, land and labour
+    /// together), yuan in start-year prices.
+    pub income: Vec<f32>,
     /// Lifelong economic standing (lognormal factor of mean 1 on an elder's
     /// remittances, land and labour income); NaN until the incomes step first
     /// draws it from the person's key, so it is drawn once per life, not yearly.
@@ -234,7 +235,7 @@ impl People {
             attitude: persons.iter().map(|x| x.attitude).collect(),
             volunteer: vec![false; n],
             time_bank: vec![0.0; n],
-            income: vec![[0.0; 4]; n],
+            income: vec![0.0; n],
             standing: vec![f32::NAN; n],
             below_subsistence: vec![false; n],
             children_elsewhere: vec![0; n],
@@ -267,7 +268,7 @@ impl People {
         self.attitude.push(p.attitude);
         self.volunteer.push(false);
         self.time_bank.push(0.0);
-        self.income.push([0.0; 4]);
+        self.income.push(0.0);
         self.standing.push(f32::NAN);
         self.below_subsistence.push(false);
         self.children_elsewhere.push(0);
@@ -371,6 +372,19 @@ impl People {
             block(Status::Away, Sex::Female),
             self.pushed_rows(),
         ]
+    }
+
+    /// Rows that together hold every resident whose age is in `ages`, besides
+    /// other rows (callers still test each row): the Resident rows of those
+    /// ages at the last reorder and the rows pushed since, as ranges, and the
+    /// rows returned since (of any age). Passes that concern residents of some
+    /// ages skip the Away rows this way.
+    pub fn resident_rows_aged(&self, ages: RangeInclusive<u8>) -> ([Range<usize>; 3], &[u32]) {
+        let block = |sex| self.sorted_rows(Status::Resident, sex, ages.clone());
+        (
+            [block(Sex::Male), block(Sex::Female), self.pushed_rows()],
+            &self.returned,
+        )
     }
 
     /// The rows that had status `status`, sex `sex` and (now) an age in
@@ -590,7 +604,7 @@ impl People {
         gather(&mut self.attitude, &mut spare.f32s, order);
         gather(&mut self.volunteer, &mut spare.bools, order);
         gather(&mut self.time_bank, &mut spare.f32s, order);
-        gather(&mut self.income, &mut spare.income, order);
+        gather(&mut self.income, &mut spare.f32s, order);
         gather(&mut self.standing, &mut spare.f32s, order);
         gather(&mut self.below_subsistence, &mut spare.bools, order);
         gather(&mut self.children_elsewhere, &mut spare.u8s, order);
@@ -750,7 +764,6 @@ struct Spare {
     healths: Vec<Health>,
     f32s: Vec<f32>,
     bools: Vec<bool>,
-    income: Vec<[f32; 4]>,
 }
 
 #[cfg(test)]
@@ -889,7 +902,8 @@ mod tests {
     }
 
     #[test]
-    fn rows_aged_and_maybe_resident_cover_every_matching_person_after_moves_births_and_ageing() {
+    fn rows_aged_resident_rows_aged_and_maybe_resident_cover_every_matching_person_after_moves_births_and_ageing()
+     {
         let mut p = People::default();
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move |n: u64| {
@@ -957,6 +971,26 @@ mod tests {
                 }
                 if s.is_some() {
                     assert!(visited < p.len(), "{s:?} {ages:?} visits every row");
+                }
+                if s.is_none() {
+                    let (ranges, returned) = p.resident_rows_aged(ages.clone());
+                    let mut rows: Vec<usize> = ranges.into_iter().flatten().collect();
+                    rows.extend(returned.iter().map(|&i| i as usize));
+                    rows.sort_unstable();
+                    assert!(
+                        rows.windows(2).all(|w| w[0] < w[1]),
+                        "{ages:?}: a row twice"
+                    );
+                    for i in 0..p.len() {
+                        if p.status[i] == Status::Resident && ages.contains(&p.age[i]) {
+                            assert!(rows.binary_search(&i).is_ok(), "{ages:?}: resident row {i}");
+                        }
+                    }
+                    let away = (0..p.len()).filter(|&i| p.status[i] == Status::Away);
+                    assert!(
+                        rows.len() + away.count() / 2 < p.len(),
+                        "{ages:?}: Away rows visited"
+                    );
                 }
             }
             // The rows that may be resident hold every resident, in increasing
