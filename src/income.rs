@@ -258,11 +258,12 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     .hash();
     let (p, s, t) = (&mut v.people, &mut v.scratch, &mut v.tally);
+    let members = &v.notes.counts;
     let deflator = 1.0 / prices;
     // Household pools (nominal yuan, by household id): working-age members'
     // income now, elders' below; members are the household sizes, counted
     // by this year's household update (no move since).
-    let (pool, members) = (&mut s.pool, &s.counts);
+    let pool = &mut s.pool;
     pool.clear();
     if ip.pooling == Pooling::Household {
         pool.resize(p.household_bound(), 0.0);

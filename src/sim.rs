@@ -20,7 +20,7 @@ use crate::plan::{PLAN, Run, StepTimes};
 use crate::population::household::household_sizes;
 use crate::population::layout::{self, CountyPlan, RegionParams};
 use crate::population::synth::{self, SynthInputs};
-use crate::population::village::{Facility, Scratch, Village};
+use crate::population::village::{Facility, Notes, Scratch, Village};
 use crate::rng::{Process, StreamKey, fixed_uniform, threshold};
 use crate::scenario::Scenario;
 
@@ -224,9 +224,11 @@ fn prepare(
 ) -> (County, Vec<Village>) {
     let ctx = YearCtx::new(sc, model, replication, 0);
     villages.par_iter_mut().for_each(|v| {
-        household_sizes(&v.people, 0, &mut v.scratch.counts);
-        crate::income::step(v, &ctx);
-        crate::care::mutual_aid::volunteering(v, &ctx);
+        v.with_lent_scratch(|v| {
+            household_sizes(&v.people, 0, &mut v.notes.counts);
+            crate::income::step(v, &ctx);
+            crate::care::mutual_aid::volunteering(v, &ctx);
+        })
     });
     let county = County::build(sc, replication, plan, &mut villages);
     (county, villages)
@@ -285,6 +287,7 @@ fn synthesize(syn: &Synthesis, replication: u32, plan: &CountyPlan) -> Vec<Villa
                 care: Default::default(),
                 tally: Tally::default(),
                 pyramid: Pyramid::default(),
+                notes: Notes::default(),
                 scratch: Scratch::default(),
                 step_times: StepTimes::default(),
             }
@@ -307,13 +310,15 @@ pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     for segment in steps.chunk_by(|a, b| village_step(a) == village_step(b)) {
         if village_step(&segment[0]) {
             villages.par_iter_mut().for_each(|v| {
-                for &(k, step) in segment {
-                    if let Run::Village(f) = step.run {
-                        let started = StepTimes::start(ctx.timed);
-                        f(v, ctx);
-                        v.step_times.stop(k, started);
+                v.with_lent_scratch(|v| {
+                    for &(k, step) in segment {
+                        if let Run::Village(f) = step.run {
+                            let started = StepTimes::start(ctx.timed);
+                            f(v, ctx);
+                            v.step_times.stop(k, started);
+                        }
                     }
-                }
+                })
             });
         } else {
             for &(k, step) in segment {

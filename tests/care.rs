@@ -249,7 +249,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
             let at_risk = (0..p.len())
                 .filter(|&c| {
                     (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
-                        && v.scratch.carer_hours[c] >= fp.at_risk_hours
+                        && v.notes.carer_hours[c] >= fp.at_risk_hours
                 })
                 .count() as f64;
             let uncared = (0..book.len())

@@ -4,7 +4,7 @@
 //! care for; carers must be residents in good enough health.
 
 use crate::population::people::{CareSource, Health, NONE, People, Sex, Status};
-use crate::population::village::{Scratch, Village};
+use crate::population::village::{Notes, Village};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -88,22 +88,22 @@ impl FamilyParams {
 }
 
 /// Books `g` hours given by `carer`, listing the carer at the first hour.
-fn note_carer(s: &mut Scratch, carer: usize, g: f32) {
+fn note_carer(notes: &mut Notes, carer: usize, g: f32) {
     if g > 0.0 {
-        if s.carer_hours[carer] <= 0.0 {
-            s.carers.push(carer as u32);
+        if notes.carer_hours[carer] <= 0.0 {
+            notes.carers.push(carer as u32);
         }
-        s.carer_hours[carer] += g;
+        notes.carer_hours[carer] += g;
     }
 }
 
 /// Hours a family member can still give this year.
-fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
+fn spare(p: &People, notes: &Notes, carer: usize, cap: f32, min_age: u8) -> f32 {
     let able = p.status[carer] == Status::Resident
         && p.health[carer] <= Health::Frail
         && p.age[carer] >= min_age;
     if able {
-        (cap - s.carer_hours[carer]).max(0.0)
+        (cap - notes.carer_hours[carer]).max(0.0)
     } else {
         0.0
     }
@@ -118,9 +118,10 @@ fn spare(p: &People, s: &Scratch, carer: usize, cap: f32, min_age: u8) -> f32 {
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let fp = &ctx.scenario.care.family;
     let (p, s, book) = (&v.people, &mut v.scratch, &mut v.care);
-    s.carer_hours.clear();
-    s.carer_hours.resize(p.len(), 0.0);
-    s.carers.clear();
+    let notes = &mut v.notes;
+    notes.carer_hours.clear();
+    notes.carer_hours.resize(p.len(), 0.0);
+    notes.carers.clear();
     for k in 0..book.len() {
         let i = book.row(k);
         let sp = p.partner[i];
@@ -136,9 +137,9 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         let g = book.grant(
             k,
             CareSource::Spouse,
-            spare(p, s, sp, cap, fp.carer_min_age),
+            spare(p, notes, sp, cap, fp.carer_min_age),
         );
-        note_carer(s, sp, g);
+        note_carer(notes, sp, g);
     }
     // Pairs of a resident child and the book entry of a parent with unmet
     // need, by whether they share a household: children of the rows in need
@@ -207,9 +208,9 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
                 let g = book.grant(
                     k,
                     CareSource::Children,
-                    spare(p, s, carer, cap, fp.carer_min_age),
+                    spare(p, notes, carer, cap, fp.carer_min_age),
                 );
-                note_carer(s, carer, g);
+                note_carer(notes, carer, g);
             }
         }
     }
@@ -220,7 +221,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let at_risk = |&&c: &&u32| {
         let c = c as usize;
         (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
-            && s.carer_hours[c] >= fp.at_risk_hours
+            && notes.carer_hours[c] >= fp.at_risk_hours
     };
-    s.carers_at_risk = s.carers.iter().filter(at_risk).count() as u32;
+    notes.carers_at_risk = notes.carers.iter().filter(at_risk).count() as u32;
 }

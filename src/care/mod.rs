@@ -192,8 +192,8 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
         each_row_in(pushed, columns, &mut visit);
         rows.truncate(listed);
     });
-    v.scratch.serving_volunteers = serving;
-    let sizes = &v.scratch.counts;
+    v.notes.serving_volunteers = serving;
+    let sizes = &v.notes.counts;
     for (k, &i) in book.rows.iter().enumerate() {
         let i = i as usize;
         let need = need_hours[p.health[i] as usize];
@@ -223,7 +223,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     } else {
         mp.max_age
     };
-    let (p, s, t, book) = (&v.people, &v.scratch, &mut v.tally, &v.care);
+    let (p, notes, t, book) = (&v.people, &v.notes, &mut v.tally, &v.care);
     let (mut eligible, mut volunteers, mut bank) = (0u32, 0u32, 0.0f64);
     for rows in p.rows_aged(None, mp.min_age..=oldest) {
         // The block's columns side by side: no check per row.
@@ -280,7 +280,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.time_bank_balance_hours += bank;
     t.institution_residents += f(in_beds);
     t.institution_fee_waived += f(waived);
-    t.family_carers_at_risk += f(s.carers_at_risk);
+    t.family_carers_at_risk += f(notes.carers_at_risk);
     t.persons_in_need += f(in_need);
     t.persons_using_services += f(using);
     t.dependents += f(dependents);

@@ -174,7 +174,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let mp = &cp.mutual_aid;
     let bank = has_time_bank(v, mp);
     let (p, s, book) = (&mut v.people, &mut v.scratch, &mut v.care);
-    let n_vol = s.serving_volunteers;
+    let n_vol = v.notes.serving_volunteers;
     let mut pool = n_vol as f32 * mp.hours_per_volunteer;
     v.spare_volunteer_hours = pool;
     if pool <= 0.0 {

@@ -170,12 +170,12 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
             }
         }
         if !minors.is_empty() {
-            household_sizes(p, ctx.scenario.household.adult_age, &mut v.scratch.counts);
+            household_sizes(p, ctx.scenario.household.adult_age, &mut v.notes.counts);
         }
         for &c in minors.iter() {
             let c = c as usize;
             if !rng.hit(kids) {
-                if v.scratch.counts[p.household[c] as usize] > 0 {
+                if v.notes.counts[p.household[c] as usize] > 0 {
                     continue;
                 }
                 if let Some(g) = resident_grandparent(p, c) {

@@ -223,17 +223,18 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     v.people.compact(&mut v.scratch.compaction);
     let th = threshold(hp.lone_elder_move_in_rate);
     let mut rng = v.stream(ctx, Process::Household);
-    let s = &mut v.scratch;
+    let (s, notes) = (&mut v.scratch, &mut v.notes);
     let p = &mut v.people;
-    household_sizes(p, 0, &mut s.counts);
-    s.household_sizes_fresh = true;
+    household_sizes(p, 0, &mut notes.counts);
+    notes.household_sizes_fresh = true;
+    let counts = &mut notes.counts;
     let from = hp.lone_elder_move_in_from_age;
     let movers = &mut s.b;
     movers.clear();
     for rows in p.rows_aged(None, from..=MAX_AGE as u8) {
         for i in rows {
             let h = p.household[i];
-            if h != NONE && p.age[i] >= from && s.counts[h as usize] == 1 && rng.hit(th) {
+            if h != NONE && p.age[i] >= from && counts[h as usize] == 1 && rng.hit(th) {
                 movers.push(i as u32);
             }
         }
@@ -244,12 +245,12 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     for &i in movers.iter() {
         let (i, h) = (i as usize, p.household[i as usize]);
         let child = last_resident_child(p, i);
-        let Some(child) = child.filter(|_| s.counts[h as usize] == 1) else {
+        let Some(child) = child.filter(|_| counts[h as usize] == 1) else {
             continue;
         };
         let to = p.household[child];
-        s.counts[h as usize] = 0;
-        s.counts[to as usize] += 1;
+        counts[h as usize] = 0;
+        counts[to as usize] += 1;
         p.household[i] = to;
     }
 }
@@ -261,8 +262,9 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     let p = &v.people;
     // The household step of the year has just counted the sizes (and kept
     // them through its moves); the start year has no household step.
-    if !std::mem::take(&mut s.household_sizes_fresh) {
-        household_sizes(p, 0, &mut s.counts);
+    let notes = &mut v.notes;
+    if !std::mem::take(&mut notes.household_sizes_fresh) {
+        household_sizes(p, 0, &mut notes.counts);
     }
     kin_flags_born_since(p, &mut s.flags);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
@@ -275,14 +277,14 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
             let f = elder_kin_flags(p, i, &s.flags);
             empty += u32::from(f & CO_RESIDENT_CHILD == 0);
             no_child += u32::from(f & CHILD_IN_VILLAGE == 0);
-            alone += u32::from(s.counts[h as usize] == 1);
+            alone += u32::from(notes.counts[h as usize] == 1);
         }
     }
     let t = &mut v.tally;
     t.elders_empty_nest += f64::from(empty);
     t.elders_no_child_in_village += f64::from(no_child);
     t.elders_living_alone += f64::from(alone);
-    t.households += s.counts.iter().filter(|&&n| n > 0).count() as f64;
+    t.households += notes.counts.iter().filter(|&&n| n > 0).count() as f64;
 }
 
 #[cfg(test)]

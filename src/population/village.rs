@@ -1,6 +1,8 @@
 //! A village: its place in the region, its facility, its people, its yearly
-//! tally and reusable scratch buffers (so the yearly loop allocates nothing
-//! per person).
+//! tally, what a step leaves for later steps of the year, and the scratch
+//! buffers its steps work in (so the yearly loop allocates nothing per person).
+
+use std::cell::Cell;
 
 use super::people::{Compaction, People};
 use crate::care::book::CareBook;
@@ -21,6 +23,10 @@ pub enum Facility {
     MutualAidHome = 2,
 }
 
+/// Buffers a step works in and leaves nothing in for another step. A thread
+/// lends its own to each village whose steps it runs
+/// ([`Village::with_lent_scratch`]), so they stay in cache from one village
+/// to the next instead of each village's waiting a year, cold, in memory.
 #[derive(Clone, Debug, Default)]
 pub struct Scratch {
     pub a: Vec<u32>,
@@ -31,26 +37,37 @@ pub struct Scratch {
     pub child_pairs: Vec<u64>,
     pub child_pairs_other: Vec<u64>,
     pub compaction: Compaction,
+    /// Household resource pools, yuan, by household id (incomes step).
+    pub pool: Vec<f64>,
+    pub flags: Vec<u8>,
+    pub marks: Vec<bool>,
+    /// Ordering keys of book entries (see [`crate::care::order_entries`]).
+    pub keys: Vec<u128>,
+}
+
+/// What a step leaves for later steps of the year, some of them after the
+/// county phase: kept with the village.
+#[derive(Clone, Debug, Default)]
+pub struct Notes {
     /// Persons per household id. The household update counts them and keeps
     /// them through its moves; living arrangements, the village cascade and
     /// incomes read them (no one changes household in between).
     pub counts: Vec<u32>,
-    /// Household resource pools, yuan, by household id (incomes step).
-    pub pool: Vec<f64>,
     /// `counts` holds household sizes just counted by the household step.
     pub household_sizes_fresh: bool,
-    pub flags: Vec<u8>,
     /// Care given this year by each row as a family carer, hours per week.
     pub carer_hours: Vec<f32>,
-    pub marks: Vec<bool>,
-    /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
-    pub serving_volunteers: u32,
     /// Rows that gave family care this year (each once).
     pub carers: Vec<u32>,
     /// Family carers at risk of leaving work this year, counted by family care.
     pub carers_at_risk: u32,
-    /// Ordering keys of book entries (see [`crate::care::order_entries`]).
-    pub keys: Vec<u128>,
+    /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
+    pub serving_volunteers: u32,
+}
+
+thread_local! {
+    /// The scratch buffers this thread lends to the villages it runs.
+    static LENT: Cell<Scratch> = Cell::new(Scratch::default());
 }
 
 #[derive(Clone, Debug)]
@@ -76,6 +93,9 @@ pub struct Village {
     pub tally: Tally,
     /// End-of-year population pyramid.
     pub pyramid: Pyramid,
+    pub notes: Notes,
+    /// The buffers the village's steps work in: the running thread's while
+    /// it runs village steps, else the village's own (county steps).
     pub scratch: Scratch,
     /// Wall time of each village step, when timed (see [`StepTimes`]).
     pub step_times: StepTimes,
@@ -92,5 +112,67 @@ impl Village {
             year: ctx.year,
         }
         .rng()
+    }
+
+    /// Runs `f` on the village with the running thread's scratch buffers in
+    /// place of its own.
+    pub fn with_lent_scratch<R>(&mut self, f: impl FnOnce(&mut Village) -> R) -> R {
+        let mut lent = LENT.take();
+        std::mem::swap(&mut self.scratch, &mut lent);
+        let r = f(self);
+        std::mem::swap(&mut self.scratch, &mut lent);
+        LENT.set(lent);
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn village(id: u32) -> Village {
+        Village {
+            id,
+            county: 0,
+            township: 0,
+            distance_km: 0.0,
+            facility: Facility::None,
+            capacity: 1.0,
+            integrated: false,
+            industry: false,
+            spare_volunteer_hours: 0.0,
+            people: People::default(),
+            care: CareBook::default(),
+            tally: Tally::default(),
+            pyramid: Pyramid::default(),
+            notes: Notes::default(),
+            scratch: Scratch::default(),
+            step_times: StepTimes::default(),
+        }
+    }
+
+    #[test]
+    fn a_thread_lends_its_scratch_to_each_village_and_takes_it_back() {
+        let (mut first, mut second) = (village(1), village(2));
+        first.scratch.a = vec![7];
+        // On a new thread, which has lent nothing yet.
+        let (first, mut second) = std::thread::spawn(move || {
+            // The village's own buffers step aside while it runs...
+            first.with_lent_scratch(|v| {
+                assert!(v.scratch.a.is_empty());
+                v.scratch.a.extend([1, 2, 3]);
+            });
+            // ...and are back afterwards, while the thread keeps what it lent.
+            second.with_lent_scratch(|v| assert_eq!(v.scratch.a, [1, 2, 3]));
+            (first, second)
+        })
+        .join()
+        .unwrap();
+        assert_eq!(first.scratch.a, [7]);
+        assert!(second.scratch.a.is_empty());
+        // Another thread lends its own buffers.
+        std::thread::spawn(move || second.with_lent_scratch(|v| assert!(v.scratch.a.is_empty())))
+            .join()
+            .unwrap();
     }
 }
