@@ -162,36 +162,34 @@ fn each_row_in(
 /// facility. Opens the year's care book with the rows in need.
 pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     let need_hours = &ctx.scenario.care.need_hours;
-    let (p, book) = (&v.people, &mut v.care);
+    let (p, book, rows) = (&v.people, &mut v.care, &mut v.scratch.a);
     let n = p.len();
     let (status, health) = (&p.status[..n], &p.health[..n]);
     let (volunteer, in_bed) = (&p.volunteer[..n], &p.in_institution[..n]);
     let mut serving = 0u32;
     // Only residents are in need or serve: the rows Away since the last
     // reorder are passed over. The rest without branches: every row is written
-    // at the end of the list, which grows only by the rows in need.
+    // at the end of the list (in the scratch, which is in cache), which grows
+    // only by the rows in need.
     let (sorted, returned, pushed) = p.maybe_resident();
-    book.open(|rows| {
-        rows.resize(n, 0);
-        let mut listed = 0;
-        let mut visit =
-            |i: usize, status: Status, health: Health, volunteer: bool, in_bed: bool| {
-                let resident = status == Status::Resident;
-                let healthy = health == Health::Healthy;
-                // A volunteer who has since fallen ill does not serve.
-                serving += u32::from(resident & healthy & volunteer);
-                rows[listed] = i as u32;
-                listed += usize::from(resident & (!healthy | in_bed));
-            };
-        let columns = (status, health, volunteer, in_bed);
-        each_row_in(sorted, columns, &mut visit);
-        for &i in returned {
-            let i = i as usize;
-            visit(i, status[i], health[i], volunteer[i], in_bed[i]);
-        }
-        each_row_in(pushed, columns, &mut visit);
-        rows.truncate(listed);
-    });
+    rows.resize(n, 0);
+    let mut listed = 0;
+    let mut visit = |i: usize, status: Status, health: Health, volunteer: bool, in_bed: bool| {
+        let resident = status == Status::Resident;
+        let healthy = health == Health::Healthy;
+        // A volunteer who has since fallen ill does not serve.
+        serving += u32::from(resident & healthy & volunteer);
+        rows[listed] = i as u32;
+        listed += usize::from(resident & (!healthy | in_bed));
+    };
+    let columns = (status, health, volunteer, in_bed);
+    each_row_in(sorted, columns, &mut visit);
+    for &i in returned {
+        let i = i as usize;
+        visit(i, status[i], health[i], volunteer[i], in_bed[i]);
+    }
+    each_row_in(pushed, columns, &mut visit);
+    book.open(|book_rows| book_rows.extend_from_slice(&rows[..listed]));
     v.notes.serving_volunteers = serving;
     let sizes = &v.notes.counts;
     for (k, &i) in book.rows.iter().enumerate() {
