@@ -240,7 +240,7 @@ impl IncomeParams {
 }
 
 /// Step: elders' incomes for the year (pension, remittances, land and labour
-/// start-year prices) and the income indicators, poverty among them.
+/// together, in start-year prices) and the income indicators, poverty among them.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let ip = &ctx.scenario.income;
     let (model, year) = (ctx.model, ctx.year);

@@ -902,8 +902,7 @@ mod tests {
     }
 
     #[test]
-    fn rows_aged_resident_rows_aged_and_maybe_resident_cover_every_matching_person_after_moves_births_and_ageing()
-     {
+    fn row_ranges_cover_every_matching_person_after_moves_births_and_ageing() {
         let mut p = People::default();
         let mut x = 0x2545_f491_4f6c_dd1d_u64;
         let mut next = move |n: u64| {

@@ -93,6 +93,7 @@ pub struct Village {
     pub tally: Tally,
     /// End-of-year population pyramid.
     pub pyramid: Pyramid,
+    /// What the year's steps leave for later ones.
     pub notes: Notes,
     /// The buffers the village's steps work in: the running thread's while
     /// it runs village steps, else the village's own (county steps).
