@@ -536,30 +536,34 @@ impl People {
 
     /// Rebuilds the child index from the kin links (a counting sort by parent).
     fn index_children(&mut self) {
+        const SPARE: usize = 8;
         let n = self.len();
         let ChildIndex { start, rows } = &mut self.children;
-        // Missing parents (NONE) count in the spare slot `n + 2`, not a row's,
-        // so that the passes select rather than branch.
-        let slot = |par: u32| (par as usize).min(n) + 2;
+        // Missing parents (NONE) count in spare slots past the rows', not a
+        // row's, so that the passes select rather than branch; eight slots in
+        // turn, so that the many missing parents do not each wait on the last
+        // one's count.
+        let slot = |par: u32, turn: usize| (par as usize).min(n + turn % SPARE) + 2;
         start.clear();
-        start.resize(n + 3, 0);
+        start.resize(n + 2 + SPARE, 0);
         for c in 0..n {
-            start[slot(self.mother[c])] += 1;
-            start[slot(self.father[c])] += 1;
+            start[slot(self.mother[c], 2 * c)] += 1;
+            start[slot(self.father[c], 2 * c + 1)] += 1;
         }
         for i in 2..n + 2 {
             start[i] += start[i - 1];
         }
         let total = start[n + 1] as usize;
+        // The spare slots' writes go to one spare element at the end.
+        start[n + 2..].fill(total as u32);
         rows.clear();
-        // One spare element at the end takes the writes of missing parents.
         rows.resize(total + 1, 0);
         // start[i + 1] is the next free slot of row i while filling; it ends
         // as row i + 1's start. A missing parent writes the spare element and
-        // leaves its slot where it was (start[n + 1] = total).
+        // leaves its slot where it was.
         for c in 0..n {
-            for par in [self.mother[c], self.father[c]] {
-                let at = slot(par) - 1;
+            for (turn, par) in [(2 * c, self.mother[c]), (2 * c + 1, self.father[c])] {
+                let at = slot(par, turn) - 1;
                 rows[start[at] as usize] = c as u32;
                 start[at] += u32::from(par != NONE);
             }
