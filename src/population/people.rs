@@ -974,8 +974,7 @@ mod tests {
                 }
                 if s.is_some() {
                     assert!(visited < p.len(), "{s:?} {ages:?} visits every row");
-                }
-                if s.is_none() {
+                } else {
                     let (ranges, returned) = p.resident_rows_aged(ages.clone());
                     let mut rows: Vec<usize> = ranges.into_iter().flatten().collect();
                     rows.extend(returned.iter().map(|&i| i as usize));
