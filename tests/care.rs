@@ -222,7 +222,8 @@ fn each_resident_moves_toward_acceptance_by_its_own_pull() {
 /// take from the steps that saw the rows (carers at risk, lone dependents
 /// without a carer, elders living alone, households, elders by health and
 /// partnered, the registered) equal a recount of the year's end from the
-/// persons' columns, the carers' hours and the care book.
+/// persons' columns, the carers' hours and the care book; the carers' hours
+/// add up to the family care the book received.
 #[test]
 fn carers_at_risk_and_people_alone_match_a_recount() {
     let mut sc = baseline(0.002, 1, 5);
@@ -246,10 +247,36 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
                 *size.entry(h).or_insert(0u32) += 1;
             }
             let alone = |i: usize| size.get(&p.household[i]) == Some(&1);
-            let at_risk = (0..p.len())
-                .filter(|&c| {
-                    (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
-                        && v.notes.carer_hours[c] >= fp.at_risk_hours
+            // The family carers left in the notes: each once, a resident,
+            // within the largest weekly capacity, and their hours together are
+            // the hours the book's entries received from spouses and children.
+            let carers = &v.notes.carers;
+            let rows: std::collections::HashSet<u32> = carers.iter().map(|&(c, _)| c).collect();
+            assert_eq!(rows.len(), carers.len(), "a carer listed twice");
+            let most = [fp.spouse_hours, fp.coresident_hours, fp.nearby_child_hours]
+                .into_iter()
+                .fold(0.0f32, f32::max);
+            for &(c, h) in carers {
+                assert_eq!(p.status[c as usize], Status::Resident);
+                assert!(h > 0.0 && h <= most + 1e-3, "carer {c} gave {h} h");
+            }
+            let given: f64 = carers.iter().map(|&(_, h)| f64::from(h)).sum();
+            let family: f64 = book
+                .received
+                .iter()
+                .map(|r| {
+                    f64::from(r[CareSource::Spouse as usize] + r[CareSource::Children as usize])
+                })
+                .sum();
+            assert!(
+                (given - family).abs() <= 1e-4 * family.max(1.0),
+                "carers gave {given} h, the book received {family} h from family"
+            );
+            let at_risk = carers
+                .iter()
+                .filter(|&&(c, h)| {
+                    (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c as usize])
+                        && h >= fp.at_risk_hours
                 })
                 .count() as f64;
             let uncared = (0..book.len())

@@ -4,7 +4,7 @@
 //! care for; carers must be residents in good enough health.
 
 use crate::population::people::{CareSource, Health, NONE, People, Sex, Status};
-use crate::population::village::{Notes, Village};
+use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -87,23 +87,24 @@ impl FamilyParams {
     }
 }
 
-/// Books `g` hours given by `carer`, listing the carer at the first hour.
-fn note_carer(notes: &mut Notes, carer: usize, g: f32) {
+/// Books `g` hours given by `carer` in `hours` (by row), listing the carer
+/// in `carers` at the first hour.
+fn note_carer(hours: &mut [f32], carers: &mut Vec<(u32, f32)>, carer: usize, g: f32) {
     if g > 0.0 {
-        if notes.carer_hours[carer] <= 0.0 {
-            notes.carers.push(carer as u32);
+        if hours[carer] <= 0.0 {
+            carers.push((carer as u32, 0.0));
         }
-        notes.carer_hours[carer] += g;
+        hours[carer] += g;
     }
 }
 
-/// Hours a family member can still give this year.
-fn spare(p: &People, notes: &Notes, carer: usize, cap: f32, min_age: u8) -> f32 {
+/// Hours a family member can still give this year, having given `hours` (by row).
+fn spare(p: &People, hours: &[f32], carer: usize, cap: f32, min_age: u8) -> f32 {
     let able = p.status[carer] == Status::Resident
         && p.health[carer] <= Health::Frail
         && p.age[carer] >= min_age;
     if able {
-        (cap - notes.carer_hours[carer]).max(0.0)
+        (cap - hours[carer]).max(0.0)
     } else {
         0.0
     }
@@ -119,9 +120,13 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let fp = &ctx.scenario.care.family;
     let (p, s, book) = (&v.people, &mut v.scratch, &mut v.care);
     let notes = &mut v.notes;
-    notes.carer_hours.clear();
-    notes.carer_hours.resize(p.len(), 0.0);
-    notes.carers.clear();
+    // Hours given so far by row, in the lent scratch (in cache); the carers
+    // and their hours are left to the village's notes at the end.
+    let mut hours = std::mem::take(&mut s.carer_hours);
+    hours.clear();
+    hours.resize(p.len(), 0.0);
+    let carers = &mut notes.carers;
+    carers.clear();
     for k in 0..book.len() {
         let i = book.row(k);
         let sp = p.partner[i];
@@ -137,9 +142,9 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         let g = book.grant(
             k,
             CareSource::Spouse,
-            spare(p, notes, sp, cap, fp.carer_min_age),
+            spare(p, &hours, sp, cap, fp.carer_min_age),
         );
-        note_carer(notes, sp, g);
+        note_carer(&mut hours, carers, sp, g);
     }
     // Pairs of a resident child and the book entry of a parent with unmet
     // need, by whether they share a household: children of the rows in need
@@ -196,7 +201,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
                 continue;
             }
             let partner = p.partner[c] as usize;
-            let carers: &[usize] = if same_household
+            let givers: &[usize] = if same_household
                 && partner != NONE as usize
                 && p.household[partner] == p.household[c]
             {
@@ -204,24 +209,27 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             } else {
                 &[c]
             };
-            for &carer in carers {
+            for &carer in givers {
                 let g = book.grant(
                     k,
                     CareSource::Children,
-                    spare(p, notes, carer, cap, fp.carer_min_age),
+                    spare(p, &hours, carer, cap, fp.carer_min_age),
                 );
-                note_carer(notes, carer, g);
+                note_carer(&mut hours, carers, carer, g);
             }
         }
     }
     s.child_pairs = same;
     s.child_pairs_other = other;
+    for (c, h) in carers.iter_mut() {
+        *h = hours[*c as usize];
+    }
+    s.carer_hours = hours;
     // Carers of working age giving more than the threshold (DATA.md §6: 63–72
     // h/week), counted while their rows are at hand: no one gives family care later in the year.
-    let at_risk = |&&c: &&u32| {
-        let c = c as usize;
-        (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c])
-            && notes.carer_hours[c] >= fp.at_risk_hours
+    let at_risk = |&&(c, h): &&(u32, f32)| {
+        (fp.carer_min_age..=fp.working_age_max).contains(&p.age[c as usize])
+            && h >= fp.at_risk_hours
     };
-    notes.carers_at_risk = notes.carers.iter().filter(at_risk).count() as u32;
+    notes.carers_at_risk = carers.iter().filter(at_risk).count() as u32;
 }

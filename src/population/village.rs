@@ -43,6 +43,8 @@ pub struct Scratch {
     pub marks: Vec<bool>,
     /// Ordering keys of book entries (see [`crate::care::order_entries`]).
     pub keys: Vec<u128>,
+    /// Family care given so far this year by each row, hours per week.
+    pub carer_hours: Vec<f32>,
 }
 
 /// What a step leaves for later steps of the year, some of them after the
@@ -55,10 +57,9 @@ pub struct Notes {
     pub counts: Vec<u32>,
     /// `counts` holds household sizes just counted by the household step.
     pub household_sizes_fresh: bool,
-    /// Care given this year by each row as a family carer, hours per week.
-    pub carer_hours: Vec<f32>,
-    /// Rows that gave family care this year (each once).
-    pub carers: Vec<u32>,
+    /// The rows that gave family care this year (each once, in the order
+    /// they first gave) and the hours per week each gave in all.
+    pub carers: Vec<(u32, f32)>,
     /// Family carers at risk of leaving work this year, counted by family care.
     pub carers_at_risk: u32,
     /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
