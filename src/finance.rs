@@ -23,7 +23,7 @@ use crate::facilities::{operating_cost, services_cost};
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::population::village::Village;
-use crate::scenario::reader::{Section, doc};
+use crate::scenario::reader::{Section, doc, fmt_sum};
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
@@ -69,7 +69,7 @@ impl FinanceParams {
         sh.require(
             &["individuals", "government", "collective", "social_capital"],
             (total - 1.0).abs() < 1e-6,
-            || format!("the four shares sum to {total}; expected 1"),
+            || format!("the four shares sum to {}; expected 1", fmt_sum(total)),
         );
         sh.finish();
         FinanceParams {

@@ -245,7 +245,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
             || {
                 format!(
                     "no_facility_share + mutual_aid_home_share = {} exceeds 1",
-                    v.no_facility_share + v.mutual_aid_home_share
+                    reader::fmt_sum(v.no_facility_share + v.mutual_aid_home_share)
                 )
             },
         );

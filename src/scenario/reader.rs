@@ -76,6 +76,12 @@ fn fmt_num(x: f64) -> String {
     }
 }
 
+/// A sum of decimal values as the user would write it (0.85, not
+/// 0.8500000000000001): binary rounding past the ninth decimal left out.
+pub fn fmt_sum(x: f64) -> String {
+    fmt_num((x * 1e9).round() / 1e9)
+}
+
 fn fmt_range(r: &RangeInclusive<f64>) -> String {
     format!("[{}, {}]", fmt_num(*r.start()), fmt_num(*r.end()))
 }
@@ -503,6 +509,15 @@ mod tests {
     use std::sync::Arc;
 
     const D: Doc = doc("u", "test", "test");
+
+    #[test]
+    fn sums_of_shares_show_as_written() {
+        let noisy: f64 = 0.1 + 0.2;
+        assert_eq!(noisy.to_string(), "0.30000000000000004");
+        assert_eq!(fmt_sum(noisy), "0.3");
+        assert_eq!(fmt_sum(0.2 + 0.4 + 0.4), "1");
+        assert_eq!(fmt_sum(1.25), "1.25");
+    }
 
     fn read<T>(text: &str, f: impl FnOnce(&mut Section) -> T) -> (T, Vec<String>) {
         let t = parse_text(Arc::from("s.toml"), text).unwrap();
