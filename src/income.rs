@@ -233,6 +233,13 @@ impl IncomeParams {
         }
     }
 
+    /// Labour income by health state and single age, start-year yuan per year.
+    pub fn labour_income_table(&self) -> [[f64; AGES]; 4] {
+        std::array::from_fn(|h| {
+            std::array::from_fn(|a| self.labour_income.at(a) * self.labour_share[h])
+        })
+    }
+
     /// The subsistence line in `year`, yuan per year.
     pub fn subsistence_line(&self, economy: &Economy, year: i32) -> f64 {
         self.subsistence_line_yuan * economy.rural_income.at(year)
@@ -283,11 +290,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
-    // The year's pension and (start-year) labour income by age, looked up per elder.
-    let pension: [f64; AGES] = std::array::from_fn(|a| model.pension.monthly(year, a as u8) * 12.0);
-    let labour: [[f64; AGES]; 4] = std::array::from_fn(|h| {
-        std::array::from_fn(|a| ip.labour_income.at(a) * ip.labour_share[h])
-    });
+    let labour = &model.labour_income;
     let blocks = p.rows_aged(None, ip.elder_age..=MAX_AGE as u8);
     // The resident elders' rows, for the household test after the pools are
     // full: room for every row of the blocks, so filling needs no growth check.
@@ -332,7 +335,8 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             let remit = (f64::from(away[i]) * ip.remittance_away_child
                 + f64::from(elsewhere[i]) * ip.remittance_settled_child)
                 * k;
-            let income = [pension[a], remit, ip.land_income * k, labour[h][a] * k];
+            let pension = model.pension.monthly(year, age[i]) * 12.0;
+            let income = [pension, remit, ip.land_income * k, labour[h][a] * k];
             let total = income.iter().sum::<f64>();
             incomes[i] = (total * deflator) as f32;
             let net = total - medical[h];

@@ -47,6 +47,8 @@ pub struct Model {
     pub economy: Economy,
     /// Pensions by year and age, yuan per month.
     pub pension: PensionPath,
+    /// Elders' labour income by health state and age, start-year yuan per year.
+    pub labour_income: [[f64; AGES]; 4],
 }
 
 impl Model {
@@ -113,6 +115,7 @@ impl Model {
             mean_age_at_birth: sc.fertility.mean_age_at_birth().round() as usize,
             economy,
             pension,
+            labour_income: sc.income.labour_income_table(),
         }
     }
 }
