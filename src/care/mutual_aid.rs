@@ -32,7 +32,7 @@ pub struct MutualAidParams {
 impl MutualAidParams {
     pub fn read(s: &mut Section) -> Self {
         let logit = |what| doc("logit", what, "MODEL.md §7.8 (A)");
-        MutualAidParams {
+        let mp = MutualAidParams {
             min_age: s.int(
                 "min_age",
                 40..=110,
@@ -94,7 +94,11 @@ impl MutualAidParams {
                     "the study §4.2 (lever; off in the baseline)",
                 ),
             ),
-        }
+        };
+        s.require(&["min_age", "max_age"], mp.min_age <= mp.max_age, || {
+            format!("min_age {} is above max_age {}", mp.min_age, mp.max_age)
+        });
+        mp
     }
 }
 

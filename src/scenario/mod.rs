@@ -253,22 +253,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         v
     };
     let attitudes = part!("attitudes", AttitudeParams);
-    let care = {
-        let mut s = section("care");
-        let v = CareParams::read(&mut s);
-        s.require(
-            &["mutual_aid"],
-            v.mutual_aid.min_age <= v.mutual_aid.max_age,
-            || {
-                format!(
-                    "mutual_aid.min_age {} is above max_age {}",
-                    v.mutual_aid.min_age, v.mutual_aid.max_age
-                )
-            },
-        );
-        s.finish();
-        v
-    };
+    let care = part!("care", CareParams);
     let services = part!("services", ServiceParams);
     let income = part!("income", IncomeParams);
     let economy = part!("economy", EconomyParams);
