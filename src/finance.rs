@@ -5,7 +5,8 @@
 //! fees) in the scenario's shares; government, collective and social-capital
 //! payers are limited by their budgets (region budgets allocated to counties
 //! by formula: per elder or per village). Running costs are in start-year
-//! prices with their labour share following the real urban wage; the payers'
+//! prices with their labour share following the real urban wage (the beds'
+//! staff, the carers' real pay); the payers'
 //! budgets follow the path `finance.budget_index` names (rural income by
 //! default), so a funding gap that opens or closes over time is the outcome of
 //! these two stated paths. A leakage share of government and
@@ -19,7 +20,7 @@
 use crate::care::WEEKS;
 use crate::care::county::County;
 use crate::economy::{Economy, PathIndex};
-use crate::facilities::{operating_cost, services_cost};
+use crate::facilities::{carers_pay, operating_cost, services_cost};
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::population::village::Village;
@@ -150,7 +151,9 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
     let wage = ctx.model.economy.real_wage(ctx.year);
     let services = services_cost(c, villages, sc, wage);
-    let facilities = operating_cost(c, villages, &sc.facilities.costs, wage)
+    let costs = &sc.facilities.costs;
+    let carers = carers_pay(costs, &sc.workforce, &ctx.model.economy, ctx.year);
+    let facilities = operating_cost(c, villages, costs, wage, carers)
         + services
         + c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();

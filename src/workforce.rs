@@ -337,11 +337,11 @@ pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::economy::tests::flat;
 
-    fn carers(pay_index: PayIndex) -> WorkforceParams {
+    pub(crate) fn carers(pay_index: PayIndex) -> WorkforceParams {
         WorkforceParams {
             training_per_1000_elders: 0.2,
             returner_recruit_share: 0.0,

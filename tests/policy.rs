@@ -342,6 +342,29 @@ fn talent_grows_the_workforce_only_as_far_as_paid_care_is_demanded() {
 }
 
 #[test]
+fn beds_pay_their_carers_what_the_scenario_pays() {
+    // A bed's labour share is priced at the carers' pay relative to the pay the
+    // bed's cost was built on: pay a quarter more, and each bed costs a quarter
+    // of its labour share more; say the cost was built on that pay, and nothing changes.
+    let base = baseline(0.01, 1, 0);
+    let start = |sc: Scenario| late_mean(sc, "spend_facilities_yuan", 1);
+    let mut paid = base.clone();
+    paid.workforce.pay_yuan_per_month *= 1.25;
+    let mut rebuilt = paid.clone();
+    rebuilt.facilities.costs.bed_cost_pay_yuan_per_month *= 1.25;
+    let c = &base.facilities.costs;
+    let per_bed = c.bed_operate * c.bed_labour_share * 0.25;
+    let beds = late_mean(base.clone(), "institution_places", 1);
+    let (f0, f1, f2) = (start(base), start(paid), start(rebuilt));
+    assert!(beds > 0.0);
+    assert!(
+        (f1 - f0 - beds * per_bed).abs() < 1e-9 * f0,
+        "facility spending {f0:.0} → {f1:.0} with {beds} beds"
+    );
+    assert!((f2 - f0).abs() < 1e-9 * f0, "{f0:.0} vs {f2:.0}");
+}
+
+#[test]
 fn running_costs_follow_wages_and_budgets_their_index() {
     // The labour in running costs follows the real urban wage: facility spending
     // grows from the start year, and not at all when no cost is labour.
