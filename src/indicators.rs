@@ -97,6 +97,7 @@ tally! {
     township_daycare_users: "users of township day care",
     paid_care_users: "elders receiving paid home care",
     professional_caregivers: "professional home caregivers of the counties",
+    certified_caregivers: "of them, caregivers holding a care-worker certificate",
     caregiver_posts: "home-care posts the counties keep for next year: the paid-care demand of the year at the caregivers' hours, at least the establishment (stock)",
     care_hours_paid_demand: "paid home care accepting elders would buy at the price with no shortage of caregivers, hours per year",
     institution_places: "county institution beds",
@@ -108,6 +109,7 @@ tally! {
     caregivers_recruited: "returning migrants taking a vacant post during the year",
     caregivers_left: "caregivers leaving during the year (attrition, and those without work)",
     caregivers_idle_left: "of them, caregivers above the posts who left for want of work",
+    caregivers_certified_in_service: "serving caregivers certified by in-service training during the year",
     institution_staff: "carers of the county institutions (stock; usable beds are at most staff × residents per carer)",
     institution_staff_hired: "institution carers hired during the year",
     institution_staff_left: "institution carers leaving during the year",
@@ -336,6 +338,12 @@ pub const RATIOS: &[Ratio] = &[
         "professional_caregivers_x1000",
         "resident_60plus",
         "professional caregivers per 1,000 resident elders",
+    ),
+    ratio(
+        "certified_share",
+        "certified_caregivers",
+        "professional_caregivers",
+        "share of professional caregivers holding a care-worker certificate",
     ),
     ratio(
         "mean_pension_monthly",

@@ -183,7 +183,7 @@ pub const PLAN: &[Step] = &[
     Step {
         name: "workforce",
         odd: "7.10",
-        about: "caregivers trained, recruited among returners, leaving with the pay gap",
+        about: "caregivers trained, recruited among returners, certified, leaving with the pay gap",
         at_start: false,
         run: Run::County(workforce::step),
     },

@@ -32,6 +32,14 @@ pub struct WorkforceParams {
     pub establishment_per_1000_elders: f64,
     /// Share of the caregivers above the posts who leave in a year for want of work.
     pub idle_exit_share: f64,
+    /// Share of a county's home caregivers certified at start.
+    pub initial_certified_share: f64,
+    /// Share of the caregivers hired in a year (trained or recruited) who hold a certificate.
+    pub hired_certified_share: f64,
+    /// Share of the uncertified caregivers certified each year by in-service training.
+    pub certification_rate: f64,
+    /// Care an uncertified caregiver's hour gives, as a share of a certified one's.
+    pub uncertified_hours_value: f64,
     pub pay_yuan_per_month: f64,
     pub pay_index: PayIndex,
     pub outside_wage_yuan_per_month: f64,
@@ -96,6 +104,38 @@ impl WorkforceParams {
                     "share per year",
                     "of the caregivers above the posts, those leaving in a year for want of work (besides attrition)",
                     "(A: a caregiver without clients finds other work within a year or two)",
+                ),
+            ),
+            initial_certified_share: s.prob(
+                "initial_certified_share",
+                doc(
+                    "share",
+                    "home caregivers holding a care-worker certificate at start",
+                    "DATA.md §9: ~300,000 certified against ~500,000 working nationally; rural lower (A: 0.4)",
+                ),
+            ),
+            hired_certified_share: s.prob(
+                "hired_certified_share",
+                doc(
+                    "share",
+                    "of the caregivers hired in a year (trained or recruited), those holding a certificate",
+                    "(A: as the start; 1 where certification is required for employment, the study §4.2.3)",
+                ),
+            ),
+            certification_rate: s.prob(
+                "certification_rate",
+                doc(
+                    "share per year",
+                    "of the uncertified home caregivers who stay, those certified by in-service skill training in a year",
+                    "(A: the study §3.2.3, little training of serving workers; raised by talent cultivation, §4.2.3)",
+                ),
+            ),
+            uncertified_hours_value: s.prob(
+                "uncertified_hours_value",
+                doc(
+                    "share of an hour",
+                    "care an uncertified caregiver's hour gives, as a share of a certified caregiver's hour (the quality of paid home care)",
+                    "(A: the study §3.2.3, workers lack nursing and rehabilitation skills)",
                 ),
             ),
             pay_yuan_per_month: s.num(
@@ -217,6 +257,17 @@ impl WorkforceParams {
     pub fn staff_for(&self, beds: f64) -> f64 {
         beds / self.residents_per_carer
     }
+
+    /// Care per caregiver hour, averaged over a workforce of `caregivers` of
+    /// whom `certified` are certified: 1 when all are (or there are none).
+    pub fn hour_value(&self, certified: f64, caregivers: f64) -> f64 {
+        if caregivers > 0.0 {
+            let share = (certified / caregivers).clamp(0.0, 1.0);
+            share + (1.0 - share) * self.uncertified_hours_value
+        } else {
+            1.0
+        }
+    }
 }
 
 fn resident_elders(villages: &[Village]) -> f64 {
@@ -294,6 +345,27 @@ pub fn home_caregivers(
     )
 }
 
+/// Certified caregivers after a year in which `caregivers` became `stayed`
+/// by departures (attrition and want of work, certified or not alike), a
+/// share `rate` of the uncertified who stayed was certified, and
+/// `hired_certified` certified caregivers were hired. Returns (certified,
+/// certified in service).
+pub fn certified_caregivers(
+    certified: f64,
+    caregivers: f64,
+    stayed: f64,
+    rate: f64,
+    hired_certified: f64,
+) -> (f64, f64) {
+    let kept = if caregivers > 0.0 {
+        certified * stayed / caregivers
+    } else {
+        0.0
+    };
+    let upgraded = (stayed - kept).max(0.0) * rate;
+    (kept + upgraded + hired_certified, upgraded)
+}
+
 /// County phase (end of year): next year's home caregivers and institution
 /// carers. Home caregivers are hired toward the posts the year's paid-care
 /// demand supports (at least the establishment); trained caregivers and
@@ -312,7 +384,8 @@ pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     c.caregiver_posts = caregiver_posts(
         wp,
         c.tally.care_hours_paid_demand,
-        f64::from(ctx.scenario.care.county.caregiver_hours),
+        f64::from(ctx.scenario.care.county.caregiver_hours)
+            * wp.hour_value(c.certified, c.caregivers),
         elders,
     );
     let (caregivers, trained, recruited, left, idle) = home_caregivers(
@@ -323,7 +396,17 @@ pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         wp.training_per_1000_elders * elders / 1000.0,
         wp.returner_recruit_share * young_returners,
     );
+    let stayed = c.caregivers - left;
+    let (certified, upgraded) = certified_caregivers(
+        c.certified,
+        c.caregivers,
+        stayed,
+        wp.certification_rate,
+        (trained + recruited) * wp.hired_certified_share,
+    );
     c.caregivers = caregivers;
+    c.certified = certified;
+    c.tally.caregivers_certified_in_service += upgraded;
     c.tally.caregivers_trained += trained;
     c.tally.caregivers_recruited += recruited;
     c.tally.caregivers_left += left;
@@ -349,6 +432,10 @@ pub(crate) mod tests {
             recruit_max_age: 54,
             establishment_per_1000_elders: 1.0,
             idle_exit_share: 0.5,
+            initial_certified_share: 0.4,
+            hired_certified_share: 0.4,
+            certification_rate: 0.05,
+            uncertified_hours_value: 0.8,
             pay_yuan_per_month: 3838.0,
             pay_index,
             outside_wage_yuan_per_month: 4432.0,
@@ -383,6 +470,23 @@ pub(crate) mod tests {
         equal.pay_yuan_per_month = equal.outside_wage_yuan_per_month;
         assert!((equal.attrition(&e, 2050) - 0.05).abs() < 1e-9);
         assert_eq!(equal.staff_for(100.0), 25.0);
+    }
+
+    #[test]
+    fn certification_moves_with_departures_training_and_hires() {
+        // 100 caregivers, 40 certified; 20 leave (8 of them certified); a
+        // tenth of the 48 uncertified who stay is certified; 10 certified hires.
+        let (certified, upgraded) = certified_caregivers(40.0, 100.0, 80.0, 0.1, 10.0);
+        assert!((upgraded - 4.8).abs() < 1e-12);
+        assert!((certified - (32.0 + 4.8 + 10.0)).abs() < 1e-12);
+        // No one certified, no training, no hires: none ever are.
+        assert_eq!(certified_caregivers(0.0, 100.0, 80.0, 0.0, 0.0), (0.0, 0.0));
+        // An empty workforce keeps no one, and hires what it hires.
+        assert_eq!(certified_caregivers(0.0, 0.0, 0.0, 0.5, 3.0), (3.0, 0.0));
+        let wp = carers(PayIndex::UrbanWage);
+        assert_eq!(wp.hour_value(40.0, 40.0), 1.0);
+        assert!((wp.hour_value(40.0, 100.0) - (0.4 + 0.6 * 0.8)).abs() < 1e-12);
+        assert_eq!(wp.hour_value(0.0, 0.0), 1.0);
     }
 
     #[test]

@@ -14,9 +14,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Costs = what all payers paid + the funding gap; leakage never negative;
-    /// usable capacity in [0, 1].
+    /// usable capacity in [0, 1]; certified caregivers no more than the caregivers.
     #[test]
-    fn ledger_balances(seed in 0u64..1_000_000, gov in 0.0..600.0f64, coll in 0.0..50_000.0f64, leak in 0.0..0.5f64, sup in 0.0..1.0f64, build in 0.0..1.0f64, cover in 0.0..1.0f64) {
+    fn ledger_balances(seed in 0u64..1_000_000, gov in 0.0..600.0f64, coll in 0.0..50_000.0f64, leak in 0.0..0.5f64, sup in 0.0..1.0f64, build in 0.0..1.0f64, cover in 0.0..1.0f64, cert in 0.0..1.0f64) {
         let mut sc = baseline(0.0005, 1, 5);
         sc.run.seed = seed;
         sc.finance.government_budget_per_elder = gov;
@@ -28,6 +28,10 @@ proptest! {
         sc.facilities.plan.beds_per_1000_elders = build * 5.0;
         sc.ltc.coverage = cover;
         sc.ltc.outreach = cover / 2.0;
+        sc.workforce.initial_certified_share = cert;
+        sc.workforce.hired_certified_share = 1.0 - cert;
+        sc.workforce.certification_rate = cert / 2.0;
+        sc.workforce.training_per_1000_elders = 2.0 * cert;
         let model = Model::new(&sc);
         let plan = &layout::plan(&sc.region, sc.run.scale)[0];
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
@@ -40,6 +44,7 @@ proptest! {
             prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
             prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
             prop_assert!((0.0..=1.0).contains(&county.capacity));
+            prop_assert!(county.certified >= 0.0 && county.certified <= county.caregivers * (1.0 + 1e-12), "certified {} of {}", county.certified, county.caregivers);
         }
     }
 }
@@ -338,6 +343,39 @@ fn talent_grows_the_workforce_only_as_far_as_paid_care_is_demanded() {
     assert!(
         (0.5..=1.0 + 1e-9).contains(&used),
         "share of talent's caregiver hours sold {used:.2}"
+    );
+}
+
+#[test]
+fn certified_caregivers_give_more_paid_care() {
+    // Late in the run the paid demand outgrows the caregivers, so care per
+    // caregiver hour sets the paid hours; talent's certification rule
+    // certifies the whole workforce within a decade.
+    let base = baseline(0.01, 2, 30);
+    let mut certified = base.clone();
+    certified.workforce.initial_certified_share = 1.0;
+    certified.workforce.hired_certified_share = 1.0;
+    let (h0, h1) = (
+        late_mean(base.clone(), "care_hours_paid", 3),
+        late_mean(certified, "care_hours_paid", 3),
+    );
+    assert!(h1 > h0 * 1.05, "paid hours {h0:.0} → {h1:.0}");
+    let share = late_mean(base.clone(), "certified_share", 3);
+    assert!(
+        (0.4..0.7).contains(&share),
+        "baseline certified share {share:.2}"
+    );
+    let mut required = base;
+    required.workforce.hired_certified_share = 1.0;
+    required.workforce.certification_rate = 0.5;
+    let required = {
+        let mut sc = required;
+        sc.run.end_year = sc.run.start_year + 10;
+        late_mean(sc, "certified_share", 1)
+    };
+    assert!(
+        required > 0.99,
+        "certified share after ten years {required:.3}"
     );
 }
 

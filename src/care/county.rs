@@ -78,6 +78,8 @@ pub struct County {
     /// Whether each of the county's townships has a care station.
     pub stations: Vec<bool>,
     pub caregivers: f64,
+    /// Of them, certified (see [`crate::workforce::certified_caregivers`]).
+    pub certified: f64,
     /// Home-care posts for next year (set by the workforce step; at start, the caregivers).
     pub caregiver_posts: f64,
     pub beds: f64,
@@ -155,6 +157,7 @@ impl County {
             first_township: plan.townships.start,
             stations,
             caregivers,
+            certified: caregivers * sc.workforce.initial_certified_share,
             caregiver_posts: caregivers,
             beds,
             institution_staff: sc.workforce.staff_for(beds),
@@ -173,6 +176,7 @@ impl County {
         t.township_daycare_places += stations * f64::from(sc.care.county.station_places);
         t.institution_places += self.beds;
         t.professional_caregivers += self.caregivers;
+        t.certified_caregivers += self.certified;
         t.caregiver_posts += self.caregiver_posts;
         t.institution_staff += self.institution_staff;
         t.add(&self.tally);
@@ -285,7 +289,9 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
     let share = ctx.scenario.ltc.paid_care_share;
-    let mut pool = c.caregivers as f32 * kp.caregiver_hours;
+    // Hours of care the caregivers give, an uncertified caregiver's hour counting for less.
+    let value = ctx.scenario.workforce.hour_value(c.certified, c.caregivers);
+    let mut pool = (c.caregivers * value) as f32 * kp.caregiver_hours;
     let price = kp.hourly_price(ctx);
     // Hours per week the elder can buy, and whether the insurance pays its
     // share (a beneficiary pays only the part it does not).
