@@ -37,6 +37,24 @@ impl Pyramid {
             }
         }
     }
+
+    /// Median age of the residents, years: interpolated within the five-year
+    /// group that holds the middle resident, as from grouped census data
+    /// (a group's residents taken as spread evenly over its five years); NaN
+    /// with no resident.
+    pub fn median_age_resident(&self) -> f64 {
+        let by_group: [f64; AGE_GROUPS] =
+            std::array::from_fn(|g| self.resident[0][g] + self.resident[1][g]);
+        let half = by_group.iter().sum::<f64>() / 2.0;
+        let mut below = 0.0;
+        for (g, &n) in by_group.iter().enumerate() {
+            if n > 0.0 && below + n >= half {
+                return 5.0 * g as f64 + 5.0 * (half - below) / n;
+            }
+            below += n;
+        }
+        f64::NAN
+    }
 }
 
 /// Step: counts the village's stocks into its tally and pyramid. One pass
@@ -116,4 +134,28 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
         }
     }
     v.pyramid = pyr;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_age_is_interpolated_within_the_middle_group() {
+        let mut p = Pyramid::default();
+        assert!(p.median_age_resident().is_nan(), "no resident, no median");
+        // Everyone aged 60–64: the middle of that group.
+        p.resident[0][12] = 30.0;
+        p.resident[1][12] = 10.0;
+        assert_eq!(p.median_age_resident(), 62.5);
+        // As many in every group: half-way through the tenth (45–49).
+        let mut even = Pyramid::default();
+        for g in 0..AGE_GROUPS {
+            even.resident[g % 2][g] = 4.0;
+        }
+        assert_eq!(even.median_age_resident(), 47.5);
+        // Registered persons away do not count.
+        even.registered[0][0] = 1000.0;
+        assert_eq!(even.median_age_resident(), 47.5);
+    }
 }

@@ -94,6 +94,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
         "empty_nest_share",
         "living_alone_share",
         "resident_to_registered",
+        "median_age_resident",
     ] {
         assert!(summary.contains(&format!("small,2026,{ratio},")), "{ratio}");
     }

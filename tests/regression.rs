@@ -22,6 +22,8 @@ const CHECKED: &[(&str, Tolerance)] = &[
     ("mean_pension_monthly", Tolerance::Relative(0.001)),
     ("pension_to_subsistence", Tolerance::Absolute(0.005)),
     ("poverty_share", Tolerance::Absolute(0.02)),
+    ("median_age_resident", Tolerance::Absolute(1.0)),
+    ("unmet_need_share", Tolerance::Absolute(0.03)),
 ];
 
 #[derive(Clone, Copy)]

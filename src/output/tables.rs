@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 
 use super::ScenarioResult;
 use super::stats::describe;
-use crate::census::{AGE_GROUPS, age_group_label};
+use crate::census::{AGE_GROUPS, Pyramid, age_group_label};
 use crate::indicators::{RATIOS, Tally, ratios};
 
 fn writer(dir: &Path, name: &str) -> Result<csv::Writer<std::fs::File>> {
@@ -145,12 +145,18 @@ pub fn villages(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
     w.flush().context("cannot write villages.csv")
 }
 
-/// Every indicator name of summary.csv: the counts, then the derived ratios.
+/// Summary figures derived from the population pyramid, after the ratios.
+const FROM_PYRAMID: &[(&str, fn(&Pyramid) -> f64)] =
+    &[("median_age_resident", Pyramid::median_age_resident)];
+
+/// Every indicator name of summary.csv: the counts, then the derived ratios,
+/// then the figures derived from the pyramid.
 pub fn summary_names() -> impl Iterator<Item = &'static str> {
     Tally::NAMES
         .iter()
         .copied()
         .chain(RATIOS.iter().map(|r| r.name))
+        .chain(FROM_PYRAMID.iter().map(|(name, _)| *name))
 }
 
 /// Values of every summary indicator per replication and year: [rep][year][indicator].
@@ -160,9 +166,13 @@ pub fn series(r: &ScenarioResult) -> Vec<Vec<Vec<f64>>> {
         .map(|years| {
             years
                 .iter()
-                .map(|(_, t, _)| {
+                .map(|(_, t, pyramid)| {
                     let v = t.values();
-                    v.iter().copied().chain(ratios(&v)).collect()
+                    v.iter()
+                        .copied()
+                        .chain(ratios(&v))
+                        .chain(FROM_PYRAMID.iter().map(|(_, f)| f(pyramid)))
+                        .collect()
                 })
                 .collect()
         })
