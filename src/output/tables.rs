@@ -145,9 +145,11 @@ pub fn villages(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
     w.flush().context("cannot write villages.csv")
 }
 
+/// A summary figure derived from the population pyramid: its name and how.
+type PyramidFigure = (&'static str, fn(&Pyramid) -> f64);
+
 /// Summary figures derived from the population pyramid, after the ratios.
-const FROM_PYRAMID: &[(&str, fn(&Pyramid) -> f64)] =
-    &[("median_age_resident", Pyramid::median_age_resident)];
+const FROM_PYRAMID: &[PyramidFigure] = &[("median_age_resident", Pyramid::median_age_resident)];
 
 /// Every indicator name of summary.csv: the counts, then the derived ratios,
 /// then the figures derived from the pyramid.
