@@ -151,6 +151,60 @@ pub struct Ratio {
     pub doc: &'static str,
 }
 
+/// Indicators a village's own tally never holds: the counties' stocks and
+/// flows (places, workforce, build-out, money) and the run's counts of
+/// villages by facility. `village_types.csv` leaves them out (a test checks
+/// the list against the tallies of a run with every lever on).
+pub const NOT_BY_VILLAGE: &[&str] = &[
+    "townships",
+    "township_stations",
+    "township_daycare_places",
+    "institution_places",
+    "professional_caregivers",
+    "certified_caregivers",
+    "caregiver_posts",
+    "institution_staff",
+    "care_hours_paid_demand",
+    "platform_hours",
+    "outside_volunteer_hours",
+    "caregivers_trained",
+    "caregivers_recruited",
+    "caregivers_left",
+    "caregivers_idle_left",
+    "caregivers_certified_in_service",
+    "institution_staff_hired",
+    "institution_staff_left",
+    "care_points_built",
+    "mutual_aid_homes_built",
+    "stations_built",
+    "beds_built",
+    "villages_with_care_point",
+    "villages_with_mutual_aid_home",
+    "ltc_beneficiaries",
+    "spend_facilities_yuan",
+    "spend_services_yuan",
+    "spend_construction_yuan",
+    "spend_paid_care_yuan",
+    "spend_pension_yuan",
+    "spend_subsidies_yuan",
+    "spend_ltc_insurance_yuan",
+    "paid_by_government_yuan",
+    "paid_by_collective_yuan",
+    "paid_by_social_capital_yuan",
+    "paid_by_individuals_yuan",
+    "leakage_yuan",
+    "funding_gap_yuan",
+];
+
+/// Whether a village's own tally may hold the indicator or derived count `name`.
+pub fn by_village(name: &str) -> bool {
+    match name {
+        "public_spending_yuan" => false,
+        "professional_caregivers_x1000" => false,
+        _ => !NOT_BY_VILLAGE.contains(&name),
+    }
+}
+
 /// The ratios written to summary.csv.
 pub const RATIOS: &[Ratio] = &[
     ratio(

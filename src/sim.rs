@@ -151,6 +151,9 @@ pub struct YearOut {
     pub year: i32,
     pub tally: Tally,
     pub pyramid: Pyramid,
+    /// The villages' own tallies summed by the facility each has at the end
+    /// of the year, indexed by [`Facility`] (county-level counts stay out).
+    pub by_facility: [Tally; 3],
     pub villages: Vec<VillageRow>,
 }
 
@@ -377,10 +380,12 @@ fn run_county(
             year: ctx.year,
             tally: Tally::default(),
             pyramid: Pyramid::default(),
+            by_facility: [Tally::default(); 3],
             villages: Vec::new(),
         };
         for v in &villages {
             out.tally.add(&v.tally);
+            out.by_facility[v.facility as usize].add(&v.tally);
             out.pyramid.add(&v.pyramid);
             out.tally.villages_with_care_point +=
                 f64::from(u8::from(v.facility == Facility::CarePoint));

@@ -37,6 +37,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
         "pyramids.csv",
         "summary.csv",
         "villages.csv",
+        "village_types.csv",
     ] {
         assert!(out.join(f).is_file(), "{f} missing");
     }
@@ -98,6 +99,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
     ] {
         assert!(summary.contains(&format!("small,2026,{ratio},")), "{ratio}");
     }
+    village_types_sum_to_the_region(&out);
     // 2 replications × 7 years.
     assert_eq!(
         std::fs::read_to_string(out.join("indicators.csv"))
@@ -121,6 +123,60 @@ fn run_writes_every_output_file_with_the_required_columns() {
     let resolved = manifest["resolved"]["small"].as_table().unwrap();
     assert_eq!(resolved["run"]["end_year"].as_integer(), Some(2026));
     assert!(resolved["mortality"]["e0_female"].as_float().is_some());
+}
+
+/// `village_types.csv`: three village types per (scenario, replication, year),
+/// whose counts add up to the region's in `indicators.csv`.
+fn village_types_sum_to_the_region(out: &std::path::Path) {
+    let read = |name: &str| {
+        let mut r = csv::Reader::from_path(out.join(name)).unwrap();
+        let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+        let rows: Vec<Vec<String>> = r
+            .records()
+            .map(|x| x.unwrap().iter().map(String::from).collect())
+            .collect();
+        (head, rows)
+    };
+    let (th, types) = read("village_types.csv");
+    let (ih, region) = read("indicators.csv");
+    assert_eq!(th[..4], ["scenario", "replication", "year", "village_type"]);
+    for col in [
+        "resident_population",
+        "elders_severe",
+        "care_hours_unmet",
+        "unmet_need_share",
+    ] {
+        assert!(th.contains(&col.to_string()), "{col}");
+    }
+    for col in [
+        "funding_gap_yuan",
+        "professional_caregivers",
+        "institution_places",
+    ] {
+        assert!(!th.contains(&col.to_string()), "{col} is a county's");
+    }
+    assert_eq!(types.len(), 3 * region.len());
+    let labels: Vec<&str> = types[..3].iter().map(|r| r[3].as_str()).collect();
+    assert_eq!(labels, ["no_facility", "care_point", "mutual_aid_home"]);
+    let mut compared = 0;
+    for (row, three) in region.iter().zip(types.chunks(3)) {
+        for t in three {
+            assert_eq!(t[..3], row[..3]);
+        }
+        for (k, name) in th.iter().enumerate().skip(4) {
+            let Some(j) = ih.iter().position(|n| n == name) else {
+                continue; // a ratio
+            };
+            let sum: f64 = three.iter().map(|t| t[k].parse::<f64>().unwrap()).sum();
+            let want: f64 = row[j].parse().unwrap();
+            assert!(
+                (sum - want).abs() <= 1e-9 * want.abs().max(1.0),
+                "{name}: {sum} vs {want}"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 50 * region.len());
 }
 
 #[test]
@@ -158,6 +214,7 @@ fn one_and_two_threads_give_byte_identical_csv_files() {
             "pyramids.csv",
             "summary.csv",
             "villages.csv",
+            "village_types.csv",
         ];
         if command == "compare" {
             names.push("deltas.csv");

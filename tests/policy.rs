@@ -458,3 +458,48 @@ fn running_costs_follow_wages_and_budgets_their_index() {
         "funding gap: rural income {income:.0}, prices {prices:.0}, nominal {nominal:.0}"
     );
 }
+
+#[test]
+fn village_types_leave_out_exactly_what_no_village_holds() {
+    // With every lever on, the indicators listed as not by village are never
+    // in a village's own tally, and the county adds nothing else: so the
+    // village types of `village_types.csv` sum to the region in every other column.
+    use ruralcare::indicators::{NOT_BY_VILLAGE, Tally};
+    let sc = shipped("combined.toml", 0.002, 1, 12);
+    let model = Model::new(&sc);
+    let listed = |k: usize| NOT_BY_VILLAGE.contains(&Tally::NAMES[k]);
+    let (mut village_only, mut county_only) = (
+        vec![false; Tally::NAMES.len()],
+        vec![false; Tally::NAMES.len()],
+    );
+    for plan in &layout::plan(&sc.region, sc.run.scale) {
+        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+            sim::step_year(&mut county, &mut villages, &ctx);
+            let mut own = Tally::default();
+            county.record(&sc, &mut own);
+            for (k, x) in own.values().iter().enumerate() {
+                assert!(
+                    *x == 0.0 || listed(k),
+                    "{} is added by the county",
+                    Tally::NAMES[k]
+                );
+                county_only[k] |= *x != 0.0;
+            }
+            for v in &villages {
+                for (k, x) in v.tally.values().iter().enumerate() {
+                    assert!(
+                        *x == 0.0 || !listed(k),
+                        "{} is in a village's tally",
+                        Tally::NAMES[k]
+                    );
+                    village_only[k] |= *x != 0.0;
+                }
+            }
+        }
+    }
+    // Both kinds were met: a check that saw only zeros would prove nothing.
+    assert!(village_only.iter().filter(|&&x| x).count() > 50);
+    assert!(county_only.iter().filter(|&&x| x).count() > 20);
+}

@@ -45,6 +45,28 @@ impl ScenarioResult {
             .collect()
     }
 
+    /// The villages' own tallies per replication and year by village type
+    /// (the facility at the end of the year), summed over counties in order.
+    pub fn by_facility(&self) -> Vec<Vec<(i32, [Tally; 3])>> {
+        self.reps
+            .iter()
+            .map(|counties| {
+                let years = counties.first().map_or(0, |c| c.years.len());
+                (0..years)
+                    .map(|y| {
+                        let mut t = [Tally::default(); 3];
+                        for c in counties {
+                            for (sum, of) in t.iter_mut().zip(&c.years[y].by_facility) {
+                                sum.add(of);
+                            }
+                        }
+                        (counties[0].years[y].year, t)
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn years(&self) -> Vec<i32> {
         self.reps
             .first()
@@ -64,6 +86,7 @@ pub fn write_all(
     tables::counties(dir, results)?;
     tables::pyramids(dir, results)?;
     tables::villages(dir, results)?;
+    tables::village_types(dir, results)?;
     tables::summary(dir, results)?;
     if with_deltas {
         tables::deltas(dir, results)?;

@@ -1,5 +1,5 @@
-//! The CSV files of a run: indicators, counties, pyramids, villages, summary
-//! and (for comparisons) paired deltas. Column names are a contract.
+//! The CSV files of a run: indicators, counties, pyramids, villages, village
+//! types, summary and (for comparisons) paired deltas. Column names are a contract.
 
 use std::path::Path;
 
@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use super::ScenarioResult;
 use super::stats::describe;
 use crate::census::{AGE_GROUPS, Pyramid, age_group_label};
-use crate::indicators::{RATIOS, Tally, ratios};
+use crate::indicators::{RATIOS, Tally, by_village, ratios};
+use crate::population::village::Facility;
 
 fn writer(dir: &Path, name: &str) -> Result<csv::Writer<std::fs::File>> {
     csv::Writer::from_path(dir.join(name)).with_context(|| format!("cannot create {name}"))
@@ -143,6 +144,47 @@ pub fn villages(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
         }
     }
     w.flush().context("cannot write villages.csv")
+}
+
+/// village_types.csv: per (scenario, replication, year, village type) the
+/// villages' own counts summed by the facility each village has at the end of
+/// the year, and the ratios made of them. County-level stocks, flows and
+/// money are left out: no village holds them.
+pub fn village_types(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let counts: Vec<usize> = (0..Tally::NAMES.len())
+        .filter(|&k| by_village(Tally::NAMES[k]))
+        .collect();
+    let shares: Vec<usize> = (0..RATIOS.len())
+        .filter(|&k| by_village(RATIOS[k].numerator) && by_village(RATIOS[k].denominator))
+        .collect();
+    let mut w = writer(dir, "village_types.csv")?;
+    let keys = ["scenario", "replication", "year", "village_type"];
+    w.write_record(
+        keys.iter()
+            .copied()
+            .chain(counts.iter().map(|&k| Tally::NAMES[k]))
+            .chain(shares.iter().map(|&k| RATIOS[k].name)),
+    )?;
+    for r in results {
+        for (rep, years) in r.by_facility().iter().enumerate() {
+            for (year, by_type) in years {
+                for (facility, t) in Facility::ALL.iter().zip(by_type) {
+                    let v = t.values();
+                    let derived = ratios(&v);
+                    let mut row = vec![
+                        r.scenario.name.clone(),
+                        rep.to_string(),
+                        year.to_string(),
+                        facility.label().to_string(),
+                    ];
+                    row.extend(counts.iter().map(|&k| num(v[k])));
+                    row.extend(shares.iter().map(|&k| num(derived[k])));
+                    w.write_record(&row)?;
+                }
+            }
+        }
+    }
+    w.flush().context("cannot write village_types.csv")
 }
 
 /// A summary figure derived from the population pyramid: its name and how.

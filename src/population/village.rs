@@ -23,6 +23,20 @@ pub enum Facility {
     MutualAidHome = 2,
 }
 
+impl Facility {
+    /// In the order of their values.
+    pub const ALL: [Facility; 3] = [Facility::None, Facility::CarePoint, Facility::MutualAidHome];
+
+    /// The village type it names in `village_types.csv`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Facility::None => "no_facility",
+            Facility::CarePoint => "care_point",
+            Facility::MutualAidHome => "mutual_aid_home",
+        }
+    }
+}
+
 /// Buffers a step works in and leaves nothing in for another step. A thread
 /// lends its own to each village whose steps it runs
 /// ([`Village::with_lent_scratch`]), so they stay in cache from one village
