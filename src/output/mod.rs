@@ -13,7 +13,7 @@ use anyhow::Result;
 use crate::census::Pyramid;
 use crate::indicators::Tally;
 use crate::scenario::Scenario;
-use crate::sim::CountyRun;
+use crate::sim::{CountyRun, YearOut};
 
 /// One scenario's runs: [replication][county].
 pub struct ScenarioResult {
@@ -24,47 +24,45 @@ pub struct ScenarioResult {
 }
 
 impl ScenarioResult {
-    /// Region totals per replication and year, summed over counties in order.
-    pub fn region(&self) -> Vec<Vec<(i32, Tally, Pyramid)>> {
+    /// Per replication and year: the year and what `add` sums into a
+    /// default `T` from each county's output of that year, counties in order.
+    fn summed<T: Default>(&self, add: impl Fn(&mut T, &YearOut)) -> Vec<Vec<(i32, T)>> {
         self.reps
             .iter()
             .map(|counties| {
                 let years = counties.first().map_or(0, |c| c.years.len());
                 (0..years)
                     .map(|y| {
-                        let mut t = Tally::default();
-                        let mut p = Pyramid::default();
+                        let mut sum = T::default();
                         for c in counties {
-                            t.add(&c.years[y].tally);
-                            p.add(&c.years[y].pyramid);
+                            add(&mut sum, &c.years[y]);
                         }
-                        (counties[0].years[y].year, t, p)
+                        (counties[0].years[y].year, sum)
                     })
                     .collect()
             })
             .collect()
     }
 
+    /// Region totals per replication and year, summed over counties in order.
+    pub fn region(&self) -> Vec<Vec<(i32, Tally, Pyramid)>> {
+        self.summed(|(t, p): &mut (Tally, Pyramid), y| {
+            t.add(&y.tally);
+            p.add(&y.pyramid);
+        })
+        .into_iter()
+        .map(|years| years.into_iter().map(|(y, (t, p))| (y, t, p)).collect())
+        .collect()
+    }
+
     /// The villages' own tallies per replication and year by village type
     /// (the facility at the end of the year), summed over counties in order.
     pub fn by_facility(&self) -> Vec<Vec<(i32, [Tally; 3])>> {
-        self.reps
-            .iter()
-            .map(|counties| {
-                let years = counties.first().map_or(0, |c| c.years.len());
-                (0..years)
-                    .map(|y| {
-                        let mut t = [Tally::default(); 3];
-                        for c in counties {
-                            for (sum, of) in t.iter_mut().zip(&c.years[y].by_facility) {
-                                sum.add(of);
-                            }
-                        }
-                        (counties[0].years[y].year, t)
-                    })
-                    .collect()
-            })
-            .collect()
+        self.summed(|sum: &mut [Tally; 3], y| {
+            for (s, of) in sum.iter_mut().zip(&y.by_facility) {
+                s.add(of);
+            }
+        })
     }
 
     pub fn years(&self) -> Vec<i32> {
