@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 
 use super::manifest::Manifest;
 use super::table::Table;
+use crate::output::stats::describe;
 use crate::output::tables::PYRAMID_COLUMNS;
 
 /// One indicator's value in one year, with its 5th–95th percentile band across replications.
@@ -89,6 +90,61 @@ impl Estimates {
         let years: BTreeSet<i32> = self.series.values().flatten().map(|e| e.year).collect();
         years.into_iter().collect()
     }
+}
+
+/// Village types of `village_types.csv`, in file order.
+pub const VILLAGE_TYPES: [&str; 3] = ["no_facility", "care_point", "mutual_aid_home"];
+
+/// One scenario's yearly estimates of `indicator` by village type, across
+/// replications, from `village_types.csv` (`Estimates` keyed by the type in
+/// place of the scenario); `None` for a folder written before the file existed.
+pub fn read_village_types(
+    dir: &Path,
+    scenario_name: &str,
+    indicator: &'static str,
+) -> Result<Option<Estimates>> {
+    if !dir.join("village_types.csv").exists() {
+        return Ok(None);
+    }
+    let mut table = Table::open(dir, "village_types.csv")?;
+    let [scenario, year, kind, value] =
+        ["scenario", "year", "village_type", indicator].map(|c| table.column(c));
+    let (scenario, year, kind, value) = (scenario?, year?, kind?, value?);
+    let mut values: BTreeMap<(String, i32), Vec<f64>> = BTreeMap::new();
+    table.for_each(|row| {
+        if row.text(scenario) == scenario_name {
+            // An empty field is a ratio with nothing to divide: no value.
+            let x = if row.text(value).is_empty() {
+                f64::NAN
+            } else {
+                row.number(value)?
+            };
+            values
+                .entry((row.text(kind).to_string(), row.integer(year)?))
+                .or_default()
+                .push(x);
+        }
+        Ok(())
+    })?;
+    let mut out = Estimates::default();
+    for ((kind, year), xs) in values {
+        let [centre, low, _, high] = describe(&xs);
+        if !out.scenarios.contains(&kind) {
+            out.scenarios.push(kind.clone());
+        }
+        out.series
+            .entry((kind, indicator.to_string()))
+            .or_default()
+            .push(Estimate {
+                year,
+                centre,
+                low,
+                high,
+            });
+    }
+    out.scenarios
+        .sort_by_key(|k| VILLAGE_TYPES.iter().position(|t| t == k));
+    Ok(Some(out))
 }
 
 /// Start, middle and end years: 2035 is the middle when the run spans it, else the year
@@ -308,6 +364,9 @@ pub struct Output {
     pub years: KeyYears,
     pub pyramids: Vec<Pyramid>,
     pub villages: BTreeMap<(String, i32), VillageShares>,
+    /// The reference scenario's unmet-need share by village type
+    /// (`village_types.csv`; absent from folders written before it).
+    pub village_types: Option<Estimates>,
 }
 
 impl Output {
@@ -359,6 +418,7 @@ impl Output {
             &KeyYears::distinct(&[years.first, years.mid, years.last]),
         )?;
         let villages = read_villages(dir, &[years.first, years.last])?;
+        let village_types = read_village_types(dir, &reference, "unmet_need_share")?;
         Ok(Output {
             manifest,
             scenarios,
@@ -368,6 +428,7 @@ impl Output {
             years,
             pyramids,
             villages,
+            village_types,
         })
     }
 }

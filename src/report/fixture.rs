@@ -191,4 +191,30 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
         }
     }
     std::fs::write(dir.join("villages.csv"), villages).unwrap();
+
+    // Unmet need by village type: lower where a village has a facility; one
+    // ratio left empty (a type with no dependents that year).
+    let mut types = String::from(
+        "scenario,replication,year,village_type,resident_population,unmet_need_share\n",
+    );
+    for (s, name) in scenarios.iter().enumerate() {
+        for r in 0..REPLICATIONS {
+            for year in YEARS {
+                let t = f64::from(year - 2020);
+                for (k, kind) in ["no_facility", "care_point", "mutual_aid_home"]
+                    .iter()
+                    .enumerate()
+                {
+                    let share = if k == 2 && year == 2020 && r == 0 {
+                        String::new()
+                    } else {
+                        let x = mean("unmet_need_share", s, t) - 0.03 * k as f64 + 0.002 * r as f64;
+                        format!("{x}")
+                    };
+                    let _ = writeln!(types, "{name},{r},{year},{kind},{},{share}", 1000 * (k + 1));
+                }
+            }
+        }
+    }
+    std::fs::write(dir.join("village_types.csv"), types).unwrap();
 }

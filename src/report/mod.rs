@@ -36,7 +36,7 @@ use hollowing::Hollowing;
 use html::Section;
 use pyramid::PyramidChart;
 use stacked::CareSources;
-use timeseries::TimeSeries;
+use timeseries::{TimeSeries, VillageTypes};
 
 /// What [`render`] wrote.
 pub struct Rendered {
@@ -89,6 +89,11 @@ pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
     let care = save_all(CareSources::all(out, &sources), &charts_dir)?;
     let pyramids = save_all(PyramidChart::all(out), &charts_dir)?;
     let hollowing = save_all(Hollowing::new(out), &charts_dir)?;
+    let by_type = out
+        .village_types
+        .as_ref()
+        .map(|by_type| VillageTypes { out, by_type });
+    let village_types = save_all(by_type, &charts_dir)?;
 
     let sections = [
         Section {
@@ -110,6 +115,10 @@ pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
         Section {
             heading: "Village hollowing",
             charts: &hollowing,
+        },
+        Section {
+            heading: "Unmet need by village type (reference scenario)",
+            charts: &village_types,
         },
     ];
     let report = dir.join("report.html");
@@ -151,6 +160,7 @@ mod tests {
             "pyramid_2025",
             "pyramid_2030",
             "hollowing",
+            "unmet_need_by_village_type",
         ];
         let charts = dir.path().join("charts");
         let mut wanted: Vec<PathBuf> = expected
@@ -188,6 +198,9 @@ mod tests {
             let stem = path.file_stem().unwrap().to_str().unwrap();
             let shown: Vec<&str> = match stem {
                 s if s.starts_with("pyramid_") => vec!["baseline"],
+                "unmet_need_by_village_type" => {
+                    vec!["baseline", "no facility", "care point", "mutual aid home"]
+                }
                 s if s.starts_with("care_hours_by_source_") => {
                     vec![s.trim_start_matches("care_hours_by_source_")]
                 }
@@ -313,6 +326,45 @@ mod tests {
         std::fs::remove_file(dir.path().join("villages.csv")).unwrap();
         let err = format!("{:#}", render(dir.path()).err().unwrap());
         assert!(err.contains("villages.csv"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_without_village_types_is_drawn_without_their_chart() {
+        // Folders written before village_types.csv existed still plot.
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        std::fs::remove_file(dir.path().join("village_types.csv")).unwrap();
+        let rendered = render(dir.path()).unwrap();
+        assert!(!rendered.charts.iter().any(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().contains("village_type"))
+        }));
+        let html = std::fs::read_to_string(rendered.report).unwrap();
+        assert!(!html.contains("by village type"));
+    }
+
+    #[test]
+    fn village_types_are_estimated_across_replications() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let by_type = data::read_village_types(dir.path(), "baseline", "unmet_need_share")
+            .unwrap()
+            .unwrap();
+        // Three replications 0.002 apart: the mean is the middle one; an empty field is no value.
+        let care_point = by_type.at("care_point", "unmet_need_share", 2025).unwrap();
+        assert!((care_point.centre - (0.35 + 0.05 - 0.03 + 0.002)).abs() < 1e-12);
+        assert!(care_point.low < care_point.centre && care_point.centre < care_point.high);
+        let home = by_type
+            .at("mutual_aid_home", "unmet_need_share", 2020)
+            .unwrap();
+        assert!((home.centre - (0.35 - 0.06 + 0.003)).abs() < 1e-12);
+        assert!(
+            by_type
+                .at("no_facility", "unmet_need_share", 2031)
+                .is_none()
+        );
+        let html = std::fs::read_to_string(render(dir.path()).unwrap().report).unwrap();
+        assert!(html.contains("Unmet need by village type"));
     }
 
     #[test]
