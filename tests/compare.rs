@@ -198,7 +198,7 @@ fn doubling_out_migration_lowers_residents() {
 
 /// The scenarios a chart must name: one for per-scenario charts, all for the others.
 fn named_in<'a>(stem: &'a str, reference: &'a str, all: &[&'a str]) -> Vec<&'a str> {
-    if stem.starts_with("pyramid_") {
+    if stem.starts_with("pyramid_") || stem == "unmet_need_by_village_type" {
         vec![reference]
     } else if let Some(one) = stem.strip_prefix("care_hours_by_source_") {
         vec![one]
@@ -241,6 +241,7 @@ fn every_listed_chart_exists_parses_decodes_and_is_in_the_report() {
         "pyramid_2023",
         "pyramid_2026",
         "hollowing",
+        "unmet_need_by_village_type",
     ] {
         for ext in ["svg", "png"] {
             let file = charts_dir.join(format!("{stem}.{ext}"));
