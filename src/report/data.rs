@@ -10,6 +10,7 @@ use super::manifest::Manifest;
 use super::table::Table;
 use crate::output::stats::describe;
 use crate::output::tables::PYRAMID_COLUMNS;
+use crate::population::village::Facility;
 
 /// One indicator's value in one year, with its 5th–95th percentile band across replications.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -92,9 +93,6 @@ impl Estimates {
     }
 }
 
-/// Village types of `village_types.csv`, in file order.
-pub const VILLAGE_TYPES: [&str; 3] = ["no_facility", "care_point", "mutual_aid_home"];
-
 /// One scenario's yearly estimates of `indicator` by village type, across
 /// replications, from `village_types.csv` (`Estimates` keyed by the type in
 /// place of the scenario); `None` for a folder written before the file existed.
@@ -143,7 +141,7 @@ pub fn read_village_types(
             });
     }
     out.scenarios
-        .sort_by_key(|k| VILLAGE_TYPES.iter().position(|t| t == k));
+        .sort_by_key(|k| Facility::ALL.iter().position(|f| f.label() == k));
     Ok(Some(out))
 }
 

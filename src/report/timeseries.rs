@@ -5,12 +5,13 @@
 use anyhow::Result;
 use plotters::prelude::*;
 
-use super::data::{Estimate, Estimates, Output, VILLAGE_TYPES};
+use super::data::{Estimate, Estimates, Output};
 use super::format::replications;
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, padded, plot, scenario_colour,
 };
 use super::headline::{HEADLINES, Headline};
+use crate::population::village::Facility;
 
 /// The time-series chart of one headline indicator.
 pub struct TimeSeries<'a> {
@@ -100,13 +101,13 @@ impl Chart for VillageTypes<'_> {
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
         let headline = unmet_need();
-        let series = VILLAGE_TYPES
+        let series = Facility::ALL
             .iter()
             .enumerate()
             .map(|(i, kind)| Line {
                 colour: scenario_colour(i),
-                label: format!("villages with {}", kind.replace('_', " ")),
-                estimates: self.by_type.series(kind, headline.key),
+                label: format!("villages with {}", kind.label().replace('_', " ")),
+                estimates: self.by_type.series(kind.label(), headline.key),
                 width: 3,
             })
             .collect();
