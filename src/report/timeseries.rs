@@ -25,18 +25,12 @@ impl Chart for TimeSeries<'_> {
     }
 
     fn caption(&self) -> String {
-        format!(
-            "{} ({}), {}–{}: mean of {} per scenario (line) and the 5th–95th percentile range across replications (band).",
-            self.headline.title,
-            self.headline.axis,
-            self.out.years.first,
-            self.out.years.last,
-            replications(self.out.manifest.run.replications)
-        )
+        let what = format!("{} ({})", self.headline.title, self.headline.axis);
+        over_time(self.out, &what, "per scenario")
     }
 
     fn size(&self) -> (u32, u32) {
-        (960, 540)
+        SIZE
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
@@ -85,18 +79,16 @@ impl Chart for VillageTypes<'_> {
     }
 
     fn caption(&self) -> String {
-        format!(
-            "{} in {}, {}–{}, by the facility a village has in each year: mean of {} per village type (line) and the 5th–95th percentile range across replications (band).",
+        let what = format!(
+            "{} in {}, by the facility a village has in each year",
             unmet_need().title,
-            self.out.reference,
-            self.out.years.first,
-            self.out.years.last,
-            replications(self.out.manifest.run.replications)
-        )
+            self.out.reference
+        );
+        over_time(self.out, &what, "per village type")
     }
 
     fn size(&self) -> (u32, u32) {
-        (960, 540)
+        SIZE
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
@@ -117,6 +109,19 @@ impl Chart for VillageTypes<'_> {
         );
         draw_lines(root, self.out, headline, &title, series)
     }
+}
+
+/// The size of a chart over time, pixels.
+const SIZE: (u32, u32) = (960, 540);
+
+/// The caption of a chart over time of `what`, with a line `per` group.
+fn over_time(out: &Output, what: &str, per: &str) -> String {
+    format!(
+        "{what}, {}–{}: mean of {} {per} (line) and the 5th–95th percentile range across replications (band).",
+        out.years.first,
+        out.years.last,
+        replications(out.manifest.run.replications)
+    )
 }
 
 /// One line of a chart over time: a mean per year over its percentile band.
