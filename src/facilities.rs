@@ -7,14 +7,12 @@
 //! the plan is reproducible; what the budget cannot pay for is not built.
 
 use crate::care::county::County;
-use crate::economy::Economy;
 use crate::population::people::Status;
 use crate::population::village::{Facility, Village};
 use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
 use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
-use crate::workforce::WorkforceParams;
 
 #[derive(Clone, Debug)]
 pub struct FacilityParams {
@@ -56,9 +54,6 @@ pub struct FacilityCosts {
     pub mutual_aid_home_labour_share: f64,
     pub station_labour_share: f64,
     pub bed_labour_share: f64,
-    /// Carers' monthly pay in the start year that `bed_operate` and
-    /// `bed_labour_share` were built on, yuan.
-    pub bed_cost_pay_yuan_per_month: f64,
 }
 
 /// A running cost in the year's start-year prices when `labour_share` of it
@@ -168,8 +163,7 @@ impl FacilityParams {
             care_point_labour_share: c.prob("care_point_labour_share", doc("share of the running cost", "pay in a care point's running cost (a part-time keeper); it follows the real urban wage, the rest prices", "(A: mostly building and utilities)")),
             mutual_aid_home_labour_share: c.prob("mutual_aid_home_labour_share", doc("share of the running cost", "pay in a mutual-aid home's running cost (a keeper; volunteers are unpaid); it follows the real urban wage", "(A: mostly heating, utilities and activities)")),
             station_labour_share: c.prob("station_labour_share", doc("share of the running cost", "pay in a township station's running cost (manager, cooks, carers); it follows the real urban wage", "(A: staff are most of a station's cost besides buildings and utilities)")),
-            bed_labour_share: c.prob("bed_labour_share", doc("share of the running cost", "carers' pay in a bed's running cost; it follows the carers' real pay (workforce.pay_yuan_per_month along workforce.pay_index) relative to bed_cost_pay_yuan_per_month", "(C: 3,838 yuan a month × 12 ÷ 4 residents per carer = 11,514 of 15,000 yuan, DATA.md §9)")),
-            bed_cost_pay_yuan_per_month: c.num("bed_cost_pay_yuan_per_month", 1.0..=100_000.0, doc("yuan per month", "carers' pay in the start year that bed_operate and bed_labour_share were built on; a scenario paying carers more or less pays the beds' staff accordingly", "DATA.md §9: 3,838 (S)")),
+            bed_labour_share: c.prob("bed_labour_share", doc("share of the running cost", "carers' pay in a bed's running cost; it follows the carers' real pay (workforce.pay_yuan_per_month along workforce.pay_index) relative to workforce.market_pay_yuan_per_month", "(C: 3,838 yuan a month × 12 ÷ 4 residents per carer = 11,514 of 15,000 yuan, DATA.md §9)")),
         };
         c.finish();
         FacilityParams {
@@ -187,9 +181,9 @@ impl FacilityParams {
 /// buildings, utilities and management of each facility, and institution
 /// beds with their staff. Each cost's labour share follows the real urban
 /// wage index `wage` (1 in the start year), but a bed's, which follows
-/// `carers_pay`: the carers' real pay relative to the pay the bed's cost was
-/// built on ([`carers_pay`]). The service content of the places is costed by
-/// [`services_cost`].
+/// `carers_pay`: the carers' real pay relative to the market pay the bed's
+/// cost was built on ([`crate::workforce::WorkforceParams::pay_factor`]). The service content of
+/// the places is costed by [`services_cost`].
 pub fn operating_cost(
     c: &County,
     villages: &[Village],
@@ -219,13 +213,6 @@ pub fn operating_cost(
             )
         + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
         + c.beds * with_wages(costs.bed_operate, costs.bed_labour_share, carers_pay)
-}
-
-/// The carers' real pay in `year` relative to the start-year pay the bed's
-/// running cost was built on: 1 in the start year at that pay; the real urban
-/// wage index when carers are paid that and their pay follows the urban wage.
-pub fn carers_pay(costs: &FacilityCosts, wp: &WorkforceParams, e: &Economy, year: i32) -> f64 {
-    wp.pay_yuan_per_month / costs.bed_cost_pay_yuan_per_month * wp.pay_index.real(e, year)
 }
 
 /// Yearly cost of the service content of a county's village-facility and
@@ -363,52 +350,12 @@ fn renovate(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::economy::{PathIndex, tests::flat};
-    use crate::workforce::tests::carers;
+    use super::with_wages;
 
     #[test]
     fn only_the_labour_share_of_a_cost_follows_the_wage() {
         assert_eq!(with_wages(15_000.0, 0.77, 1.0), 15_000.0);
         assert!((with_wages(15_000.0, 0.77, 2.0) - 26_550.0).abs() < 1e-9);
         assert_eq!(with_wages(5_040.0, 0.0, 3.0), 5_040.0);
-    }
-
-    #[test]
-    fn beds_follow_the_carers_real_pay_relative_to_the_pay_they_were_built_on() {
-        let mut paths = flat(2.0, 3.0);
-        paths.urban_wage.percent = 5.0;
-        let e = Economy::new(&paths, 2020, 2020, 2050);
-        let costs = FacilityCosts {
-            care_point_build: 0.0,
-            mutual_aid_home_build: 0.0,
-            station_build: 0.0,
-            bed_build: 0.0,
-            renovation: 0.0,
-            care_point_operate: 0.0,
-            mutual_aid_home_operate: 0.0,
-            station_operate: 0.0,
-            bed_operate: 15_000.0,
-            care_point_labour_share: 0.3,
-            mutual_aid_home_labour_share: 0.3,
-            station_labour_share: 0.6,
-            bed_labour_share: 0.77,
-            bed_cost_pay_yuan_per_month: 3838.0,
-        };
-        // Paid what the cost assumes, along the urban wage: the real urban wage, exactly.
-        let along_wages = carers(PathIndex::UrbanWage);
-        for year in [2020, 2035, 2050] {
-            assert_eq!(
-                carers_pay(&costs, &along_wages, &e, year),
-                e.real_wage(year)
-            );
-        }
-        // Paid more: that much more; paid along prices: constant in real terms.
-        let mut more = carers(PathIndex::Prices);
-        more.pay_yuan_per_month = 4432.0;
-        for year in [2020, 2050] {
-            let f = carers_pay(&costs, &more, &e, year);
-            assert!((f - 4432.0 / 3838.0).abs() < 1e-12, "{year}: {f}");
-        }
     }
 }

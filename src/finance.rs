@@ -13,14 +13,15 @@
 //! collective transfers is lost before it arrives; supervision lowers it. What
 //! no payer covers is the funding gap: reported, never hidden, and it cuts the
 //! usable share of facility capacity the next year. Pensions and fee waivers
-//! are entitlements paid by government; paid home care by the users.
+//! are entitlements paid by government; paid home care by the users; home
+//! caregivers' pay above the market pay (a pay policy) by government.
 //!
 //! Identity, per county-year: costs = paid by all payers + funding gap.
 
 use crate::care::WEEKS;
 use crate::care::county::County;
 use crate::economy::{Economy, PathIndex};
-use crate::facilities::{carers_pay, operating_cost, services_cost};
+use crate::facilities::{operating_cost, services_cost};
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::population::village::Village;
@@ -151,9 +152,8 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
     let wage = ctx.model.economy.real_wage(ctx.year);
     let services = services_cost(c, villages, sc, wage);
-    let costs = &sc.facilities.costs;
-    let carers = carers_pay(costs, &sc.workforce, &ctx.model.economy, ctx.year);
-    let facilities = operating_cost(c, villages, costs, wage, carers)
+    let carers = sc.workforce.pay_factor(&ctx.model.economy, ctx.year);
+    let facilities = operating_cost(c, villages, &sc.facilities.costs, wage, carers)
         + services
         + c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
@@ -208,7 +208,8 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;
     }
-    paid[0] += pension + subsidies + ltc_spend;
+    // Home caregivers' pay above the market pay (the workforce step booked it) is a pay policy's.
+    paid[0] += pension + subsidies + ltc_spend + t.spend_caregiver_pay_yuan;
     paid[3] = fp.shares[3] * facilities + paid_care;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];

@@ -42,6 +42,8 @@ pub struct WorkforceParams {
     pub uncertified_hours_value: f64,
     pub pay_yuan_per_month: f64,
     pub pay_index: PayIndex,
+    /// Carers' monthly pay in the start year that prices and running costs are built on.
+    pub market_pay_yuan_per_month: f64,
     pub outside_wage_yuan_per_month: f64,
     pub attrition_at_reference_gap: f64,
     pub attrition_floor: f64,
@@ -144,6 +146,15 @@ impl WorkforceParams {
                 doc(
                     "yuan per month",
                     "carers' pay (home caregivers and institution carers), start year",
+                    "DATA.md §9: 3,838 (S)",
+                ),
+            ),
+            market_pay_yuan_per_month: s.num(
+                "market_pay_yuan_per_month",
+                1.0..=100_000.0,
+                doc(
+                    "yuan per month",
+                    "carers' pay in the start year that the price of home care and the beds' running cost (facilities.costs.bed_labour_share) are built on, following the urban wage; pay above it is a pay policy: the beds' staff cost rises with it and government pays home caregivers the difference",
                     "DATA.md §9: 3,838 (S)",
                 ),
             ),
@@ -251,6 +262,20 @@ impl WorkforceParams {
             + (self.attrition_at_reference_gap - self.attrition_floor) * self.relative_gap(e, year)
                 / self.reference_gap_share)
             .clamp(0.0, 1.0)
+    }
+
+    /// Carers' real pay in `year` relative to the market pay of the start
+    /// year: the real urban wage index when carers are paid the market pay
+    /// and it follows the urban wage.
+    pub fn pay_factor(&self, e: &Economy, year: i32) -> f64 {
+        self.pay_yuan_per_month / self.market_pay_yuan_per_month * self.pay_index.real(e, year)
+    }
+
+    /// A home caregiver's yearly pay above the market pay in `year`, yuan in
+    /// start-year prices (0 when pay is at or below it): what a pay policy costs per caregiver.
+    pub fn pay_supplement(&self, e: &Economy, year: i32) -> f64 {
+        let market = self.market_pay_yuan_per_month * e.real_wage(year);
+        12.0 * (self.pay_yuan_per_month * self.pay_index.real(e, year) - market).max(0.0)
     }
 
     /// Institution carers needed to staff `beds` beds.
@@ -376,6 +401,9 @@ pub fn certified_caregivers(
 pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
     let attrition = wp.attrition(&ctx.model.economy, ctx.year);
+    // This year's caregivers, before the year's departures and hires, drew the pay.
+    c.tally.spend_caregiver_pay_yuan +=
+        c.caregivers * wp.pay_supplement(&ctx.model.economy, ctx.year);
     let elders = resident_elders(villages);
     let young_returners: f64 = villages
         .iter()
@@ -438,6 +466,7 @@ pub(crate) mod tests {
             uncertified_hours_value: 0.8,
             pay_yuan_per_month: 3838.0,
             pay_index,
+            market_pay_yuan_per_month: 3838.0,
             outside_wage_yuan_per_month: 4432.0,
             attrition_at_reference_gap: 0.2,
             attrition_floor: 0.05,
@@ -470,6 +499,33 @@ pub(crate) mod tests {
         equal.pay_yuan_per_month = equal.outside_wage_yuan_per_month;
         assert!((equal.attrition(&e, 2050) - 0.05).abs() < 1e-9);
         assert_eq!(equal.staff_for(100.0), 25.0);
+    }
+
+    #[test]
+    fn pay_above_the_market_costs_the_beds_and_a_supplement() {
+        let mut paths = flat(2.0, 3.0);
+        paths.urban_wage.percent = 5.0;
+        let e = Economy::new(&paths, 2020, 2020, 2050);
+        // Paid the market pay along the urban wage: the real urban wage, exactly; no supplement.
+        let market = carers(PayIndex::UrbanWage);
+        for year in [2020, 2035, 2050] {
+            assert_eq!(market.pay_factor(&e, year), e.real_wage(year));
+            assert_eq!(market.pay_supplement(&e, year), 0.0);
+        }
+        // Paid the outside wage along the urban wage: that much more, and the difference a year.
+        let mut more = carers(PayIndex::UrbanWage);
+        more.pay_yuan_per_month = 4432.0;
+        for year in [2020, 2050] {
+            let f = more.pay_factor(&e, year) / e.real_wage(year);
+            assert!((f - 4432.0 / 3838.0).abs() < 1e-12, "{year}: {f}");
+            let extra = 12.0 * 594.0 * e.real_wage(year);
+            assert!((more.pay_supplement(&e, year) - extra).abs() < 1e-6);
+        }
+        // Pay that lags the market (fixed in real terms) earns no supplement once below it.
+        let mut lagging = carers(PayIndex::Prices);
+        lagging.pay_yuan_per_month = 4432.0;
+        assert!(lagging.pay_supplement(&e, 2020) > 0.0);
+        assert_eq!(lagging.pay_supplement(&e, 2050), 0.0);
     }
 
     #[test]

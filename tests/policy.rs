@@ -32,6 +32,7 @@ proptest! {
         sc.workforce.hired_certified_share = 1.0 - cert;
         sc.workforce.certification_rate = cert / 2.0;
         sc.workforce.training_per_1000_elders = 2.0 * cert;
+        sc.workforce.pay_yuan_per_month = sc.workforce.market_pay_yuan_per_month * (0.8 + cert);
         let model = Model::new(&sc);
         let plan = &layout::plan(&sc.region, sc.run.scale)[0];
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
@@ -39,7 +40,7 @@ proptest! {
             let ctx = YearCtx::new(&sc, &model, 0, year_index);
             sim::step_year(&mut county, &mut villages, &ctx);
             let t = &county.tally;
-            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan;
+            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan;
             let paid = t.paid_by_government_yuan + t.paid_by_collective_yuan + t.paid_by_social_capital_yuan + t.paid_by_individuals_yuan;
             prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
             prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
@@ -380,26 +381,50 @@ fn certified_caregivers_give_more_paid_care() {
 }
 
 #[test]
-fn beds_pay_their_carers_what_the_scenario_pays() {
-    // A bed's labour share is priced at the carers' pay relative to the pay the
-    // bed's cost was built on: pay a quarter more, and each bed costs a quarter
-    // of its labour share more; say the cost was built on that pay, and nothing changes.
-    let base = baseline(0.01, 1, 0);
-    let start = |sc: Scenario| late_mean(sc, "spend_facilities_yuan", 1);
+fn pay_above_the_market_is_paid_in_the_beds_and_to_home_caregivers() {
+    // Pay a quarter above the market pay: each bed costs a quarter of its
+    // labour share more from the start year, and from the first simulated year
+    // government pays each home caregiver a quarter of the market pay more.
+    // Say the market pay is that pay, and nothing changes.
+    let base = baseline(0.01, 1, 1);
+    let at = |sc: Scenario, name: &str, year: usize| {
+        let result = ruralcare::runner::simulate(sc, &|| {});
+        let s = ruralcare::output::tables::series(&result);
+        let idx = ruralcare::output::tables::summary_names()
+            .position(|n| n == name)
+            .unwrap();
+        s[0][year][idx]
+    };
     let mut paid = base.clone();
     paid.workforce.pay_yuan_per_month *= 1.25;
-    let mut rebuilt = paid.clone();
-    rebuilt.facilities.costs.bed_cost_pay_yuan_per_month *= 1.25;
+    let mut market = paid.clone();
+    market.workforce.market_pay_yuan_per_month *= 1.25;
     let c = &base.facilities.costs;
     let per_bed = c.bed_operate * c.bed_labour_share * 0.25;
-    let beds = late_mean(base.clone(), "institution_places", 1);
-    let (f0, f1, f2) = (start(base), start(paid), start(rebuilt));
+    let beds = at(base.clone(), "institution_places", 0);
+    let spent = |sc: &Scenario| at(sc.clone(), "spend_facilities_yuan", 0);
+    let (f0, f1, f2) = (spent(&base), spent(&paid), spent(&market));
     assert!(beds > 0.0);
     assert!(
         (f1 - f0 - beds * per_bed).abs() < 1e-9 * f0,
         "facility spending {f0:.0} → {f1:.0} with {beds} beds"
     );
     assert!((f2 - f0).abs() < 1e-9 * f0, "{f0:.0} vs {f2:.0}");
+    let caregivers = at(base.clone(), "professional_caregivers", 0);
+    let wage = Model::new(&base).economy.real_wage(base.run.start_year + 1);
+    let want = caregivers * 12.0 * 0.25 * base.workforce.market_pay_yuan_per_month * wage;
+    let supplement = |sc: &Scenario| at(sc.clone(), "spend_caregiver_pay_yuan", 1);
+    assert!(caregivers > 0.0);
+    assert!(
+        (supplement(&paid) - want).abs() < 1e-6 * want,
+        "pay supplement {:.0} against {want:.0}",
+        supplement(&paid)
+    );
+    assert_eq!(supplement(&base), 0.0);
+    assert_eq!(supplement(&market), 0.0);
+    // Government pays it: its payments rise by at least that much.
+    let gov = |sc: &Scenario| at(sc.clone(), "paid_by_government_yuan", 1);
+    assert!(gov(&paid) - gov(&base) >= want * (1.0 - 1e-9));
 }
 
 #[test]
