@@ -153,9 +153,10 @@ pub struct Ratio {
 }
 
 /// Indicators a village's own tally never holds: the counties' stocks and
-/// flows (places, workforce, build-out, money) and the run's counts of
-/// villages by facility. `village_types.csv` leaves them out (a test checks
-/// the list against the tallies of a run with every lever on).
+/// flows (places, workforce, build-out, money), the run's counts of villages
+/// by facility, and the derived counts made of them. `village_types.csv`
+/// leaves them out (a test checks the list against the tallies of a run with
+/// every lever on).
 pub const NOT_BY_VILLAGE: &[&str] = &[
     "townships",
     "township_stations",
@@ -196,15 +197,13 @@ pub const NOT_BY_VILLAGE: &[&str] = &[
     "paid_by_individuals_yuan",
     "leakage_yuan",
     "funding_gap_yuan",
+    "public_spending_yuan",
+    "professional_caregivers_x1000",
 ];
 
 /// Whether a village's own tally may hold the indicator or derived count `name`.
 pub fn by_village(name: &str) -> bool {
-    match name {
-        "public_spending_yuan" => false,
-        "professional_caregivers_x1000" => false,
-        _ => !NOT_BY_VILLAGE.contains(&name),
-    }
+    !NOT_BY_VILLAGE.contains(&name)
 }
 
 /// The ratios written to summary.csv.

@@ -111,16 +111,10 @@ pub fn read_village_types(
     let mut values: BTreeMap<(String, i32), Vec<f64>> = BTreeMap::new();
     table.for_each(|row| {
         if row.text(scenario) == scenario_name {
-            // An empty field is a ratio with nothing to divide: no value.
-            let x = if row.text(value).is_empty() {
-                f64::NAN
-            } else {
-                row.number(value)?
-            };
             values
                 .entry((row.text(kind).to_string(), row.integer(year)?))
                 .or_default()
-                .push(x);
+                .push(row.number(value)?);
         }
         Ok(())
     })?;
