@@ -159,11 +159,11 @@ impl FacilityParams {
             care_point_operate: c.num("care_point_operate", 0.0..=1e9, operate("to run a care point: building, utilities, management (its places' service content is costed by services.costs)")),
             mutual_aid_home_operate: c.num("mutual_aid_home_operate", 0.0..=1e9, operate("to run a mutual-aid home: building, utilities, day activities (service content apart)")),
             station_operate: c.num("station_operate", 0.0..=1e10, operate("to run a township care station: building, utilities, management (service content apart)")),
-            bed_operate: c.num("bed_operate", 0.0..=1e8, operate("to run one institution bed (staff at 1 carer per 4 residents, DATA.md §9)")),
+            bed_operate: c.num("bed_operate", 0.0..=1e8, operate("to run one institution bed, staff at 1 carer per 4 residents included (DATA.md §9); the staff part (bed_labour_share) is replaced by the carers employed")),
             care_point_labour_share: c.prob("care_point_labour_share", doc("share of the running cost", "pay in a care point's running cost (a part-time keeper); it follows the real urban wage, the rest prices", "(A: mostly building and utilities)")),
             mutual_aid_home_labour_share: c.prob("mutual_aid_home_labour_share", doc("share of the running cost", "pay in a mutual-aid home's running cost (a keeper; volunteers are unpaid); it follows the real urban wage", "(A: mostly heating, utilities and activities)")),
             station_labour_share: c.prob("station_labour_share", doc("share of the running cost", "pay in a township station's running cost (manager, cooks, carers); it follows the real urban wage", "(A: staff are most of a station's cost besides buildings and utilities)")),
-            bed_labour_share: c.prob("bed_labour_share", doc("share of the running cost", "carers' pay in a bed's running cost; it follows the carers' real pay (workforce.pay_yuan_per_month along workforce.pay_index) relative to workforce.market_pay_yuan_per_month", "(C: 3,838 yuan a month × 12 ÷ 4 residents per carer = 11,514 of 15,000 yuan, DATA.md §9)")),
+            bed_labour_share: c.prob("bed_labour_share", doc("share of the running cost", "carers' pay in a bed's running cost (facilities.costs.bed_operate), left out of it: the rest (goods and services) is paid for every bed, and the carers employed (workforce.residents_per_carer to a carer) are paid workforce.pay_yuan_per_month along workforce.pay_index", "(C: 3,838 yuan a month × 12 ÷ 4 residents per carer = 11,514 of 15,000 yuan, DATA.md §9)")),
         };
         c.finish();
         FacilityParams {
@@ -179,17 +179,17 @@ impl FacilityParams {
 
 /// Yearly running cost of a county's facilities, yuan in start-year prices:
 /// buildings, utilities and management of each facility, and institution
-/// beds with their staff. Each cost's labour share follows the real urban
-/// wage index `wage` (1 in the start year), but a bed's, which follows
-/// `carers_pay`: the carers' real pay relative to the market pay the bed's
-/// cost was built on ([`crate::workforce::WorkforceParams::pay_factor`]). The service content of
-/// the places is costed by [`services_cost`].
+/// beds. Each cost's labour share follows the real urban wage index `wage`
+/// (1 in the start year); a bed's goods and services keep their price, and
+/// its carers are paid as employed: the county's institution staff at
+/// `carer_pay`, a carer's yearly pay ([`crate::workforce::WorkforceParams::yearly_pay`]).
+/// The service content of the places is costed by [`services_cost`].
 pub fn operating_cost(
     c: &County,
     villages: &[Village],
     costs: &FacilityCosts,
     wage: f64,
-    carers_pay: f64,
+    carer_pay: f64,
 ) -> f64 {
     let (points, homes) = villages
         .iter()
@@ -212,7 +212,8 @@ pub fn operating_cost(
                 wage,
             )
         + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
-        + c.beds * with_wages(costs.bed_operate, costs.bed_labour_share, carers_pay)
+        + c.beds * costs.bed_operate * (1.0 - costs.bed_labour_share)
+        + c.institution_staff * carer_pay
 }
 
 /// Yearly cost of the service content of a county's village-facility and

@@ -152,8 +152,8 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
     let wage = ctx.model.economy.real_wage(ctx.year);
     let services = services_cost(c, villages, sc, wage);
-    let carers = sc.workforce.pay_factor(&ctx.model.economy, ctx.year);
-    let facilities = operating_cost(c, villages, &sc.facilities.costs, wage, carers)
+    let carer_pay = sc.workforce.yearly_pay(&ctx.model.economy, ctx.year);
+    let facilities = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay)
         + services
         + c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();

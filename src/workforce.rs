@@ -154,7 +154,7 @@ impl WorkforceParams {
                 1.0..=100_000.0,
                 doc(
                     "yuan per month",
-                    "carers' pay in the start year that the price of home care and the beds' running cost (facilities.costs.bed_labour_share) are built on, following the urban wage; pay above it is a pay policy: the beds' staff cost rises with it and government pays home caregivers the difference",
+                    "home caregivers' pay in the start year that the price of home care is built on, following the urban wage; pay above it is a pay policy, and government pays home caregivers the difference",
                     "DATA.md §9: 3,838 (S)",
                 ),
             ),
@@ -264,18 +264,17 @@ impl WorkforceParams {
             .clamp(0.0, 1.0)
     }
 
-    /// Carers' real pay in `year` relative to the market pay of the start
-    /// year: the real urban wage index when carers are paid the market pay
-    /// and it follows the urban wage.
-    pub fn pay_factor(&self, e: &Economy, year: i32) -> f64 {
-        self.pay_yuan_per_month / self.market_pay_yuan_per_month * self.pay_index.real(e, year)
+    /// A carer's yearly pay in `year`, yuan in start-year prices: what the
+    /// ledger pays each institution carer employed.
+    pub fn yearly_pay(&self, e: &Economy, year: i32) -> f64 {
+        12.0 * self.pay_yuan_per_month * self.pay_index.real(e, year)
     }
 
     /// A home caregiver's yearly pay above the market pay in `year`, yuan in
     /// start-year prices (0 when pay is at or below it): what a pay policy costs per caregiver.
     pub fn pay_supplement(&self, e: &Economy, year: i32) -> f64 {
-        let market = self.market_pay_yuan_per_month * e.real_wage(year);
-        12.0 * (self.pay_yuan_per_month * self.pay_index.real(e, year) - market).max(0.0)
+        let market = 12.0 * self.market_pay_yuan_per_month * e.real_wage(year);
+        (self.yearly_pay(e, year) - market).max(0.0)
     }
 
     /// Institution carers needed to staff `beds` beds.
@@ -502,21 +501,23 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn pay_above_the_market_costs_the_beds_and_a_supplement() {
+    fn pay_follows_its_index_and_above_the_market_earns_a_supplement() {
         let mut paths = flat(2.0, 3.0);
         paths.urban_wage.percent = 5.0;
         let e = Economy::new(&paths, 2020, 2020, 2050);
-        // Paid the market pay along the urban wage: the real urban wage, exactly; no supplement.
+        // Paid the market pay along the urban wage: a year's pay grows with the real urban wage; no supplement.
         let market = carers(PayIndex::UrbanWage);
         for year in [2020, 2035, 2050] {
-            assert_eq!(market.pay_factor(&e, year), e.real_wage(year));
+            let want = 12.0 * 3838.0 * e.real_wage(year);
+            assert!((market.yearly_pay(&e, year) - want).abs() < 1e-9 * want);
             assert_eq!(market.pay_supplement(&e, year), 0.0);
         }
+        assert!(market.yearly_pay(&e, 2050) > 2.0 * market.yearly_pay(&e, 2020));
         // Paid the outside wage along the urban wage: that much more, and the difference a year.
         let mut more = carers(PayIndex::UrbanWage);
         more.pay_yuan_per_month = 4432.0;
         for year in [2020, 2050] {
-            let f = more.pay_factor(&e, year) / e.real_wage(year);
+            let f = more.yearly_pay(&e, year) / market.yearly_pay(&e, year);
             assert!((f - 4432.0 / 3838.0).abs() < 1e-12, "{year}: {f}");
             let extra = 12.0 * 594.0 * e.real_wage(year);
             assert!((more.pay_supplement(&e, year) - extra).abs() < 1e-6);

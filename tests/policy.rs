@@ -381,11 +381,13 @@ fn certified_caregivers_give_more_paid_care() {
 }
 
 #[test]
-fn pay_above_the_market_is_paid_in_the_beds_and_to_home_caregivers() {
-    // Pay a quarter above the market pay: each bed costs a quarter of its
-    // labour share more from the start year, and from the first simulated year
-    // government pays each home caregiver a quarter of the market pay more.
-    // Say the market pay is that pay, and nothing changes.
+fn beds_pay_the_carers_employed_and_government_pays_home_caregivers_above_the_market() {
+    // The start year's beds pay their carers (1 per `residents_per_carer`
+    // beds) at their pay: a quarter more pay costs a quarter of that pay more
+    // per carer, and half the residents per carer costs as many carers again.
+    // From the first simulated year government pays each home caregiver the
+    // quarter above the market pay; say the market pay is that pay, and it
+    // pays nothing.
     let base = baseline(0.01, 1, 1);
     let at = |sc: Scenario, name: &str, year: usize| {
         let result = ruralcare::runner::simulate(sc, &|| {});
@@ -399,17 +401,28 @@ fn pay_above_the_market_is_paid_in_the_beds_and_to_home_caregivers() {
     paid.workforce.pay_yuan_per_month *= 1.25;
     let mut market = paid.clone();
     market.workforce.market_pay_yuan_per_month *= 1.25;
-    let c = &base.facilities.costs;
-    let per_bed = c.bed_operate * c.bed_labour_share * 0.25;
-    let beds = at(base.clone(), "institution_places", 0);
-    let spent = |sc: &Scenario| at(sc.clone(), "spend_facilities_yuan", 0);
-    let (f0, f1, f2) = (spent(&base), spent(&paid), spent(&market));
-    assert!(beds > 0.0);
-    assert!(
-        (f1 - f0 - beds * per_bed).abs() < 1e-9 * f0,
-        "facility spending {f0:.0} → {f1:.0} with {beds} beds"
+    let mut dense = base.clone();
+    dense.workforce.residents_per_carer /= 2.0;
+    let pay = 12.0 * base.workforce.pay_yuan_per_month;
+    let (beds, staff) = (
+        at(base.clone(), "institution_places", 0),
+        at(base.clone(), "institution_staff", 0),
     );
-    assert!((f2 - f0).abs() < 1e-9 * f0, "{f0:.0} vs {f2:.0}");
+    assert!(beds > 0.0);
+    assert!((staff * base.workforce.residents_per_carer - beds).abs() < 1e-9 * beds);
+    let spent = |sc: &Scenario| at(sc.clone(), "spend_facilities_yuan", 0);
+    let f0 = spent(&base);
+    for (sc, more) in [
+        (&paid, staff * pay * 0.25),
+        (&market, staff * pay * 0.25),
+        (&dense, staff * pay),
+    ] {
+        let f = spent(sc);
+        assert!(
+            (f - f0 - more).abs() < 1e-9 * f0,
+            "facility spending {f0:.0} → {f:.0}, {more:.0} more expected with {staff} carers"
+        );
+    }
     let caregivers = at(base.clone(), "professional_caregivers", 0);
     let wage = Model::new(&base).economy.real_wage(base.run.start_year + 1);
     let want = caregivers * 12.0 * 0.25 * base.workforce.market_pay_yuan_per_month * wage;
@@ -430,7 +443,8 @@ fn pay_above_the_market_is_paid_in_the_beds_and_to_home_caregivers() {
 #[test]
 fn running_costs_follow_wages_and_budgets_their_index() {
     // The labour in running costs follows the real urban wage: facility spending
-    // grows from the start year, and not at all when no cost is labour.
+    // grows from the start year. When no place's cost is labour and carers'
+    // pay keeps its real value, it changes only with the beds and their carers.
     let base = baseline(0.01, 2, 20);
     let first_and_last = |sc: Scenario, name: &str| {
         let result = ruralcare::runner::simulate(sc, &|| {});
@@ -448,21 +462,27 @@ fn running_costs_follow_wages_and_budgets_their_index() {
     c.care_point_labour_share = 0.0;
     c.mutual_aid_home_labour_share = 0.0;
     c.station_labour_share = 0.0;
-    c.bed_labour_share = 0.0;
+    no_labour.workforce.pay_index = ruralcare::workforce::PayIndex::Prices;
     no_labour.services.labour_share = ruralcare::services::PerType {
         meals: 0.0,
         bathing: 0.0,
         rehabilitation: 0.0,
         companionship: 0.0,
     };
-    let (g0, g1) = first_and_last(no_labour, "spend_facilities_yuan");
+    let (g0, g1) = first_and_last(no_labour.clone(), "spend_facilities_yuan");
     assert!(
         (g0 - f0).abs() < 1e-6 * f0,
         "start-year ledger {f0:.0} vs {g0:.0}"
     );
+    let (s0, s1) = first_and_last(no_labour.clone(), "institution_staff");
+    let (b0, b1) = first_and_last(no_labour.clone(), "institution_places");
+    let c = &no_labour.facilities.costs;
+    let want = (s1 - s0) * 12.0 * no_labour.workforce.pay_yuan_per_month
+        + (b1 - b0) * c.bed_operate * (1.0 - c.bed_labour_share);
+    assert!(s1 != s0, "institution staff {s0:.1} → {s1:.1}");
     assert!(
-        (g1 - g0).abs() < 1e-6 * g0,
-        "facility spending {g0:.0} → {g1:.0}"
+        (g1 - g0 - want).abs() < 1e-6 * g0,
+        "facility spending {g0:.0} → {g1:.0}, {want:.0} expected from carers {s0:.1} → {s1:.1} and beds {b0:.0} → {b1:.0}"
     );
     // Budgets fixed in yuan lose their real value and the gap widens; budgets
     // growing with rural income keep up with wage-following costs better than
