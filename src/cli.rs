@@ -92,6 +92,33 @@ pub struct RunOpts {
     /// No progress bar and no file list.
     #[arg(long)]
     pub quiet: bool,
+    /// Set a parameter, e.g. `--set migration.return_incentive=0.5` (repeatable;
+    /// applies to every scenario of the run, after the options above). The
+    /// value is TOML, or text taken as a string.
+    #[arg(long = "set", value_name = "KEY=VALUE", value_parser = assignment)]
+    pub set: Vec<(String, String)>,
+}
+
+/// `section.key=value`: a dotted key of names (letters, digits, `_`, `-`, `+`, as in an age band `90+`) and a non-empty value.
+fn assignment(s: &str) -> Result<(String, String), String> {
+    let (key, value) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KEY=VALUE, found {s:?}"))?;
+    let key = key.trim();
+    let name = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
+    };
+    if !key.split('.').all(name) {
+        return Err(format!(
+            "expected a dotted parameter key such as care.mutual_aid.min_age, found {key:?}"
+        ));
+    }
+    if value.trim().is_empty() {
+        return Err(format!("no value given for {key}"));
+    }
+    Ok((key.to_string(), value.trim().to_string()))
 }
 
 impl RunOpts {
@@ -101,6 +128,7 @@ impl RunOpts {
             replications: self.reps,
             seed: self.seed,
             scale: self.scale,
+            set: self.set.clone(),
         }
     }
 }

@@ -263,6 +263,99 @@ fn command_line_overrides_reach_the_run_and_the_manifest() {
 }
 
 #[test]
+fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
+    // A value, a name without quotes and one age band of a schedule (the
+    // schedule's other bands kept); the run differs from the file's.
+    let dir = tempfile::tempdir().unwrap();
+    let run = |out: &Path, set: &[&str]| {
+        let small = scenario("small.toml");
+        let mut args = vec![
+            "run",
+            small.to_str().unwrap(),
+            "--quiet",
+            "--years",
+            "3",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        for s in set {
+            args.extend(["--set", s]);
+        }
+        ruralcare().args(&args).assert().success();
+        let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+            .unwrap()
+            .parse()
+            .unwrap();
+        let indicators = std::fs::read_to_string(out.join("indicators.csv")).unwrap();
+        (manifest["resolved"]["small"].clone(), indicators)
+    };
+    let (plain, plain_ind) = run(&dir.path().join("plain"), &[]);
+    let (set, set_ind) = run(
+        &dir.path().join("set"),
+        &[
+            "migration.out_rate.20-24=0.5",
+            "workforce.pay_index=prices",
+            "finance.supervision=0.25",
+        ],
+    );
+    let rates = |t: &toml::Value| t["migration"]["out_rate"].as_table().unwrap().clone();
+    assert_eq!(rates(&set)["20-24"].as_float(), Some(0.5));
+    assert_ne!(rates(&plain)["20-24"], rates(&set)["20-24"]);
+    assert_eq!(rates(&plain).len(), rates(&set).len());
+    assert_eq!(rates(&plain)["25-29"], rates(&set)["25-29"]);
+    assert_eq!(set["workforce"]["pay_index"].as_str(), Some("prices"));
+    assert_eq!(set["finance"]["supervision"].as_float(), Some(0.25));
+    assert_ne!(plain_ind, set_ind);
+}
+
+#[test]
+fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never");
+    let small = scenario("small.toml");
+    let base = [
+        "run",
+        small.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &["--set", "care.mutual_aid.min_ag=60"],
+            &[
+                "command line --set: care.mutual_aid.min_ag: unknown key",
+                "min_age",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "finance.supervision=1.5",
+                "--set",
+                "workforce.pay_index=wages",
+            ],
+            &[
+                "command line --set: finance.supervision: value 1.5 is out of range",
+                "command line --set: workforce.pay_index: \"wages\" is not allowed",
+            ],
+        ),
+        (
+            &["--set", "finance..supervision=1"],
+            &["expected a dotted parameter key"],
+        ),
+    ];
+    for (set, expected) in cases {
+        let run = ruralcare().args(base).args(set).assert().failure();
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        for e in expected {
+            assert!(stderr.contains(e), "{set:?}: expected {e:?} in:\n{stderr}");
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+}
+
+#[test]
 fn every_shipped_scenario_passes_check() {
     let files: Vec<PathBuf> =
         std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"))

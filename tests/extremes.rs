@@ -81,8 +81,8 @@ fn every_parameter_at_the_ends_of_its_range_is_refused_clearly_or_runs() {
     let small = Overrides {
         years: Some(15),
         replications: Some(1),
-        seed: None,
         scale: Some(0.0004),
+        ..Default::default()
     };
     let outcomes: Vec<bool> = all
         .par_iter()

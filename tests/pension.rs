@@ -23,7 +23,7 @@ fn load(file: &str, years: Option<u32>) -> Scenario {
         years,
         replications: Some(3),
         scale: Some(0.004),
-        seed: None,
+        ..Default::default()
     };
     scenario::load(&path, &o).unwrap()
 }

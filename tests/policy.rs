@@ -289,7 +289,7 @@ fn every_shipped_scenario_runs() {
             years: Some(2),
             replications: Some(1),
             scale: Some(0.002),
-            seed: None,
+            ..Default::default()
         };
         let sc = ruralcare::scenario::load(&f, &o).unwrap();
         let result = ruralcare::runner::simulate(sc, &|| {});
@@ -306,7 +306,7 @@ fn shipped(file: &str, scale: f64, reps: u32, years: u32) -> Scenario {
         years: Some(years),
         replications: Some(reps),
         scale: Some(scale),
-        seed: None,
+        ..Default::default()
     };
     ruralcare::scenario::load(&path, &o).unwrap()
 }

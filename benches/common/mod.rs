@@ -19,8 +19,8 @@ pub fn scenario(villages: f64, years: Option<u32>) -> Scenario {
         &Overrides {
             years,
             replications: Some(1),
-            seed: None,
             scale: None,
+            ..Default::default()
         },
     )
     .expect("the baseline scenario loads");

@@ -135,7 +135,7 @@ pub struct Scenario {
     pub docs: Vec<ParamDoc>,
 }
 
-/// Command-line overrides of the `[run]` table.
+/// Command-line overrides: of the `[run]` table, and of any parameter (`--set`).
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
     /// Number of years to simulate after the start year.
@@ -143,6 +143,9 @@ pub struct Overrides {
     pub replications: Option<u32>,
     pub seed: Option<u64>,
     pub scale: Option<f64>,
+    /// (dotted key, value as written) pairs, applied in order after the
+    /// options above; a value is read as TOML, or as a string when it is not TOML.
+    pub set: Vec<(String, String)>,
 }
 
 impl Overrides {
@@ -175,6 +178,9 @@ impl Overrides {
         }
         if let Some(s) = self.scale {
             source::set_path(tree, "run.scale", Value::Float(s), "--scale");
+        }
+        for (key, text) in &self.set {
+            source::set_path(tree, key, source::parse_value(text), "--set");
         }
     }
 }

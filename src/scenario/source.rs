@@ -264,7 +264,34 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
     Ok(base)
 }
 
-/// Sets a dotted path to a value (command-line overrides), creating tables as needed.
+/// A value written on the command line: TOML (`60`, `0.5`, `true`, `"text"`,
+/// `[1, 2]`, `{ 60-64 = 0.1 }`), or else the text itself as a string, so
+/// that names need no quotes (`--set workforce.pay_index=prices`).
+pub fn parse_value(text: &str) -> Value {
+    /// Values within the value come from the command line too.
+    fn from_command_line(v: &mut Value) {
+        let nodes: Box<dyn Iterator<Item = &mut Node>> = match v {
+            Value::Array(a) => Box::new(a.iter_mut()),
+            Value::Table(t) => Box::new(t.values_mut()),
+            _ => return,
+        };
+        for n in nodes {
+            n.origin = Origin::CommandLine("--set");
+            from_command_line(&mut n.value);
+        }
+    }
+    match parse_text(Arc::from("--set"), &format!("v = {text}")) {
+        Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
+            let mut v = t.remove("v").expect("checked").value;
+            from_command_line(&mut v);
+            v
+        }
+        _ => Value::Str(text.to_string()),
+    }
+}
+
+/// Sets a dotted path to a value (command-line overrides), creating tables as
+/// needed; a table value merges into the table there as a file's would.
 pub fn set_path(root: &mut Table, path: &str, value: Value, flag: &'static str) {
     let origin = Origin::CommandLine(flag);
     let mut parts: Vec<&str> = path.split('.').collect();
@@ -283,7 +310,7 @@ pub fn set_path(root: &mut Table, path: &str, value: Value, flag: &'static str) 
         };
         t = inner;
     }
-    t.insert(last.to_string(), Node { value, origin });
+    merge(t, Table::from([(last.to_string(), Node { value, origin })]));
 }
 
 #[cfg(test)]
@@ -292,6 +319,25 @@ mod tests {
 
     fn parse(s: &str) -> Table {
         parse_text(Arc::from("t.toml"), s).unwrap()
+    }
+
+    #[test]
+    fn command_line_values_are_toml_or_else_text() {
+        assert_eq!(parse_value("60"), Value::Int(60));
+        assert_eq!(parse_value("0.5"), Value::Float(0.5));
+        assert_eq!(parse_value("true"), Value::Bool(true));
+        assert_eq!(parse_value("\"a b\""), Value::Str("a b".into()));
+        assert_eq!(parse_value("prices"), Value::Str("prices".into()));
+        assert_eq!(parse_value("1\nw = 2"), Value::Str("1\nw = 2".into()));
+        let Value::Table(t) = parse_value("{ 60-64 = 0.1, \"65+\" = 0.2 }") else {
+            panic!("a table")
+        };
+        assert_eq!(t["60-64"].value, Value::Float(0.1));
+        assert_eq!(t["65+"].origin, Origin::CommandLine("--set"));
+        let Value::Array(a) = parse_value("[1, 2]") else {
+            panic!("an array")
+        };
+        assert_eq!(a[1].origin, Origin::CommandLine("--set"));
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
         years: Some(years),
         replications: Some(reps),
         scale: Some(scale),
-        seed: None,
+        ..Default::default()
     };
     scenario::load(&path, &o).unwrap()
 }
