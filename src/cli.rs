@@ -36,6 +36,21 @@ pub enum Command {
         #[command(flatten)]
         opts: RunOpts,
     },
+    /// One-at-a-time sensitivity: run the scenario as it is (the reference)
+    /// and once for each value of each varied parameter, with common random
+    /// numbers, and write output/sweep/ as `compare` does.
+    Sweep {
+        /// Scenario file to vary.
+        #[arg(default_value = "scenarios/baseline.toml")]
+        scenario: PathBuf,
+        /// A parameter and the values to try, e.g. `--vary finance.supervision=0.5,1`
+        /// (repeatable). Values are TOML, or text; commas inside [ ], { } or quotes
+        /// do not separate values.
+        #[arg(long = "vary", value_name = "KEY=V1,V2,…", required = true, value_parser = variation)]
+        vary: Vec<(String, Vec<String>)>,
+        #[command(flatten)]
+        opts: RunOpts,
+    },
     /// Run one scenario for teaching and write output/<name>/ with pyramid.gif and
     /// villages.gif (animated year by year) beside the usual files; prints a
     /// year-by-year account.
@@ -99,6 +114,34 @@ pub struct RunOpts {
     pub set: Vec<(String, String)>,
 }
 
+/// `section.key=v1,v2,…`: a dotted key and the values to try, split at the
+/// commas outside brackets, braces and quotes.
+fn variation(s: &str) -> Result<(String, Vec<String>), String> {
+    let (key, list) = assignment(s)?;
+    let mut values = vec![String::new()];
+    let (mut depth, mut quote) = (0i32, None);
+    for c in list.chars() {
+        match (quote, c) {
+            (Some(q), _) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => depth += 1,
+            (None, ']' | '}') => depth -= 1,
+            (None, ',') if depth == 0 => {
+                values.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        values.last_mut().expect("one at least").push(c);
+    }
+    let values: Vec<String> = values.iter().map(|v| v.trim().to_string()).collect();
+    if values.iter().any(String::is_empty) {
+        return Err(format!("an empty value in {list:?} for {key}"));
+    }
+    Ok((key, values))
+}
+
 /// `section.key=value`: a dotted key of names (letters, digits, `_`, `-`, `+`, as in an age band `90+`) and a non-empty value.
 fn assignment(s: &str) -> Result<(String, String), String> {
     let (key, value) = s
@@ -130,5 +173,36 @@ impl RunOpts {
             scale: self.scale,
             set: self.set.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_variation_splits_at_the_commas_outside_brackets_braces_and_quotes() {
+        let (key, values) =
+            variation("a.b = 1, 2.5 ,[1, 2],{ x = 1, y = 2 },\"p, q\",prices").unwrap();
+        assert_eq!(key, "a.b");
+        assert_eq!(
+            values,
+            [
+                "1",
+                "2.5",
+                "[1, 2]",
+                "{ x = 1, y = 2 }",
+                "\"p, q\"",
+                "prices"
+            ]
+        );
+        assert!(variation("a.b=1,,2").is_err());
+        assert!(variation("a.b=").is_err());
+        assert!(variation("a..b=1").is_err());
+        assert!(variation("a.b").is_err());
+        assert_eq!(
+            assignment("migration.out_rate.90+=0.1").unwrap(),
+            ("migration.out_rate.90+".to_string(), "0.1".to_string())
+        );
     }
 }

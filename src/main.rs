@@ -54,10 +54,25 @@ fn run(cli: Cli) -> Result<()> {
                 return Ok(());
             }
             let file = scenario.context("a scenario file is needed (or --print-plan)")?;
-            execute(&[file], opts, Mode::Run)
+            let scenarios = runner::load_all(&[file], &opts.overrides())?;
+            execute(scenarios, opts, Mode::Folder(runner::Job::Run))
         }
-        Some(Command::Compare { scenarios, opts }) => execute(&scenarios, opts, Mode::Compare),
-        Some(Command::Animate { scenario, opts }) => execute(&[scenario], opts, Mode::Animate),
+        Some(Command::Compare { scenarios, opts }) => {
+            let scenarios = runner::load_all(&scenarios, &opts.overrides())?;
+            execute(scenarios, opts, Mode::Folder(runner::Job::Compare))
+        }
+        Some(Command::Sweep {
+            scenario,
+            vary,
+            opts,
+        }) => {
+            let scenarios = runner::sweep_scenarios(&scenario, &opts.overrides(), &vary)?;
+            execute(scenarios, opts, Mode::Folder(runner::Job::Sweep))
+        }
+        Some(Command::Animate { scenario, opts }) => {
+            let scenarios = runner::load_all(&[scenario], &opts.overrides())?;
+            execute(scenarios, opts, Mode::Animate)
+        }
         Some(Command::Check { files }) => check(&files),
         Some(Command::Params { scenario }) => params(&scenario),
         Some(Command::Plot { dir }) => plot(&dir),
@@ -68,7 +83,8 @@ fn run(cli: Cli) -> Result<()> {
                 out: Some(PathBuf::from("output/compare")),
                 ..RunOpts::default()
             };
-            execute(&files, opts, Mode::Compare)
+            let scenarios = runner::load_all(&files, &opts.overrides())?;
+            execute(scenarios, opts, Mode::Folder(runner::Job::Compare))
         }
     }
 }
@@ -77,27 +93,24 @@ fn run(cli: Cli) -> Result<()> {
 /// the CSV files, charts and report.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
-    Run,
-    /// Several scenarios with common random numbers, and deltas.csv.
-    Compare,
+    /// One scenario, or several paired against the first (with deltas.csv).
+    Folder(runner::Job),
     /// One scenario, with the teaching GIFs and the year-by-year account.
     Animate,
 }
 
-fn execute(files: &[PathBuf], opts: RunOpts, mode: Mode) -> Result<()> {
+fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) -> Result<()> {
     if let Some(n) = opts.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
             .build_global()
             .context("cannot start the thread pool")?;
     }
-    let overrides = opts.overrides();
-    let mut scenarios = runner::load_all(files, &overrides)?;
     let out = opts.out.clone().unwrap_or_else(|| {
-        let name = if mode == Mode::Compare {
-            "compare".to_string()
-        } else {
-            scenarios[0].name.clone()
+        let name = match mode {
+            Mode::Folder(runner::Job::Compare) => "compare".to_string(),
+            Mode::Folder(runner::Job::Sweep) => "sweep".to_string(),
+            _ => scenarios[0].name.clone(),
         };
         PathBuf::from("output").join(name)
     });
@@ -115,13 +128,16 @@ fn execute(files: &[PathBuf], opts: RunOpts, mode: Mode) -> Result<()> {
         .progress_chars("=> "),
     );
     let tick = || bar.inc(1);
-    let (dir, files, account) = if mode == Mode::Animate {
-        let scenario = scenarios.pop().context("no scenario given")?;
-        let (dir, files, account) = runner::animate_to_folder(scenario, &out, &tick)?;
-        (dir, files, Some(account))
-    } else {
-        let (dir, files) = runner::run_to_folder(scenarios, &out, mode == Mode::Compare, &tick)?;
-        (dir, files, None)
+    let (dir, files, account) = match mode {
+        Mode::Animate => {
+            let scenario = scenarios.pop().context("no scenario given")?;
+            let (dir, files, account) = runner::animate_to_folder(scenario, &out, &tick)?;
+            (dir, files, Some(account))
+        }
+        Mode::Folder(job) => {
+            let (dir, files) = runner::run_to_folder(scenarios, &out, job, &tick)?;
+            (dir, files, None)
+        }
     };
     bar.finish_and_clear();
     if let Some(account) = account {

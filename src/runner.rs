@@ -89,17 +89,89 @@ pub fn simulate_all(scenarios: Vec<Scenario>, tick: &(dyn Fn() + Sync)) -> Vec<S
         .collect()
 }
 
+/// One-at-a-time sensitivity runs of the scenario in `file`: the scenario as
+/// it is (the reference), then the scenario once for each value of each
+/// varied key, named `key=value`. Every problem of every variant is
+/// reported at once. The `[run]` table cannot vary: the runs are paired.
+pub fn sweep_scenarios(
+    file: &Path,
+    overrides: &Overrides,
+    vary: &[(String, Vec<String>)],
+) -> Result<Vec<Scenario>> {
+    let mut variants = Vec::new();
+    for (key, values) in vary {
+        if key == "run" || key.starts_with("run.") {
+            anyhow::bail!(
+                "--vary {key}: the runs of a sweep share [run] (seed, replications, years and scale), \
+                 so that their differences are paired; set it for all with --set or the run options"
+            );
+        }
+        for value in values {
+            let name = format!("{key}={value}");
+            if variants.iter().any(|(n, _)| n == &name) {
+                anyhow::bail!("--vary gives {name} twice");
+            }
+            let mut o = overrides.clone();
+            o.set.push((key.clone(), value.clone()));
+            variants.push((name, o));
+        }
+    }
+    let mut loaded = load_all(&[file.to_path_buf()], overrides)?;
+    let mut problems = Vec::new();
+    for (name, o) in variants {
+        match scenario::load(file, &o) {
+            Ok(mut s) => {
+                s.description = format!("{} with {}", loaded[0].name, name.replacen('=', " = ", 1));
+                s.name = name;
+                loaded.push(s);
+            }
+            Err(e) => problems.extend(e.0),
+        }
+    }
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(scenario::diag::ScenarioError(problems).into())
+    }
+}
+
+/// What a folder holds: one scenario, or several paired against the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Job {
+    Run,
+    /// Scenario files against the first (`ruralcare compare`).
+    Compare,
+    /// One scenario against itself with parameters varied (`ruralcare sweep`).
+    Sweep,
+}
+
+impl Job {
+    /// The command's name, for the manifest.
+    pub fn command(self) -> &'static str {
+        match self {
+            Job::Run => "run",
+            Job::Compare => "compare",
+            Job::Sweep => "sweep",
+        }
+    }
+
+    /// Whether the scenarios are paired against the first (and `deltas.csv` written).
+    pub fn paired(self) -> bool {
+        self != Job::Run
+    }
+}
+
 /// Runs scenarios and writes their folder: CSV files, manifest, charts and
-/// report.html, all or nothing. For a comparison (`compare` =
-/// true) every scenario must share the reference's seed, replications and
-/// years, so differences are paired; `deltas.csv` is written too.
+/// report.html, all or nothing. For a paired job every scenario must share
+/// the reference's seed, replications and years, so differences are paired;
+/// `deltas.csv` is written too.
 pub fn run_to_folder(
     scenarios: Vec<Scenario>,
     out: &Path,
-    compare: bool,
+    job: Job,
     tick: &(dyn Fn() + Sync),
 ) -> Result<(PathBuf, Vec<PathBuf>)> {
-    if compare {
+    if job.paired() {
         let r0 = &scenarios.first().context("no scenario given")?.run;
         // Output rows are keyed by scenario name (the file stem).
         for (k, s) in scenarios.iter().enumerate() {
@@ -133,8 +205,15 @@ pub fn run_to_folder(
             }
         }
     }
-    let command = if compare { "compare" } else { "run" };
-    let (dir, files, ()) = write_folder(scenarios, out, command, tick, |_| Ok(()))?;
+    let (dir, files, ()) =
+        write_folder(
+            scenarios,
+            out,
+            job.command(),
+            job.paired(),
+            tick,
+            |_| Ok(()),
+        )?;
     Ok((dir, files))
 }
 
@@ -146,7 +225,7 @@ pub fn animate_to_folder(
     out: &Path,
     tick: &(dyn Fn() + Sync),
 ) -> Result<(PathBuf, Vec<PathBuf>, Account)> {
-    write_folder(vec![scenario], out, "animate", tick, |dir| {
+    write_folder(vec![scenario], out, "animate", false, tick, |dir| {
         crate::report::animate(dir).context("cannot draw the animations")
     })
 }
@@ -194,13 +273,15 @@ fn keep_files(from: &Path, to: &Path, except: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-/// Simulates, writes the CSV files, manifest, charts and report, then whatever `finish`
-/// adds, into a temporary folder that replaces `out` only when all succeeded. Returns the
-/// folder, every file in it (charts included) and what `finish` returned.
+/// Simulates, writes the CSV files (`deltas.csv` too when `paired`), manifest, charts and
+/// report, then whatever `finish` adds, into a temporary folder that replaces `out` only
+/// when all succeeded. Returns the folder, every file in it (charts included) and what
+/// `finish` returned.
 fn write_folder<T>(
     scenarios: Vec<Scenario>,
     out: &Path,
     command: &'static str,
+    paired: bool,
     tick: &(dyn Fn() + Sync),
     finish: impl FnOnce(&Path) -> Result<T>,
 ) -> Result<(PathBuf, Vec<PathBuf>, T)> {
@@ -214,7 +295,7 @@ fn write_folder<T>(
         started,
         wall_seconds: clock.elapsed().as_secs_f64(),
     };
-    write_all(dir.path(), &meta, &results, command == "compare")?;
+    write_all(dir.path(), &meta, &results, paired)?;
     crate::report::render(dir.path()).context("cannot draw the charts and report")?;
     let extra = finish(dir.path())?;
     let names = files_in(dir.path())?;

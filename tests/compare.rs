@@ -1,6 +1,6 @@
-//! Runs `compare`, `plot` and `animate` on small scenarios in tests/scenarios: paired
-//! differences in deltas.csv, common random numbers, the charts and report, re-plotting,
-//! and the teaching animations.
+//! Runs `compare`, `sweep`, `plot` and `animate` on small scenarios in tests/scenarios:
+//! paired differences in deltas.csv, common random numbers, the charts and report,
+//! re-plotting, and the teaching animations.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -118,6 +118,148 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero() {
                 r["indicator"]
             );
         }
+    }
+}
+
+#[test]
+fn a_sweep_runs_each_value_as_it_runs_alone_paired_with_the_reference() {
+    // finance.supervision is 0 in the file: that value differs from the
+    // reference by exactly zero; 1 stops all leakage; every variant's summary
+    // is what `run --set` gives alone.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let small = scenario("small.toml");
+    let vary = [
+        "--vary",
+        "finance.supervision=0,1",
+        "--vary",
+        "migration.return_incentive=0.5",
+    ];
+    let mut args = vec!["sweep", small.to_str().unwrap(), "--quiet"];
+    args.extend(vary);
+    run_ok(&args, &out);
+    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(manifest["run"]["command"].as_str(), Some("sweep"));
+    let names: Vec<&str> = manifest["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "small",
+            "finance.supervision=0",
+            "finance.supervision=1",
+            "migration.return_incentive=0.5"
+        ]
+    );
+    assert_eq!(
+        manifest["resolved"]["migration.return_incentive=0.5"]["migration"]["return_incentive"]
+            .as_float(),
+        Some(0.5)
+    );
+    let deltas = rows(&out.join("deltas.csv"));
+    for r in deltas
+        .iter()
+        .filter(|r| r["scenario"] == "finance.supervision=0")
+    {
+        assert_eq!(
+            number(r, "mean_diff"),
+            0.0,
+            "{} {}",
+            r["year"],
+            r["indicator"]
+        );
+    }
+    let leak = delta(&deltas, "finance.supervision=1", "2026", "leakage_yuan");
+    assert!(number(leak, "p95") < 0.0, "leakage {leak:?}");
+    let back = delta(
+        &deltas,
+        "migration.return_incentive=0.5",
+        "2026",
+        "return_migrants",
+    );
+    assert!(number(back, "mean_diff") > 0.0, "returns {back:?}");
+    let summary = rows(&out.join("summary.csv"));
+    for (set, name) in [
+        ("finance.supervision=1", "finance.supervision=1"),
+        (
+            "migration.return_incentive=0.5",
+            "migration.return_incentive=0.5",
+        ),
+    ] {
+        let alone = dir.path().join(name.replace(['.', '='], "_"));
+        run_ok(
+            &["run", small.to_str().unwrap(), "--quiet", "--set", set],
+            &alone,
+        );
+        let mut own = rows(&alone.join("summary.csv"));
+        for r in &mut own {
+            r.insert("scenario".into(), name.into());
+        }
+        let swept: Vec<_> = summary
+            .iter()
+            .filter(|r| r["scenario"] == name)
+            .cloned()
+            .collect();
+        assert_eq!(
+            swept, own,
+            "{name}: the sweep's rows differ from the run alone"
+        );
+    }
+}
+
+#[test]
+fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never");
+    let small = scenario("small.toml");
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &["--vary", "run.seed=1,2"],
+            &["--vary run.seed", "share [run]"],
+        ),
+        (
+            &[
+                "--vary",
+                "finance.supervision=0.5,1.5,2",
+                "--vary",
+                "workforce.pay_index=wages",
+            ],
+            &[
+                "3 problem(s)",
+                "command line --set: finance.supervision: value 1.5 is out of range",
+                "value 2 is out of range",
+                "workforce.pay_index: \"wages\" is not allowed",
+            ],
+        ),
+        (
+            &["--vary", "finance.supervision=0.5,,1"],
+            &["an empty value"],
+        ),
+    ];
+    for (vary, expected) in cases {
+        let run = ruralcare()
+            .args([
+                "sweep",
+                small.to_str().unwrap(),
+                "--quiet",
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .args(vary)
+            .assert()
+            .failure();
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        for e in expected {
+            assert!(stderr.contains(e), "{vary:?}: expected {e:?} in:\n{stderr}");
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }
 

@@ -42,7 +42,7 @@ fn small_run_summary_matches_the_golden_figures() {
     let sc = scenario::load(&path, &Overrides::default()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("regression");
-    runner::run_to_folder(vec![sc], &out, false, &|| {}).unwrap();
+    runner::run_to_folder(vec![sc], &out, runner::Job::Run, &|| {}).unwrap();
     let mut now = Vec::new();
     for rec in csv::Reader::from_path(out.join("summary.csv"))
         .unwrap()

@@ -72,7 +72,9 @@ impl<'a> Differences<'a> {
 }
 
 impl Panel<'_> {
-    /// Axis range holding every interval and zero, padded a little each side.
+    /// Axis range holding every interval and zero, padded a little each side,
+    /// and a few of the table's last digits wide at least, so that differences
+    /// of rounding alone sit at zero rather than fill the axis.
     fn range(&self) -> Range<f64> {
         let values = self
             .rows
@@ -81,11 +83,9 @@ impl Panel<'_> {
         let (low, high) = values
             .filter(|v| v.is_finite())
             .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let pad = if high > low {
-            0.08 * (high - low)
-        } else {
-            1e-3
-        };
+        let widen = (4.0 * self.headline.unit.resolution() - (high - low)).max(0.0) / 2.0;
+        let (low, high) = (low - widen, high + widen);
+        let pad = 0.08 * (high - low);
         low - pad..high + pad
     }
 
@@ -171,5 +171,48 @@ impl Chart for Differences<'_> {
             panel.draw(&cell)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::headline::Unit;
+
+    fn range(unit: Unit, centre: f64, low: f64, high: f64) -> Range<f64> {
+        let headline = HEADLINES
+            .iter()
+            .find(|h| h.unit == unit)
+            .expect("a headline of the unit");
+        let difference = Estimate {
+            year: 2050,
+            centre,
+            low,
+            high,
+        };
+        let row = Row {
+            colour: scenario_colour(1),
+            name: "s",
+            difference,
+        };
+        Panel {
+            headline,
+            rows: vec![row],
+        }
+        .range()
+    }
+
+    #[test]
+    fn differences_of_rounding_sit_at_zero_and_real_ones_fill_the_axis() {
+        // A ratio equal but for rounding: an axis a few hundredths wide about zero.
+        let r = range(Unit::Ratio, -1e-17, -3e-17, 0.0);
+        assert!(
+            r.start < -0.019 && r.end > 0.019 && r.end - r.start < 0.05,
+            "{r:?}"
+        );
+        // A real difference: its interval and zero, padded by 8 % of the span each side.
+        let r = range(Unit::Share, -0.03, -0.04, -0.02);
+        assert!((r.start - (-0.04 - 0.0032)).abs() < 1e-12, "{r:?}");
+        assert!((r.end - 0.0032).abs() < 1e-12, "{r:?}");
     }
 }

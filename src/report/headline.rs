@@ -33,6 +33,16 @@ impl Unit {
         }
     }
 
+    /// The last digit the summary table shows of a value (a percentage point's
+    /// tenth, a person, a hundredth of a ratio, a yuan): differences below it are noise of rounding.
+    pub fn resolution(self) -> f64 {
+        match self {
+            Unit::Share => 0.001,
+            Unit::Persons | Unit::Yuan => 1.0,
+            Unit::Ratio => 0.01,
+        }
+    }
+
     /// Axis title for differences between scenarios.
     pub fn diff_axis(self) -> &'static str {
         match self {
