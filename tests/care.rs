@@ -234,6 +234,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
     let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
     let (fp, elder_age) = (&sc.care.family, sc.household.elder_age);
     let mut seen = [0.0f64; 8];
+    let mut seen_family = [0.0f64; 3];
     for year_index in 0..=sc.run.steps() {
         sim::step_year(
             &mut county,
@@ -290,6 +291,35 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
                         && !p.in_institution[i]
                 })
                 .count() as f64;
+            // Dependents by who in the family cared: a spouse's care comes
+            // from a resident partner.
+            let mut by_family = [0.0f64; 3];
+            for k in 0..book.len() {
+                let (i, r) = (book.row(k), &book.received[k]);
+                let spouse = r[CareSource::Spouse as usize] > 0.0;
+                let children = r[CareSource::Children as usize] > 0.0;
+                if spouse {
+                    let partner = p.partner[i];
+                    assert!(partner != NONE && p.status[partner as usize] == Status::Resident);
+                }
+                if book.need[k] > 0.0 && p.health[i].dependent() && (spouse || children) {
+                    by_family[usize::from(children) + usize::from(spouse && children)] += 1.0;
+                }
+            }
+            assert_eq!(
+                by_family,
+                [
+                    t.dependents_spouse_care_only,
+                    t.dependents_children_care_only,
+                    t.dependents_spouse_and_children_care
+                ],
+                "village {} year {year_index}",
+                v.id
+            );
+            assert_eq!(by_family.iter().sum::<f64>(), t.dependents_family_cared);
+            for (s, c) in seen_family.iter_mut().zip(by_family) {
+                *s += c;
+            }
             let elders = |keep: &dyn Fn(usize) -> bool| {
                 (0..p.len())
                     .filter(|&i| {
@@ -324,7 +354,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
         }
     }
     assert!(
-        seen.iter().all(|&s| s > 0.0),
-        "every count occurs: {seen:?}"
+        seen.iter().chain(&seen_family).all(|&s| s > 0.0),
+        "every count occurs: {seen:?} {seen_family:?}"
     );
 }

@@ -244,6 +244,8 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let (mut in_beds, mut waived) = (0u32, 0u32);
     let (mut in_need, mut using, mut dependents, mut short, mut alone_uncared) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
+    // Dependents by who in the family cared: [spouse only, children only, both].
+    let mut family_cared = [0u32; 3];
     let (mut needed, mut unmet) = (0.0f64, 0.0f64);
     // Services go to users of places, who are among the rows in need.
     let (mut rehabilitation, mut companionship) = (0.0f64, 0.0f64);
@@ -270,6 +272,11 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
             dependents += 1;
             short += u32::from(book.unmet[k] > 0.0);
             alone_uncared += u32::from(book.alone[k] && family <= 0.0 && !p.in_institution[i]);
+            let spouse = r[CareSource::Spouse as usize] > 0.0;
+            let children = r[CareSource::Children as usize] > 0.0;
+            family_cared[0] += u32::from(spouse && !children);
+            family_cared[1] += u32::from(children && !spouse);
+            family_cared[2] += u32::from(spouse && children);
         }
     }
     let f = f64::from;
@@ -284,6 +291,10 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.dependents += f(dependents);
     t.dependents_with_unmet_need += f(short);
     t.dependents_alone_without_carer += f(alone_uncared);
+    t.dependents_spouse_care_only += f(family_cared[0]);
+    t.dependents_children_care_only += f(family_cared[1]);
+    t.dependents_spouse_and_children_care += f(family_cared[2]);
+    t.dependents_family_cared += f(family_cared.iter().sum());
     t.care_hours_needed += needed * WEEKS;
     t.care_hours_unmet += unmet * WEEKS;
     t.rehabilitation_hours += rehabilitation * WEEKS;
