@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: the binary and the test scenario
-//! files, the baseline at a test size, and the mean of a summary indicator
-//! over a run's last years. Not every test file uses each of them.
+//! files, a refused command, the baseline at a test size, and the mean of a
+//! summary indicator over a run's last years. Not every test file uses each of them.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -20,6 +20,21 @@ pub fn scenario(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/scenarios")
         .join(name)
+}
+
+/// Runs `ruralcare <args…>`, which must fail saying each of `expected` on
+/// standard error and leave `dir` (where its output would go) empty.
+pub fn refused(args: &[&str], expected: &[&str], dir: &Path) {
+    let run = ruralcare().args(args).assert().failure();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    for e in expected {
+        assert!(stderr.contains(e), "{args:?}: expected {e:?} in:\n{stderr}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir).unwrap().count(),
+        0,
+        "{args:?} left files behind"
+    );
 }
 
 /// The shipped baseline at `scale`, with `reps` replications and `years` simulated years.
