@@ -89,7 +89,8 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     if women.is_empty() {
         return;
     }
-    // Single resident men pushed since the last reorder (few: in-marriage);
+    // Single resident men pushed since the last reorder (born since, so rarely
+    // of union age);
     // the others are found by age among the rows sorted then.
     let pushed = &mut s.a;
     pushed.clear();

@@ -89,7 +89,7 @@ pub enum CareSource {
 
 pub const CARE_SOURCES: usize = 7;
 
-/// A person to append (synthesis, births, in-marriage).
+/// A person to append (synthesis, births).
 #[derive(Clone, Copy, Debug)]
 pub struct NewPerson {
     pub age: u8,
