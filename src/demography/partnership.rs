@@ -90,8 +90,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         return;
     }
     // Single resident men pushed since the last reorder (born since, so rarely
-    // of union age);
-    // the others are found by age among the rows sorted then.
+    // of union age); the others are found by age among the rows sorted then.
     let pushed = &mut s.a;
     pushed.clear();
     push_rows_where(pushed, p.pushed_rows(), |i| {
