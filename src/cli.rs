@@ -101,7 +101,7 @@ pub struct RunOpts {
     /// Worker threads (default: all cores). Output does not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Output folder (default: output/<scenario>, or output/compare for compare).
+    /// Output folder (default: output/<scenario>, output/compare for compare, output/sweep for sweep).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// No progress bar and no file list.
