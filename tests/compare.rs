@@ -185,6 +185,13 @@ fn a_sweep_runs_each_value_as_it_runs_alone_paired_with_the_reference() {
         "return_migrants",
     );
     assert!(number(back, "mean_diff") > 0.0, "returns {back:?}");
+    // The responses chart: a row of panels for each number varied, in the report.
+    let svg = std::fs::read_to_string(out.join("charts/sweep_responses.svg")).unwrap();
+    for key in ["finance.supervision", "migration.return_incentive"] {
+        assert!(svg.contains(&format!("{key}: Unmet care need")), "{key}");
+    }
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("charts/sweep_responses.png"));
     let summary = rows(&out.join("summary.csv"));
     for (set, name) in [
         ("finance.supervision=1", "finance.supervision=1"),

@@ -9,7 +9,7 @@ use plotters::prelude::*;
 use super::data::{Estimate, Estimates, Output};
 use super::format::replications;
 use super::frame::{Area, Axis, Canvas, Chart, Frame, bold, category, plot, scenario_colour};
-use super::headline::{HEADLINES, Headline};
+use super::headline::{HEADLINES, Headline, Unit};
 
 const PANEL_TITLE: i32 = 30;
 const ROW: u32 = 40;
@@ -71,22 +71,23 @@ impl<'a> Differences<'a> {
     }
 }
 
+/// Axis range of paired differences in `unit`: every interval and zero, padded
+/// a little each side, and a few of the table's last digits wide at least, so
+/// that differences of rounding alone sit at zero rather than fill the axis.
+pub fn difference_range(differences: impl Iterator<Item = Estimate>, unit: Unit) -> Range<f64> {
+    let (low, high) = differences
+        .flat_map(|d| [d.centre, d.low, d.high])
+        .filter(|v| v.is_finite())
+        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let widen = (4.0 * unit.resolution() - (high - low)).max(0.0) / 2.0;
+    let (low, high) = (low - widen, high + widen);
+    let pad = 0.08 * (high - low);
+    low - pad..high + pad
+}
+
 impl Panel<'_> {
-    /// Axis range holding every interval and zero, padded a little each side,
-    /// and a few of the table's last digits wide at least, so that differences
-    /// of rounding alone sit at zero rather than fill the axis.
     fn range(&self) -> Range<f64> {
-        let values = self
-            .rows
-            .iter()
-            .flat_map(|r| [r.difference.centre, r.difference.low, r.difference.high]);
-        let (low, high) = values
-            .filter(|v| v.is_finite())
-            .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
-        let widen = (4.0 * self.headline.unit.resolution() - (high - low)).max(0.0) / 2.0;
-        let (low, high) = (low - widen, high + widen);
-        let pad = 0.08 * (high - low);
-        low - pad..high + pad
+        difference_range(self.rows.iter().map(|r| r.difference), self.headline.unit)
     }
 
     fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
@@ -177,7 +178,6 @@ impl Chart for Differences<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::headline::Unit;
 
     fn range(unit: Unit, centre: f64, low: f64, high: f64) -> Range<f64> {
         let headline = HEADLINES

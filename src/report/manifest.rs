@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-/// The parts of `manifest.toml` the report shows; other tables (`[resolved.*]`) are ignored.
+/// The parts of `manifest.toml` the report shows.
 #[derive(Debug, Deserialize)]
 pub struct Manifest {
     pub run: Run,
@@ -16,6 +16,9 @@ pub struct Manifest {
     /// Optional `[assumptions]` table: `key = { text = "...", confidence = "..." }`.
     #[serde(default)]
     pub assumptions: BTreeMap<String, Assumption>,
+    /// Every scenario fully resolved, by name (`[resolved.<name>]`).
+    #[serde(default)]
+    pub resolved: toml::Table,
 }
 
 /// The `[run]` table.
@@ -61,6 +64,17 @@ impl Assumption {
 }
 
 impl Manifest {
+    /// A number of a scenario's resolved parameters, by dotted key (`care.need_hours.disabled`).
+    pub fn parameter(&self, scenario: &str, key: &str) -> Option<f64> {
+        let mut value = self.resolved.get(scenario)?;
+        for part in key.split('.') {
+            value = value.as_table()?.get(part)?;
+        }
+        value
+            .as_float()
+            .or_else(|| value.as_integer().map(|i| i as f64))
+    }
+
     /// Reads and parses `dir/manifest.toml`.
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("manifest.toml");
@@ -91,12 +105,25 @@ mod tests {
             pension = { text = "Pension grows 10 yuan a month per year", confidence = 0.7 }
             [resolved.baseline]
             anything = 1
+            care = { need_hours = { disabled = 21.5 }, name = "x" }
         "#;
         let manifest: Manifest = toml::from_str(text).unwrap();
         assert_eq!(manifest.run.reference, None);
         assert_eq!(manifest.scenarios[0].description, "");
         assert_eq!(manifest.assumptions["fertility"].confidence_text(), "low");
         assert_eq!(manifest.assumptions["pension"].confidence_text(), "0.7");
+        assert_eq!(manifest.parameter("baseline", "anything"), Some(1.0));
+        assert_eq!(
+            manifest.parameter("baseline", "care.need_hours.disabled"),
+            Some(21.5)
+        );
+        for (scenario, key) in [
+            ("baseline", "care.name"),
+            ("baseline", "care.x"),
+            ("other", "anything"),
+        ] {
+            assert_eq!(manifest.parameter(scenario, key), None, "{scenario} {key}");
+        }
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod html;
 mod manifest;
 mod pyramid;
 mod raster;
+mod responses;
 mod stacked;
 mod table;
 mod timeseries;
@@ -35,6 +36,7 @@ use headline::HEADLINES;
 use hollowing::Hollowing;
 use html::Section;
 use pyramid::PyramidChart;
+use responses::Responses;
 use stacked::CareSources;
 use timeseries::{TimeSeries, VillageTypes};
 
@@ -85,6 +87,7 @@ pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
     )?;
     let differences = out.deltas.iter().filter_map(|d| Differences::new(out, d));
     let compared = save_all(differences, &charts_dir)?;
+    let swept = save_all(Responses::new(out), &charts_dir)?;
     let sources = CareSources::sources(out);
     let care = save_all(CareSources::all(out, &sources), &charts_dir)?;
     let pyramids = save_all(PyramidChart::all(out), &charts_dir)?;
@@ -103,6 +106,10 @@ pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
         Section {
             heading: "Final-year differences from the reference",
             charts: &compared,
+        },
+        Section {
+            heading: "Responses to the swept parameters",
+            charts: &swept,
         },
         Section {
             heading: "Care hours by source",

@@ -1,0 +1,220 @@
+//! Sweep responses: for each number a sweep varied, how the final year's unmet
+//! need and public spending differ from the reference as the value moves
+//! (paired differences with their 5th–95th percentile), the reference's own
+//! value at zero. Drawn only for the folders of `ruralcare sweep`.
+
+use anyhow::Result;
+use plotters::prelude::*;
+
+use super::data::{Estimate, Output};
+use super::differences::difference_range;
+use super::format::{axis, replications};
+use super::frame::{Area, Axis, Canvas, Chart, Frame, bold, padded, plot, scenario_colour};
+use super::headline::{HEADLINES, Headline};
+
+/// The indicators shown for each varied parameter: the care outcome and its cost.
+const SHOWN: [&str; 2] = ["unmet_need_share", "public_spending_per_elder"];
+const PANEL_TITLE: i32 = 30;
+const PANEL_HEIGHT: u32 = 290;
+
+/// One panel per (varied parameter, shown indicator).
+pub struct Responses<'a> {
+    out: &'a Output,
+    params: Vec<Param<'a>>,
+    headlines: Vec<&'static Headline>,
+}
+
+/// A varied parameter: its values, the reference's first, with the scenario run at each.
+struct Param<'a> {
+    key: &'a str,
+    /// (value, scenario; `None` for the reference), ascending by value.
+    values: Vec<(f64, Option<&'a str>)>,
+    colour: RGBColor,
+}
+
+impl<'a> Responses<'a> {
+    /// The chart, when `out` is a sweep that varied a number the reference's
+    /// resolved scenario holds, and `deltas.csv` has a shown indicator.
+    pub fn new(out: &'a Output) -> Option<Responses<'a>> {
+        if out.manifest.run.command != "sweep" {
+            return None;
+        }
+        let deltas = out.deltas.as_ref()?;
+        let headlines: Vec<&'static Headline> = HEADLINES
+            .iter()
+            .filter(|h| SHOWN.contains(&h.key) && deltas.has(h.key))
+            .collect();
+        let mut params: Vec<Param> = Vec::new();
+        for (i, s) in out.scenarios.iter().enumerate() {
+            let Some((key, value)) = s.name.split_once('=') else {
+                continue;
+            };
+            let Ok(value) = value.parse::<f64>() else {
+                continue;
+            };
+            let Some(at) = params.iter().position(|p| p.key == key) else {
+                let Some(reference) = out.manifest.parameter(&out.reference, key) else {
+                    continue;
+                };
+                params.push(Param {
+                    key,
+                    values: vec![(reference, None), (value, Some(&s.name))],
+                    colour: scenario_colour(i),
+                });
+                continue;
+            };
+            params[at].values.push((value, Some(&s.name)));
+        }
+        for p in &mut params {
+            p.values.sort_by(|a, b| a.0.total_cmp(&b.0));
+        }
+        (!params.is_empty() && !headlines.is_empty()).then_some(Responses {
+            out,
+            params,
+            headlines,
+        })
+    }
+
+    /// The paired difference of the final year at each value (zero at the reference's).
+    fn points(&self, p: &Param, headline: &Headline) -> Vec<(f64, Estimate)> {
+        let last = self.out.years.last;
+        let zero = Estimate {
+            year: last,
+            centre: 0.0,
+            low: 0.0,
+            high: 0.0,
+        };
+        p.values
+            .iter()
+            .filter_map(|&(x, scenario)| match scenario {
+                None => Some((x, zero)),
+                Some(name) => self
+                    .out
+                    .deltas
+                    .as_ref()?
+                    .at(name, headline.key, last)
+                    .filter(|d| d.centre.is_finite())
+                    .map(|d| (x, d)),
+            })
+            .collect()
+    }
+
+    fn draw_panel<DB: Canvas>(
+        &self,
+        cell: &Area<DB>,
+        p: &Param,
+        headline: &Headline,
+    ) -> Result<()> {
+        cell.draw_text(
+            &format!("{}: {}", p.key, headline.short),
+            &bold(15.0),
+            (12, 8),
+        )?;
+        let (_, body) = cell.split_vertically(PANEL_TITLE);
+        let points = self.points(p, headline);
+        let xs = || points.iter().map(|(x, _)| *x);
+        let (low, high) = (
+            xs().fold(f64::INFINITY, f64::min),
+            xs().fold(f64::NEG_INFINITY, f64::max),
+        );
+        let x_range = if low < 0.0 || low > 0.2 * high {
+            let pad = 0.08 * (high - low).max(f64::EPSILON);
+            low - pad..high + pad
+        } else {
+            padded(low, high)
+        };
+        let x_span = x_range.end - x_range.start;
+        let unit = headline.unit;
+        let y_range = difference_range(points.iter().map(|(_, d)| *d), unit);
+        let y_span = y_range.end - y_range.start;
+        let mut chart = plot(
+            &body,
+            Axis {
+                range: x_range,
+                title: "parameter value",
+                ticks: 6,
+                format: &|v| axis(*v, x_span),
+                grid: true,
+            },
+            Axis {
+                range: y_range,
+                title: unit.diff_axis(),
+                ticks: 6,
+                format: &|v| unit.diff_tick(*v, y_span),
+                grid: true,
+            },
+        )?;
+        let grey = RGBColor(130, 130, 130);
+        chart.draw_series(std::iter::once(PathElement::new(
+            [(low, 0.0), (high, 0.0)],
+            grey.stroke_width(1),
+        )))?;
+        chart.draw_series(std::iter::once(PathElement::new(
+            points
+                .iter()
+                .map(|(x, d)| (*x, d.centre))
+                .collect::<Vec<_>>(),
+            p.colour.stroke_width(2),
+        )))?;
+        for (x, d) in &points {
+            chart.draw_series(std::iter::once(PathElement::new(
+                [(*x, d.low), (*x, d.high)],
+                p.colour.stroke_width(3),
+            )))?;
+        }
+        for (&(x, d), &(_, scenario)) in points.iter().zip(&p.values) {
+            let style = if scenario.is_none() {
+                grey.filled()
+            } else {
+                p.colour.filled()
+            };
+            chart.draw_series(std::iter::once(Circle::new((x, d.centre), 6, style)))?;
+        }
+        Ok(())
+    }
+}
+
+impl Chart for Responses<'_> {
+    fn stem(&self) -> String {
+        "sweep_responses".to_string()
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "How the final year ({}) responds to each parameter the sweep varied: the mean paired difference from the reference ({}) over {} run with the same random numbers at each value (dot, joined by a line) and its 5th–95th percentile interval (bar); the grey dot is the reference's own value.",
+            self.out.years.last,
+            self.out.reference,
+            replications(self.out.manifest.run.replications)
+        )
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (1000, 46 + 52 + PANEL_HEIGHT * self.params.len() as u32)
+    }
+
+    fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
+        let frame = Frame {
+            title: format!("Responses to the swept parameters in {}", self.out.years.last),
+            legend: Vec::new(),
+            notes: vec![
+                format!(
+                    "Dot: mean over {} of (run at the value − {}) with the same random numbers; grey: {}'s value.",
+                    replications(self.out.manifest.run.replications),
+                    self.out.reference,
+                    self.out.reference
+                ),
+                "Bar: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
+            ],
+        };
+        let area = frame.draw(root)?;
+        let cells = area.split_evenly((self.params.len(), self.headlines.len()));
+        let panels = self
+            .params
+            .iter()
+            .flat_map(|p| self.headlines.iter().map(move |h| (p, *h)));
+        for ((p, headline), cell) in panels.zip(cells) {
+            self.draw_panel(&cell, p, headline)?;
+        }
+        Ok(())
+    }
+}
