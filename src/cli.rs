@@ -65,6 +65,9 @@ pub enum Command {
     Check {
         #[arg(required = true, num_args = 1..)]
         files: Vec<PathBuf>,
+        /// Check the files with this parameter set, as `run --set` would (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE", value_parser = assignment)]
+        set: Vec<(String, String)>,
     },
     /// Re-draw every chart and report.html of an output folder from its CSV files.
     Plot {

@@ -73,7 +73,7 @@ fn run(cli: Cli) -> Result<()> {
             let scenarios = runner::load_all(&[scenario], &opts.overrides())?;
             execute(scenarios, opts, Mode::Animate)
         }
-        Some(Command::Check { files }) => check(&files),
+        Some(Command::Check { files, set }) => check(&files, set),
         Some(Command::Params { scenario }) => params(&scenario),
         Some(Command::Plot { dir }) => plot(&dir),
         Some(Command::FitHealth { scenario }) => fit_health(&scenario),
@@ -193,8 +193,12 @@ fn plot(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn check(files: &[PathBuf]) -> Result<()> {
-    runner::load_all(files, &scenario::Overrides::default())?;
+fn check(files: &[PathBuf], set: Vec<(String, String)>) -> Result<()> {
+    let overrides = scenario::Overrides {
+        set,
+        ..Default::default()
+    };
+    runner::load_all(files, &overrides)?;
     println!("{} scenario file(s) valid", files.len());
     Ok(())
 }

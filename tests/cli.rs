@@ -348,6 +348,18 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
     for (set, expected) in cases {
         refused(&[&base[..], set].concat(), expected, dir.path());
     }
+    // `check` reports the same, and passes a good value.
+    let check = ["check", small.to_str().unwrap()];
+    refused(
+        &[&check[..], &["--set", "finance.supervision=1.5"]].concat(),
+        &["command line --set: finance.supervision: value 1.5 is out of range"],
+        dir.path(),
+    );
+    ruralcare()
+        .args(check)
+        .args(["--set", "finance.supervision=0.5"])
+        .assert()
+        .success();
 }
 
 #[test]
