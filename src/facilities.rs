@@ -49,7 +49,8 @@ pub struct FacilityCosts {
     pub station_operate: f64,
     pub bed_operate: f64,
     /// Labour's share of each running cost (care point, home, station, bed):
-    /// that part follows the real urban wage (a bed's, the carers' pay), the rest prices.
+    /// that part follows the real urban wage, the rest prices. A bed's labour share is
+    /// left out of its cost: the carers employed are paid instead.
     pub care_point_labour_share: f64,
     pub mutual_aid_home_labour_share: f64,
     pub station_labour_share: f64,

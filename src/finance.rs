@@ -1,20 +1,20 @@
 //! Financing and the ledger (MODEL.md §7.13): each county-year, what care and
 //! pensions cost and who pays. Facility operation (with the service content of
-//! the places, see [`crate::services`]) and construction are shared
-//! by government, village collective, social capital and individuals (user
-//! fees) in the scenario's shares; government, collective and social-capital
-//! payers are limited by their budgets (region budgets allocated to counties
-//! by formula: per elder or per village). Running costs are in start-year
-//! prices with their labour share following the real urban wage (the beds'
-//! staff, the carers' real pay); the payers'
-//! budgets follow the path `finance.budget_index` names (rural income by
-//! default), so a funding gap that opens or closes over time is the outcome of
-//! these two stated paths. A leakage share of government and
-//! collective transfers is lost before it arrives; supervision lowers it. What
-//! no payer covers is the funding gap: reported, never hidden, and it cuts the
-//! usable share of facility capacity the next year. Pensions and fee waivers
-//! are entitlements paid by government; paid home care by the users; home
-//! caregivers' pay above the market pay (a pay policy) by government.
+//! the places, see [`crate::services`]) and construction are shared by
+//! government, village collective, social capital and individuals (user fees)
+//! in the scenario's shares; government, collective and social-capital payers
+//! are limited by their budgets (region budgets allocated to counties by
+//! formula: per elder or per village). Running costs are in start-year prices
+//! with their labour share following the real urban wage (the beds' carers are
+//! paid as employed, at their real pay); the payers' budgets follow the path
+//! `finance.budget_index` names (rural income by default), so a funding gap
+//! that opens or closes over time is the outcome of these two stated paths. A
+//! leakage share of government and collective transfers is lost before it
+//! arrives; supervision lowers it. What no payer covers is the funding gap:
+//! reported, never hidden, and it cuts the usable share of facility capacity
+//! the next year. Pensions and fee waivers are entitlements paid by government;
+//! paid home care by the users; home caregivers' pay above the market pay (a
+//! pay policy) by government.
 //!
 //! Identity, per county-year: costs = paid by all payers + funding gap.
 

@@ -42,7 +42,8 @@ pub struct WorkforceParams {
     pub uncertified_hours_value: f64,
     pub pay_yuan_per_month: f64,
     pub pay_index: PayIndex,
-    /// Carers' monthly pay in the start year that prices and running costs are built on.
+    /// Home caregivers' monthly pay in the start year that the price of home care is
+    /// built on; pay above it is a pay policy, paid by government.
     pub market_pay_yuan_per_month: f64,
     pub outside_wage_yuan_per_month: f64,
     pub attrition_at_reference_gap: f64,
@@ -447,11 +448,11 @@ pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
     use crate::economy::tests::flat;
 
-    pub(crate) fn carers(pay_index: PayIndex) -> WorkforceParams {
+    fn carers(pay_index: PayIndex) -> WorkforceParams {
         WorkforceParams {
             training_per_1000_elders: 0.2,
             returner_recruit_share: 0.0,

@@ -20,7 +20,7 @@ fn region_ratio(sc: Scenario, y: usize) -> impl Fn(&str) -> f64 {
     let result = runner::simulate(sc, &|| {});
     let mut t = Tally::default();
     for rep in result.region() {
-        t.add(&rep[y].1);
+        t.add(&rep[y].1.0);
     }
     let values = t.values();
     let r = ratios(&values);
@@ -86,8 +86,8 @@ fn residents_fall_two_to_three_percent_a_year_in_the_2020s() {
     let result = runner::simulate(sc, &|| {});
     let (mut start, mut end) = (0.0, 0.0);
     for rep in result.region() {
-        start += rep[0].1.resident_population;
-        end += rep[10].1.resident_population;
+        start += rep[0].1.0.resident_population;
+        end += rep[10].1.0.resident_population;
     }
     let annual = 1.0 - (end / start).powf(0.1);
     assert!(

@@ -45,14 +45,11 @@ impl ScenarioResult {
     }
 
     /// Region totals per replication and year, summed over counties in order.
-    pub fn region(&self) -> Vec<Vec<(i32, Tally, Pyramid)>> {
+    pub fn region(&self) -> Vec<Vec<(i32, (Tally, Pyramid))>> {
         self.summed(|(t, p): &mut (Tally, Pyramid), y| {
             t.add(&y.tally);
             p.add(&y.pyramid);
         })
-        .into_iter()
-        .map(|years| years.into_iter().map(|(y, (t, p))| (y, t, p)).collect())
-        .collect()
     }
 
     /// The villages' own tallies per replication and year by village type

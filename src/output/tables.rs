@@ -37,7 +37,7 @@ pub fn indicators(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
     w.write_record(header(&["scenario", "replication", "year"]))?;
     for r in results {
         for (rep, years) in r.region().iter().enumerate() {
-            for (year, t, _) in years {
+            for (year, (t, _)) in years {
                 let mut row = vec![r.scenario.name.clone(), rep.to_string(), year.to_string()];
                 row.extend(t.values().iter().map(|&x| num(x)));
                 w.write_record(&row)?;
@@ -87,7 +87,7 @@ pub fn pyramids(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
     w.write_record(PYRAMID_COLUMNS)?;
     for r in results {
         for (rep, years) in r.region().iter().enumerate() {
-            for (year, _, p) in years {
+            for (year, (_, p)) in years {
                 for (s, sex) in ["male", "female"].iter().enumerate() {
                     for g in 0..AGE_GROUPS {
                         w.write_record([
@@ -210,7 +210,7 @@ pub fn series(r: &ScenarioResult) -> Vec<Vec<Vec<f64>>> {
         .map(|years| {
             years
                 .iter()
-                .map(|(_, t, pyramid)| {
+                .map(|(_, (t, pyramid))| {
                     let v = t.values();
                     v.iter()
                         .copied()

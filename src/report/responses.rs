@@ -117,12 +117,7 @@ impl<'a> Responses<'a> {
             xs().fold(f64::INFINITY, f64::min),
             xs().fold(f64::NEG_INFINITY, f64::max),
         );
-        let x_range = if low < 0.0 || low > 0.2 * high {
-            let pad = 0.08 * (high - low).max(f64::EPSILON);
-            low - pad..high + pad
-        } else {
-            padded(low, high)
-        };
+        let x_range = padded(low, high);
         let x_span = x_range.end - x_range.start;
         let unit = headline.unit;
         let y_range = difference_range(points.iter().map(|(_, d)| *d), unit);

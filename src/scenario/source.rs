@@ -269,22 +269,19 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
 /// that names need no quotes (`--set workforce.pay_index=prices`).
 pub fn parse_value(text: &str) -> Value {
     /// Values within the value come from the command line too.
-    fn from_command_line(v: &mut Value) {
-        let nodes: Box<dyn Iterator<Item = &mut Node>> = match v {
-            Value::Array(a) => Box::new(a.iter_mut()),
-            Value::Table(t) => Box::new(t.values_mut()),
-            _ => return,
-        };
-        for n in nodes {
-            n.origin = Origin::CommandLine("--set");
-            from_command_line(&mut n.value);
+    fn from_command_line(n: &mut Node) {
+        n.origin = Origin::CommandLine("--set");
+        match &mut n.value {
+            Value::Array(a) => a.iter_mut().for_each(from_command_line),
+            Value::Table(t) => t.values_mut().for_each(from_command_line),
+            _ => {}
         }
     }
     match parse_text(Arc::from("--set"), &format!("v = {text}")) {
         Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
-            let mut v = t.remove("v").expect("checked").value;
+            let mut v = t.remove("v").expect("checked");
             from_command_line(&mut v);
-            v
+            v.value
         }
         _ => Value::Str(text.to_string()),
     }
