@@ -74,6 +74,22 @@ pub enum Command {
         /// A folder written by `run` or `compare`.
         dir: PathBuf,
     },
+    /// Run an output folder's job again from its manifest.toml alone (the scenarios as
+    /// resolved there, not the scenario files) and check that every result file (CSV
+    /// files, charts) comes out byte for byte the same; exit status 1 when one differs.
+    Reproduce {
+        /// A folder written by run, compare, sweep, animate or ruralcare with no arguments.
+        dir: PathBuf,
+        /// Worker threads (default: all cores). Output does not depend on it.
+        #[arg(long)]
+        threads: Option<usize>,
+        /// Where to write the new run (default: beside the folder, its name with -reproduced).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// No progress bar and no file list.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Fit the health-transition curves to the scenario's prevalence table and
     /// print them as TOML for [health.transitions], with the fit by age.
     FitHealth {

@@ -23,6 +23,7 @@ pub mod pension;
 pub mod plan;
 pub mod population;
 pub mod report;
+pub mod reproduce;
 pub mod rng;
 pub mod runner;
 pub mod scenario;

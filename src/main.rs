@@ -11,7 +11,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command, RunOpts};
-use ruralcare::{output, plan, runner, scenario};
+use ruralcare::{output, plan, reproduce, runner, scenario};
 
 fn main() -> ExitCode {
     // Interrupted (Ctrl-C, or terminated): remove the output folder being
@@ -55,11 +55,11 @@ fn run(cli: Cli) -> Result<()> {
             }
             let file = scenario.context("a scenario file is needed (or --print-plan)")?;
             let scenarios = runner::load_all(&[file], &opts.overrides())?;
-            execute(scenarios, opts, Mode::Folder(runner::Job::Run))
+            execute(scenarios, opts, Mode::Folder(runner::Job::Run)).map(drop)
         }
         Some(Command::Compare { scenarios, opts }) => {
             let scenarios = runner::load_all(&scenarios, &opts.overrides())?;
-            execute(scenarios, opts, Mode::Folder(runner::Job::Compare))
+            execute(scenarios, opts, Mode::Folder(runner::Job::Compare)).map(drop)
         }
         Some(Command::Sweep {
             scenario,
@@ -67,16 +67,30 @@ fn run(cli: Cli) -> Result<()> {
             opts,
         }) => {
             let scenarios = runner::sweep_scenarios(&scenario, &opts.overrides(), &vary)?;
-            execute(scenarios, opts, Mode::Folder(runner::Job::Sweep))
+            execute(scenarios, opts, Mode::Folder(runner::Job::Sweep)).map(drop)
         }
         Some(Command::Animate { scenario, opts }) => {
             let scenarios = runner::load_all(&[scenario], &opts.overrides())?;
-            execute(scenarios, opts, Mode::Animate)
+            execute(scenarios, opts, Mode::Animate).map(drop)
         }
         Some(Command::Check { files, set }) => check(&files, set),
         Some(Command::Params { scenario }) => params(&scenario),
         Some(Command::Plot { dir }) => plot(&dir),
         Some(Command::FitHealth { scenario }) => fit_health(&scenario),
+        Some(Command::Reproduce {
+            dir,
+            threads,
+            out,
+            quiet,
+        }) => reproduce(
+            &dir,
+            RunOpts {
+                threads,
+                out,
+                quiet,
+                ..RunOpts::default()
+            },
+        ),
         None => {
             let files = runner::shipped_scenarios(Path::new("scenarios"))?;
             let opts = RunOpts {
@@ -84,7 +98,7 @@ fn run(cli: Cli) -> Result<()> {
                 ..RunOpts::default()
             };
             let scenarios = runner::load_all(&files, &opts.overrides())?;
-            execute(scenarios, opts, Mode::Folder(runner::Job::Compare))
+            execute(scenarios, opts, Mode::Folder(runner::Job::Compare)).map(drop)
         }
     }
 }
@@ -99,7 +113,8 @@ enum Mode {
     Animate,
 }
 
-fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) -> Result<()> {
+/// Runs the scenarios, writes their folder and returns where it was written.
+fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) -> Result<PathBuf> {
     if let Some(n) = opts.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -155,7 +170,66 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
         }
         println!("report: {}", dir.join("report.html").display());
     }
-    Ok(())
+    Ok(dir)
+}
+
+/// Runs an output folder's recorded job again from its manifest (into `opts.out`, by
+/// default a sibling named with `-reproduced`) and compares the CSV files of both.
+fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
+    let recorded = reproduce::recorded(dir)?;
+    let mode = match recorded.command.as_str() {
+        "run" => Mode::Folder(runner::Job::Run),
+        "compare" => Mode::Folder(runner::Job::Compare),
+        "sweep" => Mode::Folder(runner::Job::Sweep),
+        _ => Mode::Animate,
+    };
+    let out = match opts.out.take() {
+        Some(out) => out,
+        None => {
+            let whole = dir
+                .canonicalize()
+                .with_context(|| format!("cannot find {}", dir.display()))?;
+            let name = whole.file_name().context("the folder has no name")?;
+            let name = format!("{}-reproduced", name.to_string_lossy());
+            match dir.file_name() {
+                Some(_) => dir.with_file_name(name),
+                None => whole.with_file_name(name),
+            }
+        }
+    };
+    if out.canonicalize().ok() == dir.canonicalize().ok() {
+        anyhow::bail!(
+            "--out {} is the folder to reproduce: write the new run elsewhere to compare the two",
+            out.display()
+        );
+    }
+    let version = env!("CARGO_PKG_VERSION");
+    if recorded.version != version {
+        eprintln!(
+            "Note: {} was written by ruralcare {}, this is {version}: its figures may differ.",
+            dir.display(),
+            recorded.version
+        );
+    }
+    opts.out = Some(out);
+    let again = execute(recorded.scenarios, opts, mode)?;
+    let (files, differing) = reproduce::differences(dir, &again)?;
+    if differing.is_empty() {
+        println!(
+            "reproduced: the {files} result files (CSV files and charts) of {} and {} are identical byte for byte",
+            dir.display(),
+            again.display()
+        );
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "not reproduced: {} of the {files} result files of {} differ in {}:\n  {}",
+            differing.len(),
+            dir.display(),
+            again.display(),
+            differing.join("\n  ")
+        )
+    }
 }
 
 /// Prints the fitted health-transition curves and how well they reproduce the prevalence table.

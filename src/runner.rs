@@ -306,7 +306,7 @@ fn write_folder<T>(
 
 /// Every file under `dir` as a path relative to it: the folder's own files first, then each
 /// subfolder's, each sorted by name.
-fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
+pub(crate) fn files_in(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot list {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))

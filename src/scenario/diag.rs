@@ -80,7 +80,7 @@ impl Diagnostics {
 pub struct ScenarioError(pub Vec<Diagnostic>);
 
 fn render(d: &[Diagnostic]) -> String {
-    let mut s = format!("{} problem(s) in scenario files:", d.len());
+    let mut s = format!("{} problem(s) in the scenarios:", d.len());
     for x in d {
         s.push_str("\n  ");
         s.push_str(&x.to_string());
