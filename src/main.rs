@@ -216,7 +216,7 @@ fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
     let (files, differing) = reproduce::differences(dir, &again)?;
     if differing.is_empty() {
         println!(
-            "reproduced: the {files} result files (CSV files and charts) of {} and {} are identical byte for byte",
+            "reproduced: the {files} result files of {} and {} are identical byte for byte",
             dir.display(),
             again.display()
         );
