@@ -26,6 +26,14 @@ fn own_scenario(dir: &Path) -> std::path::PathBuf {
     file
 }
 
+/// Runs [`own_scenario`] into `dir/run` and returns that folder.
+fn run_own_scenario(dir: &Path) -> std::path::PathBuf {
+    let (file, run) = (own_scenario(dir), dir.join("run"));
+    let args = ["run", file.to_str().unwrap(), "--quiet", "--out"];
+    ok(&[&args[..], &[run.to_str().unwrap()]].concat());
+    run
+}
+
 fn ok(args: &[&str]) -> String {
     let run = ruralcare().args(args).assert().success();
     String::from_utf8(run.get_output().stdout.clone()).unwrap()
@@ -115,15 +123,7 @@ fn a_run_and_a_sweep_are_reproduced_from_their_manifests_after_the_scenario_file
 #[test]
 fn a_changed_result_is_named_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
-    let file = own_scenario(dir.path());
-    let run = dir.path().join("run");
-    ok(&[
-        "run",
-        file.to_str().unwrap(),
-        "--quiet",
-        "--out",
-        run.to_str().unwrap(),
-    ]);
+    let run = run_own_scenario(dir.path());
     let path = run.join("indicators.csv");
     let mut lines: Vec<String> = text(&path).lines().map(String::from).collect();
     // One count of the row, one more than it was.
@@ -155,15 +155,7 @@ fn a_changed_result_is_named_with_its_line() {
 #[test]
 fn a_broken_manifest_is_named_with_its_line_and_key_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
-    let file = own_scenario(dir.path());
-    let run = dir.path().join("run");
-    ok(&[
-        "run",
-        file.to_str().unwrap(),
-        "--quiet",
-        "--out",
-        run.to_str().unwrap(),
-    ]);
+    let run = run_own_scenario(dir.path());
     let manifest = run.join("manifest.toml");
     let original = text(&manifest);
     let (line, _) = original
