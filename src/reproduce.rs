@@ -29,6 +29,9 @@ pub struct Recorded {
 /// is reported at once, naming the manifest's line and the key
 /// (`resolved.<name>.<key>`).
 pub fn recorded(dir: &Path) -> Result<Recorded> {
+    if !dir.is_dir() {
+        anyhow::bail!("{} is not a folder", dir.display());
+    }
     let path = dir.join(MANIFEST);
     if !path.is_file() {
         anyhow::bail!(
