@@ -477,18 +477,21 @@ pub fn index(name: &str) -> Option<usize> {
 pub fn ratios(values: &[f64]) -> Vec<f64> {
     RATIOS
         .iter()
-        .map(|r| {
-            let get = |name: &str| {
-                index(name)
-                    .map(|i| values[i])
-                    .or_else(|| derived_count(name, values))
-            };
-            match (get(r.numerator), get(r.denominator)) {
+        .map(
+            |r| match (count(r.numerator, values), count(r.denominator, values)) {
                 (Some(n), Some(d)) if d != 0.0 => n / d,
                 _ => f64::NAN,
-            }
-        })
+            },
+        )
         .collect()
+}
+
+/// A count of one row of counts by name: an indicator, or a sum of indicators
+/// (`public_spending_yuan`, `elders_dependent`, …).
+pub fn count(name: &str, values: &[f64]) -> Option<f64> {
+    index(name)
+        .map(|i| values[i])
+        .or_else(|| derived_count(name, values))
 }
 
 /// Counts that are sums of other counts (kept out of the tally to avoid redundant state).

@@ -687,3 +687,122 @@ fn animate_rejects_a_bad_scenario_and_leaves_nothing() {
     assert!(err.contains("bad_probability.toml:3:1"), "{err}");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 }
+
+/// Per scenario and replication, the sum over the years after `start` of a column
+/// of indicators.csv, or of the public spending (government and collectives).
+fn summed_over_years(
+    indicators: &[BTreeMap<String, String>],
+    start: &str,
+    column: &str,
+) -> BTreeMap<(String, String), f64> {
+    let mut sums = BTreeMap::new();
+    for row in indicators.iter().filter(|r| r["year"].as_str() > start) {
+        let value = if column == "public_spending_yuan" {
+            number(row, "paid_by_government_yuan") + number(row, "paid_by_collective_yuan")
+        } else {
+            number(row, column)
+        };
+        *sums
+            .entry((row["scenario"].clone(), row["replication"].clone()))
+            .or_insert(0.0) += value;
+    }
+    sums
+}
+
+#[test]
+fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
+    // More villages with a mutual-aid home than the file's quarter: more spending,
+    // less unmet need; the file's own share: exactly nothing, and no cost per unit.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("sweep");
+    let small = scenario("small.toml");
+    let vary = "facilities.mutual_aid_home_share=0.6,0.25";
+    let args = [
+        "sweep",
+        small.to_str().unwrap(),
+        "--vary",
+        vary,
+        "--reps",
+        "4",
+        "--quiet",
+    ];
+    run_ok(&args, &out);
+    let indicators = rows(&out.join("indicators.csv"));
+    let costs = rows(&out.join("cost_effectiveness.csv"));
+    let outcomes = [
+        (
+            "dependent_years_with_unmet_need",
+            "dependents_with_unmet_need",
+        ),
+        ("unmet_care_hours", "care_hours_unmet"),
+        ("elder_years_below_subsistence", "elders_below_subsistence"),
+    ];
+    assert_eq!(costs.len(), 2 * outcomes.len(), "the reference has no rows");
+    let spending = summed_over_years(&indicators, "2020", "public_spending_yuan");
+    let differences = |sums: &BTreeMap<(String, String), f64>, scenario: &str, sign: f64| {
+        (0..4)
+            .map(|r| {
+                let at = |s: &str| sums[&(s.to_string(), r.to_string())];
+                sign * (at(scenario) - at("small"))
+            })
+            .collect::<Vec<f64>>()
+    };
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    for (outcome, indicator) in outcomes {
+        let counts = summed_over_years(&indicators, "2020", indicator);
+        for variant in [
+            "facilities.mutual_aid_home_share=0.6",
+            "facilities.mutual_aid_home_share=0.25",
+        ] {
+            let row = costs
+                .iter()
+                .find(|r| r["scenario"] == variant && r["outcome"] == outcome)
+                .unwrap_or_else(|| panic!("no row for {variant} {outcome}"));
+            assert_eq!(
+                (row["from_year"].as_str(), row["to_year"].as_str()),
+                ("2021", "2026")
+            );
+            let extra = differences(&spending, variant, 1.0);
+            let averted = differences(&counts, variant, -1.0);
+            assert!(
+                close(number(row, "extra_public_spending_yuan"), mean(&extra)),
+                "{row:?}"
+            );
+            assert!(close(number(row, "averted"), mean(&averted)), "{row:?}");
+            assert!(
+                close(number(row, "averted_p05"), percentile(&averted, 0.05)),
+                "{row:?}"
+            );
+            assert!(
+                close(number(row, "averted_p95"), percentile(&averted, 0.95)),
+                "{row:?}"
+            );
+            if percentile(&averted, 0.05) > 0.0 {
+                let per_unit = number(row, "yuan_per_unit_averted");
+                assert!(close(per_unit, mean(&extra) / mean(&averted)), "{row:?}");
+            } else {
+                assert_eq!(row["yuan_per_unit_averted"], "", "{row:?}");
+            }
+            if variant.ends_with("0.25") {
+                assert!(extra.iter().chain(&averted).all(|&x| x == 0.0), "{row:?}");
+            }
+        }
+    }
+    // More homes cost more and clearly avert unmet need: a cost per dependent-year is given.
+    let homes = costs
+        .iter()
+        .find(|r| {
+            r["scenario"] == "facilities.mutual_aid_home_share=0.6"
+                && r["outcome"] == "dependent_years_with_unmet_need"
+        })
+        .unwrap();
+    assert!(
+        number(homes, "extra_public_spending_yuan") > 0.0,
+        "{homes:?}"
+    );
+    assert!(number(homes, "yuan_per_unit_averted") > 0.0, "{homes:?}");
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(report.contains("<section id=\"costs\">"));
+    assert!(report.contains("What the extra public spending buys, 2021–2026"));
+}

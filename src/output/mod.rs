@@ -1,6 +1,7 @@
 //! Writing a run's results: CSV tables, summary, manifest, all into one
 //! folder that appears only when complete.
 
+pub mod cost;
 pub mod folder;
 pub mod manifest;
 pub mod stats;
@@ -70,7 +71,8 @@ impl ScenarioResult {
     }
 }
 
-/// Writes every file of a run (and `deltas.csv` for a comparison) into `dir`.
+/// Writes every file of a run (and `deltas.csv` and `cost_effectiveness.csv` for a
+/// comparison) into `dir`.
 pub fn write_all(
     dir: &Path,
     meta: &manifest::RunMeta,
@@ -85,6 +87,7 @@ pub fn write_all(
     tables::summary(dir, results)?;
     if with_deltas {
         tables::deltas(dir, results)?;
+        cost::write(dir, results)?;
     }
     manifest::write(dir, meta, results)
 }

@@ -11,12 +11,12 @@ use crate::census::{AGE_GROUPS, Pyramid, age_group_label};
 use crate::indicators::{RATIOS, Tally, by_village, ratios};
 use crate::population::village::Facility;
 
-fn writer(dir: &Path, name: &str) -> Result<csv::Writer<std::fs::File>> {
+pub(super) fn writer(dir: &Path, name: &str) -> Result<csv::Writer<std::fs::File>> {
     csv::Writer::from_path(dir.join(name)).with_context(|| format!("cannot create {name}"))
 }
 
 /// Numbers as text: shortest round-trip form; NaN as an empty field.
-fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     if x.is_nan() {
         String::new()
     } else {

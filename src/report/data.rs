@@ -334,6 +334,75 @@ fn read_villages(dir: &Path, years: &[i32]) -> Result<BTreeMap<(String, i32), Vi
         .collect())
 }
 
+/// One row of `cost_effectiveness.csv`: what a scenario's extra public spending
+/// averts of one outcome against the reference, summed over the simulated years.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cost {
+    pub scenario: String,
+    pub from_year: i32,
+    pub to_year: i32,
+    pub outcome: String,
+    pub unit: String,
+    pub averted: Estimate,
+    pub spending: Estimate,
+    /// Yuan of public spending per unit averted (NaN where the file gives none).
+    pub per_unit: Estimate,
+}
+
+/// The rows of `cost_effectiveness.csv`; `None` for a folder without it (`run`, or
+/// written before the file existed).
+fn read_costs(dir: &Path) -> Result<Option<Vec<Cost>>> {
+    const FILE: &str = "cost_effectiveness.csv";
+    if !dir.join(FILE).exists() {
+        return Ok(None);
+    }
+    let mut table = Table::open(dir, FILE)?;
+    let [scenario, from, to, outcome, unit] =
+        ["scenario", "from_year", "to_year", "outcome", "unit"].map(|c| table.column(c));
+    let (scenario, from, to, outcome, unit) = (scenario?, from?, to?, outcome?, unit?);
+    let triple = |centre: &'static str, low: &'static str, high: &'static str| {
+        Ok::<_, anyhow::Error>([
+            table.column(centre)?,
+            table.column(low)?,
+            table.column(high)?,
+        ])
+    };
+    let averted = triple("averted", "averted_p05", "averted_p95")?;
+    let spending = triple(
+        "extra_public_spending_yuan",
+        "extra_public_spending_p05",
+        "extra_public_spending_p95",
+    )?;
+    let per_unit = triple(
+        "yuan_per_unit_averted",
+        "yuan_per_unit_p05",
+        "yuan_per_unit_p95",
+    )?;
+    let mut rows = Vec::new();
+    table.for_each(|row| {
+        let estimate = |[c, l, h]: [super::table::Column; 3]| -> Result<Estimate> {
+            Ok(Estimate {
+                year: row.integer(to)?,
+                centre: row.number(c)?,
+                low: row.number(l)?,
+                high: row.number(h)?,
+            })
+        };
+        rows.push(Cost {
+            scenario: row.text(scenario).to_string(),
+            from_year: row.integer(from)?,
+            to_year: row.integer(to)?,
+            outcome: row.text(outcome).to_string(),
+            unit: row.text(unit).to_string(),
+            averted: estimate(averted)?,
+            spending: estimate(spending)?,
+            per_unit: estimate(per_unit)?,
+        });
+        Ok(())
+    })?;
+    Ok(Some(rows))
+}
+
 /// A scenario as the report lists it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -359,6 +428,9 @@ pub struct Output {
     /// The reference scenario's unmet-need share by village type
     /// (`village_types.csv`; absent from folders written before it).
     pub village_types: Option<Estimates>,
+    /// What each scenario's extra public spending averts (`cost_effectiveness.csv`,
+    /// paired runs only).
+    pub costs: Option<Vec<Cost>>,
 }
 
 impl Output {
@@ -411,6 +483,7 @@ impl Output {
         )?;
         let villages = read_villages(dir, &[years.first, years.last])?;
         let village_types = read_village_types(dir, &reference, "unmet_need_share")?;
+        let costs = read_costs(dir)?;
         Ok(Output {
             manifest,
             scenarios,
@@ -421,6 +494,7 @@ impl Output {
             pyramids,
             villages,
             village_types,
+            costs,
         })
     }
 }

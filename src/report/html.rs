@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::data::{Estimate, Output};
-use super::format::replications;
+use super::data::{Cost, Estimate, Output};
+use super::format::{grouped, replications};
 use super::frame::Saved;
 use super::headline::{HEADLINES, Headline};
 
@@ -72,7 +72,7 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
          <title>ruralcare report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
          <h1>Rural ageing and elderly care: scenario report</h1>\n\
          <p class=\"lead\">Agent-based projection, {}–{}, of {} scenario{}: {}.</p>\n\
-         <nav><a href=\"#run\">What was run</a><a href=\"#summary\">Headline indicators</a>\
+         <nav><a href=\"#run\">What was run</a><a href=\"#summary\">Headline indicators</a>{}\
          <a href=\"#charts\">Charts</a><a href=\"#assumptions\">Main assumptions</a></nav>\n",
         escape(&names.join(", ")),
         run.start_year,
@@ -80,15 +80,22 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
         names.len(),
         if names.len() == 1 { "" } else { "s" },
         escape(&names.join(", ")),
+        if costed(out).is_empty() {
+            ""
+        } else {
+            "<a href=\"#costs\">What spending buys</a>"
+        },
     );
     what_was_run(&mut html, out);
     summary(&mut html, out);
+    costs(&mut html, out);
     charts(&mut html, out, sections);
     assumptions(&mut html, out);
     let _ = write!(
         html,
         "<footer>Written by ruralcare {} from the files in this folder (manifest.toml, summary.csv, \
-         deltas.csv when present, pyramids.csv, villages.csv); charts in charts/ as SVG and PNG.</footer>\n\
+         deltas.csv and cost_effectiveness.csv when present, pyramids.csv, villages.csv); charts in \
+         charts/ as SVG and PNG.</footer>\n\
          </main>\n</body>\n</html>\n",
         escape(&run.version)
     );
@@ -216,10 +223,90 @@ fn summary(html: &mut String, out: &Output) {
     html.push_str("</section>\n");
 }
 
-/// A table cell with a value and its p05–p95 range, or a dash when there is none.
+/// The rows of `cost_effectiveness.csv` of the scenarios the report lists.
+fn costed(out: &Output) -> Vec<&Cost> {
+    out.costs
+        .iter()
+        .flatten()
+        .filter(|c| out.scenarios.iter().any(|s| s.name == c.scenario))
+        .collect()
+}
+
+/// What each scenario's extra public spending buys against the reference: per outcome,
+/// the amount averted over the simulated years and the yuan per unit averted.
+fn costs(html: &mut String, out: &Output) {
+    let rows = costed(out);
+    let Some(first) = rows.first() else {
+        return;
+    };
+    let mut outcomes: Vec<(&str, &str)> = Vec::new();
+    for c in &rows {
+        if !outcomes.iter().any(|(o, _)| *o == c.outcome) {
+            outcomes.push((&c.outcome, &c.unit));
+        }
+    }
+    let _ = writeln!(
+        html,
+        "<section id=\"costs\">\n<h2>What the extra public spending buys, {}–{}</h2>\n\
+         <p class=\"note\">Against {}, summed over the years {}–{}, paired by replication: the extra \
+         public spending (government and village collectives, yuan in {} prices, for the population \
+         simulated, scale {}), what it averts of each outcome, and the yuan per unit averted (their \
+         means' ratio, with the 5th–95th percentile of the replications' own ratios; each ratio charges \
+         the whole extra spending to its one outcome). A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero). A \
+         negative cost per unit: the scenario saves public money as it averts. Campaigns and outreach \
+         cost nothing in the model: a scenario of them shows only the services its take-up uses. Scenarios that change \
+         who lives in the villages change the number of elders in need as well.</p>",
+        first.from_year,
+        first.to_year,
+        escape(&out.reference),
+        first.from_year,
+        first.to_year,
+        out.manifest.run.start_year,
+        out.manifest
+            .run
+            .scale
+            .map_or_else(|| "–".to_string(), |s| s.to_string()),
+    );
+    html.push_str("<table>\n<tr><th>Scenario</th><th>Extra public spending, million yuan</th>");
+    for (outcome, unit) in &outcomes {
+        let _ = write!(
+            html,
+            "<th>{} averted <span class=\"range\">({})</span></th><th>yuan per unit</th>",
+            escape(&outcome.replace('_', " ")),
+            escape(unit)
+        );
+    }
+    html.push_str("</tr>\n");
+    for s in out.scenarios.iter().filter(|s| s.name != out.reference) {
+        let of_scenario: Vec<&&Cost> = rows.iter().filter(|c| c.scenario == s.name).collect();
+        let Some(any) = of_scenario.first() else {
+            continue;
+        };
+        let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
+        cell(html, Some(any.spending), |v| grouped(v / 1e6, 1));
+        for (outcome, _) in &outcomes {
+            match of_scenario.iter().find(|c| c.outcome == *outcome) {
+                Some(c) => {
+                    cell(html, Some(c.averted), |v| grouped(v, 0));
+                    cell(html, Some(c.per_unit), |v| {
+                        grouped(v, if v.abs() < 100.0 { 1 } else { 0 })
+                    });
+                }
+                None => {
+                    html.push_str("<td class=\"num range\">–</td><td class=\"num range\">–</td>")
+                }
+            }
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</table>\n</section>\n");
+}
+
+/// A table cell with a value and its p05–p95 range (when the range is known), or a
+/// dash when there is no value.
 fn cell(html: &mut String, value: Option<Estimate>, show: impl Fn(f64) -> String) {
     match value.filter(|e| e.centre.is_finite()) {
-        Some(e) => {
+        Some(e) if e.low.is_finite() && e.high.is_finite() => {
             let _ = write!(
                 html,
                 "<td class=\"num\">{}<br><span class=\"range\">{} to {}</span></td>",
@@ -227,6 +314,9 @@ fn cell(html: &mut String, value: Option<Estimate>, show: impl Fn(f64) -> String
                 escape(&show(e.low)),
                 escape(&show(e.high))
             );
+        }
+        Some(e) => {
+            let _ = write!(html, "<td class=\"num\">{}</td>", escape(&show(e.centre)));
         }
         None => html.push_str("<td class=\"num range\">–</td>"),
     }

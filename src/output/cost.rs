@@ -1,0 +1,144 @@
+//! cost_effectiveness.csv (`compare`, `sweep`): what each scenario's extra public
+//! spending buys against the reference over the simulated years — the outcomes it
+//! averts, and the yuan of public spending per unit averted. Paired by replication,
+//! as `deltas.csv` is, so the common random numbers cancel the noise they share.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::ScenarioResult;
+use super::stats::describe;
+use super::tables::{num, writer};
+use crate::indicators::count;
+
+/// An outcome costed: the yearly count summed over the years, its name in the
+/// file and the unit of the sum.
+pub struct Outcome {
+    pub indicator: &'static str,
+    pub name: &'static str,
+    pub unit: &'static str,
+}
+
+/// The outcomes costed, in the file's order.
+pub const OUTCOMES: [Outcome; 3] = [
+    Outcome {
+        indicator: "dependents_with_unmet_need",
+        name: "dependent_years_with_unmet_need",
+        unit: "dependent-years",
+    },
+    Outcome {
+        indicator: "care_hours_unmet",
+        name: "unmet_care_hours",
+        unit: "hours",
+    },
+    Outcome {
+        indicator: "elders_below_subsistence",
+        name: "elder_years_below_subsistence",
+        unit: "elder-years",
+    },
+];
+
+/// Public spending: government and village collectives, yuan in start-year prices.
+pub const SPENDING: &str = "public_spending_yuan";
+
+/// The file's columns.
+pub const COLUMNS: [&str; 17] = [
+    "scenario",
+    "reference",
+    "from_year",
+    "to_year",
+    "outcome",
+    "unit",
+    "averted",
+    "averted_p05",
+    "averted_p95",
+    "extra_public_spending_yuan",
+    "extra_public_spending_p05",
+    "extra_public_spending_p95",
+    "yuan_per_unit_averted",
+    "yuan_per_unit_p05",
+    "yuan_per_unit_p95",
+    "averted_scaled",
+    "extra_public_spending_yuan_scaled",
+];
+
+/// Per replication, the sums over the simulated years (the start year, observed
+/// before any change, left out) of public spending and of each outcome's count.
+fn sums(r: &ScenarioResult) -> Vec<[f64; 1 + OUTCOMES.len()]> {
+    let names: Vec<&str> = std::iter::once(SPENDING)
+        .chain(OUTCOMES.iter().map(|o| o.indicator))
+        .collect();
+    r.region()
+        .iter()
+        .map(|years| {
+            let mut sum = [0.0; 1 + OUTCOMES.len()];
+            for (_, (t, _)) in years.iter().skip(1) {
+                let values = t.values();
+                for (s, name) in sum.iter_mut().zip(&names) {
+                    *s += count(name, &values).expect("the costed counts exist");
+                }
+            }
+            sum
+        })
+        .collect()
+}
+
+/// Writes cost_effectiveness.csv: one row per scenario other than the first (the
+/// reference) and outcome. `yuan_per_unit_averted` is the mean extra spending over
+/// the mean amount averted, given only when the scenario averts the outcome in
+/// clearly more than nothing (`averted_p05` above zero); its 5th–95th percentile,
+/// of the replications' own ratios, only when every replication averts some.
+pub fn write(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let mut w = writer(dir, "cost_effectiveness.csv")?;
+    w.write_record(COLUMNS)?;
+    let Some(reference) = results.first() else {
+        return w.flush().context("cannot write cost_effectiveness.csv");
+    };
+    let base = sums(reference);
+    let years = reference.years();
+    let (from, to) = (years.get(1), years.last());
+    for r in &results[1..] {
+        let (Some(from), Some(to)) = (from, to) else {
+            break; // no year simulated after the start
+        };
+        let own = sums(r);
+        let extra: Vec<f64> = own.iter().zip(&base).map(|(a, b)| a[0] - b[0]).collect();
+        let [spent, spent_p05, _, spent_p95] = describe(&extra);
+        for (k, outcome) in OUTCOMES.iter().enumerate() {
+            let averted: Vec<f64> = own
+                .iter()
+                .zip(&base)
+                .map(|(a, b)| b[k + 1] - a[k + 1])
+                .collect();
+            let [mean, p05, _, p95] = describe(&averted);
+            let per_unit = if p05 > 0.0 { spent / mean } else { f64::NAN };
+            let [_, per_p05, _, per_p95] = if averted.iter().all(|&a| a > 0.0) {
+                let ratios: Vec<f64> = extra.iter().zip(&averted).map(|(s, a)| s / a).collect();
+                describe(&ratios)
+            } else {
+                [f64::NAN; 4]
+            };
+            w.write_record([
+                r.scenario.name.clone(),
+                reference.scenario.name.clone(),
+                from.to_string(),
+                to.to_string(),
+                outcome.name.to_string(),
+                outcome.unit.to_string(),
+                num(mean),
+                num(p05),
+                num(p95),
+                num(spent),
+                num(spent_p05),
+                num(spent_p95),
+                num(per_unit),
+                num(per_p05),
+                num(per_p95),
+                num(mean / r.effective_scale),
+                num(spent / r.effective_scale),
+            ])?;
+        }
+    }
+    w.flush().context("cannot write cost_effectiveness.csv")
+}
