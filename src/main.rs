@@ -174,14 +174,14 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
 }
 
 /// Runs an output folder's recorded job again from its manifest (into `opts.out`, by
-/// default a sibling named with `-reproduced`) and compares the CSV files of both.
+/// default a sibling named with `-reproduced`) and compares the result files of both.
 fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
     let recorded = reproduce::recorded(dir)?;
     let mode = match recorded.command.as_str() {
         "run" => Mode::Folder(runner::Job::Run),
         "compare" => Mode::Folder(runner::Job::Compare),
         "sweep" => Mode::Folder(runner::Job::Sweep),
-        _ => Mode::Animate,
+        _ => Mode::Animate, // the only other command `recorded` accepts
     };
     let out = match opts.out.take() {
         Some(out) => out,

@@ -14,14 +14,14 @@ use crate::indicators::count;
 
 /// An outcome costed: the yearly count summed over the years, its name in the
 /// file and the unit of the sum.
-pub struct Outcome {
-    pub indicator: &'static str,
-    pub name: &'static str,
-    pub unit: &'static str,
+struct Outcome {
+    indicator: &'static str,
+    name: &'static str,
+    unit: &'static str,
 }
 
 /// The outcomes costed, in the file's order.
-pub const OUTCOMES: [Outcome; 3] = [
+const OUTCOMES: [Outcome; 3] = [
     Outcome {
         indicator: "dependents_with_unmet_need",
         name: "dependent_years_with_unmet_need",
@@ -40,10 +40,10 @@ pub const OUTCOMES: [Outcome; 3] = [
 ];
 
 /// Public spending: government and village collectives, yuan in start-year prices.
-pub const SPENDING: &str = "public_spending_yuan";
+const SPENDING: &str = "public_spending_yuan";
 
 /// The file's columns.
-pub const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 17] = [
     "scenario",
     "reference",
     "from_year",
