@@ -154,3 +154,50 @@ fn fertility_schedule_gives_the_data_md_tfr_and_births_follow_it() {
         "births {births}, expected {expected:.0} ± {sd:.0}"
     );
 }
+
+/// Returns in a year as a share of those Away at the end of the year before, over a
+/// run's first ten years, and the residents' yearly rate of decline over them.
+fn returns_and_decline(sc: Scenario) -> (f64, f64) {
+    let result = runner::simulate(sc, &|| {});
+    let (mut returned, mut away, mut start, mut end) = (0.0, 0.0, 0.0, 0.0);
+    for rep in result.region() {
+        for y in 1..=10 {
+            let (before, now) = (&rep[y - 1].1.0, &rep[y].1.0);
+            returned += now.return_migrants;
+            away += before.registered_population - before.resident_population;
+        }
+        start += rep[0].1.0.resident_population;
+        end += rep[10].1.0.resident_population;
+    }
+    (returned / away, 1.0 - (end / start).powf(0.1))
+}
+
+#[test]
+fn the_low_return_sensitivity_returns_as_bai_et_al_report_and_keeps_the_decline() {
+    // DATA.md §4: about 1.5 % of migrants return a year (Bai et al. 2018, V); the
+    // baseline's default return rates (A) give about twice that.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/low_return.toml");
+    let o = ruralcare::scenario::Overrides {
+        years: Some(10),
+        replications: Some(2),
+        scale: Some(0.03),
+        ..Default::default()
+    };
+    let (low, decline) = returns_and_decline(ruralcare::scenario::load(&path, &o).unwrap());
+    let (default, _) = returns_and_decline(baseline(0.03, 2, 10));
+    assert!(
+        (0.012..=0.02).contains(&low),
+        "{:.2} % return a year",
+        low * 100.0
+    );
+    assert!(
+        default > 0.025,
+        "baseline: {:.2} % return a year",
+        default * 100.0
+    );
+    assert!(
+        (0.02..=0.03).contains(&decline),
+        "residents fall {:.2} % a year",
+        decline * 100.0
+    );
+}
