@@ -102,7 +102,7 @@ pub fn sweep_scenarios(
     for (key, values) in vary {
         if key == "run" || key.starts_with("run.") {
             anyhow::bail!(
-                "--vary {key}: the runs of a sweep share [run] (seed, replications, years and scale), \
+                "--vary {key}: the runs of a sweep share [run] (seed, replications, years, scale and discount rate), \
                  so that their differences are paired; set it for all with --set or the run options"
             );
         }
@@ -187,17 +187,12 @@ pub fn run_to_folder(
         }
         for s in &scenarios[1..] {
             let r = &s.run;
-            if (r.seed, r.replications, r.start_year, r.end_year, r.scale)
-                != (
-                    r0.seed,
-                    r0.replications,
-                    r0.start_year,
-                    r0.end_year,
-                    r0.scale,
-                )
+            if (r.seed, r.replications, r.start_year, r.end_year)
+                != (r0.seed, r0.replications, r0.start_year, r0.end_year)
+                || (r.scale, r.discount_rate) != (r0.scale, r0.discount_rate)
             {
                 anyhow::bail!(
-                    "{}: [run] differs from the reference {} (seed, replications, years and scale must match for paired differences); \
+                    "{}: [run] differs from the reference {} (seed, replications, years, scale and discount rate must match for paired differences); \
                      set them in both files or on the command line",
                     s.file.display(),
                     scenarios[0].file.display()

@@ -689,14 +689,20 @@ fn animate_rejects_a_bad_scenario_and_leaves_nothing() {
 }
 
 /// Per scenario and replication, the sum over the years after `start` of a column
-/// of indicators.csv, or of the public spending (government and collectives).
+/// of indicators.csv, or of the public spending (government and collectives), a
+/// year `t` after the start weighted by (1 + `rate`)^−t.
 fn summed_over_years(
     indicators: &[BTreeMap<String, String>],
-    start: &str,
+    start: i32,
+    rate: f64,
     column: &str,
 ) -> BTreeMap<(String, String), f64> {
     let mut sums = BTreeMap::new();
-    for row in indicators.iter().filter(|r| r["year"].as_str() > start) {
+    for row in indicators {
+        let t = row["year"].parse::<i32>().unwrap() - start;
+        if t <= 0 {
+            continue;
+        }
         let value = if column == "public_spending_yuan" {
             number(row, "paid_by_government_yuan") + number(row, "paid_by_collective_yuan")
         } else {
@@ -704,7 +710,7 @@ fn summed_over_years(
         };
         *sums
             .entry((row["scenario"].clone(), row["replication"].clone()))
-            .or_insert(0.0) += value;
+            .or_insert(0.0) += value / (1.0 + rate).powi(t);
     }
     sums
 }
@@ -738,7 +744,9 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
         ("elder_years_below_subsistence", "elders_below_subsistence"),
     ];
     assert_eq!(costs.len(), 2 * outcomes.len(), "the reference has no rows");
-    let spending = summed_over_years(&indicators, "2020", "public_spending_yuan");
+    // The shipped discount rate (China Guidelines for Pharmacoeconomic Evaluations 2020).
+    assert!(costs.iter().all(|r| r["discount_rate"] == "0.05"));
+    let spending = summed_over_years(&indicators, 2020, 0.05, "public_spending_yuan");
     let differences = |sums: &BTreeMap<(String, String), f64>, scenario: &str, sign: f64| {
         (0..4)
             .map(|r| {
@@ -750,7 +758,7 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
     let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
     for (outcome, indicator) in outcomes {
-        let counts = summed_over_years(&indicators, "2020", indicator);
+        let counts = summed_over_years(&indicators, 2020, 0.05, indicator);
         for variant in [
             "facilities.mutual_aid_home_share=0.6",
             "facilities.mutual_aid_home_share=0.25",
@@ -805,4 +813,5 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("<section id=\"costs\">"));
     assert!(report.contains("What the extra public spending buys, 2021–2026"));
+    assert!(report.contains("discounted to 2020 at 5 % a year"));
 }

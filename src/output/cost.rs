@@ -1,7 +1,8 @@
 //! cost_effectiveness.csv (`compare`, `sweep`): what each scenario's extra public
 //! spending buys against the reference over the simulated years — the outcomes it
-//! averts, and the yuan of public spending per unit averted. Paired by replication,
-//! as `deltas.csv` is, so the common random numbers cancel the noise they share.
+//! averts, and the yuan of public spending per unit averted, both discounted to the
+//! start year at the reference's `run.discount_rate`. Paired by replication, as
+//! `deltas.csv` is, so the common random numbers cancel the noise they share.
 
 use std::path::Path;
 
@@ -43,11 +44,12 @@ const OUTCOMES: [Outcome; 3] = [
 const SPENDING: &str = "public_spending_yuan";
 
 /// The file's columns.
-const COLUMNS: [&str; 17] = [
+const COLUMNS: [&str; 18] = [
     "scenario",
     "reference",
     "from_year",
     "to_year",
+    "discount_rate",
     "outcome",
     "unit",
     "averted",
@@ -64,8 +66,9 @@ const COLUMNS: [&str; 17] = [
 ];
 
 /// Per replication, the sums over the simulated years (the start year, observed
-/// before any change, left out) of public spending and of each outcome's count.
-fn sums(r: &ScenarioResult) -> Vec<[f64; 1 + OUTCOMES.len()]> {
+/// before any change, left out) of public spending and of each outcome's count,
+/// a year `t` after the start weighted by (1 + `rate`)^−t.
+fn sums(r: &ScenarioResult, rate: f64) -> Vec<[f64; 1 + OUTCOMES.len()]> {
     let names: Vec<&str> = std::iter::once(SPENDING)
         .chain(OUTCOMES.iter().map(|o| o.indicator))
         .collect();
@@ -73,10 +76,11 @@ fn sums(r: &ScenarioResult) -> Vec<[f64; 1 + OUTCOMES.len()]> {
         .iter()
         .map(|years| {
             let mut sum = [0.0; 1 + OUTCOMES.len()];
-            for (_, (t, _)) in years.iter().skip(1) {
+            for (k, (_, (t, _))) in years.iter().enumerate().skip(1) {
                 let values = t.values();
+                let weight = (1.0 + rate).powi(-(k as i32));
                 for (s, name) in sum.iter_mut().zip(&names) {
-                    *s += count(name, &values).expect("the costed counts exist");
+                    *s += weight * count(name, &values).expect("the costed counts exist");
                 }
             }
             sum
@@ -95,14 +99,15 @@ pub fn write(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
     let Some(reference) = results.first() else {
         return w.flush().context("cannot write cost_effectiveness.csv");
     };
-    let base = sums(reference);
+    let rate = reference.scenario.run.discount_rate;
+    let base = sums(reference, rate);
     let years = reference.years();
     let (from, to) = (years.get(1), years.last());
     for r in &results[1..] {
         let (Some(from), Some(to)) = (from, to) else {
             break; // no year simulated after the start
         };
-        let own = sums(r);
+        let own = sums(r, rate);
         let extra: Vec<f64> = own.iter().zip(&base).map(|(a, b)| a[0] - b[0]).collect();
         let [spent, spent_p05, _, spent_p95] = describe(&extra);
         for (k, outcome) in OUTCOMES.iter().enumerate() {
@@ -124,6 +129,7 @@ pub fn write(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
                 reference.scenario.name.clone(),
                 from.to_string(),
                 to.to_string(),
+                num(rate),
                 outcome.name.to_string(),
                 outcome.unit.to_string(),
                 num(mean),

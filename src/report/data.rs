@@ -341,6 +341,8 @@ pub struct Cost {
     pub scenario: String,
     pub from_year: i32,
     pub to_year: i32,
+    /// Yearly rate the sums are discounted at, to the start year.
+    pub discount_rate: f64,
     pub outcome: String,
     pub unit: String,
     pub averted: Estimate,
@@ -357,9 +359,16 @@ fn read_costs(dir: &Path) -> Result<Option<Vec<Cost>>> {
         return Ok(None);
     }
     let mut table = Table::open(dir, FILE)?;
-    let [scenario, from, to, outcome, unit] =
-        ["scenario", "from_year", "to_year", "outcome", "unit"].map(|c| table.column(c));
-    let (scenario, from, to, outcome, unit) = (scenario?, from?, to?, outcome?, unit?);
+    let [scenario, from, to, rate, outcome, unit] = [
+        "scenario",
+        "from_year",
+        "to_year",
+        "discount_rate",
+        "outcome",
+        "unit",
+    ]
+    .map(|c| table.column(c));
+    let (scenario, from, to, rate, outcome, unit) = (scenario?, from?, to?, rate?, outcome?, unit?);
     let triple = |centre: &'static str, low: &'static str, high: &'static str| {
         Ok::<_, anyhow::Error>([
             table.column(centre)?,
@@ -392,6 +401,7 @@ fn read_costs(dir: &Path) -> Result<Option<Vec<Cost>>> {
             scenario: row.text(scenario).to_string(),
             from_year: row.integer(from)?,
             to_year: row.integer(to)?,
+            discount_rate: row.number(rate)?,
             outcome: row.text(outcome).to_string(),
             unit: row.text(unit).to_string(),
             averted: estimate(averted)?,

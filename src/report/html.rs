@@ -248,8 +248,8 @@ fn costs(html: &mut String, out: &Output) {
     let _ = writeln!(
         html,
         "<section id=\"costs\">\n<h2>What the extra public spending buys, {}–{}</h2>\n\
-         <p class=\"note\">Against {}, summed over the years {}–{}, paired by replication: the extra \
-         public spending (government and village collectives, yuan in {} prices, for the population \
+         <p class=\"note\">Against {}, summed over the years {}–{}{}, paired by replication: the \
+         extra public spending (government and village collectives, yuan in {} prices, for the population \
          simulated, scale {}), what it averts of each outcome, and the yuan per unit averted (their \
          means' ratio, with the 5th–95th percentile of the replications' own ratios; each ratio charges \
          the whole extra spending to its one outcome). A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero). A \
@@ -261,6 +261,15 @@ fn costs(html: &mut String, out: &Output) {
         escape(&out.reference),
         first.from_year,
         first.to_year,
+        if first.discount_rate > 0.0 {
+            format!(
+                " and discounted to {} at {} % a year",
+                out.manifest.run.start_year,
+                first.discount_rate * 100.0
+            )
+        } else {
+            String::new()
+        },
         out.manifest.run.start_year,
         out.manifest
             .run

@@ -32,7 +32,8 @@ use diag::{Origin, ScenarioError};
 use reader::{ParamDoc, ReadContext, Section, doc};
 use source::{Table, Value};
 
-/// Horizon, seed, replications and scale of a run.
+/// Horizon, seed, replications and scale of a run, and the discount rate of its
+/// cost-effectiveness figures.
 #[derive(Clone, Debug)]
 pub struct RunParams {
     pub start_year: i32,
@@ -40,6 +41,8 @@ pub struct RunParams {
     pub seed: u64,
     pub replications: u32,
     pub scale: f64,
+    /// Yearly rate at which `cost_effectiveness.csv` discounts spending and outcomes.
+    pub discount_rate: f64,
 }
 
 impl RunParams {
@@ -80,6 +83,15 @@ impl RunParams {
                     "fraction",
                     "share of the region's counties, townships and villages built",
                     "MODEL.md §5",
+                ),
+            ),
+            discount_rate: s.num(
+                "discount_rate",
+                0.0..=0.2,
+                doc(
+                    "per year",
+                    "rate at which cost_effectiveness.csv discounts public spending and outcomes to the start year (0: undiscounted)",
+                    "China Guidelines for Pharmacoeconomic Evaluations 2020: 5 % for costs and outcomes, 0–8 % in sensitivity analysis (S)",
                 ),
             ),
         };
