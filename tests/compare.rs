@@ -376,6 +376,7 @@ fn every_listed_chart_exists_parses_decodes_and_is_in_the_report() {
         "empty_nest_share",
         "unmet_need_share",
         "final_year_differences",
+        "cost_effectiveness",
         "care_hours_by_source_small",
         "care_hours_by_source_small_out_x2",
         "pyramid_2020",

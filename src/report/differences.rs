@@ -8,7 +8,9 @@ use plotters::prelude::*;
 
 use super::data::{Estimate, Estimates, Output};
 use super::format::replications;
-use super::frame::{Area, Axis, Canvas, Chart, Frame, bold, category, plot, scenario_colour};
+use super::frame::{
+    Area, Axis, Canvas, Chart, Frame, bold, category, draw_grid, grid_rows, plot, scenario_colour,
+};
 use super::headline::{HEADLINES, Headline, Unit};
 
 const PANEL_TITLE: i32 = 30;
@@ -60,10 +62,6 @@ impl<'a> Differences<'a> {
             .filter(|panel| !panel.rows.is_empty())
             .collect();
         (!panels.is_empty()).then_some(Differences { out, panels })
-    }
-
-    fn panel_rows(&self) -> usize {
-        self.panels.len().div_ceil(COLUMNS)
     }
 
     fn most_rows(&self) -> usize {
@@ -148,7 +146,10 @@ impl Chart for Differences<'_> {
 
     fn size(&self) -> (u32, u32) {
         let panel = PANEL_TITLE as u32 + 76 + ROW * self.most_rows() as u32;
-        (1000, 46 + 52 + panel * self.panel_rows() as u32)
+        (
+            1000,
+            46 + 52 + panel * grid_rows(self.panels.len(), COLUMNS) as u32,
+        )
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
@@ -163,15 +164,9 @@ impl Chart for Differences<'_> {
                 "Line: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
             ],
         };
-        let area = frame.draw(root)?;
-        for (panel, cell) in self
-            .panels
-            .iter()
-            .zip(area.split_evenly((self.panel_rows(), COLUMNS)))
-        {
-            panel.draw(&cell)?;
-        }
-        Ok(())
+        draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {
+            p.draw(cell)
+        })
     }
 }
 

@@ -124,6 +124,8 @@ pub enum Mark {
     Patch,
     /// An unfilled box (registered-population outlines).
     Outline,
+    /// A dot on a line: a point estimate with its interval.
+    Dot,
 }
 
 /// One legend row.
@@ -201,6 +203,29 @@ fn draw_swatch<DB: Canvas>(area: &Area<DB>, entry: &LegendEntry, (x, y): (i32, i
             [(x, y - 7), (x + SWATCH, y + 7)],
             colour.stroke_width(2),
         ))?,
+        Mark::Dot => {
+            area.draw(&PathElement::new(line, colour.stroke_width(2)))?;
+            area.draw(&Circle::new((x + SWATCH / 2, y), 6, colour.filled()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Rows of a grid of `panels` panels in `columns` columns.
+pub fn grid_rows(panels: usize, columns: usize) -> usize {
+    panels.div_ceil(columns)
+}
+
+/// Draws `panels` into a grid of `columns` columns filling `area`, row by row.
+pub fn draw_grid<DB: Canvas, P>(
+    area: &Area<DB>,
+    panels: &[P],
+    columns: usize,
+    draw: impl Fn(&P, &Area<DB>) -> Result<()>,
+) -> Result<()> {
+    let cells = area.split_evenly((grid_rows(panels.len(), columns), columns));
+    for (panel, cell) in panels.iter().zip(cells) {
+        draw(panel, &cell)?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ mod headline;
 mod hollowing;
 mod html;
 mod manifest;
+mod plane;
 mod pyramid;
 mod raster;
 mod responses;
@@ -35,6 +36,7 @@ use frame::save_all;
 use headline::HEADLINES;
 use hollowing::Hollowing;
 use html::Section;
+use plane::Plane;
 use pyramid::PyramidChart;
 use responses::Responses;
 use stacked::CareSources;
@@ -88,6 +90,7 @@ pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
     let differences = out.deltas.iter().filter_map(|d| Differences::new(out, d));
     let compared = save_all(differences, &charts_dir)?;
     let swept = save_all(Responses::new(out), &charts_dir)?;
+    let costed = save_all(Plane::new(out), &charts_dir)?;
     let sources = CareSources::sources(out);
     let care = save_all(CareSources::all(out, &sources), &charts_dir)?;
     let pyramids = save_all(PyramidChart::all(out), &charts_dir)?;
@@ -110,6 +113,10 @@ pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
         Section {
             heading: "Responses to the swept parameters",
             charts: &swept,
+        },
+        Section {
+            heading: "What the extra public spending buys",
+            charts: &costed,
         },
         Section {
             heading: "Care hours by source",

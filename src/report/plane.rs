@@ -1,0 +1,237 @@
+//! The cost-effectiveness plane of `cost_effectiveness.csv`: per outcome, each
+//! scenario's extra public spending against what it averts, both summed over the
+//! simulated years; the slope from the origin to a dot is its yuan per unit averted.
+
+use anyhow::Result;
+use plotters::prelude::*;
+
+use super::data::{Cost, Estimate, Output};
+use super::format::{axis, replications};
+use super::frame::{
+    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_grid, grid_rows, padded, plot,
+    scenario_colour,
+};
+
+const PANEL_TITLE: i32 = 30;
+const PANEL_HEIGHT: u32 = 420;
+const COLUMNS: usize = 2;
+
+/// One panel per outcome of `cost_effectiveness.csv`.
+pub struct Plane<'a> {
+    out: &'a Output,
+    panels: Vec<Panel<'a>>,
+    /// The scenarios drawn, with their colours, in report order.
+    legend: Vec<(&'a str, RGBColor)>,
+}
+
+/// One outcome's panel.
+struct Panel<'a> {
+    outcome: &'a str,
+    unit: &'a str,
+    /// (colour, the scenario's row) in report order.
+    points: Vec<(RGBColor, &'a Cost)>,
+}
+
+/// Million yuan and, for hours, million hours: the plane's units.
+fn shown(outcome_unit: &str, e: Estimate) -> Estimate {
+    let k = if outcome_unit == "hours" { 1e-6 } else { 1.0 };
+    Estimate {
+        centre: e.centre * k,
+        low: e.low * k,
+        high: e.high * k,
+        ..e
+    }
+}
+
+fn millions(e: Estimate) -> Estimate {
+    Estimate {
+        centre: e.centre / 1e6,
+        low: e.low / 1e6,
+        high: e.high / 1e6,
+        ..e
+    }
+}
+
+impl<'a> Plane<'a> {
+    /// The chart, when the folder holds `cost_effectiveness.csv` with rows of the
+    /// scenarios the report lists.
+    pub fn new(out: &'a Output) -> Option<Plane<'a>> {
+        let costs = out.costs.as_ref()?;
+        let mut panels: Vec<Panel> = Vec::new();
+        let mut legend = Vec::new();
+        for (i, s) in out.scenarios.iter().enumerate() {
+            let colour = scenario_colour(i);
+            for c in costs.iter().filter(|c| c.scenario == s.name) {
+                if !(c.averted.centre.is_finite() && c.spending.centre.is_finite()) {
+                    continue;
+                }
+                if !legend.iter().any(|(n, _)| *n == s.name) {
+                    legend.push((s.name.as_str(), colour));
+                }
+                match panels.iter_mut().find(|p| p.outcome == c.outcome) {
+                    Some(p) => p.points.push((colour, c)),
+                    None => panels.push(Panel {
+                        outcome: &c.outcome,
+                        unit: &c.unit,
+                        points: vec![(colour, c)],
+                    }),
+                }
+            }
+        }
+        (!panels.is_empty()).then_some(Plane {
+            out,
+            panels,
+            legend,
+        })
+    }
+
+    /// The years summed and how, from the first row.
+    fn period(&self) -> String {
+        let c = self.panels[0].points[0].1;
+        let discount = if c.discount_rate > 0.0 {
+            format!(
+                ", discounted to {} at {} % a year",
+                self.out.manifest.run.start_year,
+                c.discount_rate * 100.0
+            )
+        } else {
+            String::new()
+        };
+        format!("{}–{}{discount}", c.from_year, c.to_year)
+    }
+}
+
+impl Panel<'_> {
+    /// `unmet care hours averted, millions`, `dependent-years with unmet need averted`.
+    fn x_title(&self) -> String {
+        let what = self
+            .outcome
+            .replacen("_years", "-years", 1)
+            .replace('_', " ");
+        if self.unit == "hours" {
+            format!("{what} averted, millions")
+        } else {
+            format!("{what} averted")
+        }
+    }
+
+    fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
+        cell.draw_text(
+            &format!("Per {}", self.unit.trim_end_matches('s')),
+            &bold(15.0),
+            (12, 8),
+        )?;
+        let (_, body) = cell.split_vertically(PANEL_TITLE);
+        let points: Vec<(RGBColor, Estimate, Estimate)> = self
+            .points
+            .iter()
+            .map(|&(colour, c)| (colour, shown(self.unit, c.averted), millions(c.spending)))
+            .collect();
+        // Both ranges hold zero (the reference) and every interval.
+        let range = |pick: &dyn Fn(&(RGBColor, Estimate, Estimate)) -> Estimate| {
+            let values = points
+                .iter()
+                .flat_map(|p| {
+                    let e = pick(p);
+                    [e.centre, e.low, e.high]
+                })
+                .filter(|v| v.is_finite());
+            let (low, high) = values.fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+            padded(low, high)
+        };
+        let (x_range, y_range) = (range(&|p| p.1), range(&|p| p.2));
+        let (x_span, y_span) = (x_range.end - x_range.start, y_range.end - y_range.start);
+        let x_title = self.x_title();
+        let mut chart = plot(
+            &body,
+            Axis {
+                range: x_range.clone(),
+                title: &x_title,
+                ticks: 6,
+                format: &|v| axis(*v, x_span),
+                grid: true,
+            },
+            Axis {
+                range: y_range.clone(),
+                title: "extra public spending, million yuan",
+                ticks: 6,
+                format: &|v| axis(*v, y_span),
+                grid: true,
+            },
+        )?;
+        let grey = RGBColor(130, 130, 130).stroke_width(2);
+        chart.draw_series([
+            PathElement::new([(x_range.start, 0.0), (x_range.end, 0.0)], grey),
+            PathElement::new([(0.0, y_range.start), (0.0, y_range.end)], grey),
+        ])?;
+        for (colour, x, y) in points {
+            let style = colour.stroke_width(2);
+            if x.low.is_finite() && x.high.is_finite() {
+                chart.draw_series([PathElement::new(
+                    [(x.low, y.centre), (x.high, y.centre)],
+                    style,
+                )])?;
+            }
+            if y.low.is_finite() && y.high.is_finite() {
+                chart.draw_series([PathElement::new(
+                    [(x.centre, y.low), (x.centre, y.high)],
+                    style,
+                )])?;
+            }
+            chart.draw_series([Circle::new((x.centre, y.centre), 6, colour.filled())])?;
+        }
+        Ok(())
+    }
+}
+
+impl Chart for Plane<'_> {
+    fn stem(&self) -> String {
+        "cost_effectiveness".to_string()
+    }
+
+    fn caption(&self) -> String {
+        format!(
+            "What each scenario's extra public spending buys against {}, {}: spending (up) against \
+             what it averts (right), means over {} with the same random numbers; lines are the 5th–95th \
+             percentiles. The slope from the origin to a dot is the yuan per unit averted (flatter is \
+             cheaper); a dot left of zero makes the outcome worse, one below zero saves public money. \
+             Campaigns and outreach cost nothing in the model.",
+            self.out.reference,
+            self.period(),
+            replications(self.out.manifest.run.replications)
+        )
+    }
+
+    fn size(&self) -> (u32, u32) {
+        (
+            1000,
+            46 + 52 + PANEL_HEIGHT * grid_rows(self.panels.len(), COLUMNS) as u32,
+        )
+    }
+
+    fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
+        let frame = Frame {
+            title: format!("What the extra public spending buys, {}", self.period()),
+            legend: self
+                .legend
+                .iter()
+                .map(|&(name, colour)| LegendEntry {
+                    label: name.to_string(),
+                    colour,
+                    mark: Mark::Dot,
+                })
+                .collect(),
+            notes: vec![
+                format!(
+                    "Dot: mean over {} of the paired sums against {}; lines: 5th–95th percentile.",
+                    replications(self.out.manifest.run.replications),
+                    self.out.reference
+                ),
+                "Slope from the origin: yuan of public spending per unit averted.".into(),
+            ],
+        };
+        draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {
+            p.draw(cell)
+        })
+    }
+}
