@@ -32,22 +32,13 @@ struct Panel<'a> {
     points: Vec<(RGBColor, &'a Cost)>,
 }
 
-/// Million yuan and, for hours, million hours: the plane's units.
-fn shown(outcome_unit: &str, e: Estimate) -> Estimate {
-    let k = if outcome_unit == "hours" { 1e-6 } else { 1.0 };
+/// An estimate with every value multiplied by `k` (the plane shows millions of
+/// yuan and of hours).
+fn scaled(e: Estimate, k: f64) -> Estimate {
     Estimate {
         centre: e.centre * k,
         low: e.low * k,
         high: e.high * k,
-        ..e
-    }
-}
-
-fn millions(e: Estimate) -> Estimate {
-    Estimate {
-        centre: e.centre / 1e6,
-        low: e.low / 1e6,
-        high: e.high / 1e6,
         ..e
     }
 }
@@ -125,7 +116,10 @@ impl Panel<'_> {
         let points: Vec<(RGBColor, Estimate, Estimate)> = self
             .points
             .iter()
-            .map(|&(colour, c)| (colour, shown(self.unit, c.averted), millions(c.spending)))
+            .map(|&(colour, c)| {
+                let per = if self.unit == "hours" { 1e-6 } else { 1.0 };
+                (colour, scaled(c.averted, per), scaled(c.spending, 1e-6))
+            })
             .collect();
         // Both ranges hold zero (the reference) and every interval.
         let range = |pick: &dyn Fn(&(RGBColor, Estimate, Estimate)) -> Estimate| {
