@@ -282,8 +282,9 @@ fn fee_relief_for_the_poorest_fills_more_beds() {
 #[test]
 fn every_shipped_scenario_runs() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    let files = ruralcare::runner::shipped_scenarios(&dir).unwrap();
+    let mut files = ruralcare::runner::shipped_scenarios(&dir).unwrap();
     assert!(files.len() >= 10, "{} shipped scenarios", files.len());
+    files.extend(ruralcare::runner::shipped_scenarios(&dir.join("package")).unwrap());
     for f in files {
         let o = ruralcare::scenario::Overrides {
             years: Some(2),
@@ -547,4 +548,67 @@ fn village_types_leave_out_exactly_what_no_village_holds() {
     // Both kinds were met: a check that saw only zeros would prove nothing.
     assert!(village_only.iter().filter(|&&x| x).count() > 50);
     assert!(county_only.iter().filter(|&&x| x).count() > 20);
+}
+
+/// The leaf values of a TOML table by dotted path (arrays whole).
+fn leaves(prefix: &str, t: &toml::Table, out: &mut Vec<(String, toml::Value)>) {
+    for (k, v) in t {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(inner) => leaves(&path, inner, out),
+            _ => out.push((path, v.clone())),
+        }
+    }
+}
+
+fn at<'a>(t: &'a toml::Table, path: &str) -> Option<&'a toml::Value> {
+    let (first, rest) = path
+        .split_once('.')
+        .map_or((path, None), |(a, b)| (a, Some(b)));
+    let v = t.get(first)?;
+    match rest {
+        None => Some(v),
+        Some(rest) => at(v.as_table()?, rest),
+    }
+}
+
+#[test]
+fn each_part_of_the_package_sets_its_levers_back_to_the_baseline_and_no_others() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let resolved = |f: &std::path::Path| {
+        ruralcare::scenario::load(f, &Default::default())
+            .unwrap()
+            .resolved
+    };
+    let (baseline, combined) = (
+        resolved(&root.join("baseline.toml")),
+        resolved(&root.join("combined.toml")),
+    );
+    let files = ruralcare::runner::shipped_scenarios(&root.join("package")).unwrap();
+    assert_eq!(files.len(), 8, "{files:?}");
+    for f in files {
+        let own: toml::Table = std::fs::read_to_string(&f).unwrap().parse().unwrap();
+        let mut set = Vec::new();
+        leaves("", &own, &mut set);
+        set.retain(|(k, _)| k != "extends" && k != "description");
+        let part = resolved(&f);
+        let mut removes = false;
+        for (key, value) in &set {
+            assert_eq!(at(&baseline, key), Some(value), "{}: {key}", f.display());
+            removes |= at(&combined, key) != Some(value);
+        }
+        assert!(removes, "{} leaves the package as it is", f.display());
+        // Everything it does not set is the package's.
+        let mut all = Vec::new();
+        leaves("", &part, &mut all);
+        for (key, value) in all.iter().filter(|(k, _)| k != "description") {
+            if !set.iter().any(|(k, _)| k == key) {
+                assert_eq!(at(&combined, key), Some(value), "{}: {key}", f.display());
+            }
+        }
+    }
 }
