@@ -816,3 +816,18 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
     assert!(report.contains("What the extra public spending buys, 2021–2026"));
     assert!(report.contains("discounted to 2020 at 5 % a year"));
 }
+
+#[test]
+fn a_comparison_of_the_start_year_alone_has_nothing_to_cost() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("start");
+    compare(
+        &["small.toml", "small_out_x2.toml"],
+        &["--years", "0", "--quiet"],
+        &out,
+    );
+    assert!(out.join("deltas.csv").is_file());
+    assert!(!out.join("cost_effectiveness.csv").exists());
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!report.contains("id=\"costs\""));
+}

@@ -88,25 +88,24 @@ fn sums(r: &ScenarioResult, rate: f64) -> Vec<[f64; 1 + OUTCOMES.len()]> {
         .collect()
 }
 
-/// Writes cost_effectiveness.csv: one row per scenario other than the first (the
-/// reference) and outcome. `yuan_per_unit_averted` is the mean extra spending over
+/// Writes cost_effectiveness.csv, when the run simulates a year after the start:
+/// one row per scenario other than the first (the reference) and outcome. `yuan_per_unit_averted` is the mean extra spending over
 /// the mean amount averted, given only when the scenario averts the outcome in
 /// clearly more than nothing (`averted_p05` above zero); its 5th–95th percentile,
 /// of the replications' own ratios, only when every replication averts some.
 pub fn write(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
+    let Some(reference) = results.first() else {
+        return Ok(());
+    };
+    let years = reference.years();
+    let (Some(from), Some(to)) = (years.get(1), years.last()) else {
+        return Ok(()); // no year simulated after the start: nothing to cost
+    };
     let mut w = writer(dir, "cost_effectiveness.csv")?;
     w.write_record(COLUMNS)?;
-    let Some(reference) = results.first() else {
-        return w.flush().context("cannot write cost_effectiveness.csv");
-    };
     let rate = reference.scenario.run.discount_rate;
     let base = sums(reference, rate);
-    let years = reference.years();
-    let (from, to) = (years.get(1), years.last());
     for r in &results[1..] {
-        let (Some(from), Some(to)) = (from, to) else {
-            break; // no year simulated after the start
-        };
         let own = sums(r, rate);
         let extra: Vec<f64> = own.iter().zip(&base).map(|(a, b)| a[0] - b[0]).collect();
         let [spent, spent_p05, _, spent_p95] = describe(&extra);
