@@ -831,3 +831,42 @@ fn a_comparison_of_the_start_year_alone_has_nothing_to_cost() {
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!report.contains("id=\"costs\""));
 }
+
+#[test]
+fn a_comparison_refuses_scenarios_whose_run_differs_and_leaves_nothing() {
+    // Paired differences and costs need one seed, replication count, horizon,
+    // scale and discount rate.
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    for (name, run) in [
+        ("seeded", "seed = 7"),
+        ("discounted", "discount_rate = 0.03"),
+    ] {
+        let file = dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &file,
+            format!(
+                "extends = {:?}\n[run]\n{run}\n",
+                small.display().to_string()
+            ),
+        )
+        .unwrap();
+        let empty = tempfile::tempdir().unwrap();
+        let out = empty.path().join("compare");
+        refused(
+            &[
+                "compare",
+                small.to_str().unwrap(),
+                file.to_str().unwrap(),
+                "--quiet",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[
+                &format!("{name}.toml: [run] differs from the reference"),
+                "seed, replications, years, scale and discount rate must match",
+            ],
+            empty.path(),
+        );
+    }
+}
