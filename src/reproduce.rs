@@ -106,15 +106,15 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
     };
     let mut scenarios = Vec::new();
     for (k, entry) in listed.iter().enumerate() {
+        let within = format!("scenarios[{k}]");
         let Value::Table(info) = &entry.value else {
             problem(
                 &entry.origin,
-                &format!("scenarios[{k}]"),
+                &within,
                 format!("expected a table, found {}", entry.value.type_name()),
             );
             continue;
         };
-        let within = format!("scenarios[{k}]");
         let (Some(name), Some(description), Some(file)) = (
             text(Some(info), &within, "name", &mut problem),
             text(Some(info), &within, "description", &mut problem),
