@@ -242,21 +242,21 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
             recruit_age += u32::from(recruit_ages.contains(&p.age[partner as usize]));
         }
     };
-    // Row by row where few are Away (rows Resident at the last reorder, or
-    // pushed since): one draw per eligible row, tested against both thresholds.
+    // Row by row where few are Away (rows Resident at the last reorder that
+    // have left since, or pushed since): one draw per eligible row, tested
+    // against both thresholds.
     let draw = |p: &People, rng: &mut Stream, i: usize| {
         let age = usize::from(p.age[i]);
         let x = rng.next_u64();
         (x < care_th[age]).then_some(x < th[age])
     };
-    let ages = child_age..=MAX_AGE as u8;
-    for sex in [Sex::Male, Sex::Female] {
-        for i in p.sorted_rows(Status::Resident, sex, ages.clone()) {
-            if eligible(p, i)
-                && let Some(regular) = draw(p, &mut rng, i)
-            {
-                returns(p, &mut rng, i, regular);
-            }
+    // No one leaves during this step, so the list does not change under the pass.
+    for k in 0..p.left_since().len() {
+        let i = p.left_since()[k] as usize;
+        if eligible(p, i)
+            && let Some(regular) = draw(p, &mut rng, i)
+        {
+            returns(p, &mut rng, i, regular);
         }
     }
     // Rows Away at the last reorder, by runs of ages with one care threshold:
@@ -356,13 +356,12 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
         }
     };
     let ages = child_age..=MAX_AGE as u8;
-    // Row by row where few are Away (rows Resident at the last reorder);
-    // rows are sorted by status, so these branches predict well.
-    for sex in [Sex::Male, Sex::Female] {
-        for i in p.sorted_rows(Status::Resident, sex, ages.clone()) {
-            if eligible(p, i) && rng.hit(th) {
-                settles(p, i);
-            }
+    // Row by row where few are Away (rows Resident at the last reorder that
+    // have left since); no one leaves during this step.
+    for k in 0..p.left_since().len() {
+        let i = p.left_since()[k] as usize;
+        if eligible(p, i) && rng.hit(th) {
+            settles(p, i);
         }
     }
     // Rows Away at the last reorder: the pass jumps from one drawn settlement

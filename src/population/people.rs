@@ -157,6 +157,9 @@ pub struct People {
     /// Rows that were Away at the last reorder and have returned since
     /// (increasing, each once; some may have left again).
     returned: Vec<u32>,
+    /// Rows that were Resident at the last reorder and have left since
+    /// (increasing, each once; some may have returned since).
+    left: Vec<u32>,
 }
 
 /// Each row's children as of the last reorder, in row order (compressed
@@ -307,11 +310,13 @@ impl People {
             counts(std::mem::replace(&mut self.status[i], status)),
         );
         self.count_on_parents(i, now.0 - before.0, now.1 - before.1);
-        if status == Status::Resident
-            && self.away_at_reorder().contains(&i)
-            && let Err(at) = self.returned.binary_search(&(i as u32))
-        {
-            self.returned.insert(at, i as u32);
+        let listed = match status {
+            Status::Resident if self.away_at_reorder().contains(&i) => &mut self.returned,
+            Status::Away if i < self.away_at_reorder().start => &mut self.left,
+            _ => return,
+        };
+        if let Err(at) = listed.binary_search(&(i as u32)) {
+            listed.insert(at, i as u32);
         }
     }
 
@@ -328,6 +333,14 @@ impl People {
     pub fn maybe_resident(&self) -> (Range<usize>, &[u32], Range<usize>) {
         let away = self.away_at_reorder();
         (0..away.start, &self.returned, self.pushed_rows())
+    }
+
+    /// The rows Resident at the last reorder that have left since, in
+    /// increasing order (some may have returned since): with the rows Away at
+    /// the last reorder and the rows pushed since, they hold every person Away
+    /// now, so passes that concern the Away skip the Resident rows this way.
+    pub fn left_since(&self) -> &[u32] {
+        &self.left
     }
 
     /// Every person's registered and Away children, counted from the kin links.
@@ -530,6 +543,7 @@ impl People {
         }
         self.garbage = 0;
         self.returned.clear();
+        self.left.clear();
         self.compact_households(&mut scratch.remap);
         self.index_children();
     }
@@ -666,8 +680,10 @@ impl People {
         if lens.iter().any(|&l| l != n) {
             return Err(format!("column lengths differ: {n} rows vs {lens:?}"));
         }
-        if !self.returned.windows(2).all(|w| w[0] < w[1]) {
-            return Err(format!("returned rows not increasing: {:?}", self.returned));
+        for (what, rows) in [("returned", &self.returned), ("left", &self.left)] {
+            if !rows.windows(2).all(|w| w[0] < w[1]) {
+                return Err(format!("{what} rows not increasing: {rows:?}"));
+            }
         }
         for i in 0..n {
             for (what, link) in [
@@ -704,6 +720,14 @@ impl People {
             {
                 return Err(format!(
                     "row {i}: returned since the last reorder but not listed"
+                ));
+            }
+            if self.status[i] == Status::Away
+                && i < self.away_at_reorder().start
+                && self.left.binary_search(&(i as u32)).is_err()
+            {
+                return Err(format!(
+                    "row {i}: left since the last reorder but not listed"
                 ));
             }
             if resident != (self.household[i] != NONE) {
@@ -1009,6 +1033,20 @@ mod tests {
                 .filter(|&i| p.status[i] == Status::Away)
                 .count();
             assert!(rows.len() + away / 2 < p.len(), "the Away rows are visited");
+            // The rows left since hold every Away person among the rows
+            // Resident at the last reorder, and few others.
+            let (left, resident_then) = (p.left_since(), 0..p.away_at_reorder().start);
+            assert!(left.windows(2).all(|w| w[0] < w[1]));
+            assert!(left.iter().all(|&i| resident_then.contains(&(i as usize))));
+            for i in resident_then.clone() {
+                if p.status[i] == Status::Away {
+                    assert!(left.binary_search(&(i as u32)).is_ok(), "Away row {i}");
+                }
+            }
+            assert!(
+                left.len() < resident_then.len() / 2,
+                "the Resident rows are listed"
+            );
         }
     }
 
