@@ -73,17 +73,16 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         }
         a = b + 1;
     }
-    let ages = first as u8..=last as u8;
-    for rows in [
-        p.sorted_rows(Status::Away, Sex::Female, ages),
-        p.pushed_rows(),
-    ] {
-        for i in rows {
-            let a = age[i];
-            if (sex[i] == Sex::Female) & (a >= MIN_AGE) & single(i) && rng.hit(rate[usize::from(a)])
-            {
-                women.push(i as u32);
-            }
+    // The women of these ages among the rows Away at the last reorder that
+    // have returned since (the others are not resident), then the rows
+    // pushed since: one draw each.
+    let away = p.sorted_rows(Status::Away, Sex::Female, first as u8..=last as u8);
+    let (_, returned, _) = p.maybe_resident();
+    let returned = returned.iter().map(|&i| i as usize);
+    for i in returned.filter(|i| away.contains(i)).chain(p.pushed_rows()) {
+        let a = age[i];
+        if (sex[i] == Sex::Female) & (a >= MIN_AGE) & single(i) && rng.hit(rate[usize::from(a)]) {
+            women.push(i as u32);
         }
     }
     if women.is_empty() {
