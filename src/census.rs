@@ -66,7 +66,8 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     // [status * 2 + sex][age], every status (Dead and Settled rows are counted and ignored).
     let mut by_key = [[0u32; AGES]; 8];
     let mut health = [[0u32; AGES]; 4];
-    let mut partnered = [0u32; AGES];
+    // [sex][age], residents.
+    let mut partnered = [[0u32; AGES]; 2];
     for ((((&st, &sex), &age), &h), &partner) in p
         .status
         .iter()
@@ -80,7 +81,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
         // Rows are sorted by status: this branch predicts well.
         if st == Status::Resident {
             health[h as usize][age] += 1;
-            partnered[age] += u32::from(partner != NONE);
+            partnered[sex as usize][age] += u32::from(partner != NONE);
         }
     }
     let resident = |sex: Sex| &by_key[Status::Resident as usize * 2 + sex as usize];
@@ -110,7 +111,10 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.resident_60plus += sum(&residents, usize::from(NORM_ELDER_AGE)..=MAX_AGE);
     t.resident_65plus += sum(&residents, 65..=MAX_AGE);
     t.resident_80plus += sum(&residents, 80..=MAX_AGE);
-    t.elders_partnered += sum(&partnered, elders.clone());
+    t.elders_partnered += sum(&partnered[0], elders.clone()) + sum(&partnered[1], elders.clone());
+    let men_30_59 = sum(resident(Sex::Male), 30..=59);
+    t.resident_men_30_59 += men_30_59;
+    t.men_30_59_unpartnered += men_30_59 - sum(&partnered[Sex::Male as usize], 30..=59);
     t.resident_age_sum += residents
         .iter()
         .enumerate()

@@ -7,6 +7,7 @@ use crate::care::{self, county, mutual_aid};
 use crate::demography::{ageing, fertility, migration, mortality, partnership};
 use crate::population::household;
 use crate::population::village::Village;
+use crate::scenario::Scenario;
 use crate::sim::YearCtx;
 use crate::{attitudes, census, facilities, finance, health, income, integration, ltc, workforce};
 
@@ -35,7 +36,15 @@ pub struct Step {
     pub about: &'static str,
     /// Also run on the start-year population, to observe it before any change.
     pub at_start: bool,
+    /// Whether the scenario uses the step at all: a step it does not use is
+    /// left out of its years, so it costs nothing (not even a phase of its own).
+    pub used: fn(&Scenario) -> bool,
     pub run: Run,
+}
+
+/// For the steps every scenario uses.
+fn always(_: &Scenario) -> bool {
+    true
 }
 
 /// The year, in order.
@@ -45,6 +54,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.1",
         about: "deaths by age, sex and health; partners widowed",
         at_start: false,
+        used: always,
         run: Run::Village(mortality::step),
     },
     Step {
@@ -52,6 +62,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.2",
         about: "Healthy/Frail/Disabled/Severe, one step a year",
         at_start: false,
+        used: always,
         run: Run::Village(health::step),
     },
     Step {
@@ -59,6 +70,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.3",
         about: "births to partnered resident women 15–49",
         at_start: false,
+        used: always,
         run: Run::Village(fertility::step),
     },
     Step {
@@ -66,13 +78,23 @@ pub const PLAN: &[Step] = &[
         odd: "7.4",
         about: "unions among residents; couple's household",
         at_start: false,
+        used: always,
         run: Run::Village(partnership::step),
+    },
+    Step {
+        name: "county marriage",
+        odd: "7.4",
+        about: "women with no partner in their village marry into another village of the county (when partnership.county_pool > 0)",
+        at_start: false,
+        used: |sc| sc.partnership.county_pool > 0.0,
+        run: Run::County(partnership::county_pool),
     },
     Step {
         name: "out-migration",
         odd: "7.5",
         about: "residents leave, with spouse and young children or leaving them behind",
         at_start: false,
+        used: always,
         run: Run::Village(migration::out_migration),
     },
     Step {
@@ -80,6 +102,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.6",
         about: "Away persons return; more likely to a dependent parent short of care",
         at_start: false,
+        used: always,
         run: Run::Village(migration::return_migration),
     },
     Step {
@@ -87,6 +110,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.6",
         about: "long-term Away persons transfer registration away",
         at_start: false,
+        used: always,
         run: Run::Village(migration::settlement),
     },
     Step {
@@ -94,6 +118,7 @@ pub const PLAN: &[Step] = &[
         odd: "3.7",
         about: "everyone one year older; years away counted",
         at_start: false,
+        used: always,
         run: Run::Village(|v, _| ageing::step(v)),
     },
     Step {
@@ -101,6 +126,7 @@ pub const PLAN: &[Step] = &[
         odd: "3.8",
         about: "dead removed; lone elders move in with a resident child",
         at_start: false,
+        used: always,
         run: Run::Village(household::step),
     },
     Step {
@@ -108,6 +134,7 @@ pub const PLAN: &[Step] = &[
         odd: "3.8",
         about: "empty-nest, living-alone and no-child-in-village elders counted",
         at_start: true,
+        used: always,
         run: Run::Village(household::record),
     },
     Step {
@@ -115,6 +142,7 @@ pub const PLAN: &[Step] = &[
         odd: "9",
         about: "stocks by age, sex, status and health; pyramid; village viability",
         at_start: true,
+        used: always,
         run: Run::Village(census::record),
     },
     Step {
@@ -122,6 +150,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.7",
         about: "need by health; spouse, children, volunteers, village facility",
         at_start: true,
+        used: always,
         run: Run::Village(care::village_cascade),
     },
     Step {
@@ -129,6 +158,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.15",
         about: "spare volunteer hours pooled across a township's villages",
         at_start: true,
+        used: always,
         run: Run::County(integration::platform),
     },
     Step {
@@ -136,6 +166,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.7",
         about: "stations' places to nearby Frail and Disabled elders",
         at_start: true,
+        used: always,
         run: Run::County(county::township_daycare),
     },
     Step {
@@ -143,6 +174,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.7",
         about: "caregivers' hours to elders who accept and can pay",
         at_start: true,
+        used: always,
         run: Run::County(county::paid_care),
     },
     Step {
@@ -150,6 +182,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.7",
         about: "free beds by severity; the rest wait",
         at_start: true,
+        used: always,
         run: Run::County(county::institutions),
     },
     Step {
@@ -157,6 +190,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.10",
         about: "volunteers from outside the villages help accepting elders",
         at_start: true,
+        used: always,
         run: Run::County(workforce::outside_volunteers),
     },
     Step {
@@ -164,6 +198,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.7",
         about: "hours by source, unmet need, carers at risk, time bank",
         at_start: true,
+        used: always,
         run: Run::Village(care::accounts),
     },
     Step {
@@ -171,6 +206,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.12",
         about: "pension, remittances, land and labour income of elders; poverty",
         at_start: true,
+        used: always,
         run: Run::Village(income::step),
     },
     Step {
@@ -178,6 +214,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.14",
         about: "acceptance moves with neighbours' service use and campaigns",
         at_start: false,
+        used: always,
         run: Run::Village(attitudes::step),
     },
     Step {
@@ -185,6 +222,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.10",
         about: "caregivers trained, recruited among returners, certified, leaving with the pay gap",
         at_start: false,
+        used: always,
         run: Run::County(workforce::step),
     },
     Step {
@@ -192,6 +230,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.9",
         about: "planned care points, homes, stations, beds, renovations within the budget",
         at_start: false,
+        used: always,
         run: Run::County(facilities::build_out),
     },
     Step {
@@ -199,6 +238,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.13",
         about: "costs, payers, leakage, funding gap; next year's usable capacity",
         at_start: true,
+        used: always,
         run: Run::County(finance::ledger),
     },
     Step {
@@ -206,6 +246,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.14",
         about: "awareness of entitlements grows with outreach",
         at_start: false,
+        used: always,
         run: Run::County(ltc::outreach),
     },
     Step {
@@ -213,6 +254,7 @@ pub const PLAN: &[Step] = &[
         odd: "7.8",
         about: "who volunteers next year",
         at_start: false,
+        used: always,
         run: Run::Village(mutual_aid::volunteering),
     },
 ];

@@ -32,6 +32,7 @@ pub enum Process {
     Awareness = 17,
     Integration = 18,
     Industry = 19,
+    Marriage = 20,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.

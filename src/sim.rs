@@ -310,7 +310,7 @@ pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let steps: Vec<(usize, &crate::plan::Step)> = PLAN
         .iter()
         .enumerate()
-        .filter(|(_, s)| ctx.year_index > 0 || s.at_start)
+        .filter(|(_, s)| (ctx.year_index > 0 || s.at_start) && (s.used)(ctx.scenario))
         .collect();
     let village_step = |s: &(usize, &crate::plan::Step)| matches!(s.1.run, Run::Village(_));
     for segment in steps.chunk_by(|a, b| village_step(a) == village_step(b)) {

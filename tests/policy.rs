@@ -6,7 +6,10 @@ mod common;
 use common::{baseline, late_mean};
 
 use proptest::prelude::*;
+use ruralcare::demography::partnership;
 use ruralcare::population::layout;
+use ruralcare::population::people::{Health, NONE, Sex, Status};
+use ruralcare::population::village::Village;
 use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
 
@@ -611,4 +614,112 @@ fn each_part_of_the_package_sets_its_levers_back_to_the_baseline_and_no_others()
             }
         }
     }
+}
+
+#[test]
+fn the_county_pool_marries_women_into_other_villages_of_the_county() {
+    let mut sc = baseline(0.0005, 1, 0);
+    sc.partnership.county_pool = 1.0;
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    assert!(villages.len() >= 2);
+    // A single healthy resident woman of 20-35 with no child, as if no man of
+    // her village had suited her this year.
+    let (vi, w) = villages
+        .iter()
+        .enumerate()
+        .find_map(|(vi, v)| {
+            let p = &v.people;
+            (0..p.len())
+                .find(|&i| {
+                    p.sex[i] == Sex::Female
+                        && (20..=35).contains(&p.age[i])
+                        && p.status[i] == Status::Resident
+                        && p.partner[i] == NONE
+                        && p.health[i] == Health::Healthy
+                        && p.children_registered[i] == 0
+                })
+                .map(|i| (vi, i))
+        })
+        .expect("a single young woman");
+    let age = villages[vi].people.age[w];
+    let registered = |v: &Village| {
+        (0..v.people.len())
+            .filter(|&i| v.people.status[i].registered())
+            .count()
+    };
+    let before: Vec<usize> = villages.iter().map(registered).collect();
+    // The closest preferred gap among the single resident men of the other villages.
+    let pp = &sc.partnership;
+    let distance = |husband: u8| {
+        let gap = f64::from(husband) - f64::from(age);
+        (pp.age_gap_min..=pp.age_gap_max)
+            .contains(&gap)
+            .then(|| (gap - pp.age_gap_mean).abs())
+    };
+    let closest = villages
+        .iter()
+        .enumerate()
+        .filter(|&(vj, _)| vj != vi)
+        .flat_map(|(_, v)| {
+            let p = &v.people;
+            (0..p.len())
+                .filter(|&m| {
+                    p.sex[m] == Sex::Male && p.status[m] == Status::Resident && p.partner[m] == NONE
+                })
+                .filter_map(|m| distance(p.age[m]))
+                .collect::<Vec<_>>()
+        })
+        .fold(f64::INFINITY, f64::min);
+    villages[vi].notes.unmatched = vec![w as u32];
+    let ctx = YearCtx::new(&sc, &model, 0, 1);
+    villages
+        .iter_mut()
+        .for_each(|v| v.tally = Default::default());
+    partnership::county_pool(&mut county, &mut villages, &ctx);
+    // She left her village's registry and married into another one.
+    assert_eq!(villages[vi].people.status[w], Status::Settled);
+    assert_eq!(villages[vi].tally.married_out, 1.0);
+    let (vj, to) = villages
+        .iter()
+        .enumerate()
+        .find(|(_, v)| v.tally.married_in == 1.0)
+        .expect("a village she married into");
+    assert_ne!(vj, vi);
+    assert_eq!(to.tally.unions, 1.0);
+    assert_eq!(registered(to), before[vj] + 1);
+    assert_eq!(registered(&villages[vi]), before[vi] - 1);
+    let p = &to.people;
+    let bride = p.len() - 1;
+    assert_eq!((p.sex[bride], p.age[bride]), (Sex::Female, age));
+    let husband = p.partner[bride] as usize;
+    assert_eq!(p.partner[husband] as usize, bride);
+    assert_eq!(p.household[bride], p.household[husband]);
+    assert_eq!(
+        distance(p.age[husband]),
+        Some(closest),
+        "not the closest age"
+    );
+    for v in &villages {
+        v.people.check().unwrap();
+    }
+}
+
+#[test]
+fn the_county_pool_is_closed_in_the_baseline_and_balances_when_open() {
+    let base = baseline(0.001, 2, 8);
+    assert_eq!(base.partnership.county_pool, 0.0);
+    assert_eq!(late_mean(base.clone(), "married_in", 8), 0.0);
+    let mut open = base;
+    open.partnership.county_pool = 1.0;
+    open.partnership.union_rate = open.partnership.union_rate.scaled(3.0);
+    let result = ruralcare::runner::simulate(open, &|| {});
+    let (mut married_in, mut married_out) = (0.0, 0.0);
+    for (_, (t, _)) in result.region().into_iter().flatten() {
+        married_in += t.married_in;
+        married_out += t.married_out;
+    }
+    assert!(married_in > 0.0, "no one married across villages");
+    assert_eq!(married_in, married_out);
 }

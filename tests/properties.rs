@@ -31,6 +31,7 @@ const SHARES: &[&str] = &[
     "resident_to_registered",
     "villages_under_100_share",
     "dependent_share_60plus",
+    "unpartnered_men_share_30_59",
 ];
 
 #[derive(Debug, Clone)]
@@ -42,6 +43,7 @@ struct Knobs {
     tfr: f64,
     union: f64,
     e0_shift: f64,
+    pool: f64,
 }
 
 fn knobs() -> impl Strategy<Value = Knobs> {
@@ -53,16 +55,20 @@ fn knobs() -> impl Strategy<Value = Knobs> {
         0.0..4.0f64,
         0.0..3.0f64,
         -20.0..10.0f64,
+        prop_oneof![Just(0.0), 0.0..1.0f64],
     )
-        .prop_map(|(seed, out, back, settle, tfr, union, e0_shift)| Knobs {
-            seed,
-            out,
-            back,
-            settle,
-            tfr,
-            union,
-            e0_shift,
-        })
+        .prop_map(
+            |(seed, out, back, settle, tfr, union, e0_shift, pool)| Knobs {
+                seed,
+                out,
+                back,
+                settle,
+                tfr,
+                union,
+                e0_shift,
+                pool,
+            },
+        )
 }
 
 fn scenario_with(k: &Knobs) -> Scenario {
@@ -78,6 +84,7 @@ fn scenario_with(k: &Knobs) -> Scenario {
     sc.partnership.union_rate = sc.partnership.union_rate.scaled(k.union);
     sc.mortality.e0[0] += k.e0_shift;
     sc.mortality.e0[1] += k.e0_shift;
+    sc.partnership.county_pool = k.pool;
     sc
 }
 
@@ -104,12 +111,14 @@ proptest! {
                 let t = v.tally;
                 if let Some(prev) = previous.get(vi) {
                     prop_assert_eq!(
-                        prev.resident_population + t.births - t.deaths_resident - t.out_migrants + t.return_migrants,
+                        prev.resident_population + t.births - t.deaths_resident - t.out_migrants + t.return_migrants
+                            + t.married_in - t.married_out,
                         t.resident_population,
                         "residents, village {} year {}", vi, ctx.year
                     );
                     prop_assert_eq!(
-                        prev.registered_population + t.births - t.deaths - t.settled_elsewhere,
+                        prev.registered_population + t.births - t.deaths - t.settled_elsewhere
+                            + t.married_in - t.married_out,
                         t.registered_population,
                         "registered, village {} year {}", vi, ctx.year
                     );
@@ -130,6 +139,8 @@ proptest! {
                 }
                 prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
             }
+            let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
+            prop_assert_eq!(sum(|t| t.married_in), sum(|t| t.married_out), "marriages across villages, year {}", ctx.year);
             previous = villages.iter().map(|v| v.tally).collect();
         }
     }

@@ -2,13 +2,16 @@
 //! an annual probability by age, choosing among the village's unpartnered
 //! resident men the one closest to a preferred age gap. Men are not drawn:
 //! when young women have left, men stay unpartnered, which is the rural sex
-//! imbalance the model needs. Widowhood follows from mortality.
+//! imbalance the model needs. Widowhood follows from mortality. A lever
+//! opens the county's marriage pool ([`county_pool`]) to women who find no
+//! partner in their village.
 
 use crate::bands::{AGES, AgeBands, MAX_AGE};
+use crate::care::county::County;
 use crate::population::household;
-use crate::population::people::{NONE, People, Sex, Status, push_rows_where};
+use crate::population::people::{Health, NONE, NewPerson, People, Sex, Status, push_rows_where};
 use crate::population::village::Village;
-use crate::rng::{Gaps, Process, TWO_64};
+use crate::rng::{COUNTY_UNIT_FLAG, Gaps, Process, StreamKey, TWO_64, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -20,6 +23,9 @@ pub struct PartnershipParams {
     pub age_gap_mean: f64,
     pub age_gap_min: f64,
     pub age_gap_max: f64,
+    /// Chance that a woman who found no partner in her village seeks one in
+    /// the other villages of the county that year (0: unions stay within villages).
+    pub county_pool: f64,
 }
 
 impl PartnershipParams {
@@ -29,6 +35,7 @@ impl PartnershipParams {
             age_gap_mean: s.num("age_gap_mean", -10.0..=20.0, doc("years", "preferred age of husband minus wife", "(A: about 2 years in Chinese censuses)")),
             age_gap_min: s.num("age_gap_min", -20.0..=20.0, doc("years", "smallest acceptable husband-minus-wife gap", "(A)")),
             age_gap_max: s.num("age_gap_max", -20.0..=40.0, doc("years", "largest acceptable husband-minus-wife gap", "(A)")),
+            county_pool: s.prob("county_pool", doc("probability per year", "chance that a woman who drew a union but found no partner in her village seeks one in the county's other villages (marrying in, she moves to her husband's village)", "(lever: MODEL.md §7.4 county pool; none in the baseline)")),
         }
     }
 }
@@ -40,6 +47,8 @@ pub const MIN_AGE: u8 = 16;
 /// the household rule (stem family or a new household).
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Partnership);
+    let unmatched = &mut v.notes.unmatched;
+    unmatched.clear();
     let s = &mut v.scratch;
     let p = &v.people;
     let rate = &ctx.model.union_thresholds;
@@ -96,10 +105,14 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         (sex[i] == Sex::Male) & (age[i] >= MIN_AGE) & single(i)
     });
     let suitors = Suitors { p, pushed };
+    let pool = ctx.scenario.partnership.county_pool > 0.0;
+    let child_age = ctx.scenario.household.child_age;
     s.pairs.clear();
     for &w in women.iter() {
-        if let Some(m) = suitors.best_match(&ctx.scenario.partnership, &s.pairs, w as usize) {
-            s.pairs.push((m, w));
+        match suitors.best_match(&ctx.scenario.partnership, &s.pairs, w as usize) {
+            Some(m) => s.pairs.push((m, w)),
+            None if pool && can_move(p, w as usize, child_age) => unmatched.push(w),
+            None => {}
         }
     }
     if !s.pairs.is_empty() {
@@ -142,21 +155,8 @@ impl Suitors<'_> {
     /// order on a tie. Ages are tried closest first, so the search stops at
     /// the first age farther than a man already found.
     fn best_match(&self, pp: &PartnershipParams, taken: &[(u32, u32)], w: usize) -> Option<u32> {
-        let wage = f64::from(self.p.age[w]);
-        // Ages around the acceptable gap; the exact test is on each age.
-        let lo = ((wage + pp.age_gap_min).floor().max(0.0) as usize).max(usize::from(MIN_AGE));
-        let hi = ((wage + pp.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
         let mut ages = [(0.0f64, 0usize); AGES];
-        let mut n = 0;
-        for age in lo..=hi {
-            let gap = age as f64 - wage;
-            if (pp.age_gap_min..=pp.age_gap_max).contains(&gap) {
-                ages[n] = ((gap - pp.age_gap_mean).abs(), age);
-                n += 1;
-            }
-        }
-        let ages = &mut ages[..n];
-        ages.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let ages = acceptable_ages(pp, self.p.age[w], &mut ages);
         let mut best: Option<(f64, u32)> = None;
         for &(dist, age) in ages.iter() {
             if best.is_some_and(|(d, _)| dist > d) {
@@ -196,6 +196,145 @@ impl Suitors<'_> {
     }
 }
 
+/// The husband's ages acceptable to a woman aged `age`, each with its
+/// distance from the preferred gap, closest first (in `out`).
+fn acceptable_ages<'a>(
+    pp: &PartnershipParams,
+    age: u8,
+    out: &'a mut [(f64, usize); AGES],
+) -> &'a [(f64, usize)] {
+    let wage = f64::from(age);
+    // Ages around the acceptable gap; the exact test is on each age.
+    let lo = ((wage + pp.age_gap_min).floor().max(0.0) as usize).max(usize::from(MIN_AGE));
+    let hi = ((wage + pp.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
+    let mut n = 0;
+    for a in lo..=hi {
+        let gap = a as f64 - wage;
+        if (pp.age_gap_min..=pp.age_gap_max).contains(&gap) {
+            out[n] = ((gap - pp.age_gap_mean).abs(), a);
+            n += 1;
+        }
+    }
+    let ages = &mut out[..n];
+    ages.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    ages
+}
+
+/// Whether woman `w` may marry out of the village: she needs no care (so
+/// she is in no care book) and leaves no resident child under `child_age`.
+fn can_move(p: &People, w: usize, child_age: u8) -> bool {
+    let minor = |c: usize| p.status[c] == Status::Resident && p.age[c] < child_age;
+    p.health[w] == Health::Healthy
+        && !p.children_at_reorder(w).iter().any(|&c| minor(c as usize))
+        && !p.pushed_rows().any(|c| p.mother[c] == w as u32 && minor(c))
+}
+
+/// County phase: the county's marriage pool (MODEL.md §7.4, lever
+/// `partnership.county_pool`). Each woman who drew a union this year but
+/// found no partner in her village seeks one in the county's other villages
+/// with chance `county_pool`, in order of village and serial number. She
+/// marries the single resident man of another village whose age is closest
+/// to the preferred gap (one drawn at random among equals) and moves to his
+/// village: she leaves her village's registry (`married_out`, her time-bank
+/// credit forfeited, counted by her parents as a child settled elsewhere) and
+/// joins his (`married_in`), the couple housed as a union in the village is.
+pub fn county_pool(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let pp = &ctx.scenario.partnership;
+    let mut rng = StreamKey {
+        seed: ctx.seed,
+        replication: ctx.replication,
+        unit: COUNTY_UNIT_FLAG | u64::from(c.id),
+        process: Process::Marriage,
+        year: ctx.year,
+    }
+    .rng();
+    // (village id, serial, village index, row): a fixed order.
+    let mut seekers: Vec<(u32, u32, usize, usize)> = Vec::new();
+    for (vi, v) in villages.iter().enumerate() {
+        for &w in &v.notes.unmatched {
+            seekers.push((v.id, v.people.serial[w as usize], vi, w as usize));
+        }
+    }
+    seekers.sort_unstable();
+    let seeks = threshold(pp.county_pool);
+    seekers.retain(|_| rng.hit(seeks));
+    if seekers.is_empty() {
+        return;
+    }
+    // The county's single resident men by age: (village index, row), in order.
+    let mut men: Vec<Vec<(usize, usize)>> = vec![Vec::new(); AGES];
+    for (vi, v) in villages.iter().enumerate() {
+        let p = &v.people;
+        for m in p
+            .rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8)
+            .into_iter()
+            .flatten()
+        {
+            if p.sex[m] == Sex::Male
+                && p.status[m] == Status::Resident
+                && p.partner[m] == NONE
+                && p.age[m] >= MIN_AGE
+            {
+                men[usize::from(p.age[m])].push((vi, m));
+            }
+        }
+    }
+    let mut matches = Vec::new();
+    let mut ages = [(0.0f64, 0usize); AGES];
+    for &(_, _, vi, w) in &seekers {
+        let ages = acceptable_ages(pp, villages[vi].people.age[w], &mut ages);
+        let elsewhere = |age: usize| men[age].iter().filter(|&&(v, _)| v != vi).count();
+        let mut k = 0;
+        while k < ages.len() {
+            // The ages as close to the preferred gap as this one (one or two).
+            let tied = &ages[k..ages.len().min(k + 2)];
+            let tied = &tied[..tied.iter().take_while(|a| a.0 == ages[k].0).count()];
+            let found: usize = tied.iter().map(|&(_, a)| elsewhere(a)).sum();
+            if found > 0 {
+                let mut pick = rng.below(found);
+                for &(_, a) in tied {
+                    let here = elsewhere(a);
+                    if pick < here {
+                        let (j, _) = men[a]
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, (v, _))| *v != vi)
+                            .nth(pick)
+                            .expect("pick is below the count");
+                        let (vj, m) = men[a].remove(j);
+                        matches.push((vi, w, vj, m));
+                        break;
+                    }
+                    pick -= here;
+                }
+                break;
+            }
+            k += tied.len();
+        }
+    }
+    let hp = &ctx.scenario.household;
+    for (vi, w, vj, m) in matches {
+        let from = &mut villages[vi];
+        let (age, attitude) = (from.people.age[w], from.people.attitude[w]);
+        from.tally.time_bank_forfeited_hours += f64::from(from.people.settle(w));
+        from.tally.married_out += 1.0;
+        let to = &mut villages[vj];
+        let bride = to.people.push(NewPerson {
+            age,
+            sex: Sex::Female,
+            status: Status::Resident,
+            household: NONE,
+            mother: NONE,
+            father: NONE,
+            health: Health::Healthy,
+            attitude,
+        });
+        household::form_union(&mut to.people, hp, &[], m, bride as usize, &mut rng);
+        to.tally.married_in += 1.0;
+        to.tally.unions += 1.0;
+    }
+}
+
 fn related(p: &People, a: usize, b: usize) -> bool {
     let parents = |i: usize| [p.mother[i], p.father[i]];
     parents(a).contains(&(b as u32))
@@ -208,7 +347,7 @@ fn related(p: &People, a: usize, b: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::population::people::{Compaction, Health, NewPerson};
+    use crate::population::people::Compaction;
 
     /// The baseline's gaps (husband minus wife): preferred 2, from -3 to 12 years.
     fn params() -> PartnershipParams {
@@ -217,6 +356,7 @@ mod tests {
             age_gap_mean: 2.0,
             age_gap_min: -3.0,
             age_gap_max: 12.0,
+            county_pool: 0.0,
         }
     }
 

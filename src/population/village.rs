@@ -78,6 +78,9 @@ pub struct Notes {
     pub carers_at_risk: u32,
     /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
     pub serving_volunteers: u32,
+    /// Women who drew a union this year but found no partner in the village
+    /// and could move (rows), for the county's marriage pool; listed only when it is open.
+    pub unmatched: Vec<u32>,
 }
 
 thread_local! {
