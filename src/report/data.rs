@@ -21,6 +21,18 @@ pub struct Estimate {
     pub high: f64,
 }
 
+impl Estimate {
+    /// The lowest and highest of zero and every finite value (centre and
+    /// interval) of `estimates`: what an axis of differences must hold.
+    pub fn reach(estimates: impl IntoIterator<Item = Estimate>) -> (f64, f64) {
+        estimates
+            .into_iter()
+            .flat_map(|e| [e.centre, e.low, e.high])
+            .filter(|v| v.is_finite())
+            .fold((0.0, 0.0), |(lo, hi), v| (f64::min(lo, v), f64::max(hi, v)))
+    }
+}
+
 /// Yearly estimates by (scenario, indicator), years ascending: `summary.csv` or `deltas.csv`.
 #[derive(Default)]
 pub struct Estimates {

@@ -73,10 +73,7 @@ impl<'a> Differences<'a> {
 /// a little each side, and a few of the table's last digits wide at least, so
 /// that differences of rounding alone sit at zero rather than fill the axis.
 pub fn difference_range(differences: impl Iterator<Item = Estimate>, unit: Unit) -> Range<f64> {
-    let (low, high) = differences
-        .flat_map(|d| [d.centre, d.low, d.high])
-        .filter(|v| v.is_finite())
-        .fold((0.0f64, 0.0f64), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    let (low, high) = Estimate::reach(differences);
     let widen = (4.0 * unit.resolution() - (high - low)).max(0.0) / 2.0;
     let (low, high) = (low - widen, high + widen);
     let pad = 0.08 * (high - low);

@@ -123,14 +123,7 @@ impl Panel<'_> {
             .collect();
         // Both ranges hold zero (the reference) and every interval.
         let range = |pick: &dyn Fn(&(RGBColor, Estimate, Estimate)) -> Estimate| {
-            let values = points
-                .iter()
-                .flat_map(|p| {
-                    let e = pick(p);
-                    [e.centre, e.low, e.high]
-                })
-                .filter(|v| v.is_finite());
-            let (low, high) = values.fold((0.0f64, 0.0f64), |(l, h), v| (l.min(v), h.max(v)));
+            let (low, high) = Estimate::reach(points.iter().map(pick));
             padded(low, high)
         };
         let (x_range, y_range) = (range(&|p| p.1), range(&|p| p.2));
