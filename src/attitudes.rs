@@ -17,6 +17,8 @@ pub struct AttitudeParams {
     pub initial_sd: f64,
     pub exposure_rate: f64,
     pub campaign_strength: f64,
+    /// Yuan per village per year for each 0.01 of campaign strength.
+    pub campaign_cost_yuan_per_village_point: f64,
     pub companionship_rate: f64,
 }
 
@@ -27,8 +29,15 @@ impl AttitudeParams {
             initial_sd: s.num("initial_sd", 0.0..=0.5, doc("index 0–1", "spread of start-year acceptance across persons (clamped to [0, 1])", "(A)")),
             exposure_rate: s.prob("exposure_rate", doc("per year", "pull toward acceptance per unit share of neighbours in need using non-family care", "MODEL.md §7.14 (A)")),
             campaign_strength: s.prob("campaign_strength", doc("per year", "pull toward acceptance from campaigns and demonstration", "lever; 0 in the baseline (MODEL.md §8)")),
+            campaign_cost_yuan_per_village_point: s.num("campaign_cost_yuan_per_village_point", 0.0..=1e6, doc("yuan per village per year, for each 0.01 of campaign_strength", "what campaigns cost (events, awards, demonstration visits; mostly staff time, so it follows the real urban wage), paid by government in every village with residents", "(A: a campaign of strength 0.05 costs about a month of a worker's pay, 3,838 yuan, DATA.md §9, and as much again for events: 8,000 yuan a village-year)")),
             companionship_rate: s.num("companionship_rate", 0.0..=1.0, doc("per year per weekly hour", "extra pull toward acceptance on an elder per hour a week of companionship received (services.*.companionship)", "MODEL.md §7.14 (A: 4 h a week adds 0.1, twice the full demonstration effect)")),
         }
+    }
+
+    /// What the year's campaigns cost in `villages` villages with residents, yuan
+    /// at the start year's wage (the ledger applies the year's).
+    pub fn campaign_cost(&self, villages: usize) -> f64 {
+        self.campaign_strength * 100.0 * self.campaign_cost_yuan_per_village_point * villages as f64
     }
 }
 

@@ -14,7 +14,8 @@
 //! reported, never hidden, and it cuts the usable share of facility capacity
 //! the next year. Pensions and fee waivers are entitlements paid by government;
 //! paid home care by the users; home caregivers' pay above the market pay (a
-//! pay policy) by government.
+//! pay policy) and campaigns and outreach (MODEL.md §7.14; staff time, at the
+//! real urban wage) by government.
 //!
 //! Identity, per county-year: costs = paid by all payers + funding gap.
 
@@ -178,6 +179,20 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let ltc_spend = insured_home + insured_beds * sc.ltc.institution_benefit_yuan_per_month * 12.0;
     let paid_care = paid_hours * WEEKS * kp.hourly_price(ctx) - insured_home;
     let subsidies = waived * kp.yearly_fee(ctx);
+    let inhabited = villages
+        .iter()
+        .filter(|v| v.tally.resident_population > 0.0)
+        .count();
+    let residents = sum(|t| t.resident_population);
+    // Campaigns and outreach run in the simulated years, not in the observed start year;
+    // outreach, after the ledger, reaches a share of those unaware now.
+    let publicity = if ctx.year_index > 0 {
+        (sc.attitudes.campaign_cost(inhabited)
+            + sc.ltc.reached_share(c.awareness) * residents * sc.ltc.outreach_cost_yuan_per_person)
+            * wage
+    } else {
+        0.0
+    };
     t.ltc_beneficiaries += beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
     t.spend_facilities_yuan += facilities;
@@ -185,6 +200,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += subsidies;
+    t.spend_publicity_yuan += publicity;
     // Facility costs: each public payer up to its budget, with leakage on government and collective money.
     // Every payer's budget follows the budget index.
     let leak = fp.leakage_share * (1.0 - fp.supervision);
@@ -208,8 +224,9 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;
     }
-    // Home caregivers' pay above the market pay (the workforce step booked it) is a pay policy's.
-    paid[0] += pension + subsidies + ltc_spend + t.spend_caregiver_pay_yuan;
+    // Home caregivers' pay above the market pay (the workforce step booked it) is a pay policy's;
+    // government pays it, as it pays the entitlements and the campaigns and outreach.
+    paid[0] += pension + subsidies + ltc_spend + publicity + t.spend_caregiver_pay_yuan;
     paid[3] = fp.shares[3] * facilities + paid_care;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];

@@ -19,6 +19,7 @@ pub struct LtcParams {
     pub institution_benefit_yuan_per_month: f64,
     pub initial_awareness: f64,
     pub outreach: f64,
+    pub outreach_cost_yuan_per_person: f64,
     /// Bed fees waived for elders below the subsistence line (`[subsidies]`).
     pub fee_relief_below_subsistence: bool,
 }
@@ -76,7 +77,21 @@ impl LtcParams {
                     "lever; none in the baseline",
                 ),
             ),
+            outreach_cost_yuan_per_person: aw.num(
+                "outreach_cost_yuan_per_person",
+                0.0..=10_000.0,
+                doc(
+                    "yuan per resident reached",
+                    "what outreach costs (visits, village meetings, leaflets; mostly staff time, so it follows the real urban wage), paid by government",
+                    "(A: half an hour of a worker at 3,838 yuan a month, about 16 yuan an hour, DATA.md §9, and printed matter: 10 yuan)",
+                ),
+            ),
         }
+    }
+
+    /// Share of residents outreach reaches this year, when `awareness` of them know already.
+    pub fn reached_share(&self, awareness: f64) -> f64 {
+        self.outreach * (1.0 - awareness)
     }
 }
 
@@ -103,6 +118,5 @@ pub fn beneficiary(v: &Village, i: usize, ctx: &YearCtx, awareness: f64) -> bool
 
 /// County phase (end of year): awareness grows with outreach.
 pub fn outreach(c: &mut County, _villages: &mut [Village], ctx: &YearCtx) {
-    let lp = &ctx.scenario.ltc;
-    c.awareness += lp.outreach * (1.0 - c.awareness);
+    c.awareness += ctx.scenario.ltc.reached_share(c.awareness);
 }

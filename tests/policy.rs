@@ -19,7 +19,7 @@ proptest! {
     /// Costs = what all payers paid + the funding gap; leakage never negative;
     /// usable capacity in [0, 1]; certified caregivers no more than the caregivers.
     #[test]
-    fn ledger_balances(seed in 0u64..1_000_000, gov in 0.0..600.0f64, coll in 0.0..50_000.0f64, leak in 0.0..0.5f64, sup in 0.0..1.0f64, build in 0.0..1.0f64, cover in 0.0..1.0f64, cert in 0.0..1.0f64) {
+    fn ledger_balances(seed in 0u64..1_000_000, gov in 0.0..600.0f64, coll in 0.0..50_000.0f64, leak in 0.0..0.5f64, sup in 0.0..1.0f64, build in 0.0..1.0f64, cover in 0.0..1.0f64, cert in 0.0..1.0f64, campaign in 0.0..0.2f64) {
         let mut sc = baseline(0.0005, 1, 5);
         sc.run.seed = seed;
         sc.finance.government_budget_per_elder = gov;
@@ -31,6 +31,7 @@ proptest! {
         sc.facilities.plan.beds_per_1000_elders = build * 5.0;
         sc.ltc.coverage = cover;
         sc.ltc.outreach = cover / 2.0;
+        sc.attitudes.campaign_strength = campaign;
         sc.workforce.initial_certified_share = cert;
         sc.workforce.hired_certified_share = 1.0 - cert;
         sc.workforce.certification_rate = cert / 2.0;
@@ -43,7 +44,7 @@ proptest! {
             let ctx = YearCtx::new(&sc, &model, 0, year_index);
             sim::step_year(&mut county, &mut villages, &ctx);
             let t = &county.tally;
-            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan;
+            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan + t.spend_publicity_yuan;
             let paid = t.paid_by_government_yuan + t.paid_by_collective_yuan + t.paid_by_social_capital_yuan + t.paid_by_individuals_yuan;
             prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
             prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
@@ -180,6 +181,51 @@ fn outreach_raises_long_term_care_take_up() {
         late_mean(reached, "ltc_beneficiaries", 2),
     );
     assert!(b1 > b0 * 1.3, "beneficiaries {b0:.0} → {b1:.0}");
+}
+
+/// Campaigns cost their yuan per village with residents and 0.01 of strength,
+/// outreach its yuan per resident reached (the unaware share it reaches this
+/// year), both at the year's real wage and only in simulated years; the
+/// baseline has neither.
+#[test]
+fn campaigns_and_outreach_are_costed() {
+    let base = baseline(0.01, 1, 3);
+    let mut publicity = base.clone();
+    publicity.attitudes.campaign_strength = 0.05;
+    publicity.ltc.outreach = 0.2;
+    for sc in [&base, &publicity] {
+        let model = Model::new(sc);
+        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+        let (mut county, mut villages) = sim::build_county(sc, &model, 0, plan);
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(sc, &model, 0, year_index);
+            let aware = county.awareness;
+            sim::step_year(&mut county, &mut villages, &ctx);
+            let inhabited = villages
+                .iter()
+                .filter(|v| v.tally.resident_population > 0.0)
+                .count() as f64;
+            let residents: f64 = villages.iter().map(|v| v.tally.resident_population).sum();
+            let want = if year_index == 0 {
+                0.0
+            } else {
+                (sc.attitudes.campaign_strength * 100.0 * 1600.0 * inhabited
+                    + sc.ltc.outreach * (1.0 - aware) * residents * 10.0)
+                    * model.economy.real_wage(ctx.year)
+            };
+            let got = county.tally.spend_publicity_yuan;
+            assert!(
+                (got - want).abs() <= 1e-9 * want,
+                "year {}: publicity {got:.0} against {want:.0}",
+                ctx.year
+            );
+            if year_index > 0 && std::ptr::eq(sc, &publicity) {
+                assert!(got > 0.0 && county.awareness > aware);
+            }
+        }
+    }
+    assert_eq!(base.attitudes.campaign_cost_yuan_per_village_point, 1600.0);
+    assert_eq!(base.ltc.outreach_cost_yuan_per_person, 10.0);
 }
 
 #[test]

@@ -254,7 +254,8 @@ fn costs(html: &mut String, out: &Output) {
          means' ratio, with the 5th–95th percentile of the replications' own ratios; each ratio charges \
          the whole extra spending to its one outcome). A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero). A \
          negative cost per unit: the scenario saves public money as it averts. Campaigns and outreach \
-         cost nothing in the model: a scenario of them shows only the services its take-up uses. Scenarios that change \
+         are costed by assumption (attitudes.campaign_cost_yuan_per_village_point, \
+         awareness.outreach_cost_yuan_per_person). Scenarios that change \
          who lives in the villages change the number of elders in need as well.</p>",
         first.from_year,
         first.to_year,

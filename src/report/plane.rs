@@ -181,8 +181,7 @@ impl Chart for Plane<'_> {
             "What each scenario's extra public spending buys against {}, {}: spending (up) against \
              what it averts (right), means over {} with the same random numbers; lines are the 5th–95th \
              percentiles. The slope from the origin to a dot is the yuan per unit averted (flatter is \
-             cheaper); a dot left of zero makes the outcome worse, one below zero saves public money. \
-             Campaigns and outreach cost nothing in the model.",
+             cheaper); a dot left of zero makes the outcome worse, one below zero saves public money.",
             self.out.reference,
             self.period(),
             replications(self.out.manifest.run.replications)
