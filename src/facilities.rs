@@ -55,6 +55,9 @@ pub struct FacilityCosts {
     pub mutual_aid_home_labour_share: f64,
     pub station_labour_share: f64,
     pub bed_labour_share: f64,
+    /// Labour's share of each construction and renovation cost: that part
+    /// follows the real urban wage, the rest prices.
+    pub construction_labour_share: f64,
 }
 
 /// A running cost in the year's start-year prices when `labour_share` of it
@@ -165,6 +168,7 @@ impl FacilityParams {
             mutual_aid_home_labour_share: c.prob("mutual_aid_home_labour_share", doc("share of the running cost", "pay in a mutual-aid home's running cost (a keeper; volunteers are unpaid); it follows the real urban wage", "(A: mostly heating, utilities and activities)")),
             station_labour_share: c.prob("station_labour_share", doc("share of the running cost", "pay in a township station's running cost (manager, cooks, carers); it follows the real urban wage", "(A: staff are most of a station's cost besides buildings and utilities)")),
             bed_labour_share: c.prob("bed_labour_share", doc("share of the running cost", "carers' pay in a bed's running cost (facilities.costs.bed_operate), left out of it: the rest (goods and services) is paid for every bed, and the carers employed (workforce.residents_per_carer to a carer) are paid workforce.pay_yuan_per_month along workforce.pay_index", "(C: 3,838 yuan a month × 12 ÷ 4 residents per carer = 11,514 of 15,000 yuan, DATA.md §9)")),
+            construction_labour_share: c.prob("construction_labour_share", doc("share of the cost", "pay in the cost of building a place or renovating a home (the *_build costs and renovation); it follows the real urban wage, the rest (materials, equipment) prices", "(A: builders' rule of thumb for Chinese building projects, labour about 30 % of cost, materials 60 %, overheads 10 %)")),
         };
         c.finish();
         FacilityParams {
@@ -254,8 +258,15 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let mut budget = fin.construction_budget_per_elder
         * elders
         * fin.budget_factor(&ctx.model.economy, ctx.year);
+    // Every cost below in the year's start-year prices.
+    let price = with_wages(
+        1.0,
+        costs.construction_labour_share,
+        ctx.model.economy.real_wage(ctx.year),
+    );
     let mut spent = 0.0;
     let mut pay = |cost: f64, budget: &mut f64| -> bool {
+        let cost = cost * price;
         if cost <= *budget {
             *budget -= cost;
             spent += cost;
@@ -290,7 +301,7 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
     let wanted = (plan.beds_per_1000_elders * elders / 1000.0).round();
     let affordable = if costs.bed_build > 0.0 {
-        (budget / costs.bed_build).floor()
+        (budget / (costs.bed_build * price)).floor()
     } else {
         wanted
     };

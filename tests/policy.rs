@@ -228,6 +228,40 @@ fn campaigns_and_outreach_are_costed() {
     assert_eq!(base.ltc.outreach_cost_yuan_per_person, 10.0);
 }
 
+/// Building costs its start-year price with the labour share following the
+/// real urban wage: the year's beds and renovations cost what they number
+/// times that price.
+#[test]
+fn construction_costs_follow_the_wage_by_their_labour_share() {
+    let mut sc = baseline(0.01, 1, 3);
+    sc.facilities.plan.beds_per_1000_elders = 2.0;
+    sc.facilities.plan.renovation = 0.05;
+    sc.finance.construction_budget_per_elder = 10_000.0;
+    let costs = sc.facilities.costs.clone();
+    assert_eq!(costs.construction_labour_share, 0.3);
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    for year_index in 0..=sc.run.steps() {
+        let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        sim::step_year(&mut county, &mut villages, &ctx);
+        let t = &county.tally;
+        let wage = model.economy.real_wage(ctx.year);
+        let price = 0.7 + 0.3 * wage;
+        let homes: f64 = villages.iter().map(|v| v.tally.homes_renovated).sum();
+        let want = (t.beds_built * costs.bed_build + homes * costs.renovation) * price;
+        assert!(
+            (t.spend_construction_yuan - want).abs() <= 1e-9 * want,
+            "year {}: construction {:.0} against {want:.0}",
+            ctx.year,
+            t.spend_construction_yuan
+        );
+        if year_index > 0 {
+            assert!(t.beds_built > 0.0 && homes > 0.0 && wage > 1.0);
+        }
+    }
+}
+
 #[test]
 fn insurance_coverage_buys_more_paid_care() {
     let base = baseline(0.01, 2, 5);
