@@ -8,12 +8,21 @@ use ruralcare::scenario::Overrides;
 /// Agent-based simulation of rural ageing and elderly-care demand.
 ///
 /// With no command: runs the comparison of all shipped scenarios in
-/// scenarios/ and writes output/compare/.
+/// scenarios/ and writes output/compare/ (the options below apply to it, as
+/// to `compare`).
 #[derive(Parser, Debug)]
-#[command(name = "ruralcare", version, about)]
+#[command(
+    name = "ruralcare",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// Options of the comparison run with no command.
+    #[command(flatten)]
+    pub opts: RunOpts,
 }
 
 #[derive(Subcommand, Debug)]

@@ -94,8 +94,11 @@ fn run(cli: Cli) -> Result<()> {
         None => {
             let files = runner::shipped_scenarios(Path::new("scenarios"))?;
             let opts = RunOpts {
-                out: Some(PathBuf::from("output/compare")),
-                ..RunOpts::default()
+                out: cli
+                    .opts
+                    .out
+                    .or_else(|| Some(PathBuf::from("output/compare"))),
+                ..cli.opts
             };
             let scenarios = runner::load_all(&files, &opts.overrides())?;
             execute(scenarios, opts, Mode::Folder(runner::Job::Compare)).map(drop)

@@ -374,6 +374,47 @@ fn every_shipped_scenario_passes_check() {
     ruralcare().arg("check").args(&files).assert().success();
 }
 
+/// With no command the shipped comparison runs (baseline first), taking the
+/// run options as `compare` does; a command after them is refused.
+#[test]
+fn the_default_comparison_takes_the_run_options() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("default");
+    ruralcare()
+        .current_dir(root)
+        .args(["--reps", "1", "--scale", "0.002", "--years", "1", "--quiet"])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let manifest: toml::Table = std::fs::read_to_string(out.join("manifest.toml"))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(manifest["run"]["command"].as_str(), Some("compare"));
+    let resolved = manifest["resolved"].as_table().unwrap();
+    let shipped = ruralcare::runner::shipped_scenarios(&root.join("scenarios")).unwrap();
+    assert_eq!(resolved.len(), shipped.len());
+    for (name, sc) in resolved {
+        let run = &sc["run"];
+        assert_eq!(run["replications"].as_integer(), Some(1), "{name}");
+        assert_eq!(run["scale"].as_float(), Some(0.002), "{name}");
+        assert_eq!(
+            run["end_year"].as_integer(),
+            Some(run["start_year"].as_integer().unwrap() + 1),
+            "{name}"
+        );
+    }
+    let rows = std::fs::read_to_string(out.join("indicators.csv")).unwrap();
+    assert!(rows.lines().nth(1).unwrap().starts_with("baseline,"));
+    assert!(out.join("deltas.csv").is_file() && out.join("cost_effectiveness.csv").is_file());
+    ruralcare()
+        .args(["--reps", "1", "run", "scenarios/baseline.toml"])
+        .assert()
+        .failure();
+}
+
 #[test]
 fn print_plan_lists_the_year_in_order() {
     let out = ruralcare()
