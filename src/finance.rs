@@ -14,8 +14,9 @@
 //! reported, never hidden, and it cuts the usable share of facility capacity
 //! the next year. Pensions and fee waivers are entitlements paid by government;
 //! paid home care by the users; home caregivers' pay above the market pay (a
-//! pay policy) and campaigns and outreach (MODEL.md §7.14; staff time, at the
-//! real urban wage) by government.
+//! pay policy), the time of the establishment of home caregivers that paid
+//! care did not use (publicly bought visits), and campaigns and outreach
+//! (MODEL.md §7.14; staff time, at the real urban wage) by government.
 //!
 //! Identity, per county-year: costs = paid by all payers + funding gap.
 
@@ -224,9 +225,15 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;
     }
-    // Home caregivers' pay above the market pay (the workforce step booked it) is a pay policy's;
-    // government pays it, as it pays the entitlements and the campaigns and outreach.
-    paid[0] += pension + subsidies + ltc_spend + publicity + t.spend_caregiver_pay_yuan;
+    // Home caregivers' pay above the market pay and the establishment's unsold time (the
+    // workforce step booked both) are government's, as are the entitlements and the
+    // campaigns and outreach.
+    paid[0] += pension
+        + subsidies
+        + ltc_spend
+        + publicity
+        + t.spend_caregiver_pay_yuan
+        + t.spend_establishment_yuan;
     paid[3] = fp.shares[3] * facilities + paid_care;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];

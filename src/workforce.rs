@@ -97,7 +97,7 @@ impl WorkforceParams {
                 0.0..=1000.0,
                 doc(
                     "posts per 1,000 residents 60+",
-                    "home-care posts a county keeps whatever the paid demand (publicly bought visits, work outside the paid-care market); posts beyond follow the paid demand",
+                    "home-care posts a county keeps whatever the paid demand (publicly bought visits, work outside the paid-care market, whose time government pays at the market pay); posts beyond follow the paid demand",
                     "DATA.md §9: 1 caregiver per 1,000 rural elders in 2020 (A)",
                 ),
             ),
@@ -278,6 +278,14 @@ impl WorkforceParams {
         (self.yearly_pay(e, year) - market).max(0.0)
     }
 
+    /// Caregivers of the establishment (at most `caregivers`) whose time paid
+    /// care did not use, when `sold` caregivers' worth of it was sold: the
+    /// publicly bought work that keeps them employed.
+    pub fn unsold_establishment(&self, caregivers: f64, sold: f64, elders: f64) -> f64 {
+        let establishment = self.establishment_per_1000_elders * elders / 1000.0;
+        (caregivers.min(establishment) - sold).max(0.0)
+    }
+
     /// Institution carers needed to staff `beds` beds.
     pub fn staff_for(&self, beds: f64) -> f64 {
         beds / self.residents_per_carer
@@ -401,21 +409,30 @@ pub fn certified_caregivers(
 pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
     let attrition = wp.attrition(&ctx.model.economy, ctx.year);
-    // This year's caregivers, before the year's departures and hires, drew the pay.
-    c.tally.spend_caregiver_pay_yuan +=
-        c.caregivers * wp.pay_supplement(&ctx.model.economy, ctx.year);
+    // This year's caregivers, before the year's departures and hires, drew the pay:
+    // above the market pay from government, and the market pay from government for
+    // the establishment's time that users and the insurance did not buy.
+    let e = &ctx.model.economy;
+    c.tally.spend_caregiver_pay_yuan += c.caregivers * wp.pay_supplement(e, ctx.year);
     let elders = resident_elders(villages);
+    let caregiver_hours = f64::from(ctx.scenario.care.county.caregiver_hours)
+        * wp.hour_value(c.certified, c.caregivers);
+    let sold_hours: f64 = villages.iter().map(|v| v.tally.care_hours_paid).sum();
+    let sold = if caregiver_hours > 0.0 {
+        sold_hours / WEEKS / caregiver_hours
+    } else {
+        0.0
+    };
+    c.tally.spend_establishment_yuan += wp.unsold_establishment(c.caregivers, sold, elders)
+        * 12.0
+        * wp.market_pay_yuan_per_month
+        * e.real_wage(ctx.year);
     let young_returners: f64 = villages
         .iter()
         .map(|v| v.tally.return_migrants_recruit_age)
         .sum();
-    c.caregiver_posts = caregiver_posts(
-        wp,
-        c.tally.care_hours_paid_demand,
-        f64::from(ctx.scenario.care.county.caregiver_hours)
-            * wp.hour_value(c.certified, c.caregivers),
-        elders,
-    );
+    c.caregiver_posts =
+        caregiver_posts(wp, c.tally.care_hours_paid_demand, caregiver_hours, elders);
     let (caregivers, trained, recruited, left, idle) = home_caregivers(
         c.caregivers,
         c.caregiver_posts,
@@ -545,6 +562,22 @@ mod tests {
         assert_eq!(wp.hour_value(40.0, 40.0), 1.0);
         assert!((wp.hour_value(40.0, 100.0) - (0.4 + 0.6 * 0.8)).abs() < 1e-12);
         assert_eq!(wp.hour_value(0.0, 0.0), 1.0);
+    }
+
+    #[test]
+    fn government_buys_the_establishments_unsold_time_only() {
+        // One post per 1,000 elders: 5,000 elders keep 5 posts.
+        let wp = carers(PayIndex::UrbanWage);
+        assert_eq!(wp.establishment_per_1000_elders, 1.0);
+        // 5 caregivers, 2 caregivers' worth of time sold: 3 bought.
+        assert_eq!(wp.unsold_establishment(5.0, 2.0, 5000.0), 3.0);
+        // Caregivers above the establishment are not bought: they have no work.
+        assert_eq!(wp.unsold_establishment(8.0, 2.0, 5000.0), 3.0);
+        // Fewer caregivers than posts: only those there are.
+        assert_eq!(wp.unsold_establishment(4.0, 1.0, 5000.0), 3.0);
+        // Paid care uses all of their time, or more: none bought.
+        assert_eq!(wp.unsold_establishment(5.0, 5.0, 5000.0), 0.0);
+        assert_eq!(wp.unsold_establishment(5.0, 9.0, 5000.0), 0.0);
     }
 
     #[test]

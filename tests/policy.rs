@@ -44,7 +44,7 @@ proptest! {
             let ctx = YearCtx::new(&sc, &model, 0, year_index);
             sim::step_year(&mut county, &mut villages, &ctx);
             let t = &county.tally;
-            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan + t.spend_publicity_yuan;
+            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan + t.spend_establishment_yuan + t.spend_publicity_yuan;
             let paid = t.paid_by_government_yuan + t.paid_by_collective_yuan + t.paid_by_social_capital_yuan + t.paid_by_individuals_yuan;
             prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
             prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
@@ -260,6 +260,32 @@ fn construction_costs_follow_the_wage_by_their_labour_share() {
             assert!(t.beds_built > 0.0 && homes > 0.0 && wage > 1.0);
         }
     }
+}
+
+/// Government buys the time of the establishment of home caregivers that paid
+/// care leaves unused: in the 2020s most of it, less when insurance makes more
+/// of it paid care.
+#[test]
+fn insured_demand_uses_the_establishment_government_otherwise_buys() {
+    let base = baseline(0.01, 2, 6);
+    let mut covered = base.clone();
+    covered.ltc.coverage = 1.0;
+    covered.ltc.initial_awareness = 1.0;
+    let (e0, e1) = (
+        late_mean(base.clone(), "spend_establishment_yuan", 3),
+        late_mean(covered, "spend_establishment_yuan", 3),
+    );
+    // The baseline's caregivers are about its establishment, most of their time unsold.
+    let caregivers = late_mean(base.clone(), "professional_caregivers", 3);
+    let pay = 12.0 * base.workforce.market_pay_yuan_per_month;
+    assert!(
+        e0 > 0.5 * caregivers * pay && e0 < 1.2 * caregivers * pay,
+        "establishment {e0:.0} for {caregivers:.1} caregivers"
+    );
+    assert!(
+        e1 < 0.8 * e0,
+        "establishment {e0:.0} → {e1:.0} with insurance"
+    );
 }
 
 #[test]
