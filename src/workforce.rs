@@ -274,8 +274,13 @@ impl WorkforceParams {
     /// A home caregiver's yearly pay above the market pay in `year`, yuan in
     /// start-year prices (0 when pay is at or below it): what a pay policy costs per caregiver.
     pub fn pay_supplement(&self, e: &Economy, year: i32) -> f64 {
-        let market = 12.0 * self.market_pay_yuan_per_month * e.real_wage(year);
-        (self.yearly_pay(e, year) - market).max(0.0)
+        (self.yearly_pay(e, year) - self.market_yearly_pay(e, year)).max(0.0)
+    }
+
+    /// A home caregiver's yearly market pay in `year`, yuan in start-year
+    /// prices: it follows the urban wage, as the price of home care does.
+    pub fn market_yearly_pay(&self, e: &Economy, year: i32) -> f64 {
+        12.0 * self.market_pay_yuan_per_month * e.real_wage(year)
     }
 
     /// Caregivers of the establishment (at most `caregivers`) whose time paid
@@ -423,10 +428,8 @@ pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     } else {
         0.0
     };
-    c.tally.spend_establishment_yuan += wp.unsold_establishment(c.caregivers, sold, elders)
-        * 12.0
-        * wp.market_pay_yuan_per_month
-        * e.real_wage(ctx.year);
+    c.tally.spend_establishment_yuan +=
+        wp.unsold_establishment(c.caregivers, sold, elders) * wp.market_yearly_pay(e, ctx.year);
     let young_returners: f64 = villages
         .iter()
         .map(|v| v.tally.return_migrants_recruit_age)
