@@ -11,7 +11,7 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command, RunOpts};
-use ruralcare::{output, plan, reproduce, runner, scenario};
+use ruralcare::{output, plan, report, reproduce, runner, scenario};
 
 fn main() -> ExitCode {
     // Interrupted (Ctrl-C, or terminated): remove the output folder being
@@ -172,6 +172,12 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
             }
         }
         println!("report: {}", dir.join("report.html").display());
+        // The folder is written; a brief that cannot be read from it is left out.
+        if mode != Mode::Animate
+            && let Ok(out) = report::Output::load(&dir)
+        {
+            print!("\n{}", report::Brief::of(&out));
+        }
     }
     Ok(dir)
 }

@@ -374,6 +374,49 @@ fn every_shipped_scenario_passes_check() {
     ruralcare().arg("check").args(&files).assert().success();
 }
 
+/// A run that is not quiet ends with the final year's headline figures, each
+/// scenario's beside its paired difference from the reference.
+#[test]
+fn a_comparison_ends_with_the_final_years_headline_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("brief");
+    let run = ruralcare()
+        .arg("compare")
+        .arg(scenario("small.toml"))
+        .arg(scenario("small_out_x2.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
+    let brief: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| {
+            !l.starts_with(
+                "2026, means over 2 replications; in brackets the paired difference from small:",
+            )
+        })
+        .collect();
+    assert_eq!(brief.len(), 4, "{stdout}");
+    assert!(brief[1].contains("Unmet care need") && brief[1].contains("Public spending per elder"));
+    assert!(brief[2].trim_start().starts_with("small ") && !brief[2].contains("pp)"));
+    assert!(brief[3].trim_start().starts_with("small_out_x2 ") && brief[3].contains("pp)"));
+    // The figures are the summary's: the reference's unmet-need share in the last year.
+    let summary = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let unmet: f64 = summary
+        .lines()
+        .find(|l| l.starts_with("small,2026,unmet_need_share,"))
+        .and_then(|l| l.split(',').nth(3))
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        brief[2].contains(&format!("{:.1}%", unmet * 100.0)),
+        "{}",
+        brief[2]
+    );
+}
+
 /// With no command the shipped comparison runs (baseline first), taking the
 /// run options as `compare` does; a command after them is refused.
 #[test]

@@ -4,6 +4,7 @@
 
 mod account;
 mod animate;
+mod brief;
 mod data;
 mod differences;
 mod font;
@@ -30,6 +31,7 @@ use anyhow::{Context, Result};
 
 pub use account::Account;
 pub use animate::animate;
+pub use brief::Brief;
 pub use data::Output;
 use differences::Differences;
 use frame::save_all;
