@@ -31,6 +31,13 @@ fn mean(indicator: &str, s: usize, t: f64) -> f64 {
         "unmet_need_share" => 0.35 + 0.01 * t - 0.015 * s * t,
         "pension_to_subsistence" => 0.31 + 0.006 * t,
         "mutual_aid_participation" => 0.04 + 0.02 * s * t,
+        "spend_pension_yuan" => 5.0e6 * (1.0 + 0.05 * t),
+        "spend_facilities_yuan" => 1.0e6 * (1.0 + 0.1 * s * t),
+        "paid_by_government_yuan" => {
+            0.8 * (mean("spend_pension_yuan", s as usize, t)
+                + mean("spend_facilities_yuan", s as usize, t))
+        }
+        "paid_by_collective_yuan" => 0.05 * mean("spend_facilities_yuan", s as usize, t),
         "care_hours_needed" => needed,
         "care_hours_unmet" => {
             needed
@@ -67,6 +74,10 @@ fn indicators() -> Vec<String> {
         "mutual_aid_participation",
         "care_hours_needed",
         "care_hours_unmet",
+        "spend_pension_yuan",
+        "spend_facilities_yuan",
+        "paid_by_government_yuan",
+        "paid_by_collective_yuan",
     ]
     .map(String::from)
     .to_vec();

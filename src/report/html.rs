@@ -72,7 +72,7 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
          <title>ruralcare report: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n\
          <h1>Rural ageing and elderly care: scenario report</h1>\n\
          <p class=\"lead\">Agent-based projection, {}–{}, of {} scenario{}: {}.</p>\n\
-         <nav><a href=\"#run\">What was run</a><a href=\"#summary\">Headline indicators</a>{}\
+         <nav><a href=\"#run\">What was run</a><a href=\"#summary\">Headline indicators</a>{}{}\
          <a href=\"#charts\">Charts</a><a href=\"#assumptions\">Main assumptions</a></nav>\n",
         escape(&names.join(", ")),
         run.start_year,
@@ -80,6 +80,11 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
         names.len(),
         if names.len() == 1 { "" } else { "s" },
         escape(&names.join(", ")),
+        if spent(out).is_empty() {
+            ""
+        } else {
+            "<a href=\"#spending\">Where the money goes</a>"
+        },
         if costed(out).is_empty() {
             ""
         } else {
@@ -88,6 +93,7 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
     );
     what_was_run(&mut html, out);
     summary(&mut html, out);
+    spending(&mut html, out);
     costs(&mut html, out);
     charts(&mut html, out, sections);
     assumptions(&mut html, out);
@@ -223,6 +229,93 @@ fn summary(html: &mut String, out: &Output) {
     html.push_str("</section>\n");
 }
 
+/// The ledger's cost items (MODEL.md §7.13), each with a short column title; their sum is
+/// every cost of the year, whoever pays it.
+const COST_ITEMS: [(&str, &str); 8] = [
+    ("spend_pension_yuan", "Pensions"),
+    (
+        "spend_facilities_yuan",
+        "Facilities: running, services, building",
+    ),
+    ("spend_paid_care_yuan", "Paid home care, users' part"),
+    ("spend_ltc_insurance_yuan", "Care insurance"),
+    ("spend_subsidies_yuan", "Bed fees waived"),
+    (
+        "spend_caregiver_pay_yuan",
+        "Caregivers' pay above the market",
+    ),
+    ("spend_establishment_yuan", "Caregivers' unsold time"),
+    ("spend_publicity_yuan", "Campaigns and outreach"),
+];
+
+/// The cost items `summary.csv` holds (folders written before an item was added lack it).
+fn spent(out: &Output) -> Vec<(&'static str, &'static str)> {
+    COST_ITEMS
+        .into_iter()
+        .filter(|(key, _)| out.summary.has(key))
+        .collect()
+}
+
+/// Where the money goes in the last year: each scenario's costs by item, their total and
+/// the public part (government and village collectives), in million yuan.
+fn spending(html: &mut String, out: &Output) {
+    let items = spent(out);
+    if items.is_empty() {
+        return;
+    }
+    let year = out.years.last;
+    let public = ["paid_by_government_yuan", "paid_by_collective_yuan"];
+    let _ = writeln!(
+        html,
+        "<section id=\"spending\">\n<h2>Where the money goes, {year}</h2>\n\
+         <p class=\"note\">Costs of the year by item, million yuan in {} prices for the population \
+         simulated (scale {}), means over {}; the total is every cost, whoever pays it, and the public \
+         part what government and village collectives pay (users pay the rest of paid care and their \
+         share of facility costs; a funding gap is a cost no one pays).</p>",
+        out.manifest.run.start_year,
+        scale(out),
+        replications(out.manifest.run.replications)
+    );
+    html.push_str("<table>\n<tr><th>Scenario</th>");
+    for (_, title) in &items {
+        let _ = write!(html, "<th>{}</th>", escape(title));
+    }
+    html.push_str("<th>Total</th><th>Public</th></tr>\n");
+    let million = |v: f64| grouped(v / 1e6, 1);
+    for s in &out.scenarios {
+        let at = |key: &str| out.summary.at(&s.name, key, year).map(|e| e.centre);
+        let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
+        let mut total = Some(0.0);
+        for (key, _) in &items {
+            let value = at(key);
+            total = total.zip(value).map(|(t, v)| t + v);
+            let _ = write!(
+                html,
+                "<td class=\"num\">{}</td>",
+                value.map_or("–".into(), million)
+            );
+        }
+        let paid: Option<f64> = public.iter().map(|k| at(k)).sum();
+        for value in [total, paid] {
+            let _ = write!(
+                html,
+                "<td class=\"num\">{}</td>",
+                value.map_or("–".into(), million)
+            );
+        }
+        html.push_str("</tr>\n");
+    }
+    html.push_str("</table>\n</section>\n");
+}
+
+/// The share of the region built, as the notes give it.
+fn scale(out: &Output) -> String {
+    out.manifest
+        .run
+        .scale
+        .map_or_else(|| "–".to_string(), |s| s.to_string())
+}
+
 /// The rows of `cost_effectiveness.csv` of the scenarios the report lists.
 fn costed(out: &Output) -> Vec<&Cost> {
     out.costs
@@ -272,10 +365,7 @@ fn costs(html: &mut String, out: &Output) {
             String::new()
         },
         out.manifest.run.start_year,
-        out.manifest
-            .run
-            .scale
-            .map_or_else(|| "–".to_string(), |s| s.to_string()),
+        scale(out),
     );
     html.push_str("<table>\n<tr><th>Scenario</th><th>Extra public spending, million yuan</th>");
     for (outcome, unit) in &outcomes {

@@ -196,6 +196,26 @@ mod tests {
     }
 
     #[test]
+    fn the_report_says_where_the_money_goes_in_the_last_year() {
+        let (dir, _) = rendered();
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        let start = html
+            .find("<section id=\"spending\">")
+            .expect("the spending section");
+        let section = &html[start..start + html[start..].find("</section>").unwrap()];
+        assert!(section.contains("Where the money goes, 2030"));
+        // The fixture holds two of the items: only they get columns.
+        assert!(section.contains("<th>Pensions</th><th>Facilities: running, services, building</th><th>Total</th><th>Public</th>"));
+        assert!(!section.contains("Care insurance"));
+        // mutual_aid in 2030: pensions 7.5 M, facilities 2.0 M; public 0.8 × 9.5 + 0.05 × 2.0.
+        assert!(
+            section.contains("<tr><td>mutual_aid</td><td class=\"num\">7.5</td><td class=\"num\">2.0</td><td class=\"num\">9.5</td><td class=\"num\">7.7</td></tr>"),
+            "{section}"
+        );
+        assert!(html.contains("<a href=\"#spending\">Where the money goes</a>"));
+    }
+
+    #[test]
     fn every_svg_parses_and_names_its_scenarios() {
         let (_dir, rendered) = rendered();
         for path in rendered
