@@ -815,6 +815,16 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
     assert!(report.contains("<section id=\"costs\">"));
     assert!(report.contains("What the extra public spending buys, 2021–2026"));
     assert!(report.contains("discounted to 2020 at 5 % a year"));
+    // Where the money goes: every item the ledger books, for the last year.
+    assert!(report.contains("<section id=\"spending\">\n<h2>Where the money goes, 2026</h2>"));
+    for item in [
+        "Pensions",
+        "Caregivers&#39; unsold time",
+        "Campaigns and outreach",
+        "Public",
+    ] {
+        assert!(report.contains(&format!("<th>{item}</th>")), "{item}");
+    }
 }
 
 #[test]
