@@ -92,16 +92,10 @@ fn run(cli: Cli) -> Result<()> {
             },
         ),
         None => {
+            // A comparison: its folder is output/compare/ unless --out says otherwise.
             let files = runner::shipped_scenarios(Path::new("scenarios"))?;
-            let opts = RunOpts {
-                out: cli
-                    .opts
-                    .out
-                    .or_else(|| Some(PathBuf::from("output/compare"))),
-                ..cli.opts
-            };
-            let scenarios = runner::load_all(&files, &opts.overrides())?;
-            execute(scenarios, opts, Mode::Folder(runner::Job::Compare)).map(drop)
+            let scenarios = runner::load_all(&files, &cli.opts.overrides())?;
+            execute(scenarios, cli.opts, Mode::Folder(runner::Job::Compare)).map(drop)
         }
     }
 }

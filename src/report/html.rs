@@ -285,18 +285,11 @@ fn spending(html: &mut String, out: &Output) {
     for s in &out.scenarios {
         let at = |key: &str| out.summary.at(&s.name, key, year).map(|e| e.centre);
         let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
-        let mut total = Some(0.0);
-        for (key, _) in &items {
-            let value = at(key);
-            total = total.zip(value).map(|(t, v)| t + v);
-            let _ = write!(
-                html,
-                "<td class=\"num\">{}</td>",
-                value.map_or("–".into(), million)
-            );
-        }
+        let mut values: Vec<Option<f64>> = items.iter().map(|(key, _)| at(key)).collect();
+        let total: Option<f64> = values.iter().copied().sum();
         let paid: Option<f64> = public.iter().map(|k| at(k)).sum();
-        for value in [total, paid] {
+        values.extend([total, paid]);
+        for value in values {
             let _ = write!(
                 html,
                 "<td class=\"num\">{}</td>",
