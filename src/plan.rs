@@ -154,6 +154,14 @@ pub const PLAN: &[Step] = &[
         run: Run::Village(care::village_cascade),
     },
     Step {
+        name: "incomes",
+        odd: "7.12",
+        about: "pension, remittances, land and labour income of elders; poverty",
+        at_start: true,
+        used: always,
+        run: Run::Village(income::step),
+    },
+    Step {
         name: "platform",
         odd: "7.15",
         about: "spare volunteer hours pooled across a township's villages",
@@ -200,14 +208,6 @@ pub const PLAN: &[Step] = &[
         at_start: true,
         used: always,
         run: Run::Village(care::accounts),
-    },
-    Step {
-        name: "incomes",
-        odd: "7.12",
-        about: "pension, remittances, land and labour income of elders; poverty",
-        at_start: true,
-        used: always,
-        run: Run::Village(income::step),
     },
     Step {
         name: "attitudes",

@@ -229,8 +229,8 @@ pub fn applicants_with<T>(
     out
 }
 
-/// Yearly income an elder can draw on (last computed), yuan in start-year
-/// prices, like [`CountyCareParams::hourly_price`] and the bed fee.
+/// Yearly income an elder can draw on (this year's, from the village phase),
+/// yuan in start-year prices, like [`CountyCareParams::hourly_price`] and the bed fee.
 fn income(v: &Village, i: usize) -> f64 {
     f64::from(v.people.income[i])
 }
