@@ -19,6 +19,7 @@ use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run, StepTimes};
 use crate::population::household::household_sizes;
 use crate::population::layout::{self, CountyPlan, RegionParams};
+use crate::population::prefetch::Footprint;
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Notes, Scratch, Village};
 use crate::rng::{Process, StreamKey, fixed_uniform, threshold};
@@ -315,7 +316,13 @@ pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let village_step = |s: &(usize, &crate::plan::Step)| matches!(s.1.run, Run::Village(_));
     for segment in steps.chunk_by(|a, b| village_step(a) == village_step(b)) {
         if village_step(&segment[0]) {
-            villages.par_iter_mut().for_each(|v| {
+            // While a thread runs a village, the next village's memory is
+            // fetched (mostly that thread's next: each takes runs of villages).
+            let footprints: Vec<Footprint> = villages.iter().map(Village::footprint).collect();
+            villages.par_iter_mut().enumerate().for_each(|(j, v)| {
+                if let Some(next) = footprints.get(j + 1) {
+                    next.prefetch();
+                }
                 v.with_lent_scratch(|v| {
                     for &(k, step) in segment {
                         if let Run::Village(f) = step.run {

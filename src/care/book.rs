@@ -10,6 +10,7 @@
 //! rows in need read contiguous memory, not one scattered value per person.
 
 use crate::population::people::{CARE_SOURCES, CareSource};
+use crate::population::prefetch::Footprint;
 
 #[derive(Clone, Debug, Default)]
 pub struct CareBook {
@@ -74,6 +75,17 @@ impl CareBook {
         self.received.resize(n, [0.0; CARE_SOURCES]);
         self.alone.clear();
         self.alone.resize(n, false);
+    }
+
+    /// Adds the book's columns to a village's footprint.
+    pub fn add_to(&self, f: &mut Footprint) {
+        f.add(&self.rows);
+        f.add(&self.need);
+        f.add(&self.received);
+        f.add(&self.unmet);
+        f.add(&self.rehabilitation);
+        f.add(&self.companionship);
+        f.add(&self.alone);
     }
 
     /// Gives entry `k` up to `hours` from `source`, never more than is unmet; returns what was given.

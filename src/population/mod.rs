@@ -4,5 +4,6 @@
 pub mod household;
 pub mod layout;
 pub mod people;
+pub mod prefetch;
 pub mod synth;
 pub mod village;

@@ -7,6 +7,7 @@
 
 use std::ops::{Range, RangeInclusive};
 
+use super::prefetch::Footprint;
 use crate::bands::{AGES, MAX_AGE};
 
 /// "No one": the null kin link or household.
@@ -199,6 +200,34 @@ impl Default for SortIndex {
 }
 
 impl People {
+    /// Adds the columns and the child index to a village's footprint.
+    pub fn add_to(&self, f: &mut Footprint) {
+        f.add(&self.serial);
+        f.add(&self.age);
+        f.add(&self.sex);
+        f.add(&self.status);
+        f.add(&self.years_away);
+        f.add(&self.household);
+        f.add(&self.partner);
+        f.add(&self.mother);
+        f.add(&self.father);
+        f.add(&self.health);
+        f.add(&self.attitude);
+        f.add(&self.volunteer);
+        f.add(&self.time_bank);
+        f.add(&self.income);
+        f.add(&self.standing);
+        f.add(&self.below_subsistence);
+        f.add(&self.children_elsewhere);
+        f.add(&self.children_registered);
+        f.add(&self.children_away);
+        f.add(&self.in_institution);
+        f.add(&self.fee_waived);
+        f.add(&self.renovated);
+        f.add(&self.children.start);
+        f.add(&self.children.rows);
+    }
+
     pub fn len(&self) -> usize {
         self.age.len()
     }

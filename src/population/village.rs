@@ -5,6 +5,7 @@
 use std::cell::Cell;
 
 use super::people::{Compaction, People};
+use super::prefetch::Footprint;
 use crate::care::book::CareBook;
 use crate::census::Pyramid;
 use crate::indicators::Tally;
@@ -121,6 +122,16 @@ pub struct Village {
 }
 
 impl Village {
+    /// Where the village keeps what its steps read: persons, care book and
+    /// household sizes.
+    pub fn footprint(&self) -> Footprint {
+        let mut f = Footprint::default();
+        self.people.add_to(&mut f);
+        self.care.add_to(&mut f);
+        f.add(&self.notes.counts);
+        f
+    }
+
     /// This village's stream for a process in the current year.
     pub fn stream(&self, ctx: &YearCtx, process: Process) -> Stream {
         StreamKey {
