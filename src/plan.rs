@@ -6,6 +6,7 @@ use std::time::Instant;
 use crate::care::{self, county, mutual_aid};
 use crate::demography::{ageing, fertility, migration, mortality, partnership};
 use crate::population::household;
+use crate::population::prefetch::Reads;
 use crate::population::village::Village;
 use crate::scenario::Scenario;
 use crate::sim::YearCtx;
@@ -15,14 +16,15 @@ use crate::{attitudes, census, facilities, finance, health, income, integration,
 /// its villages (counties in parallel, after every village is done).
 #[derive(Clone, Copy)]
 pub enum Run {
-    Village(fn(&mut Village, &YearCtx)),
+    /// A village step and what of a village it reads (fetched ahead).
+    Village(fn(&mut Village, &YearCtx), Reads),
     County(fn(&mut county::County, &mut [Village], &YearCtx)),
 }
 
 impl Run {
     pub fn phase(&self) -> &'static str {
         match self {
-            Run::Village(_) => "village",
+            Run::Village(..) => "village",
             Run::County(_) => "county",
         }
     }
@@ -55,7 +57,7 @@ pub const PLAN: &[Step] = &[
         about: "deaths by age, sex and health; partners widowed",
         at_start: false,
         used: always,
-        run: Run::Village(mortality::step),
+        run: Run::Village(mortality::step, Reads::Persons),
     },
     Step {
         name: "health transitions",
@@ -63,7 +65,7 @@ pub const PLAN: &[Step] = &[
         about: "Healthy/Frail/Disabled/Severe, one step a year",
         at_start: false,
         used: always,
-        run: Run::Village(health::step),
+        run: Run::Village(health::step, Reads::Persons),
     },
     Step {
         name: "births",
@@ -71,7 +73,7 @@ pub const PLAN: &[Step] = &[
         about: "births to partnered resident women 15–49",
         at_start: false,
         used: always,
-        run: Run::Village(fertility::step),
+        run: Run::Village(fertility::step, Reads::Persons),
     },
     Step {
         name: "partnership",
@@ -79,7 +81,7 @@ pub const PLAN: &[Step] = &[
         about: "unions among residents; couple's household",
         at_start: false,
         used: always,
-        run: Run::Village(partnership::step),
+        run: Run::Village(partnership::step, Reads::Persons),
     },
     Step {
         name: "county marriage",
@@ -95,7 +97,7 @@ pub const PLAN: &[Step] = &[
         about: "residents leave, with spouse and young children or leaving them behind",
         at_start: false,
         used: always,
-        run: Run::Village(migration::out_migration),
+        run: Run::Village(migration::out_migration, Reads::Persons),
     },
     Step {
         name: "return migration",
@@ -103,7 +105,7 @@ pub const PLAN: &[Step] = &[
         about: "Away persons return; more likely to a dependent parent short of care",
         at_start: false,
         used: always,
-        run: Run::Village(migration::return_migration),
+        run: Run::Village(migration::return_migration, Reads::Persons),
     },
     Step {
         name: "settlement elsewhere",
@@ -111,7 +113,7 @@ pub const PLAN: &[Step] = &[
         about: "long-term Away persons transfer registration away",
         at_start: false,
         used: always,
-        run: Run::Village(migration::settlement),
+        run: Run::Village(migration::settlement, Reads::Persons),
     },
     Step {
         name: "ageing",
@@ -119,7 +121,7 @@ pub const PLAN: &[Step] = &[
         about: "everyone one year older; years away counted",
         at_start: false,
         used: always,
-        run: Run::Village(|v, _| ageing::step(v)),
+        run: Run::Village(|v, _| ageing::step(v), Reads::Persons),
     },
     Step {
         name: "household update",
@@ -127,7 +129,7 @@ pub const PLAN: &[Step] = &[
         about: "dead removed; lone elders move in with a resident child",
         at_start: false,
         used: always,
-        run: Run::Village(household::step),
+        run: Run::Village(household::step, Reads::Persons),
     },
     Step {
         name: "living arrangements",
@@ -135,7 +137,7 @@ pub const PLAN: &[Step] = &[
         about: "empty-nest, living-alone and no-child-in-village elders counted",
         at_start: true,
         used: always,
-        run: Run::Village(household::record),
+        run: Run::Village(household::record, Reads::Persons),
     },
     Step {
         name: "census",
@@ -143,7 +145,7 @@ pub const PLAN: &[Step] = &[
         about: "stocks by age, sex, status and health; pyramid; village viability",
         at_start: true,
         used: always,
-        run: Run::Village(census::record),
+        run: Run::Village(census::record, Reads::Persons),
     },
     Step {
         name: "village care",
@@ -151,7 +153,7 @@ pub const PLAN: &[Step] = &[
         about: "need by health; spouse, children, volunteers, village facility",
         at_start: true,
         used: always,
-        run: Run::Village(care::village_cascade),
+        run: Run::Village(care::village_cascade, Reads::Persons),
     },
     Step {
         name: "incomes",
@@ -159,7 +161,7 @@ pub const PLAN: &[Step] = &[
         about: "pension, remittances, land and labour income of elders; poverty",
         at_start: true,
         used: always,
-        run: Run::Village(income::step),
+        run: Run::Village(income::step, Reads::Persons),
     },
     Step {
         name: "platform",
@@ -207,7 +209,7 @@ pub const PLAN: &[Step] = &[
         about: "hours by source, unmet need, carers at risk, time bank",
         at_start: true,
         used: always,
-        run: Run::Village(care::accounts),
+        run: Run::Village(care::accounts, Reads::Care),
     },
     Step {
         name: "attitudes",
@@ -215,7 +217,7 @@ pub const PLAN: &[Step] = &[
         about: "acceptance moves with neighbours' service use and campaigns",
         at_start: false,
         used: always,
-        run: Run::Village(attitudes::step),
+        run: Run::Village(attitudes::step, Reads::Care),
     },
     Step {
         name: "workforce",
@@ -255,7 +257,7 @@ pub const PLAN: &[Step] = &[
         about: "who volunteers next year",
         at_start: false,
         used: always,
-        run: Run::Village(mutual_aid::volunteering),
+        run: Run::Village(mutual_aid::volunteering, Reads::Care),
     },
 ];
 

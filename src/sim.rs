@@ -19,7 +19,7 @@ use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run, StepTimes};
 use crate::population::household::household_sizes;
 use crate::population::layout::{self, CountyPlan, RegionParams};
-use crate::population::prefetch::Footprint;
+use crate::population::prefetch::{Footprint, Reads};
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Notes, Scratch, Village};
 use crate::rng::{Process, StreamKey, fixed_uniform, threshold};
@@ -313,19 +313,25 @@ pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .enumerate()
         .filter(|(_, s)| (ctx.year_index > 0 || s.at_start) && (s.used)(ctx.scenario))
         .collect();
-    let village_step = |s: &(usize, &crate::plan::Step)| matches!(s.1.run, Run::Village(_));
+    let village_step = |s: &(usize, &crate::plan::Step)| matches!(s.1.run, Run::Village(..));
     for segment in steps.chunk_by(|a, b| village_step(a) == village_step(b)) {
         if village_step(&segment[0]) {
             // While a thread runs a village, the next village's memory is
-            // fetched (mostly that thread's next: each takes runs of villages).
-            let footprints: Vec<Footprint> = villages.iter().map(Village::footprint).collect();
+            // fetched (mostly that thread's next: each takes runs of villages),
+            // a part before each step, and only what the pass's steps read.
+            let persons = segment
+                .iter()
+                .any(|(_, s)| matches!(s.run, Run::Village(_, Reads::Persons)));
+            let reads = if persons { Reads::Persons } else { Reads::Care };
+            let footprints: Vec<Footprint> = villages.iter().map(|v| v.footprint(reads)).collect();
             villages.par_iter_mut().enumerate().for_each(|(j, v)| {
-                if let Some(next) = footprints.get(j + 1) {
-                    next.prefetch();
-                }
+                let next = footprints.get(j + 1);
                 v.with_lent_scratch(|v| {
-                    for &(k, step) in segment {
-                        if let Run::Village(f) = step.run {
+                    for (s, &(k, step)) in segment.iter().enumerate() {
+                        if let Some(next) = next {
+                            next.prefetch_part(s, segment.len());
+                        }
+                        if let Run::Village(f, _) = step.run {
                             let started = StepTimes::start(ctx.timed);
                             f(v, ctx);
                             v.step_times.stop(k, started);

@@ -200,6 +200,18 @@ impl Default for SortIndex {
 }
 
 impl People {
+    /// Adds the columns that care, attitudes and volunteering read to a village's footprint.
+    pub fn add_care_to(&self, f: &mut Footprint) {
+        f.add(&self.age);
+        f.add(&self.status);
+        f.add(&self.health);
+        f.add(&self.attitude);
+        f.add(&self.volunteer);
+        f.add(&self.time_bank);
+        f.add(&self.in_institution);
+        f.add(&self.fee_waived);
+    }
+
     /// Adds the columns and the child index to a village's footprint.
     pub fn add_to(&self, f: &mut Footprint) {
         f.add(&self.serial);

@@ -4,6 +4,17 @@
 //! reads; while one village runs, the next one's columns are fetched.
 //! A prefetch is only a hint: it never faults and changes no result.
 
+/// What of a village a village step reads. A pass over the villages asks for
+/// the next village's memory while it runs one: all of it when any of the
+/// pass's steps reads the persons at large, else only what care reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reads {
+    /// The persons' columns, child index, care book and household sizes.
+    Persons,
+    /// The care book and the columns of health, care, attitudes and volunteering.
+    Care,
+}
+
 /// Where a village keeps its data: the address and length in bytes of each
 /// column and list it reads in a pass (a fixed array: no allocation).
 #[derive(Clone, Copy, Debug)]
@@ -35,16 +46,26 @@ impl Footprint {
         self.len += 1;
     }
 
-    /// Asks for every cache line of the footprint, into the core's own
-    /// (second-level) cache.
-    pub fn prefetch(&self) {
-        for &(start, len) in &self.spans[..self.len] {
-            let mut line = start & !(LINE - 1);
-            while line < start + len {
-                prefetch_line(line);
-                line += LINE;
-            }
-        }
+    /// Asks for part `part` of `parts` equal parts of the footprint's cache
+    /// lines, into the core's own (second-level) cache: spread over a
+    /// village's steps, the requests do not queue up behind one another.
+    pub fn prefetch_part(&self, part: usize, parts: usize) {
+        self.lines(part, parts).for_each(prefetch_line);
+    }
+
+    /// The addresses of the cache lines of part `part` of `parts`.
+    fn lines(&self, part: usize, parts: usize) -> impl Iterator<Item = usize> + '_ {
+        let count = |&(start, len): &(usize, usize)| (start + len).div_ceil(LINE) - start / LINE;
+        let total: usize = self.spans[..self.len].iter().map(count).sum();
+        let (from, to) = (total * part / parts, total * (part + 1) / parts);
+        let mut seen = 0;
+        self.spans[..self.len].iter().flat_map(move |span| {
+            let (first, n) = (span.0 / LINE, count(span));
+            let k = from.max(seen)..to.min(seen + n);
+            let before = seen;
+            seen += n;
+            k.map(move |k| (first + k - before) * LINE)
+        })
     }
 }
 
@@ -73,6 +94,33 @@ mod tests {
             f.spans[..f.len],
             [(a.as_ptr() as usize, 40), (b.as_ptr() as usize, 3)]
         );
-        f.prefetch();
+    }
+
+    #[test]
+    fn the_parts_ask_for_every_line_once() {
+        let (a, b) = (vec![0u64; 1000], vec![0u8; 300]);
+        let mut f = Footprint::default();
+        f.add(&a);
+        f.add(&b);
+        f.add(&a[3..4]);
+        let mut expected: Vec<usize> = [&a[..], &a[3..4]]
+            .iter()
+            .flat_map(|s| {
+                let (start, end) = (s.as_ptr() as usize, s.as_ptr() as usize + 8 * s.len());
+                (start / LINE..end.div_ceil(LINE)).map(|l| l * LINE)
+            })
+            .chain(
+                (b.as_ptr() as usize / LINE..(b.as_ptr() as usize + 300).div_ceil(LINE))
+                    .map(|l| l * LINE),
+            )
+            .collect();
+        for parts in [1, 3, 7, 500] {
+            let mut got: Vec<usize> = (0..parts).flat_map(|p| f.lines(p, parts)).collect();
+            assert!(got.iter().all(|l| l % LINE == 0));
+            got.sort_unstable();
+            expected.sort_unstable();
+            assert_eq!(got, expected, "{parts} parts");
+        }
+        f.prefetch_part(0, 1);
     }
 }

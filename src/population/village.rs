@@ -5,7 +5,7 @@
 use std::cell::Cell;
 
 use super::people::{Compaction, People};
-use super::prefetch::Footprint;
+use super::prefetch::{Footprint, Reads};
 use crate::care::book::CareBook;
 use crate::census::Pyramid;
 use crate::indicators::Tally;
@@ -122,13 +122,17 @@ pub struct Village {
 }
 
 impl Village {
-    /// Where the village keeps what its steps read: persons, care book and
-    /// household sizes.
-    pub fn footprint(&self) -> Footprint {
+    /// Where the village keeps what a pass of steps that read `reads` reads.
+    pub fn footprint(&self, reads: Reads) -> Footprint {
         let mut f = Footprint::default();
-        self.people.add_to(&mut f);
+        match reads {
+            Reads::Persons => {
+                self.people.add_to(&mut f);
+                f.add(&self.notes.counts);
+            }
+            Reads::Care => self.people.add_care_to(&mut f),
+        }
         self.care.add_to(&mut f);
-        f.add(&self.notes.counts);
         f
     }
 
