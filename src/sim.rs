@@ -328,11 +328,11 @@ pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
                 let next = footprints.get(j + 1);
                 v.with_lent_scratch(|v| {
                     for (s, &(k, step)) in segment.iter().enumerate() {
-                        if let Some(next) = next {
-                            next.prefetch_part(s, segment.len());
-                        }
                         if let Run::Village(f, _) = step.run {
                             let started = StepTimes::start(ctx.timed);
+                            if let Some(next) = next {
+                                next.prefetch_part(s, segment.len());
+                            }
                             f(v, ctx);
                             v.step_times.stop(k, started);
                         }
