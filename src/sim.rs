@@ -19,7 +19,7 @@ use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run, StepTimes};
 use crate::population::household::household_sizes;
 use crate::population::layout::{self, CountyPlan, RegionParams};
-use crate::population::prefetch::{Footprint, Reads};
+use crate::population::prefetch::Reads;
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Notes, Scratch, Village};
 use crate::rng::{Process, StreamKey, fixed_uniform, threshold};
@@ -302,6 +302,10 @@ fn synthesize(syn: &Synthesis, replication: u32, plan: &CountyPlan) -> Vec<Villa
         .collect()
 }
 
+/// Villages a thread takes at a time in a pass: within a run, each village's
+/// next is known, so its memory can be fetched while the village runs.
+const RUN: usize = 16;
+
 /// Runs a county and its villages through the plan for the context's year
 /// (only the observation steps in the start year): village steps in parallel
 /// over villages, county steps after them. Each village's tally holds the year's counts.
@@ -316,28 +320,29 @@ pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let village_step = |s: &(usize, &crate::plan::Step)| matches!(s.1.run, Run::Village(..));
     for segment in steps.chunk_by(|a, b| village_step(a) == village_step(b)) {
         if village_step(&segment[0]) {
-            // While a thread runs a village, the next village's memory is
-            // fetched (mostly that thread's next: each takes runs of villages),
-            // a part before each step, and only what the pass's steps read.
+            // While a thread runs a village, the next village of its run is
+            // fetched, a part before each step, and only what the pass's steps read.
             let persons = segment
                 .iter()
                 .any(|(_, s)| matches!(s.run, Run::Village(_, Reads::Persons)));
             let reads = if persons { Reads::Persons } else { Reads::Care };
-            let footprints: Vec<Footprint> = villages.iter().map(|v| v.footprint(reads)).collect();
-            villages.par_iter_mut().enumerate().for_each(|(j, v)| {
-                let next = footprints.get(j + 1);
-                v.with_lent_scratch(|v| {
-                    for (s, &(k, step)) in segment.iter().enumerate() {
-                        if let Run::Village(f, _) = step.run {
-                            let started = StepTimes::start(ctx.timed);
-                            if let Some(next) = next {
-                                next.prefetch_part(s, segment.len());
+            villages.par_chunks_mut(RUN).for_each(|mut run| {
+                while let Some((this, rest)) = run.split_first_mut() {
+                    let next = rest.first().map(|v| v.footprint(reads));
+                    this.with_lent_scratch(|v| {
+                        for (s, &(k, step)) in segment.iter().enumerate() {
+                            if let Run::Village(f, _) = step.run {
+                                let started = StepTimes::start(ctx.timed);
+                                if let Some(next) = &next {
+                                    next.prefetch_part(s, segment.len());
+                                }
+                                f(v, ctx);
+                                v.step_times.stop(k, started);
                             }
-                            f(v, ctx);
-                            v.step_times.stop(k, started);
                         }
-                    }
-                })
+                    });
+                    run = rest;
+                }
             });
         } else {
             for &(k, step) in segment {
