@@ -50,22 +50,33 @@ impl Footprint {
     /// lines, into the core's own (second-level) cache: spread over a
     /// village's steps, the requests do not queue up behind one another.
     pub fn prefetch_part(&self, part: usize, parts: usize) {
-        self.lines(part, parts).for_each(prefetch_line);
+        self.each_line(part, parts, prefetch_line);
     }
 
-    /// The addresses of the cache lines of part `part` of `parts`.
-    fn lines(&self, part: usize, parts: usize) -> impl Iterator<Item = usize> + '_ {
-        let count = |&(start, len): &(usize, usize)| (start + len).div_ceil(LINE) - start / LINE;
-        let total: usize = self.spans[..self.len].iter().map(count).sum();
+    /// Calls `f` with the address of each cache line of part `part` of `parts`.
+    fn each_line(&self, part: usize, parts: usize, mut f: impl FnMut(usize)) {
+        let spans = &self.spans[..self.len];
+        let lines = |&(start, len): &(usize, usize)| (start + len).div_ceil(LINE) - start / LINE;
+        let total: usize = spans.iter().map(lines).sum();
         let (from, to) = (total * part / parts, total * (part + 1) / parts);
+        // Lines before this span, counted over the whole footprint.
         let mut seen = 0;
-        self.spans[..self.len].iter().flat_map(move |span| {
-            let (first, n) = (span.0 / LINE, count(span));
-            let k = from.max(seen)..to.min(seen + n);
-            let before = seen;
+        for span in spans {
+            let n = lines(span);
+            if seen + n > from {
+                let first = span.0 / LINE * LINE;
+                let (lo, hi) = (from.max(seen) - seen, to.min(seen + n) - seen);
+                let mut address = first + lo * LINE;
+                while address < first + hi * LINE {
+                    f(address);
+                    address += LINE;
+                }
+            }
             seen += n;
-            k.map(move |k| (first + k - before) * LINE)
-        })
+            if seen >= to {
+                break;
+            }
+        }
     }
 }
 
@@ -115,7 +126,10 @@ mod tests {
             )
             .collect();
         for parts in [1, 3, 7, 500] {
-            let mut got: Vec<usize> = (0..parts).flat_map(|p| f.lines(p, parts)).collect();
+            let mut got = Vec::new();
+            for p in 0..parts {
+                f.each_line(p, parts, |l| got.push(l));
+            }
             assert!(got.iter().all(|l| l % LINE == 0));
             got.sort_unstable();
             expected.sort_unstable();
