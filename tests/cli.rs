@@ -16,6 +16,17 @@ fn header(path: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The manifest and tables every run writes.
+const RUN_FILES: [&str; 7] = [
+    "manifest.toml",
+    "indicators.csv",
+    "counties.csv",
+    "pyramids.csv",
+    "summary.csv",
+    "villages.csv",
+    "village_types.csv",
+];
+
 #[test]
 fn run_writes_every_output_file_with_the_required_columns() {
     let dir = tempfile::tempdir().unwrap();
@@ -30,15 +41,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
         ])
         .assert()
         .success();
-    for f in [
-        "manifest.toml",
-        "indicators.csv",
-        "counties.csv",
-        "pyramids.csv",
-        "summary.csv",
-        "villages.csv",
-        "village_types.csv",
-    ] {
+    for f in RUN_FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
     let required = [
@@ -746,17 +749,9 @@ fn an_interrupted_run_leaves_nothing() {
 /// The output folder holds every file a run writes.
 #[cfg(unix)]
 fn whole(out: &Path) -> bool {
-    let files = [
-        "manifest.toml",
-        "indicators.csv",
-        "counties.csv",
-        "pyramids.csv",
-        "summary.csv",
-        "villages.csv",
-        "village_types.csv",
-        "report.html",
-    ];
-    files.iter().all(|f| out.join(f).is_file()) && out.join("charts").is_dir()
+    RUN_FILES.iter().all(|f| out.join(f).is_file())
+        && out.join("report.html").is_file()
+        && out.join("charts").is_dir()
 }
 
 /// Ctrl-C at any moment of a short run, writing included: the run either
