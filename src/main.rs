@@ -17,9 +17,17 @@ fn main() -> ExitCode {
     // Interrupted (Ctrl-C, or terminated): remove the output folder being
     // written, so that an interrupted run leaves nothing half-written.
     let _ = ctrlc::set_handler(|| {
-        if output::folder::remove_unfinished() > 0 {
+        let removed = output::folder::remove_unfinished();
+        let finished = output::folder::finished();
+        if removed > 0 {
             eprintln!(
                 "Interrupted: the unfinished output was removed; an earlier folder of that name is as it was."
+            );
+        } else if !finished.is_empty() {
+            let names: Vec<String> = finished.iter().map(|f| f.display().to_string()).collect();
+            eprintln!(
+                "Interrupted after the output was complete: {} written in full.",
+                names.join(", ")
             );
         } else {
             eprintln!("Interrupted.");

@@ -750,8 +750,8 @@ fn whole(out: &Path) -> bool {
 
 /// Ctrl-C at any moment of a short run, writing included: the run either
 /// finished (status 0, the whole folder) or was interrupted (status 130,
-/// nothing at all, or the whole folder if the interrupt came after it was in
-/// place, while the run printed its summary) — never a part of the folder,
+/// nothing at all, or the whole folder, said so, if the interrupt came after
+/// it was in place) — never a part of the folder,
 /// nor an error of its own from files removed under it.
 #[cfg(unix)]
 #[test]
@@ -776,7 +776,10 @@ fn an_interrupt_at_any_moment_leaves_the_whole_output_or_nothing() {
                 assert!(stderr.contains("Interrupted"), "{delay_ms} ms: {stderr}");
                 if !left.is_empty() {
                     assert_eq!(left, ["small"], "{delay_ms} ms");
-                    assert!(!stderr.contains("removed"), "{delay_ms} ms: {stderr}");
+                    assert!(
+                        stderr.contains("written in full"),
+                        "{delay_ms} ms: {stderr}"
+                    );
                     assert!(whole(&out), "{delay_ms} ms: a part of the folder left");
                 }
             }

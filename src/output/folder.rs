@@ -22,6 +22,15 @@ fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
 /// Set once the process is interrupted, before its unfinished folders go.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
+/// Folders this process has put in place whole (committed).
+static FINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The folders this process has put in place whole: after an interrupt,
+/// what it leaves (see [`remove_unfinished`], which waits for a commit under way).
+pub fn finished() -> Vec<PathBuf> {
+    FINISHED.lock().unwrap_or_else(|e| e.into_inner()).clone()
+}
+
 /// Marks the process as interrupted, then removes every temporary folder not
 /// yet committed: for a process that is interrupted (its destructors do not
 /// run), just before it exits. Returns how many there were.
@@ -93,9 +102,16 @@ impl AtomicDir {
             std::fs::remove_dir_all(&temp)
                 .with_context(|| format!("cannot clear {}", temp.display()))?;
         }
+        // Created and listed under the list's lock, so that an interrupt
+        // meanwhile waits and then finds it listed; none once interrupted.
+        let mut list = unfinished();
+        if interrupted() {
+            bail!("interrupted");
+        }
         std::fs::create_dir(&temp)
             .with_context(|| format!("cannot create the output folder {}", temp.display()))?;
-        unfinished().push(temp.clone());
+        list.push(temp.clone());
+        drop(list);
         Ok(AtomicDir {
             target: target.to_path_buf(),
             temp,
@@ -139,6 +155,10 @@ impl AtomicDir {
         }
         self.committed = true;
         list.retain(|t| *t != self.temp);
+        FINISHED
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(self.target.clone());
         if replacing {
             std::fs::remove_dir_all(&old)
                 .with_context(|| format!("cannot remove {}", old.display()))?;
@@ -207,6 +227,7 @@ mod tests {
         std::fs::write(d.path().join("b.csv"), "y").unwrap();
         d.commit().unwrap();
         assert!(!target.join("a.csv").exists() && target.join("b.csv").exists());
+        assert!(finished().contains(&target));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
