@@ -137,19 +137,22 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
             a = b + 1;
         }
     }
-    // Everyone else who may be resident now draws once, in row order: the
-    // rows Away at the last reorder that have returned since (the others are
-    // Away still, so their many rows are not visited) and the rows pushed since.
-    let returned = &mut v.scratch.b;
-    returned.clear();
-    returned.extend_from_slice(p.maybe_resident().1);
-    let others = returned.iter().map(|&i| i as usize).chain(p.pushed_rows());
-    for i in others {
-        if p.status[i] == Status::Resident
-            && p.age[i] >= mp.out_from_age
-            && rng.hit(th[usize::from(p.age[i])])
-        {
-            moves(p, &mut rng, i);
+    // Everyone else who may be resident now (Away at the last reorder, or
+    // pushed since) draws row by row; rows are sorted by status and age, so
+    // these branches predict well.
+    let others = [
+        p.sorted_rows(Status::Away, Sex::Male, mp.out_from_age..=MAX_AGE as u8),
+        p.sorted_rows(Status::Away, Sex::Female, mp.out_from_age..=MAX_AGE as u8),
+        p.pushed_rows(),
+    ];
+    for rows in others {
+        for i in rows {
+            if p.status[i] == Status::Resident
+                && p.age[i] >= mp.out_from_age
+                && rng.hit(th[usize::from(p.age[i])])
+            {
+                moves(p, &mut rng, i);
+            }
         }
     }
     if left > 0 {
