@@ -122,9 +122,12 @@ pub struct Village {
 }
 
 impl Village {
-    /// Where the village keeps what a pass of steps that read `reads` reads.
+    /// Where the village keeps what a pass of steps that read `reads` reads:
+    /// first the village itself, whose column headers, sort index and tally
+    /// each step reads before any column.
     pub fn footprint(&self, reads: Reads) -> Footprint {
         let mut f = Footprint::default();
+        f.add(std::slice::from_ref(self));
         match reads {
             Reads::Persons => {
                 self.people.add_to(&mut f);
