@@ -38,6 +38,9 @@ pub struct Model {
     pub out_thresholds: [[u64; AGES]; 2],
     pub return_thresholds: [u64; AGES],
     pub care_return_thresholds: [u64; AGES],
+    /// For a draw under the care threshold, the threshold of a second draw
+    /// that returns with the regular probability (their ratio).
+    pub regular_given_care: [u64; AGES],
     pub union_thresholds: [u64; AGES],
     pub health_table: [[f64; AGES]; 4],
     pub age_cdf: [f64; AGES],
@@ -55,11 +58,15 @@ pub struct Model {
 impl Model {
     pub fn new(sc: &Scenario) -> Self {
         let r = &sc.run;
-        let health_table = sc.health.table();
-        let schedules = sc.mortality.schedules(r.start_year, r.end_year);
         let mp = &sc.migration;
         let per_age =
             |f: &dyn Fn(usize) -> f64| -> [u64; AGES] { std::array::from_fn(|a| threshold(f(a))) };
+        let return_thresholds = per_age(&|a| mp.return_rate.at(a) * mp.return_multiplier(a));
+        let care_return_thresholds = per_age(&|a| {
+            mp.return_rate.at(a) * mp.return_multiplier(a) * mp.care_return_multiplier
+        });
+        let health_table = sc.health.table();
+        let schedules = sc.mortality.schedules(r.start_year, r.end_year);
         let mut age_cdf = sc.population.registered_age_distribution();
         let mut acc = 0.0;
         for x in age_cdf.iter_mut() {
@@ -105,10 +112,16 @@ impl Model {
                         }
                 })
             }),
-            return_thresholds: per_age(&|a| mp.return_rate.at(a) * mp.return_multiplier(a)),
-            care_return_thresholds: per_age(&|a| {
-                mp.return_rate.at(a) * mp.return_multiplier(a) * mp.care_return_multiplier
+            regular_given_care: std::array::from_fn(|a| {
+                let (regular, care) = (return_thresholds[a], care_return_thresholds[a]);
+                threshold(if care == 0 {
+                    0.0
+                } else {
+                    regular as f64 / care as f64
+                })
             }),
+            return_thresholds,
+            care_return_thresholds,
             union_thresholds: per_age(&|a| sc.partnership.union_rate.at(a)),
             health_table,
             age_cdf,

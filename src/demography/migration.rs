@@ -7,7 +7,7 @@
 //! the registered population and the rows; their parents count them as
 //! children elsewhere.
 
-use crate::bands::{AGES, AgeBands, MAX_AGE};
+use crate::bands::{AgeBands, MAX_AGE};
 use crate::care::book::CareBook;
 use crate::population::household::{household_on_return, household_sizes};
 use crate::population::people::{NONE, People, Sex, Status};
@@ -262,13 +262,7 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     // Rows Away at the last reorder, by runs of ages with one care threshold:
     // the pass jumps from one draw below it to the next, and such a draw is
     // below the regular threshold too with the ratio of the two.
-    let regular: [u64; AGES] = std::array::from_fn(|a| {
-        threshold(if care_th[a] == 0 {
-            0.0
-        } else {
-            th[a] as f64 / care_th[a] as f64
-        })
-    });
+    let regular = &ctx.model.regular_given_care;
     for sex in [Sex::Male, Sex::Female] {
         let mut a = usize::from(child_age);
         while a <= MAX_AGE {
