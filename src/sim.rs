@@ -341,12 +341,12 @@ pub fn step_year(county: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             let reads = if persons { Reads::Persons } else { Reads::Care };
             villages.par_chunks_mut(RUN).for_each(|mut run| {
                 while let Some((this, rest)) = run.split_first_mut() {
-                    let next = rest.first().map(|v| v.footprint(reads));
+                    let mut next = rest.first().map(|v| v.footprint(reads));
                     this.with_lent_scratch(|v| {
                         for (s, &(k, step)) in segment.iter().enumerate() {
                             if let Run::Village(f, _) = step.run {
                                 let started = StepTimes::start(ctx.timed);
-                                if let Some(next) = &next {
+                                if let Some(next) = &mut next {
                                     next.prefetch_part(s, segment.len());
                                 }
                                 f(v, ctx);

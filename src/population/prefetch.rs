@@ -15,15 +15,22 @@ pub enum Reads {
     Care,
 }
 
-/// Where a village keeps its data: the address and length in bytes of each
-/// column and list it reads in a pass (a fixed array: no allocation).
+/// Where a village keeps its data: the cache lines of each column and list
+/// it reads in a pass (a fixed array: no allocation), and how far the
+/// requests for them have got.
 #[derive(Clone, Copy, Debug)]
 pub struct Footprint {
+    /// Address of each slice's first cache line and the number of its lines.
     spans: [(usize, usize); SPANS],
     len: usize,
+    /// Lines in all the spans.
+    lines: usize,
+    /// Lines asked for so far, and where the next one is: span, line within it.
+    asked: usize,
+    cursor: (usize, usize),
 }
 
-/// Most slices a footprint holds (a village has about 32).
+/// Most slices a footprint holds (a village has about 34).
 const SPANS: usize = 40;
 
 /// Bytes in a cache line.
@@ -34,6 +41,9 @@ impl Default for Footprint {
         Footprint {
             spans: [(0, 0); SPANS],
             len: 0,
+            lines: 0,
+            asked: 0,
+            cursor: (0, 0),
         }
     }
 }
@@ -42,41 +52,39 @@ impl Footprint {
     /// Adds a slice's memory.
     pub fn add<T>(&mut self, column: &[T]) {
         assert!(self.len < SPANS, "a footprint holds at most {SPANS} slices");
-        self.spans[self.len] = (column.as_ptr() as usize, std::mem::size_of_val(column));
+        let (start, bytes) = (column.as_ptr() as usize, std::mem::size_of_val(column));
+        let n = (start + bytes).div_ceil(LINE) - start / LINE;
+        self.spans[self.len] = (start / LINE * LINE, n);
         self.len += 1;
+        self.lines += n;
     }
 
     /// Asks for part `part` of `parts` equal parts of the footprint's cache
     /// lines, into the core's own (second-level) cache: spread over a
     /// village's steps, the requests do not queue up behind one another.
-    pub fn prefetch_part(&self, part: usize, parts: usize) {
+    /// Parts are asked for in increasing order; each resumes where the last stopped.
+    pub fn prefetch_part(&mut self, part: usize, parts: usize) {
         self.each_line(part, parts, prefetch_line);
     }
 
-    /// Calls `f` with the address of each cache line of part `part` of `parts`.
-    fn each_line(&self, part: usize, parts: usize, mut f: impl FnMut(usize)) {
-        let spans = &self.spans[..self.len];
-        let lines = |&(start, len): &(usize, usize)| (start + len).div_ceil(LINE) - start / LINE;
-        let total: usize = spans.iter().map(lines).sum();
-        let (from, to) = (total * part / parts, total * (part + 1) / parts);
-        // Lines before this span, counted over the whole footprint.
-        let mut seen = 0;
-        for span in spans {
-            let n = lines(span);
-            if seen + n > from {
-                let first = span.0 / LINE * LINE;
-                let (lo, hi) = (from.max(seen) - seen, to.min(seen + n) - seen);
-                let mut address = first + lo * LINE;
-                while address < first + hi * LINE {
-                    f(address);
-                    address += LINE;
-                }
+    /// Calls `f` with the address of each cache line of part `part` of
+    /// `parts` not yet asked for, and notes them asked for.
+    fn each_line(&mut self, part: usize, parts: usize, mut f: impl FnMut(usize)) {
+        let to = (self.lines * (part + 1) / parts).min(self.lines);
+        let (mut span, mut line) = self.cursor;
+        while self.asked < to {
+            let (first, n) = self.spans[span];
+            let k = (n - line).min(to - self.asked);
+            for address in (first + line * LINE..).step_by(LINE).take(k) {
+                f(address);
             }
-            seen += n;
-            if seen >= to {
-                break;
+            self.asked += k;
+            line += k;
+            if line == n {
+                (span, line) = (span + 1, 0);
             }
         }
+        self.cursor = (span, line);
     }
 }
 
@@ -101,10 +109,16 @@ mod tests {
         let mut f = Footprint::default();
         f.add(&a);
         f.add(&b);
+        let lines =
+            |s: usize, bytes: usize| (s / LINE * LINE, (s + bytes).div_ceil(LINE) - s / LINE);
         assert_eq!(
             f.spans[..f.len],
-            [(a.as_ptr() as usize, 40), (b.as_ptr() as usize, 3)]
+            [
+                lines(a.as_ptr() as usize, 40),
+                lines(b.as_ptr() as usize, 3)
+            ]
         );
+        assert_eq!(f.lines, f.spans[0].1 + f.spans[1].1);
     }
 
     #[test]
@@ -127,14 +141,25 @@ mod tests {
             .collect();
         for parts in [1, 3, 7, 500] {
             let mut got = Vec::new();
+            let mut fresh = f;
             for p in 0..parts {
-                f.each_line(p, parts, |l| got.push(l));
+                fresh.each_line(p, parts, |l| got.push(l));
             }
             assert!(got.iter().all(|l| l % LINE == 0));
             got.sort_unstable();
             expected.sort_unstable();
             assert_eq!(got, expected, "{parts} parts");
         }
-        f.prefetch_part(0, 1);
+        let mut real = f;
+        real.prefetch_part(0, 1);
+        assert_eq!(real.asked, real.lines);
+        // Asked for again, or beyond the last part, no line comes twice.
+        let mut twice = Vec::new();
+        f.each_line(0, 2, |l| twice.push(l));
+        f.each_line(0, 2, |l| twice.push(l));
+        f.each_line(1, 2, |l| twice.push(l));
+        f.each_line(5, 2, |l| twice.push(l));
+        twice.sort_unstable();
+        assert_eq!(twice, expected);
     }
 }
