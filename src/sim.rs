@@ -42,6 +42,8 @@ pub struct Model {
     /// that returns with the regular probability (their ratio).
     pub regular_given_care: [u64; AGES],
     pub union_thresholds: [u64; AGES],
+    /// By a woman's age, the husband's acceptable ages, closest to the preferred gap first.
+    pub husband_ages: Vec<Vec<(f64, usize)>>,
     pub health_table: [[f64; AGES]; 4],
     pub age_cdf: [f64; AGES],
     pub birth_age_weights: [f64; AGES],
@@ -123,6 +125,7 @@ impl Model {
             return_thresholds,
             care_return_thresholds,
             union_thresholds: per_age(&|a| sc.partnership.union_rate.at(a)),
+            husband_ages: sc.partnership.husband_ages(),
             health_table,
             age_cdf,
             birth_age_weights: std::array::from_fn(|a| sc.fertility.age_pattern.at(a)),

@@ -109,7 +109,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let child_age = ctx.scenario.household.child_age;
     s.pairs.clear();
     for &w in women.iter() {
-        match suitors.best_match(&ctx.scenario.partnership, &s.pairs, w as usize) {
+        match suitors.best_match(&ctx.model.husband_ages, &s.pairs, w as usize) {
             Some(m) => s.pairs.push((m, w)),
             None if pool && can_move(p, w as usize, child_age) => unmatched.push(w),
             None => {}
@@ -154,9 +154,14 @@ impl Suitors<'_> {
     /// the one whose gap is closest to the preferred gap, the first in row
     /// order on a tie. Ages are tried closest first, so the search stops at
     /// the first age farther than a man already found.
-    fn best_match(&self, pp: &PartnershipParams, taken: &[(u32, u32)], w: usize) -> Option<u32> {
-        let mut ages = [(0.0f64, 0usize); AGES];
-        let ages = acceptable_ages(pp, self.p.age[w], &mut ages);
+    /// `husband_ages`: [`PartnershipParams::husband_ages`].
+    fn best_match(
+        &self,
+        husband_ages: &[Vec<(f64, usize)>],
+        taken: &[(u32, u32)],
+        w: usize,
+    ) -> Option<u32> {
+        let ages = &husband_ages[usize::from(self.p.age[w])];
         let mut best: Option<(f64, u32)> = None;
         for &(dist, age) in ages.iter() {
             if best.is_some_and(|(d, _)| dist > d) {
@@ -196,28 +201,28 @@ impl Suitors<'_> {
     }
 }
 
-/// The husband's ages acceptable to a woman aged `age`, each with its
-/// distance from the preferred gap, closest first (in `out`).
-fn acceptable_ages<'a>(
-    pp: &PartnershipParams,
-    age: u8,
-    out: &'a mut [(f64, usize); AGES],
-) -> &'a [(f64, usize)] {
-    let wage = f64::from(age);
-    // Ages around the acceptable gap; the exact test is on each age.
-    let lo = ((wage + pp.age_gap_min).floor().max(0.0) as usize).max(usize::from(MIN_AGE));
-    let hi = ((wage + pp.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
-    let mut n = 0;
-    for a in lo..=hi {
-        let gap = a as f64 - wage;
-        if (pp.age_gap_min..=pp.age_gap_max).contains(&gap) {
-            out[n] = ((gap - pp.age_gap_mean).abs(), a);
-            n += 1;
-        }
+impl PartnershipParams {
+    /// For each age of a woman, the husband's ages acceptable to her, each
+    /// with its distance from the preferred gap, closest first (built once
+    /// per scenario).
+    pub fn husband_ages(&self) -> Vec<Vec<(f64, usize)>> {
+        (0..AGES)
+            .map(|age| {
+                let wage = age as f64;
+                // Ages around the acceptable gap; the exact test is on each age.
+                let lo = ((wage + self.age_gap_min).floor().max(0.0) as usize)
+                    .max(usize::from(MIN_AGE));
+                let hi = ((wage + self.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
+                let mut ages: Vec<(f64, usize)> = (lo..=hi)
+                    .map(|a| (a as f64 - wage, a))
+                    .filter(|(gap, _)| (self.age_gap_min..=self.age_gap_max).contains(gap))
+                    .map(|(gap, a)| ((gap - self.age_gap_mean).abs(), a))
+                    .collect();
+                ages.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+                ages
+            })
+            .collect()
     }
-    let ages = &mut out[..n];
-    ages.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-    ages
 }
 
 /// Whether woman `w` may marry out of the village: she needs no care (so
@@ -280,9 +285,8 @@ pub fn county_pool(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         }
     }
     let mut matches = Vec::new();
-    let mut ages = [(0.0f64, 0usize); AGES];
     for &(_, _, vi, w) in &seekers {
-        let ages = acceptable_ages(pp, villages[vi].people.age[w], &mut ages);
+        let ages = &ctx.model.husband_ages[usize::from(villages[vi].people.age[w])];
         let elsewhere = |age: usize| men[age].iter().filter(|&&(v, _)| v != vi).count();
         let mut k = 0;
         while k < ages.len() {
@@ -399,7 +403,7 @@ mod tests {
             .map(|i| i as u32)
             .collect();
         Suitors { p, pushed: &pushed }
-            .best_match(&params(), taken, w)
+            .best_match(&params().husband_ages(), taken, w)
             .map(|m| m as usize)
     }
 
