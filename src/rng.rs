@@ -5,9 +5,13 @@
 //! thread count or scheduling, and a policy that changes one process leaves
 //! the draws of every other process untouched (common random numbers).
 
+use std::ops::RangeInclusive;
+
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
+
+use crate::bands::{AGES, MAX_AGE};
 
 /// The processes that draw random numbers; each has its own stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -187,6 +191,33 @@ impl Gaps {
     }
 }
 
+/// Consecutive ages with one threshold that can succeed, and the gaps of its
+/// probability: a pass over the sorted rows of these ages jumps from one
+/// success to the next.
+#[derive(Clone, Debug)]
+pub struct GapRun {
+    pub ages: RangeInclusive<u8>,
+    pub gaps: Gaps,
+}
+
+/// The runs of ages in `ages` with one threshold in `th`, those whose
+/// probability is positive (built once per scenario).
+pub fn gap_runs(th: &[u64; AGES], ages: RangeInclusive<usize>) -> Vec<GapRun> {
+    let (mut a, last) = (*ages.start(), (*ages.end()).min(MAX_AGE));
+    let mut runs = Vec::new();
+    while a <= last {
+        let b = (a..last).find(|&b| th[b + 1] != th[a]).unwrap_or(last);
+        if let Some(gaps) = Gaps::new(th[a] as f64 / TWO_64) {
+            runs.push(GapRun {
+                ages: a as u8..=b as u8,
+                gaps,
+            });
+        }
+        a = b + 1;
+    }
+    runs
+}
+
 /// 2^64: a threshold over this is the probability of a draw below it.
 pub const TWO_64: f64 = 18_446_744_073_709_551_616.0;
 
@@ -206,6 +237,25 @@ pub fn threshold(p: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gap_runs_group_equal_thresholds_and_skip_those_that_cannot_succeed() {
+        let mut th = [0u64; AGES];
+        th[2..=3].fill(5 << 50);
+        th[4] = 7 << 50;
+        th[9..].fill(u64::MAX);
+        let runs = |ages| {
+            gap_runs(&th, ages)
+                .into_iter()
+                .map(|r| r.ages)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(runs(0..=MAX_AGE), [2..=3, 4..=4, 9..=MAX_AGE as u8]);
+        assert_eq!(runs(3..=10), [3..=3, 4..=4, 9..=10]);
+        assert_eq!(runs(5..=8), []);
+        // Bounds that cross, as when no age has a positive rate.
+        assert_eq!(runs(RangeInclusive::new(20, 10)), []);
+    }
 
     fn key(process: Process, year: i32) -> StreamKey {
         StreamKey {

@@ -12,6 +12,7 @@ use crate::bands::{AGES, MAX_AGE};
 use crate::care::county::County;
 use crate::census::Pyramid;
 use crate::demography::mortality::MortalityTable;
+use crate::demography::partnership;
 use crate::economy::Economy;
 use crate::health::TransitionTable;
 use crate::indicators::Tally;
@@ -22,7 +23,7 @@ use crate::population::layout::{self, CountyPlan, RegionParams};
 use crate::population::prefetch::Reads;
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Notes, Scratch, Village};
-use crate::rng::{Process, StreamKey, fixed_uniform, threshold};
+use crate::rng::{GapRun, Process, StreamKey, fixed_uniform, gap_runs, threshold};
 use crate::scenario::Scenario;
 
 /// Tables derived once from a scenario and shared read-only by all threads.
@@ -42,6 +43,12 @@ pub struct Model {
     /// that returns with the regular probability (their ratio).
     pub regular_given_care: [u64; AGES],
     pub union_thresholds: [u64; AGES],
+    /// Runs of ages with one threshold: out-migration from `migration.out_from_age`
+    /// ([other villages, industry villages]), care-raised return from
+    /// `household.child_age`, unions of women (ages with a positive rate).
+    pub out_runs: [Vec<GapRun>; 2],
+    pub care_return_runs: Vec<GapRun>,
+    pub union_runs: Vec<GapRun>,
     /// By a woman's age, the husband's acceptable ages, closest to the preferred gap first.
     pub husband_ages: Vec<Vec<(f64, usize)>>,
     pub health_table: [[f64; AGES]; 4],
@@ -69,6 +76,23 @@ impl Model {
         });
         let health_table = sc.health.table();
         let schedules = sc.mortality.schedules(r.start_year, r.end_year);
+        let out_thresholds = [1.0, sc.integration.industry_out_migration_multiplier].map(|m| {
+            per_age(&|a| {
+                mp.out_rate.at(a)
+                    * if a <= usize::from(sc.integration.industry_youth_max_age) {
+                        m
+                    } else {
+                        1.0
+                    }
+            })
+        });
+        let union_thresholds = per_age(&|a| sc.partnership.union_rate.at(a));
+        let union_ages = union_thresholds
+            .iter()
+            .position(|&t| t > 0)
+            .unwrap_or(AGES)
+            .max(usize::from(partnership::MIN_AGE))
+            ..=union_thresholds.iter().rposition(|&t| t > 0).unwrap_or(0);
         let mut age_cdf = sc.population.registered_age_distribution();
         let mut acc = 0.0;
         for x in age_cdf.iter_mut() {
@@ -104,16 +128,14 @@ impl Model {
                 .collect(),
             boy_share: srb / (100.0 + srb),
             attitude_at_birth: sc.attitudes.initial_mean as f32,
-            out_thresholds: [1.0, sc.integration.industry_out_migration_multiplier].map(|m| {
-                per_age(&|a| {
-                    mp.out_rate.at(a)
-                        * if a <= usize::from(sc.integration.industry_youth_max_age) {
-                            m
-                        } else {
-                            1.0
-                        }
-                })
-            }),
+            out_runs: out_thresholds
+                .each_ref()
+                .map(|th| gap_runs(th, usize::from(mp.out_from_age)..=MAX_AGE)),
+            out_thresholds,
+            care_return_runs: gap_runs(
+                &care_return_thresholds,
+                usize::from(sc.household.child_age)..=MAX_AGE,
+            ),
             regular_given_care: std::array::from_fn(|a| {
                 let (regular, care) = (return_thresholds[a], care_return_thresholds[a]);
                 threshold(if care == 0 {
@@ -124,7 +146,8 @@ impl Model {
             }),
             return_thresholds,
             care_return_thresholds,
-            union_thresholds: per_age(&|a| sc.partnership.union_rate.at(a)),
+            union_runs: gap_runs(&union_thresholds, union_ages),
+            union_thresholds,
             husband_ages: sc.partnership.husband_ages(),
             health_table,
             age_cdf,

@@ -12,7 +12,7 @@ use crate::care::book::CareBook;
 use crate::population::household::{household_on_return, household_sizes};
 use crate::population::people::{NONE, People, Sex, Status};
 use crate::population::village::Village;
-use crate::rng::{Gaps, Process, Stream, TWO_64, threshold};
+use crate::rng::{GapRun, Gaps, Process, Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -96,7 +96,8 @@ fn leave(p: &mut People, m: usize) {
 pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
-    let th = &ctx.model.out_thresholds[usize::from(v.industry)];
+    let industry = usize::from(v.industry);
+    let th = &ctx.model.out_thresholds[industry];
     let (spouse, kids) = (threshold(mp.spouse_follows), threshold(mp.children_follow));
     let mut rng = v.stream(ctx, Process::OutMigration);
     let p = &mut v.people;
@@ -114,27 +115,19 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
             left += 1;
         }
     };
-    let from = usize::from(mp.out_from_age);
     // Rows Resident at the last reorder, by runs of ages with one rate: the
     // pass jumps from one drawn move to the next and takes it if the row is
     // still resident (each resident's chance stays the rate of their age).
     for sex in [Sex::Male, Sex::Female] {
-        let mut a = from;
-        while a <= MAX_AGE {
-            let b = (a..MAX_AGE)
-                .find(|&b| th[b + 1] != th[a])
-                .unwrap_or(MAX_AGE);
-            if let Some(gaps) = Gaps::new(th[a] as f64 / TWO_64) {
-                let rows = p.sorted_rows(Status::Resident, sex, a as u8..=b as u8);
-                let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-                while i < rows.end {
-                    if p.status[i] == Status::Resident {
-                        moves(p, &mut rng, i);
-                    }
-                    i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+        for GapRun { ages, gaps } in &ctx.model.out_runs[industry] {
+            let rows = p.sorted_rows(Status::Resident, sex, ages.clone());
+            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+            while i < rows.end {
+                if p.status[i] == Status::Resident {
+                    moves(p, &mut rng, i);
                 }
+                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
             }
-            a = b + 1;
         }
     }
     // Everyone else who may be resident now (Away at the last reorder, or
@@ -264,23 +257,16 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     // below the regular threshold too with the ratio of the two.
     let regular = &ctx.model.regular_given_care;
     for sex in [Sex::Male, Sex::Female] {
-        let mut a = usize::from(child_age);
-        while a <= MAX_AGE {
-            let b = (a..MAX_AGE)
-                .find(|&b| care_th[b + 1] != care_th[a])
-                .unwrap_or(MAX_AGE);
-            if let Some(gaps) = Gaps::new(care_th[a] as f64 / TWO_64) {
-                let rows = p.sorted_rows(Status::Away, sex, a as u8..=b as u8);
-                let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-                while i < rows.end {
-                    if eligible(p, i) {
-                        let low = rng.hit(regular[usize::from(p.age[i])]);
-                        returns(p, &mut rng, i, low);
-                    }
-                    i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+        for GapRun { ages, gaps } in &ctx.model.care_return_runs {
+            let rows = p.sorted_rows(Status::Away, sex, ages.clone());
+            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+            while i < rows.end {
+                if eligible(p, i) {
+                    let low = rng.hit(regular[usize::from(p.age[i])]);
+                    returns(p, &mut rng, i, low);
                 }
+                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
             }
-            a = b + 1;
         }
     }
     for i in p.pushed_rows() {

@@ -11,7 +11,7 @@ use crate::care::county::County;
 use crate::population::household;
 use crate::population::people::{Health, NONE, NewPerson, People, Sex, Status, push_rows_where};
 use crate::population::village::Village;
-use crate::rng::{COUNTY_UNIT_FLAG, Gaps, Process, StreamKey, TWO_64, threshold};
+use crate::rng::{COUNTY_UNIT_FLAG, GapRun, Process, StreamKey, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -67,20 +67,15 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         .unwrap_or(AGES)
         .max(usize::from(MIN_AGE));
     let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0);
-    let mut a = first;
-    while a <= last {
-        let b = (a..last).find(|&b| rate[b + 1] != rate[a]).unwrap_or(last);
-        if let Some(gaps) = Gaps::new(rate[a] as f64 / TWO_64) {
-            let rows = p.sorted_rows(Status::Resident, Sex::Female, a as u8..=b as u8);
-            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-            while i < rows.end {
-                if single(i) {
-                    women.push(i as u32);
-                }
-                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
+    for GapRun { ages, gaps } in &ctx.model.union_runs {
+        let rows = p.sorted_rows(Status::Resident, Sex::Female, ages.clone());
+        let mut i = rows.start.saturating_add(gaps.next(&mut rng));
+        while i < rows.end {
+            if single(i) {
+                women.push(i as u32);
             }
+            i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
         }
-        a = b + 1;
     }
     // The women of these ages among the rows Away at the last reorder that
     // have returned since (the others are not resident), then the rows
@@ -210,8 +205,8 @@ impl PartnershipParams {
             .map(|age| {
                 let wage = age as f64;
                 // Ages around the acceptable gap; the exact test is on each age.
-                let lo = ((wage + self.age_gap_min).floor().max(0.0) as usize)
-                    .max(usize::from(MIN_AGE));
+                let lo =
+                    ((wage + self.age_gap_min).floor().max(0.0) as usize).max(usize::from(MIN_AGE));
                 let hi = ((wage + self.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
                 let mut ages: Vec<(f64, usize)> = (lo..=hi)
                     .map(|a| (a as f64 - wage, a))
