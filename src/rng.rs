@@ -5,7 +5,7 @@
 //! thread count or scheduling, and a policy that changes one process leaves
 //! the draws of every other process untouched (common random numbers).
 
-use std::ops::RangeInclusive;
+use std::ops::{Range, RangeInclusive};
 
 use rand_distr::{Distribution, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
@@ -188,6 +188,22 @@ impl Gaps {
         // P(gap >= k) = P(u <= (1 - p)^k) = (1 - p)^k for u uniform in (0, 1];
         // the conversion saturates, and -0.0 (u = 1 or p = 1) gives 0.
         ((1.0 - rng.uniform()).ln() / self.log_q) as usize
+    }
+
+    /// Calls `f` (with the stream) for each success among the trials
+    /// `trials`, in order, jumping from one success to the next.
+    #[inline]
+    pub fn each_success(
+        self,
+        trials: Range<usize>,
+        rng: &mut Stream,
+        mut f: impl FnMut(&mut Stream, usize),
+    ) {
+        let mut i = trials.start.saturating_add(self.next(rng));
+        while i < trials.end {
+            f(rng, i);
+            i = i.saturating_add(1).saturating_add(self.next(rng));
+        }
     }
 }
 

@@ -162,13 +162,11 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
         return;
     };
     for rows in p.rows_aged(None, mp.min_age..=mp.max_age) {
-        let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-        while i < rows.end {
+        gaps.each_success(rows, &mut rng, |rng, i| {
             if eligible(p, i) {
                 p.volunteer[i] = rng.uniform() * bound < chance(p.attitude[i]);
             }
-            i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
-        }
+        });
     }
 }
 

@@ -121,13 +121,11 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     for sex in [Sex::Male, Sex::Female] {
         for GapRun { ages, gaps } in &ctx.model.out_runs[industry] {
             let rows = p.sorted_rows(Status::Resident, sex, ages.clone());
-            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-            while i < rows.end {
+            gaps.each_success(rows, &mut rng, |rng, i| {
                 if p.status[i] == Status::Resident {
-                    moves(p, &mut rng, i);
+                    moves(p, rng, i);
                 }
-                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
-            }
+            });
         }
     }
     // Everyone else who may be resident now (Away at the last reorder, or
@@ -259,14 +257,12 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     for sex in [Sex::Male, Sex::Female] {
         for GapRun { ages, gaps } in &ctx.model.care_return_runs {
             let rows = p.sorted_rows(Status::Away, sex, ages.clone());
-            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-            while i < rows.end {
+            gaps.each_success(rows, &mut rng, |rng, i| {
                 if eligible(p, i) {
                     let low = rng.hit(regular[usize::from(p.age[i])]);
-                    returns(p, &mut rng, i, low);
+                    returns(p, rng, i, low);
                 }
-                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
-            }
+            });
         }
     }
     for i in p.pushed_rows() {
@@ -349,13 +345,11 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     if let Some(gaps) = Gaps::new(mp.settle_rate) {
         for sex in [Sex::Male, Sex::Female] {
             let rows = p.sorted_rows(Status::Away, sex, ages.clone());
-            let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-            while i < rows.end {
+            gaps.each_success(rows, &mut rng, |_, i| {
                 if eligible(p, i) {
                     settles(p, i);
                 }
-                i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
-            }
+            });
         }
     }
     for i in p.pushed_rows() {

@@ -69,13 +69,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0);
     for GapRun { ages, gaps } in &ctx.model.union_runs {
         let rows = p.sorted_rows(Status::Resident, Sex::Female, ages.clone());
-        let mut i = rows.start.saturating_add(gaps.next(&mut rng));
-        while i < rows.end {
+        gaps.each_success(rows, &mut rng, |_, i| {
             if single(i) {
                 women.push(i as u32);
             }
-            i = i.saturating_add(1).saturating_add(gaps.next(&mut rng));
-        }
+        });
     }
     // The women of these ages among the rows Away at the last reorder that
     // have returned since (the others are not resident), then the rows
