@@ -361,6 +361,33 @@ mod tests {
     }
 
     #[test]
+    fn each_success_visits_the_trials_in_order_each_with_its_probability() {
+        let mut r = key(Process::Return, 2030).rng();
+        let mut seen = Vec::new();
+        Gaps::new(1.0)
+            .unwrap()
+            .each_success(3..9, &mut r, |_, i| seen.push(i));
+        assert_eq!(seen, [3, 4, 5, 6, 7, 8]);
+        let mut hits = vec![0u32; 200];
+        let gaps = Gaps::new(0.1).unwrap();
+        for _ in 0..5_000 {
+            let mut last = None;
+            gaps.each_success(0..200, &mut r, |_, i| {
+                assert!(last.is_none_or(|l| i > l), "in increasing order");
+                last = Some(i);
+                hits[i] += 1;
+            });
+        }
+        // Each trial's share near 0.1 (sd about 0.004), at the start and the end alike.
+        for i in [0, 1, 100, 199] {
+            let share = f64::from(hits[i]) / 5_000.0;
+            assert!((share - 0.1).abs() < 0.02, "trial {i}: {share}");
+        }
+        let all = f64::from(hits.iter().sum::<u32>()) / 1_000_000.0;
+        assert!((all - 0.1).abs() < 0.002, "{all}");
+    }
+
+    #[test]
     fn uniform_and_below_stay_in_range() {
         let mut r = key(Process::Synthesis, 2020).rng();
         for _ in 0..10_000 {
