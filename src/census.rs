@@ -131,10 +131,16 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.villages_without_young_adults += f64::from(u8::from(sum(&residents, 20..=40) == 0.0));
     let mut pyr = Pyramid::default();
     for (s, sex) in [Sex::Male, Sex::Female].into_iter().enumerate() {
-        for age in 0..AGES {
-            let g = (age / 5).min(AGE_GROUPS - 1);
-            pyr.resident[s][g] += f64::from(resident(sex)[age]);
-            pyr.registered[s][g] += f64::from(resident(sex)[age] + away(sex)[age]);
+        for g in 0..AGE_GROUPS {
+            // Five years each, the last open-ended.
+            let last = if g + 1 == AGE_GROUPS {
+                MAX_AGE
+            } else {
+                5 * g + 4
+            };
+            let here = sum(resident(sex), 5 * g..=last);
+            pyr.resident[s][g] = here;
+            pyr.registered[s][g] = here + sum(away(sex), 5 * g..=last);
         }
     }
     v.pyramid = pyr;
