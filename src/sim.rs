@@ -6,6 +6,8 @@
 //! in parallel too. Every draw comes from a stream keyed by (seed,
 //! replication, village, process, year): output does not depend on threads.
 
+use std::ops::RangeInclusive;
+
 use rayon::prelude::*;
 
 use crate::bands::{AGES, MAX_AGE};
@@ -43,6 +45,9 @@ pub struct Model {
     /// that returns with the regular probability (their ratio).
     pub regular_given_care: [u64; AGES],
     pub union_thresholds: [u64; AGES],
+    /// Women's ages with a positive union rate, from the youngest (at least
+    /// the minimum union age) to the oldest; empty when none has one.
+    pub union_ages: RangeInclusive<u8>,
     /// Runs of ages with one threshold: out-migration from `migration.out_from_age`
     /// ([other villages, industry villages]), care-raised return from
     /// `household.child_age`, unions of women (ages with a positive rate).
@@ -91,8 +96,8 @@ impl Model {
             .iter()
             .position(|&t| t > 0)
             .unwrap_or(AGES)
-            .max(usize::from(partnership::MIN_AGE))
-            ..=union_thresholds.iter().rposition(|&t| t > 0).unwrap_or(0);
+            .max(usize::from(partnership::MIN_AGE)) as u8
+            ..=union_thresholds.iter().rposition(|&t| t > 0).unwrap_or(0) as u8;
         let mut age_cdf = sc.population.registered_age_distribution();
         let mut acc = 0.0;
         for x in age_cdf.iter_mut() {
@@ -146,7 +151,11 @@ impl Model {
             }),
             return_thresholds,
             care_return_thresholds,
-            union_runs: gap_runs(&union_thresholds, union_ages),
+            union_runs: gap_runs(
+                &union_thresholds,
+                usize::from(*union_ages.start())..=usize::from(*union_ages.end()),
+            ),
+            union_ages,
             union_thresholds,
             husband_ages: sc.partnership.husband_ages(),
             health_table,

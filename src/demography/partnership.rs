@@ -61,12 +61,6 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // resident. Rows Away then or pushed since draw one by one.
     let women = &mut s.b;
     women.clear();
-    let first = rate
-        .iter()
-        .position(|&t| t > 0)
-        .unwrap_or(AGES)
-        .max(usize::from(MIN_AGE));
-    let last = rate.iter().rposition(|&t| t > 0).unwrap_or(0);
     for GapRun { ages, gaps } in &ctx.model.union_runs {
         let rows = p.sorted_rows(Status::Resident, Sex::Female, ages.clone());
         gaps.each_success(rows, &mut rng, |_, i| {
@@ -78,7 +72,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // The women of these ages among the rows Away at the last reorder that
     // have returned since (the others are not resident), then the rows
     // pushed since: one draw each.
-    let away = p.sorted_rows(Status::Away, Sex::Female, first as u8..=last as u8);
+    let away = p.sorted_rows(Status::Away, Sex::Female, ctx.model.union_ages.clone());
     let (_, returned, _) = p.maybe_resident();
     let returned = returned.iter().map(|&i| i as usize);
     for i in returned.filter(|i| away.contains(i)).chain(p.pushed_rows()) {
