@@ -269,7 +269,9 @@ pub fn build_county(
 }
 
 /// Gives synthesized villages a scenario's start-year incomes and volunteers,
-/// and builds the county's care capacity.
+/// and builds the county's care capacity. The beds filled at start are waived
+/// their fee by these incomes; the start year's own incomes step computes the
+/// same incomes again, into the year's tally.
 fn prepare(
     sc: &Scenario,
     model: &Model,
@@ -491,7 +493,7 @@ pub fn run(sc: &Scenario, tick: &(dyn Fn() + Sync)) -> Vec<Vec<CountyRun>> {
 /// after the start) share each replication's synthesized villages, built
 /// once per county and copied to each; (replication, county) pairs run in parallel.
 pub fn run_all(scenarios: &[Scenario], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Vec<CountyRun>>> {
-    let models: Vec<Model> = scenarios.iter().map(Model::new).collect();
+    let models: Vec<Model> = scenarios.par_iter().map(Model::new).collect();
     let synthesis: Vec<Synthesis> = scenarios
         .iter()
         .zip(&models)

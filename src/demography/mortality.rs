@@ -117,41 +117,50 @@ impl MortalityParams {
         }
     }
 
-    /// Hazard at exact age `x` for Gompertz level `a`.
-    fn hazard(&self, a: f64, x: f64) -> f64 {
-        let k = self.kannisto_from_age;
-        let b = self.gompertz_slope;
-        if x < k {
-            self.makeham + a * (b * x).exp()
+    /// The parts of the hazard that do not depend on the Gompertz level,
+    /// worked out once for the many schedules of a bisection.
+    fn curve(&self) -> Curve {
+        let (b, k) = (self.gompertz_slope, self.kannisto_from_age);
+        Curve {
+            mid: std::array::from_fn(|x| (b * (x as f64 + 0.5)).exp()),
+            switch: (b * k).exp(),
+            switch_inv: (-b * k).exp(),
+        }
+    }
+
+    /// Hazard at exact age `x` for Gompertz level `a`, given `growth` = e^{bx}.
+    fn hazard(&self, c: &Curve, a: f64, x: f64, growth: f64) -> f64 {
+        if x < self.kannisto_from_age {
+            self.makeham + a * growth
         } else {
             // Kannisto μ = c + A e^{bx} / (1 + A e^{bx}), continuous with Gompertz at k.
-            let g = (a * (b * k).exp()).min(0.999);
-            let big_a = g / (1.0 - g) * (-b * k).exp();
-            let e = big_a * (b * x).exp();
+            let g = (a * c.switch).min(0.999);
+            let big_a = g / (1.0 - g) * c.switch_inv;
+            let e = big_a * growth;
             self.makeham + e / (1.0 + e)
         }
     }
 
     /// Annual death probabilities by single age for Gompertz level `a`.
-    pub fn probabilities(&self, a: f64) -> [f64; AGES] {
+    fn probabilities(&self, c: &Curve, a: f64) -> [f64; AGES] {
         let mut q = [0.0; AGES];
         q[0] = self.infant_death_probability;
         for (x, qx) in q.iter_mut().enumerate().skip(1) {
-            *qx = 1.0 - (-self.hazard(a, x as f64 + 0.5)).exp();
+            *qx = 1.0 - (-self.hazard(c, a, x as f64 + 0.5, c.mid[x])).exp();
         }
         q[MAX_AGE] = 1.0;
         q
     }
 
     /// The Gompertz level whose schedule has life expectancy `e0` (bisection in log a).
-    pub fn solve_level(&self, e0: f64) -> f64 {
+    fn solve_level(&self, c: &Curve, e0: f64) -> f64 {
         let (mut lo, mut hi) = (-25.0f64, 0.0f64);
         for _ in 0..100 {
             let mid = 0.5 * (lo + hi);
             // Once the bounds are neighbouring floats, mid is one of them and
             // every later step would change nothing: stop after this one.
             let last = mid == lo || mid == hi;
-            if life_expectancy(&self.probabilities(mid.exp())) > e0 {
+            if life_expectancy(&self.probabilities(c, mid.exp())) > e0 {
                 lo = mid;
             } else {
                 hi = mid;
@@ -168,14 +177,14 @@ impl MortalityParams {
     /// solved for once and shared by every table built from them.
     pub fn schedules(&self, start_year: i32, end_year: i32) -> Schedules {
         let years = (end_year - start_year + 1).max(1) as usize;
+        let c = &self.curve();
         Schedules {
             start_year,
             q: (0..years)
                 .flat_map(|y| {
                     (0..2).map(move |sex| {
-                        self.probabilities(
-                            self.solve_level(self.e0[sex] + self.e0_gain_per_year * y as f64),
-                        )
+                        let e0 = self.e0[sex] + self.e0_gain_per_year * y as f64;
+                        self.probabilities(c, self.solve_level(c, e0))
                     })
                 })
                 .collect(),
@@ -183,8 +192,13 @@ impl MortalityParams {
     }
 }
 
-/// Average annual death probabilities by year, sex and single age (index
-/// `(year - start_year) * 2 + sex`), from [`MortalityParams::schedules`].
+/// e^{bx} at the middle of each age and e^{±bk} at the Kannisto switch age.
+struct Curve {
+    mid: [f64; AGES],
+    switch: f64,
+    switch_inv: f64,
+}
+
 pub struct Schedules {
     start_year: i32,
     q: Vec<[f64; AGES]>,
@@ -347,7 +361,8 @@ mod tests {
     fn solved_schedule_has_the_stated_life_expectancy() {
         let p = params();
         for e0 in [73.5, 79.0, 65.0, 85.0] {
-            let q = p.probabilities(p.solve_level(e0));
+            let c = p.curve();
+            let q = p.probabilities(&c, p.solve_level(&c, e0));
             assert!((life_expectancy(&q) - e0).abs() < 0.01, "{e0}");
             assert!(q.iter().all(|&x| (0.0..=1.0).contains(&x)));
         }
@@ -356,11 +371,12 @@ mod tests {
     #[test]
     fn hazard_is_continuous_at_the_kannisto_switch_and_rises_with_age() {
         let p = params();
-        let a = p.solve_level(73.5);
-        let below = p.hazard(a, 79.999);
-        let above = p.hazard(a, 80.0);
+        let (c, b) = (p.curve(), p.gompertz_slope);
+        let a = p.solve_level(&c, 73.5);
+        let below = p.hazard(&c, a, 79.999, (b * 79.999).exp());
+        let above = p.hazard(&c, a, 80.0, (b * 80.0).exp());
         assert!((below - above).abs() / below < 0.01);
-        let q = p.probabilities(a);
+        let q = p.probabilities(&c, a);
         assert!(q[30..].windows(2).all(|w| w[1] >= w[0]));
     }
 
