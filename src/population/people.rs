@@ -326,6 +326,16 @@ impl People {
         row
     }
 
+    /// Makes `mother` and `father` (either may be NONE) the parents of `c`,
+    /// who had none, and counts `c` on them.
+    pub fn set_parents(&mut self, c: usize, mother: u32, father: u32) {
+        debug_assert!(self.mother[c] == NONE && self.father[c] == NONE);
+        self.mother[c] = mother;
+        self.father[c] = father;
+        let (registered, away) = counts(self.status[c]);
+        self.count_on_parents(c, registered, away);
+    }
+
     /// Adds `registered` and `away` (each -1, 0 or 1) to the child counts of `i`'s parents.
     #[inline]
     fn count_on_parents(&mut self, i: usize, registered: i8, away: i8) {

@@ -196,8 +196,9 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     let mut p = People::from_persons(&persons, years_away);
     couples(&mut p, inp, rng);
     parents(&mut p, inp, rng);
+    // Linking and households kept the parents' child counts (People::check
+    // compares them with a recount).
     households(&mut p, inp, rng);
-    p.recount_children();
     p.reorder(&mut Compaction::default());
     p
 }
@@ -409,14 +410,8 @@ fn dot(a: &[f64], b: &[f64]) -> f64 {
 fn link(p: &mut People, c: usize, u: usize) {
     let partner = p.partner[u];
     match p.sex[u] {
-        Sex::Female => {
-            p.mother[c] = u as u32;
-            p.father[c] = partner;
-        }
-        Sex::Male => {
-            p.father[c] = u as u32;
-            p.mother[c] = partner;
-        }
+        Sex::Female => p.set_parents(c, u as u32, partner),
+        Sex::Male => p.set_parents(c, partner, u as u32),
     }
 }
 
