@@ -333,7 +333,13 @@ impl People {
         self.mother[c] = mother;
         self.father[c] = father;
         let (registered, away) = counts(self.status[c]);
-        self.count_on_parents(c, registered, away);
+        // Counts only rise here: plain adds, not `count_on_parents`'s signed ones.
+        for par in [mother, father] {
+            if par != NONE {
+                self.children_registered[par as usize] += registered as u8;
+                self.children_away[par as usize] += away as u8;
+            }
+        }
     }
 
     /// Adds `registered` and `away` (each -1, 0 or 1) to the child counts of `i`'s parents.

@@ -448,12 +448,15 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             union(&mut up, i, p.partner[i] as usize);
         }
         if p.age[i] < hp.child_age {
-            let grand = [p.mother[i], p.father[i]]
-                .into_iter()
-                .filter(|&x| x != NONE)
-                .flat_map(|x| [p.mother[x as usize], p.father[x as usize]])
-                .find(|&g| resident(p, g));
-            match p.resident_parent(i).map(|x| x as u32).or(grand) {
+            // A resident grandparent is sought only when no parent is resident.
+            let grand = || {
+                [p.mother[i], p.father[i]]
+                    .into_iter()
+                    .filter(|&x| x != NONE)
+                    .flat_map(|x| [p.mother[x as usize], p.father[x as usize]])
+                    .find(|&g| resident(p, g))
+            };
+            match p.resident_parent(i).map(|x| x as u32).or_else(grand) {
                 Some(carer) => union(&mut up, i, carer as usize),
                 None => {
                     p.set_status(i, Status::Away);
