@@ -12,7 +12,7 @@ use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Per person: received ≤ need and need − received = unmet; per source:
     /// no more than its capacity; beds ≤ places; volunteers healthy residents of

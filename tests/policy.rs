@@ -14,7 +14,7 @@ use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 16, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
     /// Costs = what all payers paid + the funding gap; leakage never negative;
     /// usable capacity in [0, 1]; certified caregivers no more than the caregivers.

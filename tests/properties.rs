@@ -89,7 +89,7 @@ fn scenario_with(k: &Knobs) -> Scenario {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 128, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn accounting_ages_kin_and_shares_hold_every_village_and_year(k in knobs()) {
