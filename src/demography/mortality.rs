@@ -199,6 +199,8 @@ struct Curve {
     switch_inv: f64,
 }
 
+/// Average annual death probabilities by year, sex and single age (index
+/// `(year - start_year) * 2 + sex`), from [`MortalityParams::schedules`].
 pub struct Schedules {
     start_year: i32,
     q: Vec<[f64; AGES]>,
