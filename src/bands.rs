@@ -88,15 +88,38 @@ pub fn parse_label(label: &str) -> Result<(u8, u8), String> {
     }
 }
 
+/// One problem of a band table: what is wrong, and the bands it concerns
+/// (indices into the checked slice; none for ages left uncovered).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BandProblem {
+    pub message: String,
+    pub bands: Vec<usize>,
+}
+
 /// Checks that bands do not overlap and, if `cover` is given, that together they
-/// cover exactly those ages. Returns one message per problem.
-pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<String> {
+/// cover exactly those ages. Returns one problem per overlapping pair and one for
+/// the ages left uncovered.
+pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<BandProblem> {
     let mut problems = Vec::new();
-    let mut sorted: Vec<&(String, u8, u8)> = bands.iter().collect();
-    sorted.sort_by_key(|b| b.1);
-    for w in sorted.windows(2) {
-        if w[1].1 <= w[0].2 {
-            problems.push(format!("band \"{}\" overlaps band \"{}\"", w[1].0, w[0].0));
+    let mut order: Vec<usize> = (0..bands.len()).collect();
+    order.sort_by_key(|&i| (bands[i].1, bands[i].2));
+    // Each band against the one reaching furthest among those starting before it,
+    // so that a wide band overlapping several later ones is reported for each.
+    let mut reach: Option<usize> = None;
+    for &i in &order {
+        if let Some(r) = reach {
+            if bands[i].1 <= bands[r].2 {
+                problems.push(BandProblem {
+                    message: format!(
+                        "band \"{}\" overlaps band \"{}\"; expected bands that share no age",
+                        bands[i].0, bands[r].0
+                    ),
+                    bands: vec![r, i],
+                });
+            }
+        }
+        if reach.is_none_or(|r| bands[i].2 > bands[r].2) {
+            reach = Some(i);
         }
     }
     if let Some((lo, hi)) = cover {
@@ -110,10 +133,13 @@ pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<S
             .filter(|&a| !covered[a])
             .collect();
         if let (Some(first), Some(last)) = (gaps.first(), gaps.last()) {
-            problems.push(format!(
-                "bands must cover ages {lo}-{hi}; {} age(s) are missing, from {first} to {last}",
-                gaps.len()
-            ));
+            problems.push(BandProblem {
+                message: format!(
+                    "bands must cover ages {lo}-{hi}; {} age(s) are missing, from {first} to {last}",
+                    gaps.len()
+                ),
+                bands: Vec::new(),
+            });
         }
     }
     problems
@@ -142,9 +168,14 @@ mod tests {
         assert!(check_bands(&[b("0-14"), b("15-59"), b("60+")], Some((0, 110))).is_empty());
         let p = check_bands(&[b("0-14"), b("10-59")], None);
         assert_eq!(p.len(), 1);
-        assert!(p[0].contains("overlaps"));
+        assert!(p[0].message.contains("overlaps"));
+        assert_eq!(p[0].bands, [0, 1]);
         let p = check_bands(&[b("0-14"), b("20-59")], Some((0, 59)));
-        assert!(p[0].contains("15 to 19"), "{p:?}");
+        assert!(p[0].message.contains("15 to 19"), "{p:?}");
+        // A wide band overlapping two that do not overlap each other: both reported.
+        let p = check_bands(&[b("30-40"), b("0-50"), b("10-20")], None);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p.iter().all(|x| x.bands.contains(&1)), "{p:?}");
     }
 
     #[test]

@@ -80,12 +80,12 @@ pub enum Command {
     },
     /// Re-draw every chart and report.html of an output folder from its CSV files.
     Plot {
-        /// A folder written by `run` or `compare`.
+        /// A folder written by run, compare, sweep, animate or ruralcare with no arguments.
         dir: PathBuf,
     },
     /// Run an output folder's job again from its manifest.toml alone (the scenarios as
     /// resolved there, not the scenario files) and check that every result file (CSV
-    /// files, charts) comes out byte for byte the same; exit status 1 when one differs.
+    /// files, charts, animations) comes out byte for byte the same; exit status 1 when one differs.
     Reproduce {
         /// A folder written by run, compare, sweep, animate or ruralcare with no arguments.
         dir: PathBuf,
@@ -114,7 +114,8 @@ pub enum Command {
 
 #[derive(Args, Debug, Default, Clone)]
 pub struct RunOpts {
-    /// Simulate this many years after the start year (overrides run.end_year).
+    /// Simulate this many years after the start year (overrides run.end_year; counted
+    /// from the start year as --set may change it).
     #[arg(long)]
     pub years: Option<u32>,
     /// Replications (overrides run.replications).
@@ -132,7 +133,7 @@ pub struct RunOpts {
     /// Output folder (default: output/<scenario>, output/compare for compare, output/sweep for sweep).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// No progress bar and no file list.
+    /// No progress bar, and no file list, report path or headline figures after the run.
     #[arg(long)]
     pub quiet: bool,
     /// Set a parameter, e.g. `--set migration.return_incentive=0.5` (repeatable;

@@ -317,7 +317,7 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         "--out",
         out.to_str().unwrap(),
     ];
-    let cases: [(&[&str], &[&str]); 3] = [
+    let cases: [(&[&str], &[&str]); 9] = [
         (
             &["--set", "care.mutual_aid.min_ag=60"],
             &[
@@ -340,6 +340,42 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         (
             &["--set", "finance..supervision=1"],
             &["expected a dotted parameter key"],
+        ),
+        // A band added to a file's schedule that clashes with one of its bands.
+        (
+            &["--set", "migration.out_rate.70-79=0.3"],
+            &[
+                "command line --set: migration.out_rate: band \"70-79\" overlaps band \"50+\"; expected",
+            ],
+        ),
+        (
+            &["--set", "migration.out_rate={}"],
+            &[
+                "command line --set: migration.out_rate: expected a table of age bands",
+                "found an empty table",
+            ],
+        ),
+        (
+            &["--set", "run.seed.x=1"],
+            &[
+                "command line --set: run.seed: is an integer",
+                "baseline.toml:",
+                "not a table",
+            ],
+        ),
+        (
+            &["--set", "run.seed=99999999999999999999"],
+            &["command line --set: run.seed: expected a whole number from"],
+        ),
+        (
+            &["--seed", "18446744073709551615"],
+            &[
+                "command line --seed: run.seed: expected a whole number from 0 to 9223372036854775807",
+            ],
+        ),
+        (
+            &["--years", "2", "--set", "run.end_year=2030"],
+            &["both --years and --set run.end_year"],
         ),
     ];
     for (set, expected) in cases {
@@ -551,7 +587,9 @@ fn negative_rate_is_out_of_range() {
 fn overlapping_age_bands_are_rejected() {
     rejects(
         "bad_overlap.toml",
-        &["bad_overlap.toml:3:1: migration.return_rate: band \"35-49\" overlaps band \"20-39\""],
+        &[
+            "bad_overlap.toml:3:33: migration.return_rate: band \"35-49\" overlaps band \"20-39\"; expected bands that share no age",
+        ],
     );
 }
 

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::ScenarioResult;
 use super::stats::describe;
@@ -145,5 +145,5 @@ pub fn write(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             ])?;
         }
     }
-    w.flush().context("cannot write cost_effectiveness.csv")
+    Ok(w.flush()?)
 }

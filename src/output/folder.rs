@@ -76,6 +76,8 @@ pub struct AtomicDir {
     target: PathBuf,
     temp: PathBuf,
     committed: bool,
+    /// Folders above the target that did not exist before, deepest first.
+    made: Vec<PathBuf>,
 }
 
 impl AtomicDir {
@@ -91,13 +93,26 @@ impl AtomicDir {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
+        // The folders this creates above the target, deepest first, so that a
+        // failure removes them again (see `Drop`).
+        let made: Vec<PathBuf> = parent
+            .ancestors()
+            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
+            .map(Path::to_path_buf)
+            .collect();
+        let dir = AtomicDir {
+            target: target.to_path_buf(),
+            temp: parent.join(format!(
+                ".{}.tmp-{}",
+                name.to_string_lossy(),
+                std::process::id()
+            )),
+            committed: false,
+            made,
+        };
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
-        let temp = parent.join(format!(
-            ".{}.tmp-{}",
-            name.to_string_lossy(),
-            std::process::id()
-        ));
+        let temp = &dir.temp;
         if temp.exists() {
             std::fs::remove_dir_all(&temp)
                 .with_context(|| format!("cannot clear {}", temp.display()))?;
@@ -108,15 +123,11 @@ impl AtomicDir {
         if interrupted() {
             bail!("interrupted");
         }
-        std::fs::create_dir(&temp)
+        std::fs::create_dir(temp)
             .with_context(|| format!("cannot create the output folder {}", temp.display()))?;
         list.push(temp.clone());
         drop(list);
-        Ok(AtomicDir {
-            target: target.to_path_buf(),
-            temp,
-            committed: false,
-        })
+        Ok(dir)
     }
 
     /// Where to write files until commit.
@@ -201,6 +212,12 @@ impl Drop for AtomicDir {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.temp);
             forget(&self.temp);
+            // Only while empty: whatever else is there now stays.
+            for p in &self.made {
+                if std::fs::remove_dir(p).is_err() {
+                    break;
+                }
+            }
         }
     }
 }
@@ -229,6 +246,9 @@ mod tests {
         assert!(!target.join("a.csv").exists() && target.join("b.csv").exists());
         assert!(finished().contains(&target));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Folders made above a target that never came are removed with it.
+        drop(AtomicDir::create(&dir.path().join("new/deeper/out")).unwrap());
+        assert!(!dir.path().join("new").exists());
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod tables;
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::census::Pyramid;
 use crate::indicators::Tally;
@@ -79,15 +79,22 @@ pub fn write_all(
     results: &[ScenarioResult],
     with_deltas: bool,
 ) -> Result<()> {
-    tables::indicators(dir, results)?;
-    tables::counties(dir, results)?;
-    tables::pyramids(dir, results)?;
-    tables::villages(dir, results)?;
-    tables::village_types(dir, results)?;
-    tables::summary(dir, results)?;
+    type Write = fn(&Path, &[ScenarioResult]) -> Result<()>;
+    let mut files: Vec<(&str, Write)> = vec![
+        ("indicators.csv", tables::indicators),
+        ("counties.csv", tables::counties),
+        ("pyramids.csv", tables::pyramids),
+        ("villages.csv", tables::villages),
+        ("village_types.csv", tables::village_types),
+        ("summary.csv", tables::summary),
+    ];
     if with_deltas {
-        tables::deltas(dir, results)?;
-        cost::write(dir, results)?;
+        files.push(("deltas.csv", tables::deltas));
+        files.push(("cost_effectiveness.csv", cost::write));
+    }
+    // A failed write (a full disk, say) names the file it was writing.
+    for (name, write) in files {
+        write(dir, results).with_context(|| format!("cannot write {name}"))?;
     }
     manifest::write(dir, meta, results)
 }

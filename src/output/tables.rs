@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::ScenarioResult;
 use super::stats::describe;
@@ -12,7 +12,7 @@ use crate::indicators::{RATIOS, Tally, by_village, ratios};
 use crate::population::village::Facility;
 
 pub(super) fn writer(dir: &Path, name: &str) -> Result<csv::Writer<std::fs::File>> {
-    csv::Writer::from_path(dir.join(name)).with_context(|| format!("cannot create {name}"))
+    Ok(csv::Writer::from_path(dir.join(name))?)
 }
 
 /// Numbers as text: shortest round-trip form; NaN as an empty field.
@@ -44,7 +44,7 @@ pub fn indicators(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             }
         }
     }
-    w.flush().context("cannot write indicators.csv")
+    Ok(w.flush()?)
 }
 
 /// counties.csv: the same per county.
@@ -67,7 +67,7 @@ pub fn counties(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             }
         }
     }
-    w.flush().context("cannot write counties.csv")
+    Ok(w.flush()?)
 }
 
 /// The columns of pyramids.csv, in order.
@@ -104,7 +104,7 @@ pub fn pyramids(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             }
         }
     }
-    w.flush().context("cannot write pyramids.csv")
+    Ok(w.flush()?)
 }
 
 /// villages.csv: every village's size per year, replication 0 only.
@@ -143,7 +143,7 @@ pub fn villages(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             }
         }
     }
-    w.flush().context("cannot write villages.csv")
+    Ok(w.flush()?)
 }
 
 /// village_types.csv: per (scenario, replication, year, village type) the
@@ -184,7 +184,7 @@ pub fn village_types(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             }
         }
     }
-    w.flush().context("cannot write village_types.csv")
+    Ok(w.flush()?)
 }
 
 /// A summary figure derived from the population pyramid: its name and how.
@@ -262,7 +262,7 @@ pub fn summary(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             }
         }
     }
-    w.flush().context("cannot write summary.csv")
+    Ok(w.flush()?)
 }
 
 /// deltas.csv: per scenario against the first (the reference), the paired
@@ -279,7 +279,7 @@ pub fn deltas(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
         "p95",
     ])?;
     let Some(reference) = results.first() else {
-        return w.flush().context("cannot write deltas.csv");
+        return Ok(w.flush()?);
     };
     let base = series(reference);
     for r in results {
@@ -304,5 +304,5 @@ pub fn deltas(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
             }
         }
     }
-    w.flush().context("cannot write deltas.csv")
+    Ok(w.flush()?)
 }

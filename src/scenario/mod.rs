@@ -28,7 +28,7 @@ use crate::population::layout::RegionParams;
 use crate::population::synth::SynthParams;
 use crate::services::ServiceParams;
 use crate::workforce::WorkforceParams;
-use diag::{Origin, ScenarioError};
+use diag::{Diagnostic, Origin, ScenarioError};
 use reader::{ParamDoc, ReadContext, Section, doc};
 use source::{Table, Value};
 
@@ -156,13 +156,61 @@ pub struct Overrides {
     pub seed: Option<u64>,
     pub scale: Option<f64>,
     /// (dotted key, value as written) pairs, applied in order after the
-    /// options above; a value is read as TOML, or as a string when it is not TOML.
+    /// replications, seed and scale and before the years; a value is read as
+    /// TOML, or as a string when it is not TOML.
     pub set: Vec<(String, String)>,
 }
 
 impl Overrides {
-    fn apply(&self, tree: &mut Table) {
+    /// Applies the options, then each `--set` in order, then `--years`, so that
+    /// the years count from the start year as `--set` may have changed it.
+    fn apply(&self, tree: &mut Table) -> Result<(), Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let set = |tree: &mut Table, key: &str, value: Value, flag, problems: &mut Vec<_>| {
+            if let Err(d) = source::set_path(tree, key, value, flag) {
+                problems.push(d);
+            }
+        };
+        if let Some(r) = self.replications {
+            set(
+                tree,
+                "run.replications",
+                Value::Int(i64::from(r)),
+                "--reps",
+                &mut problems,
+            );
+        }
+        if let Some(s) = self.seed {
+            match i64::try_from(s) {
+                Ok(s) => set(tree, "run.seed", Value::Int(s), "--seed", &mut problems),
+                Err(_) => problems.push(Diagnostic {
+                    origin: Origin::CommandLine("--seed"),
+                    path: "run.seed".into(),
+                    message: format!("expected a whole number from 0 to {}, found {s}", i64::MAX),
+                }),
+            }
+        }
+        if let Some(s) = self.scale {
+            set(tree, "run.scale", Value::Float(s), "--scale", &mut problems);
+        }
+        for (key, text) in &self.set {
+            match source::parse_value(text) {
+                Ok(value) => set(tree, key, value, "--set", &mut problems),
+                Err(message) => problems.push(Diagnostic {
+                    origin: Origin::CommandLine("--set"),
+                    path: key.clone(),
+                    message,
+                }),
+            }
+        }
         if let Some(y) = self.years {
+            if self.set.iter().any(|(k, _)| k == "run.end_year") {
+                problems.push(Diagnostic {
+                    origin: Origin::CommandLine("--years"),
+                    path: "run.end_year".into(),
+                    message: "both --years and --set run.end_year set the last year; expected one of them".into(),
+                });
+            }
             let start = match tree.get("run").map(|n| &n.value) {
                 Some(Value::Table(t)) => match t.get("start_year").map(|n| &n.value) {
                     Some(Value::Int(s)) => *s,
@@ -170,29 +218,18 @@ impl Overrides {
                 },
                 _ => 2020,
             };
-            source::set_path(
+            set(
                 tree,
                 "run.end_year",
                 Value::Int(start + i64::from(y)),
                 "--years",
+                &mut problems,
             );
         }
-        if let Some(r) = self.replications {
-            source::set_path(tree, "run.replications", Value::Int(i64::from(r)), "--reps");
-        }
-        if let Some(s) = self.seed {
-            source::set_path(
-                tree,
-                "run.seed",
-                Value::Int(s.min(i64::MAX as u64) as i64),
-                "--seed",
-            );
-        }
-        if let Some(s) = self.scale {
-            source::set_path(tree, "run.scale", Value::Float(s), "--scale");
-        }
-        for (key, text) in &self.set {
-            source::set_path(tree, key, source::parse_value(text), "--set");
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
         }
     }
 }
@@ -200,7 +237,7 @@ impl Overrides {
 /// Loads, merges, overrides and validates a scenario file.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
     let mut tree = source::load(path).map_err(ScenarioError)?;
-    overrides.apply(&mut tree);
+    overrides.apply(&mut tree).map_err(ScenarioError)?;
     read(&tree, path)
 }
 

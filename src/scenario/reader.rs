@@ -340,8 +340,24 @@ impl<'a> Section<'a> {
                             }
                         }
                     }
+                    if t.is_empty() {
+                        self.error(
+                            &node.origin,
+                            key,
+                            format!("expected {expected}, found an empty table"),
+                        );
+                    }
                     for m in check_bands(&labels, cover) {
-                        self.error(&node.origin, key, m);
+                        // Point at a band the problem concerns, the command line's if one is.
+                        let origins: Vec<&Origin> =
+                            m.bands.iter().map(|&i| &t[&labels[i].0].origin).collect();
+                        let at = origins
+                            .iter()
+                            .find(|o| matches!(o, Origin::CommandLine(_)))
+                            .or(origins.last())
+                            .copied()
+                            .unwrap_or(&node.origin);
+                        self.error(at, key, m.message);
                     }
                 }
                 _ => self.wrong_type(node, key, &expected),

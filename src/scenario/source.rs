@@ -99,13 +99,40 @@ impl Lines {
     }
 }
 
-fn convert(v: &DeValue<'_>, span: std::ops::Range<usize>, ctx: &(Arc<str>, &str, Lines)) -> Node {
-    let origin = ctx.2.origin(&ctx.0, ctx.1, span.start);
+/// What converting one file's parse tree needs: where its text is, and the
+/// values found unusable (integers beyond 64 bits), reported with the syntax errors.
+struct Ctx<'a> {
+    file: Arc<str>,
+    text: &'a str,
+    lines: Lines,
+    problems: std::cell::RefCell<Vec<Diagnostic>>,
+}
+
+impl Ctx<'_> {
+    fn origin(&self, offset: usize) -> Origin {
+        self.lines.origin(&self.file, self.text, offset)
+    }
+}
+
+fn convert(v: &DeValue<'_>, span: std::ops::Range<usize>, ctx: &Ctx<'_>) -> Node {
+    let origin = ctx.origin(span.start);
     let value = match v {
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Value::Int(n),
-            Err(_) => Value::Str(i.as_str().to_string()),
+            Err(_) => {
+                ctx.problems.borrow_mut().push(Diagnostic {
+                    origin: origin.clone(),
+                    path: String::new(),
+                    message: format!(
+                        "malformed TOML: integer {} is out of range; expected a whole number from {} to {}",
+                        i.as_str(),
+                        i64::MIN,
+                        i64::MAX
+                    ),
+                });
+                Value::Int(0)
+            }
         },
         DeValue::Float(x) => Value::Float(parse_float(x.as_str())),
         DeValue::Boolean(b) => Value::Bool(*b),
@@ -129,12 +156,12 @@ fn parse_float(s: &str) -> f64 {
     }
 }
 
-fn convert_table(t: &DeTable<'_>, ctx: &(Arc<str>, &str, Lines)) -> Table {
+fn convert_table(t: &DeTable<'_>, ctx: &Ctx<'_>) -> Table {
     t.iter()
         .map(|(k, v)| {
             let mut node = convert(v.get_ref(), v.span(), ctx);
             // Point at the key, which is where a reader looks for it.
-            node.origin = ctx.2.origin(&ctx.0, ctx.1, k.span().start);
+            node.origin = ctx.origin(k.span().start);
             (k.get_ref().to_string(), node)
         })
         .collect()
@@ -157,22 +184,42 @@ pub fn parse_file(path: &Path) -> Result<Table, Vec<Diagnostic>> {
     parse_text(display, &text)
 }
 
-/// Parses scenario text attributed to `file`.
+/// Parses scenario text attributed to `file`. Syntax errors are all returned.
 pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> {
     let lines = Lines::new(text);
     let (doc, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(errors
             .iter()
-            .map(|e| Diagnostic {
-                origin: lines.origin(&file, text, e.span().map_or(0, |s| s.start)),
-                path: String::new(),
-                message: format!("malformed TOML: {}", e.message().trim()),
+            .map(|e| {
+                let span = e.span().unwrap_or(0..0);
+                // Name what the error points at (a duplicate key, say) when it is short.
+                let at = text
+                    .get(span.clone())
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty() && t.len() <= 60 && !t.contains('\n'))
+                    .map_or(String::new(), |t| format!(" (at `{t}`)"));
+                Diagnostic {
+                    origin: lines.origin(&file, text, span.start),
+                    path: String::new(),
+                    message: format!("malformed TOML: {}{at}", e.message().trim()),
+                }
             })
             .collect());
     }
-    let ctx = (file, text, lines);
-    Ok(convert_table(doc.get_ref(), &ctx))
+    let ctx = Ctx {
+        file,
+        text,
+        lines,
+        problems: Default::default(),
+    };
+    let table = convert_table(doc.get_ref(), &ctx);
+    let problems = ctx.problems.into_inner();
+    if problems.is_empty() {
+        Ok(table)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Merges `over` into `base`: tables key by key (recursively), anything else
@@ -192,7 +239,7 @@ pub fn merge(base: &mut Table, over: Table) {
                     value: Value::Table(o),
                     origin,
                 },
-            ) if !is_band_table(&o) => {
+            ) if !is_band_table(&o) && !(o.is_empty() && is_band_table(bt_of(b))) => {
                 b.origin = origin;
                 let Value::Table(bt) = &mut b.value else {
                     unreachable!()
@@ -203,6 +250,14 @@ pub fn merge(base: &mut Table, over: Table) {
                 base.insert(k, v);
             }
         }
+    }
+}
+
+/// The table inside a node known to hold one.
+fn bt_of(n: &Node) -> &Table {
+    match &n.value {
+        Value::Table(t) => t,
+        _ => unreachable!("matched as a table"),
     }
 }
 
@@ -266,8 +321,9 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
 
 /// A value written on the command line: TOML (`60`, `0.5`, `true`, `"text"`,
 /// `[1, 2]`, `{ 60-64 = 0.1 }`), or else the text itself as a string, so
-/// that names need no quotes (`--set workforce.pay_index=prices`).
-pub fn parse_value(text: &str) -> Value {
+/// that names need no quotes (`--set workforce.pay_index=prices`). A whole
+/// number beyond 64 bits is refused rather than taken as text.
+pub fn parse_value(text: &str) -> Result<Value, String> {
     /// Values within the value come from the command line too.
     fn from_command_line(n: &mut Node) {
         n.origin = Origin::CommandLine("--set");
@@ -277,42 +333,83 @@ pub fn parse_value(text: &str) -> Value {
             _ => {}
         }
     }
-    match parse_text(Arc::from("--set"), &format!("v = {text}")) {
-        Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
-            let mut v = t.remove("v").expect("checked");
-            from_command_line(&mut v);
-            v.value
+    let digits = text.trim().trim_start_matches(['+', '-']).replace('_', "");
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Err(e) = text.trim().replace('_', "").parse::<i64>() {
+            return Err(format!(
+                "expected a whole number from {} to {}, found {text} ({e})",
+                i64::MIN,
+                i64::MAX
+            ));
         }
-        _ => Value::Str(text.to_string()),
     }
+    Ok(
+        match parse_text(Arc::from("--set"), &format!("v = {text}")) {
+            Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
+                let mut v = t.remove("v").expect("checked");
+                from_command_line(&mut v);
+                v.value
+            }
+            _ => Value::Str(text.to_string()),
+        },
+    )
 }
 
 /// Sets a dotted path to a value (command-line overrides), creating tables as
-/// needed; a table value merges into the table there as a file's would.
-pub fn set_path(root: &mut Table, path: &str, value: Value, flag: &'static str) {
+/// needed; a table value merges into the table there as a file's would. A key
+/// inside a value that is not a table is refused (`--set run.seed.x=1`). A band
+/// added to an age-band schedule makes the schedule the command line's, so that
+/// a conflict between its bands is reported from there.
+pub fn set_path(
+    root: &mut Table,
+    path: &str,
+    value: Value,
+    flag: &'static str,
+) -> Result<(), Diagnostic> {
     let origin = Origin::CommandLine(flag);
     let mut parts: Vec<&str> = path.split('.').collect();
     let last = parts.pop().expect("non-empty path");
     let mut t = root;
-    for p in parts {
+    for (depth, p) in parts.iter().enumerate() {
         let entry = t.entry(p.to_string()).or_insert_with(|| Node {
             value: Value::Table(Table::new()),
             origin: origin.clone(),
         });
         if !matches!(entry.value, Value::Table(_)) {
-            entry.value = Value::Table(Table::new());
+            return Err(Diagnostic {
+                origin,
+                path: parts[..=depth].join("."),
+                message: format!(
+                    "is {} ({}, set at {}), not a table: expected a key of a table, found `{path}`",
+                    entry.value.type_name(),
+                    entry.value.show(),
+                    entry.origin
+                ),
+            });
+        }
+        let is_band_schedule = match &entry.value {
+            Value::Table(inner) => !inner.contains_key(last) && is_band_table(inner),
+            _ => false,
+        };
+        if depth + 1 == parts.len() && is_band_schedule {
+            entry.origin = origin.clone();
         }
         let Value::Table(inner) = &mut entry.value else {
-            unreachable!()
+            unreachable!("checked above")
         };
         t = inner;
     }
     merge(t, Table::from([(last.to_string(), Node { value, origin })]));
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse_value_ok(s: &str) -> Value {
+        parse_value(s).unwrap()
+    }
 
     fn parse(s: &str) -> Table {
         parse_text(Arc::from("t.toml"), s).unwrap()
@@ -320,21 +417,30 @@ mod tests {
 
     #[test]
     fn command_line_values_are_toml_or_else_text() {
-        assert_eq!(parse_value("60"), Value::Int(60));
-        assert_eq!(parse_value("0.5"), Value::Float(0.5));
-        assert_eq!(parse_value("true"), Value::Bool(true));
-        assert_eq!(parse_value("\"a b\""), Value::Str("a b".into()));
-        assert_eq!(parse_value("prices"), Value::Str("prices".into()));
-        assert_eq!(parse_value("1\nw = 2"), Value::Str("1\nw = 2".into()));
-        let Value::Table(t) = parse_value("{ 60-64 = 0.1, \"65+\" = 0.2 }") else {
+        assert_eq!(parse_value_ok("60"), Value::Int(60));
+        assert_eq!(parse_value_ok("0.5"), Value::Float(0.5));
+        assert_eq!(parse_value_ok("true"), Value::Bool(true));
+        assert_eq!(parse_value_ok("\"a b\""), Value::Str("a b".into()));
+        assert_eq!(parse_value_ok("prices"), Value::Str("prices".into()));
+        assert_eq!(parse_value_ok("1\nw = 2"), Value::Str("1\nw = 2".into()));
+        let Value::Table(t) = parse_value_ok("{ 60-64 = 0.1, \"65+\" = 0.2 }") else {
             panic!("a table")
         };
         assert_eq!(t["60-64"].value, Value::Float(0.1));
         assert_eq!(t["65+"].origin, Origin::CommandLine("--set"));
-        let Value::Array(a) = parse_value("[1, 2]") else {
+        let Value::Array(a) = parse_value_ok("[1, 2]") else {
             panic!("an array")
         };
         assert_eq!(a[1].origin, Origin::CommandLine("--set"));
+        assert!(
+            parse_value("99999999999999999999")
+                .unwrap_err()
+                .contains("whole number")
+        );
+        assert_eq!(
+            parse_value_ok("-9_223_372_036_854_775_808"),
+            Value::Int(i64::MIN)
+        );
     }
 
     #[test]
