@@ -111,6 +111,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.resident_60plus += sum(&residents, usize::from(NORM_ELDER_AGE)..=MAX_AGE);
     t.resident_65plus += sum(&residents, 65..=MAX_AGE);
     t.resident_80plus += sum(&residents, 80..=MAX_AGE);
+    t.resident_elders += sum(&residents, elders.clone());
     t.elders_partnered += sum(&partnered[0], elders.clone()) + sum(&partnered[1], elders.clone());
     let men_30_59 = sum(resident(Sex::Male), 30..=59);
     t.resident_men_30_59 += men_30_59;

@@ -54,6 +54,7 @@ tally! {
     resident_60plus: "residents aged 60 and over",
     resident_65plus: "residents aged 65 and over",
     resident_80plus: "residents aged 80 and over",
+    resident_elders: "resident elders: residents aged household.elder_age and over (60 in the baseline), whom the elder stocks (empty-nest, living alone, health states) count",
     resident_male: "resident men",
     resident_female: "resident women",
     resident_age_sum: "sum of residents' ages (mean age = this ÷ resident_population)",
@@ -63,9 +64,9 @@ tally! {
     elders_partnered: "resident elders with a living partner",
     resident_men_30_59: "resident men aged 30–59",
     men_30_59_unpartnered: "resident men aged 30–59 without a living partner (never married, widowed or with a partner who is no longer registered)",
-    elders_frail: "resident elders (60+) who are Frail",
-    elders_disabled: "resident elders (60+) who are Disabled",
-    elders_severe: "resident elders (60+) who are Severe",
+    elders_frail: "resident elders (household.elder_age and over) who are Frail",
+    elders_disabled: "resident elders (household.elder_age and over) who are Disabled",
+    elders_severe: "resident elders (household.elder_age and over) who are Severe",
     villages: "villages",
     villages_with_care_point: "villages with an elderly-care point",
     villages_with_mutual_aid_home: "villages with a mutual-aid home",
@@ -259,19 +260,19 @@ pub const RATIOS: &[Ratio] = &[
     ratio(
         "empty_nest_share",
         "elders_empty_nest",
-        "resident_60plus",
+        "resident_elders",
         "share of resident elders with no child in the household",
     ),
     ratio(
         "living_alone_share",
         "elders_living_alone",
-        "resident_60plus",
+        "resident_elders",
         "share of resident elders living alone",
     ),
     ratio(
         "no_child_in_village_share",
         "elders_no_child_in_village",
-        "resident_60plus",
+        "resident_elders",
         "share of resident elders with no child in the village",
     ),
     ratio(
@@ -313,7 +314,7 @@ pub const RATIOS: &[Ratio] = &[
     ratio(
         "dependent_share_60plus",
         "elders_dependent",
-        "resident_60plus",
+        "resident_elders",
         "share of resident elders Disabled or Severe",
     ),
     ratio(

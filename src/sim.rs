@@ -14,7 +14,6 @@ use crate::bands::{AGES, MAX_AGE};
 use crate::care::county::County;
 use crate::census::Pyramid;
 use crate::demography::mortality::MortalityTable;
-use crate::demography::partnership;
 use crate::economy::Economy;
 use crate::health::TransitionTable;
 use crate::indicators::Tally;
@@ -22,6 +21,7 @@ use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run, StepTimes};
 use crate::population::household::household_sizes;
 use crate::population::layout::{self, CountyPlan, RegionParams};
+use crate::population::people::Sex;
 use crate::population::prefetch::Reads;
 use crate::population::synth::{self, SynthInputs};
 use crate::population::village::{Facility, Notes, Scratch, Village};
@@ -37,8 +37,8 @@ pub struct Model {
     pub asfr: Vec<[f64; AGES]>,
     pub boy_share: f64,
     pub attitude_at_birth: f32,
-    /// Out-migration thresholds: [other villages, industry villages].
-    pub out_thresholds: [[u64; AGES]; 2],
+    /// Out-migration thresholds: [other villages, industry villages][sex].
+    pub out_thresholds: [[[u64; AGES]; 2]; 2],
     pub return_thresholds: [u64; AGES],
     pub care_return_thresholds: [u64; AGES],
     /// For a draw under the care threshold, the threshold of a second draw
@@ -51,7 +51,7 @@ pub struct Model {
     /// Runs of ages with one threshold: out-migration from `migration.out_from_age`
     /// ([other villages, industry villages]), care-raised return from
     /// `household.child_age`, unions of women (ages with a positive rate).
-    pub out_runs: [Vec<GapRun>; 2],
+    pub out_runs: [[Vec<GapRun>; 2]; 2],
     pub care_return_runs: Vec<GapRun>,
     pub union_runs: Vec<GapRun>,
     /// By a woman's age, the husband's acceptable ages, closest to the preferred gap first.
@@ -82,13 +82,16 @@ impl Model {
         let health_table = sc.health.table();
         let schedules = sc.mortality.schedules(r.start_year, r.end_year);
         let out_thresholds = [1.0, sc.integration.industry_out_migration_multiplier].map(|m| {
-            per_age(&|a| {
-                mp.out_rate.at(a)
-                    * if a <= usize::from(sc.integration.industry_youth_max_age) {
-                        m
-                    } else {
-                        1.0
-                    }
+            [Sex::Male, Sex::Female].map(|sex| {
+                per_age(&|a| {
+                    mp.out_rate.at(a)
+                        * mp.out_multiplier(sex, a)
+                        * if a <= usize::from(sc.integration.industry_youth_max_age) {
+                            m
+                        } else {
+                            1.0
+                        }
+                })
             })
         });
         let union_thresholds = per_age(&|a| sc.partnership.union_rate.at(a));
@@ -96,7 +99,7 @@ impl Model {
             .iter()
             .position(|&t| t > 0)
             .unwrap_or(AGES)
-            .max(usize::from(partnership::MIN_AGE)) as u8
+            .max(usize::from(sc.partnership.min_age)) as u8
             ..=union_thresholds.iter().rposition(|&t| t > 0).unwrap_or(0) as u8;
         let mut age_cdf = sc.population.registered_age_distribution();
         let mut acc = 0.0;
@@ -133,9 +136,11 @@ impl Model {
                 .collect(),
             boy_share: srb / (100.0 + srb),
             attitude_at_birth: sc.attitudes.initial_mean as f32,
-            out_runs: out_thresholds
-                .each_ref()
-                .map(|th| gap_runs(th, usize::from(mp.out_from_age)..=MAX_AGE)),
+            out_runs: out_thresholds.each_ref().map(|by_sex| {
+                by_sex
+                    .each_ref()
+                    .map(|th| gap_runs(th, usize::from(mp.out_from_age)..=MAX_AGE))
+            }),
             out_thresholds,
             care_return_runs: gap_runs(
                 &care_return_thresholds,

@@ -77,6 +77,20 @@ impl FertilityParams {
             p.age_pattern.bands.is_empty() || shape > 0.0,
             || "every band is 0; expected at least one positive rate".into(),
         );
+        // Rates outside the fecund ages would take their share of the TFR and never be used.
+        let outside: Vec<String> = p
+            .age_pattern
+            .bands
+            .iter()
+            .filter(|b| b.value > 0.0 && (usize::from(b.from) < FIRST_AGE || usize::from(b.to) > LAST_AGE))
+            .map(|b| format!("{}-{}", b.from, b.to))
+            .collect();
+        s.require(&["age_pattern"], outside.is_empty(), || {
+            format!(
+                "expected positive rates only within ages {FIRST_AGE}-{LAST_AGE}, found them in {}",
+                outside.join(", ")
+            )
+        });
         p
     }
 
@@ -142,6 +156,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     let boy = threshold(ctx.model.boy_share);
     let mut births = 0u32;
+    let first_newborn = p.len();
     // Newborns are pushed after the ranges' last row: they are not visited.
     for r in rows {
         for i in r {
@@ -162,6 +177,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             births += 1;
         }
     }
+    v.notes.newborns = first_newborn..v.people.len();
     v.tally.births += f64::from(births);
 }
 

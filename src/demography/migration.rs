@@ -19,6 +19,8 @@ use crate::sim::YearCtx;
 #[derive(Clone, Debug)]
 pub struct MigrationParams {
     pub out_rate: AgeBands,
+    /// Multiplier of the out-migration probability for women (MODEL.md §7.5: by age and sex).
+    pub out_female_multiplier: f64,
     pub out_from_age: u8,
     pub spouse_follows: f64,
     pub children_follow: f64,
@@ -29,6 +31,9 @@ pub struct MigrationParams {
     /// Returning-youth incentive: extra return probability (× (1 + this)) at the ages below.
     pub return_incentive: f64,
     pub return_incentive_ages: (u8, u8),
+    /// How much of the incentive also keeps youth from leaving: out-migration
+    /// at the incentive ages × 1 / (1 + this × return_incentive).
+    pub return_incentive_out_response: f64,
     pub settle_after_years: u8,
     pub settle_rate: f64,
 }
@@ -37,6 +42,7 @@ impl MigrationParams {
     pub fn read(s: &mut Section) -> Self {
         MigrationParams {
             out_rate: s.bands("out_rate", 0.0..=1.0, None, doc("probability per year", "annual out-migration probability of residents by age", "DATA.md §4 (A)")),
+            out_female_multiplier: s.num("out_female_multiplier", 0.0..=3.0, doc("× probability", "out-migration probability of women relative to men of the same age", "(A) 1: DATA.md gives no rural Jilin rate by sex; the residents' sex ratio (DATA.md §1) comes from the sex ratio at birth and the start profile")),
             out_from_age: s.int("out_from_age", 10..=25, doc("years", "youngest age that migrates on its own (younger ones move with parents)", "(A)")) as u8,
             spouse_follows: s.prob("spouse_follows", doc("probability", "a migrant's resident partner leaves too (likewise returns with a returner)", "(A)")),
             children_follow: s.prob("children_follow", doc("probability", "young children leave with parents who both leave; otherwise they stay with grandparents (left-behind children)", "(A)")),
@@ -47,6 +53,7 @@ impl MigrationParams {
                 s.int("return_incentive_min_age", 15..=110, doc("years", "youngest age the incentive targets", "(A)")) as u8,
                 s.int("return_incentive_max_age", 15..=110, doc("years", "oldest age the incentive targets", "(A)")) as u8,
             ),
+            return_incentive_out_response: s.num("return_incentive_out_response", 0.0..=10.0, doc("× return_incentive", "the returning-youth incentive also lowers out-migration at its ages: out-migration × 1 / (1 + this × return_incentive)", "MODEL.md §7.5 (A)")),
             settle_after_years: s.int("settle_after_years", 0..=50, doc("years", "years away after which an Away person may settle permanently elsewhere", "DATA.md §4 (A)")) as u8,
             settle_rate: s.prob("settle_rate", doc("probability per year", "annual probability that a long-term Away person transfers registration away", "DATA.md §4 (A)")),
         }
@@ -54,13 +61,31 @@ impl MigrationParams {
 }
 
 impl MigrationParams {
+    fn incentive_age(&self, age: usize) -> bool {
+        let (lo, hi) = self.return_incentive_ages;
+        (usize::from(lo)..=usize::from(hi)).contains(&age)
+    }
+
     /// Multiplier of the return probability at an age (the returning-youth incentive).
     pub fn return_multiplier(&self, age: usize) -> f64 {
-        let (lo, hi) = self.return_incentive_ages;
-        if (usize::from(lo)..=usize::from(hi)).contains(&age) {
+        if self.incentive_age(age) {
             1.0 + self.return_incentive
         } else {
             1.0
+        }
+    }
+
+    /// Multiplier of the out-migration probability at an age and sex: women's
+    /// multiplier, and the returning-youth incentive keeping some from leaving.
+    pub fn out_multiplier(&self, sex: Sex, age: usize) -> f64 {
+        let by_sex = match sex {
+            Sex::Male => 1.0,
+            Sex::Female => self.out_female_multiplier,
+        };
+        if self.incentive_age(age) {
+            by_sex / (1.0 + self.return_incentive_out_response * self.return_incentive)
+        } else {
+            by_sex
         }
     }
 }
@@ -119,7 +144,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     // pass jumps from one drawn move to the next and takes it if the row is
     // still resident (each resident's chance stays the rate of their age).
     for sex in [Sex::Male, Sex::Female] {
-        for GapRun { ages, gaps } in &ctx.model.out_runs[industry] {
+        for GapRun { ages, gaps } in &ctx.model.out_runs[industry][sex as usize] {
             let rows = p.sorted_rows(Status::Resident, sex, ages.clone());
             gaps.each_success(rows, &mut rng, |rng, i| {
                 if p.status[i] == Status::Resident {
@@ -140,7 +165,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
         for i in rows {
             if p.status[i] == Status::Resident
                 && p.age[i] >= mp.out_from_age
-                && rng.hit(th[usize::from(p.age[i])])
+                && rng.hit(th[p.sex[i] as usize][usize::from(p.age[i])])
             {
                 moves(p, &mut rng, i);
             }

@@ -23,6 +23,8 @@ pub struct PartnershipParams {
     pub age_gap_mean: f64,
     pub age_gap_min: f64,
     pub age_gap_max: f64,
+    /// Youngest age at which a resident forms a union, years.
+    pub min_age: u8,
     /// Chance that a woman who found no partner in her village seeks one in
     /// the other villages of the county that year (0: unions stay within villages).
     pub county_pool: f64,
@@ -35,13 +37,11 @@ impl PartnershipParams {
             age_gap_mean: s.num("age_gap_mean", -10.0..=20.0, doc("years", "preferred age of husband minus wife", "(A: about 2 years in Chinese censuses)")),
             age_gap_min: s.num("age_gap_min", -20.0..=20.0, doc("years", "smallest acceptable husband-minus-wife gap", "(A)")),
             age_gap_max: s.num("age_gap_max", -20.0..=40.0, doc("years", "largest acceptable husband-minus-wife gap", "(A)")),
+            min_age: s.int("min_age", 14..=30, doc("years", "youngest age at which a resident of either sex forms a union (the start profile's couples too)", "(A) 18: the youngest band of union_rate; below the registered-marriage ages of 20 and 22 (Civil Code art. 1047), as customary unions come earlier")) as u8,
             county_pool: s.prob("county_pool", doc("probability per year", "chance that a woman who drew a union but found no partner in her village seeks one in the county's other villages (marrying in, she moves to her husband's village)", "(lever: MODEL.md §7.4 county pool; none in the baseline)")),
         }
     }
 }
-
-/// Youngest age at which a resident forms a union.
-pub const MIN_AGE: u8 = 16;
 
 /// Step: union formation among residents; the couple's household follows
 /// the household rule (stem family or a new household).
@@ -52,6 +52,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let s = &mut v.scratch;
     let p = &v.people;
     let rate = &ctx.model.union_thresholds;
+    let min_age = ctx.scenario.partnership.min_age;
     // Column slices held in registers across the loops.
     let (sex, age, status, partner) = (&p.sex[..], &p.age[..], &p.status[..], &p.partner[..]);
     let single = |i: usize| (status[i] == Status::Resident) & (partner[i] == NONE);
@@ -77,7 +78,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let returned = returned.iter().map(|&i| i as usize);
     for i in returned.filter(|i| away.contains(i)).chain(p.pushed_rows()) {
         let a = age[i];
-        if (sex[i] == Sex::Female) & (a >= MIN_AGE) & single(i) && rng.hit(rate[usize::from(a)]) {
+        if (sex[i] == Sex::Female) & (a >= min_age) & single(i) && rng.hit(rate[usize::from(a)]) {
             women.push(i as u32);
         }
     }
@@ -89,7 +90,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let pushed = &mut s.a;
     pushed.clear();
     push_rows_where(pushed, p.pushed_rows(), |i| {
-        (sex[i] == Sex::Male) & (age[i] >= MIN_AGE) & single(i)
+        (sex[i] == Sex::Male) & (age[i] >= min_age) & single(i)
     });
     let suitors = Suitors { p, pushed };
     let pool = ctx.scenario.partnership.county_pool > 0.0;
@@ -198,7 +199,7 @@ impl PartnershipParams {
                 let wage = age as f64;
                 // Ages around the acceptable gap; the exact test is on each age.
                 let lo =
-                    ((wage + self.age_gap_min).floor().max(0.0) as usize).max(usize::from(MIN_AGE));
+                    ((wage + self.age_gap_min).floor().max(0.0) as usize).max(usize::from(self.min_age));
                 let hi = ((wage + self.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
                 let mut ages: Vec<(f64, usize)> = (lo..=hi)
                     .map(|a| (a as f64 - wage, a))
@@ -258,14 +259,14 @@ pub fn county_pool(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     for (vi, v) in villages.iter().enumerate() {
         let p = &v.people;
         for m in p
-            .rows_aged(Some(Sex::Male), MIN_AGE..=MAX_AGE as u8)
+            .rows_aged(Some(Sex::Male), pp.min_age..=MAX_AGE as u8)
             .into_iter()
             .flatten()
         {
             if p.sex[m] == Sex::Male
                 && p.status[m] == Status::Resident
                 && p.partner[m] == NONE
-                && p.age[m] >= MIN_AGE
+                && p.age[m] >= pp.min_age
             {
                 men[usize::from(p.age[m])].push((vi, m));
             }
@@ -347,6 +348,7 @@ mod tests {
             age_gap_mean: 2.0,
             age_gap_min: -3.0,
             age_gap_max: 12.0,
+            min_age: 18,
             county_pool: 0.0,
         }
     }
@@ -386,7 +388,7 @@ mod tests {
     fn best(p: &People, w: usize, taken: &[(u32, u32)]) -> Option<usize> {
         let pushed: Vec<u32> = p
             .pushed_rows()
-            .filter(|&i| p.sex[i] == Sex::Male && p.age[i] >= MIN_AGE)
+            .filter(|&i| p.sex[i] == Sex::Male && p.age[i] >= params().min_age)
             .map(|i| i as u32)
             .collect();
         Suitors { p, pushed: &pushed }

@@ -8,7 +8,7 @@ use super::household::HouseholdParams;
 use super::people::{Compaction, Health, NONE, NewPerson, People, Sex, Status};
 use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::demography::fertility;
-use crate::demography::partnership::{self, PartnershipParams};
+use crate::demography::partnership::PartnershipParams;
 use crate::rng::{Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 
@@ -210,7 +210,7 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     let mut men = Vec::new();
     let mut women = Vec::new();
     for i in 0..p.len() {
-        if p.age[i] < partnership::MIN_AGE {
+        if p.age[i] < pp.min_age {
             continue;
         }
         match p.sex[i] {
@@ -235,7 +235,7 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             [target.round() as i64 - d, target.round() as i64 + d]
                 .into_iter()
                 .find_map(|a| {
-                    let ok = a >= 16 && a <= MAX_AGE as i64 && (a as f64) >= lo && (a as f64) <= hi;
+                    let ok = a >= i64::from(pp.min_age) && a <= MAX_AGE as i64 && (a as f64) >= lo && (a as f64) <= hi;
                     (ok && men_by_age.len(a as usize) > 0).then_some(a as usize)
                 })
         });

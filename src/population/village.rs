@@ -82,6 +82,9 @@ pub struct Notes {
     /// Women who drew a union this year but found no partner in the village
     /// and could move (rows), for the county's marriage pool; listed only when it is open.
     pub unmatched: Vec<u32>,
+    /// The rows born this year (pushed by births, before any later push), which
+    /// ageing leaves at age 0: they face the infant death probability next year.
+    pub newborns: std::ops::Range<usize>,
 }
 
 thread_local! {
