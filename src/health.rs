@@ -296,7 +296,8 @@ impl TransitionTable {
 }
 
 /// Step: residents and Away persons change health state (one draw each).
-/// Rehabilitation received last year modifies the rates of its users.
+/// Rehabilitation received last year modifies the rates of its users;
+/// medical-care integration and renovated homes, those of residents only.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let table = &ctx.model.health.0;
     let sc = ctx.scenario;
@@ -307,17 +308,28 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let (age, status, renovated) = (&p.age[..n], &p.status[..n], &p.renovated[..n]);
     let health = &mut p.health[..n];
     let at_home = &table[usize::from(v.integrated) * 2 * AGES..][..2 * AGES];
-    let at = |i: usize| usize::from(renovated[i]) * AGES + usize::from(age[i]);
+    // Away persons live elsewhere: neither the township's integration nor a
+    // renovated home at the village reaches them (rows sorted by status: the
+    // branch predicts well).
+    let elsewhere = &table[..AGES];
+    let rates = |i: usize| {
+        if status[i] == Status::Resident {
+            &at_home[usize::from(renovated[i]) * AGES + usize::from(age[i])]
+        } else {
+            &elsewhere[usize::from(age[i])]
+        }
+    };
     // The users of rehabilitation in last year's care book (the rows have
     // not moved since it was written) draw against their own rates; the
     // stretches of rows between them, against the rates of their homes.
     let mut from = 0;
     for (user, dose) in book.stops(&book.rehabilitation, n) {
         for i in from..user.min(n) {
-            let th = at_home[at(i)][health[i] as usize];
+            let th = rates(i)[health[i] as usize];
             health[i] = moved(health[i], th, rng.next_u64(), status[i].registered());
         }
         if user < n {
+            // Users of rehabilitation are residents (they are in the care book).
             let mut m = Modifiers::at_home(
                 &sc.health,
                 sc.integration.medical_progression_multiplier,

@@ -12,7 +12,6 @@
 
 use crate::care::WEEKS;
 use crate::care::county::{County, applicants};
-use crate::population::people::CareSource;
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -79,11 +78,9 @@ pub fn platform(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         if *pool <= 0.0 {
             continue;
         }
-        let g = v.care.grant(
-            k,
-            CareSource::MutualAid,
-            pool.min(cp.mutual_aid.max_hours_per_elder),
-        );
+        let g = v
+            .care
+            .grant_volunteer(k, *pool, cp.mutual_aid.max_hours_per_elder);
         *pool -= g;
         c.tally.platform_hours += f64::from(g) * WEEKS;
     }

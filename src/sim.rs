@@ -289,7 +289,7 @@ fn prepare(
         v.with_lent_scratch(|v| {
             household_sizes(&v.people, 0, &mut v.notes.counts);
             crate::income::step(v, &ctx);
-            crate::care::mutual_aid::volunteering(v, &ctx);
+            crate::care::mutual_aid::start_volunteers(v, &ctx);
         })
     });
     let county = County::build(sc, replication, plan, &mut villages);

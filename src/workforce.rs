@@ -16,7 +16,6 @@
 use crate::care::WEEKS;
 use crate::care::county::{County, applicants};
 use crate::economy::Economy;
-use crate::population::people::CareSource;
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -325,11 +324,9 @@ pub fn outside_volunteers(c: &mut County, villages: &mut [Village], ctx: &YearCt
         v.people.attitude[i] >= cp.acceptance.mutual_aid
     });
     for (_, _, _, vi, k) in queue {
-        let g = villages[vi].care.grant(
-            k,
-            CareSource::MutualAid,
-            pool.min(cp.mutual_aid.max_hours_per_elder),
-        );
+        let g = villages[vi]
+            .care
+            .grant_volunteer(k, pool, cp.mutual_aid.max_hours_per_elder);
         pool -= g;
         c.tally.outside_volunteer_hours += f64::from(g) * WEEKS;
         if pool <= 0.0 {

@@ -18,7 +18,7 @@ proptest! {
     /// no more than its capacity; beds ≤ places; volunteers healthy residents of
     /// volunteering age; time-bank balance = deposits − withdrawals − lapsed.
     #[test]
-    fn care_never_exceeds_need_or_capacity(seed in 0u64..1_000_000, attitude in 0.0..0.8f64, bank in any::<bool>(), home in 0.0..1.0f64, beds in 0.0..200.0f64) {
+    fn care_never_exceeds_need_or_capacity(seed in 0u64..1_000_000, attitude in 0.0..0.8f64, bank in any::<bool>(), home in 0.0..1.0f64, beds in 0.0..200.0f64, platform in any::<bool>(), outside in 0.0..20_000.0f64) {
         let mut sc = baseline(0.0005, 1, 6);
         sc.run.seed = seed;
         sc.attitudes.initial_mean = attitude;
@@ -26,6 +26,8 @@ proptest! {
         sc.facilities.no_facility_share = 0.0;
         sc.facilities.mutual_aid_home_share = home;
         sc.facilities.beds_per_1000_elders = beds;
+        sc.integration.platform = platform;
+        sc.workforce.outside_volunteer_hours_per_1000_elders = outside;
         let model = Model::new(&sc);
         let plan = &layout::plan(&sc.region, sc.run.scale)[0];
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
@@ -36,7 +38,7 @@ proptest! {
             sim::step_year(&mut county, &mut villages, &ctx);
             let mut in_beds = 0.0;
             let mut by_source = [0.0f64; CARE_SOURCES];
-            let mut balance = 0.0f64;
+            let (mut balance, mut indicated) = (0.0f64, 0.0f64);
             for v in &villages {
                 let (p, book) = (&v.people, &v.care);
                 prop_assert!(book.rows.windows(2).all(|w| w[0] < w[1]), "book rows not increasing");
@@ -53,14 +55,17 @@ proptest! {
                     prop_assert!(got <= booked + 1e-3, "received {} > need {}", got, booked);
                     prop_assert!((booked - got - unmet).abs() < 1e-3);
                     prop_assert!(received.iter().all(|&h| h >= 0.0));
+                    // Volunteers of every kind together give one elder at most the cap.
+                    prop_assert!(received[CareSource::MutualAid as usize] <= mp.max_hours_per_elder + 1e-3, "volunteer hours {:?}", received);
                     for (b, h) in by_source.iter_mut().zip(received) { *b += f64::from(h); }
                     in_beds += f64::from(u8::from(p.in_institution[i]));
                     if p.volunteer[i] && p.status[i] == Status::Resident && year_index > 0 {
-                        // Volunteers were chosen healthy and of age last year; a year on they are at most a year older.
-                        prop_assert!(p.age[i] >= mp.min_age && p.age[i] <= mp.max_age + 1, "volunteer aged {}", p.age[i]);
+                        // The year ends choosing next year's volunteers among those of volunteer age a year on.
+                        prop_assert!(p.age[i] + 1 >= mp.min_age && p.age[i] < mp.max_age, "volunteer aged {}", p.age[i]);
                     }
                     balance += f64::from(p.time_bank[i]);
                 }
+                indicated += v.tally.time_bank_balance_hours;
                 bank_flow += v.tally.time_bank_deposits_hours - v.tally.time_bank_withdrawals_hours - v.tally.time_bank_forfeited_hours;
                 prop_assert!(v.tally.village_facility_users <= v.tally.village_facility_places);
             }
@@ -69,6 +74,7 @@ proptest! {
             prop_assert!(by_source[CareSource::Township as usize] <= station_hours + 1e-3);
             prop_assert!(by_source[CareSource::Paid as usize] <= county.caregivers * f64::from(sc.care.county.caregiver_hours) + 1e-3);
             prop_assert!((balance - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "balance {} vs flows {}", balance, bank_flow);
+            prop_assert!((indicated - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "indicator {} vs flows {}", indicated, bank_flow);
         }
     }
 }

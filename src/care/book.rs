@@ -97,6 +97,15 @@ impl CareBook {
         g
     }
 
+    /// Gives entry `k` volunteer hours (`CareSource::MutualAid`: the village's,
+    /// the platform's or outside volunteers'), up to `hours` and to what the
+    /// entry may still receive from volunteers in all, `cap` a week.
+    #[inline]
+    pub fn grant_volunteer(&mut self, k: usize, hours: f32, cap: f32) -> f32 {
+        let room = cap - self.received[k][CareSource::MutualAid as usize];
+        self.grant(k, CareSource::MutualAid, hours.min(room))
+    }
+
     /// The rows with a positive value in `values` (a column of the book,
     /// such as `rehabilitation`), with the value, in increasing row order,
     /// then `(n, 0.0)`: the stops of a pass over rows `0..n` that treats these

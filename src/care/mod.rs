@@ -215,7 +215,7 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
 pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let mp = &cp.mutual_aid;
-    // Credit is held by residents of volunteer age or older, and only where a time bank runs.
+    // Credit is held by those of volunteer age or older, and only where a time bank runs.
     let oldest = if mutual_aid::has_time_bank(v, mp) {
         MAX_AGE as u8
     } else {
@@ -236,6 +236,9 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
                 let e = health == Health::Healthy && (mp.min_age..=mp.max_age).contains(age);
                 eligible += u32::from(e);
                 volunteers += u32::from(e & volunteer);
+            }
+            // Credit stays with a holder who moves away (it lapses at death or settlement).
+            if status.registered() {
                 bank += f64::from(credit);
             }
         }

@@ -8,7 +8,7 @@
 //! withdrawn from theirs.
 
 use crate::care::WEEKS;
-use crate::population::people::{CareSource, Health, Status};
+use crate::population::people::{Health, Status};
 use crate::population::village::{Facility, Village};
 use crate::rng::{Gaps, Process};
 use crate::scenario::reader::{Section, doc};
@@ -108,25 +108,44 @@ pub fn has_time_bank(v: &Village, mp: &MutualAidParams) -> bool {
     mp.time_bank && v.facility == Facility::MutualAidHome
 }
 
-/// Step: who volunteers next year. The peer effect is the share of eligible
-/// residents volunteering now.
+/// Step: who volunteers next year, among those of volunteer age once a year
+/// older (next year's ageing comes before they serve). The peer effect is the
+/// share of eligible residents volunteering now.
 pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
+    choose_volunteers(v, ctx, 1);
+}
+
+/// Who volunteers in the start year, which has no ageing before its care.
+pub fn start_volunteers(v: &mut Village, ctx: &YearCtx) {
+    choose_volunteers(v, ctx, 0);
+}
+
+/// Draws the volunteers among healthy residents who will be of volunteer age
+/// when they serve, `ahead` years from now.
+fn choose_volunteers(v: &mut Village, ctx: &YearCtx, ahead: u8) {
     let mp = &ctx.scenario.care.mutual_aid;
-    let eligible = |p: &crate::population::people::People, i: usize| {
-        p.status[i] == Status::Resident
-            && p.health[i] == Health::Healthy
-            && (mp.min_age..=mp.max_age).contains(&p.age[i])
-    };
+    let in_ages =
+        |p: &crate::population::people::People, i: usize, ages: &std::ops::RangeInclusive<u8>| {
+            p.status[i] == Status::Resident
+                && p.health[i] == Health::Healthy
+                && ages.contains(&p.age[i])
+        };
+    let now = mp.min_age..=mp.max_age;
+    let serving = mp.min_age.saturating_sub(ahead)..=mp.max_age.saturating_sub(ahead);
     let p = &v.people;
     let (mut n, mut volunteers) = (0u32, 0u32);
-    // The highest attitude among the eligible bounds everyone's probability.
-    let mut top_attitude = f32::NEG_INFINITY;
-    for rows in p.rows_aged(None, mp.min_age..=mp.max_age) {
+    for rows in p.rows_aged(None, now.clone()) {
         for i in rows {
-            let e = eligible(p, i);
+            let e = in_ages(p, i, &now);
             n += u32::from(e);
             volunteers += u32::from(e && p.volunteer[i]);
-            if e {
+        }
+    }
+    // The highest attitude among the candidates bounds everyone's probability.
+    let mut top_attitude = f32::NEG_INFINITY;
+    for rows in p.rows_aged(None, serving.clone()) {
+        for i in rows {
+            if in_ages(p, i, &serving) {
                 top_attitude = top_attitude.max(p.attitude[i]);
             }
         }
@@ -145,7 +164,7 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Volunteering);
     let p = &mut v.people;
     p.volunteer.fill(false);
-    if n == 0 {
+    if top_attitude == f32::NEG_INFINITY {
         return;
     }
     // Thinning: rows of volunteer age are reached by gaps at the highest
@@ -161,9 +180,9 @@ pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
     let Some(gaps) = Gaps::new(bound) else {
         return;
     };
-    for rows in p.rows_aged(None, mp.min_age..=mp.max_age) {
+    for rows in p.rows_aged(None, serving.clone()) {
         gaps.each_success(rows, &mut rng, |rng, i| {
-            if eligible(p, i) {
+            if in_ages(p, i, &serving) {
                 p.volunteer[i] = rng.uniform() * bound < chance(p.attitude[i]);
             }
         });
@@ -200,11 +219,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let (mut given, mut withdrawn) = (0.0f32, 0.0f32);
     for &k in &s.a {
         let i = book.row(k as usize);
-        let g = book.grant(
-            k as usize,
-            CareSource::MutualAid,
-            pool.min(mp.max_hours_per_elder),
-        );
+        let g = book.grant_volunteer(k as usize, pool, mp.max_hours_per_elder);
         pool -= g;
         given += g;
         if bank {

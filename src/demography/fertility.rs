@@ -82,7 +82,9 @@ impl FertilityParams {
             .age_pattern
             .bands
             .iter()
-            .filter(|b| b.value > 0.0 && (usize::from(b.from) < FIRST_AGE || usize::from(b.to) > LAST_AGE))
+            .filter(|b| {
+                b.value > 0.0 && (usize::from(b.from) < FIRST_AGE || usize::from(b.to) > LAST_AGE)
+            })
             .map(|b| format!("{}-{}", b.from, b.to))
             .collect();
         s.require(&["age_pattern"], outside.is_empty(), || {

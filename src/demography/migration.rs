@@ -129,12 +129,22 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
     let mut left = 0u32;
+    // Dependents (Disabled or Severe) and institution residents do not move
+    // away for work, nor follow a partner who does.
+    let can_leave = |p: &People, i: usize| !p.health[i].dependent() && !p.in_institution[i];
     let mut moves = |p: &mut People, rng: &mut Stream, i: usize| {
+        if !can_leave(p, i) {
+            return;
+        }
         leave(p, i);
         flags[i] |= MOVED;
         left += 1;
         let partner = p.partner[i];
-        if partner != NONE && p.status[partner as usize] == Status::Resident && rng.hit(spouse) {
+        if partner != NONE
+            && p.status[partner as usize] == Status::Resident
+            && rng.hit(spouse)
+            && can_leave(p, partner as usize)
+        {
             leave(p, partner as usize);
             flags[partner as usize] |= MOVED;
             left += 1;
@@ -246,7 +256,9 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         if !pulled && !regular {
             return;
         }
-        care_returned += u32::from(pulled);
+        // Counted only when the parent's need made the difference: a draw low
+        // enough for a regular return would have brought them back anyway.
+        care_returned += u32::from(pulled & !regular);
         let h = household_on_return(p, i);
         arrive(p, flags, i, h);
         returned += 1;

@@ -296,16 +296,18 @@ impl MortalityTable {
 }
 
 /// Step: each registered person dies with the probability of their age, sex
-/// and health. Children settled elsewhere (a count on each parent) die with
+/// and health (medical-care integration lowers it for residents only). Children settled elsewhere (a count on each parent) die with
 /// the healthy rate of the parent's age less the mean age at childbearing.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Mortality);
     let table = ctx.model.mortality[usize::from(v.integrated)].year(ctx.year);
+    // Away persons live elsewhere: the township's medical-care integration does not reach them.
+    let elsewhere_table = ctx.model.mortality[0].year(ctx.year);
     let gap = ctx.model.mean_age_at_birth;
     // The child's sex is unknown: the average of both sexes' rates, by the parent's age.
     let elsewhere_th: [u64; AGES] = std::array::from_fn(|age| {
         let child_age = age.saturating_sub(gap);
-        table[child_age][0] / 2 + table[AGES + child_age][0] / 2
+        elsewhere_table[child_age][0] / 2 + elsewhere_table[AGES + child_age][0] / 2
     });
     let p = &mut v.people;
     let dying = &mut v.scratch.a;
@@ -322,7 +324,12 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             continue;
         }
         let a = usize::from(age[i]);
-        if rng.next_u64() < table[sex[i] as usize * AGES + a][health[i] as usize] {
+        let t = if st == Status::Resident {
+            table
+        } else {
+            elsewhere_table
+        };
+        if rng.next_u64() < t[sex[i] as usize * AGES + a][health[i] as usize] {
             dying.push(i as u32);
             deaths_resident += u32::from(st == Status::Resident);
             continue;

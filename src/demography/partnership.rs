@@ -198,8 +198,8 @@ impl PartnershipParams {
             .map(|age| {
                 let wage = age as f64;
                 // Ages around the acceptable gap; the exact test is on each age.
-                let lo =
-                    ((wage + self.age_gap_min).floor().max(0.0) as usize).max(usize::from(self.min_age));
+                let lo = ((wage + self.age_gap_min).floor().max(0.0) as usize)
+                    .max(usize::from(self.min_age));
                 let hi = ((wage + self.age_gap_max).ceil().max(0.0) as usize).min(MAX_AGE);
                 let mut ages: Vec<(f64, usize)> = (lo..=hi)
                     .map(|a| (a as f64 - wage, a))

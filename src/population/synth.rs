@@ -235,7 +235,10 @@ fn couples(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             [target.round() as i64 - d, target.round() as i64 + d]
                 .into_iter()
                 .find_map(|a| {
-                    let ok = a >= i64::from(pp.min_age) && a <= MAX_AGE as i64 && (a as f64) >= lo && (a as f64) <= hi;
+                    let ok = a >= i64::from(pp.min_age)
+                        && a <= MAX_AGE as i64
+                        && (a as f64) >= lo
+                        && (a as f64) <= hi;
                     (ok && men_by_age.len(a as usize) > 0).then_some(a as usize)
                 })
         });
