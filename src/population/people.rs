@@ -762,6 +762,14 @@ impl People {
                     self.status[p as usize]
                 ));
             }
+            if p != NONE {
+                let shared = |a: u32, b: u32| a != NONE && a == b;
+                let q = p as usize;
+                if shared(self.mother[i], self.mother[q]) || shared(self.father[i], self.father[q])
+                {
+                    return Err(format!("row {i}: partner {p} is a sibling"));
+                }
+            }
             let m = self.mother[i];
             if m != NONE && self.sex[m as usize] != Sex::Female {
                 return Err(format!("row {i}: mother {m} is not female"));

@@ -304,13 +304,20 @@ fn parents(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         let mother_age = ca + first + pick;
         let k = rng.below(units.len(mother_age));
         let u = units.rows(mother_age)[k] as usize;
+        // Not one's own parent, nor one's partner's, nor the parent of one's
+        // partner (no married siblings); such a draw leaves the unit's capacity.
+        let pc = p.partner[c];
+        if c == u
+            || p.partner[u] == c as u32
+            || (pc != NONE
+                && (p.mother[pc as usize] == u as u32 || p.father[pc as usize] == u as u32))
+        {
+            continue;
+        }
         capacity[u] -= 1;
         if capacity[u] == 0 {
             units.take(mother_age, k);
             open[mother_age] -= 1.0;
-        }
-        if c == u || p.partner[u] == c as u32 {
-            continue;
         }
         link(p, c, u);
     }
