@@ -237,7 +237,9 @@ fn income(v: &Village, i: usize) -> f64 {
 
 /// County phase: township day care for Frail and Disabled elders of villages
 /// near a township with a station; each place carries the township service
-/// content (`services.township`).
+/// content (`services.township`). Day care is a place to spend the day: an
+/// elder who holds a place at the village facility (source 5, taken first)
+/// does not take one at the station as well.
 pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
@@ -252,12 +254,13 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
             }
         })
         .collect();
-    let queue = applicants(villages, |v, i, _| {
+    let queue = applicants(villages, |v, i, k| {
         let p = &v.people;
         v.distance_km <= kp.max_distance_km
             && places[(v.township - c.first_township) as usize] > 0
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.township
+            && v.care.received[k][CareSource::VillageFacility as usize] <= 0.0
     });
     let quality = ctx.scenario.integration.quality() as f32;
     for (_, _, _, vi, k) in queue {
@@ -391,5 +394,46 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         v.people.in_institution[i] = true;
         v.people.fee_waived[i] = waived;
         v.care.grant(k, CareSource::Institution, f32::MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::population::people::{CareSource, Health};
+    use crate::sim::testing::{baseline, each_year};
+
+    #[test]
+    fn an_elder_holds_one_day_care_place_at_a_time() {
+        // Every village has a care point of three places and every township a
+        // station in reach, and everyone accepts both: Disabled users of a
+        // village place still have unmet need, but they leave the stations'
+        // places to others.
+        let mut sc = baseline(0.002, 3);
+        sc.facilities.no_facility_share = 0.0;
+        sc.facilities.mutual_aid_home_share = 0.0;
+        sc.facilities.township_station_share = 1.0;
+        sc.care.facility.care_point_places = 3;
+        sc.care.county.max_distance_km = 500.0;
+        sc.care.acceptance.village_facility = 0.0;
+        sc.care.acceptance.township = 0.0;
+        let (mut disabled_at_village, mut at_township) = (0, 0);
+        each_year(&sc, |_, _, villages| {
+            for v in villages {
+                let book = &v.care;
+                for k in 0..book.len() {
+                    let r = &book.received[k];
+                    let village = r[CareSource::VillageFacility as usize] > 0.0;
+                    let township = r[CareSource::Township as usize] > 0.0;
+                    assert!(!(village && township), "village {} entry {k}", v.id);
+                    let disabled = v.people.health[book.row(k)] == Health::Disabled;
+                    disabled_at_village += usize::from(village && disabled && book.unmet[k] > 0.0);
+                    at_township += usize::from(township);
+                }
+            }
+        });
+        assert!(
+            disabled_at_village > 0 && at_township > 0,
+            "{disabled_at_village} {at_township}"
+        );
     }
 }
