@@ -12,7 +12,7 @@
 //! leakage share of government and collective transfers is lost before it
 //! arrives; supervision lowers it. What no payer covers is the funding gap:
 //! reported, never hidden, and it cuts the usable share of facility capacity
-//! the next year. Pensions and fee waivers are entitlements paid by government;
+//! the next year ([`UsablePlaces`] turns that share into whole places). Pensions and fee waivers are entitlements paid by government;
 //! paid home care by the users; home caregivers' pay above the market pay (a
 //! pay policy), the time of the establishment of home caregivers that paid
 //! care did not use (publicly bought visits), and campaigns and outreach
@@ -22,6 +22,7 @@
 
 use crate::care::WEEKS;
 use crate::care::county::County;
+use crate::care::facility::UsablePlaces;
 use crate::economy::{Economy, PathIndex};
 use crate::facilities::{operating_cost, services_cost};
 use crate::indicators::Tally;
@@ -245,7 +246,48 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     } else {
         1.0
     };
+    // Each village facility's usable share, such that its places come out whole
+    // and the county's sum to its usable share of them (see [`UsablePlaces`]).
+    let mut usable = UsablePlaces::new(c.capacity);
     for v in villages.iter_mut() {
-        v.capacity = c.capacity;
+        let places = sc.care.facility.places(v.facility);
+        let whole = usable.next(places);
+        v.capacity = if places > 0 {
+            f64::from(whole) / f64::from(places)
+        } else {
+            c.capacity
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::testing::{baseline, each_year};
+
+    #[test]
+    fn a_funding_gap_cuts_usable_places_in_proportion() {
+        // A smaller government budget opens a gap in the start year; the
+        // next year's usable village places are the places times the usable
+        // share, rounded to a whole place for the county, not one place fewer
+        // in every facility.
+        let mut sc = baseline(0.002, 1);
+        sc.finance.government_budget_per_elder = 150.0;
+        let mut capacity = 1.0;
+        each_year(&sc, |ctx, c, villages| {
+            let used: f64 = villages
+                .iter()
+                .map(|v| v.tally.village_facility_places)
+                .sum();
+            let places: f64 = villages
+                .iter()
+                .map(|v| f64::from(sc.care.facility.places(v.facility)))
+                .sum();
+            assert!(places > 0.0);
+            if ctx.year_index == 1 {
+                assert!(capacity < 0.95, "usable share {capacity}");
+                assert_eq!(used, (places * capacity).round(), "usable share {capacity}");
+            }
+            capacity = c.capacity;
+        });
     }
 }

@@ -8,6 +8,7 @@
 use std::cmp::Reverse;
 
 use crate::care::WEEKS;
+use crate::care::facility::UsablePlaces;
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::plan::StepTimes;
@@ -237,22 +238,18 @@ fn income(v: &Village, i: usize) -> f64 {
 
 /// County phase: township day care for Frail and Disabled elders of villages
 /// near a township with a station; each place carries the township service
-/// content (`services.township`). Day care is a place to spend the day: an
-/// elder who holds a place at the village facility (source 5, taken first)
-/// does not take one at the station as well.
+/// content (`services.township`). The stations' usable places are their usable
+/// share of places in whole places ([`UsablePlaces`]). Day care is a place to
+/// spend the day: an elder who holds a place at the village facility (source 5,
+/// taken first) does not take one at the station as well.
 pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
+    let mut usable = UsablePlaces::new(c.capacity);
     let mut places: Vec<u32> = c
         .stations
         .iter()
-        .map(|&s| {
-            if s {
-                (f64::from(kp.station_places) * c.capacity) as u32
-            } else {
-                0
-            }
-        })
+        .map(|&s| usable.next(if s { kp.station_places } else { 0 }))
         .collect();
     let queue = applicants(villages, |v, i, k| {
         let p = &v.people;
