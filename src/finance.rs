@@ -1,22 +1,33 @@
 //! Financing and the ledger (MODEL.md §7.13): each county-year, what care and
-//! pensions cost and who pays. Facility operation (with the service content of
-//! the places, see [`crate::services`]) and construction are shared by
-//! government, village collective, social capital and individuals (user fees)
-//! in the scenario's shares; government, collective and social-capital payers
-//! are limited by their budgets (region budgets allocated to counties by
-//! formula: per elder or per village). Running costs are in start-year prices
-//! with their labour share following the real urban wage (the beds' carers are
-//! paid as employed, at their real pay); the payers' budgets follow the path
-//! `finance.budget_index` names (rural income by default), so a funding gap
-//! that opens or closes over time is the outcome of these two stated paths. A
-//! leakage share of government and collective transfers is lost before it
-//! arrives; supervision lowers it. What no payer covers is the funding gap:
-//! reported, never hidden, and it cuts the usable share of facility capacity
-//! the next year ([`UsablePlaces`] turns that share into whole places). Pensions and fee waivers are entitlements paid by government;
-//! paid home care by the users; home caregivers' pay above the market pay (a
-//! pay policy), the time of the establishment of home caregivers that paid
-//! care did not use (publicly bought visits), and campaigns and outreach
-//! (MODEL.md §7.14; staff time, at the real urban wage) by government.
+//! pensions cost and who pays.
+//!
+//! Facility running costs (with the service content of the places, see
+//! [`crate::services`]) are shared by government, village collective, social
+//! capital and individuals (user fees) in the scenario's shares; government,
+//! collective and social-capital payers are limited by their budgets (region
+//! budgets allocated to counties by formula: per elder or per village). Running
+//! costs are in start-year prices with their labour share following the real
+//! urban wage (the beds' carers are paid as employed, at their real pay); the
+//! payers' budgets follow the path `finance.budget_index` names (rural income by
+//! default), so a funding gap that opens or closes over time is the outcome of
+//! these two stated paths. What no payer covers of the running costs is the
+//! funding gap: reported, never hidden, and it cuts the usable share of facility
+//! capacity the next year ([`UsablePlaces`] turns that share into whole places).
+//!
+//! Construction and renovation are paid from the construction budget, which is
+//! government money (the study §3.1.2: rural care is funded mainly from
+//! government budgets); the build-out ([`crate::facilities::build_out`]) builds
+//! only what the part of it that arrives can pay for. So construction is booked
+//! once, paid by government, and never opens a funding gap.
+//!
+//! A leakage share of government and collective transfers — construction money
+//! included — is lost before it arrives; supervision lowers it.
+//!
+//! Pensions and fee waivers are entitlements paid by government; paid home care
+//! by the users; home caregivers' pay above the market pay (a pay policy), the
+//! time of the establishment of home caregivers that paid care did not use
+//! (publicly bought visits), and campaigns and outreach (MODEL.md §7.14; staff
+//! time, at the real urban wage) by government.
 //!
 //! Identity, per county-year: costs = paid by all payers + funding gap.
 
@@ -33,7 +44,8 @@ use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct FinanceParams {
-    /// Shares of facility costs: government, collective, social capital, individuals.
+    /// Shares of facility running costs: government, collective, social capital, individuals
+    /// (construction is paid from the construction budget).
     pub shares: [f64; 4],
     pub government_budget_per_elder: f64,
     pub collective_budget_per_village: f64,
@@ -52,11 +64,27 @@ impl FinanceParams {
         self.budget_index.real(e, year)
     }
 
+    /// Share of a government or collective transfer lost before it arrives:
+    /// the leakage share less what supervision prevents.
+    pub fn leak(&self) -> f64 {
+        self.leakage_share * (1.0 - self.supervision)
+    }
+
+    /// What of the construction budget arrives in `year` for a county of
+    /// `elders` resident elders, yuan in start-year prices: the budget, which
+    /// government sends, less its leakage. The build-out spends no more.
+    pub fn construction_budget(&self, e: &Economy, year: i32, elders: f64) -> f64 {
+        self.construction_budget_per_elder
+            * elders
+            * self.budget_factor(e, year)
+            * (1.0 - self.leak())
+    }
+
     pub fn read(s: &mut Section) -> Self {
         let mut sh = s.section("shares");
         let d = |who| {
             doc(
-                "share of facility costs",
+                "share of facility running costs",
                 who,
                 "the study §4.1.2: \"government + collective + society + individuals\" (A)",
             )
@@ -111,8 +139,8 @@ impl FinanceParams {
                 0.0..=1e6,
                 doc(
                     "yuan per resident elder per year",
-                    "money for the facility build-out",
-                    "(A)",
+                    "government money for the facility build-out (construction and renovation), sent as the build-out needs it; leaks like other government transfers",
+                    "(A; government pays, the study §3.1.2: rural care is funded mainly from government budgets)",
                 ),
             ),
             budget_index: PathIndex::named(s.choice(
@@ -152,13 +180,14 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let sc = ctx.scenario;
     let fp = &sc.finance;
     let kp = &sc.care.county;
+    let economy = &ctx.model.economy;
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-    let wage = ctx.model.economy.real_wage(ctx.year);
+    let wage = economy.real_wage(ctx.year);
     let services = services_cost(c, villages, sc, wage);
-    let carer_pay = sc.workforce.yearly_pay(&ctx.model.economy, ctx.year);
-    let facilities = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay)
-        + services
-        + c.tally.spend_construction_yuan;
+    let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
+    let running = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay) + services;
+    // Paid from the construction budget by the build-out, earlier in the year.
+    let construction = c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
     let pension = sum(|t| t.pension_paid_real_yuan);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
@@ -197,16 +226,16 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     };
     t.ltc_beneficiaries += beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
-    t.spend_facilities_yuan += facilities;
+    t.spend_facilities_yuan += running + construction;
     t.spend_services_yuan += services;
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += subsidies;
     t.spend_publicity_yuan += publicity;
-    // Facility costs: each public payer up to its budget, with leakage on government and collective money.
+    // Running costs: each public payer up to its budget, with leakage on government and collective money.
     // Every payer's budget follows the budget index.
-    let leak = fp.leakage_share * (1.0 - fp.supervision);
-    let public = fp.budget_factor(&ctx.model.economy, ctx.year);
+    let leak = fp.leak();
+    let public = fp.budget_factor(economy, ctx.year);
     let budgets = [
         fp.government_budget_per_elder * elders * public,
         (fp.collective_budget_per_village * villages.len() as f64
@@ -218,7 +247,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let mut paid = [0.0f64; 4];
     let mut gap = 0.0;
     for (k, budget) in budgets.iter().enumerate() {
-        let due = fp.shares[k] * facilities;
+        let due = fp.shares[k] * running;
         let loss = if k < 2 { leak } else { 0.0 };
         let sent = (due / (1.0 - loss)).min(*budget);
         let arrived = sent * (1.0 - loss);
@@ -226,23 +255,28 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;
     }
+    // Construction: government sent what the build-out spent and what leaked on the way.
+    if construction > 0.0 {
+        t.leakage_yuan += construction / (1.0 - leak) - construction;
+    }
     // Home caregivers' pay above the market pay and the establishment's unsold time (the
-    // workforce step booked both) are government's, as are the entitlements and the
-    // campaigns and outreach.
-    paid[0] += pension
+    // workforce step booked both) are government's, as are construction, the
+    // entitlements and the campaigns and outreach.
+    paid[0] += construction
+        + pension
         + subsidies
         + ltc_spend
         + publicity
         + t.spend_caregiver_pay_yuan
         + t.spend_establishment_yuan;
-    paid[3] = fp.shares[3] * facilities + paid_care;
+    paid[3] = fp.shares[3] * running + paid_care;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];
     t.paid_by_social_capital_yuan += paid[2];
     t.paid_by_individuals_yuan += paid[3];
     t.funding_gap_yuan += gap;
-    c.capacity = if facilities > 0.0 {
-        (1.0 - gap / facilities).clamp(0.0, 1.0)
+    c.capacity = if running > 0.0 {
+        (1.0 - gap / running).clamp(0.0, 1.0)
     } else {
         1.0
     };
@@ -262,7 +296,61 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 
 #[cfg(test)]
 mod tests {
+    use crate::indicators::Tally;
+    use crate::scenario::Scenario;
     use crate::sim::testing::{baseline, each_year};
+
+    fn close(got: f64, want: f64, what: &str) {
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{what}: {got} against {want}"
+        );
+    }
+
+    /// The county's tally and usable capacity after year `year_index`.
+    fn after(sc: &Scenario, year_index: usize) -> (Tally, f64) {
+        let mut out = None;
+        each_year(sc, |ctx, c, _| {
+            if ctx.year_index == year_index {
+                out = Some((c.tally, c.capacity));
+            }
+        });
+        out.expect("the year is simulated")
+    }
+
+    #[test]
+    fn construction_is_paid_once_by_government_from_its_budget_and_opens_no_gap() {
+        // Renovating elders' homes adds no running cost: a plan of renovations
+        // changes the year's ledger by what was built, paid by government,
+        // and by what leaked of it; the baseline's funding gap (social
+        // capital's shortfall) and next year's usable capacity stay as they are.
+        let base = baseline(0.002, 1);
+        let mut build = base.clone();
+        build.facilities.plan.renovation = 0.5;
+        build.finance.construction_budget_per_elder = 10_000.0;
+        let ((t0, capacity0), (t1, capacity1)) = (after(&base, 1), after(&build, 1));
+        let built = t1.spend_construction_yuan;
+        assert!(built > 0.0 && t0.spend_construction_yuan == 0.0);
+        assert!(t0.funding_gap_yuan > 0.0);
+        assert_eq!(t1.funding_gap_yuan, t0.funding_gap_yuan);
+        assert_eq!(capacity1, capacity0);
+        assert_eq!(t1.paid_by_individuals_yuan, t0.paid_by_individuals_yuan);
+        assert_eq!(t1.paid_by_collective_yuan, t0.paid_by_collective_yuan);
+        assert_eq!(
+            t1.paid_by_social_capital_yuan,
+            t0.paid_by_social_capital_yuan
+        );
+        let d = |f: fn(&Tally) -> f64| f(&t1) - f(&t0);
+        close(d(|t| t.spend_facilities_yuan), built, "facility spending");
+        close(d(|t| t.paid_by_government_yuan), built, "government");
+        let leak = build.finance.leak();
+        assert!(leak > 0.0);
+        close(
+            d(|t| t.leakage_yuan),
+            built * leak / (1.0 - leak),
+            "leakage",
+        );
+    }
 
     #[test]
     fn a_funding_gap_cuts_usable_places_in_proportion() {
