@@ -23,7 +23,12 @@
 //! A leakage share of government and collective transfers — construction money
 //! included — is lost before it arrives; supervision lowers it.
 //!
-//! Pensions and fee waivers are entitlements paid by government; paid home care
+//! Pensions are entitlements paid by government. A bed's
+//! yearly fee is met by the long-term-care insurance up to its benefit, then by
+//! the resident from income; a fee waiver (five-guarantee support, fee relief)
+//! pays only what these cannot, and is government's. What residents pay of
+//! their fees is their share of the beds' running cost, which the users' share
+//! of facility costs stands for: it is not booked again. Paid home care is paid
 //! by the users; home caregivers' pay above the market pay (a pay policy), the
 //! time of the establishment of home caregivers that paid care did not use
 //! (publicly bought visits), and campaigns and outreach (MODEL.md §7.14; staff
@@ -172,6 +177,55 @@ impl FinanceParams {
     }
 }
 
+/// A year's bed fees by who pays them, yuan in start-year prices, and the
+/// long-term-care insurance's beneficiaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct BedFees {
+    /// Paid by the insurance: each insured resident's benefit, up to the fee.
+    insurance: f64,
+    /// Waived (government): what neither the benefit nor the resident's means
+    /// cover, for residents admitted on a waiver.
+    waived: f64,
+    /// Covered, aware dependents, in a bed or not.
+    beneficiaries: f64,
+}
+
+/// The county's bed fees of the year: the insurance pays its benefit toward an
+/// insured resident's fee (no more than the fee); a resident admitted on a
+/// waiver (the fee beyond their means, see [`crate::care::county::institutions`])
+/// pays what their means allow (`care.county.institution_budget_share` of
+/// income, as at admission), and only the rest is waived.
+fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
+    let kp = &ctx.scenario.care.county;
+    let lp = &ctx.scenario.ltc;
+    let fee = kp.yearly_fee(ctx);
+    let benefit = (lp.institution_benefit_yuan_per_month * 12.0).min(fee);
+    let mut out = BedFees::default();
+    // Beneficiaries are dependents and bed residents are in the book: the rows in need.
+    for v in villages {
+        let p = &v.people;
+        for &i in &v.care.rows {
+            let i = i as usize;
+            let insured = lp.coverage > 0.0 && ltc::beneficiary(v, i, ctx, awareness);
+            out.beneficiaries += f64::from(u8::from(insured));
+            if !p.in_institution[i] {
+                continue;
+            }
+            let rest = if insured {
+                out.insurance += benefit;
+                fee - benefit
+            } else {
+                fee
+            };
+            if p.fee_waived[i] {
+                let means = f64::from(p.income[i]) * kp.institution_budget_share;
+                out.waived += (rest - means).max(0.0);
+            }
+        }
+    }
+    out
+}
+
 /// County phase (end of year): costs, payments, leakage, gap; next year's usable capacity.
 /// Spending items are exclusive: paid home care is what users pay; the
 /// insurance's part (of home care, booked when hours were given, and toward
@@ -191,25 +245,11 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
     let pension = sum(|t| t.pension_paid_real_yuan);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
-    let waived = sum(|t| t.institution_fee_waived);
-    // Beneficiaries are dependents, so among the rows in need.
-    let (mut insured_beds, mut beneficiaries) = (0.0f64, 0.0f64);
-    if sc.ltc.coverage > 0.0 {
-        for v in villages.iter() {
-            for &i in &v.care.rows {
-                let i = i as usize;
-                if ltc::beneficiary(v, i, ctx, c.awareness) {
-                    beneficiaries += 1.0;
-                    insured_beds += f64::from(u8::from(v.people.in_institution[i]));
-                }
-            }
-        }
-    }
+    let fees = bed_fees(villages, ctx, c.awareness);
     let t = &mut c.tally;
     let insured_home = t.spend_ltc_insurance_yuan;
-    let ltc_spend = insured_home + insured_beds * sc.ltc.institution_benefit_yuan_per_month * 12.0;
+    let ltc_spend = insured_home + fees.insurance;
     let paid_care = paid_hours * WEEKS * kp.hourly_price(ctx) - insured_home;
-    let subsidies = waived * kp.yearly_fee(ctx);
     let inhabited = villages
         .iter()
         .filter(|v| v.tally.resident_population > 0.0)
@@ -224,13 +264,13 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     } else {
         0.0
     };
-    t.ltc_beneficiaries += beneficiaries;
+    t.ltc_beneficiaries += fees.beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
     t.spend_facilities_yuan += running + construction;
     t.spend_services_yuan += services;
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
-    t.spend_subsidies_yuan += subsidies;
+    t.spend_subsidies_yuan += fees.waived;
     t.spend_publicity_yuan += publicity;
     // Running costs: each public payer up to its budget, with leakage on government and collective money.
     // Every payer's budget follows the budget index.
@@ -261,10 +301,10 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
     // Home caregivers' pay above the market pay and the establishment's unsold time (the
     // workforce step booked both) are government's, as are construction, the
-    // entitlements and the campaigns and outreach.
+    // pension, the fee waivers and insurance, and the campaigns and outreach.
     paid[0] += construction
         + pension
-        + subsidies
+        + fees.waived
         + ltc_spend
         + publicity
         + t.spend_caregiver_pay_yuan
@@ -296,8 +336,11 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 
 #[cfg(test)]
 mod tests {
+    use crate::care::county::County;
     use crate::indicators::Tally;
+    use crate::population::village::Village;
     use crate::scenario::Scenario;
+    use crate::sim::YearCtx;
     use crate::sim::testing::{baseline, each_year};
 
     fn close(got: f64, want: f64, what: &str) {
@@ -350,6 +393,58 @@ mod tests {
             built * leak / (1.0 - leak),
             "leakage",
         );
+    }
+
+    /// The waiver and the insurance's part of the beds' fees, worked out
+    /// resident by resident; and how many waived residents have means.
+    fn fees(sc: &Scenario, ctx: &YearCtx, villages: &[Village]) -> (f64, f64, usize) {
+        let kp = &sc.care.county;
+        let fee = kp.yearly_fee(ctx);
+        let benefit = (sc.ltc.institution_benefit_yuan_per_month * 12.0).min(fee);
+        let (mut waived, mut insurance, mut with_means) = (0.0, 0.0, 0);
+        for v in villages {
+            let p = &v.people;
+            for i in 0..p.len() {
+                if !p.in_institution[i] {
+                    continue;
+                }
+                // Everyone is covered and aware: every dependent is a beneficiary.
+                let b = if p.health[i].dependent() {
+                    benefit
+                } else {
+                    0.0
+                };
+                insurance += b;
+                if p.fee_waived[i] {
+                    let means = f64::from(p.income[i]) * kp.institution_budget_share;
+                    waived += (fee - b - means).max(0.0);
+                    with_means += usize::from(means > 0.0);
+                }
+            }
+        }
+        (waived, insurance, with_means)
+    }
+
+    #[test]
+    fn a_waiver_pays_only_what_the_residents_means_and_the_insurance_do_not() {
+        // The start year's beds, most of them on a waiver; the insurance's
+        // benefit below the fee, then above it (it pays no more than the fee).
+        for benefit in [400.0, 2_000.0] {
+            let mut sc = baseline(0.002, 0);
+            sc.ltc.coverage = 1.0;
+            sc.ltc.initial_awareness = 1.0;
+            sc.ltc.paid_care_share = 0.0;
+            sc.ltc.institution_benefit_yuan_per_month = benefit;
+            each_year(&sc, |ctx, c: &County, villages| {
+                let (waived, insurance, with_means) = fees(&sc, ctx, villages);
+                assert!(with_means > 0 && insurance > 0.0);
+                close(c.tally.spend_subsidies_yuan, waived, "waived");
+                close(c.tally.spend_ltc_insurance_yuan, insurance, "insurance");
+                if benefit * 12.0 >= sc.care.county.yearly_fee(ctx) {
+                    assert_eq!(waived, 0.0);
+                }
+            });
+        }
     }
 
     #[test]

@@ -65,7 +65,7 @@ impl LtcParams {
                 "fee_relief_below_subsistence",
                 doc(
                     "true/false",
-                    "elders below the subsistence line pay no bed fee (fee relief for the poorest)",
+                    "elders below the subsistence line have the part of their bed fee beyond their means waived (fee relief for the poorest)",
                     "the study §4.1.3; lever, off in the baseline",
                 ),
             ),

@@ -33,7 +33,7 @@ pub struct CountyCareParams {
     pub paid_budget_share: f64,
     pub institution_fee_yuan_per_month: f64,
     pub institution_budget_share: f64,
-    /// Childless elders pay no fee (rural five-guarantee support).
+    /// Childless elders' fees are waived beyond their means (rural five-guarantee support).
     pub childless_fee_waived: bool,
     /// Share of beds occupied at start.
     pub initial_occupancy: f64,
@@ -52,7 +52,7 @@ impl CountyCareParams {
             institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed, start year; grows with the urban wage", "(A)")),
             institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income that can pay the bed fee", "(A)")),
             initial_occupancy: s.prob("initial_occupancy", doc("share of beds", "beds occupied at start, by resident dependents (most severe first)", "(A: rural homes run well below capacity, DATA.md §8)")),
-            childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child pay no bed fee", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
+            childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child who cannot pay the bed fee have the part beyond their means waived", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
         }
     }
 }
