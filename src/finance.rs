@@ -23,7 +23,8 @@
 //! A leakage share of government and collective transfers — construction money
 //! included — is lost before it arrives; supervision lowers it.
 //!
-//! Pensions are entitlements paid by government. A bed's
+//! Pensions are paid by government but for their individual-account part, the
+//! recipients' own savings (MODEL.md §7.11), which individuals pay. A bed's
 //! yearly fee is met by the long-term-care insurance up to its benefit, then by
 //! the resident from income; a fee waiver (five-guarantee support, fee relief)
 //! pays only what these cannot, and is government's. What residents pay of
@@ -244,6 +245,10 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let construction = c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
     let pension = sum(|t| t.pension_paid_real_yuan);
+    // Every recipient's individual-account part is the same in a year.
+    let own_pension =
+        sum(|t| t.pension_recipients) * 12.0 * ctx.model.pension.individual_account(ctx.year)
+            / economy.prices.at(ctx.year);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
     let fees = bed_fees(villages, ctx, c.awareness);
     let t = &mut c.tally;
@@ -301,15 +306,16 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
     // Home caregivers' pay above the market pay and the establishment's unsold time (the
     // workforce step booked both) are government's, as are construction, the
-    // pension, the fee waivers and insurance, and the campaigns and outreach.
+    // public part of the pension, the fee waivers and insurance, and the
+    // campaigns and outreach.
     paid[0] += construction
-        + pension
+        + (pension - own_pension)
         + fees.waived
         + ltc_spend
         + publicity
         + t.spend_caregiver_pay_yuan
         + t.spend_establishment_yuan;
-    paid[3] = fp.shares[3] * running + paid_care;
+    paid[3] = fp.shares[3] * running + paid_care + own_pension;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];
     t.paid_by_social_capital_yuan += paid[2];
@@ -392,6 +398,36 @@ mod tests {
             d(|t| t.leakage_yuan),
             built * leak / (1.0 - leak),
             "leakage",
+        );
+    }
+
+    #[test]
+    fn the_individual_account_part_of_pensions_is_the_recipients_own_money() {
+        // The same pensions, once with 22 yuan a month from the individual
+        // account and once with it in the public top-up: government pays the
+        // difference, which individuals pay in the first case.
+        let mut own = baseline(0.002, 0);
+        own.pension.individual_account_yuan_per_month = 22.0;
+        let mut public = own.clone();
+        public.pension.individual_account_yuan_per_month = 0.0;
+        public.pension.local_top_up_yuan_per_month += 22.0;
+        let ((a, _), (b, _)) = (after(&own, 0), after(&public, 0));
+        assert_eq!(a.spend_pension_yuan, b.spend_pension_yuan);
+        let mut recipients = 0.0;
+        each_year(&own, |_, _, villages| {
+            recipients = villages.iter().map(|v| v.tally.pension_recipients).sum();
+        });
+        let account = recipients * 12.0 * 22.0;
+        assert!(account > 0.0);
+        close(
+            b.paid_by_government_yuan - a.paid_by_government_yuan,
+            account,
+            "government",
+        );
+        close(
+            a.paid_by_individuals_yuan - b.paid_by_individuals_yuan,
+            account,
+            "individuals",
         );
     }
 
