@@ -52,7 +52,7 @@ impl CountyCareParams {
             institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed, start year; grows with the urban wage", "(A)")),
             institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income that can pay the bed fee", "(A)")),
             initial_occupancy: s.prob("initial_occupancy", doc("share of beds", "beds occupied at start, by resident dependents (most severe first)", "(A: rural homes run well below capacity, DATA.md §8)")),
-            childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child who cannot pay the bed fee have the part beyond their means waived", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
+            childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child who cannot pay the bed fee have the part beyond their means waived; no claim needed (see awareness)", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
         }
     }
 }
@@ -375,9 +375,12 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         let accepts = p.attitude[i] >= a.institution
             || (no_family && p.attitude[i] >= a.institution_without_family);
         let own_means = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee;
+        // Fee relief is claimed only by those who know of it; five-guarantee support needs no claim (see [`ltc`]).
         let pays = own_means
             || (kp.childless_fee_waived && childless(v, i))
-            || (ctx.scenario.ltc.fee_relief_below_subsistence && v.people.below_subsistence[i]);
+            || (ctx.scenario.ltc.fee_relief_below_subsistence
+                && v.people.below_subsistence[i]
+                && ltc::aware(v, i, ctx, awareness));
         (accepts && pays).then_some(!own_means)
     });
     for ((_, _, _, vi, k), waived) in queue {
@@ -396,6 +399,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 
 #[cfg(test)]
 mod tests {
+    use super::childless;
     use crate::population::people::{CareSource, Health};
     use crate::sim::testing::{baseline, each_year};
 
@@ -432,5 +436,34 @@ mod tests {
             disabled_at_village > 0 && at_township > 0,
             "{disabled_at_village} {at_township}"
         );
+    }
+
+    #[test]
+    fn only_those_who_know_of_fee_relief_claim_it() {
+        // Beds for all who accept, and everyone accepts; fee relief on, no bed
+        // taken at start. Unaware, only five-guarantee elders (childless) are
+        // admitted on a waiver; aware, poor elders with children are too.
+        let mut sc = baseline(0.002, 4);
+        sc.facilities.beds_per_1000_elders = 200.0;
+        sc.care.county.initial_occupancy = 0.0;
+        sc.care.acceptance.institution = 0.0;
+        sc.ltc.fee_relief_below_subsistence = true;
+        let relieved = |awareness: f64| {
+            let mut sc = sc.clone();
+            sc.ltc.initial_awareness = awareness;
+            let mut n = 0;
+            each_year(&sc, |_, _, villages| {
+                for v in villages {
+                    let p = &v.people;
+                    for i in 0..p.len() {
+                        n +=
+                            usize::from(p.in_institution[i] && p.fee_waived[i] && !childless(v, i));
+                    }
+                }
+            });
+            n
+        };
+        assert_eq!(relieved(0.0), 0);
+        assert!(relieved(1.0) > 0);
     }
 }
