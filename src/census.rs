@@ -125,9 +125,6 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.elders_disabled += sum(&health[Health::Disabled as usize], elders.clone());
     t.elders_severe += sum(&health[Health::Severe as usize], elders);
     t.villages += 1.0;
-    t.villages_with_facility += f64::from(u8::from(
-        v.facility != crate::population::village::Facility::None,
-    ));
     t.villages_under_100_residents += f64::from(u8::from(male + female < 100.0));
     t.villages_without_young_adults += f64::from(u8::from(sum(&residents, 20..=40) == 0.0));
     let mut pyr = Pyramid::default();

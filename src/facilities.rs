@@ -4,7 +4,10 @@
 //! construction budget; age-friendly renovation of elders' homes.
 //!
 //! Villages and townships to build in are drawn from the county's stream, so
-//! the plan is reproducible; what the budget cannot pay for is not built.
+//! the plan is reproducible; what the budget cannot pay for is not built. The
+//! construction budget is government money, less its leakage (see
+//! [`crate::finance`]); construction is paid from it alone, not from the
+//! facilities' operating budgets.
 
 use crate::care::county::County;
 use crate::population::people::Status;
@@ -238,7 +241,8 @@ pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64)
 }
 
 /// County phase: this year's build-out, in order care points, mutual-aid
-/// homes, stations, beds, renovations, while the construction budget lasts.
+/// homes, stations, beds, renovations, while the construction budget that
+/// arrives lasts; what is spent is the year's `spend_construction_yuan`.
 pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let fp = &ctx.scenario.facilities;
     let (plan, costs) = (&fp.plan, &fp.costs);
@@ -254,10 +258,12 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     };
     let mut rng = key.rng();
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-    let fin = &ctx.scenario.finance;
-    let mut budget = fin.construction_budget_per_elder
-        * elders
-        * fin.budget_factor(&ctx.model.economy, ctx.year);
+    // What arrives of the construction budget: the ledger books what is spent
+    // as paid by government, with what leaked on its way.
+    let mut budget = ctx
+        .scenario
+        .finance
+        .construction_budget(&ctx.model.economy, ctx.year, elders);
     // Every cost below in the year's start-year prices.
     let price = with_wages(
         1.0,

@@ -1,27 +1,45 @@
 //! Financing and the ledger (MODEL.md §7.13): each county-year, what care and
-//! pensions cost and who pays. Facility operation (with the service content of
-//! the places, see [`crate::services`]) and construction are shared by
-//! government, village collective, social capital and individuals (user fees)
-//! in the scenario's shares; government, collective and social-capital payers
-//! are limited by their budgets (region budgets allocated to counties by
-//! formula: per elder or per village). Running costs are in start-year prices
-//! with their labour share following the real urban wage (the beds' carers are
-//! paid as employed, at their real pay); the payers' budgets follow the path
-//! `finance.budget_index` names (rural income by default), so a funding gap
-//! that opens or closes over time is the outcome of these two stated paths. A
-//! leakage share of government and collective transfers is lost before it
-//! arrives; supervision lowers it. What no payer covers is the funding gap:
-//! reported, never hidden, and it cuts the usable share of facility capacity
-//! the next year. Pensions and fee waivers are entitlements paid by government;
-//! paid home care by the users; home caregivers' pay above the market pay (a
-//! pay policy), the time of the establishment of home caregivers that paid
-//! care did not use (publicly bought visits), and campaigns and outreach
-//! (MODEL.md §7.14; staff time, at the real urban wage) by government.
+//! pensions cost and who pays.
+//!
+//! Facility running costs (with the service content of the places, see
+//! [`crate::services`]) are shared by government, village collective, social
+//! capital and individuals (user fees) in the scenario's shares; government,
+//! collective and social-capital payers are limited by their budgets (region
+//! budgets allocated to counties by formula: per elder or per village). Running
+//! costs are in start-year prices with their labour share following the real
+//! urban wage (the beds' carers are paid as employed, at their real pay); the
+//! payers' budgets follow the path `finance.budget_index` names (rural income by
+//! default), so a funding gap that opens or closes over time is the outcome of
+//! these two stated paths. What no payer covers of the running costs is the
+//! funding gap: reported, never hidden, and it cuts the usable share of facility
+//! capacity the next year ([`UsablePlaces`] turns that share into whole places).
+//!
+//! Construction and renovation are paid from the construction budget, which is
+//! government money (the study §3.1.2: rural care is funded mainly from
+//! government budgets); the build-out ([`crate::facilities::build_out`]) builds
+//! only what the part of it that arrives can pay for. So construction is booked
+//! once, paid by government, and never opens a funding gap.
+//!
+//! A leakage share of government and collective transfers — construction money
+//! included — is lost before it arrives; supervision lowers it.
+//!
+//! Pensions are paid by government but for their individual-account part, the
+//! recipients' own savings (MODEL.md §7.11), which individuals pay. A bed's
+//! yearly fee is met by the long-term-care insurance up to its benefit, then by
+//! the resident from income; a fee waiver (five-guarantee support, fee relief)
+//! pays only what these cannot, and is government's. What residents pay of
+//! their fees is their share of the beds' running cost, which the users' share
+//! of facility costs stands for: it is not booked again. Paid home care is paid
+//! by the users; home caregivers' pay above the market pay (a pay policy), the
+//! time of the establishment of home caregivers that paid care did not use
+//! (publicly bought visits), and campaigns and outreach (MODEL.md §7.14; staff
+//! time, at the real urban wage) by government.
 //!
 //! Identity, per county-year: costs = paid by all payers + funding gap.
 
 use crate::care::WEEKS;
 use crate::care::county::County;
+use crate::care::facility::UsablePlaces;
 use crate::economy::{Economy, PathIndex};
 use crate::facilities::{operating_cost, services_cost};
 use crate::indicators::Tally;
@@ -32,7 +50,8 @@ use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct FinanceParams {
-    /// Shares of facility costs: government, collective, social capital, individuals.
+    /// Shares of facility running costs: government, collective, social capital, individuals
+    /// (construction is paid from the construction budget).
     pub shares: [f64; 4],
     pub government_budget_per_elder: f64,
     pub collective_budget_per_village: f64,
@@ -51,11 +70,27 @@ impl FinanceParams {
         self.budget_index.real(e, year)
     }
 
+    /// Share of a government or collective transfer lost before it arrives:
+    /// the leakage share less what supervision prevents.
+    pub fn leak(&self) -> f64 {
+        self.leakage_share * (1.0 - self.supervision)
+    }
+
+    /// What of the construction budget arrives in `year` for a county of
+    /// `elders` resident elders, yuan in start-year prices: the budget, which
+    /// government sends, less its leakage. The build-out spends no more.
+    pub fn construction_budget(&self, e: &Economy, year: i32, elders: f64) -> f64 {
+        self.construction_budget_per_elder
+            * elders
+            * self.budget_factor(e, year)
+            * (1.0 - self.leak())
+    }
+
     pub fn read(s: &mut Section) -> Self {
         let mut sh = s.section("shares");
         let d = |who| {
             doc(
-                "share of facility costs",
+                "share of facility running costs",
                 who,
                 "the study §4.1.2: \"government + collective + society + individuals\" (A)",
             )
@@ -110,8 +145,8 @@ impl FinanceParams {
                 0.0..=1e6,
                 doc(
                     "yuan per resident elder per year",
-                    "money for the facility build-out",
-                    "(A)",
+                    "government money for the facility build-out (construction and renovation), sent as the build-out needs it; leaks like other government transfers",
+                    "(A; government pays, the study §3.1.2: rural care is funded mainly from government budgets)",
                 ),
             ),
             budget_index: PathIndex::named(s.choice(
@@ -143,6 +178,55 @@ impl FinanceParams {
     }
 }
 
+/// A year's bed fees by who pays them, yuan in start-year prices, and the
+/// long-term-care insurance's beneficiaries.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct BedFees {
+    /// Paid by the insurance: each insured resident's benefit, up to the fee.
+    insurance: f64,
+    /// Waived (government): what neither the benefit nor the resident's means
+    /// cover, for residents admitted on a waiver.
+    waived: f64,
+    /// Covered, aware dependents, in a bed or not.
+    beneficiaries: f64,
+}
+
+/// The county's bed fees of the year: the insurance pays its benefit toward an
+/// insured resident's fee (no more than the fee); a resident admitted on a
+/// waiver (the fee beyond their means, see [`crate::care::county::institutions`])
+/// pays what their means allow (`care.county.institution_budget_share` of
+/// income, as at admission), and only the rest is waived.
+fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
+    let kp = &ctx.scenario.care.county;
+    let lp = &ctx.scenario.ltc;
+    let fee = kp.yearly_fee(ctx);
+    let benefit = (lp.institution_benefit_yuan_per_month * 12.0).min(fee);
+    let mut out = BedFees::default();
+    // Beneficiaries are dependents and bed residents are in the book: the rows in need.
+    for v in villages {
+        let p = &v.people;
+        for &i in &v.care.rows {
+            let i = i as usize;
+            let insured = lp.coverage > 0.0 && ltc::beneficiary(v, i, ctx, awareness);
+            out.beneficiaries += f64::from(u8::from(insured));
+            if !p.in_institution[i] {
+                continue;
+            }
+            let rest = if insured {
+                out.insurance += benefit;
+                fee - benefit
+            } else {
+                fee
+            };
+            if p.fee_waived[i] {
+                let means = f64::from(p.income[i]) * kp.institution_budget_share;
+                out.waived += (rest - means).max(0.0);
+            }
+        }
+    }
+    out
+}
+
 /// County phase (end of year): costs, payments, leakage, gap; next year's usable capacity.
 /// Spending items are exclusive: paid home care is what users pay; the
 /// insurance's part (of home care, booked when hours were given, and toward
@@ -151,35 +235,26 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let sc = ctx.scenario;
     let fp = &sc.finance;
     let kp = &sc.care.county;
+    let economy = &ctx.model.economy;
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-    let wage = ctx.model.economy.real_wage(ctx.year);
+    let wage = economy.real_wage(ctx.year);
     let services = services_cost(c, villages, sc, wage);
-    let carer_pay = sc.workforce.yearly_pay(&ctx.model.economy, ctx.year);
-    let facilities = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay)
-        + services
-        + c.tally.spend_construction_yuan;
+    let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
+    let running = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay) + services;
+    // Paid from the construction budget by the build-out, earlier in the year.
+    let construction = c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
     let pension = sum(|t| t.pension_paid_real_yuan);
+    // Every recipient's individual-account part is the same in a year.
+    let own_pension =
+        sum(|t| t.pension_recipients) * 12.0 * ctx.model.pension.individual_account(ctx.year)
+            / economy.prices.at(ctx.year);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
-    let waived = sum(|t| t.institution_fee_waived);
-    // Beneficiaries are dependents, so among the rows in need.
-    let (mut insured_beds, mut beneficiaries) = (0.0f64, 0.0f64);
-    if sc.ltc.coverage > 0.0 {
-        for v in villages.iter() {
-            for &i in &v.care.rows {
-                let i = i as usize;
-                if ltc::beneficiary(v, i, ctx, c.awareness) {
-                    beneficiaries += 1.0;
-                    insured_beds += f64::from(u8::from(v.people.in_institution[i]));
-                }
-            }
-        }
-    }
+    let fees = bed_fees(villages, ctx, c.awareness);
     let t = &mut c.tally;
     let insured_home = t.spend_ltc_insurance_yuan;
-    let ltc_spend = insured_home + insured_beds * sc.ltc.institution_benefit_yuan_per_month * 12.0;
+    let ltc_spend = insured_home + fees.insurance;
     let paid_care = paid_hours * WEEKS * kp.hourly_price(ctx) - insured_home;
-    let subsidies = waived * kp.yearly_fee(ctx);
     let inhabited = villages
         .iter()
         .filter(|v| v.tally.resident_population > 0.0)
@@ -194,18 +269,18 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     } else {
         0.0
     };
-    t.ltc_beneficiaries += beneficiaries;
+    t.ltc_beneficiaries += fees.beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
-    t.spend_facilities_yuan += facilities;
+    t.spend_facilities_yuan += running + construction;
     t.spend_services_yuan += services;
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
-    t.spend_subsidies_yuan += subsidies;
+    t.spend_subsidies_yuan += fees.waived;
     t.spend_publicity_yuan += publicity;
-    // Facility costs: each public payer up to its budget, with leakage on government and collective money.
+    // Running costs: each public payer up to its budget, with leakage on government and collective money.
     // Every payer's budget follows the budget index.
-    let leak = fp.leakage_share * (1.0 - fp.supervision);
-    let public = fp.budget_factor(&ctx.model.economy, ctx.year);
+    let leak = fp.leak();
+    let public = fp.budget_factor(economy, ctx.year);
     let budgets = [
         fp.government_budget_per_elder * elders * public,
         (fp.collective_budget_per_village * villages.len() as f64
@@ -217,7 +292,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let mut paid = [0.0f64; 4];
     let mut gap = 0.0;
     for (k, budget) in budgets.iter().enumerate() {
-        let due = fp.shares[k] * facilities;
+        let due = fp.shares[k] * running;
         let loss = if k < 2 { leak } else { 0.0 };
         let sent = (due / (1.0 - loss)).min(*budget);
         let arrived = sent * (1.0 - loss);
@@ -225,27 +300,213 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;
     }
+    // Construction: government sent what the build-out spent and what leaked on the way.
+    if construction > 0.0 {
+        t.leakage_yuan += construction / (1.0 - leak) - construction;
+    }
     // Home caregivers' pay above the market pay and the establishment's unsold time (the
-    // workforce step booked both) are government's, as are the entitlements and the
+    // workforce step booked both) are government's, as are construction, the
+    // public part of the pension, the fee waivers and insurance, and the
     // campaigns and outreach.
-    paid[0] += pension
-        + subsidies
+    paid[0] += construction
+        + (pension - own_pension)
+        + fees.waived
         + ltc_spend
         + publicity
         + t.spend_caregiver_pay_yuan
         + t.spend_establishment_yuan;
-    paid[3] = fp.shares[3] * facilities + paid_care;
+    paid[3] = fp.shares[3] * running + paid_care + own_pension;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];
     t.paid_by_social_capital_yuan += paid[2];
     t.paid_by_individuals_yuan += paid[3];
     t.funding_gap_yuan += gap;
-    c.capacity = if facilities > 0.0 {
-        (1.0 - gap / facilities).clamp(0.0, 1.0)
+    c.capacity = if running > 0.0 {
+        (1.0 - gap / running).clamp(0.0, 1.0)
     } else {
         1.0
     };
+    // Each village facility's usable share, such that its places come out whole
+    // and the county's sum to its usable share of them (see [`UsablePlaces`]).
+    let mut usable = UsablePlaces::new(c.capacity);
     for v in villages.iter_mut() {
-        v.capacity = c.capacity;
+        let places = sc.care.facility.places(v.facility);
+        let whole = usable.next(places);
+        v.capacity = if places > 0 {
+            f64::from(whole) / f64::from(places)
+        } else {
+            c.capacity
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::care::county::County;
+    use crate::indicators::Tally;
+    use crate::population::village::Village;
+    use crate::scenario::Scenario;
+    use crate::sim::YearCtx;
+    use crate::sim::testing::{baseline, each_year};
+
+    fn close(got: f64, want: f64, what: &str) {
+        assert!(
+            (got - want).abs() <= 1e-9 * want.abs().max(1.0),
+            "{what}: {got} against {want}"
+        );
+    }
+
+    /// The county's tally and usable capacity after year `year_index`.
+    fn after(sc: &Scenario, year_index: usize) -> (Tally, f64) {
+        let mut out = None;
+        each_year(sc, |ctx, c, _| {
+            if ctx.year_index == year_index {
+                out = Some((c.tally, c.capacity));
+            }
+        });
+        out.expect("the year is simulated")
+    }
+
+    #[test]
+    fn construction_is_paid_once_by_government_from_its_budget_and_opens_no_gap() {
+        // Renovating elders' homes adds no running cost: a plan of renovations
+        // changes the year's ledger by what was built, paid by government,
+        // and by what leaked of it; the baseline's funding gap (social
+        // capital's shortfall) and next year's usable capacity stay as they are.
+        let base = baseline(0.002, 1);
+        let mut build = base.clone();
+        build.facilities.plan.renovation = 0.5;
+        build.finance.construction_budget_per_elder = 10_000.0;
+        let ((t0, capacity0), (t1, capacity1)) = (after(&base, 1), after(&build, 1));
+        let built = t1.spend_construction_yuan;
+        assert!(built > 0.0 && t0.spend_construction_yuan == 0.0);
+        assert!(t0.funding_gap_yuan > 0.0);
+        assert_eq!(t1.funding_gap_yuan, t0.funding_gap_yuan);
+        assert_eq!(capacity1, capacity0);
+        assert_eq!(t1.paid_by_individuals_yuan, t0.paid_by_individuals_yuan);
+        assert_eq!(t1.paid_by_collective_yuan, t0.paid_by_collective_yuan);
+        assert_eq!(
+            t1.paid_by_social_capital_yuan,
+            t0.paid_by_social_capital_yuan
+        );
+        let d = |f: fn(&Tally) -> f64| f(&t1) - f(&t0);
+        close(d(|t| t.spend_facilities_yuan), built, "facility spending");
+        close(d(|t| t.paid_by_government_yuan), built, "government");
+        let leak = build.finance.leak();
+        assert!(leak > 0.0);
+        close(
+            d(|t| t.leakage_yuan),
+            built * leak / (1.0 - leak),
+            "leakage",
+        );
+    }
+
+    #[test]
+    fn the_individual_account_part_of_pensions_is_the_recipients_own_money() {
+        // The same pensions, once with 22 yuan a month from the individual
+        // account and once with it in the public top-up: government pays the
+        // difference, which individuals pay in the first case.
+        let mut own = baseline(0.002, 0);
+        own.pension.individual_account_yuan_per_month = 22.0;
+        let mut public = own.clone();
+        public.pension.individual_account_yuan_per_month = 0.0;
+        public.pension.local_top_up_yuan_per_month += 22.0;
+        let ((a, _), (b, _)) = (after(&own, 0), after(&public, 0));
+        assert_eq!(a.spend_pension_yuan, b.spend_pension_yuan);
+        let mut recipients = 0.0;
+        each_year(&own, |_, _, villages| {
+            recipients = villages.iter().map(|v| v.tally.pension_recipients).sum();
+        });
+        let account = recipients * 12.0 * 22.0;
+        assert!(account > 0.0);
+        close(
+            b.paid_by_government_yuan - a.paid_by_government_yuan,
+            account,
+            "government",
+        );
+        close(
+            a.paid_by_individuals_yuan - b.paid_by_individuals_yuan,
+            account,
+            "individuals",
+        );
+    }
+
+    /// The waiver and the insurance's part of the beds' fees, worked out
+    /// resident by resident; and how many waived residents have means.
+    fn fees(sc: &Scenario, ctx: &YearCtx, villages: &[Village]) -> (f64, f64, usize) {
+        let kp = &sc.care.county;
+        let fee = kp.yearly_fee(ctx);
+        let benefit = (sc.ltc.institution_benefit_yuan_per_month * 12.0).min(fee);
+        let (mut waived, mut insurance, mut with_means) = (0.0, 0.0, 0);
+        for v in villages {
+            let p = &v.people;
+            for i in 0..p.len() {
+                if !p.in_institution[i] {
+                    continue;
+                }
+                // Everyone is covered and aware: every dependent is a beneficiary.
+                let b = if p.health[i].dependent() {
+                    benefit
+                } else {
+                    0.0
+                };
+                insurance += b;
+                if p.fee_waived[i] {
+                    let means = f64::from(p.income[i]) * kp.institution_budget_share;
+                    waived += (fee - b - means).max(0.0);
+                    with_means += usize::from(means > 0.0);
+                }
+            }
+        }
+        (waived, insurance, with_means)
+    }
+
+    #[test]
+    fn a_waiver_pays_only_what_the_residents_means_and_the_insurance_do_not() {
+        // The start year's beds, most of them on a waiver; the insurance's
+        // benefit below the fee, then above it (it pays no more than the fee).
+        for benefit in [400.0, 2_000.0] {
+            let mut sc = baseline(0.002, 0);
+            sc.ltc.coverage = 1.0;
+            sc.ltc.initial_awareness = 1.0;
+            sc.ltc.paid_care_share = 0.0;
+            sc.ltc.institution_benefit_yuan_per_month = benefit;
+            each_year(&sc, |ctx, c: &County, villages| {
+                let (waived, insurance, with_means) = fees(&sc, ctx, villages);
+                assert!(with_means > 0 && insurance > 0.0);
+                close(c.tally.spend_subsidies_yuan, waived, "waived");
+                close(c.tally.spend_ltc_insurance_yuan, insurance, "insurance");
+                if benefit * 12.0 >= sc.care.county.yearly_fee(ctx) {
+                    assert_eq!(waived, 0.0);
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn a_funding_gap_cuts_usable_places_in_proportion() {
+        // A smaller government budget opens a gap in the start year; the
+        // next year's usable village places are the places times the usable
+        // share, rounded to a whole place for the county, not one place fewer
+        // in every facility.
+        let mut sc = baseline(0.002, 1);
+        sc.finance.government_budget_per_elder = 150.0;
+        let mut capacity = 1.0;
+        each_year(&sc, |ctx, c, villages| {
+            let used: f64 = villages
+                .iter()
+                .map(|v| v.tally.village_facility_places)
+                .sum();
+            let places: f64 = villages
+                .iter()
+                .map(|v| f64::from(sc.care.facility.places(v.facility)))
+                .sum();
+            assert!(places > 0.0);
+            if ctx.year_index == 1 {
+                assert!(capacity < 0.95, "usable share {capacity}");
+                assert_eq!(used, (places * capacity).round(), "usable share {capacity}");
+            }
+            capacity = c.capacity;
+        });
     }
 }

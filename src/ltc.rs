@@ -1,10 +1,16 @@
-//! Long-term-care insurance and awareness (MODEL.md §7.7, §7.14; the study
-//! §4.1.3): a share of rural residents is covered; a covered dependent
-//! (Disabled or Severe) who knows the entitlement is a beneficiary. The
-//! insurance pays part of the price of paid home care and a monthly benefit
-//! toward an institution bed. Awareness of entitlements is a county share
-//! that outreach raises each year; who is covered and who is aware are fixed
-//! per person (aware persons stay aware as the share grows).
+//! Long-term-care insurance, fee relief and awareness (MODEL.md §7.7, §7.14;
+//! the study §3.4.1, §4.1.3): a share of rural residents is covered; a covered
+//! dependent (Disabled or Severe) who knows the entitlement is a beneficiary.
+//! The insurance pays part of the price of paid home care and a monthly benefit
+//! toward an institution bed. Fee relief (`[subsidies]`) waives the part of a
+//! poor elder's bed fee beyond their means, for those who know of it.
+//! Awareness of entitlements is a county share that outreach raises each year;
+//! it sets the take-up of both. Who is covered and who is aware are fixed per
+//! person (aware persons stay aware as the share grows). Five-guarantee support
+//! (`care.county.childless_fee_waived`) is not gated by it: a scheme since 1956,
+//! whose eligible elders are known to their village (the 2006 State Council
+//! regulation lets other villagers apply for one who cannot), so its take-up is
+//! taken as full (an assumption).
 
 use crate::care::county::County;
 use crate::population::village::Village;
@@ -65,7 +71,7 @@ impl LtcParams {
                 "fee_relief_below_subsistence",
                 doc(
                     "true/false",
-                    "elders below the subsistence line pay no bed fee (fee relief for the poorest)",
+                    "elders below the subsistence line who know of it (awareness) have the part of their bed fee beyond their means waived (fee relief for the poorest)",
                     "the study §4.1.3; lever, off in the baseline",
                 ),
             ),
@@ -107,13 +113,22 @@ pub fn beneficiary(v: &Village, i: usize, ctx: &YearCtx, awareness: f64) -> bool
             p.serial[i],
             Process::Coverage,
         ) < lp.coverage
-        && fixed_uniform(
-            ctx.seed,
-            ctx.replication,
-            v.id,
-            p.serial[i],
-            Process::Awareness,
-        ) < awareness
+        && aware(v, i, ctx, awareness)
+}
+
+/// Whether resident `i` knows their care entitlements when a share
+/// `awareness` of the county does: one draw per person, kept for life, so those
+/// who know stay aware as the share grows, and a comparison's scenarios agree on
+/// who knows at equal shares. An unaware person claims none of the entitlements
+/// that must be claimed: the insurance's benefits and fee relief (`[subsidies]`).
+pub fn aware(v: &Village, i: usize, ctx: &YearCtx, awareness: f64) -> bool {
+    fixed_uniform(
+        ctx.seed,
+        ctx.replication,
+        v.id,
+        v.people.serial[i],
+        Process::Awareness,
+    ) < awareness
 }
 
 /// County phase (end of year): awareness grows with outreach.

@@ -218,7 +218,7 @@ impl PensionParams {
                 0.0..=100_000.0,
                 doc(
                     "yuan per month",
-                    "mean individual-account part of recipients, start year",
+                    "mean individual-account part of recipients, start year; paid from their own savings, so the ledger books it as individuals' money",
                     "DATA.md §7 (A)",
                 ),
             ),
@@ -357,6 +357,9 @@ pub struct PensionPath {
     start_year: i32,
     /// Basic part + top-up + individual-account part, per year from the start year.
     monthly: Vec<f64>,
+    /// Of it, the individual-account part: the recipients' own savings, not
+    /// public money (MODEL.md §7.11).
+    account: Vec<f64>,
     supplement_age: u8,
     supplement: f64,
 }
@@ -373,20 +376,29 @@ impl PensionPath {
         let basic = basic_path(&p.rules, end_year, economy, line);
         let skip = (start_year - p.rules.first().map_or(start_year, |r| r.from_year)) as usize;
         let account_growth = 1.0 + p.individual_account_growth_percent / 100.0;
+        let account: Vec<f64> = (0..basic[skip..].len() as i32)
+            .map(|t| p.individual_account_yuan_per_month * account_growth.powi(t))
+            .collect();
         let monthly = basic[skip..]
             .iter()
-            .zip(0..)
-            .map(|(b, t)| {
-                b + p.local_top_up_yuan_per_month
-                    + p.individual_account_yuan_per_month * account_growth.powi(t)
-            })
+            .zip(&account)
+            .map(|(b, a)| b + p.local_top_up_yuan_per_month + a)
             .collect();
         PensionPath {
             start_year,
             monthly,
+            account,
             supplement_age: p.supplement_age,
             supplement: p.supplement_yuan_per_month,
         }
+    }
+
+    /// The individual-account part of every recipient's pension in `year`,
+    /// yuan per month (nominal): paid from the recipient's own account, so the
+    /// ledger books it as the individual's money; the rest of the pension (basic
+    /// part, top-up, age supplement) is public.
+    pub fn individual_account(&self, year: i32) -> f64 {
+        self.account[(year - self.start_year) as usize]
     }
 
     /// The pension of a recipient aged `age` in `year`, yuan per month.
@@ -599,6 +611,9 @@ mod tests {
         assert!((path.monthly(2020, 60) - 128.0).abs() < 1e-9);
         assert!((path.monthly(2021, 79) - (98.0 + 15.0 + 22.0)).abs() < 1e-9);
         assert!((path.monthly(2022, 85) - (103.0 + 15.0 + 24.2 + 50.0)).abs() < 1e-9);
+        // Of it, the individual-account part, the recipient's own money.
+        assert!((path.individual_account(2020) - 20.0).abs() < 1e-9);
+        assert!((path.individual_account(2022) - 24.2).abs() < 1e-9);
     }
 
     fn read(text: &str) -> (PensionParams, Vec<String>) {

@@ -460,10 +460,14 @@ fn run_county(
             out.tally.add(&v.tally);
             out.by_facility[v.facility as usize].add(&v.tally);
             out.pyramid.add(&v.pyramid);
+            // Facilities are counted at the end of the year, after the build-out.
             out.tally.villages_with_care_point +=
                 f64::from(u8::from(v.facility == Facility::CarePoint));
             out.tally.villages_with_mutual_aid_home +=
                 f64::from(u8::from(v.facility == Facility::MutualAidHome));
+            let with_facility = f64::from(u8::from(v.facility != Facility::None));
+            out.tally.villages_with_facility += with_facility;
+            out.by_facility[v.facility as usize].villages_with_facility += with_facility;
             if keep_villages {
                 out.villages.push(VillageRow {
                     village: v.id,
@@ -575,4 +579,79 @@ pub fn synthesis_groups(synthesis: &[Synthesis]) -> Vec<Vec<usize>> {
         }
     }
     groups
+}
+
+/// Helpers for the unit tests of the steps: the shipped baseline at a test
+/// size, and a county stepped through it year by year.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// The shipped baseline at `scale`, one replication, `years` simulated years.
+    pub fn baseline(scale: f64, years: u32) -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+        let o = crate::scenario::Overrides {
+            years: Some(years),
+            replications: Some(1),
+            scale: Some(scale),
+            ..Default::default()
+        };
+        crate::scenario::load(&path, &o).expect("the baseline loads")
+    }
+
+    /// Steps the first county of `sc` through every year, handing the year,
+    /// the county and its villages to `each` after each year.
+    pub fn each_year(sc: &Scenario, mut each: impl FnMut(&YearCtx, &County, &[Village])) {
+        let model = Model::new(sc);
+        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+        let (mut county, mut villages) = build_county(sc, &model, 0, plan);
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(sc, &model, 0, year_index);
+            step_year(&mut county, &mut villages, &ctx);
+            each(&ctx, &county, &villages);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn villages_with_a_facility_are_counted_at_the_end_of_the_year() {
+        // Every village without a facility gets a care point in the first
+        // simulated year: that year's count includes them, as the counts of care
+        // points and homes do.
+        let mut sc = testing::baseline(0.002, 1);
+        let p = &mut sc.facilities.plan;
+        p.from_year = sc.run.start_year + 1;
+        p.to_year = p.from_year;
+        p.care_points = 1.0;
+        sc.finance.construction_budget_per_elder = 1e5;
+        let result = run(&sc, &|| {});
+        let mut built = 0.0;
+        for county in &result[0] {
+            for y in &county.years {
+                let t = &y.tally;
+                assert_eq!(
+                    t.villages_with_facility,
+                    t.villages_with_care_point + t.villages_with_mutual_aid_home,
+                    "{}",
+                    y.year
+                );
+                let by_type: f64 = y.by_facility.iter().map(|b| b.villages_with_facility).sum();
+                assert_eq!(by_type, t.villages_with_facility);
+                assert_eq!(
+                    y.by_facility[Facility::None as usize].villages_with_facility,
+                    0.0
+                );
+                built += t.care_points_built;
+            }
+            assert_eq!(
+                county.years[1].tally.villages_with_facility,
+                county.years[1].tally.villages
+            );
+        }
+        assert!(built > 0.0);
+    }
 }

@@ -8,6 +8,7 @@
 use std::cmp::Reverse;
 
 use crate::care::WEEKS;
+use crate::care::facility::UsablePlaces;
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::plan::StepTimes;
@@ -32,7 +33,7 @@ pub struct CountyCareParams {
     pub paid_budget_share: f64,
     pub institution_fee_yuan_per_month: f64,
     pub institution_budget_share: f64,
-    /// Childless elders pay no fee (rural five-guarantee support).
+    /// Childless elders' fees are waived beyond their means (rural five-guarantee support).
     pub childless_fee_waived: bool,
     /// Share of beds occupied at start.
     pub initial_occupancy: f64,
@@ -51,7 +52,7 @@ impl CountyCareParams {
             institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed, start year; grows with the urban wage", "(A)")),
             institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income that can pay the bed fee", "(A)")),
             initial_occupancy: s.prob("initial_occupancy", doc("share of beds", "beds occupied at start, by resident dependents (most severe first)", "(A: rural homes run well below capacity, DATA.md §8)")),
-            childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child pay no bed fee", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
+            childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child who cannot pay the bed fee have the part beyond their means waived; no claim needed (see awareness)", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
         }
     }
 }
@@ -237,27 +238,26 @@ fn income(v: &Village, i: usize) -> f64 {
 
 /// County phase: township day care for Frail and Disabled elders of villages
 /// near a township with a station; each place carries the township service
-/// content (`services.township`).
+/// content (`services.township`). The stations' usable places are their usable
+/// share of places in whole places ([`UsablePlaces`]). Day care is a place to
+/// spend the day: an elder who holds a place at the village facility (source 5,
+/// taken first) does not take one at the station as well.
 pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
+    let mut usable = UsablePlaces::new(c.capacity);
     let mut places: Vec<u32> = c
         .stations
         .iter()
-        .map(|&s| {
-            if s {
-                (f64::from(kp.station_places) * c.capacity) as u32
-            } else {
-                0
-            }
-        })
+        .map(|&s| usable.next(if s { kp.station_places } else { 0 }))
         .collect();
-    let queue = applicants(villages, |v, i, _| {
+    let queue = applicants(villages, |v, i, k| {
         let p = &v.people;
         v.distance_km <= kp.max_distance_km
             && places[(v.township - c.first_township) as usize] > 0
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.township
+            && v.care.received[k][CareSource::VillageFacility as usize] <= 0.0
     });
     let quality = ctx.scenario.integration.quality() as f32;
     for (_, _, _, vi, k) in queue {
@@ -375,9 +375,12 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         let accepts = p.attitude[i] >= a.institution
             || (no_family && p.attitude[i] >= a.institution_without_family);
         let own_means = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee;
+        // Fee relief is claimed only by those who know of it; five-guarantee support needs no claim (see [`ltc`]).
         let pays = own_means
             || (kp.childless_fee_waived && childless(v, i))
-            || (ctx.scenario.ltc.fee_relief_below_subsistence && v.people.below_subsistence[i]);
+            || (ctx.scenario.ltc.fee_relief_below_subsistence
+                && v.people.below_subsistence[i]
+                && ltc::aware(v, i, ctx, awareness));
         (accepts && pays).then_some(!own_means)
     });
     for ((_, _, _, vi, k), waived) in queue {
@@ -391,5 +394,76 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         v.people.in_institution[i] = true;
         v.people.fee_waived[i] = waived;
         v.care.grant(k, CareSource::Institution, f32::MAX);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::childless;
+    use crate::population::people::{CareSource, Health};
+    use crate::sim::testing::{baseline, each_year};
+
+    #[test]
+    fn an_elder_holds_one_day_care_place_at_a_time() {
+        // Every village has a care point of three places and every township a
+        // station in reach, and everyone accepts both: Disabled users of a
+        // village place still have unmet need, but they leave the stations'
+        // places to others.
+        let mut sc = baseline(0.002, 3);
+        sc.facilities.no_facility_share = 0.0;
+        sc.facilities.mutual_aid_home_share = 0.0;
+        sc.facilities.township_station_share = 1.0;
+        sc.care.facility.care_point_places = 3;
+        sc.care.county.max_distance_km = 500.0;
+        sc.care.acceptance.village_facility = 0.0;
+        sc.care.acceptance.township = 0.0;
+        let (mut disabled_at_village, mut at_township) = (0, 0);
+        each_year(&sc, |_, _, villages| {
+            for v in villages {
+                let book = &v.care;
+                for k in 0..book.len() {
+                    let r = &book.received[k];
+                    let village = r[CareSource::VillageFacility as usize] > 0.0;
+                    let township = r[CareSource::Township as usize] > 0.0;
+                    assert!(!(village && township), "village {} entry {k}", v.id);
+                    let disabled = v.people.health[book.row(k)] == Health::Disabled;
+                    disabled_at_village += usize::from(village && disabled && book.unmet[k] > 0.0);
+                    at_township += usize::from(township);
+                }
+            }
+        });
+        assert!(
+            disabled_at_village > 0 && at_township > 0,
+            "{disabled_at_village} {at_township}"
+        );
+    }
+
+    #[test]
+    fn only_those_who_know_of_fee_relief_claim_it() {
+        // Beds for all who accept, and everyone accepts; fee relief on, no bed
+        // taken at start. Unaware, only five-guarantee elders (childless) are
+        // admitted on a waiver; aware, poor elders with children are too.
+        let mut sc = baseline(0.002, 4);
+        sc.facilities.beds_per_1000_elders = 200.0;
+        sc.care.county.initial_occupancy = 0.0;
+        sc.care.acceptance.institution = 0.0;
+        sc.ltc.fee_relief_below_subsistence = true;
+        let relieved = |awareness: f64| {
+            let mut sc = sc.clone();
+            sc.ltc.initial_awareness = awareness;
+            let mut n = 0;
+            each_year(&sc, |_, _, villages| {
+                for v in villages {
+                    let p = &v.people;
+                    for i in 0..p.len() {
+                        n +=
+                            usize::from(p.in_institution[i] && p.fee_waived[i] && !childless(v, i));
+                    }
+                }
+            });
+            n
+        };
+        assert_eq!(relieved(0.0), 0);
+        assert!(relieved(1.0) > 0);
     }
 }

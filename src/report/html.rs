@@ -270,8 +270,9 @@ fn spending(html: &mut String, out: &Output) {
         "<section id=\"spending\">\n<h2>Where the money goes, {year}</h2>\n\
          <p class=\"note\">Costs of the year by item, million yuan in {} prices for the population \
          simulated (scale {}), means over {}; the total is every cost, whoever pays it, and the public \
-         part what government and village collectives pay (users pay the rest of paid care and their \
-         share of facility costs; a funding gap is a cost no one pays).</p>",
+         part what government and village collectives pay (users pay the rest of paid care, their \
+         share of facility running costs and the individual-account part of their pensions, social \
+         capital its share; a funding gap is a cost no one pays).</p>",
         out.manifest.run.start_year,
         scale(out),
         replications(out.manifest.run.replications)
