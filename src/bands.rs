@@ -107,16 +107,16 @@ pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<B
     // so that a wide band overlapping several later ones is reported for each.
     let mut reach: Option<usize> = None;
     for &i in &order {
-        if let Some(r) = reach {
-            if bands[i].1 <= bands[r].2 {
-                problems.push(BandProblem {
-                    message: format!(
-                        "band \"{}\" overlaps band \"{}\"; expected bands that share no age",
-                        bands[i].0, bands[r].0
-                    ),
-                    bands: vec![r, i],
-                });
-            }
+        if let Some(r) = reach
+            && bands[i].1 <= bands[r].2
+        {
+            problems.push(BandProblem {
+                message: format!(
+                    "band \"{}\" overlaps band \"{}\"; expected bands that share no age",
+                    bands[i].0, bands[r].0
+                ),
+                bands: vec![r, i],
+            });
         }
         if reach.is_none_or(|r| bands[i].2 > bands[r].2) {
             reach = Some(i);

@@ -114,7 +114,7 @@ impl AtomicDir {
             .with_context(|| format!("cannot create {}", parent.display()))?;
         let temp = &dir.temp;
         if temp.exists() {
-            std::fs::remove_dir_all(&temp)
+            std::fs::remove_dir_all(temp)
                 .with_context(|| format!("cannot clear {}", temp.display()))?;
         }
         // Created and listed under the list's lock, so that an interrupt

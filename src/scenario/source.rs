@@ -239,7 +239,7 @@ pub fn merge(base: &mut Table, over: Table) {
                     value: Value::Table(o),
                     origin,
                 },
-            ) if !is_band_table(&o) && !(o.is_empty() && is_band_table(bt_of(b))) => {
+            ) if !(is_band_table(&o) || o.is_empty() && is_band_table(bt_of(b))) => {
                 b.origin = origin;
                 let Value::Table(bt) = &mut b.value else {
                     unreachable!()
@@ -334,14 +334,15 @@ pub fn parse_value(text: &str) -> Result<Value, String> {
         }
     }
     let digits = text.trim().trim_start_matches(['+', '-']).replace('_', "");
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        if let Err(e) = text.trim().replace('_', "").parse::<i64>() {
-            return Err(format!(
-                "expected a whole number from {} to {}, found {text} ({e})",
-                i64::MIN,
-                i64::MAX
-            ));
-        }
+    if !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && let Err(e) = text.trim().replace('_', "").parse::<i64>()
+    {
+        return Err(format!(
+            "expected a whole number from {} to {}, found {text} ({e})",
+            i64::MIN,
+            i64::MAX
+        ));
     }
     Ok(
         match parse_text(Arc::from("--set"), &format!("v = {text}")) {
