@@ -299,6 +299,16 @@ impl TransitionTable {
 /// Rehabilitation received last year modifies the rates of its users;
 /// medical-care integration and renovated homes, those of residents only.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
+    if v.integrated {
+        pass::<true>(v, ctx);
+    } else {
+        pass::<false>(v, ctx);
+    }
+}
+
+/// The pass of [`step`]; with `SPLIT` (an integrated village) residents and
+/// Away persons draw against different tables, else the pass has no branch for it.
+fn pass<const SPLIT: bool>(v: &mut Village, ctx: &YearCtx) {
     let table = &ctx.model.health.0;
     let sc = ctx.scenario;
     let mut rng = v.stream(ctx, Process::Health);
@@ -307,17 +317,19 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let n = p.len();
     let (age, status, renovated) = (&p.age[..n], &p.status[..n], &p.renovated[..n]);
     let health = &mut p.health[..n];
+    // By renovation and age. Away persons live elsewhere: neither a renovated
+    // home in the village nor the township's integration reaches them (rows
+    // sorted by status: the branch predicts well).
     let at_home = &table[usize::from(v.integrated) * 2 * AGES..][..2 * AGES];
-    // Away persons live elsewhere: neither the township's integration nor a
-    // renovated home at the village reaches them (rows sorted by status: the
-    // branch predicts well).
     let elsewhere = &table[..AGES];
     let rates = |i: usize| {
-        if status[i] == Status::Resident {
-            &at_home[usize::from(renovated[i]) * AGES + usize::from(age[i])]
+        let resident = status[i] == Status::Resident;
+        let t = if SPLIT && !resident {
+            elsewhere
         } else {
-            &elsewhere[usize::from(age[i])]
-        }
+            at_home
+        };
+        &t[usize::from(renovated[i] & resident) * AGES + usize::from(age[i])]
     };
     // The users of rehabilitation in last year's care book (the rows have
     // not moved since it was written) draw against their own rates; the

@@ -134,17 +134,14 @@ fn choose_volunteers(v: &mut Village, ctx: &YearCtx, ahead: u8) {
     let serving = mp.min_age.saturating_sub(ahead)..=mp.max_age.saturating_sub(ahead);
     let p = &v.people;
     let (mut n, mut volunteers) = (0u32, 0u32);
-    for rows in p.rows_aged(None, now.clone()) {
+    // The highest attitude among the candidates bounds everyone's probability.
+    let mut top_attitude = f32::NEG_INFINITY;
+    // One pass over the ages of both: the eligible now and the candidates.
+    for rows in p.rows_aged(None, *serving.start()..=*now.end()) {
         for i in rows {
             let e = in_ages(p, i, &now);
             n += u32::from(e);
             volunteers += u32::from(e && p.volunteer[i]);
-        }
-    }
-    // The highest attitude among the candidates bounds everyone's probability.
-    let mut top_attitude = f32::NEG_INFINITY;
-    for rows in p.rows_aged(None, serving.clone()) {
-        for i in rows {
             if in_ages(p, i, &serving) {
                 top_attitude = top_attitude.max(p.attitude[i]);
             }

@@ -10,12 +10,19 @@ use crate::population::village::Village;
 /// 0 (they are pushed rows, outside the sort index's age offset).
 pub fn step(v: &mut Village) {
     let p = &mut v.people;
-    let born = v.notes.newborns.clone();
-    for i in (0..born.start).chain(born.end..p.len()) {
-        let st = p.status[i];
-        p.age[i] = (p.age[i] + u8::from(st.registered())).min(MAX_AGE as u8);
-        p.years_away[i] = p.years_away[i].saturating_add(u8::from(st == Status::Away));
+    let born = std::mem::replace(&mut v.notes.newborns, 0..0);
+    let n = p.len();
+    // Two plain passes around the newborns, each simple enough to vectorise.
+    for rows in [0..born.start.min(n), born.end.min(n)..n] {
+        let (status, age, away) = (
+            &p.status[rows.clone()],
+            &mut p.age[rows.clone()],
+            &mut p.years_away[rows],
+        );
+        for ((&st, a), y) in status.iter().zip(age).zip(away) {
+            *a = (*a + u8::from(st.registered())).min(MAX_AGE as u8);
+            *y = y.saturating_add(u8::from(st == Status::Away));
+        }
     }
-    v.notes.newborns = 0..0;
     p.note_ageing();
 }

@@ -8,10 +8,10 @@
 //! population-average hazard stays the calibrated one.
 
 use crate::bands::{AGES, MAX_AGE};
-use crate::population::people::{Health, Sex, Status};
+use crate::population::people::{Health, People, Sex, Status};
 
 use crate::population::village::Village;
-use crate::rng::{Process, threshold};
+use crate::rng::{Process, Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -296,8 +296,9 @@ impl MortalityTable {
 }
 
 /// Step: each registered person dies with the probability of their age, sex
-/// and health (medical-care integration lowers it for residents only). Children settled elsewhere (a count on each parent) die with
-/// the healthy rate of the parent's age less the mean age at childbearing.
+/// and health (medical-care integration lowers it for residents only).
+/// Children settled elsewhere (a count on each parent) die with the healthy
+/// rate of the parent's age less the mean age at childbearing.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut rng = v.stream(ctx, Process::Mortality);
     let table = ctx.model.mortality[usize::from(v.integrated)].year(ctx.year);
@@ -312,6 +313,33 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let p = &mut v.people;
     let dying = &mut v.scratch.a;
     dying.clear();
+    // Only an integrated village's residents and Away persons die at different rates.
+    let deaths_resident = if v.integrated {
+        draw::<true>(&mut rng, [table, elsewhere_table], &elsewhere_th, p, dying)
+    } else {
+        draw::<false>(&mut rng, [table, table], &elsewhere_th, p, dying)
+    };
+    let mut lapsed = 0.0f32;
+    for &i in dying.iter() {
+        lapsed += p.die(i as usize);
+    }
+    v.tally.time_bank_forfeited_hours += f64::from(lapsed);
+    let deaths = dying.len() as u32;
+    v.tally.deaths += f64::from(deaths);
+    v.tally.deaths_resident += f64::from(deaths_resident);
+}
+
+/// The pass of [`step`]: lists the rows that die in `dying`, thins the counts
+/// of children elsewhere, and returns the residents among the dead. `tables`:
+/// the year's thresholds of residents and of Away persons, told apart only when
+/// `SPLIT` (else the first serves all, and the pass has no branch for it).
+fn draw<const SPLIT: bool>(
+    rng: &mut Stream,
+    tables: [&[[u64; 4]]; 2],
+    elsewhere_th: &[u64; AGES],
+    p: &mut People,
+    dying: &mut Vec<u32>,
+) -> u32 {
     let mut deaths_resident = 0u32;
     // Column slices held in registers; the deaths are applied after the pass
     // (a death changes no column that the pass reads for another row).
@@ -319,15 +347,15 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let elsewhere = &mut p.children_elsewhere[..];
     for i in 0..status.len() {
         let st = status[i];
-        // Rows are sorted by status: this branch predicts well.
+        // Rows are sorted by status: these branches predict well.
         if !st.registered() {
             continue;
         }
         let a = usize::from(age[i]);
-        let t = if st == Status::Resident {
-            table
+        let t = if SPLIT && st != Status::Resident {
+            tables[1]
         } else {
-            elsewhere_table
+            tables[0]
         };
         if rng.next_u64() < t[sex[i] as usize * AGES + a][health[i] as usize] {
             dying.push(i as u32);
@@ -340,14 +368,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             elsewhere[i] -= (0..k).filter(|_| rng.next_u64() < th).count() as u8;
         }
     }
-    let mut lapsed = 0.0f32;
-    for &i in dying.iter() {
-        lapsed += p.die(i as usize);
-    }
-    v.tally.time_bank_forfeited_hours += f64::from(lapsed);
-    let deaths = dying.len() as u32;
-    v.tally.deaths += f64::from(deaths);
-    v.tally.deaths_resident += f64::from(deaths_resident);
+    deaths_resident
 }
 
 #[cfg(test)]
