@@ -317,7 +317,7 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         "--out",
         out.to_str().unwrap(),
     ];
-    let cases: [(&[&str], &[&str]); 9] = [
+    let cases: [(&[&str], &[&str]); 10] = [
         (
             &["--set", "care.mutual_aid.min_ag=60"],
             &[
@@ -376,6 +376,12 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         (
             &["--years", "2", "--set", "run.end_year=2030"],
             &["both --years and --set run.end_year"],
+        ),
+        (
+            &["--set", "fertility.age_pattern.10-14=50"],
+            &[
+                "fertility.age_pattern: expected positive rates only within ages 15-49, found them in 10-14",
+            ],
         ),
     ];
     for (set, expected) in cases {

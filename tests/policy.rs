@@ -359,10 +359,35 @@ fn returning_youth_incentives_raise_return() {
     let mut incentive = base.clone();
     incentive.migration.return_incentive = 1.0;
     let (r0, r1) = (
-        late_mean(base, "return_migrants", 4),
-        late_mean(incentive, "return_migrants", 4),
+        late_mean(base.clone(), "return_migrants", 4),
+        late_mean(incentive.clone(), "return_migrants", 4),
     );
     assert!(r1 > r0 * 1.2, "returners {r0:.0} → {r1:.0}");
+    // MODEL.md §7.5: the incentive also keeps youth from leaving, as far as its response says.
+    let mut kept = incentive.clone();
+    kept.migration.return_incentive_out_response = 1.0;
+    let (o0, o1, o2) = (
+        late_mean(incentive.clone(), "out_migrants", 4),
+        late_mean(base, "out_migrants", 4),
+        late_mean(kept, "out_migrants", 4),
+    );
+    assert!(o2 < o0 * 0.9, "out-migrants {o0:.0} → {o2:.0}");
+    assert!(
+        o0 < o1,
+        "out-migrants without incentive {o1:.0}, with {o0:.0}"
+    );
+}
+
+#[test]
+fn women_leaving_less_than_men_leave_more_women_at_home() {
+    let base = baseline(0.01, 2, 6);
+    let mut fewer = base.clone();
+    fewer.migration.out_female_multiplier = 0.5;
+    let (r0, r1) = (
+        late_mean(base, "sex_ratio", 2),
+        late_mean(fewer, "sex_ratio", 2),
+    );
+    assert!(r1 < r0 - 0.02, "resident men per woman {r0:.3} → {r1:.3}");
 }
 
 #[test]
