@@ -363,6 +363,7 @@ fn renovate(
         let h = p.household[i];
         if h != crate::population::people::NONE && homes[h as usize] == 1 {
             p.renovated[i] = true;
+            v.renovated_homes = true;
         }
     }
 }

@@ -299,15 +299,16 @@ impl TransitionTable {
 /// Rehabilitation received last year modifies the rates of its users;
 /// medical-care integration and renovated homes, those of residents only.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
-    if v.integrated {
+    if v.integrated || v.renovated_homes {
         pass::<true>(v, ctx);
     } else {
         pass::<false>(v, ctx);
     }
 }
 
-/// The pass of [`step`]; with `SPLIT` (an integrated village) residents and
-/// Away persons draw against different tables, else the pass has no branch for it.
+/// The pass of [`step`]; with `SPLIT` (a village with integration or renovated
+/// homes) residents and Away persons draw against different rates, else every
+/// row draws against the village's table by age, with no branch for it.
 fn pass<const SPLIT: bool>(v: &mut Village, ctx: &YearCtx) {
     let table = &ctx.model.health.0;
     let sc = ctx.scenario;
@@ -323,13 +324,13 @@ fn pass<const SPLIT: bool>(v: &mut Village, ctx: &YearCtx) {
     let at_home = &table[usize::from(v.integrated) * 2 * AGES..][..2 * AGES];
     let elsewhere = &table[..AGES];
     let rates = |i: usize| {
-        let resident = status[i] == Status::Resident;
-        let t = if SPLIT && !resident {
-            elsewhere
+        if SPLIT {
+            let resident = status[i] == Status::Resident;
+            let t = if resident { at_home } else { elsewhere };
+            &t[usize::from(renovated[i] & resident) * AGES + usize::from(age[i])]
         } else {
-            at_home
-        };
-        &t[usize::from(renovated[i] & resident) * AGES + usize::from(age[i])]
+            &at_home[usize::from(age[i])]
+        }
     };
     // The users of rehabilitation in last year's care book (the rows have
     // not moved since it was written) draw against their own rates; the

@@ -342,6 +342,7 @@ fn synthesize(syn: &Synthesis, replication: u32, plan: &CountyPlan) -> Vec<Villa
                 capacity: 1.0,
                 integrated: fixed_uniform(syn.seed, replication, township, 0, Process::Integration)
                     < syn.medical,
+                renovated_homes: false,
                 industry: fixed_uniform(syn.seed, replication, id, 0, Process::Industry)
                     < syn.industry,
                 spare_volunteer_hours: 0.0,

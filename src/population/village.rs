@@ -104,6 +104,9 @@ pub struct Village {
     pub capacity: f64,
     /// The township's health centre is integrated with its care station.
     pub integrated: bool,
+    /// Some of its persons' homes have been renovated (the build-out sets it):
+    /// only then do residents' and Away persons' health rates differ by it.
+    pub renovated_homes: bool,
     /// The village has an integrated industry (care with tourism or agriculture).
     pub industry: bool,
     /// Volunteer hours per week left unused this year (pooled by a platform).
@@ -179,6 +182,7 @@ mod tests {
             facility: Facility::None,
             capacity: 1.0,
             integrated: false,
+            renovated_homes: false,
             industry: false,
             spare_volunteer_hours: 0.0,
             people: People::default(),
