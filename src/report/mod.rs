@@ -319,21 +319,17 @@ mod tests {
     }
 
     #[test]
-    fn rendering_twice_gives_identical_svg_files() {
+    fn rendering_twice_gives_identical_chart_files() {
         let (dir, first) = rendered();
-        let before: Vec<String> = first
-            .charts
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
-            .collect();
+        // Every chart file, drawings and pictures alike, byte for byte.
+        let read = |charts: &[std::path::PathBuf]| -> Vec<Vec<u8>> {
+            charts.iter().map(|p| std::fs::read(p).unwrap()).collect()
+        };
+        let before = read(&first.charts);
+        assert!(before.iter().all(|b| !b.is_empty()));
         let second = render(dir.path()).unwrap();
         assert_eq!(first.charts, second.charts);
-        let after: Vec<String> = second
-            .charts
-            .iter()
-            .map(|p| std::fs::read_to_string(p).unwrap_or_default())
-            .collect();
-        assert_eq!(before, after);
+        assert!(before == read(&second.charts), "a chart differs");
     }
 
     #[test]
