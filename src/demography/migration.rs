@@ -40,6 +40,25 @@ pub struct MigrationParams {
 
 impl MigrationParams {
     pub fn read(s: &mut Section) -> Self {
+        let mp = Self::read_values(s);
+        // The care-raised return probability is a probability too.
+        let top = (0..=MAX_AGE)
+            .map(|a| mp.return_rate.at(a) * mp.return_multiplier(a) * mp.care_return_multiplier)
+            .fold(0.0, f64::max);
+        s.require(
+            &["care_return_multiplier", "return_rate", "return_incentive"],
+            top <= 1.0,
+            || {
+                format!(
+                    "return_rate × (1 + return_incentive at its ages) × care_return_multiplier reaches {top:.3} \
+                     at some age; expected a probability of at most 1"
+                )
+            },
+        );
+        mp
+    }
+
+    fn read_values(s: &mut Section) -> Self {
         MigrationParams {
             out_rate: s.bands("out_rate", 0.0..=1.0, None, doc("probability per year", "annual out-migration probability of residents by age", "DATA.md §4 (A)")),
             out_female_multiplier: s.num("out_female_multiplier", 0.0..=3.0, doc("× probability", "out-migration probability of women relative to men of the same age", "(A) 1: DATA.md gives no rural Jilin rate by sex; the residents' sex ratio (DATA.md §1) comes from the sex ratio at birth and the start profile")),
