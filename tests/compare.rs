@@ -701,7 +701,7 @@ fn summed_over_years(
     let mut sums = BTreeMap::new();
     for row in indicators {
         let t = row["year"].parse::<i32>().unwrap() - start;
-        if t <= 0 {
+        if t < 0 {
             continue;
         }
         let value = if column == "public_spending_yuan" {
@@ -770,7 +770,7 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
                 .unwrap_or_else(|| panic!("no row for {variant} {outcome}"));
             assert_eq!(
                 (row["from_year"].as_str(), row["to_year"].as_str()),
-                ("2021", "2026")
+                ("2020", "2026")
             );
             let extra = differences(&spending, variant, 1.0);
             let averted = differences(&counts, variant, -1.0);
@@ -813,7 +813,7 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
     assert!(number(homes, "yuan_per_unit_averted") > 0.0, "{homes:?}");
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("<section id=\"costs\">"));
-    assert!(report.contains("What the extra public spending buys, 2021–2026"));
+    assert!(report.contains("What the extra public spending buys, 2020–2026"));
     assert!(report.contains("discounted to 2020 at 5 % a year"));
     // Where the money goes: every item the ledger books, for the last year.
     assert!(report.contains("<section id=\"spending\">\n<h2>Where the money goes, 2026</h2>"));

@@ -65,9 +65,10 @@ const COLUMNS: [&str; 18] = [
     "extra_public_spending_yuan_scaled",
 ];
 
-/// Per replication, the sums over the simulated years (the start year, observed
-/// before any change, left out) of public spending and of each outcome's count,
-/// a year `t` after the start weighted by (1 + `rate`)^−t.
+/// Per replication, the sums over the observed years (the start year included:
+/// a scenario's levers already act on it, and its spending is in its ledger) of
+/// public spending and of each outcome's count, a year `t` after the start
+/// weighted by (1 + `rate`)^−t.
 fn sums(r: &ScenarioResult, rate: f64) -> Vec<[f64; 1 + OUTCOMES.len()]> {
     let names: Vec<&str> = std::iter::once(SPENDING)
         .chain(OUTCOMES.iter().map(|o| o.indicator))
@@ -76,7 +77,7 @@ fn sums(r: &ScenarioResult, rate: f64) -> Vec<[f64; 1 + OUTCOMES.len()]> {
         .iter()
         .map(|years| {
             let mut sum = [0.0; 1 + OUTCOMES.len()];
-            for (k, (_, (t, _))) in years.iter().enumerate().skip(1) {
+            for (k, (_, (t, _))) in years.iter().enumerate() {
                 let values = t.values();
                 let weight = (1.0 + rate).powi(-(k as i32));
                 for (s, name) in sum.iter_mut().zip(&names) {
@@ -98,7 +99,7 @@ pub fn write(dir: &Path, results: &[ScenarioResult]) -> Result<()> {
         return Ok(());
     };
     let years = reference.years();
-    let (Some(from), Some(to)) = (years.get(1), years.last()) else {
+    let (Some(from), Some(to)) = (years.first(), years.get(1).and(years.last())) else {
         return Ok(()); // no year simulated after the start: nothing to cost
     };
     let mut w = writer(dir, "cost_effectiveness.csv")?;
