@@ -97,8 +97,10 @@ pub struct BandProblem {
 }
 
 /// Checks that bands do not overlap and, if `cover` is given, that together they
-/// cover exactly those ages. Returns one problem per overlapping pair and one for
-/// the ages left uncovered.
+/// cover exactly those ages. Returns a problem for each band that overlaps the
+/// band reaching furthest among those before it (so every band caught in an
+/// overlap is named, though not every overlapping pair), and one for the ages
+/// left uncovered.
 pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<BandProblem> {
     let mut problems = Vec::new();
     let mut order: Vec<usize> = (0..bands.len()).collect();

@@ -137,7 +137,8 @@ pub struct RunOpts {
     #[arg(long)]
     pub quiet: bool,
     /// Set a parameter, e.g. `--set migration.return_incentive=0.5` (repeatable;
-    /// applies to every scenario of the run, after the options above). The
+    /// applies to every scenario of the run, after the options above except
+    /// --years, which counts from the start year as --set leaves it). The
     /// value is TOML, or text taken as a string.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = assignment)]
     pub set: Vec<(String, String)>,

@@ -255,7 +255,7 @@ pub const PLAN: &[Step] = &[
         name: "volunteering",
         odd: "7.8",
         about: "who volunteers next year",
-        at_start: false,
+        at_start: true,
         used: always,
         run: Run::Village(mutual_aid::volunteering, Reads::Care),
     },

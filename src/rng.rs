@@ -37,6 +37,8 @@ pub enum Process {
     Integration = 18,
     Industry = 19,
     Marriage = 20,
+    /// The start year's volunteers, drawn before its care (next year's are `Volunteering`'s).
+    StartVolunteering = 21,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.

@@ -49,7 +49,7 @@ pub struct Model {
     /// the minimum union age) to the oldest; empty when none has one.
     pub union_ages: RangeInclusive<u8>,
     /// Runs of ages with one threshold: out-migration from `migration.out_from_age`
-    /// ([other villages, industry villages]), care-raised return from
+    /// ([other villages, industry villages][sex]), care-raised return from
     /// `household.child_age`, unions of women (ages with a positive rate).
     pub out_runs: [[Vec<GapRun>; 2]; 2],
     pub care_return_runs: Vec<GapRun>,

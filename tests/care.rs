@@ -80,6 +80,43 @@ proptest! {
 }
 
 #[test]
+fn volunteers_serve_only_at_volunteer_ages() {
+    // One volunteer age and many volunteers: the village's mutual-aid hours are
+    // the serving volunteers' (no platform, no outside volunteers), who must be
+    // among those counted as volunteers of that age, the start year's first year included.
+    let mut sc = baseline(0.002, 1, 4);
+    sc.care.mutual_aid.min_age = 66;
+    sc.care.mutual_aid.max_age = 66;
+    sc.care.mutual_aid.intercept = 2.0;
+    sc.integration.platform = false;
+    sc.workforce.outside_volunteer_hours_per_1000_elders = 0.0;
+    let model = Model::new(&sc);
+    let week = f64::from(sc.care.mutual_aid.hours_per_volunteer);
+    let mut served = 0.0;
+    for plan in layout::plan(&sc.region, sc.run.scale) {
+        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, &plan);
+        for year_index in 0..=sc.run.steps() {
+            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+            sim::step_year(&mut county, &mut villages, &ctx);
+            for v in &villages {
+                let t = &v.tally;
+                served += t.care_hours_mutual_aid;
+                assert!(
+                    t.care_hours_mutual_aid
+                        <= t.mutual_aid_volunteers * week * ruralcare::care::WEEKS + 1e-6,
+                    "village {} year {}: {} hours from {} volunteers",
+                    v.id,
+                    ctx.year,
+                    t.care_hours_mutual_aid,
+                    t.mutual_aid_volunteers
+                );
+            }
+        }
+    }
+    assert!(served > 0.0);
+}
+
+#[test]
 fn prevalence_by_age_stays_near_data_md_for_ten_years() {
     let sc = baseline(0.03, 1, 10);
     let model = Model::new(&sc);

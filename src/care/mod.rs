@@ -210,8 +210,8 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
 }
 
 /// Step (after the county phase): the year's care accounts of the village,
-/// visiting only the rows concerned: family carers, residents of volunteer
-/// age or older (the time bank's credit is theirs), and the rows in need.
+/// visiting only the rows concerned: family carers, persons of volunteer age
+/// or older (the time bank's credit is theirs, moved away or not), and the rows in need.
 pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let mp = &cp.mutual_aid;

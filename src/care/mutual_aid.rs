@@ -112,17 +112,18 @@ pub fn has_time_bank(v: &Village, mp: &MutualAidParams) -> bool {
 /// older (next year's ageing comes before they serve). The peer effect is the
 /// share of eligible residents volunteering now.
 pub fn volunteering(v: &mut Village, ctx: &YearCtx) {
-    choose_volunteers(v, ctx, 1);
+    choose_volunteers(v, ctx, 1, Process::Volunteering);
 }
 
-/// Who volunteers in the start year, which has no ageing before its care.
+/// Who volunteers in the start year, which has no ageing before its care (the
+/// start year ends choosing next year's, as every year does).
 pub fn start_volunteers(v: &mut Village, ctx: &YearCtx) {
-    choose_volunteers(v, ctx, 0);
+    choose_volunteers(v, ctx, 0, Process::StartVolunteering);
 }
 
-/// Draws the volunteers among healthy residents who will be of volunteer age
-/// when they serve, `ahead` years from now.
-fn choose_volunteers(v: &mut Village, ctx: &YearCtx, ahead: u8) {
+/// Draws the volunteers, from `process`'s stream, among healthy residents who
+/// will be of volunteer age when they serve, `ahead` years from now.
+fn choose_volunteers(v: &mut Village, ctx: &YearCtx, ahead: u8, process: Process) {
     let mp = &ctx.scenario.care.mutual_aid;
     let in_ages =
         |p: &crate::population::people::People, i: usize, ages: &std::ops::RangeInclusive<u8>| {
@@ -158,7 +159,7 @@ fn choose_volunteers(v: &mut Village, ctx: &YearCtx, ahead: u8) {
         + mp.time_bank_weight * f64::from(u8::from(has_time_bank(v, mp)));
     let chance =
         |attitude: f32| 1.0 / (1.0 + (-(base + mp.attitude_weight * f64::from(attitude))).exp());
-    let mut rng = v.stream(ctx, Process::Volunteering);
+    let mut rng = v.stream(ctx, process);
     let p = &mut v.people;
     p.volunteer.fill(false);
     if top_attitude == f32::NEG_INFINITY {

@@ -1,5 +1,5 @@
 //! cost_effectiveness.csv (`compare`, `sweep`): what each scenario's extra public
-//! spending buys against the reference over the simulated years — the outcomes it
+//! spending buys against the reference over the observed years, the start year included — the outcomes it
 //! averts, and the yuan of public spending per unit averted, both discounted to the
 //! start year at the reference's `run.discount_rate`. Paired by replication, as
 //! `deltas.csv` is, so the common random numbers cancel the noise they share.

@@ -347,7 +347,7 @@ fn read_villages(dir: &Path, years: &[i32]) -> Result<BTreeMap<(String, i32), Vi
 }
 
 /// One row of `cost_effectiveness.csv`: what a scenario's extra public spending
-/// averts of one outcome against the reference, summed over the simulated years.
+/// averts of one outcome against the reference, summed over the observed years (the start year included).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cost {
     pub scenario: String,

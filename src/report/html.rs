@@ -320,7 +320,7 @@ fn costed(out: &Output) -> Vec<&Cost> {
 }
 
 /// What each scenario's extra public spending buys against the reference: per outcome,
-/// the amount averted over the simulated years and the yuan per unit averted.
+/// the amount averted over the observed years (the start year included) and the yuan per unit averted.
 fn costs(html: &mut String, out: &Output) {
     let rows = costed(out);
     let Some(first) = rows.first() else {

@@ -1,6 +1,6 @@
 //! The cost-effectiveness plane of `cost_effectiveness.csv`: per outcome, each
 //! scenario's extra public spending against what it averts, both summed over the
-//! simulated years; the slope from the origin to a dot is its yuan per unit averted.
+//! observed years (the start year included); the slope from the origin to a dot is its yuan per unit averted.
 
 use anyhow::Result;
 use plotters::prelude::*;
