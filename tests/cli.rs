@@ -317,7 +317,7 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         "--out",
         out.to_str().unwrap(),
     ];
-    let cases: [(&[&str], &[&str]); 10] = [
+    let cases: [(&[&str], &[&str]); 11] = [
         (
             &["--set", "care.mutual_aid.min_ag=60"],
             &[
@@ -376,6 +376,19 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         (
             &["--years", "2", "--set", "run.end_year=2030"],
             &["both --years and --set run.end_year"],
+        ),
+        // A cross-check of two sections, reported at what the command line changed.
+        (
+            &[
+                "--set",
+                "migration.out_rate.20-24=0.6",
+                "--set",
+                "migration.out_female_multiplier=2",
+            ],
+            &[
+                "command line --set: migration.out_rate: ",
+                "reaches 1.200 at some age; expected a probability of at most 1",
+            ],
         ),
         (
             &["--set", "fertility.age_pattern.10-14=50"],

@@ -55,14 +55,6 @@ impl MigrationParams {
                 )
             },
         );
-        let top_out = (0..=MAX_AGE)
-            .map(|a| mp.out_rate.at(a) * mp.out_female_multiplier.max(1.0))
-            .fold(0.0, f64::max);
-        s.require(&["out_female_multiplier", "out_rate"], top_out <= 1.0, || {
-            format!(
-                "out_rate × out_female_multiplier reaches {top_out:.3} at some age; expected a probability of at most 1"
-            )
-        });
         mp
     }
 

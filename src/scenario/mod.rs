@@ -331,6 +331,31 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         sub.finish();
         v
     };
+    // Out-migration's multipliers together keep it a probability.
+    let top_out = (0..=crate::bands::MAX_AGE)
+        .map(|a| {
+            let industry = if a <= usize::from(integration.industry_youth_max_age) {
+                integration.industry_out_migration_multiplier.max(1.0)
+            } else {
+                1.0
+            };
+            migration.out_rate.at(a) * migration.out_female_multiplier.max(1.0) * industry
+        })
+        .fold(0.0, f64::max);
+    root.require(
+        &[
+            "integration.industry_out_migration_multiplier",
+            "migration.out_rate",
+            "migration.out_female_multiplier",
+        ],
+        top_out <= 1.0,
+        || {
+            format!(
+                "migration.out_rate × out_female_multiplier × industry_out_migration_multiplier reaches \
+                 {top_out:.3} at some age; expected a probability of at most 1"
+            )
+        },
+    );
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));

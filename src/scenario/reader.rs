@@ -485,17 +485,40 @@ impl<'a> Section<'a> {
             return;
         }
         // Reported where the user changed something: at the first of the
-        // keys set on the command line or in the scenario's own file, else
+        // keys set on the command line, else in the scenario's own file, else
         // at the first key (a problem of the extended file itself).
-        let origin_of = |k: &str| self.table.and_then(|t| t.get(k)).map(|n| &n.origin);
+        // A key's origin, dotted paths followed from this table; a table with a
+        // value set on the command line (one band of a schedule) counts as set there.
+        let origin_of = |k: &str| -> Option<&Origin> {
+            let mut t = self.table?;
+            let mut parts = k.split('.').peekable();
+            loop {
+                let node = t.get(parts.next()?)?;
+                match (&node.value, parts.peek()) {
+                    (Value::Table(inner), Some(_)) => t = inner,
+                    (_, Some(_)) => return None,
+                    (Value::Table(inner), None) => {
+                        let set_here = inner
+                            .values()
+                            .map(|n| &n.origin)
+                            .find(|o| matches!(o, Origin::CommandLine(_)));
+                        return Some(set_here.unwrap_or(&node.origin));
+                    }
+                    (_, None) => return Some(&node.origin),
+                }
+            }
+        };
         let own = |o: &Origin| match o {
             Origin::CommandLine(_) => true,
             Origin::File { file, .. } => self.ctx.own_file.as_ref() == Some(file),
         };
-        let key = keys
-            .iter()
-            .copied()
-            .find(|k| origin_of(k).is_some_and(own))
+        let first = |set_there: &dyn Fn(&Origin) -> bool| {
+            keys.iter()
+                .copied()
+                .find(|k| origin_of(k).is_some_and(set_there))
+        };
+        let key = first(&|o| matches!(o, Origin::CommandLine(_)))
+            .or_else(|| first(&own))
             .unwrap_or(keys[0]);
         self.error(origin_of(key).unwrap_or(&self.origin), key, message());
     }
