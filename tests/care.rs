@@ -3,12 +3,11 @@
 
 mod common;
 
-use common::{baseline, late_mean};
+use common::{baseline, before_after};
 
 use proptest::prelude::*;
 use ruralcare::population::layout;
 use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, NONE, Status};
-use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
 
 proptest! {
@@ -154,10 +153,7 @@ fn more_out_migration_gives_more_unmet_need() {
     let base = baseline(0.01, 4, 10);
     let mut more = base.clone();
     more.migration.out_rate = more.migration.out_rate.scaled(2.0);
-    let (a, b) = (
-        late_mean(base, "unmet_need_share", 3),
-        late_mean(more, "unmet_need_share", 3),
-    );
+    let [(a, b)] = before_after(&base, &more, ["unmet_need_share"], 3);
     assert!(
         b > a + 0.01,
         "unmet need {a:.3} → {b:.3} with twice the out-migration"
@@ -170,13 +166,11 @@ fn a_mutual_aid_home_everywhere_lowers_unmet_need_and_raises_participation() {
     let mut homes = base.clone();
     homes.facilities.no_facility_share = 0.0;
     homes.facilities.mutual_aid_home_share = 1.0;
-    let (u0, u1) = (
-        late_mean(base.clone(), "unmet_need_share", 3),
-        late_mean(homes.clone(), "unmet_need_share", 3),
-    );
-    let (p0, p1) = (
-        late_mean(base, "mutual_aid_participation", 3),
-        late_mean(homes, "mutual_aid_participation", 3),
+    let [(u0, u1), (p0, p1)] = before_after(
+        &base,
+        &homes,
+        ["unmet_need_share", "mutual_aid_participation"],
+        3,
     );
     assert!(u1 < u0 - 0.005, "unmet need {u0:.3} → {u1:.3}");
     assert!(p1 > p0 + 0.02, "participation {p0:.3} → {p1:.3}");
@@ -188,10 +182,7 @@ fn more_institution_beds_shorten_the_waiting_list() {
     base.facilities.beds_per_1000_elders = 4.0;
     let mut more = base.clone();
     more.facilities.beds_per_1000_elders = 40.0;
-    let (w0, w1) = (
-        late_mean(base, "institution_waiting", 5),
-        late_mean(more, "institution_waiting", 5),
-    );
+    let [(w0, w1)] = before_after(&base, &more, ["institution_waiting"], 5);
     assert!(w1 < w0 * 0.5, "waiting {w0:.1} → {w1:.1}");
 }
 
@@ -200,11 +191,13 @@ fn higher_acceptance_raises_take_up_of_non_family_care() {
     let base = baseline(0.01, 4, 5);
     let mut open = base.clone();
     open.attitudes.initial_mean = 0.5;
-    let share = |sc: Scenario| {
-        1.0 - late_mean(sc.clone(), "share_hours_spouse", 3)
-            - late_mean(sc, "share_hours_children", 3)
-    };
-    let (a, b) = (share(base), share(open));
+    let [(s0, s1), (c0, c1)] = before_after(
+        &base,
+        &open,
+        ["share_hours_spouse", "share_hours_children"],
+        3,
+    );
+    let (a, b) = (1.0 - s0 - c0, 1.0 - s1 - c1);
     assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{baseline, late_mean};
+use common::{baseline, before_after, late_mean, yearly_means};
 
 use proptest::prelude::*;
 use ruralcare::demography::partnership;
@@ -64,14 +64,8 @@ fn three_tier_build_out_raises_coverage_and_lowers_unmet_need() {
     build.facilities.plan.beds_per_1000_elders = 3.0;
     build.finance.construction_budget_per_elder = 1000.0;
     build.finance.government_budget_per_elder = 600.0;
-    let (c0, c1) = (
-        late_mean(base.clone(), "facility_coverage", 2),
-        late_mean(build.clone(), "facility_coverage", 2),
-    );
-    let (u0, u1) = (
-        late_mean(base, "unmet_need_share", 2),
-        late_mean(build, "unmet_need_share", 2),
-    );
+    let [(c0, c1), (u0, u1)] =
+        before_after(&base, &build, ["facility_coverage", "unmet_need_share"], 2);
     assert!(c1 > c0 + 0.2, "facility coverage {c0:.3} → {c1:.3}");
     assert!(u1 < u0 - 0.005, "unmet need {u0:.3} → {u1:.3}");
 }
@@ -90,20 +84,20 @@ fn richer_services_lower_unmet_hours_and_disability() {
         tier.rehabilitation = rehabilitation;
         tier.companionship = 4.0;
     }
-    let dependents = |sc: Scenario| {
-        late_mean(sc.clone(), "elders_disabled", 3) + late_mean(sc, "elders_severe", 3)
-    };
-    let (d0, d1) = (dependents(base.clone()), dependents(rich.clone()));
+    let [(di0, di1), (se0, se1), (u0, u1), (s0, s1)] = before_after(
+        &base,
+        &rich,
+        [
+            "elders_disabled",
+            "elders_severe",
+            "unmet_hours_share",
+            "spend_services_yuan",
+        ],
+        3,
+    );
+    let (d0, d1) = (di0 + se0, di1 + se1);
     assert!(d1 < d0 * 0.995, "dependent elders {d0:.0} → {d1:.0}");
-    let (u0, u1) = (
-        late_mean(base.clone(), "unmet_hours_share", 3),
-        late_mean(rich.clone(), "unmet_hours_share", 3),
-    );
     assert!(u1 < u0 - 0.002, "unmet hours share {u0:.4} → {u1:.4}");
-    let (s0, s1) = (
-        late_mean(base, "spend_services_yuan", 3),
-        late_mean(rich, "spend_services_yuan", 3),
-    );
     assert!(s1 > s0 * 1.5, "service spending {s0:.0} → {s1:.0}");
 }
 
@@ -114,15 +108,13 @@ fn institution_beds_need_carers() {
     base.care.acceptance.institution = 0.3;
     let mut unstaffed = base.clone();
     unstaffed.workforce.vacancy_fill_share = 0.0;
-    let (r0, r1) = (
-        late_mean(base.clone(), "institution_residents", 2),
-        late_mean(unstaffed.clone(), "institution_residents", 2),
+    let [(r0, r1), (w0, w1)] = before_after(
+        &base,
+        &unstaffed,
+        ["institution_residents", "institution_waiting"],
+        2,
     );
     assert!(r1 < r0 * 0.8, "institution residents {r0:.0} → {r1:.0}");
-    let (w0, w1) = (
-        late_mean(base, "institution_waiting", 2),
-        late_mean(unstaffed, "institution_waiting", 2),
-    );
     assert!(w1 > w0, "waiting {w0:.0} → {w1:.0}");
 }
 
@@ -131,10 +123,7 @@ fn pay_frozen_in_yuan_loses_caregivers_as_wages_grow() {
     let base = baseline(0.01, 2, 15);
     let mut frozen = base.clone();
     frozen.workforce.pay_index = ruralcare::workforce::PayIndex::Nominal;
-    let (w0, w1) = (
-        late_mean(base, "caregivers_per_1000_elders", 2),
-        late_mean(frozen, "caregivers_per_1000_elders", 2),
-    );
+    let [(w0, w1)] = before_after(&base, &frozen, ["caregivers_per_1000_elders"], 2);
     assert!(
         w1 < w0 * 0.8,
         "caregivers per 1,000 elders {w0:.2} → {w1:.2}"
@@ -146,10 +135,7 @@ fn supervision_lowers_leakage() {
     let base = baseline(0.01, 2, 3);
     let mut supervised = base.clone();
     supervised.finance.supervision = 0.8;
-    let (l0, l1) = (
-        late_mean(base, "leakage_yuan", 2),
-        late_mean(supervised, "leakage_yuan", 2),
-    );
+    let [(l0, l1)] = before_after(&base, &supervised, ["leakage_yuan"], 2);
     assert!(l1 < l0 * 0.3, "leakage {l0:.0} → {l1:.0}");
 }
 
@@ -160,10 +146,7 @@ fn better_pay_keeps_more_caregivers() {
     let base = baseline(0.01, 2, 28);
     let mut paid = base.clone();
     paid.workforce.pay_yuan_per_month = paid.workforce.outside_wage_yuan_per_month;
-    let (w0, w1) = (
-        late_mean(base, "caregivers_per_1000_elders", 2),
-        late_mean(paid, "caregivers_per_1000_elders", 2),
-    );
+    let [(w0, w1)] = before_after(&base, &paid, ["caregivers_per_1000_elders"], 2);
     assert!(
         w1 > w0 * 1.5,
         "caregivers per 1,000 elders {w0:.2} → {w1:.2}"
@@ -176,10 +159,7 @@ fn outreach_raises_long_term_care_take_up() {
     base.ltc.coverage = 1.0;
     let mut reached = base.clone();
     reached.ltc.outreach = 0.3;
-    let (b0, b1) = (
-        late_mean(base, "ltc_beneficiaries", 2),
-        late_mean(reached, "ltc_beneficiaries", 2),
-    );
+    let [(b0, b1)] = before_after(&base, &reached, ["ltc_beneficiaries"], 2);
     assert!(b1 > b0 * 1.3, "beneficiaries {b0:.0} → {b1:.0}");
 }
 
@@ -271,12 +251,13 @@ fn insured_demand_uses_the_establishment_government_otherwise_buys() {
     let mut covered = base.clone();
     covered.ltc.coverage = 1.0;
     covered.ltc.initial_awareness = 1.0;
-    let (e0, e1) = (
-        late_mean(base.clone(), "spend_establishment_yuan", 3),
-        late_mean(covered, "spend_establishment_yuan", 3),
+    let [(e0, e1), (caregivers, _)] = before_after(
+        &base,
+        &covered,
+        ["spend_establishment_yuan", "professional_caregivers"],
+        3,
     );
     // The baseline's caregivers are about its establishment, most of their time unsold.
-    let caregivers = late_mean(base.clone(), "professional_caregivers", 3);
     let pay = 12.0 * base.workforce.market_pay_yuan_per_month;
     assert!(
         e0 > 0.5 * caregivers * pay && e0 < 1.2 * caregivers * pay,
@@ -294,10 +275,7 @@ fn insurance_coverage_buys_more_paid_care() {
     let mut covered = base.clone();
     covered.ltc.coverage = 1.0;
     covered.ltc.initial_awareness = 1.0;
-    let (p0, p1) = (
-        late_mean(base, "share_hours_paid", 2),
-        late_mean(covered, "share_hours_paid", 2),
-    );
+    let [(p0, p1)] = before_after(&base, &covered, ["share_hours_paid"], 2);
     assert!(
         p1 > p0 * 1.5,
         "paid care's share of hours {p0:.4} → {p1:.4}"
@@ -309,10 +287,7 @@ fn industry_integration_lowers_out_migration() {
     let base = baseline(0.01, 2, 5);
     let mut industry = base.clone();
     industry.integration.industry = 1.0;
-    let (o0, o1) = (
-        late_mean(base, "out_migrants", 4),
-        late_mean(industry, "out_migrants", 4),
-    );
+    let [(o0, o1)] = before_after(&base, &industry, ["out_migrants"], 4);
     assert!(o1 < o0 * 0.85, "out-migrants {o0:.0} → {o1:.0}");
 }
 
@@ -321,19 +296,14 @@ fn medical_integration_slows_progression_and_lowers_deaths() {
     let base = baseline(0.01, 2, 10);
     let mut integrated = base.clone();
     integrated.integration.medical = 1.0;
-    let severe_share = |sc: Scenario| {
-        let severe = late_mean(sc.clone(), "elders_severe", 3);
-        severe / (severe + late_mean(sc, "elders_disabled", 3))
-    };
-    let (s0, s1) = (severe_share(base.clone()), severe_share(integrated.clone()));
+    let [(se0, se1), (di0, di1)] =
+        before_after(&base, &integrated, ["elders_severe", "elders_disabled"], 3);
+    let (s0, s1) = (se0 / (se0 + di0), se1 / (se1 + di1));
     assert!(
         s1 < s0 - 0.01,
         "Severe share of dependents {s0:.3} → {s1:.3}"
     );
-    let (d0, d1) = (
-        late_mean(base, "deaths", 5),
-        late_mean(integrated, "deaths", 5),
-    );
+    let [(d0, d1)] = before_after(&base, &integrated, ["deaths"], 5);
     assert!(d1 < d0, "deaths {d0:.0} → {d1:.0}");
 }
 
@@ -346,10 +316,7 @@ fn a_platform_pools_spare_volunteer_hours() {
     base.care.mutual_aid.intercept = -3.0;
     let mut platform = base.clone();
     platform.integration.platform = true;
-    let (h0, h1) = (
-        late_mean(base, "care_hours_mutual_aid", 3),
-        late_mean(platform, "care_hours_mutual_aid", 3),
-    );
+    let [(h0, h1)] = before_after(&base, &platform, ["care_hours_mutual_aid"], 3);
     assert!(h1 > h0 * 1.02, "mutual-aid hours {h0:.0} → {h1:.0}");
 }
 
@@ -358,19 +325,13 @@ fn returning_youth_incentives_raise_return() {
     let base = baseline(0.01, 2, 5);
     let mut incentive = base.clone();
     incentive.migration.return_incentive = 1.0;
-    let (r0, r1) = (
-        late_mean(base.clone(), "return_migrants", 4),
-        late_mean(incentive.clone(), "return_migrants", 4),
-    );
+    let [(r0, r1), (o1, o0)] =
+        before_after(&base, &incentive, ["return_migrants", "out_migrants"], 4);
     assert!(r1 > r0 * 1.2, "returners {r0:.0} → {r1:.0}");
     // MODEL.md §7.5: the incentive also keeps youth from leaving, as far as its response says.
     let mut kept = incentive.clone();
     kept.migration.return_incentive_out_response = 1.0;
-    let (o0, o1, o2) = (
-        late_mean(incentive.clone(), "out_migrants", 4),
-        late_mean(base, "out_migrants", 4),
-        late_mean(kept, "out_migrants", 4),
-    );
+    let o2 = late_mean(kept, "out_migrants", 4);
     assert!(o2 < o0 * 0.9, "out-migrants {o0:.0} → {o2:.0}");
     assert!(
         o0 < o1,
@@ -383,10 +344,7 @@ fn women_leaving_less_than_men_leave_more_women_at_home() {
     let base = baseline(0.01, 2, 6);
     let mut fewer = base.clone();
     fewer.migration.out_female_multiplier = 0.5;
-    let (r0, r1) = (
-        late_mean(base, "sex_ratio", 2),
-        late_mean(fewer, "sex_ratio", 2),
-    );
+    let [(r0, r1)] = before_after(&base, &fewer, ["sex_ratio"], 2);
     assert!(r1 < r0 - 0.02, "resident men per woman {r0:.3} → {r1:.3}");
 }
 
@@ -395,11 +353,13 @@ fn campaigns_raise_acceptance_and_non_family_care() {
     let base = baseline(0.01, 2, 8);
     let mut campaign = base.clone();
     campaign.attitudes.campaign_strength = 0.1;
-    let share = |sc: Scenario| {
-        1.0 - late_mean(sc.clone(), "share_hours_spouse", 2)
-            - late_mean(sc, "share_hours_children", 2)
-    };
-    let (a, b) = (share(base), share(campaign));
+    let [(s0, s1), (c0, c1)] = before_after(
+        &base,
+        &campaign,
+        ["share_hours_spouse", "share_hours_children"],
+        2,
+    );
+    let (a, b) = (1.0 - s0 - c0, 1.0 - s1 - c1);
     assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
 }
 
@@ -409,10 +369,7 @@ fn fee_relief_for_the_poorest_fills_more_beds() {
     base.facilities.beds_per_1000_elders = 60.0;
     let mut relief = base.clone();
     relief.ltc.fee_relief_below_subsistence = true;
-    let (o0, o1) = (
-        late_mean(base, "institution_residents", 3),
-        late_mean(relief, "institution_residents", 3),
-    );
+    let [(o0, o1)] = before_after(&base, &relief, ["institution_residents"], 3);
     assert!(o1 > o0 * 1.1, "institution residents {o0:.0} → {o1:.0}");
 }
 
@@ -458,9 +415,15 @@ fn talent_grows_the_workforce_only_as_far_as_paid_care_is_demanded() {
         shipped("baseline.toml", 0.01, 2, 30),
         shipped("talent.toml", 0.01, 2, 30),
     );
-    let (w0, w1) = (
-        late_mean(base, "caregivers_per_1000_elders", 3),
-        late_mean(talent.clone(), "caregivers_per_1000_elders", 3),
+    let [(w0, w1), (_, paid), (_, caregivers)] = before_after(
+        &base,
+        &talent,
+        [
+            "caregivers_per_1000_elders",
+            "care_hours_paid",
+            "professional_caregivers",
+        ],
+        3,
     );
     assert!(
         (0.5..=2.0).contains(&w0),
@@ -476,8 +439,6 @@ fn talent_grows_the_workforce_only_as_far_as_paid_care_is_demanded() {
     );
     // The caregivers talent keeps are mostly at work: paid hours over their hours.
     let hours = f64::from(talent.care.county.caregiver_hours) * ruralcare::care::WEEKS;
-    let paid = late_mean(talent.clone(), "care_hours_paid", 3);
-    let caregivers = late_mean(talent, "professional_caregivers", 3);
     let used = paid / (caregivers * hours);
     assert!(
         (0.5..=1.0 + 1e-9).contains(&used),
@@ -494,12 +455,9 @@ fn certified_caregivers_give_more_paid_care() {
     let mut certified = base.clone();
     certified.workforce.initial_certified_share = 1.0;
     certified.workforce.hired_certified_share = 1.0;
-    let (h0, h1) = (
-        late_mean(base.clone(), "care_hours_paid", 3),
-        late_mean(certified, "care_hours_paid", 3),
-    );
+    let [(h0, h1), (share, _)] =
+        before_after(&base, &certified, ["care_hours_paid", "certified_share"], 3);
     assert!(h1 > h0 * 1.05, "paid hours {h0:.0} → {h1:.0}");
-    let share = late_mean(base.clone(), "certified_share", 3);
     assert!(
         (0.4..0.7).contains(&share),
         "baseline certified share {share:.2}"
@@ -527,55 +485,60 @@ fn beds_pay_the_carers_employed_and_government_pays_home_caregivers_above_the_ma
     // quarter above the market pay; say the market pay is that pay, and it
     // pays nothing.
     let base = baseline(0.01, 1, 1);
-    let at = |sc: Scenario, name: &str, year: usize| {
-        let result = ruralcare::runner::simulate(sc, &|| {});
-        let s = ruralcare::output::tables::series(&result);
-        let idx = ruralcare::output::tables::summary_names()
-            .position(|n| n == name)
-            .unwrap();
-        s[0][year][idx]
-    };
     let mut paid = base.clone();
     paid.workforce.pay_yuan_per_month *= 1.25;
     let mut market = paid.clone();
     market.workforce.market_pay_yuan_per_month *= 1.25;
     let mut dense = base.clone();
     dense.workforce.residents_per_carer /= 2.0;
+    const NAMES: [&str; 6] = [
+        "institution_places",
+        "institution_staff",
+        "spend_facilities_yuan",
+        "professional_caregivers",
+        "spend_caregiver_pay_yuan",
+        "paid_by_government_yuan",
+    ];
+    let [b, p, m, d] = [&base, &paid, &market, &dense].map(|sc| yearly_means(sc.clone(), NAMES));
+    // An indicator of a run in the start year (0) or the next (1).
+    let at = |run: &[Vec<f64>; 6], name: &str, year: usize| {
+        run[NAMES.iter().position(|n| *n == name).unwrap()][year]
+    };
     let pay = 12.0 * base.workforce.pay_yuan_per_month;
     let (beds, staff) = (
-        at(base.clone(), "institution_places", 0),
-        at(base.clone(), "institution_staff", 0),
+        at(&b, "institution_places", 0),
+        at(&b, "institution_staff", 0),
     );
     assert!(beds > 0.0);
     assert!((staff * base.workforce.residents_per_carer - beds).abs() < 1e-9 * beds);
-    let spent = |sc: &Scenario| at(sc.clone(), "spend_facilities_yuan", 0);
-    let f0 = spent(&base);
-    for (sc, more) in [
-        (&paid, staff * pay * 0.25),
-        (&market, staff * pay * 0.25),
-        (&dense, staff * pay),
+    let spent = |run| at(run, "spend_facilities_yuan", 0);
+    let f0 = spent(&b);
+    for (run, more) in [
+        (&p, staff * pay * 0.25),
+        (&m, staff * pay * 0.25),
+        (&d, staff * pay),
     ] {
-        let f = spent(sc);
+        let f = spent(run);
         assert!(
             (f - f0 - more).abs() < 1e-9 * f0,
             "facility spending {f0:.0} → {f:.0}, {more:.0} more expected with {staff} carers"
         );
     }
-    let caregivers = at(base.clone(), "professional_caregivers", 0);
+    let caregivers = at(&b, "professional_caregivers", 0);
     let wage = Model::new(&base).economy.real_wage(base.run.start_year + 1);
     let want = caregivers * 12.0 * 0.25 * base.workforce.market_pay_yuan_per_month * wage;
-    let supplement = |sc: &Scenario| at(sc.clone(), "spend_caregiver_pay_yuan", 1);
+    let supplement = |run| at(run, "spend_caregiver_pay_yuan", 1);
     assert!(caregivers > 0.0);
     assert!(
-        (supplement(&paid) - want).abs() < 1e-6 * want,
+        (supplement(&p) - want).abs() < 1e-6 * want,
         "pay supplement {:.0} against {want:.0}",
-        supplement(&paid)
+        supplement(&p)
     );
-    assert_eq!(supplement(&base), 0.0);
-    assert_eq!(supplement(&market), 0.0);
+    assert_eq!(supplement(&b), 0.0);
+    assert_eq!(supplement(&m), 0.0);
     // Government pays it: its payments rise by at least that much.
-    let gov = |sc: &Scenario| at(sc.clone(), "paid_by_government_yuan", 1);
-    assert!(gov(&paid) - gov(&base) >= want * (1.0 - 1e-9));
+    let gov = |run| at(run, "paid_by_government_yuan", 1);
+    assert!(gov(&p) - gov(&b) >= want * (1.0 - 1e-9));
 }
 
 #[test]
@@ -584,16 +547,9 @@ fn running_costs_follow_wages_and_budgets_their_index() {
     // grows from the start year. When no place's cost is labour and carers'
     // pay keeps its real value, it changes only with the beds and their carers.
     let base = baseline(0.01, 2, 20);
-    let first_and_last = |sc: Scenario, name: &str| {
-        let result = ruralcare::runner::simulate(sc, &|| {});
-        let s = ruralcare::output::tables::series(&result);
-        let idx = ruralcare::output::tables::summary_names()
-            .position(|n| n == name)
-            .unwrap();
-        let mean = |year: usize| s.iter().map(|rep| rep[year][idx]).sum::<f64>() / s.len() as f64;
-        (mean(0), mean(s[0].len() - 1))
-    };
-    let (f0, f1) = first_and_last(base.clone(), "spend_facilities_yuan");
+    let first_and_last = |y: &[f64]| (y[0], y[y.len() - 1]);
+    let [facilities] = yearly_means(base.clone(), ["spend_facilities_yuan"]);
+    let (f0, f1) = first_and_last(&facilities);
     assert!(f1 > f0 * 1.2, "facility spending {f0:.0} → {f1:.0}");
     let mut no_labour = base.clone();
     let c = &mut no_labour.facilities.costs;
@@ -607,13 +563,21 @@ fn running_costs_follow_wages_and_budgets_their_index() {
         rehabilitation: 0.0,
         companionship: 0.0,
     };
-    let (g0, g1) = first_and_last(no_labour.clone(), "spend_facilities_yuan");
+    let [facilities, staff, places] = yearly_means(
+        no_labour.clone(),
+        [
+            "spend_facilities_yuan",
+            "institution_staff",
+            "institution_places",
+        ],
+    );
+    let (g0, g1) = first_and_last(&facilities);
     assert!(
         (g0 - f0).abs() < 1e-6 * f0,
         "start-year ledger {f0:.0} vs {g0:.0}"
     );
-    let (s0, s1) = first_and_last(no_labour.clone(), "institution_staff");
-    let (b0, b1) = first_and_last(no_labour.clone(), "institution_places");
+    let (s0, s1) = first_and_last(&staff);
+    let (b0, b1) = first_and_last(&places);
     let c = &no_labour.facilities.costs;
     let want = (s1 - s0) * 12.0 * no_labour.workforce.pay_yuan_per_month
         + (b1 - b0) * c.bed_operate * (1.0 - c.bed_labour_share);

@@ -1,6 +1,6 @@
 //! Helpers shared by the integration tests: the binary and the test scenario
 //! files, a refused command, the baseline at a test size, and the mean of a
-//! summary indicator over a run's last years. Not every test file uses each of them.
+//! summary indicator over a run's last years, alone or before and after a change. Not every test file uses each of them.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -51,15 +51,40 @@ pub fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
 
 /// Mean over replications and the last `k` years of a summary indicator (count or ratio).
 pub fn late_mean(sc: Scenario, name: &str, k: usize) -> f64 {
+    late_means(sc, [name], k)[0]
+}
+
+/// [`late_mean`] of several indicators, from one run of `sc`.
+pub fn late_means<const N: usize>(sc: Scenario, names: [&str; N], k: usize) -> [f64; N] {
+    yearly_means(sc, names).map(|y| y[y.len() - k..].iter().sum::<f64>() / k as f64)
+}
+
+/// Mean over replications of summary indicators (counts or ratios), year by
+/// year from the start year, from one run of `sc`.
+pub fn yearly_means<const N: usize>(sc: Scenario, names: [&str; N]) -> [Vec<f64>; N] {
     let result = runner::simulate(sc, &|| {});
     let s = ruralcare::output::tables::series(&result);
-    let idx = ruralcare::output::tables::summary_names()
-        .position(|n| n == name)
-        .unwrap();
-    let years = s[0].len();
-    let vals: Vec<f64> = s
-        .iter()
-        .flat_map(|rep| rep[years - k..].iter().map(move |y| y[idx]))
-        .collect();
-    vals.iter().sum::<f64>() / vals.len() as f64
+    names.map(|name| {
+        let idx = ruralcare::output::tables::summary_names()
+            .position(|n| n == name)
+            .unwrap_or_else(|| panic!("no summary indicator {name}"));
+        (0..s[0].len())
+            .map(|y| s.iter().map(|rep| rep[y][idx]).sum::<f64>() / s.len() as f64)
+            .collect()
+    })
+}
+
+/// [`late_means`] of a reference scenario and of a changed one, each run
+/// once: (reference, changed) for each indicator.
+pub fn before_after<const N: usize>(
+    reference: &Scenario,
+    changed: &Scenario,
+    names: [&str; N],
+    k: usize,
+) -> [(f64, f64); N] {
+    let (r, c) = (
+        late_means(reference.clone(), names, k),
+        late_means(changed.clone(), names, k),
+    );
+    std::array::from_fn(|i| (r[i], c[i]))
 }
