@@ -136,9 +136,10 @@ pub struct RunOpts {
     /// No progress bar, and no file list, report path or headline figures after the run.
     #[arg(long)]
     pub quiet: bool,
-    /// Set a parameter, e.g. `--set migration.return_incentive=0.5` (repeatable;
-    /// applies to every scenario of the run, after the options above except
-    /// --years, which counts from the start year as --set leaves it). The
+    /// Set a parameter, e.g. `--set migration.return_incentive=0.5` or
+    /// `--set 'pension.rules[1].yuan_per_month=20'` (an entry of an array, from 0)
+    /// (repeatable; applies to every scenario of the run, after the options above
+    /// except --years, which counts from the start year as --set leaves it). The
     /// value is TOML, or text taken as a string.
     #[arg(long = "set", value_name = "KEY=VALUE", value_parser = assignment)]
     pub set: Vec<(String, String)>,
@@ -172,7 +173,9 @@ fn variation(s: &str) -> Result<(String, Vec<String>), String> {
     Ok((key, values))
 }
 
-/// `section.key=value`: a dotted key of names (letters, digits, `_`, `-`, `+`, as in an age band `90+`) and a non-empty value.
+/// `section.key=value`: a dotted key of names (letters, digits, `_`, `-`, `+`,
+/// as in an age band `90+`), each naming an entry of an array if followed by
+/// its index in brackets (`pension.rules[1].percent`), and a non-empty value.
 fn assignment(s: &str) -> Result<(String, String), String> {
     let (key, value) = s
         .split_once('=')
@@ -183,9 +186,15 @@ fn assignment(s: &str) -> Result<(String, String), String> {
             && p.chars()
                 .all(|c| c.is_ascii_alphanumeric() || "_-+".contains(c))
     };
-    if !key.split('.').all(name) {
+    let part = |p: &str| match p.strip_suffix(']').and_then(|p| p.split_once('[')) {
+        Some((n, index)) => {
+            name(n) && !index.is_empty() && index.bytes().all(|b| b.is_ascii_digit())
+        }
+        None => name(p),
+    };
+    if !key.split('.').all(part) {
         return Err(format!(
-            "expected a dotted parameter key such as care.mutual_aid.min_age, found {key:?}"
+            "expected a dotted parameter key such as care.mutual_aid.min_age or pension.rules[1].percent, found {key:?}"
         ));
     }
     if value.trim().is_empty() {
@@ -234,5 +243,14 @@ mod tests {
             assignment("migration.out_rate.90+=0.1").unwrap(),
             ("migration.out_rate.90+".to_string(), "0.1".to_string())
         );
+        assert!(assignment("pension.rules[1].percent=3").is_ok());
+        for bad in [
+            "pension.rules[].percent=3",
+            "pension.rules[x]=3",
+            "pension.[1]=3",
+            "a[1=3",
+        ] {
+            assert!(assignment(bad).is_err(), "{bad}");
+        }
     }
 }

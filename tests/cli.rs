@@ -261,8 +261,10 @@ fn command_line_overrides_reach_the_run_and_the_manifest() {
 
 #[test]
 fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
-    // A value, a name without quotes and one age band of a schedule (the
-    // schedule's other bands kept); the run differs from the file's.
+    // A value, a name without quotes, one age band of a schedule (the
+    // schedule's other bands kept) and a key of one entry of an array of
+    // tables (the entry's other keys and the other entries kept); the run
+    // differs from the file's.
     let dir = tempfile::tempdir().unwrap();
     let run = |out: &Path, set: &[&str]| {
         let small = scenario("small.toml");
@@ -293,6 +295,7 @@ fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
             "migration.out_rate.20-24=0.5",
             "workforce.pay_index=prices",
             "finance.supervision=0.25",
+            "pension.rules[1].yuan_per_month=40",
         ],
     );
     let rates = |t: &toml::Value| t["migration"]["out_rate"].as_table().unwrap().clone();
@@ -302,6 +305,14 @@ fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
     assert_eq!(rates(&plain)["25-29"], rates(&set)["25-29"]);
     assert_eq!(set["workforce"]["pay_index"].as_str(), Some("prices"));
     assert_eq!(set["finance"]["supervision"].as_float(), Some(0.25));
+    let rules = |t: &toml::Value| t["pension"]["rules"].as_array().unwrap().clone();
+    assert_eq!(rules(&set)[1]["yuan_per_month"].as_integer(), Some(40));
+    assert_ne!(
+        rules(&plain)[1]["yuan_per_month"],
+        rules(&set)[1]["yuan_per_month"]
+    );
+    assert_eq!(rules(&plain)[1]["from_year"], rules(&set)[1]["from_year"]);
+    assert_eq!(rules(&plain)[0], rules(&set)[0]);
     assert_ne!(plain_ind, set_ind);
 }
 
@@ -317,7 +328,7 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         "--out",
         out.to_str().unwrap(),
     ];
-    let cases: [(&[&str], &[&str]); 11] = [
+    let cases: [(&[&str], &[&str]); 14] = [
         (
             &["--set", "care.mutual_aid.min_ag=60"],
             &[
@@ -388,6 +399,23 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
             &[
                 "command line --set: migration.out_rate: ",
                 "reaches 1.200 at some age; expected a probability of at most 1",
+            ],
+        ),
+        // Entries of an array: only those that exist, of an array.
+        (
+            &["--set", "pension.rules[2].percent=3"],
+            &[
+                "command line --set: pension.rules[2]: has 2 entries: expected an entry from [0] to [1], found [2]",
+            ],
+        ),
+        (
+            &["--set", "finance[0].supervision=1"],
+            &["command line --set: finance[0]: is a table", "not an array"],
+        ),
+        (
+            &["--set", "pension.rules[1].percent=3"],
+            &[
+                "command line --set: pension.rules[1].percent: unknown key; keys that exist here: from_year, rule, yuan_per_month",
             ],
         ),
         (

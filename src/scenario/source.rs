@@ -356,11 +356,22 @@ pub fn parse_value(text: &str) -> Result<Value, String> {
     )
 }
 
+/// One part of a dotted key: a name, and the index of an entry when it names
+/// an entry of an array (`rules[1]`, counted from 0).
+fn key_part(part: &str) -> (&str, Option<&str>) {
+    match part.strip_suffix(']').and_then(|p| p.split_once('[')) {
+        Some((name, index)) => (name, Some(index)),
+        None => (part, None),
+    }
+}
+
 /// Sets a dotted path to a value (command-line overrides), creating tables as
-/// needed; a table value merges into the table there as a file's would. A key
-/// inside a value that is not a table is refused (`--set run.seed.x=1`). A band
-/// added to an age-band schedule makes the schedule the command line's, so that
-/// a conflict between its bands is reported from there.
+/// needed; a table value merges into the table there as a file's would. A part
+/// may name an entry of an array (`pension.rules[1].percent`): the entry must
+/// exist, and the rest of the path is set inside it. A key inside a value that
+/// is not a table is refused (`--set run.seed.x=1`). A band added to an
+/// age-band schedule makes the schedule the command line's, so that a
+/// conflict between its bands is reported from there.
 pub fn set_path(
     root: &mut Table,
     path: &str,
@@ -368,25 +379,38 @@ pub fn set_path(
     flag: &'static str,
 ) -> Result<(), Diagnostic> {
     let origin = Origin::CommandLine(flag);
+    let refuse = |at: &str, message: String| Diagnostic {
+        origin: origin.clone(),
+        path: at.to_string(),
+        message,
+    };
     let mut parts: Vec<&str> = path.split('.').collect();
     let last = parts.pop().expect("non-empty path");
     let mut t = root;
     for (depth, p) in parts.iter().enumerate() {
-        let entry = t.entry(p.to_string()).or_insert_with(|| Node {
-            value: Value::Table(Table::new()),
-            origin: origin.clone(),
-        });
+        let at = parts[..=depth].join(".");
+        let entry = match key_part(p) {
+            (name, Some(index)) => {
+                let array = t
+                    .get_mut(name)
+                    .ok_or_else(|| refuse(&at, no_array(name, index)))?;
+                array_entry(array, index).map_err(|m| refuse(&at, m))?
+            }
+            (name, None) => t.entry(name.to_string()).or_insert_with(|| Node {
+                value: Value::Table(Table::new()),
+                origin: origin.clone(),
+            }),
+        };
         if !matches!(entry.value, Value::Table(_)) {
-            return Err(Diagnostic {
-                origin,
-                path: parts[..=depth].join("."),
-                message: format!(
+            return Err(refuse(
+                &at,
+                format!(
                     "is {} ({}, set at {}), not a table: expected a key of a table, found `{path}`",
                     entry.value.type_name(),
                     entry.value.show(),
                     entry.origin
                 ),
-            });
+            ));
         }
         let is_band_schedule = match &entry.value {
             Value::Table(inner) => !inner.contains_key(last) && is_band_table(inner),
@@ -400,8 +424,46 @@ pub fn set_path(
         };
         t = inner;
     }
-    merge(t, Table::from([(last.to_string(), Node { value, origin })]));
+    match key_part(last) {
+        (name, Some(index)) => {
+            let array = t
+                .get_mut(name)
+                .ok_or_else(|| refuse(path, no_array(name, index)))?;
+            let slot = array_entry(array, index).map_err(|m| refuse(path, m))?;
+            *slot = Node { value, origin };
+        }
+        (name, None) => merge(t, Table::from([(name.to_string(), Node { value, origin })])),
+    }
     Ok(())
+}
+
+fn no_array(name: &str, index: &str) -> String {
+    format!("expected an array `{name}` to take entry [{index}] of, found no `{name}` here")
+}
+
+/// The entry `index` (digits, from 0) of the array a node holds, which must exist.
+fn array_entry<'a>(node: &'a mut Node, index: &str) -> Result<&'a mut Node, String> {
+    if !matches!(node.value, Value::Array(_)) {
+        return Err(format!(
+            "is {} ({}, set at {}), not an array: expected an array to take entry [{index}] of",
+            node.value.type_name(),
+            node.value.show(),
+            node.origin
+        ));
+    }
+    let Value::Array(entries) = &mut node.value else {
+        unreachable!("checked above")
+    };
+    let n = entries.len();
+    match index.parse::<usize>() {
+        Ok(i) if i < n => Ok(&mut entries[i]),
+        _ if n == 0 => Err(format!("has no entries: found [{index}]")),
+        _ => Err(format!(
+            "has {n} entr{}: expected an entry from [0] to [{}], found [{index}]",
+            if n == 1 { "y" } else { "ies" },
+            n - 1
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -442,6 +504,45 @@ mod tests {
             parse_value_ok("-9_223_372_036_854_775_808"),
             Value::Int(i64::MIN)
         );
+    }
+
+    #[test]
+    fn a_path_sets_a_key_of_an_entry_of_an_array_of_tables() {
+        let mut t = parse("[[r]]\na = 1\nb = 2\n[[r]]\na = 3\n[s]\nc = [1, 2]\n");
+        let set = |t: &mut Table, path: &str, v: i64| set_path(t, path, Value::Int(v), "--set");
+        set(&mut t, "r[1].a", 30).unwrap();
+        set(&mut t, "s.c[0]", 10).unwrap();
+        let Value::Array(r) = &t["r"].value else {
+            panic!("an array")
+        };
+        let entry = |k: usize| match &r[k].value {
+            Value::Table(e) => e.clone(),
+            _ => panic!("a table"),
+        };
+        assert_eq!(entry(1)["a"].value, Value::Int(30));
+        assert_eq!(entry(1)["a"].origin, Origin::CommandLine("--set"));
+        assert_eq!(entry(0)["a"].value, Value::Int(1), "other entries kept");
+        assert_eq!(entry(0)["b"].value, Value::Int(2));
+        let Value::Table(s) = &t["s"].value else {
+            panic!("a table")
+        };
+        let Value::Array(c) = &s["c"].value else {
+            panic!("an array")
+        };
+        assert_eq!(
+            (&c[0].value, &c[1].value),
+            (&Value::Int(10), &Value::Int(2))
+        );
+        assert_eq!(c[0].origin, Origin::CommandLine("--set"));
+        let refused = |t: &mut Table, path: &str| set(t, path, 0).unwrap_err().to_string();
+        assert!(
+            refused(&mut t, "r[2].a")
+                .contains("r[2]: has 2 entries: expected an entry from [0] to [1], found [2]")
+        );
+        assert!(refused(&mut t, "s[0].a").contains("s[0]: is a table"));
+        assert!(refused(&mut t, "q[0].a").contains("found no `q` here"));
+        assert!(refused(&mut t, "s.c[5]").contains("s.c[5]: has 2 entries"));
+        assert!(!t.contains_key("q"), "a refused path adds nothing");
     }
 
     #[test]
