@@ -39,6 +39,8 @@ fn mean(indicator: &str, s: usize, t: f64) -> f64 {
         }
         "paid_by_collective_yuan" => 0.05 * mean("spend_facilities_yuan", s as usize, t),
         "care_hours_needed" => needed,
+        // Paid care demanded: hours elders would buy, not hours received.
+        "care_hours_paid_demand" => 0.05 * needed,
         "care_hours_unmet" => {
             needed
                 - CARE_SOURCES
@@ -74,6 +76,7 @@ fn indicators() -> Vec<String> {
         "mutual_aid_participation",
         "care_hours_needed",
         "care_hours_unmet",
+        "care_hours_paid_demand",
         "spend_pension_yuan",
         "spend_facilities_yuan",
         "paid_by_government_yuan",

@@ -12,9 +12,9 @@ use super::format::{compact, replications};
 use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, largest, plot};
 
 const PREFIX: &str = "care_hours_";
-/// Totals that share the prefix but are not sources.
-const TOTALS: [&str; 2] = ["needed", "received"];
-/// Sources in the order MODEL.md 7.7 asks them; others follow by name, unmet goes on top.
+/// Sources in the order MODEL.md 7.7 asks them, unmet on top. Other columns
+/// that share the prefix are not hours received (needed, received, the paid
+/// care demanded) and stay out of the stack.
 const ORDER: [&str; 7] = [
     "spouse",
     "children",
@@ -91,21 +91,13 @@ impl CareSources<'_> {
 
     /// The care-hour sources present in `summary.csv`, in stacking order.
     pub fn sources(out: &Output) -> Vec<String> {
-        let mut sources: Vec<String> = out
-            .summary
-            .indicators()
-            .into_iter()
-            .filter_map(|i| i.strip_prefix(PREFIX))
-            .filter(|s| !TOTALS.contains(s))
-            .map(String::from)
-            .collect();
-        let rank = |s: &str| match ORDER.iter().position(|o| *o == s) {
-            Some(i) => i,
-            None if s == UNMET => ORDER.len() + 1,
-            None => ORDER.len(),
-        };
-        sources.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
-        sources
+        let present = out.summary.indicators();
+        ORDER
+            .iter()
+            .chain([&UNMET])
+            .filter(|s| present.contains(format!("{PREFIX}{s}").as_str()))
+            .map(|s| s.to_string())
+            .collect()
     }
 
     fn colour(&self, index: usize) -> RGBColor {
