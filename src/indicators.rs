@@ -77,6 +77,7 @@ tally! {
     persons_using_services: "residents in need who received any non-family care",
     dependents: "residents Disabled or Severe",
     dependents_with_unmet_need: "dependents with any unmet hours",
+    elders_dependent_with_unmet_need: "dependents aged household.elder_age and over with any unmet hours",
     dependents_alone_without_carer: "dependents living alone with no spouse or child care",
     dependents_family_cared: "dependents receiving care from a spouse or children",
     dependents_spouse_care_only: "dependents cared for by a spouse and no child",
@@ -321,7 +322,13 @@ pub const RATIOS: &[Ratio] = &[
         "unmet_need_share",
         "dependents_with_unmet_need",
         "dependents",
-        "share of dependents (Disabled or Severe) with unmet need",
+        "share of dependents (Disabled or Severe residents of any age) with unmet need",
+    ),
+    ratio(
+        "unmet_need_share_elders",
+        "elders_dependent_with_unmet_need",
+        "elders_dependent",
+        "share of dependent elders (household.elder_age and over) with unmet need",
     ),
     ratio(
         "family_care_share",

@@ -269,7 +269,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
     let plan = &layout::plan(&sc.region, sc.run.scale)[0];
     let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
     let (fp, elder_age) = (&sc.care.family, sc.household.elder_age);
-    let mut seen = [0.0f64; 8];
+    let mut seen = [0.0f64; 9];
     let mut seen_family = [0.0f64; 3];
     for year_index in 0..=sc.run.steps() {
         sim::step_year(
@@ -363,9 +363,21 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
                     })
                     .count() as f64
             };
+            let elders_short = (0..book.len())
+                .filter(|&k| {
+                    let i = book.row(k);
+                    book.need[k] > 0.0
+                        && p.health[i].dependent()
+                        && book.unmet[k] > 0.0
+                        && p.age[i] >= elder_age
+                })
+                .count() as f64;
+            assert!(elders_short <= t.dependents_with_unmet_need);
+            assert!(elders_short <= t.elders_disabled + t.elders_severe);
             let counted = [
                 at_risk,
                 uncared,
+                elders_short,
                 elders(&alone),
                 size.len() as f64,
                 elders(&|i| p.health[i] == Health::Frail),
@@ -376,6 +388,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
             let tallied = [
                 t.family_carers_at_risk,
                 t.dependents_alone_without_carer,
+                t.elders_dependent_with_unmet_need,
                 t.elders_living_alone,
                 t.households,
                 t.elders_frail,

@@ -31,6 +31,7 @@ const SHARES: &[&str] = &[
     "resident_to_registered",
     "villages_under_100_share",
     "dependent_share_60plus",
+    "unmet_need_share_elders",
     "unpartnered_men_share_30_59",
 ];
 

@@ -247,6 +247,8 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     let (mut in_beds, mut waived) = (0u32, 0u32);
     let (mut in_need, mut using, mut dependents, mut short, mut alone_uncared) =
         (0u32, 0u32, 0u32, 0u32, 0u32);
+    let elder_age = ctx.scenario.household.elder_age;
+    let mut elders_short = 0u32;
     // Dependents by who in the family cared: [spouse only, children only, both].
     let mut family_cared = [0u32; 3];
     let (mut needed, mut unmet) = (0.0f64, 0.0f64);
@@ -274,6 +276,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
         if p.health[i].dependent() {
             dependents += 1;
             short += u32::from(book.unmet[k] > 0.0);
+            elders_short += u32::from(book.unmet[k] > 0.0 && p.age[i] >= elder_age);
             alone_uncared += u32::from(book.alone[k] && family <= 0.0 && !p.in_institution[i]);
             let spouse = r[CareSource::Spouse as usize] > 0.0;
             let children = r[CareSource::Children as usize] > 0.0;
@@ -293,6 +296,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.persons_using_services += f(using);
     t.dependents += f(dependents);
     t.dependents_with_unmet_need += f(short);
+    t.elders_dependent_with_unmet_need += f(elders_short);
     t.dependents_alone_without_carer += f(alone_uncared);
     t.dependents_spouse_care_only += f(family_cared[0]);
     t.dependents_children_care_only += f(family_cared[1]);

@@ -78,7 +78,7 @@ impl fmt::Display for Account {
         writeln!(
             f,
             "aged 60+: share of residents; empty nest: share of elders with no child in their household;\n\
-             unmet need: share of disabled elders (Disabled or Severe) left with care hours unmet."
+             unmet need: share of disabled residents (Disabled or Severe, of any age) left with care hours unmet."
         )?;
         if let (Some(first), Some(last)) = (self.lines.first(), self.lines.last())
             && first.year != last.year

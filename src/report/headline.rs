@@ -47,7 +47,7 @@ impl Unit {
     pub fn diff_axis(self) -> &'static str {
         match self {
             Unit::Share => "difference, percentage points",
-            Unit::Persons => "difference, persons",
+            Unit::Persons => "difference, persons simulated",
             Unit::Ratio => "difference in ratio",
             Unit::Yuan => "difference, yuan per elder per year",
         }
@@ -94,9 +94,9 @@ pub const HEADLINES: [Headline; 7] = [
     },
     Headline {
         key: "resident_population",
-        title: "Resident population",
+        title: "Resident population simulated (the run's share of the region, its scale)",
         short: "Resident population",
-        axis: "residents (persons)",
+        axis: "residents simulated (persons)",
         unit: Unit::Persons,
     },
     Headline {
@@ -108,9 +108,9 @@ pub const HEADLINES: [Headline; 7] = [
     },
     Headline {
         key: "unmet_need_share",
-        title: "Disabled and severely disabled elders with unmet care need",
+        title: "Disabled and severely disabled residents (all ages) with unmet care need",
         short: "Unmet care need",
-        axis: "% of disabled and severe elders",
+        axis: "% of disabled and severe residents",
         unit: Unit::Share,
     },
     Headline {
