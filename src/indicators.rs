@@ -435,8 +435,8 @@ pub const RATIOS: &[Ratio] = &[
     ratio(
         "funding_gap_share",
         "funding_gap_yuan",
-        "spend_facilities_yuan",
-        "share of facility costs not covered",
+        "facility_running_yuan",
+        "share of facility running costs not covered (construction opens no gap): the cut in usable places",
     ),
     ratio(
         "caregivers_per_1000_elders",
@@ -524,6 +524,9 @@ fn derived_count(name: &str, values: &[f64]) -> Option<f64> {
         "care_hours_received" => Some(v("care_hours_needed")? - v("care_hours_unmet")?),
         "public_spending_yuan" => {
             Some(v("paid_by_government_yuan")? + v("paid_by_collective_yuan")?)
+        }
+        "facility_running_yuan" => {
+            Some(v("spend_facilities_yuan")? - v("spend_construction_yuan")?)
         }
         "professional_caregivers_x1000" => Some(v("professional_caregivers")? * 1000.0),
         "pension_recipient_months" => Some(v("pension_recipients")? * 12.0),

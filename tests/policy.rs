@@ -7,6 +7,7 @@ use common::{baseline, before_after, late_mean, yearly_means};
 
 use proptest::prelude::*;
 use ruralcare::demography::partnership;
+use ruralcare::indicators::{RATIOS, ratios};
 use ruralcare::population::layout;
 use ruralcare::population::people::{Health, NONE, Sex, Status};
 use ruralcare::population::village::Village;
@@ -49,6 +50,13 @@ proptest! {
             prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
             prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
             prop_assert!((0.0..=1.0).contains(&county.capacity));
+            // The published gap share is the part of running costs not covered: the capacity cut.
+            let values = t.values();
+            let at = RATIOS.iter().position(|r| r.name == "funding_gap_share").unwrap();
+            let share = ratios(&values)[at];
+            if t.spend_facilities_yuan - t.spend_construction_yuan > 0.0 {
+                prop_assert!((share - (1.0 - county.capacity)).abs() < 1e-9, "gap share {} capacity {}", share, county.capacity);
+            }
             prop_assert!(county.certified >= 0.0 && county.certified <= county.caregivers * (1.0 + 1e-12), "certified {} of {}", county.certified, county.caregivers);
         }
     }
