@@ -62,6 +62,43 @@ proptest! {
     }
 }
 
+/// Occupancy is over the places in place when the year's places were allotted:
+/// beds and stations built this year open next year.
+#[test]
+fn occupancy_counts_the_places_open_during_the_year() {
+    let mut sc = baseline(0.01, 1, 6);
+    sc.facilities.plan.stations = 0.5;
+    sc.facilities.plan.beds_per_1000_elders = 5.0;
+    sc.finance.construction_budget_per_elder = 2000.0;
+    sc.care.acceptance.institution = 0.2;
+    sc.care.acceptance.township = 0.0;
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut built, mut used) = (0, 0);
+    for year_index in 0..=sc.run.steps() {
+        let (beds, stations) = (county.beds, county.stations.iter().filter(|&&s| s).count());
+        sim::step_year(
+            &mut county,
+            &mut villages,
+            &YearCtx::new(&sc, &model, 0, year_index),
+        );
+        let mut t = ruralcare::indicators::Tally::default();
+        for v in &villages {
+            t.add(&v.tally);
+        }
+        county.record(&sc, &mut t);
+        let places = stations as f64 * f64::from(sc.care.county.station_places);
+        assert_eq!(t.institution_places_open, beds);
+        assert_eq!(t.township_daycare_places_open, places);
+        assert!(t.institution_residents <= beds && t.township_daycare_users <= places);
+        built += usize::from(t.institution_places > beds && t.township_daycare_places > places);
+        used += usize::from(t.institution_residents > 0.0 && t.township_daycare_users > 0.0);
+    }
+    assert!(built > 0, "no year built beds and stations");
+    assert!(used > 0, "no year used beds and day care");
+}
+
 #[test]
 fn three_tier_build_out_raises_coverage_and_lowers_unmet_need() {
     let base = baseline(0.01, 4, 12);

@@ -31,7 +31,19 @@ const SHARES: &[&str] = &[
     "resident_to_registered",
     "villages_under_100_share",
     "dependent_share_60plus",
+    "unmet_need_share",
     "unmet_need_share_elders",
+    "unmet_hours_share",
+    "mutual_aid_participation",
+    "institution_occupancy",
+    "township_daycare_occupancy",
+    "share_hours_spouse",
+    "share_hours_children",
+    "share_hours_mutual_aid",
+    "share_hours_village_facility",
+    "share_hours_township",
+    "share_hours_paid",
+    "share_hours_institution",
     "unpartnered_men_share_30_59",
 ];
 
@@ -139,6 +151,15 @@ proptest! {
                     }
                 }
                 prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
+            }
+            // The county's ratios, its own stocks (places, workforce, money) included.
+            let mut region = Tally::default();
+            villages.iter().for_each(|v| region.add(&v.tally));
+            county.record(&sc, &mut region);
+            for (r, x) in RATIOS.iter().zip(ratios(&region.values())) {
+                if SHARES.contains(&r.name) && !x.is_nan() {
+                    prop_assert!((0.0..=1.0).contains(&x), "county: {} = {}, year {}", r.name, x, ctx.year);
+                }
             }
             let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
             prop_assert_eq!(sum(|t| t.married_in), sum(|t| t.married_out), "marriages across villages, year {}", ctx.year);

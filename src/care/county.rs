@@ -245,6 +245,8 @@ fn income(v: &Village, i: usize) -> f64 {
 pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
+    let open = c.stations.iter().filter(|&&s| s).count() as f64;
+    c.tally.township_daycare_places_open += open * f64::from(kp.station_places);
     let mut usable = UsablePlaces::new(c.capacity);
     let mut places: Vec<u32> = c
         .stations
@@ -352,6 +354,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             v.care.rows.iter().filter(|&&i| beds[i as usize]).count()
         })
         .sum();
+    c.tally.institution_places_open += c.beds;
     let mut free = (c.usable_beds(ctx.scenario) as usize).saturating_sub(occupied);
     let fee = kp.yearly_fee(ctx);
     let awareness = c.awareness;
