@@ -220,6 +220,14 @@ pub const PLAN: &[Step] = &[
         run: Run::Village(attitudes::step, Reads::Care),
     },
     Step {
+        name: "caregiver pay",
+        odd: "7.10",
+        about: "home caregivers' pay above the market and the establishment's unsold time, to government",
+        at_start: true,
+        used: always,
+        run: Run::County(workforce::pay),
+    },
+    Step {
         name: "workforce",
         odd: "7.10",
         about: "caregivers trained, recruited among returners, certified, leaving with the pay gap",

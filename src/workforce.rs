@@ -401,6 +401,27 @@ pub fn certified_caregivers(
     (kept + upgraded + hired_certified, upgraded)
 }
 
+/// County phase (end of year, the start year included): the year's home
+/// caregivers drew their pay, above the market pay from government, and the
+/// market pay from government for the establishment's time that users and the
+/// insurance did not buy. Booked before the workforce step changes the caregivers.
+pub fn pay(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let wp = &ctx.scenario.workforce;
+    let e = &ctx.model.economy;
+    c.tally.spend_caregiver_pay_yuan += c.caregivers * wp.pay_supplement(e, ctx.year);
+    let caregiver_hours = f64::from(ctx.scenario.care.county.caregiver_hours)
+        * wp.hour_value(c.certified, c.caregivers);
+    let sold_hours: f64 = villages.iter().map(|v| v.tally.care_hours_paid).sum();
+    let sold = if caregiver_hours > 0.0 {
+        sold_hours / WEEKS / caregiver_hours
+    } else {
+        0.0
+    };
+    c.tally.spend_establishment_yuan +=
+        wp.unsold_establishment(c.caregivers, sold, resident_elders(villages))
+            * wp.market_yearly_pay(e, ctx.year);
+}
+
 /// County phase (end of year): next year's home caregivers and institution
 /// carers. Home caregivers are hired toward the posts the year's paid-care
 /// demand supports (at least the establishment); trained caregivers and
@@ -411,22 +432,9 @@ pub fn certified_caregivers(
 pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
     let attrition = wp.attrition(&ctx.model.economy, ctx.year);
-    // This year's caregivers, before the year's departures and hires, drew the pay:
-    // above the market pay from government, and the market pay from government for
-    // the establishment's time that users and the insurance did not buy.
-    let e = &ctx.model.economy;
-    c.tally.spend_caregiver_pay_yuan += c.caregivers * wp.pay_supplement(e, ctx.year);
     let elders = resident_elders(villages);
     let caregiver_hours = f64::from(ctx.scenario.care.county.caregiver_hours)
         * wp.hour_value(c.certified, c.caregivers);
-    let sold_hours: f64 = villages.iter().map(|v| v.tally.care_hours_paid).sum();
-    let sold = if caregiver_hours > 0.0 {
-        sold_hours / WEEKS / caregiver_hours
-    } else {
-        0.0
-    };
-    c.tally.spend_establishment_yuan +=
-        wp.unsold_establishment(c.caregivers, sold, elders) * wp.market_yearly_pay(e, ctx.year);
     let young_returners: f64 = villages
         .iter()
         .map(|v| v.tally.return_migrants_recruit_age)

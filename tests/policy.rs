@@ -536,17 +536,18 @@ fn beds_pay_the_carers_employed_and_government_pays_home_caregivers_above_the_ma
     market.workforce.market_pay_yuan_per_month *= 1.25;
     let mut dense = base.clone();
     dense.workforce.residents_per_carer /= 2.0;
-    const NAMES: [&str; 6] = [
+    const NAMES: [&str; 7] = [
         "institution_places",
         "institution_staff",
         "spend_facilities_yuan",
         "professional_caregivers",
         "spend_caregiver_pay_yuan",
         "paid_by_government_yuan",
+        "spend_establishment_yuan",
     ];
     let [b, p, m, d] = [&base, &paid, &market, &dense].map(|sc| yearly_means(sc.clone(), NAMES));
     // An indicator of a run in the start year (0) or the next (1).
-    let at = |run: &[Vec<f64>; 6], name: &str, year: usize| {
+    let at = |run: &[Vec<f64>; 7], name: &str, year: usize| {
         run[NAMES.iter().position(|n| *n == name).unwrap()][year]
     };
     let pay = 12.0 * base.workforce.pay_yuan_per_month;
@@ -584,6 +585,16 @@ fn beds_pay_the_carers_employed_and_government_pays_home_caregivers_above_the_ma
     // Government pays it: its payments rise by at least that much.
     let gov = |run| at(run, "paid_by_government_yuan", 1);
     assert!(gov(&p) - gov(&b) >= want * (1.0 - 1e-9));
+    // The start year's caregivers drew it too, at the start year's wage, and
+    // the establishment's unsold time is paid from the start.
+    let start_wage = Model::new(&base).economy.real_wage(base.run.start_year);
+    let want = want / wage * start_wage;
+    let first = at(&p, "spend_caregiver_pay_yuan", 0);
+    assert!(
+        (first - want).abs() < 1e-6 * want,
+        "start-year pay supplement {first:.0} against {want:.0}"
+    );
+    assert!(at(&b, "spend_establishment_yuan", 0) > 0.0);
 }
 
 #[test]
