@@ -302,7 +302,7 @@ pub const RATIOS: &[Ratio] = &[
         "mean_age",
         "resident_age_sum",
         "resident_population",
-        "mean age of residents, years",
+        "mean age of residents in completed years (the median age, interpolated over continuous age, counts each year of age as lived half through)",
     ),
     ratio(
         "crude_birth_rate",
