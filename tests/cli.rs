@@ -286,6 +286,21 @@ fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
             .parse()
             .unwrap();
         let indicators = std::fs::read_to_string(out.join("indicators.csv")).unwrap();
+        // The reference's assumed parameters (source coded A), and only those.
+        let assumptions = manifest["assumptions"].as_table().unwrap();
+        let spouse = &assumptions["care.family.spouse_hours"];
+        assert_eq!(spouse["confidence"].as_str(), Some("A (assumption)"));
+        assert!(
+            spouse["text"]
+                .as_str()
+                .unwrap()
+                .contains("most a Healthy spouse gives: 40")
+        );
+        assert!(
+            !assumptions.contains_key("care.family.at_risk_hours"),
+            "a V-coded parameter"
+        );
+        assert!(assumptions.len() > 100);
         (manifest["resolved"]["small"].clone(), indicators)
     };
     let (plain, plain_ind) = run(&dir.path().join("plain"), &[]);

@@ -5,6 +5,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::ScenarioResult;
+use crate::scenario::Scenario;
 
 /// The manifest's file name: it also marks a folder as an output of ruralcare.
 pub const MANIFEST: &str = "manifest.toml";
@@ -67,8 +68,40 @@ pub fn write(dir: &Path, meta: &RunMeta, results: &[ScenarioResult]) -> Result<(
     doc.insert("run".into(), toml::Value::Table(run));
     doc.insert("scenarios".into(), toml::Value::Array(scenarios));
     doc.insert("resolved".into(), toml::Value::Table(resolved));
+    doc.insert("assumptions".into(), toml::Value::Table(assumptions(first)));
     let text = toml::to_string(&doc).context("cannot render manifest.toml")?;
     std::fs::write(dir.join(MANIFEST), text).context("cannot write manifest.toml")
+}
+
+/// The reference scenario's parameters that rest on an assumption (source
+/// coded A, as in DATA.md: no source gives the figure), by dotted key: what
+/// each means, its value and unit, and its source note.
+fn assumptions(reference: &Scenario) -> toml::Table {
+    reference
+        .docs
+        .iter()
+        .filter(|d| confidence_code(&d.source) == Some('A'))
+        .map(|d| {
+            let mut a = toml::Table::new();
+            let source = match d.source.trim() {
+                "(A)" => String::new(),
+                note => format!("; {note}"),
+            };
+            let text = format!("{}: {} ({}){source}", d.about, d.value, d.unit);
+            a.insert("text".into(), text.into());
+            a.insert("confidence".into(), "A (assumption)".into());
+            (d.path.clone(), toml::Value::Table(a))
+        })
+        .collect()
+}
+
+/// The confidence code of a source note: the letter (V, S, P, C or A) that
+/// opens its last parenthesis, as in "DATA.md §7 (A)" or "(C: fitted to …)".
+fn confidence_code(source: &str) -> Option<char> {
+    let (_, last) = source.rsplit_once('(')?;
+    let mut chars = last.chars();
+    let code = chars.next().filter(|c| "VSPCA".contains(*c))?;
+    matches!(chars.next(), Some(')' | ':')).then_some(code)
 }
 
 /// Current UTC time as RFC 3339 (e.g. 2026-11-29T05:00:00Z).
@@ -93,4 +126,26 @@ pub fn now_utc() -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::confidence_code;
+
+    #[test]
+    fn the_confidence_code_is_the_letter_opening_the_last_parenthesis() {
+        assert_eq!(confidence_code("DATA.md §7 (A)"), Some('A'));
+        assert_eq!(confidence_code("(A: 60 retirement age)"), Some('A'));
+        assert_eq!(
+            confidence_code("DATA.md §6 (C: pooled 26 % with any limit)"),
+            Some('C')
+        );
+        assert_eq!(
+            confidence_code("DATA.md §6, Chai, Fu & Coyte 2021 (V)"),
+            Some('V')
+        );
+        assert_eq!(confidence_code("MODEL.md §7.11"), None);
+        assert_eq!(confidence_code("—"), None);
+        assert_eq!(confidence_code("the study (Appendix)"), None);
+    }
 }

@@ -454,6 +454,14 @@ fn assumptions(html: &mut String, out: &Output) {
              <code>manifest.toml</code> under <code>[resolved.&lt;scenario&gt;]</code>.</p>\n",
         );
     } else {
+        let n = out.manifest.assumptions.len();
+        let _ = writeln!(
+            html,
+            "<p>{n} parameters of the reference scenario rest on assumptions: no source gives \
+             their figures (confidence code A in DATA.md and the project README's parameter \
+             table). The README's sensitivity section varies the main ones for care one at a \
+             time.</p>\n<details><summary>The {n} assumed parameters, with their values</summary>"
+        );
         html.push_str("<table>\n<tr><th>Assumption</th><th>Confidence</th></tr>\n");
         for (key, a) in &out.manifest.assumptions {
             let _ = writeln!(
@@ -464,7 +472,7 @@ fn assumptions(html: &mut String, out: &Output) {
                 escape(&a.confidence_text())
             );
         }
-        html.push_str("</table>\n");
+        html.push_str("</table>\n</details>\n");
     }
     html.push_str("</section>\n");
 }
