@@ -5,7 +5,7 @@ use std::fmt;
 
 use super::data::Output;
 use super::format::replications;
-use super::headline::{HEADLINES, Headline};
+use super::headline::{HEADLINES, Headline, Unit};
 
 /// The headline indicators the brief shows, in order (the report shows them all).
 const SHOWN: [&str; 4] = [
@@ -22,7 +22,8 @@ pub struct Brief {
     year: i32,
     replications: u32,
     reference: Option<String>,
-    columns: Vec<&'static str>,
+    /// Column titles, a money column with its unit.
+    columns: Vec<String>,
     /// Scenario name, then one cell per column.
     rows: Vec<Vec<String>>,
 }
@@ -60,7 +61,13 @@ impl Brief {
             year,
             replications: out.manifest.run.replications,
             reference: deltas.map(|_| out.reference.clone()),
-            columns: shown.iter().map(|h| h.short).collect(),
+            columns: shown
+                .iter()
+                .map(|h| match h.unit {
+                    Unit::Yuan => format!("{} (yuan a year)", h.short),
+                    _ => h.short.to_string(),
+                })
+                .collect(),
             rows,
         }
     }
@@ -79,7 +86,7 @@ impl fmt::Display for Brief {
             None => writeln!(f, ":")?,
         }
         let header: Vec<&str> = std::iter::once("scenario")
-            .chain(self.columns.iter().copied())
+            .chain(self.columns.iter().map(String::as_str))
             .collect();
         let width = |k: usize| {
             self.rows
