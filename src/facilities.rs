@@ -281,18 +281,23 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             false
         }
     };
-    for v in villages.iter_mut() {
+    // A care point built this year is not upgraded to a home in the same year
+    // (the draw is still made, so the other villages' draws are unchanged).
+    let mut new_point = vec![false; villages.len()];
+    for (v, new) in villages.iter_mut().zip(new_point.iter_mut()) {
         if v.facility == Facility::None
             && rng.chance(plan.care_points)
             && pay(costs.care_point_build, &mut budget)
         {
             v.facility = Facility::CarePoint;
             c.tally.care_points_built += 1.0;
+            *new = true;
         }
     }
-    for v in villages.iter_mut() {
+    for (v, &new) in villages.iter_mut().zip(&new_point) {
         if v.facility != Facility::MutualAidHome
             && rng.chance(plan.mutual_aid_homes)
+            && !new
             && pay(costs.mutual_aid_home_build, &mut budget)
         {
             v.facility = Facility::MutualAidHome;

@@ -227,6 +227,20 @@ fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
     out
 }
 
+/// County phase (the start year included), before the workforce step and the
+/// build-out: the year's running costs of the places, beds and carers in
+/// service this year (what the build-out adds serves from next year, and the
+/// carers hired or leaving at the year's end are next year's), for the ledger.
+pub fn running_costs(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
+    let sc = ctx.scenario;
+    let economy = &ctx.model.economy;
+    let wage = economy.real_wage(ctx.year);
+    let services = services_cost(c, villages, sc, wage);
+    let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
+    c.running_yuan = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay) + services;
+    c.tally.spend_services_yuan += services;
+}
+
 /// County phase (end of year): costs, payments, leakage, gap; next year's usable capacity.
 /// Spending items are exclusive: paid home care is what users pay; the
 /// insurance's part (of home care, booked when hours were given, and toward
@@ -238,9 +252,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let economy = &ctx.model.economy;
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
     let wage = economy.real_wage(ctx.year);
-    let services = services_cost(c, villages, sc, wage);
-    let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
-    let running = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay) + services;
+    let running = c.running_yuan;
     // Paid from the construction budget by the build-out, earlier in the year.
     let construction = c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
@@ -272,7 +284,6 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     t.ltc_beneficiaries += fees.beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
     t.spend_facilities_yuan += running + construction;
-    t.spend_services_yuan += services;
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += fees.waived;

@@ -69,7 +69,7 @@ pub fn platform(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         spare[(v.township - c.first_township) as usize] +=
             std::mem::take(&mut v.spare_volunteer_hours);
     }
-    let queue = applicants(villages, |v, i, _| {
+    let queue = applicants(villages, ctx.scenario.household.elder_age, |v, i, _| {
         v.people.attitude[i] >= cp.acceptance.mutual_aid
     });
     for (_, _, _, vi, k) in queue {

@@ -228,6 +228,14 @@ pub const PLAN: &[Step] = &[
         run: Run::County(workforce::pay),
     },
     Step {
+        name: "running costs",
+        odd: "7.13",
+        about: "the year's running costs of the places, beds and carers in service, for the ledger",
+        at_start: true,
+        used: always,
+        run: Run::County(finance::running_costs),
+    },
+    Step {
         name: "workforce",
         odd: "7.10",
         about: "caregivers trained, recruited among returners, certified, leaving with the pay gap",

@@ -320,7 +320,7 @@ pub fn outside_volunteers(c: &mut County, villages: &mut [Village], ctx: &YearCt
     if pool <= 0.0 {
         return;
     }
-    let queue = applicants(villages, |v, i, _| {
+    let queue = applicants(villages, ctx.scenario.household.elder_age, |v, i, _| {
         v.people.attitude[i] >= cp.acceptance.mutual_aid
     });
     for (_, _, _, vi, k) in queue {

@@ -13,8 +13,8 @@ use ruralcare::sim::{self, Model, YearCtx};
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
 
-    /// Per person: received ≤ need and need − received = unmet; per source:
-    /// no more than its capacity; beds ≤ places; volunteers healthy residents of
+    /// Per person: received ≤ need and need − received = unmet; non-family
+    /// care to elders only; per source: no more than its capacity; beds ≤ places; volunteers healthy residents of
     /// volunteering age; time-bank balance = deposits − withdrawals − lapsed.
     #[test]
     fn care_never_exceeds_need_or_capacity(seed in 0u64..1_000_000, attitude in 0.0..0.8f64, bank in any::<bool>(), home in 0.0..1.0f64, beds in 0.0..200.0f64, platform in any::<bool>(), outside in 0.0..20_000.0f64) {
@@ -56,6 +56,11 @@ proptest! {
                     prop_assert!(received.iter().all(|&h| h >= 0.0));
                     // Volunteers of every kind together give one elder at most the cap.
                     prop_assert!(received[CareSource::MutualAid as usize] <= mp.max_hours_per_elder + 1e-3, "volunteer hours {:?}", received);
+                    // Sources other than family are elderly care: elders only, in a bed too.
+                    if p.age[i] < sc.household.elder_age {
+                        let family = received[CareSource::Spouse as usize] + received[CareSource::Children as usize];
+                        prop_assert!(got - family <= 0.0 && !p.in_institution[i], "aged {} given {:?}", p.age[i], received);
+                    }
                     for (b, h) in by_source.iter_mut().zip(received) { *b += f64::from(h); }
                     in_beds += f64::from(u8::from(p.in_institution[i]));
                     if p.volunteer[i] && p.status[i] == Status::Resident && year_index > 0 {
@@ -198,7 +203,7 @@ fn higher_acceptance_raises_take_up_of_non_family_care() {
         3,
     );
     let (a, b) = (1.0 - s0 - c0, 1.0 - s1 - c1);
-    assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
+    assert!(b > a + 0.01, "non-family share of care {a:.3} → {b:.3}");
 }
 
 /// MODEL.md §7.14, row by row: a resident's acceptance closes the share

@@ -10,7 +10,7 @@ use ruralcare::demography::partnership;
 use ruralcare::indicators::{RATIOS, ratios};
 use ruralcare::population::layout;
 use ruralcare::population::people::{Health, NONE, Sex, Status};
-use ruralcare::population::village::Village;
+use ruralcare::population::village::{Facility, Village};
 use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
 
@@ -97,6 +97,55 @@ fn occupancy_counts_the_places_open_during_the_year() {
     }
     assert!(built > 0, "no year built beds and stations");
     assert!(used > 0, "no year used beds and day care");
+}
+
+/// The ledger pays the year's running costs of what was in service that year:
+/// the places and beds in place before the year's build-out and the carers
+/// at work before the year-end hires and departures. A village given a care
+/// point is not upgraded to a home in the same year.
+#[test]
+fn the_ledger_pays_what_served_during_the_year() {
+    let mut sc = baseline(0.01, 1, 5);
+    sc.facilities.plan.care_points = 1.0;
+    sc.facilities.plan.mutual_aid_homes = 1.0;
+    sc.facilities.plan.stations = 0.5;
+    sc.facilities.plan.beds_per_1000_elders = 5.0;
+    sc.finance.construction_budget_per_elder = 100_000.0;
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let mut built = 0.0;
+    for year_index in 0..=sc.run.steps() {
+        let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        let (before, in_service) = (county.clone(), villages.clone());
+        sim::step_year(&mut county, &mut villages, &ctx);
+        let economy = &model.economy;
+        let wage = economy.real_wage(ctx.year);
+        let want = ruralcare::facilities::operating_cost(
+            &before,
+            &in_service,
+            &sc.facilities.costs,
+            wage,
+            sc.workforce.yearly_pay(economy, ctx.year),
+        ) + ruralcare::facilities::services_cost(&before, &in_service, &sc, wage);
+        assert!(
+            (county.running_yuan - want).abs() <= 1e-9 * want,
+            "year {}: running costs {:.0} against {want:.0}",
+            ctx.year,
+            county.running_yuan
+        );
+        for (v, was) in villages.iter().zip(&in_service) {
+            if was.facility == Facility::None {
+                assert_ne!(
+                    v.facility,
+                    Facility::MutualAidHome,
+                    "a new point upgraded at once"
+                );
+            }
+        }
+        built += county.tally.stations_built + county.tally.beds_built;
+    }
+    assert!(built > 0.0, "nothing was built");
 }
 
 #[test]
@@ -632,7 +681,10 @@ fn running_costs_follow_wages_and_budgets_their_index() {
         (g0 - f0).abs() < 1e-6 * f0,
         "start-year ledger {f0:.0} vs {g0:.0}"
     );
-    let (s0, s1) = first_and_last(&staff);
+    // The carers paid in a year are those at work before the year-end hires
+    // and departures: in the last year, the count at the end of the year before
+    // (the start year has no workforce step); beds are not built here.
+    let (s0, s1) = (staff[0], staff[staff.len() - 2]);
     let (b0, b1) = first_and_last(&places);
     let c = &no_labour.facilities.costs;
     let want = (s1 - s0) * 12.0 * no_labour.workforce.pay_yuan_per_month

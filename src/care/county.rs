@@ -88,6 +88,10 @@ pub struct County {
     pub institution_staff: f64,
     /// Usable share of facility capacity this year (cut by last year's funding gap).
     pub capacity: f64,
+    /// The year's running costs of the places, beds and carers in service
+    /// (yuan, start-year prices), costed before the workforce step and the
+    /// build-out change them; the ledger pays them.
+    pub running_yuan: f64,
     /// Share of residents aware of their care entitlements.
     pub awareness: f64,
     /// The county's flows of the year being simulated (reset each year).
@@ -134,12 +138,15 @@ impl County {
         let per_1000 = |rate: f64| (elders as f64 * rate / 1000.0).round();
         let beds = per_1000(sc.facilities.beds_per_1000_elders);
         let occupied = (beds * sc.care.county.initial_occupancy).round() as usize;
-        // Dependents by (more severe first, village, serial), with village index and row.
+        // Dependent elders by (more severe first, village, serial), with village index and row.
         let mut queue: Vec<(Reverse<Health>, u32, u32, usize, usize)> = Vec::new();
         for (vi, v) in villages.iter().enumerate() {
             let p = &v.people;
             for i in 0..p.len() {
-                if p.status[i] == Status::Resident && p.health[i].dependent() {
+                if p.status[i] == Status::Resident
+                    && p.health[i].dependent()
+                    && p.age[i] >= sc.household.elder_age
+                {
                     queue.push((Reverse(p.health[i]), v.id, p.serial[i], vi, i));
                 }
             }
@@ -163,6 +170,7 @@ impl County {
             beds,
             institution_staff: sc.workforce.staff_for(beds),
             capacity: 1.0,
+            running_yuan: 0.0,
             awareness: sc.ltc.initial_awareness,
             tally: Tally::default(),
             step_times: StepTimes::default(),
@@ -194,13 +202,16 @@ impl County {
 /// the index of the village in the county and the entry in its care book.
 pub type Applicant = (Reverse<Health>, u32, u32, usize, usize);
 
-/// Residents with unmet need (the care book's entries), not in a bed, passing
-/// `ok` (given the village, the row and the entry): the queue, most severe first.
+/// Elders (residents of `elder_age` and over: the county's sources are
+/// elderly care) with unmet need (the care book's entries), not in a bed,
+/// passing `ok` (given the village, the row and the entry): the queue, most
+/// severe first.
 pub fn applicants(
     villages: &[Village],
+    elder_age: u8,
     ok: impl Fn(&Village, usize, usize) -> bool,
 ) -> Vec<Applicant> {
-    applicants_with(villages, |v, i, k| ok(v, i, k).then_some(()))
+    applicants_with(villages, elder_age, |v, i, k| ok(v, i, k).then_some(()))
         .into_iter()
         .map(|(a, ())| a)
         .collect()
@@ -210,6 +221,7 @@ pub fn applicants(
 /// terms it was admitted on), so that serving does not work it out again.
 pub fn applicants_with<T>(
     villages: &[Village],
+    elder_age: u8,
     terms: impl Fn(&Village, usize, usize) -> Option<T>,
 ) -> Vec<(Applicant, T)> {
     let mut out = Vec::new();
@@ -219,6 +231,7 @@ pub fn applicants_with<T>(
             let i = book.row(k);
             if book.unmet[k] > 0.0
                 && !p.in_institution[i]
+                && p.age[i] >= elder_age
                 && let Some(t) = terms(v, i, k)
             {
                 out.push(((Reverse(p.health[i]), v.id, p.serial[i], vi, k), t));
@@ -253,7 +266,7 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
         .iter()
         .map(|&s| usable.next(if s { kp.station_places } else { 0 }))
         .collect();
-    let queue = applicants(villages, |v, i, k| {
+    let queue = applicants(villages, ctx.scenario.household.elder_age, |v, i, k| {
         let p = &v.people;
         v.distance_km <= kp.max_distance_km
             && places[(v.township - c.first_township) as usize] > 0
@@ -313,7 +326,7 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     };
     // Each applicant also carries what they would buy (their hours, at most
     // their unmet need), taken while their village's book is at hand.
-    let queue = applicants_with(villages, |v, i, k| {
+    let queue = applicants_with(villages, ctx.scenario.household.elder_age, |v, i, k| {
         (v.people.attitude[i] >= cp.acceptance.paid)
             .then(|| terms(v, i))
             .filter(|&(hours, _)| hours > 0.0)
@@ -366,7 +379,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         }
     };
     // The queue carries whether the fee is waived (the applicant cannot pay it).
-    let queue = applicants_with(villages, |v, i, k| {
+    let queue = applicants_with(villages, ctx.scenario.household.elder_age, |v, i, k| {
         let p = &v.people;
         // Only dependents apply: the terms below are not worked out for the others.
         if !p.health[i].dependent() {

@@ -118,6 +118,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     s.a.extend((0..book.len() as u32).filter(|&k| {
         let i = book.row(k as usize);
         book.unmet[k as usize] > 0.0
+            && p.age[i] >= ctx.scenario.household.elder_age
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.village_facility
     }));

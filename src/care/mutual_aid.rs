@@ -200,10 +200,13 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         return;
     }
     // Book entries of the accepting elders with unmet need.
+    let elder_age = ctx.scenario.household.elder_age;
     s.a.clear();
     s.a.extend((0..book.len() as u32).filter(|&k| {
         let i = book.row(k as usize);
-        book.unmet[k as usize] > 0.0 && p.attitude[i] >= cp.acceptance.mutual_aid
+        book.unmet[k as usize] > 0.0
+            && p.age[i] >= elder_age
+            && p.attitude[i] >= cp.acceptance.mutual_aid
     }));
     if s.a.is_empty() {
         return;

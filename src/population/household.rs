@@ -37,7 +37,7 @@ impl HouseholdParams {
             stem_family_share: s.prob("stem_family_share", doc("probability", "a new couple (or, at start, a married son) lives with the husband's resident parents", "(C: empty-nest 50–60 % of elders, DATA.md §5)")),
             lone_elder_move_in_rate: s.prob("lone_elder_move_in_rate", doc("probability per year", "an elder living alone moves in with a resident child's household", "(C: living alone 15–25 %, DATA.md §5)")),
             lone_elder_move_in_from_age: s.int("lone_elder_move_in_from_age", 50..=110, doc("years", "youngest age at which a lone elder moves in with a child", "(A)")) as u8,
-            elder_age: s.int("elder_age", 50..=80, doc("years", "age from which a person counts as an elder in household indicators", "MODEL.md §9 (60+)")) as u8,
+            elder_age: s.int("elder_age", 50..=80, doc("years", "age from which a person counts as an elder: in household indicators, and for the non-family sources of care, which are elderly care", "MODEL.md §9 (60+)")) as u8,
             adult_age: s.int("adult_age", 14..=25, doc("years", "youngest household member with whom a child whose parents migrate can stay", "PRC Civil Code art. 17: adults from 18 (S)")) as u8,
         }
     }
