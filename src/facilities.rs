@@ -304,10 +304,21 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             c.tally.mutual_aid_homes_built += 1.0;
         }
     }
-    for station in c.stations.iter_mut() {
+    for (t, station) in c.stations.iter_mut().enumerate() {
         if !*station && rng.chance(plan.stations) && pay(costs.station_build, &mut budget) {
             *station = true;
             c.tally.stations_built += 1.0;
+            // A township drawn for medical-care integration integrates beside its new station.
+            let township = c.first_township + t as u32;
+            let integrates = crate::integration::integrates(
+                ctx.seed,
+                ctx.replication,
+                township,
+                ctx.scenario.integration.medical,
+            );
+            for v in villages.iter_mut().filter(|v| v.township == township) {
+                v.integrated = integrates;
+            }
         }
     }
     let wanted = (plan.beds_per_1000_elders * elders / 1000.0).round();

@@ -383,6 +383,9 @@ pub struct Fit {
     pub progression: [Logistic; 3],
     /// Per age 50..=100: target [F, D, S] and the fitted cohort's [F, D, S].
     pub by_age: Vec<(usize, [f64; 3], [f64; 3])>,
+    /// The progression probabilities solved age by age, that the curves are
+    /// fitted to: per transition, (age, logit, weight).
+    pub solved: [Vec<(usize, f64, f64)>; 3],
 }
 
 /// Fits the progression curves to the prevalence table under the start-year
@@ -433,7 +436,7 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
         out
     };
     let [_, _, _, fh, df] = h.rates(70);
-    let mut obs: [Vec<(f64, f64, f64)>; 3] = Default::default();
+    let mut obs: [Vec<(usize, f64, f64)>; 3] = Default::default();
     for age in 50..100 {
         let (now, next) = (target(age), target(age + 1));
         let s: [f64; 4] = std::array::from_fn(|k| now[k] * (1.0 - q(age, k)));
@@ -444,10 +447,16 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
         let p1 = (s[0] + s[1] * fh - n[0]) / s[0];
         for (k, (p, w)) in [(p1, s[0]), (p2, s[1]), (p3, s[2])].into_iter().enumerate() {
             let p = p.clamp(1e-4, 0.9);
-            obs[k].push((age as f64 + 0.5 - CENTRE_AGE, (p / (1.0 - p)).ln(), w));
+            obs[k].push((age, (p / (1.0 - p)).ln(), w));
         }
     }
-    let progression = obs.map(|o| {
+    // The transition of a person aged `age` is drawn before the year's ageing:
+    // the simulation looks the curve up at `age` (see [`HealthParams::rates`]).
+    let progression = obs.clone().map(|o| {
+        let o: Vec<(f64, f64, f64)> = o
+            .into_iter()
+            .map(|(age, logit, w)| (age as f64 - CENTRE_AGE, logit, w))
+            .collect();
         let sw: f64 = o.iter().map(|x| x.2).sum();
         let mx = o.iter().map(|x| x.0 * x.2).sum::<f64>() / sw;
         let my = o.iter().map(|x| x.1 * x.2).sum::<f64>() / sw;
@@ -483,6 +492,7 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
     Fit {
         progression,
         by_age,
+        solved: obs,
     }
 }
 
@@ -509,6 +519,32 @@ pub fn band_prevalence<'a>(villages: impl Iterator<Item = &'a Village>) -> [[f64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fitted_curves_meet_the_solved_rates_at_the_ages_the_simulation_reads() {
+        // A weighted least-squares line passes through the weighted mean of
+        // its points: evaluated at each solved age as the simulation evaluates
+        // it (`rates(age)`), the fit leaves no mean residual.
+        let sc = crate::sim::testing::baseline(0.001, 1);
+        let f = fit(&sc.health, &sc.mortality, sc.run.start_year);
+        let fitted = HealthParams {
+            progression: f.progression,
+            ..sc.health.clone()
+        };
+        for k in 0..3 {
+            let (mut sum, mut weight) = (0.0, 0.0);
+            for &(age, logit, w) in &f.solved[k] {
+                let p = fitted.rates(age)[k];
+                sum += w * (logit - (p / (1.0 - p)).ln());
+                weight += w;
+            }
+            assert!(
+                (sum / weight).abs() < 1e-9,
+                "transition {k}: mean residual {}",
+                sum / weight
+            );
+        }
+    }
 
     #[test]
     fn rehabilitation_acts_in_proportion_to_the_dose_up_to_the_full_dose() {

@@ -9,12 +9,21 @@
 //!
 //! Where integration is in place is drawn once per township or village
 //! (fixed across years), so scenarios differ only where the lever says so.
+//! Medical-care integration needs a care station in the township: a township
+//! drawn for it integrates while it has one (from the year one is built).
 
 use crate::care::WEEKS;
 use crate::care::county::{County, applicants};
 use crate::population::village::Village;
+use crate::rng::{Process, fixed_uniform};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
+
+/// Whether a township's health centre integrates with a care station there,
+/// a draw fixed for the township and replication against the share `medical`.
+pub fn integrates(seed: u64, replication: u32, township: u32, medical: f64) -> bool {
+    fixed_uniform(seed, replication, township, 0, Process::Integration) < medical
+}
 
 #[derive(Clone, Debug)]
 pub struct IntegrationParams {
@@ -33,7 +42,7 @@ pub struct IntegrationParams {
 impl IntegrationParams {
     pub fn read(s: &mut Section) -> Self {
         IntegrationParams {
-            medical: s.prob("medical", doc("share of townships", "townships whose health centre is integrated with the care station", "lever (integration.medical); none in the baseline")),
+            medical: s.prob("medical", doc("share of townships", "townships whose health centre is integrated with the care station, while they have one", "lever (integration.medical); none in the baseline")),
             medical_progression_multiplier: s.num("medical_progression_multiplier", 0.0..=2.0, doc("× progression", "Disabled → Severe in integrated townships", "(A)")),
             medical_mortality_multiplier: s.num("medical_mortality_multiplier", 0.0..=2.0, doc("× hazard", "mortality of Disabled and Severe persons in integrated townships", "(A)")),
             urban_rural: s.flag("urban_rural", doc("true/false", "urban–rural sharing: entrusted management and staff training for rural facilities", "lever; off in the baseline")),

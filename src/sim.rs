@@ -293,6 +293,10 @@ fn prepare(
         })
     });
     let county = County::build(sc, replication, plan, &mut villages);
+    // Medical-care integration only beside a care station.
+    for v in villages.iter_mut() {
+        v.integrated &= county.stations[(v.township - county.first_township) as usize];
+    }
     (county, villages)
 }
 
@@ -340,8 +344,13 @@ fn synthesize(syn: &Synthesis, replication: u32, plan: &CountyPlan) -> Vec<Villa
                 distance_km,
                 facility,
                 capacity: 1.0,
-                integrated: fixed_uniform(syn.seed, replication, township, 0, Process::Integration)
-                    < syn.medical,
+                // Until the county's stations are drawn (see `prepare`).
+                integrated: crate::integration::integrates(
+                    syn.seed,
+                    replication,
+                    township,
+                    syn.medical,
+                ),
                 renovated_homes: false,
                 industry: fixed_uniform(syn.seed, replication, id, 0, Process::Industry)
                     < syn.industry,

@@ -148,6 +148,39 @@ fn the_ledger_pays_what_served_during_the_year() {
     assert!(built > 0.0, "nothing was built");
 }
 
+/// Medical-care integration is a health centre beside the care station: a
+/// township drawn for it integrates while it has a station, from the year
+/// one is built.
+#[test]
+fn medical_integration_only_beside_a_care_station() {
+    let mut sc = baseline(0.01, 1, 6);
+    sc.integration.medical = 1.0;
+    sc.facilities.township_station_share = 0.3;
+    sc.facilities.plan.stations = 0.3;
+    sc.finance.construction_budget_per_elder = 5000.0;
+    let model = Model::new(&sc);
+    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut without, mut built) = (0, 0.0);
+    for year_index in 0..=sc.run.steps() {
+        sim::step_year(
+            &mut county,
+            &mut villages,
+            &YearCtx::new(&sc, &model, 0, year_index),
+        );
+        for v in &villages {
+            let station = county.stations[(v.township - county.first_township) as usize];
+            assert_eq!(v.integrated, station, "village {} year {year_index}", v.id);
+            without += usize::from(!station);
+        }
+        built += county.tally.stations_built;
+    }
+    assert!(
+        without > 0 && built > 0.0,
+        "no township without a station, or none built"
+    );
+}
+
 #[test]
 fn three_tier_build_out_raises_coverage_and_lowers_unmet_need() {
     let base = baseline(0.01, 4, 12);
