@@ -304,22 +304,17 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             c.tally.mutual_aid_homes_built += 1.0;
         }
     }
-    for (t, station) in c.stations.iter_mut().enumerate() {
+    let stations_before = c.tally.stations_built;
+    for station in c.stations.iter_mut() {
         if !*station && rng.chance(plan.stations) && pay(costs.station_build, &mut budget) {
             *station = true;
             c.tally.stations_built += 1.0;
-            // A township drawn for medical-care integration integrates beside its new station.
-            let township = c.first_township + t as u32;
-            let integrates = crate::integration::integrates(
-                ctx.seed,
-                ctx.replication,
-                township,
-                ctx.scenario.integration.medical,
-            );
-            for v in villages.iter_mut().filter(|v| v.township == township) {
-                v.integrated = integrates;
-            }
         }
+    }
+    // A township drawn for medical-care integration integrates beside a new station.
+    if c.tally.stations_built > stations_before {
+        let medical = ctx.scenario.integration.medical;
+        crate::integration::place(c, villages, ctx.seed, ctx.replication, medical);
     }
     let wanted = (plan.beds_per_1000_elders * elders / 1000.0).round();
     let affordable = if costs.bed_build > 0.0 {

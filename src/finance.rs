@@ -316,7 +316,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         t.leakage_yuan += construction / (1.0 - leak) - construction;
     }
     // Home caregivers' pay above the market pay and the establishment's unsold time (the
-    // workforce step booked both) are government's, as are construction, the
+    // caregiver-pay step booked both) are government's, as are construction, the
     // public part of the pension, the fee waivers and insurance, and the
     // campaigns and outreach.
     paid[0] += construction

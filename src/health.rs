@@ -452,10 +452,10 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
     }
     // The transition of a person aged `age` is drawn before the year's ageing:
     // the simulation looks the curve up at `age` (see [`HealthParams::rates`]).
-    let progression = obs.clone().map(|o| {
+    let progression = obs.each_ref().map(|o| {
         let o: Vec<(f64, f64, f64)> = o
-            .into_iter()
-            .map(|(age, logit, w)| (age as f64 - CENTRE_AGE, logit, w))
+            .iter()
+            .map(|&(age, logit, w)| (age as f64 - CENTRE_AGE, logit, w))
             .collect();
         let sw: f64 = o.iter().map(|x| x.2).sum();
         let mx = o.iter().map(|x| x.0 * x.2).sum::<f64>() / sw;

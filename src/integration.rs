@@ -19,10 +19,15 @@ use crate::rng::{Process, fixed_uniform};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
-/// Whether a township's health centre integrates with a care station there,
-/// a draw fixed for the township and replication against the share `medical`.
-pub fn integrates(seed: u64, replication: u32, township: u32, medical: f64) -> bool {
-    fixed_uniform(seed, replication, township, 0, Process::Integration) < medical
+/// Marks the villages of the townships whose health centre is integrated
+/// with a care station: those with a station now, drawn for integration (a
+/// draw fixed for the township and replication against `integration.medical`).
+/// Run at start and again when the build-out adds stations.
+pub fn place(c: &County, villages: &mut [Village], seed: u64, replication: u32, medical: f64) {
+    for v in villages.iter_mut() {
+        v.integrated = c.stations[(v.township - c.first_township) as usize]
+            && fixed_uniform(seed, replication, v.township, 0, Process::Integration) < medical;
+    }
 }
 
 #[derive(Clone, Debug)]

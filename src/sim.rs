@@ -231,8 +231,7 @@ pub struct Synthesis {
     /// Village facilities at start: shares with none and with a mutual-aid home.
     pub no_facility_share: f64,
     pub mutual_aid_home_share: f64,
-    /// Shares of townships medically integrated and of villages with an integrated industry.
-    pub medical: f64,
+    /// Share of villages with an integrated industry.
     pub industry: f64,
 }
 
@@ -255,7 +254,6 @@ impl Synthesis {
             },
             no_facility_share: sc.facilities.no_facility_share,
             mutual_aid_home_share: sc.facilities.mutual_aid_home_share,
-            medical: sc.integration.medical,
             industry: sc.integration.industry,
         }
     }
@@ -293,10 +291,13 @@ fn prepare(
         })
     });
     let county = County::build(sc, replication, plan, &mut villages);
-    // Medical-care integration only beside a care station.
-    for v in villages.iter_mut() {
-        v.integrated &= county.stations[(v.township - county.first_township) as usize];
-    }
+    crate::integration::place(
+        &county,
+        &mut villages,
+        sc.run.seed,
+        replication,
+        sc.integration.medical,
+    );
     (county, villages)
 }
 
@@ -344,13 +345,8 @@ fn synthesize(syn: &Synthesis, replication: u32, plan: &CountyPlan) -> Vec<Villa
                 distance_km,
                 facility,
                 capacity: 1.0,
-                // Until the county's stations are drawn (see `prepare`).
-                integrated: crate::integration::integrates(
-                    syn.seed,
-                    replication,
-                    township,
-                    syn.medical,
-                ),
+                // Placed once the county's stations are drawn (see `prepare`).
+                integrated: false,
                 renovated_homes: false,
                 industry: fixed_uniform(syn.seed, replication, id, 0, Process::Industry)
                     < syn.industry,

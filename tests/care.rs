@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{baseline, before_after};
+use common::{baseline, before_after, non_family_shares};
 
 use proptest::prelude::*;
 use ruralcare::population::layout;
@@ -196,13 +196,7 @@ fn higher_acceptance_raises_take_up_of_non_family_care() {
     let base = baseline(0.01, 4, 5);
     let mut open = base.clone();
     open.attitudes.initial_mean = 0.5;
-    let [(s0, s1), (c0, c1)] = before_after(
-        &base,
-        &open,
-        ["share_hours_spouse", "share_hours_children"],
-        3,
-    );
-    let (a, b) = (1.0 - s0 - c0, 1.0 - s1 - c1);
+    let (a, b) = non_family_shares(&base, &open, 3);
     assert!(b > a + 0.01, "non-family share of care {a:.3} → {b:.3}");
 }
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{baseline, before_after, late_mean, yearly_means};
+use common::{baseline, before_after, late_mean, non_family_shares, yearly_means};
 
 use proptest::prelude::*;
 use ruralcare::demography::partnership;
@@ -480,13 +480,7 @@ fn campaigns_raise_acceptance_and_non_family_care() {
     let base = baseline(0.01, 2, 8);
     let mut campaign = base.clone();
     campaign.attitudes.campaign_strength = 0.1;
-    let [(s0, s1), (c0, c1)] = before_after(
-        &base,
-        &campaign,
-        ["share_hours_spouse", "share_hours_children"],
-        2,
-    );
-    let (a, b) = (1.0 - s0 - c0, 1.0 - s1 - c1);
+    let (a, b) = non_family_shares(&base, &campaign, 2);
     assert!(b > a + 0.02, "non-family share of care {a:.3} → {b:.3}");
 }
 

@@ -88,3 +88,15 @@ pub fn before_after<const N: usize>(
     );
     std::array::from_fn(|i| (r[i], c[i]))
 }
+
+/// The share of care hours received from outside the family (1 − spouse −
+/// children), by [`before_after`]: (reference, changed).
+pub fn non_family_shares(reference: &Scenario, changed: &Scenario, k: usize) -> (f64, f64) {
+    let [(s0, s1), (c0, c1)] = before_after(
+        reference,
+        changed,
+        ["share_hours_spouse", "share_hours_children"],
+        k,
+    );
+    (1.0 - s0 - c0, 1.0 - s1 - c1)
+}
