@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{baseline, before_after, non_family_shares};
+use common::{baseline, before_after, first_county, non_family_shares, years};
 
 use proptest::prelude::*;
 use ruralcare::population::layout;
@@ -28,12 +28,10 @@ proptest! {
         sc.integration.platform = platform;
         sc.workforce.outside_volunteer_hours_per_1000_elders = outside;
         let model = Model::new(&sc);
-        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+        let (mut county, mut villages) = first_county(&sc, &model);
         let mp = sc.care.mutual_aid.clone();
         let mut bank_flow = 0.0f64;
-        for year_index in 0..=sc.run.steps() {
-            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        for ctx in years(&sc, &model) {
             sim::step_year(&mut county, &mut villages, &ctx);
             let mut in_beds = 0.0;
             let mut by_source = [0.0f64; CARE_SOURCES];
@@ -63,7 +61,7 @@ proptest! {
                     }
                     for (b, h) in by_source.iter_mut().zip(received) { *b += f64::from(h); }
                     in_beds += f64::from(u8::from(p.in_institution[i]));
-                    if p.volunteer[i] && p.status[i] == Status::Resident && year_index > 0 {
+                    if p.volunteer[i] && p.status[i] == Status::Resident && ctx.year_index > 0 {
                         // The year ends choosing next year's volunteers among those of volunteer age a year on.
                         prop_assert!(p.age[i] + 1 >= mp.min_age && p.age[i] < mp.max_age, "volunteer aged {}", p.age[i]);
                     }
@@ -99,8 +97,7 @@ fn volunteers_serve_only_at_volunteer_ages() {
     let mut served = 0.0;
     for plan in layout::plan(&sc.region, sc.run.scale) {
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, &plan);
-        for year_index in 0..=sc.run.steps() {
-            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        for ctx in years(&sc, &model) {
             sim::step_year(&mut county, &mut villages, &ctx);
             for v in &villages {
                 let t = &v.tally;
@@ -211,17 +208,13 @@ fn each_resident_moves_toward_acceptance_by_its_own_pull() {
     sc.facilities.no_facility_share = 0.0;
     sc.services.village.companionship = 4.0;
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
-    let last = sc.run.steps();
-    for year_index in 0..=last {
-        sim::step_year(
-            &mut county,
-            &mut villages,
-            &YearCtx::new(&sc, &model, 0, year_index),
-        );
+    let (mut county, mut villages) = first_county(&sc, &model);
+    let mut last = None;
+    for ctx in years(&sc, &model) {
+        sim::step_year(&mut county, &mut villages, &ctx);
+        last = Some(ctx);
     }
-    let ctx = YearCtx::new(&sc, &model, 0, last);
+    let ctx = last.unwrap();
     let ap = &sc.attitudes;
     let (mut users, mut moved) = (0, 0);
     for v in &mut villages {
@@ -265,17 +258,12 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
     // Lower the threshold so that working-age carers at risk occur in a small run.
     sc.care.family.at_risk_hours = 20.0;
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut county, mut villages) = first_county(&sc, &model);
     let (fp, elder_age) = (&sc.care.family, sc.household.elder_age);
     let mut seen = [0.0f64; 9];
     let mut seen_family = [0.0f64; 3];
-    for year_index in 0..=sc.run.steps() {
-        sim::step_year(
-            &mut county,
-            &mut villages,
-            &YearCtx::new(&sc, &model, 0, year_index),
-        );
+    for ctx in years(&sc, &model) {
+        sim::step_year(&mut county, &mut villages, &ctx);
         for v in &villages {
             let (p, book, t) = (&v.people, &v.care, &v.tally);
             let mut size = std::collections::HashMap::new();
@@ -348,8 +336,9 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
                     t.dependents_children_care_only,
                     t.dependents_spouse_and_children_care
                 ],
-                "village {} year {year_index}",
-                v.id
+                "village {} year {}",
+                v.id,
+                ctx.year
             );
             assert_eq!(by_family.iter().sum::<f64>(), t.dependents_family_cared);
             for (s, c) in seen_family.iter_mut().zip(by_family) {
@@ -395,7 +384,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
                 t.elders_partnered,
                 t.registered_population,
             ];
-            assert_eq!(counted, tallied, "village {} year {}", v.id, year_index);
+            assert_eq!(counted, tallied, "village {} year {}", v.id, ctx.year_index);
             for (s, c) in seen.iter_mut().zip(counted) {
                 *s += c;
             }

@@ -6,12 +6,14 @@
 //! region's layout (`run.*`, `region.*`) are left out: their ends are sizes
 //! of the run, not of the model; so are entries of arrays of tables.
 
+mod common;
+
+use common::{first_county, years};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use ruralcare::population::layout;
 use ruralcare::scenario::{self, Overrides};
-use ruralcare::sim::{self, Model, YearCtx};
+use ruralcare::sim::{self, Model};
 
 /// One override: a parameter's TOML table, key and value text.
 struct Case {
@@ -123,10 +125,8 @@ fn every_parameter_at_the_ends_of_its_range_is_refused_clearly_or_runs() {
 /// persons and the counts after each.
 fn run_checked(sc: &scenario::Scenario, path: &str, value: &str) {
     let model = Model::new(sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(sc, &model, 0, plan);
-    for year_index in 0..=sc.run.steps() {
-        let ctx = YearCtx::new(sc, &model, 0, year_index);
+    let (mut county, mut villages) = first_county(sc, &model);
+    for ctx in years(sc, &model) {
         sim::step_year(&mut county, &mut villages, &ctx);
         for v in &villages {
             if let Err(e) = v.people.check() {

@@ -2,16 +2,18 @@
 //! indicators the way its remedy intends, on a small region with
 //! replications and a stated margin.
 
+mod common;
+
+use common::{first_county, years};
 use std::collections::HashMap;
 use std::path::Path;
 
 use ruralcare::income::Pooling;
 use ruralcare::output::tables::{series, summary_names};
-use ruralcare::population::layout;
 use ruralcare::population::people::Status;
 use ruralcare::runner;
 use ruralcare::scenario::{self, Overrides, Scenario};
-use ruralcare::sim::{self, Model, YearCtx};
+use ruralcare::sim::{self, Model};
 
 /// A shipped scenario on a small region (about 37 villages), 3 replications;
 /// `years` after 2020, or to the file's end year.
@@ -79,10 +81,8 @@ fn income_tallies_add_up_from_each_elders_income() {
         sc.income.labour_share = [1.0, 0.3, 0.1, 0.0];
         let model = Model::new(&sc);
         let ip = &sc.income;
-        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
-        for year_index in 0..=sc.run.steps() {
-            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        let (mut county, mut villages) = first_county(&sc, &model);
+        for ctx in years(&sc, &model) {
             sim::step_year(&mut county, &mut villages, &ctx);
             let line = ip.subsistence_line(&model.economy, ctx.year);
             let prices = model.economy.prices.at(ctx.year);

@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::{baseline, before_after, late_mean, non_family_shares, yearly_means};
+use common::{
+    baseline, before_after, first_county, late_mean, non_family_shares, yearly_means, years,
+};
 
 use proptest::prelude::*;
 use ruralcare::demography::partnership;
@@ -39,10 +41,8 @@ proptest! {
         sc.workforce.training_per_1000_elders = 2.0 * cert;
         sc.workforce.pay_yuan_per_month = sc.workforce.market_pay_yuan_per_month * (0.8 + cert);
         let model = Model::new(&sc);
-        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-        let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
-        for year_index in 0..=sc.run.steps() {
-            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        let (mut county, mut villages) = first_county(&sc, &model);
+        for ctx in years(&sc, &model) {
             sim::step_year(&mut county, &mut villages, &ctx);
             let t = &county.tally;
             let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan + t.spend_establishment_yuan + t.spend_publicity_yuan;
@@ -73,16 +73,11 @@ fn occupancy_counts_the_places_open_during_the_year() {
     sc.care.acceptance.institution = 0.2;
     sc.care.acceptance.township = 0.0;
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut county, mut villages) = first_county(&sc, &model);
     let (mut built, mut used) = (0, 0);
-    for year_index in 0..=sc.run.steps() {
+    for ctx in years(&sc, &model) {
         let (beds, stations) = (county.beds, county.stations.iter().filter(|&&s| s).count());
-        sim::step_year(
-            &mut county,
-            &mut villages,
-            &YearCtx::new(&sc, &model, 0, year_index),
-        );
+        sim::step_year(&mut county, &mut villages, &ctx);
         let mut t = ruralcare::indicators::Tally::default();
         for v in &villages {
             t.add(&v.tally);
@@ -112,11 +107,9 @@ fn the_ledger_pays_what_served_during_the_year() {
     sc.facilities.plan.beds_per_1000_elders = 5.0;
     sc.finance.construction_budget_per_elder = 100_000.0;
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut county, mut villages) = first_county(&sc, &model);
     let mut built = 0.0;
-    for year_index in 0..=sc.run.steps() {
-        let ctx = YearCtx::new(&sc, &model, 0, year_index);
+    for ctx in years(&sc, &model) {
         let (before, in_service) = (county.clone(), villages.clone());
         sim::step_year(&mut county, &mut villages, &ctx);
         let economy = &model.economy;
@@ -159,18 +152,13 @@ fn medical_integration_only_beside_a_care_station() {
     sc.facilities.plan.stations = 0.3;
     sc.finance.construction_budget_per_elder = 5000.0;
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut county, mut villages) = first_county(&sc, &model);
     let (mut without, mut built) = (0, 0.0);
-    for year_index in 0..=sc.run.steps() {
-        sim::step_year(
-            &mut county,
-            &mut villages,
-            &YearCtx::new(&sc, &model, 0, year_index),
-        );
+    for ctx in years(&sc, &model) {
+        sim::step_year(&mut county, &mut villages, &ctx);
         for v in &villages {
             let station = county.stations[(v.township - county.first_township) as usize];
-            assert_eq!(v.integrated, station, "village {} year {year_index}", v.id);
+            assert_eq!(v.integrated, station, "village {} year {}", v.id, ctx.year);
             without += usize::from(!station);
         }
         built += county.tally.stations_built;
@@ -302,10 +290,8 @@ fn campaigns_and_outreach_are_costed() {
     publicity.ltc.outreach = 0.2;
     for sc in [&base, &publicity] {
         let model = Model::new(sc);
-        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-        let (mut county, mut villages) = sim::build_county(sc, &model, 0, plan);
-        for year_index in 0..=sc.run.steps() {
-            let ctx = YearCtx::new(sc, &model, 0, year_index);
+        let (mut county, mut villages) = first_county(sc, &model);
+        for ctx in years(sc, &model) {
             let aware = county.awareness;
             sim::step_year(&mut county, &mut villages, &ctx);
             let inhabited = villages
@@ -313,7 +299,7 @@ fn campaigns_and_outreach_are_costed() {
                 .filter(|v| v.tally.resident_population > 0.0)
                 .count() as f64;
             let residents: f64 = villages.iter().map(|v| v.tally.resident_population).sum();
-            let want = if year_index == 0 {
+            let want = if ctx.year_index == 0 {
                 0.0
             } else {
                 (sc.attitudes.campaign_strength * 100.0 * 1600.0 * inhabited
@@ -326,7 +312,7 @@ fn campaigns_and_outreach_are_costed() {
                 "year {}: publicity {got:.0} against {want:.0}",
                 ctx.year
             );
-            if year_index > 0 && std::ptr::eq(sc, &publicity) {
+            if ctx.year_index > 0 && std::ptr::eq(sc, &publicity) {
                 assert!(got > 0.0 && county.awareness > aware);
             }
         }
@@ -347,10 +333,8 @@ fn construction_costs_follow_the_wage_by_their_labour_share() {
     let costs = sc.facilities.costs.clone();
     assert_eq!(costs.construction_labour_share, 0.3);
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
-    for year_index in 0..=sc.run.steps() {
-        let ctx = YearCtx::new(&sc, &model, 0, year_index);
+    let (mut county, mut villages) = first_county(&sc, &model);
+    for ctx in years(&sc, &model) {
         sim::step_year(&mut county, &mut villages, &ctx);
         let t = &county.tally;
         let wage = model.economy.real_wage(ctx.year);
@@ -363,7 +347,7 @@ fn construction_costs_follow_the_wage_by_their_labour_share() {
             ctx.year,
             t.spend_construction_yuan
         );
-        if year_index > 0 {
+        if ctx.year_index > 0 {
             assert!(t.beds_built > 0.0 && homes > 0.0 && wage > 1.0);
         }
     }
@@ -756,8 +740,7 @@ fn village_types_leave_out_exactly_what_no_village_holds() {
     );
     for plan in &layout::plan(&sc.region, sc.run.scale) {
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
-        for year_index in 0..=sc.run.steps() {
-            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        for ctx in years(&sc, &model) {
             sim::step_year(&mut county, &mut villages, &ctx);
             let mut own = Tally::default();
             county.record(&sc, &mut own);
@@ -854,8 +837,7 @@ fn the_county_pool_marries_women_into_other_villages_of_the_county() {
     let mut sc = baseline(0.0005, 1, 0);
     sc.partnership.county_pool = 1.0;
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut county, mut villages) = first_county(&sc, &model);
     assert!(villages.len() >= 2);
     // A single healthy resident woman of 20-35 with no child, as if no man of
     // her village had suited her this year.

@@ -2,6 +2,9 @@
 //! population accounting per village and year, ages never decrease, no
 //! dangling kin links, every share in [0, 1]; and the engine's step timing.
 
+mod common;
+
+use common::{first_county, years};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -112,8 +115,7 @@ proptest! {
         prop_assert_eq!(plan.len(), 1);
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, &plan[0]);
         let mut previous: Vec<Tally> = Vec::new();
-        for year_index in 0..=sc.run.steps() {
-            let ctx = YearCtx::new(&sc, &model, 0, year_index);
+        for ctx in years(&sc, &model) {
             let ages: Vec<HashMap<u32, u8>> = villages
                 .iter()
                 .map(|v| v.people.serial.iter().copied().zip(v.people.age.iter().copied()).collect())
@@ -182,8 +184,7 @@ fn step_times_are_kept_when_asked_for_the_steps_that_ran() {
     let mut sc = baseline();
     sc.run.scale = 0.0005;
     let model = Model::new(&sc);
-    let plan = &layout::plan(&sc.region, sc.run.scale)[0];
-    let (mut county, mut villages) = sim::build_county(&sc, &model, 0, plan);
+    let (mut county, mut villages) = first_county(&sc, &model);
     let kept = |county: &County, villages: &[Village]| {
         let mut t = county.step_times;
         villages.iter().for_each(|v| t.add(&v.step_times));

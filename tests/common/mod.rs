@@ -1,14 +1,18 @@
 //! Helpers shared by the integration tests: the binary and the test scenario
-//! files, a refused command, the baseline at a test size, and the mean of a
-//! summary indicator over a run's last years, alone or before and after a change. Not every test file uses each of them.
+//! files, a refused command, the baseline at a test size, a county stepped
+//! year by year, and the mean of a summary indicator over a run's last years,
+//! alone or before and after a change. Not every test file uses each of them.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
+use ruralcare::care::county::County;
+use ruralcare::population::{layout, village::Village};
 use ruralcare::runner;
 use ruralcare::scenario::{self, Overrides, Scenario};
+use ruralcare::sim::{self, Model, YearCtx};
 
 /// The `ruralcare` binary of this build.
 pub fn ruralcare() -> Command {
@@ -47,6 +51,17 @@ pub fn baseline(scale: f64, reps: u32, years: u32) -> Scenario {
         ..Default::default()
     };
     scenario::load(&path, &o).unwrap()
+}
+
+/// Replication 0's first county of `sc`, as a run starts it (synthesized and
+/// prepared, before the start year's steps).
+pub fn first_county(sc: &Scenario, model: &Model) -> (County, Vec<Village>) {
+    sim::build_county(sc, model, 0, &layout::plan(&sc.region, sc.run.scale)[0])
+}
+
+/// The context of each year of replication 0 of `sc`, from the start year on.
+pub fn years<'a>(sc: &'a Scenario, model: &'a Model) -> impl Iterator<Item = YearCtx<'a>> {
+    (0..=sc.run.steps()).map(move |i| YearCtx::new(sc, model, 0, i))
 }
 
 /// Mean over replications and the last `k` years of a summary indicator (count or ratio).
