@@ -12,7 +12,7 @@
 use crate::care::county::County;
 use crate::population::people::Status;
 use crate::population::village::{Facility, Village};
-use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
+use crate::rng::{COUNTY_UNIT_FLAG, KeyedDraws, Process, StreamKey, threshold};
 use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -249,14 +249,23 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     if ctx.year < plan.from_year || ctx.year > plan.to_year {
         return;
     }
-    let key = StreamKey {
-        seed: ctx.seed,
-        replication: ctx.replication,
-        unit: COUNTY_UNIT_FLAG | u64::from(c.id),
-        process: Process::BuildOut,
-        year: ctx.year,
+    // Each kind of building draws for each village (or township, or elder's
+    // home) by its id, so that what one kind builds, or how many are still
+    // to build, changes no other draw.
+    let draws = |process| {
+        KeyedDraws::new(&StreamKey {
+            seed: ctx.seed,
+            replication: ctx.replication,
+            unit: COUNTY_UNIT_FLAG | u64::from(c.id),
+            process,
+            year: ctx.year,
+        })
     };
-    let mut rng = key.rng();
+    let (points, homes, stations) = (
+        draws(Process::BuildOut),
+        draws(Process::BuildOutHomes),
+        draws(Process::BuildOutStations),
+    );
     let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
     // What arrives of the construction budget: the ledger books what is spent
     // as paid by government, with what leaked on its way.
@@ -281,12 +290,15 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             false
         }
     };
-    // A care point built this year is not upgraded to a home in the same year
-    // (the draw is still made, so the other villages' draws are unchanged).
+    // A care point built this year is not upgraded to a home in the same year.
     let mut new_point = vec![false; villages.len()];
+    let (point_th, home_th) = (
+        threshold(plan.care_points),
+        threshold(plan.mutual_aid_homes),
+    );
     for (v, new) in villages.iter_mut().zip(new_point.iter_mut()) {
         if v.facility == Facility::None
-            && rng.chance(plan.care_points)
+            && points.of(v.id) < point_th
             && pay(costs.care_point_build, &mut budget)
         {
             v.facility = Facility::CarePoint;
@@ -296,8 +308,8 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
     for (v, &new) in villages.iter_mut().zip(&new_point) {
         if v.facility != Facility::MutualAidHome
-            && rng.chance(plan.mutual_aid_homes)
             && !new
+            && homes.of(v.id) < home_th
             && pay(costs.mutual_aid_home_build, &mut budget)
         {
             v.facility = Facility::MutualAidHome;
@@ -305,8 +317,9 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         }
     }
     let stations_before = c.tally.stations_built;
-    for station in c.stations.iter_mut() {
-        if !*station && rng.chance(plan.stations) && pay(costs.station_build, &mut budget) {
+    let station_th = threshold(plan.stations);
+    for (t, station) in (c.first_township..).zip(c.stations.iter_mut()) {
+        if !*station && stations.of(t) < station_th && pay(costs.station_build, &mut budget) {
             *station = true;
             c.tally.stations_built += 1.0;
         }
@@ -328,12 +341,13 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         c.tally.beds_built += beds;
     }
     for v in villages.iter_mut() {
+        let draws = v.person_draws(ctx, Process::Renovation);
         renovate(
             v,
             ctx.scenario.household.elder_age,
             plan.renovation,
             costs.renovation,
-            &mut rng,
+            draws,
             &mut |cost| pay(cost, &mut budget),
         );
     }
@@ -341,19 +355,20 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 }
 
 /// Renovates, with the given probability each, the homes of resident elders
-/// (`elder_age` or older) not yet renovated; every resident of a renovated
-/// household benefits.
+/// (`elder_age` or older) not yet renovated, each home by the draw of the
+/// first such elder met; every resident of a renovated household benefits.
 fn renovate(
     v: &mut Village,
     elder_age: u8,
     share: f64,
     cost: f64,
-    rng: &mut crate::rng::Stream,
+    draws: KeyedDraws,
     pay: &mut impl FnMut(f64) -> bool,
 ) {
     if share <= 0.0 {
         return;
     }
+    let th = threshold(share);
     let p = &mut v.people;
     let homes = &mut v.scratch.flags;
     homes.clear();
@@ -366,7 +381,11 @@ fn renovate(
             && !p.renovated[i]
             && homes[h as usize] == 0
         {
-            homes[h as usize] = if rng.chance(share) && pay(cost) { 1 } else { 2 };
+            homes[h as usize] = if draws.of(p.serial[i]) < th && pay(cost) {
+                1
+            } else {
+                2
+            };
             v.tally.homes_renovated += f64::from(u8::from(homes[h as usize] == 1));
         }
     }

@@ -295,7 +295,7 @@ impl TransitionTable {
     }
 }
 
-/// Step: residents and Away persons change health state (one draw each).
+/// Step: residents and Away persons change health state (one draw each, tied to the person).
 /// Rehabilitation received last year modifies the rates of its users;
 /// medical-care integration and renovated homes, those of residents only.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
@@ -312,11 +312,12 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
 fn pass<const SPLIT: bool>(v: &mut Village, ctx: &YearCtx) {
     let table = &ctx.model.health.0;
     let sc = ctx.scenario;
-    let mut rng = v.stream(ctx, Process::Health);
+    let draws = v.person_draws(ctx, Process::Health);
     let (p, book) = (&mut v.people, &v.care);
     // Column slices of one length, held in registers for the pass.
     let n = p.len();
     let (age, status, renovated) = (&p.age[..n], &p.status[..n], &p.renovated[..n]);
+    let serial = &p.serial[..n];
     let health = &mut p.health[..n];
     // By renovation and age. Away persons live elsewhere: neither a renovated
     // home in the village nor the township's integration reaches them (rows
@@ -339,7 +340,7 @@ fn pass<const SPLIT: bool>(v: &mut Village, ctx: &YearCtx) {
     for (user, dose) in book.stops(&book.rehabilitation, n) {
         for i in from..user.min(n) {
             let th = rates(i)[health[i] as usize];
-            health[i] = moved(health[i], th, rng.next_u64(), status[i].registered());
+            health[i] = moved(health[i], th, draws.of(serial[i]), status[i].registered());
         }
         if user < n {
             // Users of rehabilitation are residents (they are in the care book).
@@ -355,7 +356,7 @@ fn pass<const SPLIT: bool>(v: &mut Village, ctx: &YearCtx) {
             m.worsening *= slower;
             let h = health[user];
             let th = TransitionTable::thresholds(&sc.health, usize::from(age[user]), m)[h as usize];
-            health[user] = moved(h, th, rng.next_u64(), status[user].registered());
+            health[user] = moved(h, th, draws.of(serial[user]), status[user].registered());
         }
         from = user + 1;
     }

@@ -1,9 +1,14 @@
 //! Random streams keyed by (seed, replication, unit, process, year).
 //!
 //! Every process of every village (or county) draws from its own generator,
-//! seeded by a stable hash of that key. Results therefore do not depend on
-//! thread count or scheduling, and a policy that changes one process leaves
-//! the draws of every other process untouched (common random numbers).
+//! seeded by a stable hash of that key, so results do not depend on thread
+//! count or scheduling. The processes that draw once for every person
+//! (mortality, health, fertility) draw from the person's serial number instead
+//! ([`KeyedDraws`]): a person's draw does not depend on which other rows exist
+//! or in what order, so a policy that changes who lives, leaves or settles
+//! leaves everyone else's deaths, health and births untouched (common random
+//! numbers). Processes that reach rare events by gaps between successes keep
+//! their draws only while the rows they pass over are the same.
 
 use std::ops::{Range, RangeInclusive};
 
@@ -39,6 +44,10 @@ pub enum Process {
     Marriage = 20,
     /// The start year's volunteers, drawn before its care (next year's are `Volunteering`'s).
     StartVolunteering = 21,
+    /// The build-out's draws, one process a kind of building (`BuildOut`: care points).
+    BuildOutHomes = 22,
+    BuildOutStations = 23,
+    Renovation = 24,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.
@@ -85,6 +94,32 @@ pub fn agent_normal(key_hash: u64, agent: u32) -> f64 {
     let h2 = mix(h1);
     let unit = |h: u64| (h >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
     (-2.0 * (1.0 - unit(h1)).ln()).sqrt() * (std::f64::consts::TAU * unit(h2)).cos()
+}
+
+/// The draws of one stream key tied to ids (persons' serial numbers,
+/// villages, townships): the draw of an id is the same whatever other ids
+/// exist and in whatever order they are visited, and costs one hash (no
+/// generator state carried from one to the next).
+#[derive(Clone, Copy, Debug)]
+pub struct KeyedDraws(u64);
+
+impl KeyedDraws {
+    pub fn new(key: &StreamKey) -> Self {
+        Self(key.hash())
+    }
+
+    /// The id's first draw: uniform over the 64-bit integers.
+    #[inline(always)]
+    pub fn of(self, id: u32) -> u64 {
+        mix(self.0 ^ u64::from(id))
+    }
+
+    /// The draw after `x` in the same id's sequence (for a second
+    /// decision or a count of draws): `x` hashed again.
+    #[inline(always)]
+    pub fn next(x: u64) -> u64 {
+        mix(x)
+    }
 }
 
 /// Marks a unit id as a county (so county and village streams never coincide).

@@ -880,3 +880,55 @@ fn a_comparison_refuses_scenarios_whose_run_differs_and_leaves_nothing() {
         );
     }
 }
+
+/// Each indicator's value in every replication and year of `sc` (replication-major).
+fn every_value(sc: ruralcare::scenario::Scenario, name: &str) -> Vec<f64> {
+    let result = ruralcare::runner::simulate(sc, &|| {});
+    let idx = ruralcare::output::tables::summary_names()
+        .position(|n| n == name)
+        .unwrap();
+    ruralcare::output::tables::series(&result)
+        .iter()
+        .flat_map(|rep| rep.iter().map(move |year| year[idx]))
+        .collect()
+}
+
+#[test]
+fn a_lever_of_one_process_leaves_the_draws_of_the_others() {
+    // Settlement moves Away persons only: the residents' deaths the next year
+    // are the same persons' draws, whichever other rows exist.
+    let base = common::baseline(0.01, 2, 2);
+    let mut settling = base.clone();
+    settling.migration.settle_rate *= 3.0;
+    let (d0, d1) = (
+        every_value(base.clone(), "deaths_resident"),
+        every_value(settling.clone(), "deaths_resident"),
+    );
+    assert_eq!(d0, d1);
+    let (s0, s1) = (
+        every_value(base, "settled_elsewhere"),
+        every_value(settling, "settled_elsewhere"),
+    );
+    assert!(s1.iter().sum::<f64>() > 2.0 * s0.iter().sum::<f64>());
+    // With money to spare, how many care points a county builds changes
+    // which townships get a station.
+    let mut sparse = common::baseline(0.02, 2, 8);
+    sparse.facilities.plan.from_year = 2021;
+    sparse.facilities.plan.stations = 0.2;
+    sparse.facilities.plan.mutual_aid_homes = 0.1;
+    sparse.facilities.plan.care_points = 0.1;
+    sparse.finance.construction_budget_per_elder = 1e6;
+    let mut dense = sparse.clone();
+    dense.facilities.plan.care_points = 0.6;
+    let (a, b) = (
+        every_value(sparse.clone(), "stations_built"),
+        every_value(dense.clone(), "stations_built"),
+    );
+    assert_eq!(a, b);
+    assert!(a.iter().sum::<f64>() > 0.0);
+    let (a, b) = (
+        every_value(sparse, "care_points_built"),
+        every_value(dense, "care_points_built"),
+    );
+    assert!(b.iter().sum::<f64>() > a.iter().sum::<f64>());
+}

@@ -8,7 +8,7 @@
 use crate::bands::{AGES, AgeBands};
 use crate::population::people::{Health, NONE, NewPerson, People, Sex, Status};
 use crate::population::village::Village;
-use crate::rng::{Process, threshold};
+use crate::rng::{KeyedDraws, Process, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -129,7 +129,7 @@ impl FertilityParams {
 /// Step: partnered resident women 15–49 give birth.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let asfr = &ctx.model.asfr[ctx.year_index];
-    let mut rng = v.stream(ctx, Process::Fertility);
+    let draws = v.person_draws(ctx, Process::Fertility);
     let p = &mut v.people;
     let rows = p.rows_aged(Some(Sex::Female), FIRST_AGE as u8..=LAST_AGE as u8);
     let fecund = |p: &People, i: usize| {
@@ -162,10 +162,19 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // Newborns are pushed after the ranges' last row: they are not visited.
     for r in rows {
         for i in r {
-            if !fecund(p, i) || p.partner[i] == NONE || !rng.hit(th[usize::from(p.age[i])]) {
+            if !fecund(p, i) || p.partner[i] == NONE {
                 continue;
             }
-            let sex = if rng.hit(boy) { Sex::Male } else { Sex::Female };
+            // The woman's own draws: whether she gives birth, then the child's sex.
+            let x = draws.of(p.serial[i]);
+            if x >= th[usize::from(p.age[i])] {
+                continue;
+            }
+            let sex = if KeyedDraws::next(x) < boy {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
             p.push(NewPerson {
                 age: 0,
                 sex,

@@ -11,7 +11,7 @@ use crate::bands::{AGES, MAX_AGE};
 use crate::population::people::{Health, People, Sex, Status};
 
 use crate::population::village::Village;
-use crate::rng::{Process, Stream, threshold};
+use crate::rng::{KeyedDraws, Process, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -220,13 +220,50 @@ pub fn life_expectancy(q: &[f64]) -> f64 {
     years
 }
 
+/// The death probabilities of the year by completed age at its start, from
+/// the schedule `q` of exact ages (q[x]: from x to x + 1). A person of
+/// completed age x at the start of a year is x + ½ on average and lives
+/// from x + ½ to x + 1½ in it: half of each of q[x] and q[x + 1]. Newborns
+/// face no risk in their birth year (they are born after the year's deaths),
+/// so age 0 takes the whole of q[0] and half of q[1]: a cohort's survival to
+/// each start of year is the schedule's at its mean exact age then.
+pub fn lived_in_year(q: &[f64; AGES]) -> [f64; AGES] {
+    std::array::from_fn(|x| {
+        if x == MAX_AGE {
+            return 1.0;
+        }
+        if x + 1 == MAX_AGE {
+            // The schedule closes at MAX_AGE; the last open year keeps its own rate.
+            return q[x];
+        }
+        let first = if x == 0 {
+            1.0 - q[0]
+        } else {
+            (1.0 - q[x]).sqrt()
+        };
+        1.0 - first * (1.0 - q[x + 1]).sqrt()
+    })
+}
+
+/// Life expectancy at birth of a cohort dying with the probabilities `q`
+/// of each year by completed age at its start, as the simulation applies
+/// them ([`lived_in_year`]): born mid-year, no risk in the birth year,
+/// deaths mid-year after.
+pub fn lived_life_expectancy(q: &[f64]) -> f64 {
+    let mut alive = 1.0;
+    let mut years = 0.5;
+    for &qx in q {
+        years += alive * (1.0 - qx / 2.0);
+        alive *= 1.0 - qx;
+    }
+    years
+}
+
 /// Death thresholds per (year, sex, age, health), built once per run.
 pub struct MortalityTable {
     start_year: i32,
     /// Index: ((year - start) * 2 + sex) * AGES + age → thresholds by health.
     t: Vec<[u64; 4]>,
-    /// The matching average probabilities by (year, sex) for checks: same indexing, no health.
-    avg: Vec<f64>,
 }
 
 impl MortalityTable {
@@ -241,9 +278,8 @@ impl MortalityTable {
         dependent_multiplier: f64,
     ) -> Self {
         let mut t = Vec::with_capacity(schedules.q.len() * AGES);
-        let mut avg = Vec::with_capacity(schedules.q.len() * AGES);
         for q in &schedules.q {
-            for (age, &qa) in q.iter().enumerate() {
+            for (age, qa) in lived_in_year(q).into_iter().enumerate() {
                 let mean_mult: f64 = (0..4)
                     .map(|h| prevalence[h][age] * p.health_multiplier[h])
                     .sum();
@@ -259,13 +295,11 @@ impl MortalityTable {
                     *slot = threshold(if age == MAX_AGE { 1.0 } else { qh });
                 }
                 t.push(th);
-                avg.push(qa);
             }
         }
         MortalityTable {
             start_year: schedules.start_year,
             t,
-            avg,
         }
     }
 
@@ -288,11 +322,6 @@ impl MortalityTable {
     pub fn threshold(&self, year: i32, sex: Sex, age: usize, h: Health) -> u64 {
         self.t[self.index(year, sex, age)][h as usize]
     }
-
-    /// Population-average death probability at an age (for checks and docs).
-    pub fn average(&self, year: i32, sex: Sex, age: usize) -> f64 {
-        self.avg[self.index(year, sex, age)]
-    }
 }
 
 /// Step: each registered person dies with the probability of their age, sex
@@ -300,7 +329,7 @@ impl MortalityTable {
 /// Children settled elsewhere (a count on each parent) die with the healthy
 /// rate of the parent's age less the mean age at childbearing.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
-    let mut rng = v.stream(ctx, Process::Mortality);
+    let draws = v.person_draws(ctx, Process::Mortality);
     let table = ctx.model.mortality[usize::from(v.integrated)].year(ctx.year);
     // Away persons live elsewhere: the township's medical-care integration does not reach them.
     let elsewhere_table = ctx.model.mortality[0].year(ctx.year);
@@ -315,9 +344,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     dying.clear();
     // Only an integrated village's residents and Away persons die at different rates.
     let deaths_resident = if v.integrated {
-        draw::<true>(&mut rng, [table, elsewhere_table], &elsewhere_th, p, dying)
+        draw::<true>(draws, [table, elsewhere_table], &elsewhere_th, p, dying)
     } else {
-        draw::<false>(&mut rng, [table, table], &elsewhere_th, p, dying)
+        draw::<false>(draws, [table, table], &elsewhere_th, p, dying)
     };
     let mut lapsed = 0.0f32;
     for &i in dying.iter() {
@@ -330,11 +359,12 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
 }
 
 /// The pass of [`step`]: lists the rows that die in `dying`, thins the counts
-/// of children elsewhere, and returns the residents among the dead. `tables`:
+/// of children elsewhere (the person's next draws, one a child), and returns
+/// the residents among the dead. `tables`:
 /// the year's thresholds of residents and of Away persons, told apart only when
 /// `SPLIT` (else the first serves all, and the pass has no branch for it).
 fn draw<const SPLIT: bool>(
-    rng: &mut Stream,
+    draws: KeyedDraws,
     tables: [&[[u64; 4]]; 2],
     elsewhere_th: &[u64; AGES],
     p: &mut People,
@@ -344,6 +374,7 @@ fn draw<const SPLIT: bool>(
     // Column slices held in registers; the deaths are applied after the pass
     // (a death changes no column that the pass reads for another row).
     let (status, sex, age, health) = (&p.status[..], &p.sex[..], &p.age[..], &p.health[..]);
+    let serial = &p.serial[..];
     let elsewhere = &mut p.children_elsewhere[..];
     for i in 0..status.len() {
         let st = status[i];
@@ -357,7 +388,8 @@ fn draw<const SPLIT: bool>(
         } else {
             tables[0]
         };
-        if rng.next_u64() < t[sex[i] as usize * AGES + a][health[i] as usize] {
+        let x = draws.of(serial[i]);
+        if x < t[sex[i] as usize * AGES + a][health[i] as usize] {
             dying.push(i as u32);
             deaths_resident += u32::from(st == Status::Resident);
             continue;
@@ -365,7 +397,13 @@ fn draw<const SPLIT: bool>(
         let k = elsewhere[i];
         if k > 0 {
             let th = elsewhere_th[a];
-            elsewhere[i] -= (0..k).filter(|_| rng.next_u64() < th).count() as u8;
+            let mut y = x;
+            let mut died = 0;
+            for _ in 0..k {
+                y = KeyedDraws::next(y);
+                died += u8::from(y < th);
+            }
+            elsewhere[i] -= died;
         }
     }
     deaths_resident
@@ -411,6 +449,35 @@ mod tests {
     }
 
     #[test]
+    fn a_cohort_lives_the_schedule_at_its_mean_exact_age() {
+        let p = params();
+        let c = p.curve();
+        let q = p.probabilities(&c, p.solve_level(&c, 73.5));
+        let lived = lived_in_year(&q);
+        // Survival to exact age x + 1: the schedule's l(x + 1).
+        let l: Vec<f64> = std::iter::once(1.0)
+            .chain(q.iter().scan(1.0, |l, &qx| {
+                *l *= 1.0 - qx;
+                Some(*l)
+            }))
+            .collect();
+        let mut alive = 1.0;
+        for x in 0..100 {
+            alive *= 1.0 - lived[x];
+            // The start of the year after completed age x: exact age x + 1½,
+            // between l(x + 1) and l(x + 2), geometrically.
+            let want = (l[x + 1] * l[x + 2]).sqrt();
+            assert!(
+                (alive / want - 1.0).abs() < 1e-9,
+                "age {x}: {alive} against {want}"
+            );
+        }
+        assert!((lived_life_expectancy(&lived) - 73.5).abs() < 0.3);
+        // Read at completed age as if exact, the schedule gives about half a year more.
+        assert!(lived_life_expectancy(&q) > 73.5 + 0.4);
+    }
+
+    #[test]
     fn health_weighted_table_keeps_life_expectancy_within_0_3_years() {
         let p = params();
         let prev: [[f64; AGES]; 4] = std::array::from_fn(|h| {
@@ -443,7 +510,7 @@ mod tests {
                             .sum()
                     })
                     .collect();
-                let e = life_expectancy(&q);
+                let e = lived_life_expectancy(&q);
                 assert!((e - (e0 + gain)).abs() < 0.3, "{sex:?} {year}: {e}");
             }
         }

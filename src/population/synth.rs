@@ -43,7 +43,7 @@ impl SynthParams {
             resident_age_shares: s.bands("resident_age_shares", 0.0..=100.0, all, doc("% of residents", "start-year resident age structure", "DATA.md §1 constructed table (C)")),
             sex_ratio: s.bands("sex_ratio", 20.0..=300.0, all, doc("males per 100 females", "start-year sex ratio by age", "DATA.md §1 (A)")),
             away_share: s.bands("away_share", 0.0..=0.99, all, doc("share of registered", "share of the registered population living Away, by age", "DATA.md §1 (A, tuned to resident ÷ registered ≈ 0.71)")),
-            initial_years_away_max: s.int("initial_years_away_max", 1..=60, doc("years", "start-year Away persons have been away 1 to this many years (uniform)", "(A)")) as u8,
+            initial_years_away_max: s.int("initial_years_away_max", 1..=60, doc("years", "start-year Away persons have been away 1 to this many years (uniform), and no longer than their age", "(A)")) as u8,
             partnered_share: s.bands("partnered_share", 0.0..=1.0, None, doc("share of women", "start-year share of women with a living partner, by age", "(C: census marital status pattern, widowhood rising after 60)")),
             children_ever_born: s.bands("children_ever_born", 0.0..=12.0, None, doc("children per woman", "children ever born by the woman's start-year age (older cohorts: pre-1980 rural fertility)", "(C)")),
             lone_elder_with_child_share: s.prob("lone_elder_with_child_share", doc("share", "unpartnered elders living with a resident child at start", "(C: living alone 15–25 %, DATA.md §5)")),
@@ -107,7 +107,7 @@ pub struct SynthInputs {
 
 /// Per-age draw thresholds of the person loop (see [`crate::rng::threshold`]),
 /// computed once per village instead of once per person.
-struct PersonDraws<'a> {
+struct KeyedDraws<'a> {
     age_cdf: &'a [f64; AGES],
     /// First age whose cumulative share reaches `j / GUIDE`, by `j`: where the
     /// search for a uniform draw in `[j / GUIDE, (j + 1) / GUIDE)` starts.
@@ -121,10 +121,10 @@ struct PersonDraws<'a> {
 /// Buckets of the guide table of the age draw.
 const GUIDE: usize = 256;
 
-impl<'a> PersonDraws<'a> {
+impl<'a> KeyedDraws<'a> {
     fn new(inp: &'a SynthInputs) -> Self {
         let sp = &inp.synth;
-        PersonDraws {
+        KeyedDraws {
             age_cdf: &inp.age_cdf,
             age_guide: std::array::from_fn(|j| {
                 let at = j as f64 / GUIDE as f64;
@@ -164,7 +164,7 @@ impl<'a> PersonDraws<'a> {
 /// Builds the persons of a village of `registered` registered persons.
 pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     let sp = &inp.synth;
-    let draws = PersonDraws::new(inp);
+    let draws = KeyedDraws::new(inp);
     let mut persons = Vec::with_capacity(n);
     let mut years_away = Vec::with_capacity(n);
     for _ in 0..n {
@@ -187,8 +187,9 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
             health,
             attitude,
         });
+        // No longer away than alive (a child of 3 has been away at most 3 years).
         years_away.push(if away {
-            1 + rng.below(usize::from(sp.initial_years_away_max)) as u8
+            1 + rng.below(usize::from(sp.initial_years_away_max).min(age.max(1))) as u8
         } else {
             0
         });

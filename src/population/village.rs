@@ -10,7 +10,7 @@ use crate::care::book::CareBook;
 use crate::census::Pyramid;
 use crate::indicators::Tally;
 use crate::plan::StepTimes;
-use crate::rng::{Process, Stream, StreamKey};
+use crate::rng::{KeyedDraws, Process, Stream, StreamKey};
 use crate::sim::YearCtx;
 
 /// The village-level care facility (MODEL.md §2).
@@ -147,6 +147,15 @@ impl Village {
 
     /// This village's stream for a process in the current year.
     pub fn stream(&self, ctx: &YearCtx, process: Process) -> Stream {
+        self.key(ctx, process).rng()
+    }
+
+    /// The draws of this village's persons for one process and year (see [`KeyedDraws`]).
+    pub fn person_draws(&self, ctx: &YearCtx, process: Process) -> KeyedDraws {
+        KeyedDraws::new(&self.key(ctx, process))
+    }
+
+    fn key(&self, ctx: &YearCtx, process: Process) -> StreamKey {
         StreamKey {
             seed: ctx.seed,
             replication: ctx.replication,
@@ -154,7 +163,6 @@ impl Village {
             process,
             year: ctx.year,
         }
-        .rng()
     }
 
     /// Runs `f` on the village with the running thread's scratch buffers in
