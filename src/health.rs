@@ -12,12 +12,12 @@
 //! integration slows Disabled → Severe (see `integration`). [`fit`] derives the
 //! progression curves from a prevalence table and a mortality schedule (see its doc).
 
-use crate::bands::{AGES, AgeBands};
+use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::demography::mortality::{MortalityParams, MortalityTable};
 use crate::population::people::{Health, Sex, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, threshold};
-use crate::scenario::reader::{Section, doc};
+use crate::scenario::reader::{Section, doc, fmt_sum};
 use crate::sim::YearCtx;
 
 /// Logistic curve in age: p(x) = 1 / (1 + exp(-(intercept + slope·(x − 70)))).
@@ -73,6 +73,57 @@ impl Rehabilitation {
     }
 }
 
+/// The ages at which the Frail, Disabled and Severe shares sum to more than
+/// 1, as runs of ages where the same three bands apply: "ages 60-69 (frail
+/// \"60-69\" 0.9 + disabled \"60+\" 0.9 + severe \"60-69\" 0.9 = 2.7)".
+fn over_one(prevalence: [&AgeBands; 3]) -> Vec<String> {
+    const NAMES: [&str; 3] = ["frail", "disabled", "severe"];
+    let band_at = |k: usize, age: usize| {
+        prevalence[k]
+            .bands
+            .iter()
+            .position(|b| (usize::from(b.from)..=usize::from(b.to)).contains(&age))
+    };
+    let mut runs: Vec<(usize, usize, [Option<usize>; 3])> = Vec::new();
+    for age in 0..AGES {
+        let sum: f64 = prevalence.iter().map(|p| p.at(age)).sum();
+        if sum <= 1.0 + 1e-9 {
+            continue;
+        }
+        let bands = std::array::from_fn(|k| band_at(k, age));
+        match runs.last_mut() {
+            Some((_, to, b)) if *to + 1 == age && *b == bands => *to = age,
+            _ => runs.push((age, age, bands)),
+        }
+    }
+    runs.into_iter()
+        .map(|(from, to, bands)| {
+            let ages = if to == MAX_AGE {
+                format!("ages {from}+")
+            } else if from == to {
+                format!("age {from}")
+            } else {
+                format!("ages {from}-{to}")
+            };
+            let parts: Vec<String> = (0..3)
+                .filter_map(|k| {
+                    let b = &prevalence[k].bands[bands[k]?];
+                    let label = if usize::from(b.to) == MAX_AGE {
+                        format!("{}+", b.from)
+                    } else if b.from == b.to {
+                        b.from.to_string()
+                    } else {
+                        format!("{}-{}", b.from, b.to)
+                    };
+                    Some(format!("{} \"{label}\" {}", NAMES[k], b.value))
+                })
+                .collect();
+            let sum: f64 = prevalence.iter().map(|p| p.at(from)).sum();
+            format!("{ages} ({} = {})", parts.join(" + "), fmt_sum(sum))
+        })
+        .collect()
+}
+
 impl HealthParams {
     pub fn read(s: &mut Section) -> Self {
         let mut p = s.section("prevalence");
@@ -103,6 +154,15 @@ impl HealthParams {
                 src,
             ),
         );
+        // The three shares are of one population at each age: with the
+        // Healthy share, at most 1.
+        let over = over_one([&frail, &disabled, &severe]);
+        p.require(&["frail", "disabled", "severe"], over.is_empty(), || {
+            format!(
+                "at {}; expected frail + disabled + severe of at most 1 at every age",
+                over.join("; at ")
+            )
+        });
         p.finish();
         let mut t = s.section("transitions");
         let fitted = "fitted to [health.prevalence] by `ruralcare fit-health` (C)";
@@ -198,8 +258,9 @@ impl HealthParams {
         }
     }
 
-    /// Shares of Healthy, Frail, Disabled, Severe at each single age.
-    /// Where the three listed shares exceed 1 they are scaled down to sum to 1.
+    /// Shares of Healthy, Frail, Disabled, Severe at each single age. A
+    /// scenario's three listed shares sum to at most 1 (checked on reading);
+    /// a sum above it (rounding) is scaled down to 1.
     pub fn table(&self) -> [[f64; AGES]; 4] {
         let shares = |age: usize| -> [f64; 4] {
             let listed: [f64; 3] = std::array::from_fn(|k| self.prevalence[k].at(age));
@@ -544,6 +605,29 @@ mod tests {
                 sum / weight
             );
         }
+    }
+
+    #[test]
+    fn prevalence_above_one_is_named_by_age_and_band() {
+        let b = |bands: &[(u8, u8, f64)]| {
+            AgeBands::new(
+                bands
+                    .iter()
+                    .map(|&(from, to, value)| crate::bands::Band { from, to, value })
+                    .collect(),
+            )
+        };
+        let frail = b(&[(60, 69, 0.9), (70, 79, 0.2), (80, 110, 0.25)]);
+        let disabled = b(&[(60, 69, 0.9), (70, 110, 0.1)]);
+        let severe = b(&[(60, 110, 0.05)]);
+        assert_eq!(
+            over_one([&frail, &disabled, &severe]),
+            [
+                "ages 60-69 (frail \"60-69\" 0.9 + disabled \"60-69\" 0.9 + severe \"60+\" 0.05 = 1.85)"
+            ]
+        );
+        let fine = b(&[(60, 110, 0.3)]);
+        assert!(over_one([&fine, &fine, &fine]).is_empty());
     }
 
     #[test]

@@ -892,3 +892,109 @@ fn an_interrupt_at_any_moment_leaves_the_whole_output_or_nothing() {
     }
     assert!(interrupted > 0, "no run was interrupted");
 }
+
+/// The shipped baseline, for files written by a test that extend it.
+fn shipped_baseline() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")
+}
+
+/// Writes `text` to `name` in `dir`, with `extends` naming the shipped baseline
+/// when `extend` is set.
+fn write_scenario(dir: &Path, name: &str, extend: bool, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    let head = if extend {
+        format!("extends = {:?}\n", shipped_baseline().to_str().unwrap())
+    } else {
+        String::new()
+    };
+    std::fs::write(&path, format!("{head}{text}")).unwrap();
+    path
+}
+
+/// A life expectancy the mortality schedule cannot have is refused, naming
+/// the keys, the year and the value, rather than clamped to the nearest.
+#[test]
+fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never");
+    let small = scenario("small.toml");
+    let base = [
+        "run",
+        small.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &["--set", "mortality.makeham=0.01"],
+            &[
+                "command line --set: mortality.makeham: life expectancy at birth of men cannot be reached: \
+                 mortality.e0_male 73.5 in 2020",
+                "with makeham 0.01",
+                "lies between",
+            ],
+        ),
+        (
+            &["--set", "mortality.e0_gain_per_year=1", "--years", "40"],
+            &[
+                "mortality.e0_gain_per_year: life expectancy at birth of women cannot be reached: \
+                 mortality.e0_female 79 + e0_gain_per_year 1 × 30 years gives 109 in 2050",
+            ],
+        ),
+        (
+            &["--set", "run.end_year=2200"],
+            &[
+                "command line --set: run.end_year: life expectancy at birth of women cannot be reached",
+                "gives 108.2 in 2166",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        refused(&[&base[..], args].concat(), expected, dir.path());
+    }
+}
+
+/// Pairs and sums that would make a lever do nothing or reverse are refused.
+#[test]
+fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let base = ["check", small.to_str().unwrap()];
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &[
+                "--set",
+                "migration.return_incentive_min_age=110",
+                "--set",
+                "migration.return_incentive_max_age=15",
+            ],
+            &[
+                "command line --set: migration.return_incentive_min_age: return_incentive_min_age 110 is above return_incentive_max_age 15",
+            ],
+        ),
+        (
+            &["--set", "workforce.attrition_floor=0.5"],
+            &[
+                "command line --set: workforce.attrition_floor: attrition_floor 0.5 is above attrition_at_reference_gap 0.2",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "health.prevalence.frail={ \"60-69\" = 0.9, \"70-79\" = 0.2, \"80+\" = 0.25 }",
+                "--set",
+                "health.prevalence.disabled={ \"60-69\" = 0.9, \"70-79\" = 0.08, \"80+\" = 0.15 }",
+                "--set",
+                "health.prevalence.severe={ \"60-69\" = 0.9, \"70-79\" = 0.035, \"80+\" = 0.12 }",
+            ],
+            &[
+                "command line --set: health.prevalence.frail: at ages 60-69 (frail \"60-69\" 0.9 + disabled \"60-69\" 0.9 + severe \"60-69\" 0.9 = 2.7); expected frail + disabled + severe of at most 1 at every age",
+                "1 problem(s)",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        refused(&[&base[..], args].concat(), expected, dir.path());
+    }
+}

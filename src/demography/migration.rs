@@ -41,6 +41,12 @@ pub struct MigrationParams {
 impl MigrationParams {
     pub fn read(s: &mut Section) -> Self {
         let mp = Self::read_values(s);
+        let (lo, hi) = mp.return_incentive_ages;
+        s.require(
+            &["return_incentive_min_age", "return_incentive_max_age"],
+            lo <= hi,
+            || format!("return_incentive_min_age {lo} is above return_incentive_max_age {hi}"),
+        );
         // The care-raised return probability is a probability too.
         let top = (0..=MAX_AGE)
             .map(|a| mp.return_rate.at(a) * mp.return_multiplier(a) * mp.care_return_multiplier)
