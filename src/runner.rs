@@ -112,7 +112,7 @@ pub fn sweep_scenarios(
                 anyhow::bail!("--vary gives {name} twice");
             }
             let mut o = overrides.clone();
-            o.set.push((key.clone(), value.clone()));
+            o.vary.push((key.clone(), value.clone()));
             variants.push((name, o));
         }
     }

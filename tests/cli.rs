@@ -998,3 +998,131 @@ fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {
         refused(&[&base[..], args].concat(), expected, dir.path());
     }
 }
+
+/// A missing section is reported as missing, and raises no cross-check of
+/// the values it would have held; a table only the command line made (`--reps`
+/// into a file without [run]) is missing its keys in the file.
+#[test]
+fn missing_sections_are_reported_as_missing_keys_only_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shipped_baseline()).unwrap();
+    let mut kept = Vec::new();
+    let mut skip = false;
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix('[') {
+            let name = name.trim_start_matches('[');
+            skip = ["partnership]", "partnership.", "finance]", "finance."]
+                .iter()
+                .any(|p| name.starts_with(p));
+        }
+        if !skip {
+            kept.push(line);
+        }
+    }
+    let file = write_scenario(dir.path(), "sections.toml", false, &kept.join("\n"));
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let run = ruralcare()
+        .args(["check", file.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("2 problem(s)")
+            && stderr.contains("sections.toml:1:1: partnership: missing key; expected a table")
+            && stderr.contains("sections.toml:1:1: finance: missing key; expected a table"),
+        "{stderr}"
+    );
+    let empty = write_scenario(dir.path(), "empty.toml", false, "");
+    let never = out.join("never");
+    let args = [
+        "run",
+        empty.to_str().unwrap(),
+        "--reps",
+        "1",
+        "--out",
+        never.to_str().unwrap(),
+    ];
+    refused(
+        &args,
+        &["empty.toml:1:1: run.start_year: missing key"],
+        &out,
+    );
+    let stderr = ruralcare()
+        .args(args)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(stderr).unwrap();
+    for wrong in ["command line --reps: run.start_year", "sum to", "≤"] {
+        assert!(!stderr.contains(wrong), "{wrong:?} in:\n{stderr}");
+    }
+}
+
+/// Problems are reported where they are: a directory named by `extends`, the
+/// first byte that is not UTF-8, a `--vary` value, and a mistyped band label
+/// of an override (not the extended file's bands).
+#[test]
+fn problems_name_the_place_they_are_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let check = |file: &Path, expected: &[&str], not: &[&str]| {
+        let run = ruralcare()
+            .args(["check", file.to_str().unwrap()])
+            .assert()
+            .failure();
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        for e in expected {
+            assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+        }
+        for n in not {
+            assert!(!stderr.contains(n), "{n:?} in:\n{stderr}");
+        }
+    };
+    let to_dir = write_scenario(dir.path(), "to_dir.toml", false, "extends = \"out\"\n");
+    check(
+        &to_dir,
+        &[
+            "to_dir.toml:1:1: extends: extends \"out\", but",
+            "is a directory",
+        ],
+        &["does not exist"],
+    );
+    let latin = dir.path().join("latin.toml");
+    std::fs::write(&latin, b"description = \"ok\"\n[run]\nname = \"caf\xe9\"\n").unwrap();
+    check(
+        &latin,
+        &["latin.toml:3:12: is not UTF-8 text: byte 0xe9"],
+        &[],
+    );
+    let bands = write_scenario(
+        dir.path(),
+        "bands.toml",
+        true,
+        "[migration]\nout_rate = { \"0-49+\" = 0.1, \"45+\" = 0.01 }\n",
+    );
+    check(
+        &bands,
+        &[
+            "bands.toml:3:14: migration.out_rate.\"0-49+\": band \"0-49+\" is not of the form",
+            "1 problem(s)",
+        ],
+        &["baseline.toml"],
+    );
+    let never = out.join("never");
+    refused(
+        &[
+            "sweep",
+            scenario("small.toml").to_str().unwrap(),
+            "--vary",
+            "mortality.makeham=0.5",
+            "--out",
+            never.to_str().unwrap(),
+        ],
+        &["command line --vary: mortality.makeham: value 0.5 is out of range"],
+        &out,
+    );
+}

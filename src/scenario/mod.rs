@@ -159,6 +159,9 @@ pub struct Overrides {
     /// replications, seed and scale and before the years; a value is read as
     /// TOML, or as a string when it is not TOML.
     pub set: Vec<(String, String)>,
+    /// (dotted key, value as written) of a sweep's variant (`--vary`), applied
+    /// after `set` as it is, so that its problems are reported at `--vary`.
+    pub vary: Vec<(String, String)>,
 }
 
 impl Overrides {
@@ -193,11 +196,13 @@ impl Overrides {
         if let Some(s) = self.scale {
             set(tree, "run.scale", Value::Float(s), "--scale", &mut problems);
         }
-        for (key, text) in &self.set {
-            match source::parse_value(text) {
-                Ok(value) => set(tree, key, value, "--set", &mut problems),
+        let assignments =
+            (self.set.iter().map(|s| (s, "--set"))).chain(self.vary.iter().map(|s| (s, "--vary")));
+        for ((key, text), flag) in assignments {
+            match source::parse_value(text, flag) {
+                Ok(value) => set(tree, key, value, flag, &mut problems),
                 Err(message) => problems.push(Diagnostic {
-                    origin: Origin::CommandLine("--set"),
+                    origin: Origin::CommandLine(flag),
                     path: key.clone(),
                     message,
                 }),
