@@ -134,6 +134,13 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
         };
         PathBuf::from("output").join(name)
     });
+    if matches!(mode, Mode::Folder(job) if job.paired()) && scenarios.len() == 1 {
+        eprintln!(
+            "Note: one scenario only ({}): written as a run; deltas.csv and cost_effectiveness.csv, \
+             which set each scenario against the first, are left out. Name a second scenario to compare.",
+            scenarios[0].file.display()
+        );
+    }
     let total: u64 = scenarios.iter().map(runner::work_units).sum();
     let bar = if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())

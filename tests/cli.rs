@@ -1126,3 +1126,42 @@ fn problems_name_the_place_they_are_at() {
         &out,
     );
 }
+
+/// `compare` with one scenario, and the default comparison when scenarios/
+/// holds only the baseline, write the run's files and leave out the tables
+/// that set scenarios against the first, saying so.
+#[test]
+fn a_comparison_of_one_scenario_is_written_as_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("one");
+    let run = ruralcare()
+        .args([
+            "compare",
+            scenario("small.toml").to_str().unwrap(),
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("one scenario only"), "{stderr}");
+    for f in RUN_FILES.iter().chain(&["report.html"]) {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    assert!(!out.join("deltas.csv").exists() && !out.join("cost_effectiveness.csv").exists());
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join("scenarios")).unwrap();
+    std::fs::copy(
+        shipped_baseline(),
+        project.path().join("scenarios/baseline.toml"),
+    )
+    .unwrap();
+    ruralcare()
+        .current_dir(project.path())
+        .args(["--reps", "1", "--scale", "0.002", "--years", "1", "--quiet"])
+        .assert()
+        .success();
+    let default = project.path().join("output/compare");
+    assert!(default.join("summary.csv").is_file() && !default.join("deltas.csv").exists());
+}
