@@ -460,7 +460,10 @@ pub struct Fit {
 /// then fitted to those values by weighted least squares on the logit scale
 /// (weights: survivors in the state that progresses). The fit is checked by
 /// projecting a cohort from age 50 with the fitted curves.
-pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
+///
+/// Fails when a curve cannot be fitted: when a state the progression starts
+/// from (Healthy, Frail, Disabled) has no one in it at ages 50 to 99.
+pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Result<Fit> {
     let table = h.table();
     let mort = MortalityTable::new(m, &m.schedules(start_year, start_year), &table, 1.0);
     let q = |age: usize, state: usize| -> f64 {
@@ -529,6 +532,38 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
             slope,
         }
     });
+    const CURVES: [&str; 3] = ["frail", "disabled", "severe"];
+    let unfitted: Vec<&str> = (0..3)
+        .filter(|&k| !(progression[k].intercept.is_finite() && progression[k].slope.is_finite()))
+        .map(|k| CURVES[k])
+        .collect();
+    if !unfitted.is_empty() {
+        const STATES: [&str; 3] = [
+            "the Healthy share (1 − frail − disabled − severe)",
+            "health.prevalence.frail",
+            "health.prevalence.disabled",
+        ];
+        let empty: Vec<&str> = (0..3)
+            .filter(|&k| (50..100).all(|age| target(age)[k] <= 0.0))
+            .map(|k| STATES[k])
+            .collect();
+        let curves = unfitted
+            .iter()
+            .map(|c| format!("{c}_intercept and {c}_slope"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let why = if empty.is_empty() {
+            "the prevalence table gives no progression rate at ages 50 to 99".to_string()
+        } else {
+            format!(
+                "{} is 0 at every age from 50 to 99, so no one is in the state to progress from",
+                empty.join(" and ")
+            )
+        };
+        anyhow::bail!(
+            "cannot fit [health.transitions] {curves}: {why}; expected a share above 0 in some band from 50 to 99"
+        );
+    }
     // Project a cohort from 50 with the fitted curves.
     let fitted = HealthParams {
         progression,
@@ -550,11 +585,11 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
         let total: f64 = n.iter().sum();
         state = n.map(|x| x / total);
     }
-    Fit {
+    Ok(Fit {
         progression,
         by_age,
         solved: obs,
-    }
+    })
 }
 
 /// Prevalence of Frail, Disabled and Severe among resident persons in age bands
@@ -587,7 +622,7 @@ mod tests {
         // its points: evaluated at each solved age as the simulation evaluates
         // it (`rates(age)`), the fit leaves no mean residual.
         let sc = crate::sim::testing::baseline(0.001, 1);
-        let f = fit(&sc.health, &sc.mortality, sc.run.start_year);
+        let f = fit(&sc.health, &sc.mortality, sc.run.start_year).unwrap();
         let fitted = HealthParams {
             progression: f.progression,
             ..sc.health.clone()
@@ -603,6 +638,31 @@ mod tests {
                 (sum / weight).abs() < 1e-9,
                 "transition {k}: mean residual {}",
                 sum / weight
+            );
+        }
+    }
+
+    #[test]
+    fn a_state_empty_at_every_age_is_refused_by_the_fit_not_fitted_to_nan() {
+        let sc = crate::sim::testing::baseline(0.001, 1);
+        for (state, curves) in [
+            ("frail", "disabled_intercept"),
+            ("disabled", "severe_intercept"),
+        ] {
+            let mut h = sc.health.clone();
+            let k = ["frail", "disabled"]
+                .iter()
+                .position(|s| *s == state)
+                .unwrap();
+            h.prevalence[k] = h.prevalence[k].scaled(0.0);
+            let err = fit(&h, &sc.mortality, sc.run.start_year)
+                .err()
+                .unwrap_or_else(|| panic!("{state} at 0 was fitted"))
+                .to_string();
+            assert!(
+                err.contains(curves)
+                    && err.contains(&format!("health.prevalence.{state} is 0 at every age")),
+                "{err}"
             );
         }
     }

@@ -253,7 +253,8 @@ fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
 /// Prints the fitted health-transition curves and how well they reproduce the prevalence table.
 fn fit_health(file: &Path) -> Result<()> {
     let sc = scenario::load(file, &scenario::Overrides::default())?;
-    let fit = ruralcare::health::fit(&sc.health, &sc.mortality, sc.run.start_year);
+    let fit = ruralcare::health::fit(&sc.health, &sc.mortality, sc.run.start_year)
+        .with_context(|| format!("{}", file.display()))?;
     println!(
         "# [health.transitions] fitted to [health.prevalence] of {}",
         file.display()

@@ -1165,3 +1165,33 @@ fn a_comparison_of_one_scenario_is_written_as_a_run() {
     let default = project.path().join("output/compare");
     assert!(default.join("summary.csv").is_file() && !default.join("deltas.csv").exists());
 }
+
+/// `fit-health` on a prevalence table with a state empty at every age fails
+/// with the reason instead of printing NaN as TOML.
+#[test]
+fn fit_health_refuses_a_state_empty_at_every_age() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "no_frail.toml",
+        true,
+        "[health.prevalence]\nfrail = { \"0+\" = 0 }\n",
+    );
+    let run = ruralcare()
+        .args(["fit-health", file.to_str().unwrap()])
+        .assert()
+        .failure();
+    let out = run.get_output();
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "no_frail.toml: cannot fit [health.transitions] disabled_intercept and disabled_slope"
+        ) && stderr.contains("health.prevalence.frail is 0 at every age"),
+        "{stderr}"
+    );
+    assert!(
+        !String::from_utf8(out.stdout.clone())
+            .unwrap()
+            .contains("NaN")
+    );
+}
