@@ -89,7 +89,13 @@ impl MortalityParams {
             ),
         );
         let mut m = s.section("health_multiplier");
-        let d = |what| doc("× hazard", what, "DATA.md §6 / MODEL.md §7.1 (A)");
+        let d = |what| {
+            doc(
+                "× hazard",
+                what,
+                "(A: MODEL.md §7.1; DATA.md has no mortality by health state)",
+            )
+        };
         let frail = m.num(
             "frail",
             1.0..=10.0,
