@@ -211,6 +211,7 @@ impl RunOpts {
             seed: self.seed,
             scale: self.scale,
             set: self.set.clone(),
+            vary: Vec::new(),
         }
     }
 }

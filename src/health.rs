@@ -12,12 +12,12 @@
 //! integration slows Disabled → Severe (see `integration`). [`fit`] derives the
 //! progression curves from a prevalence table and a mortality schedule (see its doc).
 
-use crate::bands::{AGES, AgeBands};
+use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::demography::mortality::{MortalityParams, MortalityTable};
 use crate::population::people::{Health, Sex, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, threshold};
-use crate::scenario::reader::{Section, doc};
+use crate::scenario::reader::{Section, doc, fmt_sum};
 use crate::sim::YearCtx;
 
 /// Logistic curve in age: p(x) = 1 / (1 + exp(-(intercept + slope·(x − 70)))).
@@ -73,6 +73,57 @@ impl Rehabilitation {
     }
 }
 
+/// The ages at which the Frail, Disabled and Severe shares sum to more than
+/// 1, as runs of ages where the same three bands apply: "ages 60-69 (frail
+/// \"60-69\" 0.9 + disabled \"60+\" 0.9 + severe \"60-69\" 0.9 = 2.7)".
+fn over_one(prevalence: [&AgeBands; 3]) -> Vec<String> {
+    const NAMES: [&str; 3] = ["frail", "disabled", "severe"];
+    let band_at = |k: usize, age: usize| {
+        prevalence[k]
+            .bands
+            .iter()
+            .position(|b| (usize::from(b.from)..=usize::from(b.to)).contains(&age))
+    };
+    let mut runs: Vec<(usize, usize, [Option<usize>; 3])> = Vec::new();
+    for age in 0..AGES {
+        let sum: f64 = prevalence.iter().map(|p| p.at(age)).sum();
+        if sum <= 1.0 + 1e-9 {
+            continue;
+        }
+        let bands = std::array::from_fn(|k| band_at(k, age));
+        match runs.last_mut() {
+            Some((_, to, b)) if *to + 1 == age && *b == bands => *to = age,
+            _ => runs.push((age, age, bands)),
+        }
+    }
+    runs.into_iter()
+        .map(|(from, to, bands)| {
+            let ages = if to == MAX_AGE {
+                format!("ages {from}+")
+            } else if from == to {
+                format!("age {from}")
+            } else {
+                format!("ages {from}-{to}")
+            };
+            let parts: Vec<String> = (0..3)
+                .filter_map(|k| {
+                    let b = &prevalence[k].bands[bands[k]?];
+                    let label = if usize::from(b.to) == MAX_AGE {
+                        format!("{}+", b.from)
+                    } else if b.from == b.to {
+                        b.from.to_string()
+                    } else {
+                        format!("{}-{}", b.from, b.to)
+                    };
+                    Some(format!("{} \"{label}\" {}", NAMES[k], b.value))
+                })
+                .collect();
+            let sum: f64 = prevalence.iter().map(|p| p.at(from)).sum();
+            format!("{ages} ({} = {})", parts.join(" + "), fmt_sum(sum))
+        })
+        .collect()
+}
+
 impl HealthParams {
     pub fn read(s: &mut Section) -> Self {
         let mut p = s.section("prevalence");
@@ -103,6 +154,15 @@ impl HealthParams {
                 src,
             ),
         );
+        // The three shares are of one population at each age: with the
+        // Healthy share, at most 1.
+        let over = over_one([&frail, &disabled, &severe]);
+        p.require(&["frail", "disabled", "severe"], over.is_empty(), || {
+            format!(
+                "at {}; expected frail + disabled + severe of at most 1 at every age",
+                over.join("; at ")
+            )
+        });
         p.finish();
         let mut t = s.section("transitions");
         let fitted = "fitted to [health.prevalence] by `ruralcare fit-health` (C)";
@@ -198,8 +258,9 @@ impl HealthParams {
         }
     }
 
-    /// Shares of Healthy, Frail, Disabled, Severe at each single age.
-    /// Where the three listed shares exceed 1 they are scaled down to sum to 1.
+    /// Shares of Healthy, Frail, Disabled, Severe at each single age. A
+    /// scenario's three listed shares sum to at most 1 (checked on reading);
+    /// a sum above it (rounding) is scaled down to 1.
     pub fn table(&self) -> [[f64; AGES]; 4] {
         let shares = |age: usize| -> [f64; 4] {
             let listed: [f64; 3] = std::array::from_fn(|k| self.prevalence[k].at(age));
@@ -400,7 +461,10 @@ pub struct Fit {
 /// then fitted to those values by weighted least squares on the logit scale
 /// (weights: survivors in the state that progresses). The fit is checked by
 /// projecting a cohort from age 50 with the fitted curves.
-pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
+///
+/// Fails when a curve cannot be fitted: when a state the progression starts
+/// from (Healthy, Frail, Disabled) has no one in it at ages 50 to 99.
+pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Result<Fit> {
     let table = h.table();
     let mort = MortalityTable::new(m, &m.schedules(start_year, start_year), &table, 1.0);
     let q = |age: usize, state: usize| -> f64 {
@@ -469,6 +533,38 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
             slope,
         }
     });
+    const CURVES: [&str; 3] = ["frail", "disabled", "severe"];
+    let unfitted: Vec<&str> = (0..3)
+        .filter(|&k| !(progression[k].intercept.is_finite() && progression[k].slope.is_finite()))
+        .map(|k| CURVES[k])
+        .collect();
+    if !unfitted.is_empty() {
+        const STATES: [&str; 3] = [
+            "the Healthy share (1 − frail − disabled − severe)",
+            "health.prevalence.frail",
+            "health.prevalence.disabled",
+        ];
+        let empty: Vec<&str> = (0..3)
+            .filter(|&k| (50..100).all(|age| target(age)[k] <= 0.0))
+            .map(|k| STATES[k])
+            .collect();
+        let curves = unfitted
+            .iter()
+            .map(|c| format!("{c}_intercept and {c}_slope"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let why = if empty.is_empty() {
+            "the prevalence table gives no progression rate at ages 50 to 99".to_string()
+        } else {
+            format!(
+                "{} is 0 at every age from 50 to 99, so no one is in the state to progress from",
+                empty.join(" and ")
+            )
+        };
+        anyhow::bail!(
+            "cannot fit [health.transitions] {curves}: {why}; expected a share above 0 in some band from 50 to 99"
+        );
+    }
     // Project a cohort from 50 with the fitted curves.
     let fitted = HealthParams {
         progression,
@@ -490,11 +586,11 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Fit {
         let total: f64 = n.iter().sum();
         state = n.map(|x| x / total);
     }
-    Fit {
+    Ok(Fit {
         progression,
         by_age,
         solved: obs,
-    }
+    })
 }
 
 /// Prevalence of Frail, Disabled and Severe among resident persons in age bands
@@ -527,7 +623,7 @@ mod tests {
         // its points: evaluated at each solved age as the simulation evaluates
         // it (`rates(age)`), the fit leaves no mean residual.
         let sc = crate::sim::testing::baseline(0.001, 1);
-        let f = fit(&sc.health, &sc.mortality, sc.run.start_year);
+        let f = fit(&sc.health, &sc.mortality, sc.run.start_year).unwrap();
         let fitted = HealthParams {
             progression: f.progression,
             ..sc.health.clone()
@@ -545,6 +641,54 @@ mod tests {
                 sum / weight
             );
         }
+    }
+
+    #[test]
+    fn a_state_empty_at_every_age_is_refused_by_the_fit_not_fitted_to_nan() {
+        let sc = crate::sim::testing::baseline(0.001, 1);
+        for (state, curves) in [
+            ("frail", "disabled_intercept"),
+            ("disabled", "severe_intercept"),
+        ] {
+            let mut h = sc.health.clone();
+            let k = ["frail", "disabled"]
+                .iter()
+                .position(|s| *s == state)
+                .unwrap();
+            h.prevalence[k] = h.prevalence[k].scaled(0.0);
+            let err = fit(&h, &sc.mortality, sc.run.start_year)
+                .err()
+                .unwrap_or_else(|| panic!("{state} at 0 was fitted"))
+                .to_string();
+            assert!(
+                err.contains(curves)
+                    && err.contains(&format!("health.prevalence.{state} is 0 at every age")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn prevalence_above_one_is_named_by_age_and_band() {
+        let b = |bands: &[(u8, u8, f64)]| {
+            AgeBands::new(
+                bands
+                    .iter()
+                    .map(|&(from, to, value)| crate::bands::Band { from, to, value })
+                    .collect(),
+            )
+        };
+        let frail = b(&[(60, 69, 0.9), (70, 79, 0.2), (80, 110, 0.25)]);
+        let disabled = b(&[(60, 69, 0.9), (70, 110, 0.1)]);
+        let severe = b(&[(60, 110, 0.05)]);
+        assert_eq!(
+            over_one([&frail, &disabled, &severe]),
+            [
+                "ages 60-69 (frail \"60-69\" 0.9 + disabled \"60-69\" 0.9 + severe \"60+\" 0.05 = 1.85)"
+            ]
+        );
+        let fine = b(&[(60, 110, 0.3)]);
+        assert!(over_one([&fine, &fine, &fine]).is_empty());
     }
 
     #[test]

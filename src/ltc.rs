@@ -56,7 +56,7 @@ impl LtcParams {
                 doc(
                     "yuan per month",
                     "insurance benefit toward a beneficiary's bed fee",
-                    "DATA.md §8: ~16,000 yuan per beneficiary per year in pilots (V)",
+                    "(A: 1,000 yuan a month, 12,000 a year; the pilots spend about 16,000 yuan per beneficiary per year on all benefits, home care included, DATA.md §8, V)",
                 ),
             ),
             initial_awareness: aw.prob(
@@ -89,7 +89,7 @@ impl LtcParams {
                 doc(
                     "yuan per resident reached",
                     "what outreach costs (visits, village meetings, leaflets; mostly staff time, so it follows the real urban wage), paid by government",
-                    "(A: half an hour of a worker at 3,838 yuan a month, about 16 yuan an hour, DATA.md §9, and printed matter: 10 yuan)",
+                    "(A: half an hour of a worker at 3,838 yuan a month for 13.6 h × 6.5 days ≈ 88 hours a week, about 10 yuan an hour, DATA.md §9, and printed matter: 10 yuan)",
                 ),
             ),
         }

@@ -134,6 +134,13 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
         };
         PathBuf::from("output").join(name)
     });
+    if matches!(mode, Mode::Folder(job) if job.paired()) && scenarios.len() == 1 {
+        eprintln!(
+            "Note: one scenario only ({}): written as a run; deltas.csv and cost_effectiveness.csv, \
+             which set each scenario against the first, are left out. Name a second scenario to compare.",
+            scenarios[0].file.display()
+        );
+    }
     let total: u64 = scenarios.iter().map(runner::work_units).sum();
     let bar = if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())
@@ -246,7 +253,8 @@ fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
 /// Prints the fitted health-transition curves and how well they reproduce the prevalence table.
 fn fit_health(file: &Path) -> Result<()> {
     let sc = scenario::load(file, &scenario::Overrides::default())?;
-    let fit = ruralcare::health::fit(&sc.health, &sc.mortality, sc.run.start_year);
+    let fit = ruralcare::health::fit(&sc.health, &sc.mortality, sc.run.start_year)
+        .with_context(|| format!("{}", file.display()))?;
     println!(
         "# [health.transitions] fitted to [health.prevalence] of {}",
         file.display()

@@ -253,7 +253,11 @@ impl PensionParams {
                 let from_year = el.int(
                     "from_year",
                     i64::from(*YEARS.start())..=i64::from(*YEARS.end()),
-                    doc("year", "first year this rule sets the basic part", "—"),
+                    doc(
+                        "year",
+                        "first year this rule sets the basic part",
+                        "DATA.md §7: the national schedule from 2020 to 2025, then +10 yuan/month a year (A)",
+                    ),
                 ) as i32;
                 let rule = Rule::read(&mut el);
                 (el, from_year, rule)

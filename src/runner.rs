@@ -32,7 +32,7 @@ pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario
 
 /// The shipped scenarios of `dir` for the default comparison: every `*.toml` but the
 /// classroom one (a teaching run at another scale), baseline first as the reference, the
-/// rest by name.
+/// rest by name. One alone (baseline only) is run without the paired tables.
 pub fn shipped_scenarios(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| {
@@ -112,7 +112,7 @@ pub fn sweep_scenarios(
                 anyhow::bail!("--vary gives {name} twice");
             }
             let mut o = overrides.clone();
-            o.set.push((key.clone(), value.clone()));
+            o.vary.push((key.clone(), value.clone()));
             variants.push((name, o));
         }
     }
@@ -164,7 +164,8 @@ impl Job {
 /// Runs scenarios and writes their folder: CSV files, manifest, charts and
 /// report.html, all or nothing. For a paired job every scenario must share
 /// the reference's seed, replications and years, so differences are paired;
-/// `deltas.csv` is written too.
+/// `deltas.csv` and `cost_effectiveness.csv` are written too when there is a
+/// scenario besides the reference.
 pub fn run_to_folder(
     scenarios: Vec<Scenario>,
     out: &Path,

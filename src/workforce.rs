@@ -228,6 +228,19 @@ impl WorkforceParams {
                 ),
             ),
         };
+        // Attrition falls from the reference rate toward the floor as pay
+        // closes the gap: a floor above the reference would make better pay
+        // drive carers away.
+        s.require(
+            &["attrition_floor", "attrition_at_reference_gap"],
+            wp.attrition_floor <= wp.attrition_at_reference_gap,
+            || {
+                format!(
+                    "attrition_floor {} is above attrition_at_reference_gap {}; expected a floor at or below the reference rate",
+                    wp.attrition_floor, wp.attrition_at_reference_gap
+                )
+            },
+        );
         s.require(
             &["recruit_max_age", "recruit_min_age"],
             wp.recruit_max_age >= wp.recruit_min_age,

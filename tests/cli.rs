@@ -892,3 +892,306 @@ fn an_interrupt_at_any_moment_leaves_the_whole_output_or_nothing() {
     }
     assert!(interrupted > 0, "no run was interrupted");
 }
+
+/// The shipped baseline, for files written by a test that extend it.
+fn shipped_baseline() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")
+}
+
+/// Writes `text` to `name` in `dir`, with `extends` naming the shipped baseline
+/// when `extend` is set.
+fn write_scenario(dir: &Path, name: &str, extend: bool, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    let head = if extend {
+        format!("extends = {:?}\n", shipped_baseline().to_str().unwrap())
+    } else {
+        String::new()
+    };
+    std::fs::write(&path, format!("{head}{text}")).unwrap();
+    path
+}
+
+/// A life expectancy the mortality schedule cannot have is refused, naming
+/// the keys, the year and the value, rather than clamped to the nearest.
+#[test]
+fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("never");
+    let small = scenario("small.toml");
+    let base = [
+        "run",
+        small.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &["--set", "mortality.makeham=0.01"],
+            &[
+                "command line --set: mortality.makeham: life expectancy at birth of men cannot be reached: \
+                 mortality.e0_male 73.5 in 2020",
+                "with makeham 0.01",
+                "lies between",
+            ],
+        ),
+        (
+            &["--set", "mortality.e0_gain_per_year=1", "--years", "40"],
+            &[
+                "mortality.e0_gain_per_year: life expectancy at birth of women cannot be reached: \
+                 mortality.e0_female 79 + e0_gain_per_year 1 × 30 years gives 109 in 2050",
+            ],
+        ),
+        (
+            &["--set", "run.end_year=2200"],
+            &[
+                "command line --set: run.end_year: life expectancy at birth of women cannot be reached",
+                "gives 108.2 in 2166",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        refused(&[&base[..], args].concat(), expected, dir.path());
+    }
+}
+
+/// Pairs and sums that would make a lever do nothing or reverse are refused.
+#[test]
+fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let base = ["check", small.to_str().unwrap()];
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &[
+                "--set",
+                "migration.return_incentive_min_age=110",
+                "--set",
+                "migration.return_incentive_max_age=15",
+            ],
+            &[
+                "command line --set: migration.return_incentive_min_age: return_incentive_min_age 110 is above return_incentive_max_age 15",
+            ],
+        ),
+        (
+            &["--set", "workforce.attrition_floor=0.5"],
+            &[
+                "command line --set: workforce.attrition_floor: attrition_floor 0.5 is above attrition_at_reference_gap 0.2",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "health.prevalence.frail={ \"60-69\" = 0.9, \"70-79\" = 0.2, \"80+\" = 0.25 }",
+                "--set",
+                "health.prevalence.disabled={ \"60-69\" = 0.9, \"70-79\" = 0.08, \"80+\" = 0.15 }",
+                "--set",
+                "health.prevalence.severe={ \"60-69\" = 0.9, \"70-79\" = 0.035, \"80+\" = 0.12 }",
+            ],
+            &[
+                "command line --set: health.prevalence.frail: at ages 60-69 (frail \"60-69\" 0.9 + disabled \"60-69\" 0.9 + severe \"60-69\" 0.9 = 2.7); expected frail + disabled + severe of at most 1 at every age",
+                "1 problem(s)",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        refused(&[&base[..], args].concat(), expected, dir.path());
+    }
+}
+
+/// A missing section is reported as missing, and raises no cross-check of
+/// the values it would have held; a table only the command line made (`--reps`
+/// into a file without [run]) is missing its keys in the file.
+#[test]
+fn missing_sections_are_reported_as_missing_keys_only_in_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(shipped_baseline()).unwrap();
+    let mut kept = Vec::new();
+    let mut skip = false;
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix('[') {
+            let name = name.trim_start_matches('[');
+            skip = ["partnership]", "partnership.", "finance]", "finance."]
+                .iter()
+                .any(|p| name.starts_with(p));
+        }
+        if !skip {
+            kept.push(line);
+        }
+    }
+    let file = write_scenario(dir.path(), "sections.toml", false, &kept.join("\n"));
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let run = ruralcare()
+        .args(["check", file.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("2 problem(s)")
+            && stderr.contains("sections.toml:1:1: partnership: missing key; expected a table")
+            && stderr.contains("sections.toml:1:1: finance: missing key; expected a table"),
+        "{stderr}"
+    );
+    let empty = write_scenario(dir.path(), "empty.toml", false, "");
+    let never = out.join("never");
+    let args = [
+        "run",
+        empty.to_str().unwrap(),
+        "--reps",
+        "1",
+        "--out",
+        never.to_str().unwrap(),
+    ];
+    refused(
+        &args,
+        &["empty.toml:1:1: run.start_year: missing key"],
+        &out,
+    );
+    let stderr = ruralcare()
+        .args(args)
+        .assert()
+        .failure()
+        .get_output()
+        .stderr
+        .clone();
+    let stderr = String::from_utf8(stderr).unwrap();
+    for wrong in ["command line --reps: run.start_year", "sum to", "≤"] {
+        assert!(!stderr.contains(wrong), "{wrong:?} in:\n{stderr}");
+    }
+}
+
+/// Problems are reported where they are: a directory named by `extends`, the
+/// first byte that is not UTF-8, a `--vary` value, and a mistyped band label
+/// of an override (not the extended file's bands).
+#[test]
+fn problems_name_the_place_they_are_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let check = |file: &Path, expected: &[&str], not: &[&str]| {
+        let run = ruralcare()
+            .args(["check", file.to_str().unwrap()])
+            .assert()
+            .failure();
+        let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+        for e in expected {
+            assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+        }
+        for n in not {
+            assert!(!stderr.contains(n), "{n:?} in:\n{stderr}");
+        }
+    };
+    let to_dir = write_scenario(dir.path(), "to_dir.toml", false, "extends = \"out\"\n");
+    check(
+        &to_dir,
+        &[
+            "to_dir.toml:1:1: extends: extends \"out\", but",
+            "is a directory",
+        ],
+        &["does not exist"],
+    );
+    let latin = dir.path().join("latin.toml");
+    std::fs::write(&latin, b"description = \"ok\"\n[run]\nname = \"caf\xe9\"\n").unwrap();
+    check(
+        &latin,
+        &["latin.toml:3:12: is not UTF-8 text: byte 0xe9"],
+        &[],
+    );
+    let bands = write_scenario(
+        dir.path(),
+        "bands.toml",
+        true,
+        "[migration]\nout_rate = { \"0-49+\" = 0.1, \"45+\" = 0.01 }\n",
+    );
+    check(
+        &bands,
+        &[
+            "bands.toml:3:14: migration.out_rate.\"0-49+\": band \"0-49+\" is not of the form",
+            "1 problem(s)",
+        ],
+        &["baseline.toml"],
+    );
+    let never = out.join("never");
+    refused(
+        &[
+            "sweep",
+            scenario("small.toml").to_str().unwrap(),
+            "--vary",
+            "mortality.makeham=0.5",
+            "--out",
+            never.to_str().unwrap(),
+        ],
+        &["command line --vary: mortality.makeham: value 0.5 is out of range"],
+        &out,
+    );
+}
+
+/// `compare` with one scenario, and the default comparison when scenarios/
+/// holds only the baseline, write the run's files and leave out the tables
+/// that set scenarios against the first, saying so.
+#[test]
+fn a_comparison_of_one_scenario_is_written_as_a_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("one");
+    let run = ruralcare()
+        .args([
+            "compare",
+            scenario("small.toml").to_str().unwrap(),
+            "--quiet",
+        ])
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("one scenario only"), "{stderr}");
+    for f in RUN_FILES.iter().chain(&["report.html"]) {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    assert!(!out.join("deltas.csv").exists() && !out.join("cost_effectiveness.csv").exists());
+    let project = tempfile::tempdir().unwrap();
+    std::fs::create_dir(project.path().join("scenarios")).unwrap();
+    std::fs::copy(
+        shipped_baseline(),
+        project.path().join("scenarios/baseline.toml"),
+    )
+    .unwrap();
+    ruralcare()
+        .current_dir(project.path())
+        .args(["--reps", "1", "--scale", "0.002", "--years", "1", "--quiet"])
+        .assert()
+        .success();
+    let default = project.path().join("output/compare");
+    assert!(default.join("summary.csv").is_file() && !default.join("deltas.csv").exists());
+}
+
+/// `fit-health` on a prevalence table with a state empty at every age fails
+/// with the reason instead of printing NaN as TOML.
+#[test]
+fn fit_health_refuses_a_state_empty_at_every_age() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "no_frail.toml",
+        true,
+        "[health.prevalence]\nfrail = { \"0+\" = 0 }\n",
+    );
+    let run = ruralcare()
+        .args(["fit-health", file.to_str().unwrap()])
+        .assert()
+        .failure();
+    let out = run.get_output();
+    let stderr = String::from_utf8(out.stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(
+            "no_frail.toml: cannot fit [health.transitions] disabled_intercept and disabled_slope"
+        ) && stderr.contains("health.prevalence.frail is 0 at every age"),
+        "{stderr}"
+    );
+    assert!(
+        !String::from_utf8(out.stdout.clone())
+            .unwrap()
+            .contains("NaN")
+    );
+}

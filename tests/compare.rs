@@ -240,7 +240,7 @@ fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
             ],
             &[
                 "3 problem(s)",
-                "command line --set: finance.supervision: value 1.5 is out of range",
+                "command line --vary: finance.supervision: value 1.5 is out of range",
                 "value 2 is out of range",
                 "workforce.pay_index: \"wages\" is not allowed",
             ],

@@ -47,7 +47,7 @@ impl CountyCareParams {
             max_distance_km: s.num("max_distance_km", 0.0..=500.0, doc("km", "farthest village from the township seat whose elders use day care", "(A)")) as f32,
             caregivers_per_1000_elders: s.num("caregivers_per_1000_elders", 0.0..=1000.0, doc("caregivers per 1,000 residents 60+", "professional home caregivers of a county at start", "DATA.md §9 (A)")),
             caregiver_hours: s.num("caregiver_hours", 0.0..=168.0, doc("hours per week", "home care one caregiver delivers", "DATA.md §9: long days, part travel (A)")) as f32,
-            price_yuan_per_hour: s.num("price_yuan_per_hour", 0.0..=10_000.0, doc("yuan per hour", "price of paid home care, start year; grows with the urban wage", "DATA.md §9: pay 3,838 yuan/month (A)")),
+            price_yuan_per_hour: s.num("price_yuan_per_hour", 0.0..=10_000.0, doc("yuan per hour", "price of paid home care, start year; grows with the urban wage", "(A: twice a carer's pay of 3,838 yuan/month for 13.6 h × 6.5 days ≈ 88 hours a week, about 10 yuan an hour, DATA.md §9: employer's costs, travel, margin)")),
             paid_budget_share: s.prob("paid_budget_share", doc("share of income", "part of an elder's yearly income (remittances included) that can buy home care", "(A)")),
             institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed, start year; grows with the urban wage", "(A)")),
             institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income that can pay the bed fee", "(A)")),

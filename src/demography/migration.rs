@@ -41,6 +41,12 @@ pub struct MigrationParams {
 impl MigrationParams {
     pub fn read(s: &mut Section) -> Self {
         let mp = Self::read_values(s);
+        let (lo, hi) = mp.return_incentive_ages;
+        s.require(
+            &["return_incentive_min_age", "return_incentive_max_age"],
+            lo <= hi,
+            || format!("return_incentive_min_age {lo} is above return_incentive_max_age {hi}"),
+        );
         // The care-raised return probability is a probability too.
         let top = (0..=MAX_AGE)
             .map(|a| mp.return_rate.at(a) * mp.return_multiplier(a) * mp.care_return_multiplier)
@@ -60,7 +66,7 @@ impl MigrationParams {
 
     fn read_values(s: &mut Section) -> Self {
         MigrationParams {
-            out_rate: s.bands("out_rate", 0.0..=1.0, None, doc("probability per year", "annual out-migration probability of residents by age", "DATA.md §4 (A)")),
+            out_rate: s.bands("out_rate", 0.0..=1.0, None, doc("probability per year", "annual out-migration probability of residents by age", "DATA.md §4 (A) rates × 1.2 (C: scaled so that, with the return and settlement rates, residents fall about 2 % a year in the 2020s, DATA.md §4)")),
             out_female_multiplier: s.num("out_female_multiplier", 0.0..=3.0, doc("× probability", "out-migration probability of women relative to men of the same age", "(A) 1: DATA.md gives no rural Jilin rate by sex; the residents' sex ratio (DATA.md §1) comes from the sex ratio at birth and the start profile")),
             out_from_age: s.int("out_from_age", 10..=25, doc("years", "youngest age that migrates on its own (younger ones move with parents)", "(A)")) as u8,
             spouse_follows: s.prob("spouse_follows", doc("probability", "a migrant's resident partner leaves too (likewise returns with a returner)", "(A)")),

@@ -89,7 +89,13 @@ impl MortalityParams {
             ),
         );
         let mut m = s.section("health_multiplier");
-        let d = |what| doc("× hazard", what, "DATA.md §6 / MODEL.md §7.1 (A)");
+        let d = |what| {
+            doc(
+                "× hazard",
+                what,
+                "(A: MODEL.md §7.1; DATA.md has no mortality by health state)",
+            )
+        };
         let frail = m.num(
             "frail",
             1.0..=10.0,
@@ -152,9 +158,38 @@ impl MortalityParams {
         q
     }
 
+    /// The life expectancies at birth a schedule can have with these
+    /// parameters, (lowest, highest): those of the Gompertz levels at the
+    /// ends of the solver's search. The Makeham hazard, the infant death
+    /// probability and the oldest age bound the highest.
+    pub fn attainable(&self) -> (f64, f64) {
+        let c = &self.curve();
+        let e = |log_a: f64| life_expectancy(&self.probabilities(c, log_a.exp()));
+        (e(LOG_LEVEL.1), e(LOG_LEVEL.0))
+    }
+
+    /// The first year of `start_year..=end_year` whose life expectancy (start-year
+    /// value plus the yearly gain) no schedule reaches, else `None`: the
+    /// solver would stop at the nearest attainable one. Scenarios are refused
+    /// on reading when there is one.
+    pub fn unreachable(&self, start_year: i32, end_year: i32) -> Option<Unreachable> {
+        let (lowest, highest) = self.attainable();
+        (0..=(end_year - start_year).max(0)).find_map(|y| {
+            (0..2).find_map(|sex| {
+                let target = self.e0[sex] + self.e0_gain_per_year * f64::from(y);
+                (!(lowest..=highest).contains(&target)).then_some(Unreachable {
+                    year: start_year + y,
+                    sex: if sex == 0 { Sex::Male } else { Sex::Female },
+                    target,
+                    attainable: (lowest, highest),
+                })
+            })
+        })
+    }
+
     /// The Gompertz level whose schedule has life expectancy `e0` (bisection in log a).
     fn solve_level(&self, c: &Curve, e0: f64) -> f64 {
-        let (mut lo, mut hi) = (-25.0f64, 0.0f64);
+        let (mut lo, mut hi) = LOG_LEVEL;
         for _ in 0..100 {
             let mid = 0.5 * (lo + hi);
             // Once the bounds are neighbouring floats, mid is one of them and
@@ -190,6 +225,20 @@ impl MortalityParams {
                 .collect(),
         }
     }
+}
+
+/// The range of the Gompertz level's logarithm, ln a, that the solver searches.
+const LOG_LEVEL: (f64, f64) = (-25.0, 0.0);
+
+/// A life expectancy target that no schedule reaches: see [`MortalityParams::unreachable`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Unreachable {
+    pub year: i32,
+    pub sex: Sex,
+    /// The year's life expectancy at birth: start-year value plus the gain.
+    pub target: f64,
+    /// (lowest, highest) attainable.
+    pub attainable: (f64, f64),
 }
 
 /// e^{bx} at the middle of each age and e^{±bk} at the Kannisto switch age.

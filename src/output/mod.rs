@@ -72,7 +72,8 @@ impl ScenarioResult {
 }
 
 /// Writes every file of a run (and `deltas.csv` and `cost_effectiveness.csv` for a
-/// comparison) into `dir`.
+/// comparison of two or more scenarios: with one alone there is nothing to set
+/// against the reference) into `dir`.
 pub fn write_all(
     dir: &Path,
     meta: &manifest::RunMeta,
@@ -88,7 +89,7 @@ pub fn write_all(
         ("village_types.csv", tables::village_types),
         ("summary.csv", tables::summary),
     ];
-    if with_deltas {
+    if with_deltas && results.len() > 1 {
         files.push(("deltas.csv", tables::deltas));
         files.push(("cost_effectiveness.csv", cost::write));
     }

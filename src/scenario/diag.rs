@@ -69,6 +69,18 @@ impl Diagnostics {
         })
     }
 
+    /// Whether a problem was found at `path`, inside it, or at a table that
+    /// holds it (a missing section: its keys were never there to read).
+    pub fn covers(&self, path: &str) -> bool {
+        self.concerns(path)
+            || self.0.borrow().iter().any(|d| {
+                !d.path.is_empty()
+                    && path
+                        .strip_prefix(d.path.as_str())
+                        .is_some_and(|rest| rest.starts_with(['.', '[']))
+            })
+    }
+
     pub fn into_vec(self) -> Vec<Diagnostic> {
         self.0.into_inner()
     }
@@ -117,5 +129,10 @@ mod tests {
         ] {
             assert!(!d.concerns(path), "{path}");
         }
+        // A problem of a table covers what it holds; not its siblings.
+        d.push(Origin::CommandLine("--x"), "finance", "missing key");
+        assert!(d.covers("finance.shares.individuals") && d.covers("finance"));
+        assert!(!d.concerns("finance.shares.individuals"));
+        assert!(!d.covers("finance_x.a") && !d.covers("run.seed"));
     }
 }

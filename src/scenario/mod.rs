@@ -159,6 +159,9 @@ pub struct Overrides {
     /// replications, seed and scale and before the years; a value is read as
     /// TOML, or as a string when it is not TOML.
     pub set: Vec<(String, String)>,
+    /// (dotted key, value as written) of a sweep's variant (`--vary`), applied
+    /// after `set` as it is, so that its problems are reported at `--vary`.
+    pub vary: Vec<(String, String)>,
 }
 
 impl Overrides {
@@ -193,11 +196,13 @@ impl Overrides {
         if let Some(s) = self.scale {
             set(tree, "run.scale", Value::Float(s), "--scale", &mut problems);
         }
-        for (key, text) in &self.set {
-            match source::parse_value(text) {
-                Ok(value) => set(tree, key, value, "--set", &mut problems),
+        let assignments =
+            (self.set.iter().map(|s| (s, "--set"))).chain(self.vary.iter().map(|s| (s, "--vary")));
+        for ((key, text), flag) in assignments {
+            match source::parse_value(text, flag) {
+                Ok(value) => set(tree, key, value, flag, &mut problems),
                 Err(message) => problems.push(Diagnostic {
-                    origin: Origin::CommandLine("--set"),
+                    origin: Origin::CommandLine(flag),
                     path: key.clone(),
                     message,
                 }),
@@ -331,6 +336,58 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         sub.finish();
         v
     };
+    // Every year's life expectancy must be one a schedule can have: the
+    // solver would otherwise stop at the nearest attainable one, silently.
+    let unreachable = mortality.unreachable(run.start_year, run.end_year);
+    if let Some(u) = unreachable {
+        let (e0_key, sex) = match u.sex {
+            crate::population::people::Sex::Male => ("mortality.e0_male", "men"),
+            crate::population::people::Sex::Female => ("mortality.e0_female", "women"),
+        };
+        let gain = u.year > run.start_year;
+        let mut keys = vec![e0_key];
+        if gain {
+            keys.extend(["mortality.e0_gain_per_year", "run.end_year"]);
+        }
+        keys.extend([
+            "mortality.makeham",
+            "mortality.gompertz_slope",
+            "mortality.kannisto_from_age",
+            "mortality.infant_death_probability",
+            "run.start_year",
+        ]);
+        root.require(&keys, false, || {
+            let m = &mortality;
+            let target = if gain {
+                format!(
+                    "{e0_key} {} + e0_gain_per_year {} × {} years gives {} in {}",
+                    m.e0[u.sex as usize],
+                    m.e0_gain_per_year,
+                    u.year - run.start_year,
+                    reader::fmt_sum(u.target),
+                    u.year
+                )
+            } else {
+                format!("{e0_key} {} in {}", m.e0[u.sex as usize], u.year)
+            };
+            format!(
+                "life expectancy at birth of {sex} cannot be reached: {target}, but with makeham {}, \
+                 gompertz_slope {}, kannisto_from_age {} and infant_death_probability {} a schedule's \
+                 life expectancy lies between {:.2} and {:.2} years; expected a target within them{}",
+                m.makeham,
+                m.gompertz_slope,
+                m.kannisto_from_age,
+                m.infant_death_probability,
+                u.attainable.0,
+                u.attainable.1,
+                if u.target > u.attainable.1 {
+                    " (a lower target or gain, an earlier run.end_year, or a smaller makeham)"
+                } else {
+                    ""
+                }
+            )
+        });
+    }
     // Out-migration's multipliers together keep it a probability.
     let top_out = (0..=crate::bands::MAX_AGE)
         .map(|a| {

@@ -128,11 +128,17 @@ impl<'a> Section<'a> {
         self.known.push(key);
         let node = self.table.and_then(|t| t.get(key));
         if node.is_none() && self.table.is_some() {
-            self.error(
-                &self.origin,
-                key,
-                format!("missing key; expected {expected}"),
-            );
+            // A table only the command line made (`--reps` into a file with no
+            // [run]) lacks its other keys in the file, not on the command line.
+            let at = match (&self.origin, &self.ctx.own_file) {
+                (Origin::CommandLine(_), Some(file)) => Origin::File {
+                    file: file.clone(),
+                    line: 1,
+                    col: 1,
+                },
+                (o, _) => o.clone(),
+            };
+            self.error(&at, key, format!("missing key; expected {expected}"));
         }
         node
     }
@@ -348,12 +354,19 @@ impl<'a> Section<'a> {
                         );
                     }
                     for m in check_bands(&labels, cover) {
-                        // Point at a band the problem concerns, the command line's if one is.
+                        // Point at a band the problem concerns: the command line's if
+                        // one is, else the last in the scenario's own file (an override
+                        // of a file it extends), else the last.
                         let origins: Vec<&Origin> =
                             m.bands.iter().map(|&i| &t[&labels[i].0].origin).collect();
+                        let own = |o: &&&Origin| match o {
+                            Origin::File { file, .. } => self.ctx.own_file.as_ref() == Some(file),
+                            Origin::CommandLine(_) => false,
+                        };
                         let at = origins
                             .iter()
                             .find(|o| matches!(o, Origin::CommandLine(_)))
+                            .or_else(|| origins.iter().rev().find(own))
                             .or(origins.last())
                             .copied()
                             .unwrap_or(&node.origin);
@@ -469,18 +482,20 @@ impl<'a> Section<'a> {
 
     /// Reports a cross-field problem at the position of `keys[0]` unless
     /// `ok`. `keys` are the values the check reads: it is skipped when one of
-    /// them already has a problem, since a stand-in was read in its place and
-    /// the check would report a problem that is not in the file. A key with a
-    /// dot is a full TOML path (a value of another section).
+    /// them already has a problem, or a table holding it does (a missing
+    /// section), since a stand-in was read in its place and the check would
+    /// report a problem that is not in the file. A key with a dot is a full
+    /// TOML path (a value of another section).
     pub fn require(&self, keys: &[&str], ok: bool, message: impl FnOnce() -> String) {
-        let stand_in = keys.iter().any(|k| {
-            let path = if k.contains('.') {
-                k.to_string()
-            } else {
-                self.key_path(k)
-            };
-            self.ctx.diags.concerns(&path)
-        });
+        let stand_in = self.table.is_none()
+            || keys.iter().any(|k| {
+                let path = if k.contains('.') {
+                    k.to_string()
+                } else {
+                    self.key_path(k)
+                };
+                self.ctx.diags.covers(&path)
+            });
         if ok || stand_in {
             return;
         }

@@ -170,7 +170,7 @@ fn convert_table(t: &DeTable<'_>, ctx: &Ctx<'_>) -> Table {
 /// Parses one file (no `extends` processing). Syntax errors are all returned.
 pub fn parse_file(path: &Path) -> Result<Table, Vec<Diagnostic>> {
     let display: Arc<str> = Arc::from(path.display().to_string());
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let at_start = |message: String| {
         vec![Diagnostic {
             origin: Origin::File {
                 file: display.clone(),
@@ -178,7 +178,27 @@ pub fn parse_file(path: &Path) -> Result<Table, Vec<Diagnostic>> {
                 col: 1,
             },
             path: String::new(),
-            message: format!("cannot read the file: {e}"),
+            message,
+        }]
+    };
+    if path.is_dir() {
+        return Err(at_start(
+            "is a directory; expected a scenario file (.toml)".into(),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| at_start(format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        // Point at the first byte that is not UTF-8: the text before it is.
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let valid = std::str::from_utf8(valid).expect("valid up to here");
+        vec![Diagnostic {
+            origin: Lines::new(valid).origin(&display, valid, valid.len()),
+            path: String::new(),
+            message: format!(
+                "is not UTF-8 text: byte 0x{:02x} at offset {} is not valid; expected a TOML file saved as UTF-8",
+                e.as_bytes()[valid.len()],
+                valid.len()
+            ),
         }]
     })?;
     parse_text(display, &text)
@@ -224,7 +244,9 @@ pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> 
 
 /// Merges `over` into `base`: tables key by key (recursively), anything else
 /// replaced. An age-band table (every key a band such as "15-19") is one
-/// schedule, so an override replaces it whole rather than mixing bands.
+/// schedule, so an override replaces it whole rather than mixing bands; so
+/// does an override of one that is not all bands (a mistyped label such as
+/// "0-49+"), whose problems are then the override's own.
 pub fn merge(base: &mut Table, over: Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
@@ -239,7 +261,7 @@ pub fn merge(base: &mut Table, over: Table) {
                     value: Value::Table(o),
                     origin,
                 },
-            ) if !(is_band_table(&o) || o.is_empty() && is_band_table(bt_of(b))) => {
+            ) if !(is_band_table(&o) || is_band_table(bt_of(b))) => {
                 b.origin = origin;
                 let Value::Table(bt) = &mut b.value else {
                     unreachable!()
@@ -293,6 +315,12 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
         )));
     };
     let target_path = path.parent().unwrap_or(Path::new(".")).join(target);
+    if target_path.is_dir() {
+        return Err(fail(format!(
+            "extends \"{target}\", but {} is a directory; expected a scenario file (.toml)",
+            target_path.display()
+        )));
+    }
     if !target_path.is_file() {
         return Err(fail(format!(
             "extends \"{target}\", but {} does not exist",
@@ -323,13 +351,13 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
 /// `[1, 2]`, `{ 60-64 = 0.1 }`), or else the text itself as a string, so
 /// that names need no quotes (`--set workforce.pay_index=prices`). A whole
 /// number beyond 64 bits is refused rather than taken as text.
-pub fn parse_value(text: &str) -> Result<Value, String> {
-    /// Values within the value come from the command line too.
-    fn from_command_line(n: &mut Node) {
-        n.origin = Origin::CommandLine("--set");
+pub fn parse_value(text: &str, flag: &'static str) -> Result<Value, String> {
+    /// Values within the value come from the command line too (its `flag`).
+    fn from_command_line(n: &mut Node, flag: &'static str) {
+        n.origin = Origin::CommandLine(flag);
         match &mut n.value {
-            Value::Array(a) => a.iter_mut().for_each(from_command_line),
-            Value::Table(t) => t.values_mut().for_each(from_command_line),
+            Value::Array(a) => a.iter_mut().for_each(|n| from_command_line(n, flag)),
+            Value::Table(t) => t.values_mut().for_each(|n| from_command_line(n, flag)),
             _ => {}
         }
     }
@@ -348,7 +376,7 @@ pub fn parse_value(text: &str) -> Result<Value, String> {
         match parse_text(Arc::from("--set"), &format!("v = {text}")) {
             Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
                 let mut v = t.remove("v").expect("checked");
-                from_command_line(&mut v);
+                from_command_line(&mut v, flag);
                 v.value
             }
             _ => Value::Str(text.to_string()),
@@ -471,7 +499,7 @@ mod tests {
     use super::*;
 
     fn parse_value_ok(s: &str) -> Value {
-        parse_value(s).unwrap()
+        parse_value(s, "--set").unwrap()
     }
 
     fn parse(s: &str) -> Table {
@@ -496,7 +524,7 @@ mod tests {
         };
         assert_eq!(a[1].origin, Origin::CommandLine("--set"));
         assert!(
-            parse_value("99999999999999999999")
+            parse_value("99999999999999999999", "--set")
                 .unwrap_err()
                 .contains("whole number")
         );
