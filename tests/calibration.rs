@@ -7,7 +7,7 @@ mod common;
 use common::baseline;
 
 use ruralcare::bands::AGES;
-use ruralcare::demography::{fertility, mortality::life_expectancy};
+use ruralcare::demography::{fertility, mortality::lived_life_expectancy};
 use ruralcare::indicators::{RATIOS, Tally, ratios};
 use ruralcare::population::layout;
 use ruralcare::population::people::{Health, Sex, Status};
@@ -116,7 +116,7 @@ fn mortality_schedule_gives_data_md_life_expectancy_within_0_3_years() {
                         .sum()
                 })
                 .collect();
-            let e = life_expectancy(&q);
+            let e = lived_life_expectancy(&q);
             assert!(
                 (e - (e0 + gain)).abs() < 0.3,
                 "{sex:?} {year}: e0 {e:.2}, DATA.md {}",
