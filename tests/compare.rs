@@ -185,11 +185,19 @@ fn a_sweep_runs_each_value_as_it_runs_alone_paired_with_the_reference() {
         "return_migrants",
     );
     assert!(number(back, "mean_diff") > 0.0, "returns {back:?}");
-    // The responses chart: a row of panels for each number varied, in the report.
+    // The responses chart: a row of panels for each number varied, headed by its key, in the report.
     let svg = std::fs::read_to_string(out.join("charts/sweep_responses.svg")).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
     for key in ["finance.supervision", "migration.return_incentive"] {
-        assert!(svg.contains(&format!("{key}: Unmet care need")), "{key}");
+        assert!(texts.contains(&key), "{key}");
     }
+    let panels = texts.iter().filter(|t| **t == "Unmet care need").count();
+    assert!(panels >= 2, "an unmet-need panel per key");
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("charts/sweep_responses.png"));
     let summary = rows(&out.join("summary.csv"));
@@ -621,17 +629,17 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
     );
 }
 
-/// Decodes a GIF: its size and number of frames.
-fn gif_frames(path: &Path) -> ((u16, u16), usize) {
+/// Decodes a GIF: its size and each frame's delay, hundredths of a second.
+fn gif_frames(path: &Path) -> ((u16, u16), Vec<u16>) {
     let mut decoder = gif::DecodeOptions::new()
         .read_info(std::fs::File::open(path).unwrap())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let size = (decoder.width(), decoder.height());
-    let mut frames = 0;
-    while decoder.read_next_frame().unwrap().is_some() {
-        frames += 1;
+    let mut delays = Vec::new();
+    while let Some(frame) = decoder.read_next_frame().unwrap() {
+        delays.push(frame.delay);
     }
-    (size, frames)
+    (size, delays)
 }
 
 #[test]
@@ -644,9 +652,11 @@ fn animate_writes_two_gifs_with_a_frame_per_year_and_prints_an_account() {
         &out,
     );
     for gif in ["pyramid.gif", "villages.gif"] {
-        let (size, frames) = gif_frames(&out.join(gif));
+        let (size, delays) = gif_frames(&out.join(gif));
         assert_eq!(size, (960, 640), "{gif}");
-        assert_eq!(frames, 7, "{gif}: one frame per year 2020–2026");
+        assert_eq!(delays.len(), 7, "{gif}: one frame per year 2020–2026");
+        // Half a second a year; the last year held three seconds before the loop restarts.
+        assert_eq!(delays, [50, 50, 50, 50, 50, 50, 300], "{gif}");
         assert!(stdout.contains(&out.join(gif).display().to_string()));
     }
     for file in [
@@ -659,6 +669,10 @@ fn animate_writes_two_gifs_with_a_frame_per_year_and_prints_an_account() {
     }
     let manifest = std::fs::read_to_string(out.join("manifest.toml")).unwrap();
     assert!(manifest.contains("command = \"animate\""));
+    let report = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        report.contains("<a href=\"villages.gif\">") && report.contains("<a href=\"pyramid.gif\">")
+    );
     for expected in [
         "classroom, year by year:",
         "residents  aged 60+  empty nest  unmet need",

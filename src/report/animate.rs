@@ -19,7 +19,10 @@ use super::pyramid::PyramidChart;
 use super::raster::Raster;
 
 /// How long each year stays on screen, milliseconds.
-const FRAME_MS: u32 = 500;
+const FRAME_MS: u16 = 500;
+/// How long the last year stays on screen before the animation starts again, milliseconds:
+/// long enough to read where the run ends.
+const LAST_FRAME_MS: u16 = 3000;
 
 /// Writes `pyramid.gif` and `villages.gif` into `dir` from its CSV files (the reference
 /// scenario, every year) and returns the year-by-year account to print.
@@ -32,7 +35,7 @@ pub fn animate(dir: &Path) -> Result<Account> {
         bail!("pyramids.csv has no rows for '{}'", out.reference);
     }
     save_gif(
-        &PyramidChart::on_common_scale(&pyramids, &out.reference),
+        &PyramidChart::on_common_scale(&pyramids, &out.reference, out.manifest.run.scale),
         &dir.join("pyramid.gif"),
     )?;
     let villages = read_village_sizes(dir, &years)?;
@@ -44,17 +47,39 @@ pub fn animate(dir: &Path) -> Result<Account> {
     Ok(Account::of(&out))
 }
 
-/// Draws `frames` in order into a looping GIF at `path`, each shown for [`FRAME_MS`].
+/// Draws `frames` in order into a looping GIF at `path`, each shown for [`FRAME_MS`] but
+/// the last, held for [`LAST_FRAME_MS`].
 fn save_gif<C: Chart>(frames: &[C], path: &Path) -> Result<()> {
     let Some(first) = frames.first() else {
         bail!("{}: no frames to draw", path.display());
     };
-    let root = Raster::gif(path, first.size(), FRAME_MS)?.into_drawing_area();
-    for frame in frames {
-        frame
-            .draw(&root)
-            .and_then(|()| Ok(root.present()?))
-            .with_context(|| format!("drawing {} ({})", path.display(), frame.stem()))?;
+    let (width, height) = first.size();
+    let file =
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let writing = || format!("writing {}", path.display());
+    let mut encoder =
+        gif::Encoder::new(file, width as u16, height as u16, &[]).with_context(writing)?;
+    encoder
+        .set_repeat(gif::Repeat::Infinite)
+        .with_context(writing)?;
+    let mut pixels = vec![0; width as usize * height as usize * 3];
+    for (i, frame) in frames.iter().enumerate() {
+        {
+            let root = Raster::buffer(&mut pixels, (width, height))?.into_drawing_area();
+            frame
+                .draw(&root)
+                .and_then(|()| Ok(root.present()?))
+                .with_context(|| format!("drawing {} ({})", path.display(), frame.stem()))?;
+        }
+        let mut image = gif::Frame::from_rgb_speed(width as u16, height as u16, &pixels, 10);
+        let shown = if i + 1 == frames.len() {
+            LAST_FRAME_MS
+        } else {
+            FRAME_MS
+        };
+        // GIF delays count hundredths of a second.
+        image.delay = shown / 10;
+        encoder.write_frame(&image).with_context(writing)?;
     }
     Ok(())
 }
@@ -78,7 +103,13 @@ const START: RGBColor = RGBColor(60, 60, 60);
 const LABELLED_CELL: i32 = 110;
 const LABEL_LINE: i32 = 18;
 
-/// The colour of a share aged 60+.
+/// A village's share aged 60+ as the grid shows it, to the whole percent: its label and its
+/// colour's class both read this value, so a village labelled 30% is never coloured 20–30%.
+fn shown(share: f64) -> f64 {
+    (share * 100.0).round() / 100.0
+}
+
+/// The colour of a share aged 60+ (a share as [`shown`]).
 fn class_colour(share: f64) -> RGBColor {
     CLASSES
         .iter()
@@ -182,7 +213,7 @@ impl<'a> VillageGrid<'a> {
             ),
             legend,
             notes: vec![
-                "Each square is a village: colour = share of its residents aged 60+ (key, right), area = residents.".into(),
+                "Each square is a village, numbered as in villages.csv: colour = share of its residents aged 60+ to the whole percent (key, right), area = residents.".into(),
                 format!(
                     "Outline: its residents in {}; grey room: the largest village. {}, replication 0.",
                     self.first_year, self.scenario
@@ -231,7 +262,7 @@ impl Chart for VillageGrid<'_> {
             let y = top + (i / cols) as i32 * cell + pad + room / 2;
             let square = |s: i32| [(x - s / 2, y - s / 2), (x - s / 2 + s, y - s / 2 + s)];
             area.draw(&Rectangle::new(square(room), ROOM.filled()))?;
-            let share = now.and_then(VillageSize::share_60plus);
+            let share = now.and_then(VillageSize::share_60plus).map(shown);
             if let (Some(v), Some(share)) = (now, share) {
                 area.draw(&Rectangle::new(
                     square(side(v.resident)),
@@ -250,7 +281,7 @@ impl Chart for VillageGrid<'_> {
                     _ => "no residents".into(),
                 };
                 let below = y + room / 2 + 4;
-                area.draw_text(&format!("Village {}", i + 1), &label, (x, below))?;
+                area.draw_text(&format!("Village {}", start.village), &label, (x, below))?;
                 area.draw_text(&figures, &label, (x, below + LABEL_LINE))?;
             }
         }
@@ -271,6 +302,15 @@ mod tests {
         assert_eq!(labels[0], "under 20%");
         assert_eq!(labels[1], "20–30%");
         assert_eq!(labels[7], "80% or more");
+    }
+
+    #[test]
+    fn a_village_is_coloured_in_the_class_its_label_reads() {
+        // 29.93 % is labelled 30%: it is coloured 30–40%, not 20–30%.
+        let share = shown(0.2993);
+        assert_eq!(percent(share, 0), "30%");
+        assert_eq!(class_colour(share), CLASSES[2].1);
+        assert_eq!(class_colour(shown(0.2949)), CLASSES[1].1);
     }
 
     #[test]

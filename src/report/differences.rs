@@ -7,9 +7,10 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Estimate, Estimates, Output};
-use super::format::replications;
+use super::format::{NO_RANGE, has_range, replications};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, bold, category, draw_grid, grid_rows, plot, scenario_colour,
+    Area, Axis, Canvas, Chart, Frame, bold, category, draw_estimate, draw_grid, fit, grid_rows,
+    plot, scenario_colour,
 };
 use super::headline::{HEADLINES, Headline, Unit};
 
@@ -52,7 +53,7 @@ impl<'a> Differences<'a> {
                     .filter_map(|(i, s)| {
                         let difference = deltas.at(&s.name, headline.key, out.years.last)?;
                         difference.centre.is_finite().then_some(Row {
-                            colour: scenario_colour(i),
+                            colour: scenario_colour(out, i),
                             name: &s.name,
                             difference,
                         })
@@ -86,7 +87,13 @@ impl Panel<'_> {
     }
 
     fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
-        cell.draw_text(self.headline.short, &bold(15.0), (12, 8))?;
+        let title = fit(
+            cell,
+            self.headline.short,
+            &bold(15.0),
+            cell.dim_in_pixel().0 - 24,
+        )?;
+        cell.draw_text(&title, &bold(15.0), (12, 8))?;
         let (_, body) = cell.split_vertically(PANEL_TITLE);
         // Category 0 is drawn at the bottom, so the rows go in reversed.
         let names: Vec<String> = self.rows.iter().rev().map(|r| r.name.to_string()).collect();
@@ -113,15 +120,12 @@ impl Panel<'_> {
         chart.draw_series(std::iter::once(zero))?;
         for (y, row) in self.rows.iter().rev().enumerate() {
             let (y, d) = (y as f64, row.difference);
-            chart.draw_series(std::iter::once(PathElement::new(
-                [(d.low, y), (d.high, y)],
-                row.colour.stroke_width(3),
-            )))?;
-            chart.draw_series(std::iter::once(Circle::new(
+            draw_estimate(
+                &mut chart,
                 (d.centre, y),
-                6,
-                row.colour.filled(),
-            )))?;
+                &[[(d.low, y), (d.high, y)]],
+                row.colour,
+            )?;
         }
         Ok(())
     }
@@ -133,11 +137,17 @@ impl Chart for Differences<'_> {
     }
 
     fn caption(&self) -> String {
+        let n = self.out.manifest.run.replications;
+        let interval = if has_range(n) {
+            "its 5th–95th percentile interval (line with end caps, drawn over the dot). An interval that does not cross zero marks a difference larger than the run-to-run noise."
+        } else {
+            NO_RANGE
+        };
         format!(
-            "Differences from the reference scenario ({}) in {}: mean paired difference over {} run with the same random numbers (dot) and its 5th–95th percentile interval (line). An interval that does not cross zero marks a difference larger than the run-to-run noise.",
+            "Differences from the reference scenario ({}) in {}: mean paired difference over {} run with the same random numbers (hollow dot) and {interval}",
             self.out.reference,
             self.out.years.last,
-            replications(self.out.manifest.run.replications)
+            replications(n)
         )
     }
 
@@ -151,14 +161,22 @@ impl Chart for Differences<'_> {
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
         let frame = Frame {
-            title: format!("Difference from {} in {}", self.out.reference, self.out.years.last),
+            title: format!(
+                "Difference from {} in {}",
+                self.out.reference, self.out.years.last
+            ),
             legend: Vec::new(),
             notes: vec![
                 format!(
-                    "Dot: mean over {} of (scenario − {}) with the same random numbers.",
-                    replications(self.out.manifest.run.replications), self.out.reference
+                    "Hollow dot: mean over {} of (scenario − {}) with the same random numbers.",
+                    replications(self.out.manifest.run.replications),
+                    self.out.reference
                 ),
-                "Line: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
+                if has_range(self.out.manifest.run.replications) {
+                    "Capped line: 5th–95th percentile of that difference across replications. Grey line: no difference.".into()
+                } else {
+                    format!("{NO_RANGE} Grey line: no difference.")
+                },
             ],
         };
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {
@@ -169,6 +187,7 @@ impl Chart for Differences<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::frame::palette;
     use super::*;
 
     fn range(unit: Unit, centre: f64, low: f64, high: f64) -> Range<f64> {
@@ -183,7 +202,7 @@ mod tests {
             high,
         };
         let row = Row {
-            colour: scenario_colour(1),
+            colour: palette(1),
             name: "s",
             difference,
         };

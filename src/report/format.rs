@@ -92,6 +92,27 @@ pub fn replications(n: impl Into<u64>) -> String {
     }
 }
 
+/// Whether `n` replications give a 5th–95th percentile range: it takes two or more.
+pub fn has_range(n: impl Into<u64>) -> bool {
+    n.into() >= 2
+}
+
+/// What charts and tables of a single replication say in place of its ranges.
+pub const NO_RANGE: &str =
+    "With 1 replication there is no 5th–95th percentile range: it takes two or more replications.";
+
+/// What the totals of a run are of: the population simulated, a `scale` share of the region
+/// (`5 %` of it at 0.05).
+pub fn simulated(scale: Option<f64>) -> String {
+    match scale {
+        Some(scale) => format!(
+            "Totals of the population simulated: {} % of the region (scale {scale}).",
+            trim_zeros(&format!("{:.3}", scale * 100.0))
+        ),
+        None => "Totals of the population simulated (its share of the region not recorded).".into(),
+    }
+}
+
 fn trim_zeros(text: &str) -> String {
     if text.contains('.') {
         let trimmed = text.trim_end_matches('0').trim_end_matches('.');
@@ -147,5 +168,16 @@ mod tests {
         assert_eq!(year(&2035.5), "");
         assert_eq!(replications(1u32), "1 replication");
         assert_eq!(replications(8u32), "8 replications");
+        assert!(!has_range(1u32) && has_range(2u32));
+    }
+
+    #[test]
+    fn totals_say_they_are_of_the_population_simulated() {
+        assert_eq!(
+            simulated(Some(0.05)),
+            "Totals of the population simulated: 5 % of the region (scale 0.05)."
+        );
+        assert!(simulated(Some(0.002)).contains("0.2 % of the region"));
+        assert!(simulated(None).contains("not recorded"));
     }
 }

@@ -12,6 +12,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::data::Output;
 use super::font::FAMILY;
 use super::format::year;
 use super::raster::Raster;
@@ -95,8 +96,10 @@ pub fn bold(size: f64) -> TextStyle<'static> {
         .color(&RGBColor(20, 20, 20))
 }
 
-/// Colour-blind-friendly palette (Tableau 10), yellow last; scenario `i` gets colour `i`.
-const PALETTE: [RGBColor; 10] = [
+/// Colours of the series in turn: Tableau 10 (colour-blind-friendly, yellow last), then ten
+/// darker or stronger hues, so a comparison of up to twenty scenarios beside its reference
+/// repeats none.
+const PALETTE: [RGBColor; 20] = [
     RGBColor(78, 121, 167),
     RGBColor(242, 142, 43),
     RGBColor(89, 161, 79),
@@ -107,11 +110,37 @@ const PALETTE: [RGBColor; 10] = [
     RGBColor(255, 157, 167),
     RGBColor(186, 176, 172),
     RGBColor(237, 201, 72),
+    RGBColor(31, 56, 120),
+    RGBColor(170, 85, 0),
+    RGBColor(20, 100, 45),
+    RGBColor(150, 20, 40),
+    RGBColor(95, 45, 140),
+    RGBColor(0, 125, 135),
+    RGBColor(128, 128, 0),
+    RGBColor(205, 40, 165),
+    RGBColor(0, 175, 235),
+    RGBColor(105, 70, 40),
 ];
 
-/// The colour of the scenario at `index` in the report's scenario list.
-pub fn scenario_colour(index: usize) -> RGBColor {
-    PALETTE[index % PALETTE.len()]
+/// The reference scenario's colour: black, unlike every palette colour.
+pub const REFERENCE: RGBColor = RGBColor(20, 20, 20);
+
+/// Colour `i` of a series that is not a scenario (village types, swept parameters).
+pub fn palette(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// The colour of the scenario at `index` in the report's scenario list, the same in every
+/// chart: black for the reference, the palette in turn for the others.
+pub fn scenario_colour(out: &Output, index: usize) -> RGBColor {
+    let Some(at) = out.scenarios.iter().position(|s| s.name == out.reference) else {
+        return palette(index);
+    };
+    match index.cmp(&at) {
+        std::cmp::Ordering::Equal => REFERENCE,
+        std::cmp::Ordering::Less => palette(index),
+        std::cmp::Ordering::Greater => palette(index - 1),
+    }
 }
 
 /// How a legend entry is marked.
@@ -124,7 +153,7 @@ pub enum Mark {
     Patch,
     /// An unfilled box (registered-population outlines).
     Outline,
-    /// A dot on a line: a point estimate with its interval.
+    /// A hollow dot on a line: a point estimate with its interval.
     Dot,
 }
 
@@ -147,41 +176,114 @@ const TITLE_HEIGHT: i32 = 46;
 const NOTE_LINE: i32 = 20;
 const LEGEND_ROW: i32 = 26;
 const SWATCH: i32 = 28;
+/// The widest a legend label may be, as a share of the image's width: longer ones are
+/// shortened, so the plot keeps most of the room.
+const LEGEND_SHARE: f64 = 0.3;
 
 impl Frame {
     /// Paints the background, title, legend and notes; returns the area left for the plot.
+    /// A title or legend label too wide for its room is shortened in the middle, and notes
+    /// are wrapped to the image's width.
     pub fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<Area<DB>> {
         root.fill(&WHITE)?;
-        root.draw_text(&self.title, &bold(20.0), (16, 14))?;
+        let (full_width, _) = root.dim_in_pixel();
+        let title = fit(
+            root,
+            &self.title,
+            &bold(20.0),
+            full_width.saturating_sub(32),
+        )?;
+        root.draw_text(&title, &bold(20.0), (16, 14))?;
         let (_, body) = root.split_vertically(TITLE_HEIGHT);
         let (width, height) = body.dim_in_pixel();
-        let notes_height =
-            NOTE_LINE * self.notes.len() as i32 + 12 * i32::from(!self.notes.is_empty());
+        let note_style = text(13.0).color(&RGBColor(90, 90, 90));
+        let mut notes = Vec::new();
+        for note in &self.notes {
+            notes.extend(wrap(root, note, &note_style, width.saturating_sub(32))?);
+        }
+        let notes_height = NOTE_LINE * notes.len() as i32 + 12 * i32::from(!notes.is_empty());
         let (body, foot) = body.split_vertically(height as i32 - notes_height);
-        for (i, note) in self.notes.iter().enumerate() {
-            foot.draw_text(
-                note,
-                &text(13.0).color(&RGBColor(90, 90, 90)),
-                (16, 6 + NOTE_LINE * i as i32),
-            )?;
+        for (i, note) in notes.iter().enumerate() {
+            foot.draw_text(note, &note_style, (16, 6 + NOTE_LINE * i as i32))?;
         }
         if self.legend.is_empty() {
             return Ok(body);
         }
         let style = text(14.0).pos(Pos::new(HPos::Left, VPos::Center));
+        let widest = (f64::from(full_width) * LEGEND_SHARE) as u32;
+        let mut labels = Vec::new();
         let mut label_width = 0;
         for entry in &self.legend {
-            label_width = label_width.max(root.estimate_text_size(&entry.label, &style)?.0 as i32);
+            let label = fit(root, &entry.label, &style, widest)?;
+            label_width = label_width.max(root.estimate_text_size(&label, &style)?.0 as i32);
+            labels.push(label);
         }
         let legend_width = SWATCH + label_width + 36;
         let (plot, legend) = body.split_horizontally(width as i32 - legend_width);
-        for (i, entry) in self.legend.iter().enumerate() {
+        for (i, (entry, label)) in self.legend.iter().zip(&labels).enumerate() {
             let y = 20 + LEGEND_ROW * i as i32;
             draw_swatch(&legend, entry, (4, y))?;
-            legend.draw_text(&entry.label, &style, (SWATCH + 12, y))?;
+            legend.draw_text(label, &style, (SWATCH + 12, y))?;
         }
         Ok(plot)
     }
+}
+
+/// Whether `label` in `style` is at most `width` pixels wide.
+fn fits<DB: Canvas>(area: &Area<DB>, label: &str, style: &TextStyle, width: u32) -> Result<bool> {
+    Ok(area.estimate_text_size(label, style)?.0 <= width)
+}
+
+/// `label` as it fits `width` pixels in `style`: whole when it does, else shortened with an
+/// ellipsis in the middle, keeping both ends (names in a comparison or sweep often differ
+/// only at the end, as `KEY=0.05` and `KEY=0.2` do).
+pub fn fit<DB: Canvas>(
+    area: &Area<DB>,
+    label: &str,
+    style: &TextStyle,
+    width: u32,
+) -> Result<String> {
+    if fits(area, label, style, width)? {
+        return Ok(label.to_string());
+    }
+    let chars: Vec<char> = label.chars().collect();
+    for keep in (1..chars.len()).rev() {
+        let head: String = chars[..keep.div_ceil(2)].iter().collect();
+        let tail: String = chars[chars.len() - keep / 2..].iter().collect();
+        let short = format!("{head}…{tail}");
+        if fits(area, &short, style, width)? {
+            return Ok(short);
+        }
+    }
+    Ok("…".to_string())
+}
+
+/// `note` broken between words into lines at most `width` pixels wide in `style` (a word
+/// wider than that alone gets a line of its own).
+pub fn wrap<DB: Canvas>(
+    area: &Area<DB>,
+    note: &str,
+    style: &TextStyle,
+    width: u32,
+) -> Result<Vec<String>> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in note.split_whitespace() {
+        let longer = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if line.is_empty() || fits(area, &longer, style, width)? {
+            line = longer;
+        } else {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    Ok(lines)
 }
 
 /// Draws a legend mark with its left middle at `(x, y)`.
@@ -204,8 +306,13 @@ fn draw_swatch<DB: Canvas>(area: &Area<DB>, entry: &LegendEntry, (x, y): (i32, i
             colour.stroke_width(2),
         ))?,
         Mark::Dot => {
+            area.draw(&Circle::new((x + SWATCH / 2, y), DOT, WHITE.filled()))?;
+            area.draw(&Circle::new(
+                (x + SWATCH / 2, y),
+                DOT,
+                colour.stroke_width(2),
+            ))?;
             area.draw(&PathElement::new(line, colour.stroke_width(2)))?;
-            area.draw(&Circle::new((x + SWATCH / 2, y), 6, colour.filled()))?;
         }
     }
     Ok(())
@@ -251,6 +358,12 @@ impl<'a> Axis<'a> {
             format: &year,
             grid: true,
         }
+    }
+
+    /// Whether this is an axis of categories, made by [`Axis::categories`] (the only axes
+    /// without grid lines): its ticks are its categories, none of which may be dropped.
+    pub fn is_categories(&self) -> bool {
+        !self.grid
     }
 
     /// An axis with one tick per category, the categories sitting at 0, 1, …, `n - 1`.
@@ -304,30 +417,79 @@ pub fn largest(values: impl IntoIterator<Item = f64>) -> f64 {
         .fold(1.0, f64::max)
 }
 
-/// Builds a plot with labelled, titled axes and a light grid in `area`.
+/// The widest the value labels left of a plot may be, as a share of its area's width:
+/// longer labels (scenario names) are shortened so the plot keeps its room.
+const LABEL_SHARE: f64 = 0.35;
+/// Room between two tick labels of the horizontal axis, pixels.
+const TICK_GAP: u32 = 16;
+
+/// The labels of the ticks `count` asks of `axis`, with their values.
+fn tick_labels(axis: &Axis, count: usize) -> Vec<(f64, String)> {
+    RangedCoordf64::from(axis.range.clone())
+        .key_points(count)
+        .into_iter()
+        .map(|v| (v, (axis.format)(&v)))
+        .collect()
+}
+
+/// The widest of `labels` in `style`, pixels.
+fn widest<DB: Canvas>(area: &Area<DB>, labels: &[(f64, String)], style: &TextStyle) -> Result<u32> {
+    let mut most = 0;
+    for (_, label) in labels {
+        most = most.max(area.estimate_text_size(label, style)?.0);
+    }
+    Ok(most)
+}
+
+/// Builds a plot with labelled, titled axes and a light grid in `area`. The layout measures
+/// its labels: value labels wider than [`LABEL_SHARE`] of the area are shortened, a numeric
+/// horizontal axis gets fewer ticks when its labels would run together, and axis titles
+/// longer than their axis are shortened.
 pub fn plot<'a, DB: Canvas>(area: &'a Area<DB>, x: Axis, y: Axis) -> Result<Plot<'a, DB>> {
     let labels = text(14.0);
-    let mut y_label_width = 0;
-    for v in RangedCoordf64::from(y.range.clone()).key_points(y.ticks) {
-        y_label_width = y_label_width.max(area.estimate_text_size(&(y.format)(&v), &labels)?.0);
+    let (width, height) = area.dim_in_pixel();
+    let label_cap = (f64::from(width) * LABEL_SHARE) as u32;
+    let mut y_labels = tick_labels(&y, y.ticks);
+    for (_, label) in &mut y_labels {
+        *label = fit(area, label, &labels, label_cap)?;
     }
+    let y_label_width = widest(area, &y_labels, &labels)?;
     let title_room = |title: &str| if title.is_empty() { 0 } else { 22 };
+    let y_area = y_label_width + 14 + title_room(y.title);
+    let x_room = width.saturating_sub(y_area + 28);
+    let mut x_ticks = x.ticks;
+    while !x.is_categories() && x_ticks > 2 {
+        let shown = tick_labels(&x, x_ticks);
+        let needed = (widest(area, &shown, &labels)? + TICK_GAP) * shown.len() as u32;
+        if needed <= x_room {
+            break;
+        }
+        x_ticks -= 1;
+    }
+    let x_title = fit(area, x.title, &text(14.0), x_room)?;
+    let y_title = fit(area, y.title, &text(14.0), height.saturating_sub(40))?;
+    let y_format = |v: &f64| {
+        y_labels
+            .iter()
+            .find(|(at, _)| at == v)
+            .map_or_else(|| (y.format)(v), |(_, label)| label.clone())
+    };
     let mut chart = ChartBuilder::on(area)
         .margin_top(8)
         .margin_right(20)
         .margin_left(8)
         .margin_bottom(4)
         .x_label_area_size(26 + title_room(x.title))
-        .y_label_area_size(y_label_width + 14 + title_room(y.title))
-        .build_cartesian_2d(x.range, y.range)?;
+        .y_label_area_size(y_area)
+        .build_cartesian_2d(x.range.clone(), y.range.clone())?;
     let grid = RGBColor(225, 225, 225);
     let mut mesh = chart.configure_mesh();
-    mesh.x_labels(x.ticks)
+    mesh.x_labels(x_ticks)
         .y_labels(y.ticks)
         .x_label_formatter(x.format)
-        .y_label_formatter(y.format)
-        .x_desc(x.title)
-        .y_desc(y.title)
+        .y_label_formatter(&y_format)
+        .x_desc(x_title)
+        .y_desc(y_title)
         .label_style(labels)
         .axis_desc_style(text(14.0))
         .max_light_lines(0)
@@ -341,6 +503,40 @@ pub fn plot<'a, DB: Canvas>(area: &'a Area<DB>, x: Axis, y: Axis) -> Result<Plot
     }
     mesh.draw()?;
     Ok(chart)
+}
+
+/// Radius of an estimate's dot, pixels: small and hollow, so its interval shows through it.
+const DOT: i32 = 4;
+/// Half-length of the caps at an interval's ends, pixels.
+const CAP: i32 = 6;
+
+/// A point estimate `at` with its intervals (each from one end to the other, horizontal or
+/// vertical): a hollow dot, then each interval drawn over it as a line capped at both ends,
+/// so an interval narrower than the dot still shows where it ends.
+pub fn draw_estimate<DB: Canvas>(
+    chart: &mut Plot<DB>,
+    at: (f64, f64),
+    intervals: &[[(f64, f64); 2]],
+    colour: RGBColor,
+) -> Result<()> {
+    let style = colour.stroke_width(2);
+    chart.draw_series([Circle::new(at, DOT, WHITE.filled())])?;
+    chart.draw_series([Circle::new(at, DOT, style)])?;
+    for &[from, to] in intervals {
+        if !(from.0.is_finite() && from.1.is_finite() && to.0.is_finite() && to.1.is_finite()) {
+            continue;
+        }
+        let cap = if from.0 == to.0 {
+            [(-CAP, 0), (CAP, 0)]
+        } else {
+            [(0, -CAP), (0, CAP)]
+        };
+        chart.draw_series([PathElement::new([from, to], style)])?;
+        chart.draw_series(
+            [from, to].map(|end| EmptyElement::at(end) + PathElement::new(cap, style)),
+        )?;
+    }
+    Ok(())
 }
 
 /// The region between a lower and an upper line (an uncertainty band or a stacked layer).
@@ -364,6 +560,38 @@ mod tests {
             let ticks = RangedCoordf64::from(-0.5..n as f64 - 0.5).key_points(n);
             assert_eq!(ticks.len(), n, "{n} categories");
         }
+    }
+
+    #[test]
+    fn every_scenario_of_a_comparison_of_up_to_21_has_its_own_colour() {
+        let dir = tempfile::tempdir().unwrap();
+        let names: Vec<String> = (0..21).map(|i| format!("s{i}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        super::super::fixture::write_scenarios(dir.path(), &names);
+        let out = Output::load(dir.path()).unwrap();
+        assert_eq!(out.scenarios.len(), 21);
+        let colours: Vec<RGBColor> = (0..21).map(|i| scenario_colour(&out, i)).collect();
+        assert_eq!(colours[0], REFERENCE, "the reference is black");
+        for (i, a) in colours.iter().enumerate() {
+            for b in &colours[i + 1..] {
+                assert_ne!(a, b, "two scenarios share a colour");
+            }
+        }
+    }
+
+    #[test]
+    fn long_labels_are_shortened_in_the_middle_to_fit() {
+        super::super::font::register().unwrap();
+        let mut svg = String::new();
+        let root = SVGBackend::with_string(&mut svg, (400, 100)).into_drawing_area();
+        let style = text(14.0);
+        let long = "care.mutual_aid.hours_per_volunteer=0.05";
+        let short = fit(&root, long, &style, 160).unwrap();
+        assert!(short.contains('…') && short.ends_with("=0.05"), "{short}");
+        assert!(root.estimate_text_size(&short, &style).unwrap().0 <= 160);
+        assert_eq!(fit(&root, "baseline", &style, 160).unwrap(), "baseline");
+        let lines = wrap(&root, &format!("{long} {long} {long}"), &style, 330).unwrap();
+        assert_eq!(lines.len(), 3, "{lines:?}");
     }
 
     #[test]

@@ -78,9 +78,20 @@ pub struct Headline {
     pub title: &'static str,
     /// A few words for narrow panels and table rows.
     pub short: &'static str,
-    /// Value axis title, with the unit.
+    /// Value axis title, with the unit (see [`Headline::axis_label`]).
     pub axis: &'static str,
     pub unit: Unit,
+}
+
+impl Headline {
+    /// The value axis title of a run starting in `start_year`: yuan are in its prices, as
+    /// all money inside the simulation is.
+    pub fn axis_label(&self, start_year: i32) -> String {
+        match self.unit {
+            Unit::Yuan => format!("{}, {start_year} prices", self.axis),
+            _ => self.axis.to_string(),
+        }
+    }
 }
 
 /// The headline indicators in the order the report shows them.
@@ -94,21 +105,21 @@ pub const HEADLINES: [Headline; 7] = [
     },
     Headline {
         key: "resident_population",
-        title: "Resident population simulated (the run's share of the region, its scale)",
+        title: "Resident population simulated",
         short: "Resident population",
-        axis: "residents simulated (persons)",
+        axis: "persons",
         unit: Unit::Persons,
     },
     Headline {
         key: "empty_nest_share",
-        title: "Empty-nest elders (no child in the household)",
+        title: "Empty-nest elders, with no child in the household",
         short: "Empty-nest elders",
         axis: "% of residents aged 60+",
         unit: Unit::Share,
     },
     Headline {
         key: "unmet_need_share",
-        title: "Disabled and severely disabled residents (all ages) with unmet care need",
+        title: "Disabled and severely disabled residents of all ages with unmet care need",
         short: "Unmet care need",
         axis: "% of disabled and severe residents",
         unit: Unit::Share,
@@ -129,9 +140,35 @@ pub const HEADLINES: [Headline; 7] = [
     },
     Headline {
         key: "mutual_aid_participation",
-        title: "Mutual-aid participation",
+        title: "Mutual-aid volunteers among healthy residents of volunteering age",
         short: "Mutual-aid participation",
-        axis: "participation rate (%)",
+        axis: "% of eligible residents",
         unit: Unit::Share,
     },
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yuan_are_labelled_with_the_prices_of_the_start_year() {
+        let spending = HEADLINES
+            .iter()
+            .find(|h| h.key == "public_spending_per_elder")
+            .unwrap();
+        assert_eq!(
+            spending.axis_label(2020),
+            "yuan per elder per year, 2020 prices"
+        );
+        assert_eq!(HEADLINES[0].axis_label(2020), HEADLINES[0].axis);
+    }
+
+    #[test]
+    fn titles_and_axes_read_once_without_nested_brackets() {
+        for h in &HEADLINES {
+            let label = format!("{} ({})", h.title, h.axis_label(2020));
+            assert_eq!(label.matches('(').count(), 1, "{label}");
+        }
+    }
+}

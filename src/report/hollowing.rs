@@ -1,5 +1,6 @@
-//! Hollowing-out: how villages spread over the share of residents aged 60+, in the first
-//! year (reference) and the last year (every scenario), from `villages.csv`.
+//! Village ageing: how villages spread over the share of residents aged 60+, in the first
+//! year (reference) and the last year (every scenario), with the villages left empty (the
+//! hollowing-out), from `villages.csv`.
 
 use anyhow::Result;
 use plotters::prelude::*;
@@ -14,6 +15,14 @@ use super::frame::{
 const BINS: usize = 10;
 /// The first year is drawn as an outline so no scenario colour can be mistaken for it.
 const FIRST_YEAR: RGBColor = RGBColor(60, 60, 60);
+/// The least height of the bar of a band that holds a village, pixels: one village among
+/// hundreds would otherwise be drawn less than a pixel tall, and vanish.
+const LEAST_BAR: f64 = 3.0;
+
+/// The top of the bar of `n` villages (`n > 0`), no lower than `least`.
+fn bar_top(n: usize, least: f64) -> f64 {
+    (n as f64).max(least)
+}
 
 /// One bar series: a scenario in a year.
 struct Series<'a> {
@@ -45,7 +54,7 @@ impl<'a> Hollowing<'a> {
         let ends = out.scenarios.iter().enumerate().filter_map(|(i, s)| {
             Some(Series {
                 label: format!("{last} {}", s.name),
-                colour: scenario_colour(i),
+                colour: scenario_colour(out, i),
                 mark: Mark::Patch,
                 villages: out.villages.get(&(s.name.clone(), last))?,
             })
@@ -102,7 +111,7 @@ impl Chart for Hollowing<'_> {
                 .map(|s| LegendEntry { label: s.label.clone(), colour: s.colour, mark: s.mark })
                 .collect(),
             notes: vec![
-                "Replication 0. Bars count villages in each ten-point band of the share aged 60+; “empty”: no residents left."
+                "Replication 0. Bars count villages in each ten-point band of the share aged 60+ (a band with any village shows a bar at least 3 px tall); “empty”: no residents left."
                     .into(),
             ],
         };
@@ -110,6 +119,7 @@ impl Chart for Hollowing<'_> {
         let counts: Vec<[usize; BINS + 1]> =
             self.series.iter().map(|s| histogram(s.villages)).collect();
         let highest = counts.iter().flatten().copied().max().unwrap_or(0).max(1) as f64;
+        let top = highest * 1.08;
         let mut bins: Vec<String> = (0..BINS)
             .map(|b| format!("{}–{}", b * 10, b * 10 + 10))
             .collect();
@@ -119,13 +129,16 @@ impl Chart for Hollowing<'_> {
             &area,
             Axis::categories(BINS + 1, "% of residents aged 60+", &bin),
             Axis {
-                range: 0.0..highest * 1.08,
+                range: 0.0..top,
                 title: "villages",
                 ticks: 7,
                 format: &|v| compact(*v),
                 grid: true,
             },
         )?;
+        // Villages per pixel of bar height, so a band holding one village stays visible.
+        let per_pixel = top / f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+        let least = LEAST_BAR * per_pixel;
         let (outlined, filled): (Vec<_>, Vec<_>) = self
             .series
             .iter()
@@ -133,7 +146,8 @@ impl Chart for Hollowing<'_> {
             .partition(|(series, _)| matches!(series.mark, Mark::Outline));
         // First-year bars span the whole bin: a pale fill behind the scenario bars and an
         // outline over them, so both the earlier level and every scenario stay visible.
-        let whole = |b: usize, n: usize| [(b as f64 - 0.45, 0.0), (b as f64 + 0.45, n as f64)];
+        let whole =
+            |b: usize, n: usize| [(b as f64 - 0.45, 0.0), (b as f64 + 0.45, bar_top(n, least))];
         for (_, counts) in &outlined {
             chart.draw_series(bars(counts, |b, n| {
                 Rectangle::new(whole(b, n), RGBColor(236, 236, 236).filled())
@@ -144,7 +158,10 @@ impl Chart for Hollowing<'_> {
             let left = |b: usize| b as f64 - 0.42 + width * i as f64;
             let style = series.colour.filled();
             chart.draw_series(bars(counts, |b, n| {
-                Rectangle::new([(left(b), 0.0), (left(b) + width, n as f64)], style)
+                Rectangle::new(
+                    [(left(b), 0.0), (left(b) + width, bar_top(n, least))],
+                    style,
+                )
             }))?;
         }
         for (series, counts) in &outlined {

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{grouped, replications};
+use super::format::{NO_RANGE, grouped, has_range, replications, simulated};
 use super::frame::Saved;
 use super::headline::{HEADLINES, Headline};
 
@@ -73,7 +73,7 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
          <h1>Rural ageing and elderly care: scenario report</h1>\n\
          <p class=\"lead\">Agent-based projection, {}–{}, of {} scenario{}: {}.</p>\n\
          <nav><a href=\"#run\">What was run</a><a href=\"#summary\">Headline indicators</a>{}{}\
-         <a href=\"#charts\">Charts</a><a href=\"#assumptions\">Main assumptions</a></nav>\n",
+         <a href=\"#charts\">Charts</a>{}<a href=\"#assumptions\">Main assumptions</a></nav>\n",
         escape(&names.join(", ")),
         run.start_year,
         run.end_year,
@@ -90,12 +90,18 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
         } else {
             "<a href=\"#costs\">What spending buys</a>"
         },
+        if animated(out) {
+            "<a href=\"#animations\">Animations</a>"
+        } else {
+            ""
+        },
     );
     what_was_run(&mut html, out);
     summary(&mut html, out);
     spending(&mut html, out);
     costs(&mut html, out);
     charts(&mut html, out, sections);
+    animations(&mut html, out);
     assumptions(&mut html, out);
     let _ = write!(
         html,
@@ -159,21 +165,36 @@ fn missing(out: &Output) -> Vec<&'static Headline> {
 fn summary(html: &mut String, out: &Output) {
     let years = super::data::KeyYears::distinct(&[out.years.mid, out.years.last]);
     let deltas = out.deltas.as_ref().filter(|_| out.scenarios.len() > 1);
+    let n = out.manifest.run.replications;
+    let ranged = has_range(n);
+    let values = if ranged {
+        format!(
+            "Each value is the mean over {} with the 5th–95th percentile range beneath it.",
+            replications(n)
+        )
+    } else {
+        format!("Each value is that of {}. {NO_RANGE}", replications(n))
+    };
     let _ = writeln!(
         html,
         "<section id=\"summary\">\n<h2>Headline indicators in {}</h2>\n\
-         <p class=\"note\">Each value is the mean over {} with the 5th–95th percentile \
-         range beneath it.{}</p>",
+         <p class=\"note\">{} {}{}</p>",
         years
             .iter()
             .map(i32::to_string)
             .collect::<Vec<_>>()
             .join(" and "),
-        replications(out.manifest.run.replications),
+        values,
+        simulated(out.manifest.run.scale),
         if deltas.is_some() {
             format!(
-                " “vs {}” is the paired difference (scenario − reference, same random numbers) with its 5th–95th percentile range.",
-                escape(&out.reference)
+                " “vs {}” is the paired difference (scenario − reference, same random numbers){}.",
+                escape(&out.reference),
+                if ranged {
+                    " with its 5th–95th percentile range"
+                } else {
+                    ""
+                }
             )
         } else {
             String::new()
@@ -193,18 +214,18 @@ fn summary(html: &mut String, out: &Output) {
             html,
             "<tr class=\"group\"><th colspan=\"{columns}\">{} <span class=\"range\">({})</span></th></tr>",
             escape(headline.title),
-            escape(headline.axis)
+            escape(&headline.axis_label(out.manifest.run.start_year))
         );
         for s in &out.scenarios {
             let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
             for &year in &years {
                 let value = out.summary.at(&s.name, headline.key, year);
-                cell(html, value, |v| headline.unit.value(v));
+                cell(html, value, ranged, |v| headline.unit.value(v));
                 if let Some(deltas) = deltas {
                     if s.name == out.reference {
                         html.push_str("<td class=\"num range\">reference</td>");
                     } else {
-                        cell(html, deltas.at(&s.name, headline.key, year), |v| {
+                        cell(html, deltas.at(&s.name, headline.key, year), ranged, |v| {
                             headline.unit.diff(v)
                         });
                     }
@@ -326,6 +347,7 @@ fn costs(html: &mut String, out: &Output) {
     let Some(first) = rows.first() else {
         return;
     };
+    let ranged = has_range(out.manifest.run.replications);
     let mut outcomes: Vec<(&str, &str)> = Vec::new();
     for c in &rows {
         if !outcomes.iter().any(|(o, _)| *o == c.outcome) {
@@ -343,7 +365,7 @@ fn costs(html: &mut String, out: &Output) {
          negative cost per unit: the scenario saves public money as it averts. Campaigns and outreach \
          are costed by assumption (attitudes.campaign_cost_yuan_per_village_point, \
          awareness.outreach_cost_yuan_per_person). Scenarios that change \
-         who lives in the villages change the number of elders in need as well.</p>",
+         who lives in the villages change the number of elders in need as well.{}</p>",
         first.from_year,
         first.to_year,
         escape(&out.reference),
@@ -360,6 +382,11 @@ fn costs(html: &mut String, out: &Output) {
         },
         out.manifest.run.start_year,
         scale(out),
+        if ranged {
+            String::new()
+        } else {
+            format!(" {NO_RANGE}")
+        },
     );
     html.push_str("<table>\n<tr><th>Scenario</th><th>Extra public spending, million yuan</th>");
     for (outcome, unit) in &outcomes {
@@ -377,12 +404,12 @@ fn costs(html: &mut String, out: &Output) {
             continue;
         };
         let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
-        cell(html, Some(any.spending), |v| grouped(v / 1e6, 1));
+        cell(html, Some(any.spending), ranged, |v| grouped(v / 1e6, 1));
         for (outcome, _) in &outcomes {
             match of_scenario.iter().find(|c| c.outcome == *outcome) {
                 Some(c) => {
-                    cell(html, Some(c.averted), |v| grouped(v, 0));
-                    cell(html, Some(c.per_unit), |v| {
+                    cell(html, Some(c.averted), ranged, |v| grouped(v, 0));
+                    cell(html, Some(c.per_unit), ranged, |v| {
                         grouped(v, if v.abs() < 100.0 { 1 } else { 0 })
                     });
                 }
@@ -396,11 +423,11 @@ fn costs(html: &mut String, out: &Output) {
     html.push_str("</table>\n</section>\n");
 }
 
-/// A table cell with a value and its p05–p95 range (when the range is known), or a
-/// dash when there is no value.
-fn cell(html: &mut String, value: Option<Estimate>, show: impl Fn(f64) -> String) {
+/// A table cell with a value and its p05–p95 range (when the range is known and
+/// `ranged`: there are replications enough to have one), or a dash when there is no value.
+fn cell(html: &mut String, value: Option<Estimate>, ranged: bool, show: impl Fn(f64) -> String) {
     match value.filter(|e| e.centre.is_finite()) {
-        Some(e) if e.low.is_finite() && e.high.is_finite() => {
+        Some(e) if ranged && e.low.is_finite() && e.high.is_finite() => {
             let _ = write!(
                 html,
                 "<td class=\"num\">{}<br><span class=\"range\">{} to {}</span></td>",
@@ -442,6 +469,39 @@ fn charts(html: &mut String, out: &Output, sections: &[Section]) {
         }
     }
     html.push_str("</section>\n");
+}
+
+/// The teaching animations `ruralcare animate` writes beside the report.
+const ANIMATIONS: [(&str, &str); 2] = [
+    (
+        "pyramid.gif",
+        "the population pyramid year by year: resident bars inside registered outlines",
+    ),
+    (
+        "villages.gif",
+        "one square per village, coloured by its share of residents aged 60+ and sized by its residents, year by year",
+    ),
+];
+
+/// Whether the folder holds the animations: `animate` writes them after the report.
+fn animated(out: &Output) -> bool {
+    out.manifest.run.command == "animate"
+}
+
+/// Links to the animations of an `animate` folder (linked, not inlined: the page loads
+/// nothing from elsewhere).
+fn animations(html: &mut String, out: &Output) {
+    if !animated(out) {
+        return;
+    }
+    html.push_str(
+        "<section id=\"animations\">\n<h2>Animations</h2>\n<p class=\"note\">Animated GIFs in this \
+         folder, of the reference scenario, replication 0 for the villages; open them beside this page.</p>\n<ul>\n",
+    );
+    for (file, what) in ANIMATIONS {
+        let _ = writeln!(html, "<li><a href=\"{file}\">{file}</a>: {what}</li>");
+    }
+    html.push_str("</ul>\n</section>\n");
 }
 
 fn assumptions(html: &mut String, out: &Output) {

@@ -129,7 +129,7 @@ pub fn render_to(out: &Output, dir: &Path) -> Result<Rendered> {
             charts: &pyramids,
         },
         Section {
-            heading: "Village hollowing",
+            heading: "Village ageing",
             charts: &hollowing,
         },
         Section {
@@ -330,6 +330,204 @@ mod tests {
         let second = render(dir.path()).unwrap();
         assert_eq!(first.charts, second.charts);
         assert!(before == read(&second.charts), "a chart differs");
+    }
+
+    /// The words of a chart's SVG, one text element a line.
+    fn words(svg: &Path) -> String {
+        let text = std::fs::read_to_string(svg).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        doc.descendants()
+            .filter_map(|n| n.text())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The elements named `tag` of a chart's SVG, as maps of their attributes, in drawing order.
+    fn elements(svg: &Path, tag: &str) -> Vec<std::collections::BTreeMap<String, String>> {
+        let text = std::fs::read_to_string(svg).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name(tag))
+            .map(|n| {
+                n.attributes()
+                    .map(|a| (a.name().to_string(), a.value().to_string()))
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lines_that_coincide_are_named_and_the_reference_is_drawn_beneath() {
+        // The fixture's pension ratio is the same in both scenarios; its share aged 60+ is not.
+        let (dir, _) = rendered();
+        let charts = dir.path().join("charts");
+        let same = words(&charts.join("pension_to_subsistence.svg"));
+        assert!(
+            same.contains("coincide") && same.contains("baseline (reference) = mutual_aid"),
+            "{same}"
+        );
+        assert!(!words(&charts.join("share_60plus.svg")).contains("coincide"));
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(html.contains("baseline (reference) = mutual_aid"));
+        // The reference's line is black, wider, and drawn first (beneath the others).
+        let lines: Vec<_> = elements(&charts.join("share_60plus.svg"), "polyline")
+            .into_iter()
+            .filter(|l| l["stroke-width"] != "1")
+            .collect();
+        let first = lines.iter().position(|l| l["stroke"] == "#141414").unwrap();
+        let other = lines.iter().position(|l| l["stroke"] == "#4E79A7").unwrap();
+        assert!(first < other);
+    }
+
+    #[test]
+    fn intervals_are_capped_and_drawn_over_a_small_hollow_dot() {
+        let (dir, _) = rendered();
+        let svg = dir.path().join("charts/final_year_differences.svg");
+        let circles = elements(&svg, "circle");
+        assert!(!circles.is_empty());
+        assert!(
+            circles
+                .iter()
+                .all(|c| c["r"].parse::<f64>().unwrap() <= 4.0)
+        );
+        let text = std::fs::read_to_string(&svg).unwrap();
+        // After each dot, its interval and the interval's two end caps.
+        let dots = text.matches("<circle").count() / 2;
+        let after_dots: Vec<&str> = text.split("<circle").skip(1).collect();
+        let caps = |piece: &str| {
+            piece
+                .split("points=\"")
+                .skip(1)
+                .filter(|p| {
+                    let xs: Vec<&str> = p
+                        .split_whitespace()
+                        .take(2)
+                        .map(|xy| xy.split(',').next().unwrap())
+                        .collect();
+                    xs.len() == 2 && xs[0] == xs[1]
+                })
+                .count()
+        };
+        let capped = after_dots.iter().filter(|p| caps(p) >= 2).count();
+        assert_eq!(
+            capped, dots,
+            "every dot's interval has both caps, drawn after it"
+        );
+    }
+
+    #[test]
+    fn totals_say_they_are_of_the_population_simulated() {
+        let (dir, rendered) = rendered();
+        let charts = dir.path().join("charts");
+        let html = std::fs::read_to_string(&rendered.report).unwrap();
+        let said = "Totals of the population simulated: 10 % of the region (scale 0.1).";
+        for stem in [
+            "resident_population",
+            "care_hours_by_source_baseline",
+            "pyramid_2030",
+        ] {
+            assert!(
+                words(&charts.join(format!("{stem}.svg"))).contains(said),
+                "{stem}"
+            );
+            let figure = &html[html.find(&format!("<figure id=\"{stem}\"")).unwrap()..];
+            let caption = &figure
+                [figure.find("<figcaption>").unwrap()..figure.find("</figcaption>").unwrap()];
+            assert!(caption.contains(said), "{stem}: {caption}");
+        }
+        assert!(!words(&charts.join("share_60plus.svg")).contains(said));
+    }
+
+    #[test]
+    fn a_band_holding_one_village_among_thousands_shows_a_bar() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let path = dir.path().join("villages.csv");
+        let mut villages = std::fs::read_to_string(&path).unwrap();
+        // 2030 in the reference: 3,000 villages more aged 50–60 %, one aged under 10 %.
+        for v in 0..3000 {
+            villages.push_str(&format!("baseline,0,2030,c0,t0,w{v},100,100,55\n"));
+        }
+        villages.push_str("baseline,0,2030,c0,t0,x,100,100,5\n");
+        std::fs::write(&path, villages).unwrap();
+        render(dir.path()).unwrap();
+        let bars = elements(&dir.path().join("charts/hollowing.svg"), "rect");
+        let reference: Vec<f64> = bars
+            .iter()
+            .filter(|r| r.get("fill").is_some_and(|f| f == "#141414"))
+            .map(|r| r["height"].parse().unwrap())
+            .collect();
+        assert!(reference.len() >= 2, "{bars:?}");
+        assert!(reference.iter().all(|h| *h >= 2.0), "{reference:?}");
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(html.contains("<h3>Village ageing</h3>"));
+    }
+
+    #[test]
+    fn long_scenario_names_are_shortened_to_fit_keeping_their_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = [
+            "care.mutual_aid.hours_per_volunteer_of_the_reference",
+            "care.mutual_aid.hours_per_volunteer=0.05",
+            "care.mutual_aid.hours_per_volunteer=0.2",
+        ];
+        fixture::write_scenarios(dir.path(), &names);
+        render(dir.path()).unwrap();
+        let charts = dir.path().join("charts");
+        let rows = words(&charts.join("final_year_differences.svg"));
+        for end in ["=0.05", "=0.2"] {
+            assert!(
+                rows.lines().any(|l| l.contains('…') && l.ends_with(end)),
+                "no shortened row label ending {end}: {rows}"
+            );
+        }
+        // Axis titles are whole: the plots keep their room.
+        assert!(rows.contains("difference, percentage points"));
+        let by_type = words(&charts.join("unmet_need_by_village_type.svg"));
+        assert!(
+            by_type
+                .lines()
+                .any(|l| l.starts_with("Unmet care need by village type: care.mutual")),
+            "{by_type}"
+        );
+    }
+
+    #[test]
+    fn the_report_labels_each_indicator_once_with_its_denominator() {
+        let (dir, _) = rendered();
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(html.contains(
+            "Mutual-aid volunteers among healthy residents of volunteering age <span class=\"range\">(% of eligible residents)</span>"
+        ));
+        assert!(
+            html.contains("Resident population simulated <span class=\"range\">(persons)</span>")
+        );
+        assert!(!html.contains(")</span></th>") || !html.contains(") <span class=\"range\">("));
+    }
+
+    #[test]
+    fn one_replication_promises_no_ranges_and_an_animation_folder_links_its_gifs() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write_scenarios(dir.path(), &["classroom"]);
+        let manifest = dir.path().join("manifest.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .unwrap()
+            .replace("replications = 3", "replications = 1")
+            .replace("command = \"run\"", "command = \"animate\"");
+        std::fs::write(&manifest, text).unwrap();
+        let rendered = render(dir.path()).unwrap();
+        let html = std::fs::read_to_string(&rendered.report).unwrap();
+        assert!(
+            !html.contains("<br><span class=\"range\">"),
+            "a range of one replication"
+        );
+        assert!(!html.contains("percentile range beneath"));
+        assert!(html.contains(format::NO_RANGE));
+        assert!(!words(&dir.path().join("charts/share_60plus.svg")).contains("Bands: 5th"));
+        for gif in ["pyramid.gif", "villages.gif"] {
+            assert!(html.contains(&format!("<a href=\"{gif}\">")), "{gif}");
+        }
+        assert!(html.contains("<a href=\"#animations\">"));
     }
 
     #[test]

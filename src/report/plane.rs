@@ -6,10 +6,10 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{axis, replications};
+use super::format::{axis, replications, simulated};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_grid, grid_rows, padded, plot,
-    scenario_colour,
+    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_estimate, draw_grid, grid_rows,
+    padded, plot, scenario_colour,
 };
 
 const PANEL_TITLE: i32 = 30;
@@ -51,7 +51,7 @@ impl<'a> Plane<'a> {
         let mut panels: Vec<Panel> = Vec::new();
         let mut legend = Vec::new();
         for (i, s) in out.scenarios.iter().enumerate() {
-            let colour = scenario_colour(i);
+            let colour = scenario_colour(out, i);
             for c in costs.iter().filter(|c| c.scenario == s.name) {
                 if !(c.averted.centre.is_finite() && c.spending.centre.is_finite()) {
                     continue;
@@ -152,20 +152,15 @@ impl Panel<'_> {
             PathElement::new([(0.0, y_range.start), (0.0, y_range.end)], grey),
         ])?;
         for (colour, x, y) in points {
-            let style = colour.stroke_width(2);
-            if x.low.is_finite() && x.high.is_finite() {
-                chart.draw_series([PathElement::new(
+            draw_estimate(
+                &mut chart,
+                (x.centre, y.centre),
+                &[
                     [(x.low, y.centre), (x.high, y.centre)],
-                    style,
-                )])?;
-            }
-            if y.low.is_finite() && y.high.is_finite() {
-                chart.draw_series([PathElement::new(
                     [(x.centre, y.low), (x.centre, y.high)],
-                    style,
-                )])?;
-            }
-            chart.draw_series([Circle::new((x.centre, y.centre), 6, colour.filled())])?;
+                ],
+                colour,
+            )?;
         }
         Ok(())
     }
@@ -179,12 +174,13 @@ impl Chart for Plane<'_> {
     fn caption(&self) -> String {
         format!(
             "What each scenario's extra public spending buys against {}, {}: spending (up) against \
-             what it averts (right), means over {} with the same random numbers; lines are the 5th–95th \
-             percentiles. The slope from the origin to a dot is the yuan per unit averted (flatter is \
-             cheaper); a dot left of zero makes the outcome worse, one below zero saves public money.",
+             what it averts (right), means over {} with the same random numbers; capped lines, drawn over the hollow dots, are \
+             the 5th–95th percentiles. The slope from the origin to a dot is the yuan per unit averted (flatter is \
+             cheaper); a dot left of zero makes the outcome worse, one below zero saves public money. {}",
             self.out.reference,
             self.period(),
-            replications(self.out.manifest.run.replications)
+            replications(self.out.manifest.run.replications),
+            simulated(self.out.manifest.run.scale)
         )
     }
 
@@ -209,11 +205,12 @@ impl Chart for Plane<'_> {
                 .collect(),
             notes: vec![
                 format!(
-                    "Dot: mean over {} of the paired sums against {}; lines: 5th–95th percentile.",
+                    "Hollow dot: mean over {} of the paired sums against {}; capped lines: 5th–95th percentile.",
                     replications(self.out.manifest.run.replications),
                     self.out.reference
                 ),
                 "Slope from the origin: yuan of public spending per unit averted.".into(),
+                simulated(self.out.manifest.run.scale),
             ],
         };
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {

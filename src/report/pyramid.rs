@@ -5,7 +5,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Output, Pyramid};
-use super::format::{compact, replications};
+use super::format::{compact, replications, simulated};
 use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, largest, plot};
 
 const MEN: RGBColor = RGBColor(78, 121, 167);
@@ -18,18 +18,22 @@ pub struct PyramidChart<'a> {
     pub scenario: &'a str,
     /// Largest group size over every pyramid drawn (the half-width of the axis).
     pub extent: f64,
+    /// The share of the region simulated, when the manifest records it.
+    pub scale: Option<f64>,
 }
 
 impl PyramidChart<'_> {
     /// The pyramids of the first, middle and last years, on a common scale.
     pub fn all(out: &Output) -> Vec<PyramidChart<'_>> {
-        PyramidChart::on_common_scale(&out.pyramids, &out.reference)
+        PyramidChart::on_common_scale(&out.pyramids, &out.reference, out.manifest.run.scale)
     }
 
     /// One chart per pyramid, all sharing the horizontal scale of the largest group.
+    /// `scale` is the share of the region simulated, which the charts state.
     pub fn on_common_scale<'a>(
         pyramids: &'a [Pyramid],
         scenario: &'a str,
+        scale: Option<f64>,
     ) -> Vec<PyramidChart<'a>> {
         let groups = pyramids.iter().flat_map(|p| &p.groups);
         let extent = largest(groups.flat_map(|g| {
@@ -46,6 +50,7 @@ impl PyramidChart<'_> {
                 pyramid,
                 scenario,
                 extent,
+                scale,
             })
             .collect()
     }
@@ -58,10 +63,11 @@ impl Chart for PyramidChart<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Population pyramid {} for the reference scenario ({}): residents by sex and five-year age group (bars) inside the registered population (outlines); the gap is people registered in the village but living away. Mean of {}.",
+            "Population pyramid {} for the reference scenario ({}): residents by sex and five-year age group (bars) inside the registered population (outlines); the gap is people registered in the village but living away. Mean of {}. {}",
             self.pyramid.year,
             self.scenario,
-            replications(self.pyramid.replications as u64)
+            replications(self.pyramid.replications as u64),
+            simulated(self.scale)
         )
     }
 
@@ -92,10 +98,13 @@ impl Chart for PyramidChart<'_> {
                     mark: Mark::Outline,
                 },
             ],
-            notes: vec![format!(
-                "Men left, women right. Mean of {}; the space between bar and outline is registered people living away.",
-                replications(self.pyramid.replications as u64)
-            )],
+            notes: vec![
+                format!(
+                    "Men left, women right. Mean of {}; the space between bar and outline is registered people living away.",
+                    replications(self.pyramid.replications as u64)
+                ),
+                simulated(self.scale),
+            ],
         };
         let area = frame.draw(root)?;
         let groups = &self.pyramid.groups;
@@ -107,7 +116,7 @@ impl Chart for PyramidChart<'_> {
             &area,
             Axis {
                 range: -half..half,
-                title: "persons (men ← | → women)",
+                title: "persons simulated (men ← | → women)",
                 ticks: 9,
                 format: &persons,
                 grid: true,

@@ -6,7 +6,6 @@
 use std::path::Path;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
-use anyhow::Context;
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
@@ -35,11 +34,9 @@ impl<'a> Raster<'a> {
         Raster::over(BitMapBackend::new(path, size))
     }
 
-    /// An animated GIF that loops: every `present` appends a frame shown for `delay_ms`.
-    pub fn gif(path: &'a Path, size: (u32, u32), delay_ms: u32) -> anyhow::Result<Raster<'a>> {
-        let inner = BitMapBackend::gif(path, size, delay_ms)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        Raster::over(inner)
+    /// An image drawn into `pixels` (RGB, row by row), such as a frame of an animation.
+    pub fn buffer(pixels: &'a mut [u8], size: (u32, u32)) -> anyhow::Result<Raster<'a>> {
+        Raster::over(BitMapBackend::with_buffer(pixels, size))
     }
 
     fn over(inner: BitMapBackend<'a>) -> anyhow::Result<Raster<'a>> {

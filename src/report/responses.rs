@@ -9,13 +9,16 @@ use plotters::prelude::*;
 use super::data::{Estimate, Output};
 use super::differences::difference_range;
 use super::format::{axis, replications};
-use super::frame::{Area, Axis, Canvas, Chart, Frame, bold, padded, plot, scenario_colour};
+use super::frame::{
+    Area, Axis, Canvas, Chart, Frame, bold, draw_estimate, fit, padded, plot, scenario_colour,
+};
 use super::headline::{HEADLINES, Headline};
 
 /// The indicators shown for each varied parameter: the care outcome and its cost.
 const SHOWN: [&str; 2] = ["unmet_need_share", "public_spending_per_elder"];
-const PANEL_TITLE: i32 = 30;
-const PANEL_HEIGHT: u32 = 290;
+const ROW_TITLE: i32 = 28;
+const PANEL_TITLE: i32 = 26;
+const PANEL_HEIGHT: u32 = 318;
 
 /// One panel per (varied parameter, shown indicator).
 pub struct Responses<'a> {
@@ -59,7 +62,7 @@ impl<'a> Responses<'a> {
                 params.push(Param {
                     key,
                     values: vec![(reference, None), (value, Some(&s.name))],
-                    colour: scenario_colour(i),
+                    colour: scenario_colour(out, i),
                 });
                 continue;
             };
@@ -105,11 +108,13 @@ impl<'a> Responses<'a> {
         p: &Param,
         headline: &Headline,
     ) -> Result<()> {
-        cell.draw_text(
-            &format!("{}: {}", p.key, headline.short),
-            &bold(15.0),
-            (12, 8),
+        let title = fit(
+            cell,
+            headline.short,
+            &bold(14.0),
+            cell.dim_in_pixel().0 - 24,
         )?;
+        cell.draw_text(&title, &bold(14.0), (12, 6))?;
         let (_, body) = cell.split_vertically(PANEL_TITLE);
         let points = self.points(p, headline);
         let xs = || points.iter().map(|(x, _)| *x);
@@ -151,19 +156,14 @@ impl<'a> Responses<'a> {
                 .collect::<Vec<_>>(),
             p.colour.stroke_width(2),
         )))?;
-        for (x, d) in &points {
-            chart.draw_series(std::iter::once(PathElement::new(
-                [(*x, d.low), (*x, d.high)],
-                p.colour.stroke_width(3),
-            )))?;
-        }
         for (&(x, d), &(_, scenario)) in points.iter().zip(&p.values) {
-            let style = if scenario.is_none() {
-                grey.filled()
-            } else {
-                p.colour.filled()
-            };
-            chart.draw_series(std::iter::once(Circle::new((x, d.centre), 6, style)))?;
+            let colour = if scenario.is_none() { grey } else { p.colour };
+            draw_estimate(
+                &mut chart,
+                (x, d.centre),
+                &[[(x, d.low), (x, d.high)]],
+                colour,
+            )?;
         }
         Ok(())
     }
@@ -176,7 +176,7 @@ impl Chart for Responses<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "How the final year ({}) responds to each parameter the sweep varied: the mean paired difference from the reference ({}) over {} run with the same random numbers at each value (dot, joined by a line) and its 5th–95th percentile interval (bar); the grey dot is the reference's own value.",
+            "How the final year ({}) responds to each parameter the sweep varied: the mean paired difference from the reference ({}) over {} run with the same random numbers at each value (hollow dot, joined by a line) and its 5th–95th percentile interval (capped bar, drawn over the dot); the grey dot is the reference's own value.",
             self.out.years.last,
             self.out.reference,
             replications(self.out.manifest.run.replications)
@@ -193,22 +193,29 @@ impl Chart for Responses<'_> {
             legend: Vec::new(),
             notes: vec![
                 format!(
-                    "Dot: mean over {} of (run at the value − {}) with the same random numbers; grey: {}'s value.",
+                    "Hollow dot: mean over {} of (run at the value − {}) with the same random numbers; grey: {}'s value.",
                     replications(self.out.manifest.run.replications),
                     self.out.reference,
                     self.out.reference
                 ),
-                "Bar: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
+                "Capped bar: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
             ],
         };
         let area = frame.draw(root)?;
-        let cells = area.split_evenly((self.params.len(), self.headlines.len()));
-        let panels = self
+        // One row per parameter: its key across the row (keys are long), then a panel per
+        // indicator.
+        for (p, row) in self
             .params
             .iter()
-            .flat_map(|p| self.headlines.iter().map(move |h| (p, *h)));
-        for ((p, headline), cell) in panels.zip(cells) {
-            self.draw_panel(&cell, p, headline)?;
+            .zip(area.split_evenly((self.params.len(), 1)))
+        {
+            let key = fit(&row, p.key, &bold(15.0), row.dim_in_pixel().0 - 24)?;
+            row.draw_text(&key, &bold(15.0), (12, 8))?;
+            let (_, panels) = row.split_vertically(ROW_TITLE);
+            let cells = panels.split_evenly((1, self.headlines.len()));
+            for (headline, cell) in self.headlines.iter().zip(cells) {
+                self.draw_panel(&cell, p, headline)?;
+            }
         }
         Ok(())
     }

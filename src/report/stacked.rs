@@ -8,7 +8,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use super::data::{Estimate, Output};
-use super::format::{compact, replications};
+use super::format::{compact, replications, simulated};
 use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, largest, plot};
 
 const PREFIX: &str = "care_hours_";
@@ -162,9 +162,10 @@ impl Chart for CareSources<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Care hours by source, {}: hours received from each source, stacked in the order care is sought, with unmet hours on top; the dashed line is hours needed. Mean of {}.",
+            "Care hours by source, {}: hours received from each source, stacked in the order care is sought, with unmet hours on top; the dashed line is hours needed. Mean of {}. {}",
             self.scenario,
-            replications(self.out.manifest.run.replications)
+            replications(self.out.manifest.run.replications),
+            simulated(self.out.manifest.run.scale)
         )
     }
 
@@ -192,10 +193,13 @@ impl Chart for CareSources<'_> {
         let frame = Frame {
             title: format!("Care hours by source: {}", self.scenario),
             legend,
-            notes: vec![format!(
-                "Mean of {}. Stacked from the first source asked (bottom) to unmet need (top).",
-                replications(self.out.manifest.run.replications)
-            )],
+            notes: vec![
+                format!(
+                    "Mean of {}. Stacked from the first source asked (bottom) to unmet need (top).",
+                    replications(self.out.manifest.run.replications)
+                ),
+                simulated(self.out.manifest.run.scale),
+            ],
         };
         let area = frame.draw(root)?;
         let mut chart = plot(
@@ -203,7 +207,7 @@ impl Chart for CareSources<'_> {
             Axis::years(self.out.years.first, self.out.years.last),
             Axis {
                 range: 0.0..self.top * 1.05,
-                title: "care hours per year",
+                title: "care hours per year, population simulated",
                 ticks: 8,
                 format: &|v| compact(*v),
                 grid: true,

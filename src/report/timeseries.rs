@@ -1,16 +1,18 @@
 //! One chart per headline indicator over time: each scenario's mean as a line over its
-//! 5th–95th percentile band across replications; and the reference scenario's unmet
+//! 5th–95th percentile band across replications (the reference black and underneath,
+//! lines that coincide named); and the reference scenario's unmet
 //! need by village type, drawn the same way.
 
 use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Estimate, Estimates, Output};
-use super::format::replications;
+use super::format::{NO_RANGE, has_range, replications, simulated};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, padded, plot, scenario_colour,
+    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, padded, palette, plot,
+    scenario_colour,
 };
-use super::headline::{HEADLINES, Headline};
+use super::headline::{HEADLINES, Headline, Unit};
 use crate::population::village::Facility;
 
 /// The time-series chart of one headline indicator.
@@ -25,8 +27,14 @@ impl Chart for TimeSeries<'_> {
     }
 
     fn caption(&self) -> String {
-        let what = format!("{} ({})", self.headline.title, self.headline.axis);
-        over_time(self.out, &what, "per scenario")
+        let axis = self.headline.axis_label(self.out.manifest.run.start_year);
+        let what = format!("{} ({axis})", self.headline.title);
+        let mut caption = over_time(self.out, &what, "per scenario");
+        for note in self.notes(&self.lines()) {
+            caption.push(' ');
+            caption.push_str(&note);
+        }
+        caption
     }
 
     fn size(&self) -> (u32, u32) {
@@ -34,28 +42,87 @@ impl Chart for TimeSeries<'_> {
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
-        let out = self.out;
-        let label = |name: &str| {
-            if name == out.reference {
-                format!("{name} (reference)")
-            } else {
-                name.to_string()
-            }
-        };
-        // The reference is drawn wider, so where a scenario coincides with it both still show.
-        let series = out
-            .scenarios
-            .iter()
-            .enumerate()
-            .map(|(i, s)| Line {
-                colour: scenario_colour(i),
-                label: label(&s.name),
-                estimates: out.summary.series(&s.name, self.headline.key),
-                width: if s.name == out.reference { 5 } else { 3 },
-            })
-            .collect();
-        draw_lines(root, out, self.headline, self.headline.title, series)
+        let lines = self.lines();
+        let notes = self.notes(&lines);
+        draw_lines(
+            root,
+            self.out,
+            self.headline,
+            self.headline.title,
+            lines,
+            notes,
+        )
     }
+}
+
+impl TimeSeries<'_> {
+    /// One line per scenario, the reference first: drawn underneath, black and wider, so a
+    /// scenario that coincides with it shows as a coloured line inside a black one.
+    fn lines(&self) -> Vec<Line<'_>> {
+        let out = self.out;
+        let scenarios = out.scenarios.iter().enumerate();
+        let (reference, others): (Vec<_>, Vec<_>) =
+            scenarios.partition(|(_, s)| s.name == out.reference);
+        reference
+            .into_iter()
+            .chain(others)
+            .map(|(i, s)| {
+                let reference = s.name == out.reference;
+                Line {
+                    colour: scenario_colour(out, i),
+                    label: if reference {
+                        format!("{} (reference)", s.name)
+                    } else {
+                        s.name.clone()
+                    },
+                    estimates: out.summary.series(&s.name, self.headline.key),
+                    width: if reference { 6 } else { 3 },
+                }
+            })
+            .collect()
+    }
+
+    /// What the chart says besides its lines: which lines coincide (and so hide one
+    /// another), and for totals that they are of the population simulated.
+    fn notes(&self, lines: &[Line]) -> Vec<String> {
+        let mut notes = Vec::new();
+        let groups = coinciding(lines, self.headline.unit.resolution());
+        if !groups.is_empty() {
+            let groups: Vec<String> = groups.iter().map(|g| g.join(" = ")).collect();
+            notes.push(format!(
+                "Lines that coincide (means within half the table's last digit every year) hide one another, the later in the legend drawn on top: {}.",
+                groups.join("; ")
+            ));
+        }
+        if self.headline.unit == Unit::Persons {
+            notes.push(simulated(self.out.manifest.run.scale));
+        }
+        notes
+    }
+}
+
+/// Groups of two or more lines, by label, whose means agree in every year to within half of
+/// `resolution` (the table's last digit): drawn over one another, only the last shows.
+fn coinciding<'a>(lines: &'a [Line], resolution: f64) -> Vec<Vec<&'a str>> {
+    let same = |a: &Line, b: &Line| {
+        a.estimates.len() == b.estimates.len()
+            && a.estimates.iter().zip(b.estimates).all(|(x, y)| {
+                x.year == y.year
+                    && (x.centre == y.centre || (x.centre - y.centre).abs() <= resolution / 2.0)
+            })
+    };
+    let mut groups: Vec<Vec<&Line>> = Vec::new();
+    for line in lines.iter().filter(|l| !l.estimates.is_empty()) {
+        match groups.iter_mut().find(|g| same(g[0], line)) {
+            Some(group) => group.push(line),
+            None => groups.push(vec![line]),
+        }
+    }
+    groups
+        .into_iter()
+        .filter(|g| g.len() > 1)
+        .map(|g| g.iter().map(|l| l.label.as_str()).collect())
+        .collect()
 }
 
 /// The reference scenario's unmet-need share by village type (the facility a
@@ -97,17 +164,14 @@ impl Chart for VillageTypes<'_> {
             .iter()
             .enumerate()
             .map(|(i, kind)| Line {
-                colour: scenario_colour(i),
+                colour: palette(i),
                 label: format!("villages with {}", kind.label().replace('_', " ")),
                 estimates: self.by_type.series(kind.label(), headline.key),
                 width: 3,
             })
             .collect();
-        let title = format!(
-            "{}, by village type: {}",
-            headline.title, self.out.reference
-        );
-        draw_lines(root, self.out, headline, &title, series)
+        let title = format!("{} by village type: {}", headline.short, self.out.reference);
+        draw_lines(root, self.out, headline, &title, series, Vec::new())
     }
 }
 
@@ -116,12 +180,32 @@ const SIZE: (u32, u32) = (960, 540);
 
 /// The caption of a chart over time of `what`, with a line `per` group.
 fn over_time(out: &Output, what: &str, per: &str) -> String {
-    format!(
-        "{what}, {}–{}: mean of {} {per} (line) and the 5th–95th percentile range across replications (band).",
-        out.years.first,
-        out.years.last,
-        replications(out.manifest.run.replications)
-    )
+    let n = out.manifest.run.replications;
+    let (first, last) = (out.years.first, out.years.last);
+    if has_range(n) {
+        format!(
+            "{what}, {first}–{last}: mean of {} {per} (line) and the 5th–95th percentile range across replications (band).",
+            replications(n)
+        )
+    } else {
+        format!(
+            "{what}, {first}–{last}: {} {per} (line). {NO_RANGE}",
+            replications(n)
+        )
+    }
+}
+
+/// The note under a chart over time saying what lines and bands are.
+fn lines_note(out: &Output) -> String {
+    let n = out.manifest.run.replications;
+    if has_range(n) {
+        format!(
+            "Lines: mean of {}. Bands: 5th–95th percentile across replications.",
+            replications(n)
+        )
+    } else {
+        format!("Lines: {}. {NO_RANGE}", replications(n))
+    }
 }
 
 /// One line of a chart over time: a mean per year over its percentile band.
@@ -133,13 +217,15 @@ struct Line<'a> {
 }
 
 /// Draws `series` of `headline` over the run's years under `title`, bands
-/// first, then lines; series without a finite value are left out.
+/// first, then lines in order, `notes` under the lines' own; series without a
+/// finite value are left out.
 fn draw_lines<DB: Canvas>(
     root: &Area<DB>,
     out: &Output,
     headline: &Headline,
     title: &str,
     series: Vec<Line>,
+    notes: Vec<String>,
 ) -> Result<()> {
     let series: Vec<Line> = series
         .into_iter()
@@ -155,10 +241,7 @@ fn draw_lines<DB: Canvas>(
                 mark: Mark::LineBand,
             })
             .collect(),
-        notes: vec![format!(
-            "Lines: mean of {}. Bands: 5th–95th percentile across replications.",
-            replications(out.manifest.run.replications)
-        )],
+        notes: std::iter::once(lines_note(out)).chain(notes).collect(),
     };
     let area = frame.draw(root)?;
     let values: Vec<f64> = series
@@ -172,12 +255,13 @@ fn draw_lines<DB: Canvas>(
     );
     let span = y_range.end - y_range.start;
     let unit = headline.unit;
+    let axis_title = headline.axis_label(out.manifest.run.start_year);
     let mut chart = plot(
         &area,
         Axis::years(out.years.first, out.years.last),
         Axis {
             range: y_range,
-            title: headline.axis,
+            title: &axis_title,
             ticks: 8,
             format: &|v| unit.tick(*v, span),
             grid: true,
