@@ -331,8 +331,9 @@ fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
     assert_ne!(plain_ind, set_ind);
 }
 
-#[test]
-fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
+/// `ruralcare run` of tests/scenarios/small.toml with each case's extra
+/// arguments is refused, saying each of the case's messages and writing nothing.
+fn small_run_refused(cases: &[(&[&str], &[&str])]) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("never");
     let small = scenario("small.toml");
@@ -343,6 +344,13 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         "--out",
         out.to_str().unwrap(),
     ];
+    for (args, expected) in cases {
+        refused(&[&base[..], args].concat(), expected, dir.path());
+    }
+}
+
+#[test]
+fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
     let cases: [(&[&str], &[&str]); 14] = [
         (
             &["--set", "care.mutual_aid.min_ag=60"],
@@ -440,10 +448,10 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
             ],
         ),
     ];
-    for (set, expected) in cases {
-        refused(&[&base[..], set].concat(), expected, dir.path());
-    }
+    small_run_refused(&cases);
     // `check` reports the same, and passes a good value.
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
     let check = ["check", small.to_str().unwrap()];
     refused(
         &[&check[..], &["--set", "finance.supervision=1.5"]].concat(),
@@ -915,16 +923,6 @@ fn write_scenario(dir: &Path, name: &str, extend: bool, text: &str) -> PathBuf {
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]
 fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("never");
-    let small = scenario("small.toml");
-    let base = [
-        "run",
-        small.to_str().unwrap(),
-        "--quiet",
-        "--out",
-        out.to_str().unwrap(),
-    ];
     let cases: [(&[&str], &[&str]); 3] = [
         (
             &["--set", "mortality.makeham=0.01"],
@@ -950,9 +948,7 @@ fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
             ],
         ),
     ];
-    for (args, expected) in cases {
-        refused(&[&base[..], args].concat(), expected, dir.path());
-    }
+    small_run_refused(&cases);
 }
 
 /// Pairs and sums that would make a lever do nothing or reverse are refused.
