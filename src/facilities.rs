@@ -341,7 +341,7 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         c.tally.beds_built += beds;
     }
     for v in villages.iter_mut() {
-        let draws = v.person_draws(ctx, Process::Renovation);
+        let draws = v.key_draws(ctx, Process::Renovation);
         renovate(
             v,
             ctx.scenario.household.elder_age,

@@ -373,7 +373,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
 fn pass<const SPLIT: bool>(v: &mut Village, ctx: &YearCtx) {
     let table = &ctx.model.health.0;
     let sc = ctx.scenario;
-    let draws = v.person_draws(ctx, Process::Health);
+    let draws = v.key_draws(ctx, Process::Health);
     let (p, book) = (&mut v.people, &v.care);
     // Column slices of one length, held in registers for the pass.
     let n = p.len();

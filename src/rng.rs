@@ -48,6 +48,7 @@ pub enum Process {
     BuildOutHomes = 22,
     BuildOutStations = 23,
     Renovation = 24,
+    LeavingHome = 25,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.

@@ -129,7 +129,7 @@ impl FertilityParams {
 /// Step: partnered resident women 15–49 give birth.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let asfr = &ctx.model.asfr[ctx.year_index];
-    let draws = v.person_draws(ctx, Process::Fertility);
+    let draws = v.key_draws(ctx, Process::Fertility);
     let p = &mut v.people;
     let rows = p.rows_aged(Some(Sex::Female), FIRST_AGE as u8..=LAST_AGE as u8);
     let fecund = |p: &People, i: usize| {

@@ -130,15 +130,6 @@ fn clear_flags(flags: &mut Vec<u8>, n: usize) {
     flags.resize(n, 0);
 }
 
-/// `m` leaves the village; a leaver gives up any institution bed.
-fn leave(p: &mut People, m: usize) {
-    p.set_status(m, Status::Away);
-    p.household[m] = NONE;
-    p.years_away[m] = 0;
-    p.in_institution[m] = false;
-    p.fee_waived[m] = false;
-}
-
 /// Step: residents leave, a partner may go with them; then each young child
 /// of a leaver with no parent left in the village goes too (by chance, or
 /// when no adult is left at home and no grandparent can take them), or stays
@@ -161,7 +152,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
         if !can_leave(p, i) {
             return;
         }
-        leave(p, i);
+        p.leave(i);
         flags[i] |= MOVED;
         left += 1;
         let partner = p.partner[i];
@@ -170,7 +161,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
             && rng.hit(spouse)
             && can_leave(p, partner as usize)
         {
-            leave(p, partner as usize);
+            p.leave(partner as usize);
             flags[partner as usize] |= MOVED;
             left += 1;
         }
@@ -229,25 +220,16 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
                 if v.notes.counts[p.household[c] as usize] > 0 {
                     continue;
                 }
-                if let Some(g) = resident_grandparent(p, c) {
+                if let Some(g) = p.resident_grandparent(c) {
                     p.household[c] = p.household[g];
                     continue;
                 }
             }
-            leave(p, c);
+            p.leave(c);
             left += 1;
         }
     }
     v.tally.out_migrants += f64::from(left);
-}
-
-fn resident_grandparent(p: &People, c: usize) -> Option<usize> {
-    [p.mother[c], p.father[c]]
-        .into_iter()
-        .filter(|&x| x != NONE)
-        .flat_map(|x| [p.mother[x as usize], p.father[x as usize]])
-        .find(|&g| g != NONE && p.status[g as usize] == Status::Resident)
-        .map(|g| g as usize)
 }
 
 /// Step: Away persons return, a partner may come too; young Away children of

@@ -378,7 +378,7 @@ impl MortalityTable {
 /// Children settled elsewhere (a count on each parent) die with the healthy
 /// rate of the parent's age less the mean age at childbearing.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
-    let draws = v.person_draws(ctx, Process::Mortality);
+    let draws = v.key_draws(ctx, Process::Mortality);
     let table = ctx.model.mortality[usize::from(v.integrated)].year(ctx.year);
     // Away persons live elsewhere: the township's medical-care integration does not reach them.
     let elsewhere_table = ctx.model.mortality[0].year(ctx.year);

@@ -5,12 +5,14 @@
 //! husband's parents' household with the stem-family probability, else sets
 //! up a new one; children under the child age move with a parent who moves;
 //! returners join a resident partner, else a resident parent, else a new
-//! household; an elder living alone may move in with a resident child.
+//! household; an unpartnered, childless adult leaves the parents' household
+//! on passing the age to which such adults live with them at the start; an
+//! elder living alone may move in with a resident child.
 
 use super::people::{NONE, People, Status};
 use super::village::Village;
 use crate::bands::MAX_AGE;
-use crate::rng::{Process, Stream, threshold};
+use crate::rng::{KeyedDraws, Process, Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -18,8 +20,13 @@ use crate::sim::YearCtx;
 pub struct HouseholdParams {
     /// Below this age children live with (and move with) a parent.
     pub child_age: u8,
-    /// Unpartnered adults up to this age still live with a resident parent (synthesis).
+    /// Unpartnered adults up to this age still live with a resident parent
+    /// (at the start; later, see `leave_home_share`).
     pub single_with_parents_to_age: u8,
+    /// Probability that an unpartnered, childless resident living with a
+    /// parent leaves for a household of their own on passing
+    /// `single_with_parents_to_age`.
+    pub leave_home_share: f64,
     pub stem_family_share: f64,
     pub lone_elder_move_in_rate: f64,
     pub lone_elder_move_in_from_age: u8,
@@ -34,6 +41,7 @@ impl HouseholdParams {
         HouseholdParams {
             child_age: s.int("child_age", 1..=25, doc("years", "children younger than this live and move with a parent", "(A)")) as u8,
             single_with_parents_to_age: s.int("single_with_parents_to_age", 15..=80, doc("years", "unpartnered adults up to this age live with a resident parent at start", "(A)")) as u8,
+            leave_home_share: s.prob("leave_home_share", doc("probability", "an unpartnered, childless resident living with a parent leaves for a household of their own in the year they pass single_with_parents_to_age (MODEL.md §3 step 8: children leaving home)", "(A: 1, as the start has them)")),
             stem_family_share: s.prob("stem_family_share", doc("probability", "a new couple (or, at start, a married son) lives with the husband's resident parents", "(C: empty-nest 50–60 % of elders, DATA.md §5)")),
             lone_elder_move_in_rate: s.prob("lone_elder_move_in_rate", doc("probability per year", "an elder living alone moves in with a resident child's household", "(C: living alone 15–25 %, DATA.md §5)")),
             lone_elder_move_in_from_age: s.int("lone_elder_move_in_from_age", 50..=110, doc("years", "youngest age at which a lone elder moves in with a child", "(A)")) as u8,
@@ -215,6 +223,87 @@ fn last_resident_child(p: &People, i: usize) -> Option<usize> {
         })
 }
 
+/// Unpartnered, childless residents who have just passed the age to which
+/// such adults live with their parents leave a household they share with a
+/// resident parent, each by their own draw; `counts`: the household sizes,
+/// kept.
+fn leave_home(p: &mut People, counts: &mut Vec<u32>, hp: &HouseholdParams, draws: KeyedDraws) {
+    let Some(age) = hp.single_with_parents_to_age.checked_add(1) else {
+        return;
+    };
+    let th = threshold(hp.leave_home_share);
+    for rows in p.rows_aged(None, age..=age) {
+        for i in rows {
+            let h = p.household[i];
+            let leaves = h != NONE
+                && p.age[i] == age
+                && p.partner[i] == NONE
+                && p.children_registered[i] == 0
+                && [p.mother[i], p.father[i]]
+                    .into_iter()
+                    .any(|m| m != NONE && p.household[m as usize] == h)
+                && draws.of(p.serial[i]) < th;
+            if leaves {
+                let own = p.new_household();
+                counts.resize(p.household_bound(), 0);
+                counts[h as usize] -= 1;
+                counts[own as usize] = 1;
+                p.household[i] = own;
+            }
+        }
+    }
+}
+
+/// Resident children under the child age left in a household with no one of
+/// the adult age (its last adult died, or left without them) move to a
+/// resident parent's household, else a resident grandparent's, else join
+/// their parents away, as when their parents leave (7.5). `counts`: the
+/// household sizes, kept; `young`: scratch. Returns the children who left.
+fn rehouse_children(
+    p: &mut People,
+    counts: &mut [u32],
+    hp: &HouseholdParams,
+    young: &mut Vec<u32>,
+) -> u32 {
+    young.clear();
+    young.resize(counts.len(), 0);
+    for rows in p.rows_aged(None, 0..=hp.adult_age - 1) {
+        for i in rows {
+            let h = p.household[i];
+            if h != NONE && p.age[i] < hp.adult_age {
+                young[h as usize] += 1;
+            }
+        }
+    }
+    let mut gone = 0;
+    for rows in p.rows_aged(None, 0..=hp.child_age - 1) {
+        for c in rows {
+            let h = p.household[c];
+            if h == NONE || p.age[c] >= hp.child_age || young[h as usize] < counts[h as usize] {
+                // Not a child, or an adult at home.
+                continue;
+            }
+            // Young unless the child age is set above the adult age.
+            let is_young = u32::from(p.age[c] < hp.adult_age);
+            counts[h as usize] -= 1;
+            young[h as usize] -= is_young;
+            match p.resident_parent(c).or_else(|| p.resident_grandparent(c)) {
+                Some(k) => {
+                    let to = p.household[k];
+                    counts[to as usize] += 1;
+                    young[to as usize] += is_young;
+                    p.household[c] = to;
+                }
+                None => {
+                    p.leave(c);
+                    gone += 1;
+                }
+            }
+        }
+    }
+    gone
+}
+
 /// Step: remove the dead (amortised), let lone elders move in with a
 /// resident child. Lone elders draw first; a resident child is looked up
 /// only if someone drew a move, and the elder must still live alone then.
@@ -223,11 +312,15 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     v.people.compact(&mut v.scratch.compaction);
     let th = threshold(hp.lone_elder_move_in_rate);
     let mut rng = v.stream(ctx, Process::Household);
+    let leaving = v.key_draws(ctx, Process::LeavingHome);
     let (s, notes) = (&mut v.scratch, &mut v.notes);
     let p = &mut v.people;
     household_sizes(p, 0, &mut notes.counts);
     notes.household_sizes_fresh = true;
     let counts = &mut notes.counts;
+    leave_home(p, counts, hp, leaving);
+    let gone = rehouse_children(p, counts, hp, &mut s.a);
+    v.tally.out_migrants += f64::from(gone);
     let from = hp.lone_elder_move_in_from_age;
     let movers = &mut s.b;
     movers.clear();
@@ -321,5 +414,105 @@ mod tests {
         assert_eq!(counts, [3, 2]);
         household_sizes(&p, 18, &mut counts);
         assert_eq!(counts, [2, 1]);
+    }
+
+    fn params() -> HouseholdParams {
+        HouseholdParams {
+            child_age: 15,
+            single_with_parents_to_age: 30,
+            leave_home_share: 1.0,
+            stem_family_share: 0.65,
+            lone_elder_move_in_rate: 0.03,
+            lone_elder_move_in_from_age: 75,
+            elder_age: 60,
+            adult_age: 18,
+        }
+    }
+
+    fn person(age: u8, sex: Sex, household: u32, mother: u32, father: u32) -> NewPerson {
+        NewPerson {
+            age,
+            sex,
+            status: Status::Resident,
+            household,
+            mother,
+            father,
+            health: Health::Healthy,
+            attitude: 0.0,
+        }
+    }
+
+    fn draws() -> KeyedDraws {
+        KeyedDraws::new(&crate::rng::StreamKey {
+            seed: 1,
+            replication: 0,
+            unit: 0,
+            process: Process::LeavingHome,
+            year: 2021,
+        })
+    }
+
+    #[test]
+    fn single_childless_adults_leave_their_parents_on_passing_the_age() {
+        let mut p = People::default();
+        let home = p.new_household();
+        let (mother, father) = (0, 1);
+        p.push(person(58, Sex::Female, home, NONE, NONE));
+        p.push(person(60, Sex::Male, home, NONE, NONE));
+        let single = p.push(person(31, Sex::Male, home, mother, father)) as usize;
+        let younger = p.push(person(30, Sex::Male, home, mother, father)) as usize;
+        let father_of_one = p.push(person(31, Sex::Male, home, mother, father)) as usize;
+        p.push(person(5, Sex::Female, home, NONE, father_of_one as u32));
+        let mut counts = Vec::new();
+        household_sizes(&p, 0, &mut counts);
+        leave_home(&mut p, &mut counts, &params(), draws());
+        assert_ne!(p.household[single], home);
+        assert_eq!(p.household[younger], home);
+        assert_eq!(p.household[father_of_one], home);
+        let mut recount = Vec::new();
+        household_sizes(&p, 0, &mut recount);
+        assert_eq!(counts, recount);
+        // None leave when the share is nil.
+        let mut q = People::default();
+        let h = q.new_household();
+        q.push(person(58, Sex::Female, h, NONE, NONE));
+        let s = q.push(person(31, Sex::Male, h, 0, NONE)) as usize;
+        household_sizes(&q, 0, &mut counts);
+        let none = HouseholdParams {
+            leave_home_share: 0.0,
+            ..params()
+        };
+        leave_home(&mut q, &mut counts, &none, draws());
+        assert_eq!(q.household[s], h);
+    }
+
+    #[test]
+    fn children_left_without_an_adult_go_to_kin_or_away() {
+        let mut p = People::default();
+        let (grand_home, alone_a, alone_b) =
+            (p.new_household(), p.new_household(), p.new_household());
+        let grandmother = p.push(person(70, Sex::Female, grand_home, NONE, NONE)) as usize;
+        let mut away_mother = person(35, Sex::Female, NONE, grandmother as u32, NONE);
+        away_mother.status = Status::Away;
+        let mother = p.push(away_mother) as usize;
+        // A child and a sibling of 16 alone: both go to the grandmother.
+        let child = p.push(person(8, Sex::Male, alone_a, mother as u32, NONE)) as usize;
+        let teen = p.push(person(16, Sex::Female, alone_a, mother as u32, NONE)) as usize;
+        // A child with no kin in the village joins the parents away.
+        let orphan = p.push(person(6, Sex::Female, alone_b, NONE, NONE)) as usize;
+        let mut counts = Vec::new();
+        household_sizes(&p, 0, &mut counts);
+        let mut young = Vec::new();
+        let gone = rehouse_children(&mut p, &mut counts, &params(), &mut young);
+        assert_eq!(gone, 1);
+        assert_eq!(p.household[child], grand_home);
+        // 16 is above the child age: not moved, though no adult is left with them.
+        assert_eq!(p.household[teen], alone_a);
+        assert_eq!(p.status[orphan], Status::Away);
+        assert_eq!(p.household[orphan], NONE);
+        let mut recount = Vec::new();
+        household_sizes(&p, 0, &mut recount);
+        assert_eq!(counts, recount);
+        p.check().unwrap();
     }
 }

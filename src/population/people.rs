@@ -534,6 +534,25 @@ impl People {
         self.partner[b] = a as u32;
     }
 
+    /// A resident grandparent of `c` (through either parent), if any.
+    pub fn resident_grandparent(&self, c: usize) -> Option<usize> {
+        [self.mother[c], self.father[c]]
+            .into_iter()
+            .filter(|&x| x != NONE)
+            .flat_map(|x| [self.mother[x as usize], self.father[x as usize]])
+            .find(|&g| g != NONE && self.status[g as usize] == Status::Resident)
+            .map(|g| g as usize)
+    }
+
+    /// `m` leaves the village (becomes Away); a leaver gives up any institution bed.
+    pub fn leave(&mut self, m: usize) {
+        self.set_status(m, Status::Away);
+        self.household[m] = NONE;
+        self.years_away[m] = 0;
+        self.in_institution[m] = false;
+        self.fee_waived[m] = false;
+    }
+
     /// A resident, living parent of `i` (mother first), if any.
     pub fn resident_parent(&self, i: usize) -> Option<usize> {
         [self.mother[i], self.father[i]]

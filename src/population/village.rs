@@ -151,7 +151,7 @@ impl Village {
     }
 
     /// The draws of this village's persons for one process and year (see [`KeyedDraws`]).
-    pub fn person_draws(&self, ctx: &YearCtx, process: Process) -> KeyedDraws {
+    pub fn key_draws(&self, ctx: &YearCtx, process: Process) -> KeyedDraws {
         KeyedDraws::new(&self.key(ctx, process))
     }
 
