@@ -957,7 +957,7 @@ fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {
     let dir = tempfile::tempdir().unwrap();
     let small = scenario("small.toml");
     let base = ["check", small.to_str().unwrap()];
-    let cases: [(&[&str], &[&str]); 3] = [
+    let cases: [(&[&str], &[&str]); 4] = [
         (
             &[
                 "--set",
@@ -987,6 +987,12 @@ fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {
             &[
                 "command line --set: health.prevalence.frail: at ages 60-69 (frail \"60-69\" 0.9 + disabled \"60-69\" 0.9 + severe \"60-69\" 0.9 = 2.7); expected frail + disabled + severe of at most 1 at every age",
                 "1 problem(s)",
+            ],
+        ),
+        (
+            &["--set", "household.single_with_parents_to_age=15"],
+            &[
+                "command line --set: household.single_with_parents_to_age: single_with_parents_to_age + 1 = 16 is below adult_age 18 or child_age 15",
             ],
         ),
     ];

@@ -38,6 +38,28 @@ pub struct HouseholdParams {
 
 impl HouseholdParams {
     pub fn read(s: &mut Section) -> Self {
+        let hp = Self::read_values(s);
+        // A child who leaves home must be old enough to live without an
+        // adult, or the re-housing of children would send them back.
+        let (leaves, adult, child) = (
+            u32::from(hp.single_with_parents_to_age) + 1,
+            hp.adult_age,
+            hp.child_age,
+        );
+        s.require(
+            &["single_with_parents_to_age", "adult_age", "child_age"],
+            leaves >= u32::from(adult.max(child)),
+            || {
+                format!(
+                    "single_with_parents_to_age + 1 = {leaves} is below adult_age {adult} or child_age {child}; \
+                     expected adults to leave home no younger than they may live without one"
+                )
+            },
+        );
+        hp
+    }
+
+    fn read_values(s: &mut Section) -> Self {
         HouseholdParams {
             child_age: s.int("child_age", 1..=25, doc("years", "children younger than this live and move with a parent", "(A)")) as u8,
             single_with_parents_to_age: s.int("single_with_parents_to_age", 15..=80, doc("years", "unpartnered adults up to this age live with a resident parent at start", "(A)")) as u8,
@@ -225,7 +247,7 @@ fn last_resident_child(p: &People, i: usize) -> Option<usize> {
 
 /// Unpartnered, childless residents who have just passed the age to which
 /// such adults live with their parents leave a household they share with a
-/// resident parent, each by their own draw; `counts`: the household sizes,
+/// resident parent, each by their own draw, unless dependent or in a bed; `counts`: the household sizes,
 /// kept.
 fn leave_home(p: &mut People, counts: &mut Vec<u32>, hp: &HouseholdParams, draws: KeyedDraws) {
     let Some(age) = hp.single_with_parents_to_age.checked_add(1) else {
@@ -239,6 +261,9 @@ fn leave_home(p: &mut People, counts: &mut Vec<u32>, hp: &HouseholdParams, draws
                 && p.age[i] == age
                 && p.partner[i] == NONE
                 && p.children_registered[i] == 0
+                // Dependents and institution residents stay, as they do not migrate (7.5).
+                && !p.health[i].dependent()
+                && !p.in_institution[i]
                 && [p.mother[i], p.father[i]]
                     .into_iter()
                     .any(|m| m != NONE && p.household[m as usize] == h)
@@ -462,6 +487,9 @@ mod tests {
         let single = p.push(person(31, Sex::Male, home, mother, father)) as usize;
         let younger = p.push(person(30, Sex::Male, home, mother, father)) as usize;
         let father_of_one = p.push(person(31, Sex::Male, home, mother, father)) as usize;
+        let mut disabled = person(31, Sex::Female, home, mother, father);
+        disabled.health = Health::Disabled;
+        let disabled = p.push(disabled) as usize;
         p.push(person(5, Sex::Female, home, NONE, father_of_one as u32));
         let mut counts = Vec::new();
         household_sizes(&p, 0, &mut counts);
@@ -469,6 +497,7 @@ mod tests {
         assert_ne!(p.household[single], home);
         assert_eq!(p.household[younger], home);
         assert_eq!(p.household[father_of_one], home);
+        assert_eq!(p.household[disabled], home);
         let mut recount = Vec::new();
         household_sizes(&p, 0, &mut recount);
         assert_eq!(counts, recount);
