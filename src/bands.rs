@@ -61,6 +61,18 @@ impl AgeBands {
     }
 }
 
+/// The label of the ages `from..=to`, as [`parse_label`] reads it: "15-19",
+/// "90+" (to [`MAX_AGE`]) or "65".
+pub fn label(from: usize, to: usize) -> String {
+    if to == MAX_AGE {
+        format!("{from}+")
+    } else if from == to {
+        from.to_string()
+    } else {
+        format!("{from}-{to}")
+    }
+}
+
 /// Parses a band label: "15-19" (inclusive) or "90+" (to [`MAX_AGE`]) or "65" (one age).
 pub fn parse_label(label: &str) -> Result<(u8, u8), String> {
     let bad = || format!("band \"{label}\" is not of the form \"15-19\", \"90+\" or \"65\"");
@@ -155,6 +167,9 @@ mod tests {
     fn labels_parse() {
         assert_eq!(parse_label("15-19"), Ok((15, 19)));
         assert_eq!(parse_label("90+"), Ok((90, MAX_AGE as u8)));
+        for (from, to) in [(15, 19), (90, MAX_AGE), (65, 65)] {
+            assert_eq!(parse_label(&label(from, to)), Ok((from as u8, to as u8)));
+        }
         assert_eq!(parse_label("65"), Ok((65, 65)));
         assert!(parse_label("19-15").is_err());
         assert!(parse_label("abc").is_err());

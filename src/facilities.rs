@@ -12,7 +12,7 @@
 use crate::care::county::County;
 use crate::population::people::Status;
 use crate::population::village::{Facility, Village};
-use crate::rng::{COUNTY_UNIT_FLAG, KeyedDraws, Process, StreamKey, threshold};
+use crate::rng::{KeyedDraws, Process, threshold};
 use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
@@ -252,15 +252,7 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     // Each kind of building draws for each village (or township, or elder's
     // home) by its id, so that what one kind builds, or how many are still
     // to build, changes no other draw.
-    let draws = |process| {
-        KeyedDraws::new(&StreamKey {
-            seed: ctx.seed,
-            replication: ctx.replication,
-            unit: COUNTY_UNIT_FLAG | u64::from(c.id),
-            process,
-            year: ctx.year,
-        })
-    };
+    let draws = |process| KeyedDraws::new(&c.key(ctx, process));
     let (points, homes, stations) = (
         draws(Process::BuildOut),
         draws(Process::BuildOutHomes),

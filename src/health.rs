@@ -12,7 +12,7 @@
 //! integration slows Disabled → Severe (see `integration`). [`fit`] derives the
 //! progression curves from a prevalence table and a mortality schedule (see its doc).
 
-use crate::bands::{AGES, AgeBands, MAX_AGE};
+use crate::bands::{self, AGES, AgeBands, MAX_AGE};
 use crate::demography::mortality::{MortalityParams, MortalityTable};
 use crate::population::people::{Health, Sex, Status};
 use crate::population::village::Village;
@@ -98,23 +98,15 @@ fn over_one(prevalence: [&AgeBands; 3]) -> Vec<String> {
     }
     runs.into_iter()
         .map(|(from, to, bands)| {
-            let ages = if to == MAX_AGE {
-                format!("ages {from}+")
-            } else if from == to {
+            let ages = if from == to && to != MAX_AGE {
                 format!("age {from}")
             } else {
-                format!("ages {from}-{to}")
+                format!("ages {}", bands::label(from, to))
             };
             let parts: Vec<String> = (0..3)
                 .filter_map(|k| {
                     let b = &prevalence[k].bands[bands[k]?];
-                    let label = if usize::from(b.to) == MAX_AGE {
-                        format!("{}+", b.from)
-                    } else if b.from == b.to {
-                        b.from.to_string()
-                    } else {
-                        format!("{}-{}", b.from, b.to)
-                    };
+                    let label = bands::label(usize::from(b.from), usize::from(b.to));
                     Some(format!("{} \"{label}\" {}", NAMES[k], b.value))
                 })
                 .collect();

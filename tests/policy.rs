@@ -4,7 +4,8 @@
 mod common;
 
 use common::{
-    baseline, before_after, first_county, late_mean, non_family_shares, yearly_means, years,
+    baseline, before_after, county_tally, first_county, late_mean, non_family_shares, yearly_means,
+    years,
 };
 
 use proptest::prelude::*;
@@ -78,11 +79,7 @@ fn occupancy_counts_the_places_open_during_the_year() {
     for ctx in years(&sc, &model) {
         let (beds, stations) = (county.beds, county.stations.iter().filter(|&&s| s).count());
         sim::step_year(&mut county, &mut villages, &ctx);
-        let mut t = ruralcare::indicators::Tally::default();
-        for v in &villages {
-            t.add(&v.tally);
-        }
-        county.record(&sc, &mut t);
+        let t = county_tally(&sc, &county, &villages);
         let places = stations as f64 * f64::from(sc.care.county.station_places);
         assert_eq!(t.institution_places_open, beds);
         assert_eq!(t.township_daycare_places_open, places);

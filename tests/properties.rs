@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{first_county, years};
+use common::{county_tally, first_county, years};
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -155,9 +155,7 @@ proptest! {
                 prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
             }
             // The county's ratios, its own stocks (places, workforce, money) included.
-            let mut region = Tally::default();
-            villages.iter().for_each(|v| region.add(&v.tally));
-            county.record(&sc, &mut region);
+            let region = county_tally(&sc, &county, &villages);
             for (r, x) in RATIOS.iter().zip(ratios(&region.values())) {
                 if SHARES.contains(&r.name) && !x.is_nan() {
                     prop_assert!((0.0..=1.0).contains(&x), "county: {} = {}, year {}", r.name, x, ctx.year);

@@ -101,6 +101,17 @@ pub struct County {
 }
 
 impl County {
+    /// The key of this county's stream of `process` in the year of `ctx`.
+    pub fn key(&self, ctx: &YearCtx, process: Process) -> StreamKey {
+        StreamKey {
+            seed: ctx.seed,
+            replication: ctx.replication,
+            unit: COUNTY_UNIT_FLAG | u64::from(self.id),
+            process,
+            year: ctx.year,
+        }
+    }
+
     /// Capacity at start: stations drawn per township, beds and caregivers per
     /// resident elder, institution carers for every bed (fully staffed); the
     /// start-year share of beds is filled with resident dependents, most

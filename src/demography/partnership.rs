@@ -11,7 +11,7 @@ use crate::care::county::County;
 use crate::population::household;
 use crate::population::people::{Health, NONE, NewPerson, People, Sex, Status, push_rows_where};
 use crate::population::village::Village;
-use crate::rng::{COUNTY_UNIT_FLAG, GapRun, Process, StreamKey, threshold};
+use crate::rng::{GapRun, Process, threshold};
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -233,14 +233,7 @@ fn can_move(p: &People, w: usize, child_age: u8) -> bool {
 /// joins his (`married_in`), the couple housed as a union in the village is.
 pub fn county_pool(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let pp = &ctx.scenario.partnership;
-    let mut rng = StreamKey {
-        seed: ctx.seed,
-        replication: ctx.replication,
-        unit: COUNTY_UNIT_FLAG | u64::from(c.id),
-        process: Process::Marriage,
-        year: ctx.year,
-    }
-    .rng();
+    let mut rng = c.key(ctx, Process::Marriage).rng();
     // (village id, serial, village index, row): a fixed order.
     let mut seekers: Vec<(u32, u32, usize, usize)> = Vec::new();
     for (vi, v) in villages.iter().enumerate() {

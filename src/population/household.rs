@@ -247,12 +247,11 @@ fn last_resident_child(p: &People, i: usize) -> Option<usize> {
 
 /// Unpartnered, childless residents who have just passed the age to which
 /// such adults live with their parents leave a household they share with a
-/// resident parent, each by their own draw, unless dependent or in a bed; `counts`: the household sizes,
-/// kept.
+/// resident parent, each by their own draw, unless dependent or in a bed;
+/// `counts`: the household sizes, kept.
 fn leave_home(p: &mut People, counts: &mut Vec<u32>, hp: &HouseholdParams, draws: KeyedDraws) {
-    let Some(age) = hp.single_with_parents_to_age.checked_add(1) else {
-        return;
-    };
+    // At most 81: `single_with_parents_to_age` is read within 15..=80.
+    let age = hp.single_with_parents_to_age + 1;
     let th = threshold(hp.leave_home_share);
     for rows in p.rows_aged(None, age..=age) {
         for i in rows {

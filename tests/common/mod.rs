@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 use ruralcare::care::county::County;
+use ruralcare::indicators::Tally;
 use ruralcare::population::{layout, village::Village};
 use ruralcare::runner;
 use ruralcare::scenario::{self, Overrides, Scenario};
@@ -62,6 +63,15 @@ pub fn first_county(sc: &Scenario, model: &Model) -> (County, Vec<Village>) {
 /// The context of each year of replication 0 of `sc`, from the start year on.
 pub fn years<'a>(sc: &'a Scenario, model: &'a Model) -> impl Iterator<Item = YearCtx<'a>> {
     (0..=sc.run.steps()).map(move |i| YearCtx::new(sc, model, 0, i))
+}
+
+/// The county's tally of the year just stepped: its villages' counts and
+/// its own stocks (places, workforce, money), as a run records them.
+pub fn county_tally(sc: &Scenario, county: &County, villages: &[Village]) -> Tally {
+    let mut t = Tally::default();
+    villages.iter().for_each(|v| t.add(&v.tally));
+    county.record(sc, &mut t);
+    t
 }
 
 /// Mean over replications and the last `k` years of a summary indicator (count or ratio).
