@@ -134,7 +134,7 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
         };
         PathBuf::from("output").join(name)
     });
-    if matches!(mode, Mode::Folder(job) if job.paired()) && scenarios.len() == 1 {
+    if matches!(mode, Mode::Folder(job) if job.paired() && !job.writes_deltas(scenarios.len())) {
         eprintln!(
             "Note: one scenario only ({}): written as a run; deltas.csv and cost_effectiveness.csv, \
              which set each scenario against the first, are left out. Name a second scenario to compare.",

@@ -155,9 +155,16 @@ impl Job {
         }
     }
 
-    /// Whether the scenarios are paired against the first (and `deltas.csv` written).
+    /// Whether the scenarios are paired against the first.
     pub fn paired(self) -> bool {
         self != Job::Run
+    }
+
+    /// Whether `deltas.csv` and `cost_effectiveness.csv`, which set each
+    /// scenario against the first, are written for `scenarios` scenarios:
+    /// in a paired job with a scenario besides the reference.
+    pub fn writes_deltas(self, scenarios: usize) -> bool {
+        self.paired() && scenarios > 1
     }
 }
 
@@ -201,15 +208,9 @@ pub fn run_to_folder(
             }
         }
     }
+    let with_deltas = job.writes_deltas(scenarios.len());
     let (dir, files, ()) =
-        write_folder(
-            scenarios,
-            out,
-            job.command(),
-            job.paired(),
-            tick,
-            |_| Ok(()),
-        )?;
+        write_folder(scenarios, out, job.command(), with_deltas, tick, |_| Ok(()))?;
     Ok((dir, files))
 }
 
@@ -269,7 +270,8 @@ fn keep_files(from: &Path, to: &Path, except: &[&Path]) -> Result<()> {
     Ok(())
 }
 
-/// Simulates, writes the CSV files (`deltas.csv` too when `paired`), manifest, charts and
+/// Simulates, writes the CSV files (`deltas.csv` and `cost_effectiveness.csv` too when
+/// `with_deltas`), manifest, charts and
 /// report, then whatever `finish` adds, into a temporary folder that replaces `out` only
 /// when all succeeded. Returns the folder, every file in it (charts included) and what
 /// `finish` returned.
@@ -277,7 +279,7 @@ fn write_folder<T>(
     scenarios: Vec<Scenario>,
     out: &Path,
     command: &'static str,
-    paired: bool,
+    with_deltas: bool,
     tick: &(dyn Fn() + Sync),
     finish: impl FnOnce(&Path) -> Result<T>,
 ) -> Result<(PathBuf, Vec<PathBuf>, T)> {
@@ -291,7 +293,7 @@ fn write_folder<T>(
         started,
         wall_seconds: clock.elapsed().as_secs_f64(),
     };
-    write_all(dir.path(), &meta, &results, paired)?;
+    write_all(dir.path(), &meta, &results, with_deltas)?;
     crate::report::render(dir.path()).context("cannot draw the charts and report")?;
     let extra = finish(dir.path())?;
     let names = files_in(dir.path())?;

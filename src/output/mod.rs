@@ -71,9 +71,8 @@ impl ScenarioResult {
     }
 }
 
-/// Writes every file of a run (and `deltas.csv` and `cost_effectiveness.csv` for a
-/// comparison of two or more scenarios: with one alone there is nothing to set
-/// against the reference) into `dir`.
+/// Writes every file of a run into `dir`, and `deltas.csv` and
+/// `cost_effectiveness.csv` when `with_deltas` (see [`crate::runner::Job::writes_deltas`]).
 pub fn write_all(
     dir: &Path,
     meta: &manifest::RunMeta,
@@ -89,7 +88,7 @@ pub fn write_all(
         ("village_types.csv", tables::village_types),
         ("summary.csv", tables::summary),
     ];
-    if with_deltas && results.len() > 1 {
+    if with_deltas {
         files.push(("deltas.csv", tables::deltas));
         files.push(("cost_effectiveness.csv", cost::write));
     }

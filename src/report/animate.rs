@@ -5,6 +5,7 @@
 //! residents, so a class watches villages age and empty.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
@@ -54,8 +55,9 @@ fn save_gif<C: Chart>(frames: &[C], path: &Path) -> Result<()> {
         bail!("{}: no frames to draw", path.display());
     };
     let (width, height) = first.size();
-    let file =
-        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+    let file = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+    );
     let writing = || format!("writing {}", path.display());
     let mut encoder =
         gif::Encoder::new(file, width as u16, height as u16, &[]).with_context(writing)?;
@@ -81,7 +83,11 @@ fn save_gif<C: Chart>(frames: &[C], path: &Path) -> Result<()> {
         image.delay = shown / 10;
         encoder.write_frame(&image).with_context(writing)?;
     }
-    Ok(())
+    // The trailer, then what the buffer holds: a failure to write either is reported.
+    encoder
+        .into_inner()
+        .and_then(|mut file| file.flush())
+        .with_context(writing)
 }
 
 /// Classes of the share of residents aged 60+: upper bound and colour (ColorBrewer YlOrRd).
