@@ -17,7 +17,7 @@ proptest! {
     /// care to elders only; per source: no more than its capacity; beds ≤ places; volunteers healthy residents of
     /// volunteering age; time-bank balance = deposits − withdrawals − lapsed.
     #[test]
-    fn care_never_exceeds_need_or_capacity(seed in 0u64..1_000_000, attitude in 0.0..0.8f64, bank in any::<bool>(), home in 0.0..1.0f64, beds in 0.0..200.0f64, platform in any::<bool>(), outside in 0.0..20_000.0f64) {
+    fn care_never_exceeds_need_or_capacity(seed in 0u64..1_000_000, attitude in 0.0..0.8f64, bank in any::<bool>(), home in 0.0..1.0f64, beds in 0.0..200.0f64, platform in any::<bool>(), outside in 0.0..20_000.0f64, caregivers in 0.0..3.0f64) {
         let mut sc = baseline(0.0005, 1, 6);
         sc.run.seed = seed;
         sc.attitudes.initial_mean = attitude;
@@ -27,11 +27,18 @@ proptest! {
         sc.facilities.beds_per_1000_elders = beds;
         sc.integration.platform = platform;
         sc.workforce.outside_volunteer_hours_per_1000_elders = outside;
+        // Few caregivers, so that paid care meets its limit.
+        sc.care.county.caregivers_per_1000_elders = caregivers;
         let model = Model::new(&sc);
         let (mut county, mut villages) = first_county(&sc, &model);
         let mp = sc.care.mutual_aid.clone();
         let mut bank_flow = 0.0f64;
         for ctx in years(&sc, &model) {
+            // Paid care draws on the caregivers the year begins with (the
+            // workforce step changes them at its end).
+            let paid_hours = county.caregivers
+                * sc.workforce.hour_value(county.certified, county.caregivers)
+                * f64::from(sc.care.county.caregiver_hours);
             sim::step_year(&mut county, &mut villages, &ctx);
             let mut in_beds = 0.0;
             let mut by_source = [0.0f64; CARE_SOURCES];
@@ -59,10 +66,16 @@ proptest! {
                         let family = received[CareSource::Spouse as usize] + received[CareSource::Children as usize];
                         prop_assert!(got - family <= 0.0 && !p.in_institution[i], "aged {} given {:?}", p.age[i], received);
                     }
+                    // A bed meets the whole need there.
+                    if p.in_institution[i] {
+                        prop_assert!(unmet == 0.0 && (booked == 0.0 || received[CareSource::Institution as usize] > 0.0), "in a bed with {:?}, unmet {}", received, unmet);
+                    }
                     for (b, h) in by_source.iter_mut().zip(received) { *b += f64::from(h); }
                     in_beds += f64::from(u8::from(p.in_institution[i]));
-                    if p.volunteer[i] && p.status[i] == Status::Resident && ctx.year_index > 0 {
-                        // The year ends choosing next year's volunteers among those of volunteer age a year on.
+                    if p.volunteer[i] {
+                        // The year ends choosing next year's volunteers among healthy
+                        // residents of volunteer age a year on.
+                        prop_assert!(p.status[i] == Status::Resident && p.health[i] == Health::Healthy, "volunteer {:?}, {:?}", p.status[i], p.health[i]);
                         prop_assert!(p.age[i] + 1 >= mp.min_age && p.age[i] < mp.max_age, "volunteer aged {}", p.age[i]);
                     }
                     balance += f64::from(p.time_bank[i]);
@@ -74,11 +87,50 @@ proptest! {
             prop_assert!(in_beds <= county.beds, "{} in {} beds", in_beds, county.beds);
             let station_hours = county.stations.iter().filter(|&&s| s).count() as f64 * f64::from(sc.care.county.station_places) * (sc.services.township.meals + sc.services.township.bathing);
             prop_assert!(by_source[CareSource::Township as usize] <= station_hours + 1e-3);
-            prop_assert!(by_source[CareSource::Paid as usize] <= county.caregivers * f64::from(sc.care.county.caregiver_hours) + 1e-3);
+            prop_assert!(by_source[CareSource::Paid as usize] <= paid_hours + 1e-3, "paid {} of {} hours", by_source[CareSource::Paid as usize], paid_hours);
             prop_assert!((balance - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "balance {} vs flows {}", balance, bank_flow);
             prop_assert!((indicated - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "indicator {} vs flows {}", indicated, bank_flow);
         }
     }
+}
+
+#[test]
+fn time_bank_credit_is_redeemed_and_accounted() {
+    // A mutual-aid home with a time bank in every village, many volunteers,
+    // and elders who accept their help: volunteers bank hours, and those who
+    // later need care draw on them. The bank's balance on the persons is
+    // what was deposited less what was withdrawn or lapsed at death.
+    let mut sc = baseline(0.002, 1, 12);
+    sc.facilities.no_facility_share = 0.0;
+    sc.facilities.mutual_aid_home_share = 1.0;
+    sc.care.mutual_aid.time_bank = true;
+    sc.care.mutual_aid.intercept = 1.0;
+    sc.attitudes.initial_mean = 0.8;
+    let model = Model::new(&sc);
+    let (mut county, mut villages) = first_county(&sc, &model);
+    let [mut deposits, mut withdrawals, mut lapsed] = [0.0f64; 3];
+    for ctx in years(&sc, &model) {
+        sim::step_year(&mut county, &mut villages, &ctx);
+        for v in &villages {
+            deposits += v.tally.time_bank_deposits_hours;
+            withdrawals += v.tally.time_bank_withdrawals_hours;
+            lapsed += v.tally.time_bank_forfeited_hours;
+        }
+    }
+    let balance: f64 = villages
+        .iter()
+        .flat_map(|v| v.people.time_bank.iter())
+        .map(|&h| f64::from(h))
+        .sum();
+    assert!(
+        withdrawals > 0.0,
+        "no credit redeemed ({deposits} deposited)"
+    );
+    assert!(withdrawals < deposits);
+    assert!(
+        (balance - (deposits - withdrawals - lapsed)).abs() <= 1e-3 * deposits,
+        "balance {balance}, deposits {deposits}, withdrawals {withdrawals}, lapsed {lapsed}"
+    );
 }
 
 #[test]
@@ -393,5 +445,24 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
     assert!(
         seen.iter().chain(&seen_family).all(|&s| s > 0.0),
         "every count occurs: {seen:?} {seen_family:?}"
+    );
+}
+
+#[test]
+fn a_parent_in_need_calls_children_home() {
+    // Without the care multiplier no return is owed to a parent's need; with
+    // a strong one, Away children of dependent parents with unmet need come
+    // back, over and above the regular returns.
+    let mut base = baseline(0.01, 3, 10);
+    base.migration.care_return_multiplier = 1.0;
+    let mut strong = base.clone();
+    strong.migration.care_return_multiplier = 10.0;
+    let [(care0, care1), (back0, back1)] =
+        before_after(&base, &strong, ["care_returners", "return_migrants"], 10);
+    assert_eq!(care0, 0.0, "care returners with a multiplier of 1");
+    assert!(care1 > 1.0, "{care1} care returners a year");
+    assert!(
+        back1 > back0 + 0.5 * care1,
+        "returns {back0:.1} → {back1:.1} a year with {care1:.1} care returners"
     );
 }

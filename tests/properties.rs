@@ -48,6 +48,28 @@ const SHARES: &[&str] = &[
     "share_hours_paid",
     "share_hours_institution",
     "unpartnered_men_share_30_59",
+    "family_care_share",
+    "spouse_only_share",
+    "children_only_share",
+    "spouse_and_children_share",
+    "facility_coverage",
+    "funding_gap_share",
+    "certified_share",
+    "poverty_share",
+];
+
+/// Ratios that are not shares of a whole (rates, means, per-head figures).
+const NOT_SHARES: &[&str] = &[
+    "old_age_dependency_ratio",
+    "sex_ratio",
+    "mean_household_size",
+    "mean_age",
+    "crude_birth_rate",
+    "public_spending_per_elder",
+    "caregivers_per_1000_elders",
+    "mean_pension_monthly",
+    "mean_pension_monthly_real",
+    "pension_to_subsistence",
 ];
 
 #[derive(Debug, Clone)]
@@ -168,10 +190,19 @@ proptest! {
     }
 }
 
+/// The two lists name real ratios, and every ratio is in one of them: a new
+/// share cannot escape the property test above.
 #[test]
-fn the_share_list_names_real_ratios() {
-    for s in SHARES {
+fn every_ratio_is_listed_as_a_share_or_not() {
+    for s in SHARES.iter().chain(NOT_SHARES) {
         assert!(RATIOS.iter().any(|r| r.name == *s), "{s}");
+    }
+    for r in RATIOS {
+        assert!(
+            SHARES.contains(&r.name) != NOT_SHARES.contains(&r.name),
+            "{} is in neither list, or in both",
+            r.name
+        );
     }
 }
 
