@@ -61,11 +61,13 @@ fn start_population_reproduces_data_md() {
     );
     // Sex ratio 99.69 men per 100 women (2020 census), within 3.
     report("sex_ratio", get("sex_ratio") * 100.0, 96.69, 102.69);
-    // Household size: Jilin census 2.34 (all households) to the CASS rural Northeast 2.83.
+    // Household size: Jilin census 2.34 (all households) to CASS rural Northeast 2.83. The survey
+    // counts members away part of the year, whom the model's resident households leave out (Away):
+    // so the lower end is the census figure less 10 % (2.11). Achieved about 2.17, below 2.34.
     report(
         "mean_household_size",
         get("mean_household_size"),
-        2.09,
+        2.11,
         2.83,
     );
     // DATA.md §5 calibration bands.

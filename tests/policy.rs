@@ -208,7 +208,10 @@ fn richer_services_lower_unmet_hours_and_disability() {
         3,
     );
     let (d0, d1) = (di0 + se0, di1 + se1);
-    assert!(d1 < d0 * 0.995, "dependent elders {d0:.0} → {d1:.0}");
+    // Observed 3,796 → 3,772 dependent elders (−24; −18 to −31 in the four
+    // replications) and unmet hours 0.1356 → 0.1311 (−0.003 to −0.006): each
+    // margin is about half of that.
+    assert!(d1 < d0 - 12.0, "dependent elders {d0:.0} → {d1:.0}");
     assert!(u1 < u0 - 0.002, "unmet hours share {u0:.4} → {u1:.4}");
     assert!(s1 > s0 * 1.5, "service spending {s0:.0} → {s1:.0}");
 }
@@ -227,7 +230,8 @@ fn institution_beds_need_carers() {
         2,
     );
     assert!(r1 < r0 * 0.8, "institution residents {r0:.0} → {r1:.0}");
-    assert!(w1 > w0, "waiting {w0:.0} → {w1:.0}");
+    // Observed 0 → 146 waiting (146 and 144 in the two replications): at least half that.
+    assert!(w1 > w0 + 70.0, "waiting {w0:.0} → {w1:.0}");
 }
 
 #[test]
@@ -401,7 +405,7 @@ fn industry_integration_lowers_out_migration() {
 
 #[test]
 fn medical_integration_slows_progression_and_lowers_deaths() {
-    let base = baseline(0.01, 2, 10);
+    let base = baseline(0.01, 4, 10);
     let mut integrated = base.clone();
     integrated.integration.medical = 1.0;
     let [(se0, se1), (di0, di1)] =
@@ -411,8 +415,10 @@ fn medical_integration_slows_progression_and_lowers_deaths() {
         s1 < s0 - 0.01,
         "Severe share of dependents {s0:.3} → {s1:.3}"
     );
+    // Observed 1,433.6 → 1,425.1 deaths a year (4.8 to 11.2 fewer in each of
+    // the four replications): at least 4 fewer, about half that.
     let [(d0, d1)] = before_after(&base, &integrated, ["deaths"], 5);
-    assert!(d1 < d0, "deaths {d0:.0} → {d1:.0}");
+    assert!(d1 < d0 - 4.0, "deaths {d0:.1} → {d1:.1}");
 }
 
 #[test]
@@ -441,8 +447,10 @@ fn returning_youth_incentives_raise_return() {
     kept.migration.return_incentive_out_response = 1.0;
     let o2 = late_mean(kept, "out_migrants", 4);
     assert!(o2 < o0 * 0.9, "out-migrants {o0:.0} → {o2:.0}");
+    // With the baseline's response (0.5) the incentive keeps some from leaving:
+    // observed 2,503 → 2,135 (−15 %, both replications alike); required 7 %.
     assert!(
-        o0 < o1,
+        o0 < o1 * 0.93,
         "out-migrants without incentive {o1:.0}, with {o0:.0}"
     );
 }
@@ -716,8 +724,10 @@ fn running_costs_follow_wages_and_budgets_their_index() {
         gap(PathIndex::Prices),
         gap(PathIndex::Nominal),
     );
+    // Observed 14,000, 729,000 and 2,711,000 yuan a year: each required less
+    // than half the next.
     assert!(
-        income < prices && prices * 2.0 < nominal,
+        income * 2.0 < prices && prices * 2.0 < nominal,
         "funding gap: rural income {income:.0}, prices {prices:.0}, nominal {nominal:.0}"
     );
 }
