@@ -86,7 +86,7 @@ impl FacilityParams {
             doc(
                 "share of townships",
                 "townships with a care station at start",
-                "DATA.md §8: 56.4 % with a government old-age home, 2016 (V, proxy)",
+                "DATA.md §8: 56 % (A); the figure is of townships with a government-run old-age home, 56.4 % in 2016 (V), taken as a proxy for stations; the homes' beds are among the county's beds",
             ),
         );
         let beds_per_1000_elders = s.num(
@@ -95,7 +95,7 @@ impl FacilityParams {
             doc(
                 "beds per 1,000 residents 60+",
                 "county institution beds at start",
-                "DATA.md §8: 1.94 M beds ÷ ~121 M rural elders (S)",
+                "DATA.md §8 (A): 1.94 M rural institution beds ÷ about 121 M rural elders, 2020 (V); county and township homes' beds pooled",
             ),
         );
         let mut p = s.section("plan");
@@ -226,7 +226,9 @@ pub fn operating_cost(
 
 /// Yearly cost of the service content of a county's village-facility and
 /// day-care places, yuan in start-year prices: every place provisions its
-/// tier's content; the labour in it follows the real urban wage index `wage`.
+/// tier's content, scaled as the hours it delivers are by urban–rural sharing
+/// ([`crate::integration::IntegrationParams::quality`]); the labour in it
+/// follows the real urban wage index `wage`.
 pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64) -> f64 {
     let village_places: f64 = villages
         .iter()
@@ -237,7 +239,7 @@ pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64)
         village_places,
         stations * f64::from(sc.care.county.station_places),
         wage,
-    )
+    ) * sc.integration.quality()
 }
 
 /// County phase: this year's build-out, in order care points, mutual-aid

@@ -20,8 +20,10 @@
 //! only what the part of it that arrives can pay for. So construction is booked
 //! once, paid by government, and never opens a funding gap.
 //!
-//! A leakage share of government and collective transfers — construction money
-//! included — is lost before it arrives; supervision lowers it.
+//! A leakage share of the government and collective transfers toward running
+//! costs, and of construction money, is lost before it arrives; supervision
+//! lowers it. Transfers to persons (the pension, waivers, insurance benefits,
+//! pay supplements) and government's purchases do not leak.
 //!
 //! Pensions are paid by government but for their individual-account part, the
 //! recipients' own savings (MODEL.md §7.11), which individuals pay. A bed's
@@ -162,7 +164,7 @@ impl FinanceParams {
                 "leakage_share",
                 doc(
                     "share",
-                    "part of government and collective transfers lost before it arrives",
+                    "part of government and collective transfers toward running costs, and of construction money, lost before it arrives (transfers to persons do not leak)",
                     "the study §3.4.2 (A)",
                 ),
             ),
@@ -202,13 +204,16 @@ fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
     let fee = kp.yearly_fee(ctx);
     let benefit = (lp.institution_benefit_yuan_per_month * 12.0).min(fee);
     let mut out = BedFees::default();
-    // Beneficiaries are dependents and bed residents are in the book: the rows in need.
+    let elder_age = ctx.scenario.household.elder_age;
+    // Beneficiaries are dependents and bed residents are in the book: the rows
+    // in need. The benefits go to elders (the county queues admit elders only),
+    // so only elders count as beneficiaries.
     for v in villages {
         let p = &v.people;
         for &i in &v.care.rows {
             let i = i as usize;
             let insured = lp.coverage > 0.0 && ltc::beneficiary(v, i, ctx, awareness);
-            out.beneficiaries += f64::from(u8::from(insured));
+            out.beneficiaries += f64::from(u8::from(insured && p.age[i] >= elder_age));
             if !p.in_institution[i] {
                 continue;
             }
@@ -305,8 +310,14 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     for (k, budget) in budgets.iter().enumerate() {
         let due = fp.shares[k] * running;
         let loss = if k < 2 { leak } else { 0.0 };
-        let sent = (due / (1.0 - loss)).min(*budget);
-        let arrived = sent * (1.0 - loss);
+        // What must be sent for `due` to arrive; a covered share arrives whole
+        // (not recomputed through the loss, whose rounding could open a gap of ±1e-11).
+        let needed = due / (1.0 - loss);
+        let (sent, arrived) = if needed <= *budget {
+            (needed, due)
+        } else {
+            (*budget, *budget * (1.0 - loss))
+        };
         paid[k] = arrived;
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;

@@ -200,7 +200,6 @@ impl HealthParams {
         ) as u8;
         t.finish();
         let mut m = s.section("levers");
-        let lever = "lever, neutral = 1 (MODEL.md §8)";
         let rehabilitation = Rehabilitation {
             recovery_multiplier: m.num(
                 "rehabilitation_multiplier",
@@ -235,8 +234,8 @@ impl HealthParams {
             0.0..=2.0,
             doc(
                 "× progression",
-                "Frail → Disabled in homes with age-friendly renovation (fall prevention)",
-                lever,
+                "Frail → Disabled in homes with age-friendly renovation (fall prevention); acts only where a scenario renovates (none in the baseline)",
+                "MODEL.md §8 (A: falls cause much ADL loss; 1 would be no effect)",
             ),
         );
         m.finish();

@@ -2,7 +2,8 @@
 //!
 //! Each resident elder's income for the year: the basic pension from the
 //! run's pension path (§7.11, nominal), remittances from Away children and
-//! from children settled elsewhere, land-transfer income, and labour income
+//! from children settled elsewhere (each child's shared by a resident elder
+//! couple), land-transfer income, and labour income
 //! that falls with age and health. The last three are given in start-year
 //! yuan, grow (nominally) with the rural income index and are scaled by the
 //! elder's lifelong economic standing (a lognormal factor of mean 1, drawn
@@ -143,14 +144,14 @@ impl IncomeParams {
             remittance_away_child: s.num(
                 "remittance_away_child",
                 0.0..=1_000_000.0,
-                doc("yuan per year", "remittances from each Away child, start year; grows with rural income", "(A)"),
+                doc("yuan per year", "remittances from each Away child, start year, to its parents together (halved for each of two resident elder parents); grows with rural income", "(A)"),
             ),
             remittance_settled_child: s.num(
                 "remittance_settled_child",
                 0.0..=1_000_000.0,
                 doc(
                     "yuan per year",
-                    "remittances from each child settled elsewhere, start year; grows with rural income",
+                    "remittances from each child settled elsewhere, start year, to its parents together (halved for each of two resident elder parents); grows with rural income",
                     "(A)",
                 ),
             ),
@@ -300,8 +301,13 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let mut listed = 0;
     // Column slices of one length, held in registers for the pass.
     let n = p.len();
-    let (status, age, health, serial) =
-        (&p.status[..n], &p.age[..n], &p.health[..n], &p.serial[..n]);
+    let (status, age, health, serial, partner) = (
+        &p.status[..n],
+        &p.age[..n],
+        &p.health[..n],
+        &p.serial[..n],
+        &p.partner[..n],
+    );
     let (away, elsewhere, household) = (
         &p.children_away[..n],
         &p.children_elsewhere[..n],
@@ -332,9 +338,15 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                     .exp() as f32;
             }
             let k = growth * f64::from(standing[i]);
+            // A child remits to its parents together: a resident elder couple shares it.
+            let sp = partner[i];
+            let shared = sp != NONE
+                && status[sp as usize] == Status::Resident
+                && age[sp as usize] >= ip.elder_age;
             let remit = (f64::from(away[i]) * ip.remittance_away_child
                 + f64::from(elsewhere[i]) * ip.remittance_settled_child)
-                * k;
+                * k
+                * if shared { 0.5 } else { 1.0 };
             let pension = model.pension.monthly(year, age[i]) * 12.0;
             let income = [pension, remit, ip.land_income * k, labour[h][a] * k];
             let total = income.iter().sum::<f64>();

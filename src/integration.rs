@@ -51,7 +51,7 @@ impl IntegrationParams {
             medical_progression_multiplier: s.num("medical_progression_multiplier", 0.0..=2.0, doc("× progression", "Disabled → Severe in integrated townships", "(A)")),
             medical_mortality_multiplier: s.num("medical_mortality_multiplier", 0.0..=2.0, doc("× hazard", "mortality of Disabled and Severe persons in integrated townships", "(A)")),
             urban_rural: s.flag("urban_rural", doc("true/false", "urban–rural sharing: entrusted management and staff training for rural facilities", "lever; off in the baseline")),
-            urban_rural_quality_multiplier: s.num("urban_rural_quality_multiplier", 1.0..=5.0, doc("× hours", "hours a village-facility or day-care place delivers under urban–rural sharing", "(A)")),
+            urban_rural_quality_multiplier: s.num("urban_rural_quality_multiplier", 1.0..=5.0, doc("× hours", "hours (and service content, costed as such) a village-facility or day-care place delivers under urban–rural sharing", "(A)")),
             platform: s.flag("platform", doc("true/false", "a digital platform pools spare volunteer hours across the villages of a township", "lever; off in the baseline")),
             industry: s.prob("industry", doc("share of villages", "villages with an integrated industry (care with tourism or specialty agriculture)", "lever; none in the baseline")),
             industry_out_migration_multiplier: s.num("industry_out_migration_multiplier", 0.0..=2.0, doc("× probability", "youth out-migration in industry villages", "(A)")),

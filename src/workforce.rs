@@ -173,7 +173,7 @@ impl WorkforceParams {
                 doc(
                     "yuan per month",
                     "what a carer could earn elsewhere, start year; grows with the urban wage",
-                    "DATA.md §9: migrant worker income 4,432 (S)",
+                    "DATA.md §9: migrant worker income 4,432 in 2021 (S), taken for the start year (P)",
                 ),
             ),
             attrition_at_reference_gap: s.prob(

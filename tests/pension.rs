@@ -10,7 +10,7 @@ use std::path::Path;
 
 use ruralcare::income::Pooling;
 use ruralcare::output::tables::{series, summary_names};
-use ruralcare::population::people::Status;
+use ruralcare::population::people::{NONE, Status};
 use ruralcare::runner;
 use ruralcare::scenario::{self, Overrides, Scenario};
 use ruralcare::sim::{self, Model};
@@ -113,9 +113,15 @@ fn income_tallies_add_up_from_each_elders_income() {
                     // away and elsewhere, health, growth and standing.
                     let pension = model.pension.monthly(ctx.year, p.age[i]) * 12.0;
                     let k = model.economy.rural_income.at(ctx.year) * f64::from(p.standing[i]);
+                    // A resident elder couple shares each child's remittance.
+                    let sp = p.partner[i];
+                    let couple = sp != NONE
+                        && p.status[sp as usize] == Status::Resident
+                        && p.age[sp as usize] >= ip.elder_age;
                     let remittances = (f64::from(p.children_away[i]) * ip.remittance_away_child
                         + f64::from(p.children_elsewhere[i]) * ip.remittance_settled_child)
-                        * k;
+                        * k
+                        / if couple { 2.0 } else { 1.0 };
                     let land = ip.land_income * k;
                     let labour = ip.labour_income.at(usize::from(p.age[i]))
                         * ip.labour_share[p.health[i] as usize]

@@ -26,7 +26,7 @@ pub struct CareBook {
     pub rehabilitation: Vec<f32>,
     /// Companionship received in facility and day-care places, hours per week.
     pub companionship: Vec<f32>,
-    /// The entry lives alone (a household of one), as the village cascade found it.
+    /// The entry lives alone ([`crate::population::household::lives_alone`]), as the village cascade found it.
     pub alone: Vec<bool>,
 }
 

@@ -98,9 +98,11 @@ fn note_carer(hours: &mut [f32], carers: &mut Vec<(u32, f32)>, carer: usize, g: 
     }
 }
 
-/// Hours a family member can still give this year, having given `hours` (by row).
+/// Hours a family member can still give this year, having given `hours` (by
+/// row): residents at home (not in an institution bed) in good enough health.
 fn spare(p: &People, hours: &[f32], carer: usize, cap: f32, min_age: u8) -> f32 {
     let able = p.status[carer] == Status::Resident
+        && !p.in_institution[carer]
         && p.health[carer] <= Health::Frail
         && p.age[carer] >= min_age;
     if able {
@@ -110,9 +112,14 @@ fn spare(p: &People, hours: &[f32], carer: usize, cap: f32, min_age: u8) -> f32 
     }
 }
 
+/// Whether row `i` (maybe [`NONE`]) is a member of household `h`.
+fn in_household(p: &People, i: u32, h: u32) -> bool {
+    i != NONE && p.household[i as usize] == h
+}
+
 /// Family carers give, in cascade order, to every resident with unmet need:
-/// first spouses; then each resident child (and the child's partner) to a
-/// parent in the same household, in row order; then each resident child to a
+/// first spouses; then each child and child's partner living in a parent's
+/// household to that parent, in the child's row order; then each resident child to a
 /// parent in another household, in row order. The (child, parent) pairs are
 /// listed after the spouses gave; need only falls, so pairs whose parent had
 /// no unmet need then can never receive.
@@ -158,16 +165,21 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     // father, so that sorting the plain numbers orders them by child, mother
     // before father (a child and a parent make one pair). A father is the
     // male parent (`People::check`), read from the parent's row, not the child's.
+    // A pair shares the parent's household when the child or the child's
+    // partner lives in it (a daughter-in-law at home while the son is Away).
     let mut add = |c: usize, k: usize| {
         let parent = book.row(k);
-        if book.unmet[k] > 0.0 && p.household[c] != NONE {
-            let list = if p.household[parent] == p.household[c] {
-                &mut same
-            } else {
-                &mut other
-            };
-            let father = u64::from(p.sex[parent] == Sex::Male) << 31;
-            list.push((c as u64) << 32 | k as u64 | father);
+        if book.unmet[k] <= 0.0 {
+            return;
+        }
+        let home = p.household[parent];
+        let father = u64::from(p.sex[parent] == Sex::Male) << 31;
+        let pair = (c as u64) << 32 | k as u64 | father;
+        let hc = p.household[c];
+        if home != NONE && (hc == home || in_household(p, p.partner[c], home)) {
+            same.push(pair);
+        } else if hc != NONE {
+            other.push(pair);
         }
     };
     for (k, &parent) in book.rows.iter().enumerate() {
@@ -200,16 +212,15 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             if book.unmet[k] <= 0.0 {
                 continue;
             }
-            let partner = p.partner[c] as usize;
-            let givers: &[usize] = if same_household
-                && partner != NONE as usize
-                && p.household[partner] == p.household[c]
-            {
-                &[c, partner]
-            } else {
-                &[c]
-            };
-            for &carer in givers {
+            // In the parent's household, the child and the child's partner
+            // give, each if they live there; elsewhere, the child.
+            let home = p.household[book.row(k)];
+            let partner = p.partner[c];
+            let givers = [
+                Some(c).filter(|_| !same_household || p.household[c] == home),
+                Some(partner as usize).filter(|_| same_household && in_household(p, partner, home)),
+            ];
+            for carer in givers.into_iter().flatten() {
                 let g = book.grant(
                     k,
                     CareSource::Children,

@@ -18,6 +18,7 @@ pub mod mutual_aid;
 use std::ops::Range;
 
 use crate::bands::MAX_AGE;
+use crate::population::household::lives_alone;
 use crate::population::people::{CARE_SOURCES, CareSource, Health, Status};
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
@@ -197,7 +198,7 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
         let need = need_hours[p.health[i] as usize];
         book.need[k] = need;
         // Households do not change until next year's household update.
-        book.alone[k] = sizes.get(p.household[i] as usize).copied() == Some(1);
+        book.alone[k] = lives_alone(p, sizes, i);
         if p.in_institution[i] {
             book.received[k][CareSource::Institution as usize] = need;
         } else {

@@ -121,14 +121,16 @@ pub fn start_volunteers(v: &mut Village, ctx: &YearCtx) {
     choose_volunteers(v, ctx, 0, Process::StartVolunteering);
 }
 
-/// Draws the volunteers, from `process`'s stream, among healthy residents who
-/// will be of volunteer age when they serve, `ahead` years from now.
+/// Draws the volunteers, from `process`'s stream, among healthy residents at
+/// home (not in a bed) who will be of volunteer age when they serve, `ahead`
+/// years from now.
 fn choose_volunteers(v: &mut Village, ctx: &YearCtx, ahead: u8, process: Process) {
     let mp = &ctx.scenario.care.mutual_aid;
     let in_ages =
         |p: &crate::population::people::People, i: usize, ages: &std::ops::RangeInclusive<u8>| {
             p.status[i] == Status::Resident
                 && p.health[i] == Health::Healthy
+                && !p.in_institution[i]
                 && ages.contains(&p.age[i])
         };
     let now = mp.min_age..=mp.max_age;

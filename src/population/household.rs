@@ -191,6 +191,24 @@ fn count_members(p: &People, counts: &mut Vec<u32>, counted: impl Fn(usize) -> b
     counts.truncate(bound);
 }
 
+/// Whether resident `i` lives alone, given the household sizes `counts`: a
+/// household of one, or of two whose other member is `i`'s partner holding an
+/// institution bed. A bed holder lives in the institution, not alone.
+pub fn lives_alone(p: &People, counts: &[u32], i: usize) -> bool {
+    let h = p.household[i];
+    if h == NONE || p.in_institution[i] {
+        return false;
+    }
+    match counts.get(h as usize) {
+        Some(1) => true,
+        Some(2) => {
+            let sp = p.partner[i];
+            sp != NONE && p.in_institution[sp as usize] && p.household[sp as usize] == h
+        }
+        _ => false,
+    }
+}
+
 /// The flags a resident child in household `child` gives a parent in household `parent`.
 fn kin_flag(child: u32, parent: u32) -> u8 {
     CHILD_IN_VILLAGE
@@ -394,7 +412,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
             let f = elder_kin_flags(p, i, &s.flags);
             empty += u32::from(f & CO_RESIDENT_CHILD == 0);
             no_child += u32::from(f & CHILD_IN_VILLAGE == 0);
-            alone += u32::from(notes.counts[h as usize] == 1);
+            alone += u32::from(lives_alone(p, &notes.counts, i));
         }
     }
     let t = &mut v.tally;
@@ -438,6 +456,28 @@ mod tests {
         assert_eq!(counts, [3, 2]);
         household_sizes(&p, 18, &mut counts);
         assert_eq!(counts, [2, 1]);
+    }
+
+    #[test]
+    fn an_elder_whose_partner_holds_a_bed_lives_alone() {
+        let mut p = People::default();
+        let (home, other) = (p.new_household(), p.new_household());
+        let wife = p.push(person(78, Sex::Female, home, NONE, NONE)) as usize;
+        let husband = p.push(person(80, Sex::Male, home, NONE, NONE)) as usize;
+        let widow = p.push(person(75, Sex::Female, other, NONE, NONE)) as usize;
+        p.marry(husband, wife);
+        let mut counts = Vec::new();
+        household_sizes(&p, 0, &mut counts);
+        assert!(!lives_alone(&p, &counts, wife) && !lives_alone(&p, &counts, husband));
+        assert!(lives_alone(&p, &counts, widow));
+        // The husband takes a bed: his wife is at home alone, and he is not alone.
+        p.in_institution[husband] = true;
+        assert!(lives_alone(&p, &counts, wife));
+        assert!(!lives_alone(&p, &counts, husband));
+        // A child at home: the wife is not alone.
+        p.push(person(50, Sex::Male, home, wife as u32, husband as u32));
+        household_sizes(&p, 0, &mut counts);
+        assert!(!lives_alone(&p, &counts, wife));
     }
 
     fn params() -> HouseholdParams {
