@@ -338,15 +338,16 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                     .exp() as f32;
             }
             let k = growth * f64::from(standing[i]);
-            // A child remits to its parents together: a resident elder couple shares it.
+            // A child remits to its parents together: a resident elder couple
+            // shares it. Without branches (couples and the widowed alternate):
+            // the row itself stands in for a missing partner.
             let sp = partner[i];
-            let shared = sp != NONE
-                && status[sp as usize] == Status::Resident
-                && age[sp as usize] >= ip.elder_age;
+            let j = if sp == NONE { i } else { sp as usize };
+            let shared = (sp != NONE) & (status[j] == Status::Resident) & (age[j] >= ip.elder_age);
             let remit = (f64::from(away[i]) * ip.remittance_away_child
                 + f64::from(elsewhere[i]) * ip.remittance_settled_child)
                 * k
-                * if shared { 0.5 } else { 1.0 };
+                * (1.0 - 0.5 * f64::from(u8::from(shared)));
             let pension = model.pension.monthly(year, age[i]) * 12.0;
             let income = [pension, remit, ip.land_income * k, labour[h][a] * k];
             let total = income.iter().sum::<f64>();

@@ -346,13 +346,12 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
                 members.entry(h).or_default().push(i);
             }
             let size = &members;
-            // Alone: at home, with no one else in the household but a partner in a bed.
+            // Alone: at home, with every other member of the household in a bed.
             let alone = |i: usize| {
                 !p.in_institution[i]
-                    && members.get(&p.household[i]).is_some_and(|m| {
-                        m.iter()
-                            .all(|&j| j == i || (j as u32 == p.partner[i] && p.in_institution[j]))
-                    })
+                    && members
+                        .get(&p.household[i])
+                        .is_some_and(|m| m.iter().all(|&j| j == i || p.in_institution[j]))
             };
             // The family carers left in the notes: each once, a resident,
             // within the largest weekly capacity, and their hours together are

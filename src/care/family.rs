@@ -165,8 +165,9 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     // father, so that sorting the plain numbers orders them by child, mother
     // before father (a child and a parent make one pair). A father is the
     // male parent (`People::check`), read from the parent's row, not the child's.
-    // A pair shares the parent's household when the child or the child's
-    // partner lives in it (a daughter-in-law at home while the son is Away).
+    // A pair shares the parent's household when the child lives in it, or
+    // the child is Away and the child's partner lives in it (a daughter-in-law
+    // at home while the son works away).
     let mut add = |c: usize, k: usize| {
         let parent = book.row(k);
         if book.unmet[k] <= 0.0 {
@@ -176,10 +177,10 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         let father = u64::from(p.sex[parent] == Sex::Male) << 31;
         let pair = (c as u64) << 32 | k as u64 | father;
         let hc = p.household[c];
-        if home != NONE && (hc == home || in_household(p, p.partner[c], home)) {
+        if hc != NONE {
+            if hc == home { &mut same } else { &mut other }.push(pair);
+        } else if home != NONE && in_household(p, p.partner[c], home) {
             same.push(pair);
-        } else if hc != NONE {
-            other.push(pair);
         }
     };
     for (k, &parent) in book.rows.iter().enumerate() {

@@ -192,13 +192,13 @@ pub fn village_cascade(v: &mut Village, ctx: &YearCtx) {
     each_row_in(pushed, columns, &mut visit);
     book.open(|book_rows| book_rows.extend_from_slice(&rows[..listed]));
     v.notes.serving_volunteers = serving;
-    let sizes = &v.notes.counts;
+    let (sizes, beds_in) = (&v.notes.counts, &v.notes.beds_in);
     for (k, &i) in book.rows.iter().enumerate() {
         let i = i as usize;
         let need = need_hours[p.health[i] as usize];
         book.need[k] = need;
         // Households do not change until next year's household update.
-        book.alone[k] = lives_alone(p, sizes, i);
+        book.alone[k] = lives_alone(p, sizes, beds_in, i);
         if p.in_institution[i] {
             book.received[k][CareSource::Institution as usize] = need;
         } else {
@@ -222,7 +222,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     } else {
         mp.max_age
     };
-    let (p, notes, t, book) = (&v.people, &v.notes, &mut v.tally, &v.care);
+    let (p, notes, t, book) = (&v.people, &mut v.notes, &mut v.tally, &v.care);
     let (mut eligible, mut volunteers, mut bank) = (0u32, 0u32, 0.0f64);
     for rows in p.rows_aged(None, mp.min_age..=oldest) {
         // The block's columns side by side: no check per row.
@@ -231,10 +231,13 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
             .zip(&p.health[rows.clone()])
             .zip(&p.age[rows.clone()])
             .zip(&p.volunteer[rows.clone()])
+            .zip(&p.in_institution[rows.clone()])
             .zip(&p.time_bank[rows]);
-        for ((((&status, &health), age), &volunteer), &credit) in columns {
+        for (((((&status, &health), age), &volunteer), &in_bed), &credit) in columns {
             if status == Status::Resident {
-                let e = health == Health::Healthy && (mp.min_age..=mp.max_age).contains(age);
+                // Eligible as volunteering has them: healthy, at home, of volunteer age.
+                let e =
+                    health == Health::Healthy && !in_bed && (mp.min_age..=mp.max_age).contains(age);
                 eligible += u32::from(e);
                 volunteers += u32::from(e & volunteer);
             }
@@ -293,6 +296,7 @@ pub fn accounts(v: &mut Village, ctx: &YearCtx) {
     t.institution_residents += f(in_beds);
     t.institution_fee_waived += f(waived);
     t.family_carers_at_risk += f(notes.carers_at_risk);
+    notes.bed_holders = in_beds;
     t.persons_in_need += f(in_need);
     t.persons_using_services += f(using);
     t.dependents += f(dependents);

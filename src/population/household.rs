@@ -191,21 +191,31 @@ fn count_members(p: &People, counts: &mut Vec<u32>, counted: impl Fn(usize) -> b
     counts.truncate(bound);
 }
 
-/// Whether resident `i` lives alone, given the household sizes `counts`: a
-/// household of one, or of two whose other member is `i`'s partner holding an
-/// institution bed. A bed holder lives in the institution, not alone.
-pub fn lives_alone(p: &People, counts: &[u32], i: usize) -> bool {
+/// Whether resident `i` lives alone: at home (not holding an institution bed),
+/// with no other member of the household at home. `counts` are the household
+/// sizes, `beds_in` the members holding a bed per household (see [`beds_in`]).
+pub fn lives_alone(p: &People, counts: &[u32], beds_in: &[u32], i: usize) -> bool {
     let h = p.household[i];
     if h == NONE || p.in_institution[i] {
         return false;
     }
-    match counts.get(h as usize) {
-        Some(1) => true,
-        Some(2) => {
-            let sp = p.partner[i];
-            sp != NONE && p.in_institution[sp as usize] && p.household[sp as usize] == h
+    let in_beds = beds_in.get(h as usize).copied().unwrap_or(0);
+    counts.get(h as usize).copied() == Some(1 + in_beds)
+}
+
+/// Members holding an institution bed per household id, into `out`: left
+/// empty when `any` says the village has no bed holder (then none counts).
+pub fn beds_in(p: &People, any: bool, out: &mut Vec<u32>) {
+    out.clear();
+    if !any {
+        return;
+    }
+    out.resize(p.household_bound(), 0);
+    // Bed holders are few: the branch is rarely taken.
+    for (i, &bed) in p.in_institution.iter().enumerate() {
+        if bed && p.household[i] != NONE {
+            out[p.household[i] as usize] += 1;
         }
-        _ => false,
     }
 }
 
@@ -402,6 +412,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
         household_sizes(p, 0, &mut notes.counts);
     }
     kin_flags_born_since(p, &mut s.flags);
+    beds_in(p, notes.bed_holders > 0, &mut notes.beds_in);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
     for rows in p.rows_aged(None, elder_age..=MAX_AGE as u8) {
         for i in rows {
@@ -412,7 +423,7 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
             let f = elder_kin_flags(p, i, &s.flags);
             empty += u32::from(f & CO_RESIDENT_CHILD == 0);
             no_child += u32::from(f & CHILD_IN_VILLAGE == 0);
-            alone += u32::from(lives_alone(p, &notes.counts, i));
+            alone += u32::from(lives_alone(p, &notes.counts, &notes.beds_in, i));
         }
     }
     let t = &mut v.tally;
@@ -466,18 +477,24 @@ mod tests {
         let husband = p.push(person(80, Sex::Male, home, NONE, NONE)) as usize;
         let widow = p.push(person(75, Sex::Female, other, NONE, NONE)) as usize;
         p.marry(husband, wife);
-        let mut counts = Vec::new();
+        let (mut counts, mut beds) = (Vec::new(), Vec::new());
         household_sizes(&p, 0, &mut counts);
-        assert!(!lives_alone(&p, &counts, wife) && !lives_alone(&p, &counts, husband));
-        assert!(lives_alone(&p, &counts, widow));
+        let alone = |p: &People, beds: &[u32], i| lives_alone(p, &counts, beds, i);
+        beds_in(&p, false, &mut beds);
+        assert!(beds.is_empty());
+        assert!(!alone(&p, &beds, wife) && !alone(&p, &beds, husband));
+        assert!(alone(&p, &beds, widow));
         // The husband takes a bed: his wife is at home alone, and he is not alone.
         p.in_institution[husband] = true;
-        assert!(lives_alone(&p, &counts, wife));
-        assert!(!lives_alone(&p, &counts, husband));
+        beds_in(&p, true, &mut beds);
+        assert_eq!(beds, [1, 0]);
+        assert!(alone(&p, &beds, wife) && !alone(&p, &beds, husband));
+        assert!(alone(&p, &beds, widow));
         // A child at home: the wife is not alone.
         p.push(person(50, Sex::Male, home, wife as u32, husband as u32));
         household_sizes(&p, 0, &mut counts);
-        assert!(!lives_alone(&p, &counts, wife));
+        let alone = |p: &People, beds: &[u32], i| lives_alone(p, &counts, beds, i);
+        assert!(!alone(&p, &beds, wife));
     }
 
     fn params() -> HouseholdParams {

@@ -79,6 +79,14 @@ pub struct Notes {
     pub carers_at_risk: u32,
     /// Volunteers still able to serve this year (resident and Healthy), counted by the village cascade.
     pub serving_volunteers: u32,
+    /// Bed holders among the persons, at most: counted by the care accounts,
+    /// raised at each admission (deaths may have lowered it since). When 0,
+    /// the living arrangements need not look for them.
+    pub bed_holders: u32,
+    /// Members holding an institution bed, per household id (empty when the
+    /// village has none), counted by the living arrangements; the village
+    /// cascade reads them (no one is admitted in between).
+    pub beds_in: Vec<u32>,
     /// Women who drew a union this year but found no partner in the village
     /// and could move (rows), for the county's marriage pool; listed only when it is open.
     pub unmatched: Vec<u32>,
