@@ -220,8 +220,14 @@ pub fn operating_cost(
                 wage,
             )
         + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
-        + c.beds * costs.bed_operate * (1.0 - costs.bed_labour_share)
-        + c.institution_staff * carer_pay
+        + bed_cost(c, costs, carer_pay)
+}
+
+/// Yearly running cost of a county's institution beds, part of
+/// [`operating_cost`]: a bed's goods and services at their price, and the
+/// institution staff at `carer_pay`. The residents' fees meet it first.
+pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64) -> f64 {
+    c.beds * costs.bed_operate * (1.0 - costs.bed_labour_share) + c.institution_staff * carer_pay
 }
 
 /// Yearly cost of the service content of a county's village-facility and

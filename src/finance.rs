@@ -2,8 +2,10 @@
 //! pensions cost and who pays.
 //!
 //! Facility running costs (with the service content of the places, see
-//! [`crate::services`]) are shared by government, village collective, social
-//! capital and individuals (user fees) in the scenario's shares; government,
+//! [`crate::services`]) are met first, for the beds, by the residents' fees,
+//! as far as they go; the rest is shared by government, village collective,
+//! social capital and individuals (user fees of the village facilities and
+//! day care, on those places' costs only) in the scenario's shares; government,
 //! collective and social-capital payers are limited by their budgets (region
 //! budgets allocated to counties by formula: per elder or per village). Running
 //! costs are in start-year prices with their labour share following the real
@@ -29,9 +31,10 @@
 //! recipients' own savings (MODEL.md §7.11), which individuals pay. A bed's
 //! yearly fee is met by the long-term-care insurance up to its benefit, then by
 //! the resident from income; a fee waiver (five-guarantee support, fee relief)
-//! pays only what these cannot, and is government's. What residents pay of
-//! their fees is their share of the beds' running cost, which the users' share
-//! of facility costs stands for: it is not booked again. Paid home care is paid
+//! pays only what these cannot, and is government's. The fees so paid are the
+//! beds' income: they meet the beds' running cost (no more: a fee above a
+//! bed's cost earns no surplus), so the waived and insured parts are spending
+//! items of their own, not costs beside the beds'. Paid home care is paid
 //! by the users; home caregivers' pay above the market pay (a pay policy), the
 //! time of the establishment of home caregivers that paid care did not use
 //! (publicly bought visits), and campaigns and outreach (MODEL.md §7.14; staff
@@ -43,7 +46,7 @@ use crate::care::WEEKS;
 use crate::care::county::County;
 use crate::care::facility::UsablePlaces;
 use crate::economy::{Economy, PathIndex};
-use crate::facilities::{operating_cost, services_cost};
+use crate::facilities::{bed_cost, operating_cost, services_cost};
 use crate::indicators::Tally;
 use crate::ltc;
 use crate::population::village::Village;
@@ -184,6 +187,8 @@ impl FinanceParams {
 /// long-term-care insurance's beneficiaries.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct BedFees {
+    /// Paid by the residents from their own means.
+    own: f64,
     /// Paid by the insurance: each insured resident's benefit, up to the fee.
     insurance: f64,
     /// Waived (government): what neither the benefit nor the resident's means
@@ -225,11 +230,29 @@ fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
             };
             if p.fee_waived[i] {
                 let means = f64::from(p.income[i]) * kp.institution_budget_share;
+                out.own += rest.min(means);
                 out.waived += (rest - means).max(0.0);
+            } else {
+                out.own += rest;
             }
         }
     }
     out
+}
+
+impl BedFees {
+    /// The fees as far as they meet the beds' running cost `beds` (a fee
+    /// above a bed's cost earns no surplus): each payer's part scaled alike.
+    fn meeting(self, beds: f64) -> Self {
+        let total = self.own + self.insurance + self.waived;
+        let k = if total > beds { beds / total } else { 1.0 };
+        BedFees {
+            own: self.own * k,
+            insurance: self.insurance * k,
+            waived: self.waived * k,
+            ..self
+        }
+    }
 }
 
 /// County phase (the start year included), before the workforce step and the
@@ -243,6 +266,7 @@ pub fn running_costs(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let services = services_cost(c, villages, sc, wage);
     let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
     c.running_yuan = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay) + services;
+    c.running_beds_yuan = bed_cost(c, &sc.facilities.costs, carer_pay);
     c.tally.spend_services_yuan += services;
 }
 
@@ -267,7 +291,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         sum(|t| t.pension_recipients) * 12.0 * ctx.model.pension.individual_account(ctx.year)
             / economy.prices.at(ctx.year);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
-    let fees = bed_fees(villages, ctx, c.awareness);
+    let fees = bed_fees(villages, ctx, c.awareness).meeting(c.running_beds_yuan);
     let t = &mut c.tally;
     let insured_home = t.spend_ltc_insurance_yuan;
     let ltc_spend = insured_home + fees.insurance;
@@ -288,7 +312,10 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     };
     t.ltc_beneficiaries += fees.beneficiaries;
     t.spend_ltc_insurance_yuan = ltc_spend;
-    t.spend_facilities_yuan += running + construction;
+    // The waived and insured parts of the fees are spending items of their
+    // own: the facilities' item is the rest of what they cost.
+    t.facility_running_yuan += running;
+    t.spend_facilities_yuan += running + construction - fees.waived - fees.insurance;
     t.spend_paid_care_yuan += paid_care;
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += fees.waived;
@@ -305,10 +332,22 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             * public,
         fp.social_capital_per_elder * elders * public,
     ];
+    // The residents' fees meet the beds' running cost first; users pay their
+    // share of the other facilities' (meals and day-care fees), and the public
+    // payers the rest in the proportions of their shares.
+    let fees_paid = fees.own + fees.insurance + fees.waived;
+    let users = fp.shares[3] * (running - c.running_beds_yuan);
+    let public_due = running - fees_paid - users;
+    let public_shares: f64 = fp.shares[..3].iter().sum();
     let mut paid = [0.0f64; 4];
-    let mut gap = 0.0;
+    // With no public share (users pay every facility), no one meets the beds' rest.
+    let mut gap = if public_shares > 0.0 { 0.0 } else { public_due };
     for (k, budget) in budgets.iter().enumerate() {
-        let due = fp.shares[k] * running;
+        let due = if public_shares > 0.0 {
+            fp.shares[k] / public_shares * public_due
+        } else {
+            0.0
+        };
         let loss = if k < 2 { leak } else { 0.0 };
         // What must be sent for `due` to arrive; a covered share arrives whole
         // (not recomputed through the loss, whose rounding could open a gap of ±1e-11).
@@ -337,7 +376,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         + publicity
         + t.spend_caregiver_pay_yuan
         + t.spend_establishment_yuan;
-    paid[3] = fp.shares[3] * running + paid_care + own_pension;
+    paid[3] = users + fees.own + paid_care + own_pension;
     t.paid_by_government_yuan += paid[0];
     t.paid_by_collective_yuan += paid[1];
     t.paid_by_social_capital_yuan += paid[2];
@@ -496,13 +535,41 @@ mod tests {
             each_year(&sc, |ctx, c: &County, villages| {
                 let (waived, insurance, with_means) = fees(&sc, ctx, villages);
                 assert!(with_means > 0 && insurance > 0.0);
+                // The fees stay below the beds' running cost here (none scaled down).
+                assert!(waived + insurance <= c.running_beds_yuan);
                 close(c.tally.spend_subsidies_yuan, waived, "waived");
                 close(c.tally.spend_ltc_insurance_yuan, insurance, "insurance");
+                // Waivers and the insurance meet part of the beds' running
+                // cost: with them, the facilities cost what they cost, once.
+                let t = &c.tally;
+                close(
+                    t.spend_facilities_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan,
+                    t.facility_running_yuan + t.spend_construction_yuan,
+                    "facility costs",
+                );
                 if benefit * 12.0 >= sc.care.county.yearly_fee(ctx) {
                     assert_eq!(waived, 0.0);
                 }
             });
         }
+    }
+
+    #[test]
+    fn fees_meet_the_beds_running_cost_and_no_more() {
+        let fees = super::BedFees {
+            own: 600.0,
+            insurance: 300.0,
+            waived: 100.0,
+            beneficiaries: 3.0,
+        };
+        // Below the beds' cost, every fee is met in full.
+        assert_eq!(fees.meeting(2_000.0), fees);
+        // Above it, each payer's part is scaled alike to the cost.
+        let met = fees.meeting(500.0);
+        close(met.own, 300.0, "own");
+        close(met.insurance, 150.0, "insurance");
+        close(met.waived, 50.0, "waived");
+        assert_eq!(met.beneficiaries, 3.0);
     }
 
     #[test]

@@ -59,7 +59,7 @@ tally! {
     resident_female: "resident women",
     resident_age_sum: "sum of residents' ages (mean age = this ÷ resident_population)",
     elders_empty_nest: "resident elders with no child of theirs in the household",
-    elders_living_alone: "resident elders in a one-person household",
+    elders_living_alone: "resident elders living alone: no other member of the household at home (the others, if any, holding institution beds), not holding a bed themselves",
     elders_no_child_in_village: "resident elders with no child resident in the village",
     elders_partnered: "resident elders with a living partner",
     resident_men_30_59: "resident men aged 30–59",
@@ -95,7 +95,7 @@ tally! {
     rehabilitation_hours: "rehabilitation received in facility and day-care places, hours per year",
     companionship_hours: "companionship received in facility and day-care places, hours per year",
     family_carers_at_risk: "working-age family carers above the risk threshold of hours",
-    mutual_aid_eligible: "healthy residents of volunteering age",
+    mutual_aid_eligible: "healthy residents of volunteering age at home (not holding an institution bed)",
     mutual_aid_volunteers: "of them, volunteering",
     time_bank_balance_hours: "time-bank credit held by registered persons (residents, and members who have moved away and keep it), hours (stock)",
     time_bank_deposits_hours: "hours deposited to time banks during the year",
@@ -132,12 +132,13 @@ tally! {
     beds_built: "institution beds added during the year",
     homes_renovated: "elders' homes given age-friendly renovation during the year",
     spend_pension_yuan: "basic pension paid to resident elders, yuan in start-year prices, like every ledger amount",
-    spend_facilities_yuan: "facility operation and construction, yuan",
+    spend_facilities_yuan: "facility operation and construction, less the part of the beds' running cost that fee waivers and the insurance meet (those are spend_subsidies_yuan and spend_ltc_insurance_yuan), yuan",
+    facility_running_yuan: "running cost of the facilities, beds and institution carers in service, whoever meets it (the residents' fees, waivers and insurance included), yuan",
     spend_construction_yuan: "of which construction and renovation, yuan",
     spend_services_yuan: "of which the service content of village-facility and day-care places (meals, bathing, rehabilitation, companionship), yuan",
     spend_paid_care_yuan: "paid home care, yuan",
-    spend_subsidies_yuan: "institution fees waived (five-guarantee support, fee relief): the part of a resident's fee beyond the insurance benefit and their own means, yuan",
-    spend_ltc_insurance_yuan: "long-term-care insurance benefits (home care and beds), yuan",
+    spend_subsidies_yuan: "institution fees waived (five-guarantee support, fee relief): the part of a resident's fee beyond the insurance benefit and their own means, as far as the fees meet the beds' running cost, yuan",
+    spend_ltc_insurance_yuan: "long-term-care insurance benefits (home care, and beds as far as the fees meet the beds' running cost), yuan",
     spend_caregiver_pay_yuan: "home caregivers' pay above the market pay (a pay policy), paid by government, yuan",
     spend_establishment_yuan: "home caregivers' time that paid care did not use, up to the establishment of posts (publicly bought visits), at the market pay, paid by government, yuan",
     spend_publicity_yuan: "campaigns for non-family care and outreach on entitlements (MODEL.md §7.14), paid by government, yuan",
@@ -200,6 +201,7 @@ pub const NOT_BY_VILLAGE: &[&str] = &[
     "villages_with_mutual_aid_home",
     "ltc_beneficiaries",
     "spend_facilities_yuan",
+    "facility_running_yuan",
     "spend_services_yuan",
     "spend_construction_yuan",
     "spend_paid_care_yuan",
@@ -528,9 +530,6 @@ fn derived_count(name: &str, values: &[f64]) -> Option<f64> {
         "care_hours_received" => Some(v("care_hours_needed")? - v("care_hours_unmet")?),
         "public_spending_yuan" => {
             Some(v("paid_by_government_yuan")? + v("paid_by_collective_yuan")?)
-        }
-        "facility_running_yuan" => {
-            Some(v("spend_facilities_yuan")? - v("spend_construction_yuan")?)
         }
         "professional_caregivers_x1000" => Some(v("professional_caregivers")? * 1000.0),
         "pension_recipient_months" => Some(v("pension_recipients")? * 12.0),

@@ -200,7 +200,9 @@ impl ServiceParams {
 /// Gives book entry `k` (of health `health`), who takes a place with this
 /// content, the care hours it holds — meals and day care up to `meal_cover` of
 /// the need (the whole need of a Frail user), plus bathing — each scaled by
-/// `quality`, never more than is unmet. A user given any care hours also
+/// `quality`, which also raises the part of the need meals and day care can
+/// cover (better trained staff give more of the personal care), never more
+/// than is unmet. A user given any care hours also
 /// receives the content's rehabilitation and companionship, which act next in
 /// health transitions and attitudes. Returns whether the place was used.
 pub fn serve(
@@ -215,7 +217,7 @@ pub fn serve(
     let coverable = if health == Health::Frail {
         book.need[k]
     } else {
-        book.need[k] * meal_cover
+        book.need[k] * (meal_cover * quality).min(1.0)
     };
     let hours = (content.meals as f32 * quality).min(coverable) + content.bathing as f32 * quality;
     if book.grant(k, source, hours) <= 0.0 {
@@ -262,6 +264,36 @@ mod tests {
         assert_eq!(b.received[0][place as usize], 13.5);
         assert_eq!(b.unmet[0], 7.5);
         assert_eq!((b.rehabilitation[0], b.companionship[0]), (2.0, 4.0));
+    }
+
+    #[test]
+    fn quality_covers_more_of_a_disabled_users_need() {
+        // A quarter more: meals and day care cover 0.625 of 21 h (13.125 h,
+        // within 25 h of meals), and bathing gives 3.75 h.
+        let mut b = user(21.0);
+        let place = CareSource::Township;
+        assert!(serve(
+            &mut b,
+            0,
+            Health::Disabled,
+            place,
+            &CONTENT,
+            0.5,
+            1.25
+        ));
+        assert_eq!(b.received[0][place as usize], 13.125 + 3.75);
+        // Never more than the whole need.
+        let mut b = user(21.0);
+        assert!(serve(
+            &mut b,
+            0,
+            Health::Disabled,
+            place,
+            &CONTENT,
+            0.9,
+            2.0
+        ));
+        assert_eq!(b.received[0][place as usize], 21.0);
     }
 
     #[test]

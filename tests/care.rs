@@ -329,18 +329,36 @@ fn each_resident_moves_toward_acceptance_by_its_own_pull() {
 #[test]
 fn carers_at_risk_and_people_alone_match_a_recount() {
     let mut sc = baseline(0.002, 1, 5);
-    // Lower the threshold so that working-age carers at risk occur in a small run.
+    // Lower the threshold so that working-age carers at risk occur in a small
+    // run, and the institutions' so that elders are admitted during the years.
     sc.care.family.at_risk_hours = 20.0;
+    sc.care.acceptance.institution = 0.1;
     let model = Model::new(&sc);
     let (mut county, mut villages) = first_county(&sc, &model);
     let (fp, elder_age) = (&sc.care.family, sc.household.elder_age);
     let mut seen = [0.0f64; 9];
     let mut seen_family = [0.0f64; 3];
-    let mut in_law_cared = 0;
+    let (mut in_law_cared, mut admitted) = (0, 0);
     for ctx in years(&sc, &model) {
+        // Living alone is counted before the year's admissions: the beds held
+        // at the year's start (by serial number, as rows move) are the ones that count.
+        let held: Vec<std::collections::HashSet<u32>> = villages
+            .iter()
+            .map(|v| {
+                let p = &v.people;
+                (0..p.len())
+                    .filter(|&i| p.in_institution[i])
+                    .map(|i| p.serial[i])
+                    .collect()
+            })
+            .collect();
         sim::step_year(&mut county, &mut villages, &ctx);
-        for v in &villages {
+        for (v, held) in villages.iter().zip(&held) {
             let (p, book, t) = (&v.people, &v.care, &v.tally);
+            let in_bed = |i: usize| p.in_institution[i] && held.contains(&p.serial[i]);
+            admitted += (0..p.len())
+                .filter(|&i| p.in_institution[i] && !in_bed(i))
+                .count();
             let mut members = std::collections::HashMap::<u32, Vec<usize>>::new();
             for (i, &h) in p.household.iter().enumerate().filter(|&(_, &h)| h != NONE) {
                 members.entry(h).or_default().push(i);
@@ -348,10 +366,10 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
             let size = &members;
             // Alone: at home, with every other member of the household in a bed.
             let alone = |i: usize| {
-                !p.in_institution[i]
+                !in_bed(i)
                     && members
                         .get(&p.household[i])
-                        .is_some_and(|m| m.iter().all(|&j| j == i || p.in_institution[j]))
+                        .is_some_and(|m| m.iter().all(|&j| j == i || in_bed(j)))
             };
             // The family carers left in the notes: each once, a resident,
             // within the largest weekly capacity, and their hours together are
@@ -493,6 +511,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
         in_law_cared > 0,
         "no child-in-law cared while the child was Away"
     );
+    assert!(admitted > 0, "no one admitted to a bed during the years");
 }
 
 #[test]

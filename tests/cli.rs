@@ -62,7 +62,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
         "elders_no_child_in_village",
         "villages",
         "villages_under_100_residents",
-        // Care (issue 3).
+        // Care.
         "elders_frail",
         "elders_disabled",
         "elders_severe",
@@ -88,7 +88,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
         "professional_caregivers",
         "family_carers_at_risk",
         "care_returners",
-        // Policy and money (issue 4).
+        // Policy and money.
         "pension_recipients",
         "pension_paid_yuan",
         "elders_below_subsistence",
@@ -143,7 +143,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
         "living_alone_share",
         "resident_to_registered",
         "median_age_resident",
-        // Care (issue 3).
+        // Care.
         "unmet_need_share",
         "unmet_hours_share",
         "mutual_aid_participation",
@@ -155,7 +155,7 @@ fn run_writes_every_output_file_with_the_required_columns() {
         "share_hours_township",
         "share_hours_paid",
         "share_hours_institution",
-        // Policy and money (issue 4).
+        // Policy and money.
         "mean_pension_monthly",
         "mean_pension_monthly_real",
         "pension_to_subsistence",

@@ -669,9 +669,9 @@ fn running_costs_follow_wages_and_budgets_their_index() {
     // pay keeps its real value, it changes only with the beds and their carers.
     let base = baseline(0.01, 2, 20);
     let first_and_last = |y: &[f64]| (y[0], y[y.len() - 1]);
-    let [facilities] = yearly_means(base.clone(), ["spend_facilities_yuan"]);
+    let [facilities] = yearly_means(base.clone(), ["facility_running_yuan"]);
     let (f0, f1) = first_and_last(&facilities);
-    assert!(f1 > f0 * 1.2, "facility spending {f0:.0} → {f1:.0}");
+    assert!(f1 > f0 * 1.2, "facility running costs {f0:.0} → {f1:.0}");
     let mut no_labour = base.clone();
     let c = &mut no_labour.facilities.costs;
     c.care_point_labour_share = 0.0;
@@ -687,7 +687,7 @@ fn running_costs_follow_wages_and_budgets_their_index() {
     let [facilities, staff, places] = yearly_means(
         no_labour.clone(),
         [
-            "spend_facilities_yuan",
+            "facility_running_yuan",
             "institution_staff",
             "institution_places",
         ],
@@ -708,7 +708,7 @@ fn running_costs_follow_wages_and_budgets_their_index() {
     assert!(s1 != s0, "institution staff {s0:.1} → {s1:.1}");
     assert!(
         (g1 - g0 - want).abs() < 1e-6 * g0,
-        "facility spending {g0:.0} → {g1:.0}, {want:.0} expected from carers {s0:.1} → {s1:.1} and beds {b0:.0} → {b1:.0}"
+        "facility running costs {g0:.0} → {g1:.0}, {want:.0} expected from carers {s0:.1} → {s1:.1} and beds {b0:.0} → {b1:.0}"
     );
     // Budgets fixed in yuan lose their real value and the gap widens; budgets
     // growing with rural income keep up with wage-following costs better than

@@ -92,6 +92,8 @@ pub struct County {
     /// (yuan, start-year prices), costed before the workforce step and the
     /// build-out change them; the ledger pays them.
     pub running_yuan: f64,
+    /// Of them, the beds' ([`crate::facilities::bed_cost`]), which the residents' fees meet first.
+    pub running_beds_yuan: f64,
     /// Share of residents aware of their care entitlements.
     pub awareness: f64,
     /// The county's flows of the year being simulated (reset each year).
@@ -183,6 +185,7 @@ impl County {
             institution_staff: sc.workforce.staff_for(beds),
             capacity: 1.0,
             running_yuan: 0.0,
+            running_beds_yuan: 0.0,
             awareness: sc.ltc.initial_awareness,
             tally: Tally::default(),
             step_times: StepTimes::default(),

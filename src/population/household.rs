@@ -368,8 +368,10 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     let (s, notes) = (&mut v.scratch, &mut v.notes);
     let p = &mut v.people;
     household_sizes(p, 0, &mut notes.counts);
+    // No one below moves into or out of a bed, nor does a bed holder move.
+    beds_in(p, notes.bed_holders > 0, &mut notes.beds_in);
     notes.household_sizes_fresh = true;
-    let counts = &mut notes.counts;
+    let (counts, beds) = (&mut notes.counts, &notes.beds_in);
     leave_home(p, counts, hp, leaving);
     let gone = rehouse_children(p, counts, hp, &mut s.a);
     v.tally.out_migrants += f64::from(gone);
@@ -379,7 +381,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     for rows in p.rows_aged(None, from..=MAX_AGE as u8) {
         for i in rows {
             let h = p.household[i];
-            if h != NONE && p.age[i] >= from && counts[h as usize] == 1 && rng.hit(th) {
+            if h != NONE && p.age[i] >= from && lives_alone(p, counts, beds, i) && rng.hit(th) {
                 movers.push(i as u32);
             }
         }
@@ -390,11 +392,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     for &i in movers.iter() {
         let (i, h) = (i as usize, p.household[i as usize]);
         let child = last_resident_child(p, i);
-        let Some(child) = child.filter(|_| counts[h as usize] == 1) else {
+        let Some(child) = child.filter(|_| lives_alone(p, counts, beds, i)) else {
             continue;
         };
         let to = p.household[child];
-        counts[h as usize] = 0;
+        counts[h as usize] -= 1;
         counts[to as usize] += 1;
         p.household[i] = to;
     }
@@ -405,14 +407,14 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     let elder_age = ctx.scenario.household.elder_age;
     let s = &mut v.scratch;
     let p = &v.people;
-    // The household step of the year has just counted the sizes (and kept
-    // them through its moves); the start year has no household step.
+    // The household step of the year has just counted the sizes and the bed
+    // holders (and kept them through its moves); the start year has no household step.
     let notes = &mut v.notes;
     if !std::mem::take(&mut notes.household_sizes_fresh) {
         household_sizes(p, 0, &mut notes.counts);
+        beds_in(p, notes.bed_holders > 0, &mut notes.beds_in);
     }
     kin_flags_born_since(p, &mut s.flags);
-    beds_in(p, notes.bed_holders > 0, &mut notes.beds_in);
     let (mut empty, mut no_child, mut alone) = (0u32, 0u32, 0u32);
     for rows in p.rows_aged(None, elder_age..=MAX_AGE as u8) {
         for i in rows {

@@ -84,8 +84,9 @@ pub struct Notes {
     /// the living arrangements need not look for them.
     pub bed_holders: u32,
     /// Members holding an institution bed, per household id (empty when the
-    /// village has none), counted by the living arrangements; the village
-    /// cascade reads them (no one is admitted in between).
+    /// village has none), counted with `counts` (by the household step, or in
+    /// the start year by the living arrangements); the living arrangements and
+    /// the village cascade read them (no one is admitted in between).
     pub beds_in: Vec<u32>,
     /// Women who drew a union this year but found no partner in the village
     /// and could move (rows), for the county's marriage pool; listed only when it is open.
