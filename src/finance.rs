@@ -101,13 +101,22 @@ impl FinanceParams {
             )
         };
         let shares = [
-            sh.prob("government", d("paid by government")),
-            sh.prob("collective", d("paid by village collectives")),
+            sh.prob(
+                "government",
+                d("paid by government; of the beds' cost beyond their fees, the public shares in proportion"),
+            ),
+            sh.prob(
+                "collective",
+                d("paid by village collectives; of the beds' cost beyond their fees, the public shares in proportion"),
+            ),
             sh.prob(
                 "social_capital",
-                d("paid by social capital (enterprises, donations)"),
+                d("paid by social capital (enterprises, donations); of the beds' cost beyond their fees, the public shares in proportion"),
             ),
-            sh.prob("individuals", d("paid by users' fees")),
+            sh.prob(
+                "individuals",
+                d("paid by users' fees, of the village facilities and day care (bed fees are followed resident by resident and meet the beds' cost first)"),
+            ),
         ];
         let total: f64 = shares.iter().sum();
         sh.require(
@@ -493,18 +502,20 @@ mod tests {
     }
 
     /// The waiver and the insurance's part of the beds' fees, worked out
-    /// resident by resident; and how many waived residents have means.
-    fn fees(sc: &Scenario, ctx: &YearCtx, villages: &[Village]) -> (f64, f64, usize) {
+    /// resident by resident; how many waived residents have means; and the
+    /// residents' fees in all.
+    fn fees(sc: &Scenario, ctx: &YearCtx, villages: &[Village]) -> (f64, f64, usize, f64) {
         let kp = &sc.care.county;
         let fee = kp.yearly_fee(ctx);
         let benefit = (sc.ltc.institution_benefit_yuan_per_month * 12.0).min(fee);
-        let (mut waived, mut insurance, mut with_means) = (0.0, 0.0, 0);
+        let (mut waived, mut insurance, mut with_means, mut all) = (0.0, 0.0, 0, 0.0);
         for v in villages {
             let p = &v.people;
             for i in 0..p.len() {
                 if !p.in_institution[i] {
                     continue;
                 }
+                all += fee;
                 // Everyone is covered and aware: every dependent is a beneficiary.
                 let b = if p.health[i].dependent() {
                     benefit
@@ -519,7 +530,7 @@ mod tests {
                 }
             }
         }
-        (waived, insurance, with_means)
+        (waived, insurance, with_means, all)
     }
 
     #[test]
@@ -533,25 +544,36 @@ mod tests {
             sc.ltc.paid_care_share = 0.0;
             sc.ltc.institution_benefit_yuan_per_month = benefit;
             each_year(&sc, |ctx, c: &County, villages| {
-                let (waived, insurance, with_means) = fees(&sc, ctx, villages);
+                let (waived, insurance, with_means, all_fees) = fees(&sc, ctx, villages);
                 assert!(with_means > 0 && insurance > 0.0);
                 // The fees stay below the beds' running cost here (none scaled down).
-                assert!(waived + insurance <= c.running_beds_yuan);
+                assert!(all_fees <= c.running_beds_yuan);
                 close(c.tally.spend_subsidies_yuan, waived, "waived");
                 close(c.tally.spend_ltc_insurance_yuan, insurance, "insurance");
-                // Waivers and the insurance meet part of the beds' running
-                // cost: with them, the facilities cost what they cost, once.
-                let t = &c.tally;
-                close(
-                    t.spend_facilities_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan,
-                    t.facility_running_yuan + t.spend_construction_yuan,
-                    "facility costs",
-                );
                 if benefit * 12.0 >= sc.care.county.yearly_fee(ctx) {
                     assert_eq!(waived, 0.0);
                 }
             });
         }
+    }
+
+    #[test]
+    fn fees_above_the_beds_cost_are_met_only_up_to_it() {
+        // A fee far above a bed's cost: the start year's residents' fees
+        // meet the beds' running cost exactly, the waiver its share of it.
+        let mut sc = baseline(0.002, 0);
+        sc.care.county.institution_fee_yuan_per_month = 20_000.0;
+        // No one insured (the helper below counts every dependent's benefit).
+        sc.ltc.institution_benefit_yuan_per_month = 0.0;
+        each_year(&sc, |ctx, c: &County, villages| {
+            let (waived, insurance, _, all_fees) = fees(&sc, ctx, villages);
+            assert!(all_fees > c.running_beds_yuan && waived > 0.0 && insurance == 0.0);
+            close(
+                c.tally.spend_subsidies_yuan,
+                waived * c.running_beds_yuan / all_fees,
+                "waived, scaled to the beds' cost",
+            );
+        });
     }
 
     #[test]
