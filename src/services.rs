@@ -248,28 +248,9 @@ mod tests {
         companionship: 4.0,
     };
 
-    #[test]
-    fn meals_cover_part_of_a_disabled_users_need_and_bathing_adds_to_it() {
-        let mut b = user(21.0);
-        let place = CareSource::VillageFacility;
-        assert!(serve(
-            &mut b,
-            0,
-            Health::Disabled,
-            place,
-            &CONTENT,
-            0.5,
-            1.0
-        ));
-        assert_eq!(b.received[0][place as usize], 13.5);
-        assert_eq!(b.unmet[0], 7.5);
-        assert_eq!((b.rehabilitation[0], b.companionship[0]), (2.0, 4.0));
-    }
-
-    #[test]
-    fn quality_covers_more_of_a_disabled_users_need() {
-        // A quarter more: meals and day care cover 0.625 of 21 h (13.125 h,
-        // within 25 h of meals), and bathing gives 3.75 h.
+    /// A Disabled user needing 21 h a week, served a place of `CONTENT` at a
+    /// station: the book after, the place used.
+    fn disabled_served(meal_cover: f32, quality: f32) -> CareBook {
         let mut b = user(21.0);
         let place = CareSource::Township;
         assert!(serve(
@@ -278,22 +259,29 @@ mod tests {
             Health::Disabled,
             place,
             &CONTENT,
-            0.5,
-            1.25
+            meal_cover,
+            quality
         ));
-        assert_eq!(b.received[0][place as usize], 13.125 + 3.75);
+        b
+    }
+
+    #[test]
+    fn meals_cover_part_of_a_disabled_users_need_and_bathing_adds_to_it() {
+        let b = disabled_served(0.5, 1.0);
+        assert_eq!(b.received[0][CareSource::Township as usize], 13.5);
+        assert_eq!(b.unmet[0], 7.5);
+        assert_eq!((b.rehabilitation[0], b.companionship[0]), (2.0, 4.0));
+    }
+
+    #[test]
+    fn quality_covers_more_of_a_disabled_users_need() {
+        // A quarter more: meals and day care cover 0.625 of 21 h (13.125 h,
+        // within 25 h of meals), and bathing gives 3.75 h.
+        let b = disabled_served(0.5, 1.25);
+        assert_eq!(b.received[0][CareSource::Township as usize], 13.125 + 3.75);
         // Never more than the whole need.
-        let mut b = user(21.0);
-        assert!(serve(
-            &mut b,
-            0,
-            Health::Disabled,
-            place,
-            &CONTENT,
-            0.9,
-            2.0
-        ));
-        assert_eq!(b.received[0][place as usize], 21.0);
+        let b = disabled_served(0.9, 2.0);
+        assert_eq!(b.received[0][CareSource::Township as usize], 21.0);
     }
 
     #[test]
