@@ -258,18 +258,20 @@ fn kin_flags_born_since(p: &People, flags: &mut Vec<u8>) {
     }
 }
 
-/// A resident child of `i` (the last in row order), if any.
+/// A child of `i` at home (resident, not holding a bed; the last in row order), if any.
 fn last_resident_child(p: &People, i: usize) -> Option<usize> {
     let is_child = |c: usize| p.mother[c] == i as u32 || p.father[c] == i as u32;
+    // A child at home: resident, and not holding an institution bed.
+    let at_home = |c: usize| p.household[c] != NONE && !p.in_institution[c];
     p.pushed_rows()
         .rev()
-        .find(|&c| is_child(c) && p.household[c] != NONE)
+        .find(|&c| is_child(c) && at_home(c))
         .or_else(|| {
             p.children_at_reorder(i)
                 .iter()
                 .rev()
                 .map(|&c| c as usize)
-                .find(|&c| p.household[c] != NONE)
+                .find(|&c| at_home(c))
         })
 }
 
@@ -497,6 +499,21 @@ mod tests {
         household_sizes(&p, 0, &mut counts);
         let alone = |p: &People, beds: &[u32], i| lives_alone(p, &counts, beds, i);
         assert!(!alone(&p, &beds, wife));
+    }
+
+    #[test]
+    fn a_lone_elder_moves_in_only_with_a_child_at_home() {
+        let mut p = People::default();
+        let (own, at_home, in_bed) = (p.new_household(), p.new_household(), p.new_household());
+        let mother = p.push(person(92, Sex::Female, own, NONE, NONE));
+        let daughter = p.push(person(66, Sex::Female, at_home, mother, NONE)) as usize;
+        let son = p.push(person(63, Sex::Male, in_bed, mother, NONE)) as usize;
+        // The last child in row order is the son; he holds a bed.
+        assert_eq!(last_resident_child(&p, mother as usize), Some(son));
+        p.in_institution[son] = true;
+        assert_eq!(last_resident_child(&p, mother as usize), Some(daughter));
+        p.in_institution[daughter] = true;
+        assert_eq!(last_resident_child(&p, mother as usize), None);
     }
 
     fn params() -> HouseholdParams {
