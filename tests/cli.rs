@@ -31,7 +31,7 @@ const RUN_FILES: [&str; 7] = [
 fn run_writes_every_output_file_with_the_required_columns() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("small");
-    ruralcare()
+    let run = ruralcare()
         .args([
             "run",
             scenario("small.toml").to_str().unwrap(),
@@ -41,6 +41,12 @@ fn run_writes_every_output_file_with_the_required_columns() {
         ])
         .assert()
         .success();
+    // Quiet: nothing printed, no progress bar.
+    let output = run.get_output();
+    assert!(
+        output.stdout.is_empty() && output.stderr.is_empty(),
+        "{output:?}"
+    );
     for f in RUN_FILES {
         assert!(out.join(f).is_file(), "{f} missing");
     }
@@ -184,6 +190,17 @@ fn run_writes_every_output_file_with_the_required_columns() {
         run.contains_key("wall_seconds")
             && run.contains_key("threads")
             && run.contains_key("version")
+    );
+    // The start time, in UTC to the second (e.g. 2026-11-30T21:53:54Z).
+    let started = run["started"].as_str().unwrap();
+    let b = started.as_bytes();
+    assert!(
+        started.len() == 20
+            && b[4] == b'-'
+            && b[10] == b'T'
+            && b[19] == b'Z'
+            && started[..4].parse::<i32>().is_ok_and(|y| y >= 2024),
+        "started = {started}"
     );
     // The resolved scenario carries the override from small.toml and the baseline's values.
     let resolved = manifest["resolved"]["small"].as_table().unwrap();
@@ -554,6 +571,8 @@ fn a_comparison_ends_with_the_final_years_headline_figures() {
         .arg(&out)
         .assert()
         .success();
+    // Not on a terminal, the progress bar is not drawn.
+    assert!(run.get_output().stderr.is_empty(), "{:?}", run.get_output());
     let stdout = String::from_utf8(run.get_output().stdout.clone()).unwrap();
     let brief: Vec<&str> = stdout
         .lines()
