@@ -168,10 +168,7 @@ impl County {
         for &(_, _, _, vi, i) in queue.iter().take(occupied) {
             let pays = income(&villages[vi], i) * sc.care.county.institution_budget_share
                 >= sc.care.county.institution_fee_yuan_per_month * 12.0;
-            let v = &mut villages[vi];
-            v.people.in_institution[i] = true;
-            v.people.fee_waived[i] = !pays;
-            v.notes.bed_holders += 1;
+            villages[vi].admit(i, !pays);
         }
         let caregivers = per_1000(sc.care.county.caregivers_per_1000_elders);
         County {
@@ -422,9 +419,7 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         }
         free -= 1;
         let i = v.care.row(k);
-        v.people.in_institution[i] = true;
-        v.people.fee_waived[i] = waived;
-        v.notes.bed_holders += 1;
+        v.admit(i, waived);
         v.care.grant(k, CareSource::Institution, f32::MAX);
     }
 }

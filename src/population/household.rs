@@ -382,8 +382,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     movers.clear();
     for rows in p.rows_aged(None, from..=MAX_AGE as u8) {
         for i in rows {
-            let h = p.household[i];
-            if h != NONE && p.age[i] >= from && lives_alone(p, counts, beds, i) && rng.hit(th) {
+            if p.age[i] >= from && lives_alone(p, counts, beds, i) && rng.hit(th) {
                 movers.push(i as u32);
             }
         }

@@ -107,7 +107,7 @@ pub struct SynthInputs {
 
 /// Per-age draw thresholds of the person loop (see [`crate::rng::threshold`]),
 /// computed once per village instead of once per person.
-struct KeyedDraws<'a> {
+struct PersonDraws<'a> {
     age_cdf: &'a [f64; AGES],
     /// First age whose cumulative share reaches `j / GUIDE`, by `j`: where the
     /// search for a uniform draw in `[j / GUIDE, (j + 1) / GUIDE)` starts.
@@ -121,10 +121,10 @@ struct KeyedDraws<'a> {
 /// Buckets of the guide table of the age draw.
 const GUIDE: usize = 256;
 
-impl<'a> KeyedDraws<'a> {
+impl<'a> PersonDraws<'a> {
     fn new(inp: &'a SynthInputs) -> Self {
         let sp = &inp.synth;
-        KeyedDraws {
+        PersonDraws {
             age_cdf: &inp.age_cdf,
             age_guide: std::array::from_fn(|j| {
                 let at = j as f64 / GUIDE as f64;
@@ -164,7 +164,7 @@ impl<'a> KeyedDraws<'a> {
 /// Builds the persons of a village of `registered` registered persons.
 pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
     let sp = &inp.synth;
-    let draws = KeyedDraws::new(inp);
+    let draws = PersonDraws::new(inp);
     let mut persons = Vec::with_capacity(n);
     let mut years_away = Vec::with_capacity(n);
     for _ in 0..n {
@@ -460,15 +460,8 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         }
         if p.age[i] < hp.child_age {
             // A resident grandparent is sought only when no parent is resident.
-            let grand = || {
-                [p.mother[i], p.father[i]]
-                    .into_iter()
-                    .filter(|&x| x != NONE)
-                    .flat_map(|x| [p.mother[x as usize], p.father[x as usize]])
-                    .find(|&g| resident(p, g))
-            };
-            match p.resident_parent(i).map(|x| x as u32).or_else(grand) {
-                Some(carer) => union(&mut up, i, carer as usize),
+            match p.resident_parent(i).or_else(|| p.resident_grandparent(i)) {
+                Some(carer) => union(&mut up, i, carer),
                 None => {
                     p.set_status(i, Status::Away);
                     p.years_away[i] = 1;

@@ -159,6 +159,14 @@ impl Village {
         self.key(ctx, process).rng()
     }
 
+    /// Row `i` takes an institution bed, its fee waived or not; the bed
+    /// holders' bound (`Notes::bed_holders`) counts it.
+    pub fn admit(&mut self, i: usize, fee_waived: bool) {
+        self.people.in_institution[i] = true;
+        self.people.fee_waived[i] = fee_waived;
+        self.notes.bed_holders += 1;
+    }
+
     /// The draws of this village's persons for one process and year (see [`KeyedDraws`]).
     pub fn key_draws(&self, ctx: &YearCtx, process: Process) -> KeyedDraws {
         KeyedDraws::new(&self.key(ctx, process))
