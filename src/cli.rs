@@ -90,7 +90,7 @@ pub enum Command {
         /// A folder written by run, compare, sweep, animate or ruralcare with no arguments.
         dir: PathBuf,
         /// Worker threads (default: all cores). Output does not depend on it.
-        #[arg(long)]
+        #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
         threads: Option<usize>,
         /// Where to write the new run (default: beside the folder, its name with -reproduced).
         #[arg(long)]
@@ -128,7 +128,7 @@ pub struct RunOpts {
     #[arg(long)]
     pub scale: Option<f64>,
     /// Worker threads (default: all cores). Output does not depend on it.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub threads: Option<usize>,
     /// Output folder (default: output/<scenario>, output/compare for compare, output/sweep for sweep).
     #[arg(long)]

@@ -215,9 +215,22 @@ fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
             }
         }
     };
-    if out.canonicalize().ok() == dir.canonicalize().ok() {
+    // The new run replaces its folder whole: never the one to compare with, nor
+    // one that holds it or lies in it.
+    let (new, old) = (
+        output::folder::resolved(&out),
+        output::folder::resolved(dir),
+    );
+    if new.starts_with(&old) || old.starts_with(&new) {
+        let how = if new == old {
+            "is the folder to reproduce"
+        } else if new.starts_with(&old) {
+            "lies in the folder to reproduce"
+        } else {
+            "holds the folder to reproduce"
+        };
         anyhow::bail!(
-            "--out {} is the folder to reproduce: write the new run elsewhere to compare the two",
+            "--out {} {how}: write the new run elsewhere to compare the two",
             out.display()
         );
     }

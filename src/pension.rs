@@ -267,7 +267,7 @@ impl PensionParams {
             "expected at least one [[pension.rules]] block, the first a schedule".into()
         });
         for k in 0..links.len() {
-            let next = links.get(k + 1).map(|l| l.1);
+            let next = links.get(k + 1).filter(|l| !l.0.stands_in()).map(|l| l.1);
             let (el, from, rule) = &links[k];
             if k == 0 {
                 el.require(
@@ -280,7 +280,7 @@ impl PensionParams {
                         )
                     },
                 );
-            } else {
+            } else if !links[k - 1].0.stands_in() {
                 let before = links[k - 1].1;
                 el.require(&["from_year"], *from > before, || {
                     format!(

@@ -105,6 +105,8 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
         }
     };
     let mut scenarios = Vec::new();
+    // Each scenario read, with its name and its resolved [run] table.
+    let mut runs: Vec<(String, &Table)> = Vec::new();
     for (k, entry) in listed.iter().enumerate() {
         let within = format!("scenarios[{k}]");
         let Value::Table(info) = &entry.value else {
@@ -143,6 +145,13 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
         };
         match scenario::read(tree, &path) {
             Ok(mut s) => {
+                if let Some(Node {
+                    value: Value::Table(run),
+                    ..
+                }) = tree.get("run")
+                {
+                    runs.push((name.clone(), run));
+                }
                 s.name = name;
                 s.description = description;
                 s.file = PathBuf::from(file);
@@ -159,6 +168,9 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
             }
         }
     }
+    if let Some(c) = &command {
+        one_job(c, listed.len(), &runs, run, &at_top, &mut problem);
+    }
     if !problems.is_empty() {
         return Err(ScenarioError(problems).into());
     }
@@ -167,6 +179,52 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
         version: version.context("checked above")?,
         scenarios,
     })
+}
+
+/// Checks that the scenarios make one job of `command`: one scenario for `run`
+/// and `animate`; for `compare` and `sweep`, the reference's `[run]` in each
+/// (the pairing), each difference reported at the manifest's line of it.
+fn one_job(
+    command: &str,
+    listed: usize,
+    runs: &[(String, &Table)],
+    run: Option<&Table>,
+    at_top: &Origin,
+    problem: &mut dyn FnMut(&Origin, &str, String),
+) {
+    if matches!(command, "run" | "animate") && listed != 1 {
+        let origin = run
+            .and_then(|t| t.get("command"))
+            .map_or(at_top, |n| &n.origin);
+        problem(
+            origin,
+            "run.command",
+            format!(
+                "`{command}` runs one scenario; expected one [[scenarios]] entry, found {listed}"
+            ),
+        );
+        return;
+    }
+    let Some(((first, reference), others)) = runs.split_first() else {
+        return;
+    };
+    for (name, run) in others {
+        for key in runner::PAIRED_RUN_KEYS {
+            let (theirs, ours) = (reference.get(key), run.get(key));
+            if theirs.map(|n| &n.value) != ours.map(|n| &n.value) {
+                problem(
+                    ours.map_or(at_top, |n| &n.origin),
+                    &format!("resolved.{name}.run.{key}"),
+                    format!(
+                        "expected {} as in resolved.{first}.run: the scenarios of a `{command}` are paired \
+                         with the reference and share its {}",
+                        theirs.map_or_else(|| "nothing".into(), |n| n.value.show()),
+                        runner::PAIRED_RUN_KEYS.join(", ")
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// The table at `key` of `tree`, or a problem saying it is missing or not a table.

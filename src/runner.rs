@@ -10,6 +10,7 @@ use crate::output::manifest::{RunMeta, now_utc};
 use crate::output::{ScenarioResult, folder::AtomicDir, write_all};
 use crate::population::layout;
 use crate::report::Account;
+use crate::scenario::diag::{Diagnostic, Origin, ScenarioError};
 use crate::scenario::{self, Overrides, Scenario};
 use crate::sim;
 
@@ -17,16 +18,38 @@ use crate::sim;
 pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario>> {
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
+    // The command line's problems, with the files each was found in.
+    let mut from_command_line: Vec<(Diagnostic, Vec<&Path>)> = Vec::new();
     for f in files {
         match scenario::load(f, overrides) {
             Ok(s) => loaded.push(s),
-            Err(e) => problems.extend(e.0),
+            Err(e) => {
+                for d in e.0 {
+                    if !matches!(d.origin, Origin::CommandLine(_)) {
+                        problems.push(d);
+                    } else if let Some((_, found)) =
+                        from_command_line.iter_mut().find(|(x, _)| *x == d)
+                    {
+                        found.push(f);
+                    } else {
+                        from_command_line.push((d, vec![f]));
+                    }
+                }
+            }
         }
+    }
+    // Once each; a problem the command line makes with some of the files only names them.
+    for (mut d, found) in from_command_line {
+        if found.len() < files.len() {
+            let names: Vec<String> = found.iter().map(|f| f.display().to_string()).collect();
+            d.message = format!("{} (with {})", d.message, names.join(", "));
+        }
+        problems.push(d);
     }
     if problems.is_empty() {
         Ok(loaded)
     } else {
-        Err(scenario::diag::ScenarioError(problems).into())
+        Err(ScenarioError(problems).into())
     }
 }
 
@@ -116,22 +139,31 @@ pub fn sweep_scenarios(
             variants.push((name, o));
         }
     }
-    let mut loaded = load_all(&[file.to_path_buf()], overrides)?;
-    let mut problems = Vec::new();
+    let (mut loaded, mut problems) = match scenario::load(file, overrides) {
+        Ok(s) => (vec![s], Vec::new()),
+        Err(e) => (Vec::new(), e.0),
+    };
+    let reference_failed = loaded.is_empty();
     for (name, o) in variants {
         match scenario::load(file, &o) {
-            Ok(mut s) => {
+            Ok(mut s) if !reference_failed => {
                 s.description = format!("{} with {}", loaded[0].name, name.replacen('=', " = ", 1));
                 s.name = name;
                 loaded.push(s);
             }
+            Ok(_) => {}
+            // Each variant's own problems; the reference's are listed once.
+            Err(e) if reference_failed => problems.extend(
+                e.0.into_iter()
+                    .filter(|d| d.origin == Origin::CommandLine("--vary")),
+            ),
             Err(e) => problems.extend(e.0),
         }
     }
     if problems.is_empty() {
         Ok(loaded)
     } else {
-        Err(scenario::diag::ScenarioError(problems).into())
+        Err(ScenarioError(problems).into())
     }
 }
 
@@ -168,6 +200,16 @@ impl Job {
     }
 }
 
+/// The keys of `[run]`, which the scenarios of a paired job share with the reference.
+pub const PAIRED_RUN_KEYS: [&str; 6] = [
+    "seed",
+    "replications",
+    "start_year",
+    "end_year",
+    "scale",
+    "discount_rate",
+];
+
 /// Runs scenarios and writes their folder: CSV files, manifest, charts and
 /// report.html, all or nothing. For a paired job every scenario must share
 /// the reference's seed, replications and years, so differences are paired;
@@ -195,6 +237,7 @@ pub fn run_to_folder(
         }
         for s in &scenarios[1..] {
             let r = &s.run;
+            // Each of PAIRED_RUN_KEYS.
             if (r.seed, r.replications, r.start_year, r.end_year)
                 != (r0.seed, r0.replications, r0.start_year, r0.end_year)
                 || (r.scale, r.discount_rate) != (r0.scale, r0.discount_rate)

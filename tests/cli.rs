@@ -431,7 +431,8 @@ fn small_run_refused(cases: &[(&[&str], &[&str])]) {
 
 #[test]
 fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
-    let cases: [(&[&str], &[&str]); 14] = [
+    let cases: [(&[&str], &[&str]); 17] = [
+        (&["--threads", "0"], &["invalid value '0' for '--threads"]),
         (
             &["--set", "care.mutual_aid.min_ag=60"],
             &[
@@ -491,6 +492,10 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
             &["--years", "2", "--set", "run.end_year=2030"],
             &["both --years and --set run.end_year"],
         ),
+        (
+            &["--years", "2", "--set", "run={ end_year = 2030 }"],
+            &["both --years and --set run.end_year"],
+        ),
         // A cross-check of two sections, reported at what the command line changed.
         (
             &[
@@ -509,6 +514,14 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
             &["--set", "pension.rules[2].percent=3"],
             &[
                 "command line --set: pension.rules[2]: has 2 entries: expected an entry from [0] to [1], found [2]",
+            ],
+        ),
+        // An entry replaced by a value that is not a table: that problem alone.
+        (
+            &["--set", "pension.rules[1]=5"],
+            &[
+                "1 problem(s)",
+                "command line --set: pension.rules[1]: expected a table, found an integer (5)",
             ],
         ),
         (
@@ -782,6 +795,43 @@ fn every_problem_is_reported_at_once() {
     );
 }
 
+/// The command line's problems and the files' are reported together, a
+/// problem the command line makes with every file once.
+#[test]
+fn the_command_line_and_the_files_are_checked_together() {
+    let (many, small) = (scenario("bad_many.toml"), scenario("small.toml"));
+    let check = ruralcare()
+        .args(["check", many.to_str().unwrap(), small.to_str().unwrap()])
+        .args(["--set", "finance.supervision=1.5"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("5 problem(s)"), "{stderr}");
+    assert!(
+        stderr.contains("mortality.e0_male: value 300 is out of range"),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr
+            .matches("command line --set: finance.supervision")
+            .count(),
+        1,
+        "{stderr}"
+    );
+    // A sweep of a file with problems reports its variants' problems too.
+    let sweep = ruralcare()
+        .args(["sweep", many.to_str().unwrap(), "--quiet"])
+        .args(["--vary", "migration.spouse_follows=2"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(sweep.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("mortality.e0_male: value 300"), "{stderr}");
+    assert!(
+        stderr.contains("command line --vary: migration.spouse_follows: value 2 is out of range"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_cross_check_is_reported_at_the_key_the_file_sets() {
     rejects(
@@ -894,7 +944,8 @@ fn start_run(scenario: &Path, args: &[&str], out: &Path) -> std::process::Child 
         .unwrap();
     let parent = out.parent().unwrap();
     let start = std::time::Instant::now();
-    while std::fs::read_dir(parent).unwrap().count() == 0 {
+    // The parent may not exist yet: the run makes it.
+    while std::fs::read_dir(parent).map_or(0, Iterator::count) == 0 {
         assert!(
             start.elapsed().as_secs() < 30,
             "no temporary folder appeared"
@@ -914,12 +965,13 @@ fn interrupt(child: &std::process::Child) -> bool {
         .success()
 }
 
-/// Ctrl-C during a run: the folder being written is removed, nothing appears.
+/// Ctrl-C during a run: the folder being written is removed, and the folders
+/// made above it for it, nothing appears.
 #[cfg(unix)]
 #[test]
 fn an_interrupted_run_leaves_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("baseline");
+    let out = dir.path().join("new/deeper/baseline");
     let baseline = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
     // The run takes seconds.
     let child = start_run(&baseline, &["--threads", "1"], &out);

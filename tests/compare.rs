@@ -593,6 +593,12 @@ fn plot_redraws_the_same_charts_from_the_csv_files() {
         .assert()
         .success();
     assert!(!out.join("charts/stale.svg").exists());
+    // Named as `.` from within it, as well.
+    ruralcare()
+        .args(["plot", "."])
+        .current_dir(&out)
+        .assert()
+        .success();
     assert_eq!(std::fs::read(out.join("summary.csv")).unwrap(), csv_before);
     assert_eq!(
         std::fs::read_dir(dir.path()).unwrap().count(),
@@ -664,6 +670,29 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
         "{err}"
     );
     std::fs::write(out.join("deltas.csv"), deltas).unwrap();
+
+    // A file cut short at a line's end, or one the comparison writes gone.
+    let whole = std::fs::read_to_string(out.join("summary.csv")).unwrap();
+    let cut: Vec<&str> = whole.lines().collect();
+    std::fs::write(out.join("summary.csv"), cut[..cut.len() * 2 / 3].join("\n")).unwrap();
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("summary.csv is incomplete: scenario 'small_out_x2'"),
+        "{err}"
+    );
+    std::fs::write(out.join("summary.csv"), whole).unwrap();
+    for file in ["deltas.csv", "village_types.csv", "cost_effectiveness.csv"] {
+        let kept = std::fs::read(out.join(file)).unwrap();
+        std::fs::remove_file(out.join(file)).unwrap();
+        let err = plot_fails(&out);
+        assert!(
+            err.contains(&format!(
+                "has no {file}, which the recorded `compare` of 2 scenario(s) writes"
+            )),
+            "{err}"
+        );
+        std::fs::write(out.join(file), kept).unwrap();
+    }
 
     std::fs::remove_file(out.join("pyramids.csv")).unwrap();
     let err = plot_fails(&out);

@@ -210,4 +210,85 @@ fn a_broken_manifest_is_named_with_its_line_and_key_and_nothing_is_written() {
         run.to_str().unwrap(),
     ]);
     assert!(said.contains("is the folder to reproduce"), "{said}");
+    // Nor a folder within it, nor one above it: the new run would replace it.
+    let inside = run.join("again");
+    let said = failure(&[
+        "reproduce",
+        run.to_str().unwrap(),
+        "--out",
+        inside.to_str().unwrap(),
+    ]);
+    assert!(said.contains("lies in the folder to reproduce"), "{said}");
+    assert!(!inside.exists());
+    let above = run.join("..");
+    let said = failure(&[
+        "reproduce",
+        run.to_str().unwrap(),
+        "--out",
+        above.to_str().unwrap(),
+    ]);
+    assert!(said.contains("holds the folder to reproduce"), "{said}");
+    assert!(run.join("manifest.toml").is_file());
+}
+
+/// A manifest edited into another job is refused at its line: `animate` of
+/// several scenarios, or a variant whose `[run]` differs from the reference's.
+#[test]
+fn a_manifest_edited_into_another_job_is_refused_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = own_scenario(dir.path());
+    let sweep = dir.path().join("sweep");
+    ok(&[
+        "sweep",
+        file.to_str().unwrap(),
+        "--vary",
+        "care.family.nearby_child_hours=7",
+        "--set",
+        "run.end_year=2021",
+        "--quiet",
+        "--out",
+        sweep.to_str().unwrap(),
+    ]);
+    let manifest = sweep.join("manifest.toml");
+    let original = text(&manifest);
+    let empty = tempfile::tempdir().unwrap();
+    let out = empty.path().join("again");
+    let args = [
+        "reproduce",
+        sweep.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    std::fs::write(
+        &manifest,
+        original.replacen("command = \"sweep\"", "command = \"animate\"", 1),
+    )
+    .unwrap();
+    refused(
+        &args,
+        &["run.command: `animate` runs one scenario; expected one [[scenarios]] entry, found 2"],
+        empty.path(),
+    );
+    let lines: Vec<&str> = original.lines().collect();
+    let header = lines
+        .iter()
+        .position(|l| *l == "[resolved.\"care.family.nearby_child_hours=7\".run]")
+        .expect("the variant's [run]");
+    let seed = header
+        + lines[header..]
+            .iter()
+            .position(|l| l.starts_with("seed = "))
+            .unwrap();
+    let mut edited = lines.clone();
+    edited[seed] = "seed = 1";
+    std::fs::write(&manifest, edited.join("\n")).unwrap();
+    refused(
+        &args,
+        &[&format!(
+            "manifest.toml:{}:1: resolved.care.family.nearby_child_hours=7.run.seed: expected ",
+            seed + 1
+        )],
+        empty.path(),
+    );
 }

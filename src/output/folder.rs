@@ -3,7 +3,7 @@
 //! Temporary folders not yet committed are listed, so that an interrupted
 //! process can remove them ([`remove_unfinished`]) before it exits.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -11,10 +11,17 @@ use anyhow::{Context, Result, bail};
 
 use super::manifest::MANIFEST;
 
-/// Temporary folders created and not yet committed or dropped.
-static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Temporary folders created and not yet committed or dropped, each with the
+/// folders above its target that were made for it.
+static UNFINISHED: Mutex<Vec<Unfinished>> = Mutex::new(Vec::new());
 
-fn unfinished() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+struct Unfinished {
+    temp: PathBuf,
+    /// Deepest first, as [`AtomicDir`] keeps them.
+    made: Vec<PathBuf>,
+}
+
+fn unfinished() -> std::sync::MutexGuard<'static, Vec<Unfinished>> {
     // A panic elsewhere while the list was held leaves it usable.
     UNFINISHED.lock().unwrap_or_else(|e| e.into_inner())
 }
@@ -37,10 +44,62 @@ pub fn finished() -> Vec<PathBuf> {
 pub fn remove_unfinished() -> usize {
     INTERRUPTED.store(true, Ordering::SeqCst);
     let mut list = unfinished();
-    for temp in list.iter() {
-        remove(temp);
+    for u in list.iter() {
+        remove(&u.temp);
+        remove_made(&u.made);
     }
     std::mem::take(&mut *list).len()
+}
+
+/// Removes the folders made above a target that never came, deepest first,
+/// each only while empty: whatever else is there now stays.
+fn remove_made(made: &[PathBuf]) {
+    for p in made {
+        if std::fs::remove_dir(p).is_err() {
+            break;
+        }
+    }
+}
+
+/// `path` made absolute with its `.` and `..` resolved: through the file system
+/// (symbolic links followed) as far as it exists, by name beyond.
+pub fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut beyond = Vec::new();
+    let mut at = absolute.as_path();
+    let mut whole = loop {
+        if let Ok(real) = at.canonicalize() {
+            break real;
+        }
+        match (at.parent(), at.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                beyond.push(last);
+                at = parent;
+            }
+            _ => break at.to_path_buf(),
+        }
+    };
+    for c in beyond.into_iter().rev() {
+        match c {
+            Component::ParentDir => {
+                whole.pop();
+            }
+            Component::CurDir => {}
+            c => whole.push(c),
+        }
+    }
+    whole
+}
+
+/// A folder path as written (`out/.` is `out`), made whole ([`resolved`]) when
+/// it ends in no name (`.`, `..`), so that it has a name and a parent.
+fn named(path: &Path) -> PathBuf {
+    let written: PathBuf = path.components().collect();
+    if written.file_name().is_some() {
+        written
+    } else {
+        resolved(&written)
+    }
 }
 
 /// The process has been interrupted: a failure to write from then on may
@@ -69,7 +128,7 @@ fn suffixed(path: &Path, suffix: &str) -> PathBuf {
 }
 
 fn forget(temp: &Path) {
-    unfinished().retain(|t| t != temp);
+    unfinished().retain(|u| u.temp != temp);
 }
 
 pub struct AtomicDir {
@@ -85,6 +144,7 @@ impl AtomicDir {
     /// before any work. A target that exists must be one the commit may
     /// replace (see [`check_replaceable`]).
     pub fn create(target: &Path) -> Result<Self> {
+        let target = &named(target);
         check_replaceable(target)?;
         let name = target
             .file_name()
@@ -125,7 +185,10 @@ impl AtomicDir {
         }
         std::fs::create_dir(temp)
             .with_context(|| format!("cannot create the output folder {}", temp.display()))?;
-        list.push(temp.clone());
+        list.push(Unfinished {
+            temp: temp.clone(),
+            made: dir.made.clone(),
+        });
         drop(list);
         Ok(dir)
     }
@@ -165,7 +228,7 @@ impl AtomicDir {
             });
         }
         self.committed = true;
-        list.retain(|t| *t != self.temp);
+        list.retain(|u| u.temp != self.temp);
         FINISHED
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -212,12 +275,7 @@ impl Drop for AtomicDir {
         if !self.committed {
             let _ = std::fs::remove_dir_all(&self.temp);
             forget(&self.temp);
-            // Only while empty: whatever else is there now stays.
-            for p in &self.made {
-                if std::fs::remove_dir(p).is_err() {
-                    break;
-                }
-            }
+            remove_made(&self.made);
         }
     }
 }

@@ -73,6 +73,34 @@ impl Estimates {
         Ok(out)
     }
 
+    /// Refuses a file cut short: each of `scenarios` must have every indicator
+    /// the file holds in every one of `years`.
+    fn check_whole(&self, file: &str, scenarios: &[&str], years: &[i32]) -> Result<()> {
+        let indicators = self.indicators();
+        for scenario in scenarios {
+            for indicator in &indicators {
+                let found: Vec<i32> = self
+                    .series(scenario, indicator)
+                    .iter()
+                    .map(|e| e.year)
+                    .collect();
+                if found != years {
+                    bail!(
+                        "{file} is incomplete: scenario '{scenario}', indicator {indicator}: expected the years \
+                         {}–{} once each (as manifest.toml records the run), found {}",
+                        years[0],
+                        years[years.len() - 1],
+                        match (found.first(), found.last()) {
+                            (Some(a), Some(b)) => format!("{} rows, {a}–{b}", found.len()),
+                            _ => "none".to_string(),
+                        }
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A scenario's yearly estimates of an indicator (empty when absent).
     pub fn series(&self, scenario: &str, indicator: &str) -> &[Estimate] {
         self.series
@@ -493,8 +521,36 @@ impl Output {
         let Some(years) = KeyYears::of(&summary.years()) else {
             bail!("summary.csv has no years");
         };
+        // All or nothing: a file cut short, or one the recorded job writes gone
+        // missing, is refused rather than drawn in part.
+        let run = &manifest.run;
+        let all_years: Vec<i32> = (run.start_year..=run.end_year).collect();
+        let names: Vec<&str> = manifest.scenarios.iter().map(|s| s.name.as_str()).collect();
+        summary.check_whole("summary.csv", &names, &all_years)?;
+        let paired = matches!(run.command.as_str(), "compare" | "sweep") && names.len() > 1;
+        let this_version = run.version == env!("CARGO_PKG_VERSION");
+        let required = [
+            ("deltas.csv", paired),
+            ("village_types.csv", this_version),
+            (
+                "cost_effectiveness.csv",
+                this_version && paired && run.end_year > run.start_year,
+            ),
+        ];
+        for (file, needed) in required {
+            if needed && !dir.join(file).exists() {
+                bail!(
+                    "{} has no {file}, which the recorded `{}` of {} scenario(s) writes",
+                    dir.display(),
+                    run.command,
+                    names.len()
+                );
+            }
+        }
         let deltas = if dir.join("deltas.csv").exists() {
-            Some(Estimates::read(dir, "deltas.csv", "mean_diff")?)
+            let deltas = Estimates::read(dir, "deltas.csv", "mean_diff")?;
+            deltas.check_whole("deltas.csv", &names, &all_years)?;
+            Some(deltas)
         } else {
             None
         };

@@ -129,17 +129,16 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
                     m * 0.97,
                     m * 1.03
                 );
-                if s > 0 {
-                    let d = m - mean(&indicator, 0, t);
-                    let spread = 0.2 * d.abs() + 0.002 * m.abs();
-                    let _ = writeln!(
-                        deltas,
-                        "{name},{},{year},{indicator},{d},{},{}",
-                        scenarios[0],
-                        d - spread,
-                        d + spread
-                    );
-                }
+                // The reference too, at zero, as a run writes it.
+                let d = m - mean(&indicator, 0, t);
+                let spread = 0.2 * d.abs() + 0.002 * m.abs();
+                let _ = writeln!(
+                    deltas,
+                    "{name},{},{year},{indicator},{d},{},{}",
+                    scenarios[0],
+                    d - spread,
+                    d + spread
+                );
             }
         }
     }

@@ -209,7 +209,14 @@ impl Overrides {
             }
         }
         if let Some(y) = self.years {
-            if self.set.iter().any(|(k, _)| k == "run.end_year") {
+            // However --set named it (`run.end_year`, or `run = { end_year = … }`).
+            let end_year_set = match tree.get("run").map(|n| &n.value) {
+                Some(Value::Table(t)) => t
+                    .get("end_year")
+                    .is_some_and(|n| matches!(n.origin, Origin::CommandLine("--set"))),
+                _ => false,
+            };
+            if end_year_set {
                 problems.push(Diagnostic {
                     origin: Origin::CommandLine("--years"),
                     path: "run.end_year".into(),
@@ -239,11 +246,20 @@ impl Overrides {
     }
 }
 
-/// Loads, merges, overrides and validates a scenario file.
+/// Loads, merges, overrides and validates a scenario file, reporting the
+/// problems of the overrides and of the scenario as they change it together.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
     let mut tree = source::load(path).map_err(ScenarioError)?;
-    overrides.apply(&mut tree).map_err(ScenarioError)?;
-    read(&tree, path)
+    // An override that cannot be applied leaves the tree as it was there.
+    let mut problems = overrides.apply(&mut tree).err().unwrap_or_default();
+    match read(&tree, path) {
+        Ok(scenario) if problems.is_empty() => Ok(scenario),
+        Ok(_) => Err(ScenarioError(problems)),
+        Err(e) => {
+            problems.extend(e.0);
+            Err(ScenarioError(problems))
+        }
+    }
 }
 
 /// Reads a merged tree into a scenario, collecting every problem.

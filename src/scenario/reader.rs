@@ -147,11 +147,14 @@ impl<'a> Section<'a> {
         self.error(
             &node.origin,
             key,
-            format!(
-                "expected {expected}, found {} ({})",
-                node.value.type_name(),
-                node.value.show()
-            ),
+            match &node.value {
+                Value::Table(_) => format!("expected {expected}, found a table"),
+                v => format!(
+                    "expected {expected}, found {} ({})",
+                    v.type_name(),
+                    v.show()
+                ),
+            },
         );
     }
 
@@ -327,6 +330,8 @@ impl<'a> Section<'a> {
             fmt_range(&range),
             d.unit
         );
+        // What each band's value must be.
+        let each = format!("a number in {} ({})", fmt_range(&range), d.unit);
         let mut bands = Vec::new();
         let mut shown = Vec::new();
         if let Some(node) = self.get(key, &expected) {
@@ -339,7 +344,7 @@ impl<'a> Section<'a> {
                             Err(m) => self.error(&v.origin, &sub, m),
                             Ok((from, to)) => {
                                 labels.push((label.clone(), from, to));
-                                if let Some(x) = self.number(v, &sub, &range, &expected) {
+                                if let Some(x) = self.number(v, &sub, &range, &each) {
                                     bands.push(Band { from, to, value: x });
                                     shown.push((from, format!("{label}: {}", fmt_num(x))));
                                 }
@@ -394,6 +399,7 @@ impl<'a> Section<'a> {
             fmt_range(&range),
             d.unit
         );
+        let each = format!("a number in {} ({})", fmt_range(&range), d.unit);
         let mut table = YearTable::new();
         if let Some(node) = self.get(key, &expected) {
             match &node.value {
@@ -402,7 +408,7 @@ impl<'a> Section<'a> {
                         let sub = format!("{key}.\"{label}\"");
                         match label.trim().parse::<i32>() {
                             Ok(y) if YEARS.contains(&y) => {
-                                if let Some(x) = self.number(v, &sub, &range, &expected) {
+                                if let Some(x) = self.number(v, &sub, &range, &each) {
                                     table.insert(y, x);
                                 }
                             }
@@ -431,7 +437,9 @@ impl<'a> Section<'a> {
     }
 
     /// An array of tables (`[[key]]` blocks): one section per element, with
-    /// paths `key[0]`, `key[1]`, … Call [`Section::finish`] on each.
+    /// paths `key[0]`, `key[1]`, … Call [`Section::finish`] on each. An element
+    /// that is not a table is reported and stands in silently ([`Section::stands_in`]),
+    /// so that the others keep their places.
     pub fn tables(&mut self, key: &'static str) -> Vec<Section<'a>> {
         let expected = format!("an array of tables ([[{}]] blocks)", self.key_path(key));
         let Some(node) = self.get(key, &expected) else {
@@ -452,7 +460,16 @@ impl<'a> Section<'a> {
                     origin: item.origin.clone(),
                     known: Vec::new(),
                 }),
-                _ => self.wrong_type(item, &sub, "a table"),
+                _ => {
+                    self.wrong_type(item, &sub, "a table");
+                    out.push(Section {
+                        ctx: self.ctx,
+                        table: None,
+                        path: self.key_path(&sub),
+                        origin: item.origin.clone(),
+                        known: Vec::new(),
+                    });
+                }
             }
         }
         out
@@ -536,6 +553,12 @@ impl<'a> Section<'a> {
             .or_else(|| first(&own))
             .unwrap_or(keys[0]);
         self.error(origin_of(key).unwrap_or(&self.origin), key, message());
+    }
+
+    /// Whether this section stands in for a table that is missing or is not one:
+    /// its reads give defaults, which checks across sections should not weigh.
+    pub fn stands_in(&self) -> bool {
+        self.table.is_none()
     }
 
     /// Reports every key present but never read, listing the keys that exist.

@@ -49,7 +49,8 @@ impl Value {
         match self {
             Value::Str(s) => format!("{s:?}"),
             Value::Int(i) => i.to_string(),
-            Value::Float(x) => x.to_string(),
+            // With its point, as written: 2.0 is not the integer 2.
+            Value::Float(x) => format!("{x:?}"),
             Value::Bool(b) => b.to_string(),
             Value::Datetime(d) => d.clone(),
             Value::Array(a) => format!("an array of {}", a.len()),
@@ -458,7 +459,11 @@ pub fn set_path(
                 .get_mut(name)
                 .ok_or_else(|| refuse(path, no_array(name, index)))?;
             let slot = array_entry(array, index).map_err(|m| refuse(path, m))?;
-            *slot = Node { value, origin };
+            // A table merges into the entry's table, as a key set inside it would.
+            match (&mut slot.value, value) {
+                (Value::Table(entry), Value::Table(over)) => merge(entry, over),
+                (_, value) => *slot = Node { value, origin },
+            }
         }
         (name, None) => merge(t, Table::from([(name.to_string(), Node { value, origin })])),
     }
@@ -571,6 +576,19 @@ mod tests {
         assert!(refused(&mut t, "q[0].a").contains("found no `q` here"));
         assert!(refused(&mut t, "s.c[5]").contains("s.c[5]: has 2 entries"));
         assert!(!t.contains_key("q"), "a refused path adds nothing");
+        // A table set on an entry merges into it: its other keys stay.
+        let over = parse_value("{ a = 7 }", "--set").unwrap();
+        set_path(&mut t, "r[0]", over, "--set").unwrap();
+        let Value::Array(r) = &t["r"].value else {
+            panic!("an array")
+        };
+        let Value::Table(e) = &r[0].value else {
+            panic!("a table")
+        };
+        assert_eq!(
+            (&e["a"].value, &e["b"].value),
+            (&Value::Int(7), &Value::Int(2))
+        );
     }
 
     #[test]
