@@ -97,7 +97,7 @@ impl EconomyParams {
                 ),
                 doc(
                     "% in the year",
-                    "consumer price inflation of the years listed",
+                    "consumer price inflation of the years listed (an entry for the start year or before has no effect: the index is 1 in the start year)",
                     "DATA.md §7, NBS communiqués (V/A)",
                 ),
             ),
@@ -110,7 +110,7 @@ impl EconomyParams {
                 ),
                 doc(
                     "% in the year",
-                    "growth of rural per-capita disposable income of the years listed",
+                    "growth of rural per-capita disposable income of the years listed (none for the start year or before, as for cpi)",
                     "DATA.md §7, Jilin levels 2019–2023 (S/A)",
                 ),
             ),
@@ -119,7 +119,7 @@ impl EconomyParams {
                 doc(
                     "% per year",
                     "growth of the urban (migrant-worker) wage, nominal, in years not listed; care prices and fees follow it",
-                    "DATA.md §9 (A)",
+                    "(A: as rural income; DATA.md §9 gives the wage's level only)",
                 ),
                 doc(
                     "% in the year",

@@ -224,28 +224,39 @@ pub fn operating_cost(
 }
 
 /// Yearly running cost of a county's institution beds, part of
-/// [`operating_cost`]: a bed's goods and services at their price, and the
-/// institution staff at `carer_pay`. The residents' fees meet it first.
+/// [`operating_cost`]: the goods and services of the beds usable this year
+/// (a bed cut by last year's funding gap consumes none) at their price, and the
+/// institution staff, employed whatever the cut, at `carer_pay`. The residents'
+/// fees meet it first.
 pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64) -> f64 {
-    c.beds * costs.bed_operate * (1.0 - costs.bed_labour_share) + c.institution_staff * carer_pay
+    c.beds * c.capacity * costs.bed_operate * (1.0 - costs.bed_labour_share)
+        + c.institution_staff * carer_pay
 }
 
 /// Yearly cost of the service content of a county's village-facility and
-/// day-care places, yuan in start-year prices: every place provisions its
-/// tier's content, scaled as the hours it delivers are by urban–rural sharing
+/// day-care places, yuan in start-year prices: every place usable this year
+/// provisions its tier's content (a place cut by last year's funding gap keeps
+/// its building's upkeep, in [`operating_cost`], but provisions nothing),
+/// scaled as the hours it delivers are by urban–rural sharing
 /// ([`crate::integration::IntegrationParams::quality`]); the labour in it
 /// follows the real urban wage index `wage`.
 pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64) -> f64 {
     let village_places: f64 = villages
         .iter()
-        .map(|v| f64::from(sc.care.facility.places(v.facility)))
+        .map(|v| usable_places(sc.care.facility.places(v.facility), v.capacity))
         .sum();
     let stations = c.stations.iter().filter(|&&s| s).count() as f64;
     sc.services.cost(
         village_places,
-        stations * f64::from(sc.care.county.station_places),
+        stations * f64::from(sc.care.county.station_places) * c.capacity,
         wage,
     ) * sc.integration.quality()
+}
+
+/// The usable places of a facility of `places` places of which a share
+/// `capacity` is usable: whole, as the ledger set the share ([`crate::care::facility::UsablePlaces`]).
+pub fn usable_places(places: u32, capacity: f64) -> f64 {
+    (f64::from(places) * capacity).round()
 }
 
 /// County phase: this year's build-out, in order care points, mutual-aid

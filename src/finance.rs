@@ -616,6 +616,16 @@ mod tests {
             if ctx.year_index == 1 {
                 assert!(capacity < 0.95, "usable share {capacity}");
                 assert_eq!(used, (places * capacity).round(), "usable share {capacity}");
+                // The places cut provision no service content: its cost is that
+                // of the usable village places and stations' day-care places.
+                let stations = c.stations.iter().filter(|&&s| s).count() as f64;
+                let want = sc.services.cost(
+                    used,
+                    stations * f64::from(sc.care.county.station_places) * capacity,
+                    ctx.model.economy.real_wage(ctx.year),
+                ) * sc.integration.quality();
+                let cost = c.tally.spend_services_yuan;
+                assert!((cost - want).abs() <= 1e-9 * want, "{cost} against {want}");
             }
             capacity = c.capacity;
         });

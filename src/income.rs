@@ -351,8 +351,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             let pension = model.pension.monthly(year, age[i]) * 12.0;
             let income = [pension, remit, ip.land_income * k, labour[h][a] * k];
             let total = income.iter().sum::<f64>();
-            incomes[i] = (total * deflator) as f32;
+            // What the elder can spend on care: income less own medical spending.
             let net = total - medical[h];
+            incomes[i] = (net.max(0.0) * deflator) as f32;
             match ip.pooling {
                 Pooling::Own => {
                     below[i] = net < line;

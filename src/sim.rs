@@ -37,22 +37,13 @@ pub struct Model {
     pub asfr: Vec<[f64; AGES]>,
     pub boy_share: f64,
     pub attitude_at_birth: f32,
-    /// Out-migration thresholds: [other villages, industry villages][sex].
-    pub out_thresholds: [[[u64; AGES]; 2]; 2],
-    pub return_thresholds: [u64; AGES],
-    pub care_return_thresholds: [u64; AGES],
-    /// For a draw under the care threshold, the threshold of a second draw
-    /// that returns with the regular probability (their ratio).
-    pub regular_given_care: [u64; AGES],
+    /// Out-migration and return by year index (their rates' trends).
+    pub migration: Vec<MigrationTables>,
     pub union_thresholds: [u64; AGES],
     /// Women's ages with a positive union rate, from the youngest (at least
     /// the minimum union age) to the oldest; empty when none has one.
     pub union_ages: RangeInclusive<u8>,
-    /// Runs of ages with one threshold: out-migration from `migration.out_from_age`
-    /// ([other villages, industry villages][sex]), care-raised return from
-    /// `household.child_age`, unions of women (ages with a positive rate).
-    pub out_runs: [[Vec<GapRun>; 2]; 2],
-    pub care_return_runs: Vec<GapRun>,
+    /// Runs of ages with one threshold of unions of women (ages with a positive rate).
     pub union_runs: Vec<GapRun>,
     /// By a woman's age, the husband's acceptable ages, closest to the preferred gap first.
     pub husband_ages: Vec<Vec<(f64, usize)>>,
@@ -69,23 +60,42 @@ pub struct Model {
     pub labour_income: [[f64; AGES]; 4],
 }
 
-impl Model {
-    pub fn new(sc: &Scenario) -> Self {
-        let r = &sc.run;
+/// Thresholds of one year's out-migration and return.
+pub struct MigrationTables {
+    /// Out-migration thresholds: [other villages, industry villages][sex].
+    pub out_thresholds: [[[u64; AGES]; 2]; 2],
+    pub return_thresholds: [u64; AGES],
+    pub care_return_thresholds: [u64; AGES],
+    /// For a draw under the care threshold, the threshold of a second draw
+    /// that returns with the regular probability (their ratio).
+    pub regular_given_care: [u64; AGES],
+    /// Runs of ages with one threshold: out-migration from `migration.out_from_age`
+    /// ([other villages, industry villages][sex]), care-raised return from
+    /// `household.child_age`.
+    pub out_runs: [[Vec<GapRun>; 2]; 2],
+    pub care_return_runs: Vec<GapRun>,
+}
+
+impl MigrationTables {
+    /// The tables of `year_index` years after the start, the rates times
+    /// their trends (a probability capped at 1).
+    fn new(sc: &Scenario, year_index: usize) -> Self {
         let mp = &sc.migration;
-        let per_age =
-            |f: &dyn Fn(usize) -> f64| -> [u64; AGES] { std::array::from_fn(|a| threshold(f(a))) };
-        let return_thresholds = per_age(&|a| mp.return_rate.at(a) * mp.return_multiplier(a));
+        let (out_trend, return_trend) = mp.trends(year_index);
+        let return_thresholds =
+            per_age(&|a| mp.return_rate.at(a) * mp.return_multiplier(a) * return_trend);
         let care_return_thresholds = per_age(&|a| {
-            mp.return_rate.at(a) * mp.return_multiplier(a) * mp.care_return_multiplier
+            mp.return_rate.at(a)
+                * mp.return_multiplier(a)
+                * return_trend
+                * mp.care_return_multiplier
         });
-        let health_table = sc.health.table();
-        let schedules = sc.mortality.schedules(r.start_year, r.end_year);
         let out_thresholds = [1.0, sc.integration.industry_out_migration_multiplier].map(|m| {
             [Sex::Male, Sex::Female].map(|sex| {
                 per_age(&|a| {
                     mp.out_rate.at(a)
                         * mp.out_multiplier(sex, a)
+                        * out_trend
                         * if a <= usize::from(sc.integration.industry_youth_max_age) {
                             m
                         } else {
@@ -94,6 +104,41 @@ impl Model {
                 })
             })
         });
+        MigrationTables {
+            out_runs: out_thresholds.each_ref().map(|by_sex| {
+                by_sex
+                    .each_ref()
+                    .map(|th| gap_runs(th, usize::from(mp.out_from_age)..=MAX_AGE))
+            }),
+            out_thresholds,
+            care_return_runs: gap_runs(
+                &care_return_thresholds,
+                usize::from(sc.household.child_age)..=MAX_AGE,
+            ),
+            regular_given_care: std::array::from_fn(|a| {
+                let (regular, care) = (return_thresholds[a], care_return_thresholds[a]);
+                threshold(if care == 0 {
+                    0.0
+                } else {
+                    regular as f64 / care as f64
+                })
+            }),
+            return_thresholds,
+            care_return_thresholds,
+        }
+    }
+}
+
+/// A threshold per age of the probability `f` gives at each age.
+fn per_age(f: &dyn Fn(usize) -> f64) -> [u64; AGES] {
+    std::array::from_fn(|a| threshold(f(a)))
+}
+
+impl Model {
+    pub fn new(sc: &Scenario) -> Self {
+        let r = &sc.run;
+        let health_table = sc.health.table();
+        let schedules = sc.mortality.schedules(r.start_year, r.end_year);
         let union_thresholds = per_age(&|a| sc.partnership.union_rate.at(a));
         let union_ages = union_thresholds
             .iter()
@@ -136,26 +181,9 @@ impl Model {
                 .collect(),
             boy_share: srb / (100.0 + srb),
             attitude_at_birth: sc.attitudes.initial_mean as f32,
-            out_runs: out_thresholds.each_ref().map(|by_sex| {
-                by_sex
-                    .each_ref()
-                    .map(|th| gap_runs(th, usize::from(mp.out_from_age)..=MAX_AGE))
-            }),
-            out_thresholds,
-            care_return_runs: gap_runs(
-                &care_return_thresholds,
-                usize::from(sc.household.child_age)..=MAX_AGE,
-            ),
-            regular_given_care: std::array::from_fn(|a| {
-                let (regular, care) = (return_thresholds[a], care_return_thresholds[a]);
-                threshold(if care == 0 {
-                    0.0
-                } else {
-                    regular as f64 / care as f64
-                })
-            }),
-            return_thresholds,
-            care_return_thresholds,
+            migration: (0..=r.steps())
+                .map(|i| MigrationTables::new(sc, i))
+                .collect(),
             union_runs: gap_runs(
                 &union_thresholds,
                 usize::from(*union_ages.start())..=usize::from(*union_ages.end()),

@@ -203,3 +203,40 @@ fn the_low_return_sensitivity_returns_as_bai_et_al_report_and_keeps_the_decline(
         decline * 100.0
     );
 }
+
+/// At the start a child is Away only when no parent is at home (MODEL.md §2:
+/// Away with their parents), and an unpartnered elder who moves in with a
+/// child joins that one child's family, not several at once, even when every
+/// lone elder would move in.
+#[test]
+fn children_start_away_only_with_their_parents_and_lone_elders_join_one_child() {
+    let mut sc = baseline(0.01, 1, 0);
+    sc.population.lone_elder_with_child_share = 1.0;
+    let model = Model::new(&sc);
+    let (_, villages) = common::first_county(&sc, &model);
+    let (mut away_children, mut joined) = (0, 0);
+    for v in &villages {
+        let p = &v.people;
+        for i in 0..p.len() {
+            if p.age[i] < sc.household.child_age && p.status[i] == Status::Away {
+                assert_eq!(p.resident_parent(i), None, "village {} row {i}", v.id);
+                away_children += 1;
+            }
+            let lone_elder = p.status[i] == Status::Resident
+                && p.partner[i] == ruralcare::population::people::NONE
+                && p.age[i] >= sc.household.elder_age;
+            if lone_elder {
+                let partnered_children_at_home = (0..p.len())
+                    .filter(|&c| {
+                        (p.mother[c] as usize == i || p.father[c] as usize == i)
+                            && p.household[c] == p.household[i]
+                            && p.partner[c] != ruralcare::population::people::NONE
+                    })
+                    .count();
+                assert!(partnered_children_at_home <= 1, "village {} row {i}", v.id);
+                joined += partnered_children_at_home;
+            }
+        }
+    }
+    assert!(away_children > 0 && joined > 0, "{away_children} {joined}");
+}

@@ -330,15 +330,17 @@ fn each_resident_moves_toward_acceptance_by_its_own_pull() {
 fn carers_at_risk_and_people_alone_match_a_recount() {
     let mut sc = baseline(0.002, 1, 5);
     // Lower the threshold so that working-age carers at risk occur in a small
-    // run, and the institutions' so that elders are admitted during the years.
+    // run, and the institutions' threshold and fee so that elders are admitted
+    // during the years.
     sc.care.family.at_risk_hours = 20.0;
     sc.care.acceptance.institution = 0.1;
+    sc.care.county.institution_fee_yuan_per_month = 200.0;
     let model = Model::new(&sc);
     let (mut county, mut villages) = first_county(&sc, &model);
     let (fp, elder_age) = (&sc.care.family, sc.household.elder_age);
     let mut seen = [0.0f64; 9];
     let mut seen_family = [0.0f64; 3];
-    let (mut in_law_cared, mut admitted) = (0, 0);
+    let (mut in_law_cared, mut admitted, mut frail_carers) = (0, 0, 0);
     for ctx in years(&sc, &model) {
         // Living alone is counted before the year's admissions: the beds held
         // at the year's start (by serial number, as rows move) are the ones that count.
@@ -380,10 +382,16 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
             let most = [fp.spouse_hours, fp.coresident_hours, fp.nearby_child_hours]
                 .into_iter()
                 .fold(0.0f32, f32::max);
+            // A Frail carer gives at most a Frail carer's hours, spouse or child.
+            let most_frail = fp.frail_spouse_hours.max(fp.frail_carer_hours);
             for &(c, h) in carers {
                 assert_eq!(p.status[c as usize], Status::Resident);
                 assert!(!p.in_institution[c as usize], "carer {c} in a bed");
                 assert!(h > 0.0 && h <= most + 1e-3, "carer {c} gave {h} h");
+                if p.health[c as usize] == Health::Frail {
+                    assert!(h <= most_frail + 1e-3, "Frail carer {c} gave {h} h");
+                    frail_carers += 1;
+                }
             }
             // Parents with no child in the village who still get care from
             // children: a child-in-law at home while the child is Away.
@@ -512,6 +520,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
         "no child-in-law cared while the child was Away"
     );
     assert!(admitted > 0, "no one admitted to a bed during the years");
+    assert!(frail_carers > 0, "no Frail family carer");
 }
 
 #[test]

@@ -255,8 +255,9 @@ pub fn applicants_with<T>(
     out
 }
 
-/// Yearly income an elder can draw on (this year's, from the village phase),
-/// yuan in start-year prices, like [`CountyCareParams::hourly_price`] and the bed fee.
+/// Yearly income an elder can draw on for care (this year's, from the village
+/// phase, less medical spending), yuan in start-year prices, like
+/// [`CountyCareParams::hourly_price`] and the bed fee.
 fn income(v: &Village, i: usize) -> f64 {
     f64::from(v.people.income[i])
 }

@@ -107,7 +107,7 @@ impl UsablePlaces {
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let fp = &cp.facility;
-    let mut places = (f64::from(fp.places(v.facility)) * v.capacity).round() as u32;
+    let mut places = crate::facilities::usable_places(fp.places(v.facility), v.capacity) as u32;
     v.tally.village_facility_places += f64::from(places);
     if places == 0 {
         return;

@@ -14,6 +14,7 @@ pub struct FamilyParams {
     pub spouse_hours: f32,
     pub frail_spouse_hours: f32,
     pub coresident_hours: f32,
+    pub frail_carer_hours: f32,
     pub nearby_child_hours: f32,
     pub carer_min_age: u8,
     pub working_age_max: u8,
@@ -49,6 +50,15 @@ impl FamilyParams {
                     "hours per week",
                     "most a co-resident child or child-in-law gives, all parents together",
                     "(A: above the 63 h risk threshold, DATA.md §6)",
+                ),
+            ) as f32,
+            frail_carer_hours: s.num(
+                "frail_carer_hours",
+                0.0..=168.0,
+                doc(
+                    "hours per week",
+                    "most a Frail child or child-in-law gives, all parents together (at most what a Healthy one gives)",
+                    "(A: as a Frail spouse)",
                 ),
             ) as f32,
             nearby_child_hours: s.num(
@@ -99,12 +109,24 @@ fn note_carer(hours: &mut [f32], carers: &mut Vec<(u32, f32)>, carer: usize, g: 
 }
 
 /// Hours a family member can still give this year, having given `hours` (by
-/// row): residents at home (not in an institution bed) in good enough health.
-fn spare(p: &People, hours: &[f32], carer: usize, cap: f32, min_age: u8) -> f32 {
+/// row): residents at home (not in an institution bed) in good enough health,
+/// up to the first of `(healthy, frail)` caps when Healthy and the lesser when Frail.
+fn spare(
+    p: &People,
+    hours: &[f32],
+    carer: usize,
+    (healthy, frail): (f32, f32),
+    min_age: u8,
+) -> f32 {
     let able = p.status[carer] == Status::Resident
         && !p.in_institution[carer]
         && p.health[carer] <= Health::Frail
         && p.age[carer] >= min_age;
+    let cap = if p.health[carer] == Health::Healthy {
+        healthy
+    } else {
+        healthy.min(frail)
+    };
     if able {
         (cap - hours[carer]).max(0.0)
     } else {
@@ -141,15 +163,11 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             continue;
         }
         let sp = sp as usize;
-        let cap = if p.health[sp] == Health::Healthy {
-            fp.spouse_hours
-        } else {
-            fp.frail_spouse_hours
-        };
+        let caps = (fp.spouse_hours, fp.frail_spouse_hours);
         let g = book.grant(
             k,
             CareSource::Spouse,
-            spare(p, &hours, sp, cap, fp.carer_min_age),
+            spare(p, &hours, sp, caps, fp.carer_min_age),
         );
         note_carer(&mut hours, carers, sp, g);
     }
@@ -225,7 +243,13 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
                 let g = book.grant(
                     k,
                     CareSource::Children,
-                    spare(p, &hours, carer, cap, fp.carer_min_age),
+                    spare(
+                        p,
+                        &hours,
+                        carer,
+                        (cap, fp.frail_carer_hours),
+                        fp.carer_min_age,
+                    ),
                 );
                 note_carer(&mut hours, carers, carer, g);
             }

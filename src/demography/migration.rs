@@ -19,12 +19,16 @@ use crate::sim::YearCtx;
 #[derive(Clone, Debug)]
 pub struct MigrationParams {
     pub out_rate: AgeBands,
+    /// Out-migration probabilities change by this many % a year after the start year.
+    pub out_rate_trend: f64,
     /// Multiplier of the out-migration probability for women (MODEL.md §7.5: by age and sex).
     pub out_female_multiplier: f64,
     pub out_from_age: u8,
     pub spouse_follows: f64,
     pub children_follow: f64,
     pub return_rate: AgeBands,
+    /// Return probabilities change by this many % a year after the start year.
+    pub return_rate_trend: f64,
     /// Multiplier on an Away child's return probability when a resident parent
     /// is Disabled or Severe with unmet care (the care-triggered return hook).
     pub care_return_multiplier: f64,
@@ -67,11 +71,13 @@ impl MigrationParams {
     fn read_values(s: &mut Section) -> Self {
         MigrationParams {
             out_rate: s.bands("out_rate", 0.0..=1.0, None, doc("probability per year", "annual out-migration probability of residents by age", "DATA.md §4 (A) rates × 1.2 (C: scaled so that, with the return and settlement rates, residents fall about 2 % a year in the 2020s, DATA.md §4)")),
+            out_rate_trend: s.num("out_rate_trend", -20.0..=20.0, doc("% per year", "change of every out-migration probability each year after the start year (compounded; a probability is capped at 1)", "MODEL.md §6 (A: none assumed, DATA.md gives no trend)")),
             out_female_multiplier: s.num("out_female_multiplier", 0.0..=3.0, doc("× probability", "out-migration probability of women relative to men of the same age", "(A) 1: DATA.md gives no rural Jilin rate by sex; the residents' sex ratio (DATA.md §1) comes from the sex ratio at birth and the start profile")),
             out_from_age: s.int("out_from_age", 10..=25, doc("years", "youngest age that migrates on its own (younger ones move with parents)", "(A)")) as u8,
             spouse_follows: s.prob("spouse_follows", doc("probability", "a migrant's resident partner leaves too (likewise returns with a returner)", "(A)")),
             children_follow: s.prob("children_follow", doc("probability", "young children leave with parents who both leave; otherwise they stay with grandparents (left-behind children)", "(A)")),
-            return_rate: s.bands("return_rate", 0.0..=1.0, None, doc("probability per year", "annual return probability of Away persons by age", "DATA.md §4, Bai et al. 2018 (A)")),
+            return_rate: s.bands("return_rate", 0.0..=1.0, None, doc("probability per year", "annual return probability of Away persons by age", "DATA.md §4 defaults (A; Bai et al. 2018 observed ≈ 1.5 %/yr over all ages, V)")),
+            return_rate_trend: s.num("return_rate_trend", -20.0..=20.0, doc("% per year", "change of every return probability each year after the start year (compounded; a probability is capped at 1)", "MODEL.md §6 (A: none assumed, DATA.md gives no trend)")),
             care_return_multiplier: s.num("care_return_multiplier", 1.0..=50.0, doc("× probability", "return probability multiplier when a resident parent is Disabled/Severe with unmet care", "MODEL.md §7.6 (A)")),
             return_incentive: s.num("return_incentive", 0.0..=10.0, doc("+ share of the return probability", "returning-youth incentives raise return at the incentive ages (migration.return_incentive)", "lever; none in the baseline")),
             return_incentive_ages: (
@@ -86,6 +92,15 @@ impl MigrationParams {
 }
 
 impl MigrationParams {
+    /// The factors of the out-migration and return probabilities `year_index`
+    /// years after the start year, from their trends.
+    pub fn trends(&self, year_index: usize) -> (f64, f64) {
+        let years = year_index as i32;
+        [self.out_rate_trend, self.return_rate_trend]
+            .map(|pct| (1.0 + pct / 100.0).powi(years))
+            .into()
+    }
+
     fn incentive_age(&self, age: usize) -> bool {
         let (lo, hi) = self.return_incentive_ages;
         (usize::from(lo)..=usize::from(hi)).contains(&age)
@@ -138,7 +153,8 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
     let industry = usize::from(v.industry);
-    let th = &ctx.model.out_thresholds[industry];
+    let tables = &ctx.model.migration[ctx.year_index];
+    let th = &tables.out_thresholds[industry];
     let (spouse, kids) = (threshold(mp.spouse_follows), threshold(mp.children_follow));
     let mut rng = v.stream(ctx, Process::OutMigration);
     let p = &mut v.people;
@@ -170,7 +186,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
     // pass jumps from one drawn move to the next and takes it if the row is
     // still resident (each resident's chance stays the rate of their age).
     for sex in [Sex::Male, Sex::Female] {
-        for GapRun { ages, gaps } in &ctx.model.out_runs[industry][sex as usize] {
+        for GapRun { ages, gaps } in &tables.out_runs[industry][sex as usize] {
             let rows = p.sorted_rows(Status::Resident, sex, ages.clone());
             gaps.each_success(rows, &mut rng, |rng, i| {
                 if p.status[i] == Status::Resident {
@@ -237,8 +253,9 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
 pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
-    let th = &ctx.model.return_thresholds;
-    let care_th = &ctx.model.care_return_thresholds;
+    let tables = &ctx.model.migration[ctx.year_index];
+    let th = &tables.return_thresholds;
+    let care_th = &tables.care_return_thresholds;
     let spouse = threshold(mp.spouse_follows);
     let mut rng = v.stream(ctx, Process::Return);
     let (p, book) = (&mut v.people, &v.care);
@@ -297,9 +314,10 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     // Rows Away at the last reorder, by runs of ages with one care threshold:
     // the pass jumps from one draw below it to the next, and such a draw is
     // below the regular threshold too with the ratio of the two.
-    let regular = &ctx.model.regular_given_care;
+    let tables = &ctx.model.migration[ctx.year_index];
+    let regular = &tables.regular_given_care;
     for sex in [Sex::Male, Sex::Female] {
-        for GapRun { ages, gaps } in &ctx.model.care_return_runs {
+        for GapRun { ages, gaps } in &tables.care_return_runs {
             let rows = p.sorted_rows(Status::Away, sex, ages.clone());
             gaps.each_success(rows, &mut rng, |rng, i| {
                 if eligible(p, i) {

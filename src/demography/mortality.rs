@@ -63,7 +63,7 @@ impl MortalityParams {
             doc(
                 "per year of age",
                 "Gompertz rate of ageing b in μ(x) = c + a·exp(b·x)",
-                "Zeng & Vaupel 2003 range (A)",
+                "(A: usual 0.08–0.11 for adult mortality)",
             ),
         );
         let makeham = s.num(

@@ -127,7 +127,8 @@ pub struct People {
     /// Time-bank credit, hours.
     pub time_bank: Vec<f32>,
     /// Income this year (basic pension, remittances, land and labour
-    /// together), yuan in start-year prices.
+    /// together) less own medical spending, never below zero: what an elder
+    /// can spend on care. Yuan in start-year prices.
     pub income: Vec<f32>,
     /// Lifelong economic standing (lognormal factor of mean 1 on an elder's
     /// remittances, land and labour income); NaN until the incomes step first

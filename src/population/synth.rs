@@ -46,7 +46,7 @@ impl SynthParams {
             initial_years_away_max: s.int("initial_years_away_max", 1..=60, doc("years", "start-year Away persons have been away 1 to this many years (uniform), and no longer than their age", "(A)")) as u8,
             partnered_share: s.bands("partnered_share", 0.0..=1.0, None, doc("share of women", "start-year share of women with a living partner, by age", "(C: census marital status pattern, widowhood rising after 60)")),
             children_ever_born: s.bands("children_ever_born", 0.0..=12.0, None, doc("children per woman", "children ever born by the woman's start-year age (older cohorts: pre-1980 rural fertility)", "(C)")),
-            lone_elder_with_child_share: s.prob("lone_elder_with_child_share", doc("share", "unpartnered elders living with a resident child at start", "(C: living alone 15–25 %, DATA.md §5)")),
+            lone_elder_with_child_share: s.prob("lone_elder_with_child_share", doc("probability", "for each resident child, that an unpartnered elder living with no child lives with that one at start (one child at most)", "(C: living alone 15–25 %, DATA.md §5)")),
             open_band_decline: s.num("open_band_decline", 0.0..=1.0, doc("ratio per year of age", "decline of single-age weights inside an open top band such as \"90+\"", "(A)")),
             widower_from_age: s.int("widower_from_age", 30..=110, doc("years", "unpartnered men from this age count as widowers at start: fathers of children ever born, as a partnered man is", "(A)")) as u8,
             settled_child_min_age: s.int("settled_child_min_age", 0..=60, doc("years", "children ever born and not registered here count as settled elsewhere when they would be at least this old", "(A: adults who left to work or marry)")) as u8,
@@ -443,15 +443,22 @@ fn union(up: &mut [u32], a: usize, b: usize) {
 }
 
 /// Groups residents into households: couples; young children with a resident
-/// parent, else a resident grandparent, else Away with their parents;
-/// unpartnered adults with a resident parent; a married son with his parents
-/// (stem family); some unpartnered elders with a resident child.
+/// parent (a child drawn Away lives with a parent at home: children are Away
+/// with their parents, MODEL.md §2), else a resident grandparent, else Away
+/// with their parents; unpartnered adults with a resident parent; a married son
+/// with his parents (stem family); some unpartnered elders who live with no
+/// child yet with one resident child.
 fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     let hp = &inp.household;
     let n = p.len();
     let mut up: Vec<u32> = (0..n as u32).collect();
     let resident = |p: &People, i: u32| i != NONE && p.status[i as usize] == Status::Resident;
     for i in 0..n {
+        if p.status[i] == Status::Away && p.age[i] < hp.child_age && p.resident_parent(i).is_some()
+        {
+            p.set_status(i, Status::Resident);
+            p.years_away[i] = 0;
+        }
         if p.status[i] != Status::Resident {
             continue;
         }
@@ -470,6 +477,8 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         }
     }
     let mut hosts_married_son = vec![false; n];
+    // Parents already living with a grown child of theirs.
+    let mut with_child = vec![false; n];
     for i in 0..n {
         if p.status[i] != Status::Resident || p.age[i] < hp.child_age {
             continue;
@@ -478,18 +487,26 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             continue;
         };
         let single = p.partner[i] == NONE;
-        if single && p.age[i] <= hp.single_with_parents_to_age {
-            union(&mut up, i, par);
+        let joins = if single && p.age[i] <= hp.single_with_parents_to_age {
+            true
         } else if !single
             && p.sex[i] == Sex::Male
             && !hosts_married_son[par]
             && rng.chance(hp.stem_family_share)
         {
             hosts_married_son[par] = true;
+            true
+        } else {
+            false
+        };
+        if joins {
             union(&mut up, i, par);
+            with_child[par] = true;
         }
     }
-    // Unpartnered elders: some live with a resident child.
+    // Unpartnered elders: some of those who live with no child yet move in
+    // with one resident child (a draw for each child; one move at most, so
+    // that no elder joins two children's families into one household).
     for c in 0..n {
         if p.status[c] != Status::Resident {
             continue;
@@ -501,8 +518,10 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
             if elder
                 && root(&mut up, par as usize) != root(&mut up, c)
                 && rng.chance(inp.synth.lone_elder_with_child_share)
+                && !with_child[par as usize]
             {
                 union(&mut up, par as usize, c);
+                with_child[par as usize] = true;
             }
         }
     }
