@@ -504,6 +504,56 @@ mod tests {
     }
 
     #[test]
+    fn the_cost_effectiveness_plane_is_in_plain_units_so_slopes_are_yuan_per_unit() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let mut costs = String::from(
+            "scenario,reference,from_year,to_year,discount_rate,outcome,unit,averted,averted_p05,averted_p95,extra_public_spending_yuan,extra_public_spending_p05,extra_public_spending_p95,yuan_per_unit_averted,yuan_per_unit_p05,yuan_per_unit_p95\n",
+        );
+        // 3.1 billion yuan for 63,000 dependent-years (49,000 yuan each) or 84 million
+        // hours (37 yuan each).
+        for (outcome, unit, averted) in [
+            (
+                "dependent_years_with_unmet_need",
+                "dependent-years",
+                63_000.0,
+            ),
+            ("unmet_care_hours", "hours", 84e6),
+        ] {
+            let spending = 3.1e9;
+            costs.push_str(&format!(
+                "mutual_aid,baseline,2020,2030,0.05,{outcome},{unit},{averted},{},{},{spending},{},{},{},{},{}\n",
+                averted * 0.9,
+                averted * 1.1,
+                spending * 0.95,
+                spending * 1.05,
+                spending / averted,
+                spending / averted * 0.9,
+                spending / averted * 1.1
+            ));
+        }
+        std::fs::write(dir.path().join("cost_effectiveness.csv"), costs).unwrap();
+        render(dir.path()).unwrap();
+        let said = words(&dir.path().join("charts/cost_effectiveness.svg"));
+        let lines: Vec<&str> = said.lines().map(str::trim).collect();
+        for wanted in [
+            "Slope = yuan per dependent-year averted",
+            "Slope = yuan per hour averted",
+            "extra public spending, yuan",
+            "unmet care hours averted",
+            "3bn",
+            "80M",
+            "60k",
+        ] {
+            assert!(lines.contains(&wanted), "no {wanted}: {said}");
+        }
+        assert!(
+            !said.contains("million yuan") && !said.contains("3k"),
+            "{said}"
+        );
+    }
+
+    #[test]
     fn intervals_are_capped_and_drawn_over_a_small_hollow_dot() {
         let (dir, _) = rendered();
         let svg = dir.path().join("charts/final_year_differences.svg");
