@@ -599,6 +599,7 @@ mod tests {
             "resident_population",
             "care_hours_by_source_baseline",
             "pyramid_2030",
+            "hollowing",
         ] {
             assert!(
                 words(&charts.join(format!("{stem}.svg"))).contains(said),
