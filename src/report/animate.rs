@@ -14,7 +14,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::account::Account;
 use super::data::{Output, VillageSize, read_pyramids, read_village_sizes};
-use super::format::{grouped, percent};
+use super::format::{grouped, percent, ten_point_band};
 use super::frame::{Area, Canvas, Chart, Frame, LegendEntry, Mark, text};
 use super::pyramid::PyramidChart;
 use super::raster::Raster;
@@ -90,7 +90,8 @@ fn save_gif<C: Chart>(frames: &[C], path: &Path) -> Result<()> {
         .with_context(writing)
 }
 
-/// Classes of the share of residents aged 60+: upper bound and colour (ColorBrewer YlOrRd).
+/// Classes of the share of residents aged 60+: upper bound and colour (ColorBrewer YlOrRd);
+/// the bounds name the classes, a share falls in one by [`ten_point_band`].
 const CLASSES: [(f64, RGBColor); 8] = [
     (0.2, RGBColor(255, 255, 204)),
     (0.3, RGBColor(255, 237, 160)),
@@ -115,12 +116,13 @@ fn shown(share: f64) -> f64 {
     (share * 100.0).round() / 100.0
 }
 
-/// The colour of a share aged 60+ (a share as [`shown`]).
+/// The colour of a share aged 60+: the class of its ten-point band, as `hollowing.png`
+/// counts it (under 20 % holds the first two bands, 80 % or more the last two).
 fn class_colour(share: f64) -> RGBColor {
-    CLASSES
-        .iter()
-        .find(|(upper, _)| share < *upper)
-        .map_or(CLASSES[CLASSES.len() - 1].1, |(_, colour)| *colour)
+    let class = ten_point_band(share)
+        .saturating_sub(1)
+        .min(CLASSES.len() - 1);
+    CLASSES[class].1
 }
 
 /// The key's label of class `i`: `under 20%`, `20–30%`, …, `80% or more`.
@@ -317,6 +319,20 @@ mod tests {
         assert_eq!(percent(share, 0), "30%");
         assert_eq!(class_colour(share), CLASSES[2].1);
         assert_eq!(class_colour(shown(0.2949)), CLASSES[1].1);
+    }
+
+    #[test]
+    fn a_share_is_coloured_by_the_band_hollowing_counts_it_in() {
+        // One rule for both: 29.9 % is in 30–40 % whether rounded first or not.
+        assert_eq!(class_colour(0.299), CLASSES[2].1);
+        assert_eq!(ten_point_band(0.299), 3);
+        for k in 0..=1000 {
+            let share = f64::from(k) / 1000.0;
+            let band = ten_point_band(share);
+            let class = band.saturating_sub(1).min(CLASSES.len() - 1);
+            assert_eq!(class_colour(share), CLASSES[class].1, "{share}");
+            assert_eq!(class_colour(shown(share)), class_colour(share), "{share}");
+        }
     }
 
     #[test]

@@ -63,13 +63,19 @@ impl Brief {
             reference: deltas.map(|_| out.reference.clone()),
             columns: shown
                 .iter()
-                .map(|h| match h.unit {
-                    Unit::Yuan => format!("{} (yuan a year)", h.short),
-                    _ => h.short.to_string(),
-                })
+                .map(|h| column(h, out.manifest.run.start_year))
                 .collect(),
             rows,
         }
+    }
+}
+
+/// The title of `headline`'s column in a run starting in `start_year`: money with its unit
+/// and prices (the start year's, as all money inside the simulation is).
+fn column(headline: &Headline, start_year: i32) -> String {
+    match headline.unit {
+        Unit::Yuan => format!("{} (yuan a year, {start_year} prices)", headline.short),
+        _ => headline.short.to_string(),
     }
 }
 
@@ -116,6 +122,19 @@ impl fmt::Display for Brief {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_is_titled_with_its_prices() {
+        let spending = HEADLINES
+            .iter()
+            .find(|h| h.key == "public_spending_per_elder")
+            .unwrap();
+        assert_eq!(
+            column(spending, 2020),
+            "Public spending per elder (yuan a year, 2020 prices)"
+        );
+        assert_eq!(column(&HEADLINES[0], 2020), HEADLINES[0].short);
+    }
 
     #[test]
     fn lists_each_scenario_in_the_last_year_with_its_difference_from_the_reference() {

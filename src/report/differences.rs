@@ -86,7 +86,8 @@ impl Panel<'_> {
         difference_range(self.rows.iter().map(|r| r.difference), self.headline.unit)
     }
 
-    fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
+    /// Draws the panel of a run starting in `start_year` (its money's prices).
+    fn draw<DB: Canvas>(&self, cell: &Area<DB>, start_year: i32) -> Result<()> {
         let title = fit(
             cell,
             self.headline.short,
@@ -99,13 +100,14 @@ impl Panel<'_> {
         let names: Vec<String> = self.rows.iter().rev().map(|r| r.name.to_string()).collect();
         let scenario = |v: &f64| category(&names, *v);
         let unit = self.headline.unit;
+        let diff_axis = unit.diff_axis(start_year);
         let range = self.range();
         let span = range.end - range.start;
         let mut chart = plot(
             &body,
             Axis {
                 range,
-                title: unit.diff_axis(),
+                title: &diff_axis,
                 ticks: 6,
                 format: &|v| unit.diff_tick(*v, span),
                 grid: true,
@@ -179,8 +181,9 @@ impl Chart for Differences<'_> {
                 },
             ],
         };
+        let start_year = self.out.manifest.run.start_year;
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {
-            p.draw(cell)
+            p.draw(cell, start_year)
         })
     }
 }

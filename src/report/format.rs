@@ -84,6 +84,14 @@ pub fn year(v: &f64) -> String {
     }
 }
 
+/// The ten-point band of a share (0 for 0–10 %, 1 for 10–20 %, …, 9 for 90–100 %), of
+/// the share as written to the whole percent: a share labelled 30% is in 30–40 %. The one
+/// rule by which every chart and animation bands a share (a village's aged 60+).
+pub fn ten_point_band(share: f64) -> usize {
+    let whole = (share * 100.0).round();
+    ((whole / 10.0).floor().max(0.0) as usize).min(9)
+}
+
 /// A count of replications with its noun: `1 replication`, `8 replications`.
 pub fn replications(n: impl Into<u64>) -> String {
     match n.into() {
@@ -169,6 +177,20 @@ mod tests {
         assert_eq!(replications(1u32), "1 replication");
         assert_eq!(replications(8u32), "8 replications");
         assert!(!has_range(1u32) && has_range(2u32));
+    }
+
+    #[test]
+    fn shares_are_banded_as_written_to_the_whole_percent() {
+        assert_eq!(ten_point_band(0.0), 0);
+        assert_eq!(ten_point_band(0.0949), 0);
+        assert_eq!(ten_point_band(0.095), 1);
+        assert_eq!(ten_point_band(0.2949), 2);
+        // 29.9 % is written 30%: it is in 30–40 %.
+        assert_eq!(percent(0.299, 0), "30%");
+        assert_eq!(ten_point_band(0.299), 3);
+        assert_eq!(ten_point_band(0.999), 9);
+        assert_eq!(ten_point_band(1.0), 9);
+        assert_eq!(ten_point_band(-0.01), 0);
     }
 
     #[test]

@@ -125,10 +125,21 @@ const PALETTE: [RGBColor; 20] = [
 /// The reference scenario's colour: black, unlike every palette colour.
 pub const REFERENCE: RGBColor = RGBColor(20, 20, 20);
 
-/// Colour `i` of a series that is not a scenario (village types, swept parameters).
+/// Colour `i` of the scenario palette, the reference aside: only scenarios are drawn in
+/// it (see [`scenario_colour`]).
 pub fn palette(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
+
+/// Neutral greys, dark to light, for what is not a scenario (village types, the sexes of
+/// a pyramid): each is apart from black and from every palette colour (the warm grey
+/// among them too), so that a colour means one scenario in every chart.
+pub const GREYS: [RGBColor; 4] = [
+    RGBColor(55, 55, 55),
+    RGBColor(100, 100, 100),
+    RGBColor(140, 140, 140),
+    RGBColor(215, 215, 215),
+];
 
 /// The colour of the scenario at `index` in the report's scenario list, the same in every
 /// chart: black for the reference, the palette in turn for the others.
@@ -143,11 +154,51 @@ pub fn scenario_colour(out: &Output, index: usize) -> RGBColor {
     }
 }
 
+/// How a line is stroked: whole, or broken into dashes or dots (series that are not
+/// scenarios, drawn in greys, are told apart by it).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Dash {
+    Solid,
+    Dashed,
+    Dotted,
+}
+
+impl Dash {
+    /// Length of a stroke and of the gap after it, pixels, at a line width of `width`; none
+    /// for a whole line.
+    pub fn pattern(self, width: u32) -> Option<(u32, u32)> {
+        match self {
+            Dash::Solid => None,
+            Dash::Dashed => Some((4 * width, 2 * width + 2)),
+            Dash::Dotted => Some((width, width + 3)),
+        }
+    }
+}
+
+/// Draws the polyline through `points` in `style`, whole or in the dashes of `dash`.
+pub fn draw_line<DB: Canvas>(
+    chart: &mut Plot<DB>,
+    points: Vec<(f64, f64)>,
+    style: ShapeStyle,
+    dash: Dash,
+) -> Result<()> {
+    match dash.pattern(style.stroke_width) {
+        None => chart.draw_series(LineSeries::new(points, style))?,
+        Some((size, gap)) => chart.draw_series(std::iter::once(DashedPathElement::new(
+            points, size, gap, style,
+        )))?,
+    };
+    Ok(())
+}
+
 /// How a legend entry is marked.
 #[derive(Clone, Copy)]
 pub enum Mark {
-    /// A line over a pale band: a mean with its p05–p95 interval.
-    LineBand,
+    /// A line, over a pale band when `band` (a mean with its p05–p95 interval).
+    Line {
+        dash: Dash,
+        band: bool,
+    },
     Dashed,
     /// A filled box (bars, stacked areas).
     Patch,
@@ -229,6 +280,15 @@ impl Frame {
     }
 }
 
+/// The height in pixels of the plot in an image `image_height` tall whose [`Frame`] has
+/// `note_lines` lines of notes, the plot made by [`plot`] with a titled horizontal axis:
+/// what a unit of the value axis measures on screen.
+pub fn plot_height(image_height: u32, note_lines: usize) -> f64 {
+    let notes = NOTE_LINE * note_lines as i32 + 12 * i32::from(note_lines > 0);
+    let axis = X_LABELS + TITLED + MARGIN_TOP + MARGIN_BOTTOM;
+    f64::from((image_height as i32 - TITLE_HEIGHT - notes - axis).max(1))
+}
+
 /// Whether `label` in `style` is at most `width` pixels wide.
 fn fits<DB: Canvas>(area: &Area<DB>, label: &str, style: &TextStyle, width: u32) -> Result<bool> {
     Ok(area.estimate_text_size(label, style)?.0 <= width)
@@ -292,12 +352,18 @@ fn draw_swatch<DB: Canvas>(area: &Area<DB>, entry: &LegendEntry, (x, y): (i32, i
     let line = [(x, y), (x + SWATCH, y)];
     let patch = Rectangle::new([(x, y - 7), (x + SWATCH, y + 7)], colour.filled());
     match entry.mark {
-        Mark::LineBand => {
-            area.draw(&Rectangle::new(
-                [(x, y - 7), (x + SWATCH, y + 7)],
-                colour.mix(0.2).filled(),
-            ))?;
-            area.draw(&PathElement::new(line, colour.stroke_width(3)))?;
+        Mark::Line { dash, band } => {
+            if band {
+                area.draw(&Rectangle::new(
+                    [(x, y - 7), (x + SWATCH, y + 7)],
+                    colour.mix(BAND_OPACITY).filled(),
+                ))?;
+            }
+            let style = colour.stroke_width(3);
+            match dash.pattern(3) {
+                None => area.draw(&PathElement::new(line, style))?,
+                Some((size, gap)) => area.draw(&DashedPathElement::new(line, size, gap, style))?,
+            }
         }
         Mark::Dashed => area.draw(&DashedPathElement::new(line, 6, 4, colour.stroke_width(2)))?,
         Mark::Patch => area.draw(&patch)?,
@@ -387,8 +453,28 @@ pub fn category(names: &[String], v: f64) -> String {
     names.get(i as usize).cloned().unwrap_or_default()
 }
 
-/// Pads a data range by 5% each side, starting at zero when the data are all positive and
-/// the lowest value is small next to the highest (counts read better from zero).
+/// The opacity of an uncertainty band, and of its legend swatch.
+pub const BAND_OPACITY: f64 = 0.18;
+
+/// The range of a value axis holding `low`..`high`: from zero, so that bars and lines
+/// are read against nothing (a fall of a third looks like one), padded by 5 % of the span
+/// on each side away from zero. Levels (counts, shares, yuan, ratios) start at zero;
+/// values that can be negative (differences) get a range that holds zero and them.
+pub fn value_range(low: f64, high: f64) -> Range<f64> {
+    let (low, high) = if low.is_finite() && high.is_finite() {
+        (low.min(0.0), high.max(0.0))
+    } else {
+        (0.0, 1.0)
+    };
+    let (low, high) = if high > low { (low, high) } else { (0.0, 1.0) };
+    let span = high - low;
+    let bottom = if low < 0.0 { low - 0.05 * span } else { 0.0 };
+    bottom..high + 0.05 * span
+}
+
+/// Pads the range of a parameter's values (not a value axis: see [`value_range`]) by 5%
+/// each side, starting at zero when they are all positive and the lowest is small next to
+/// the highest.
 pub fn padded(low: f64, high: f64) -> Range<f64> {
     let (low, high) = if low.is_finite() && high.is_finite() {
         (low, high)
@@ -422,6 +508,12 @@ pub fn largest(values: impl IntoIterator<Item = f64>) -> f64 {
 const LABEL_SHARE: f64 = 0.35;
 /// Room between two tick labels of the horizontal axis, pixels.
 const TICK_GAP: u32 = 16;
+/// Room for the tick labels of the horizontal axis, pixels, and for an axis title.
+const X_LABELS: i32 = 26;
+const TITLED: i32 = 22;
+/// Margins of a plot above and below, pixels.
+const MARGIN_TOP: i32 = 8;
+const MARGIN_BOTTOM: i32 = 4;
 
 /// The labels of the ticks `count` asks of `axis`, with their values.
 fn tick_labels(axis: &Axis, count: usize) -> Vec<(f64, String)> {
@@ -454,7 +546,7 @@ pub fn plot<'a, DB: Canvas>(area: &'a Area<DB>, x: Axis, y: Axis) -> Result<Plot
         *label = fit(area, label, &labels, label_cap)?;
     }
     let y_label_width = widest(area, &y_labels, &labels)?;
-    let title_room = |title: &str| if title.is_empty() { 0 } else { 22 };
+    let title_room = |title: &str| if title.is_empty() { 0 } else { TITLED as u32 };
     let y_area = y_label_width + 14 + title_room(y.title);
     let x_room = width.saturating_sub(y_area + 28);
     let mut x_ticks = x.ticks;
@@ -475,11 +567,11 @@ pub fn plot<'a, DB: Canvas>(area: &'a Area<DB>, x: Axis, y: Axis) -> Result<Plot
             .map_or_else(|| (y.format)(v), |(_, label)| label.clone())
     };
     let mut chart = ChartBuilder::on(area)
-        .margin_top(8)
+        .margin_top(MARGIN_TOP as u32)
         .margin_right(20)
         .margin_left(8)
-        .margin_bottom(4)
-        .x_label_area_size(26 + title_room(x.title))
+        .margin_bottom(MARGIN_BOTTOM as u32)
+        .x_label_area_size(X_LABELS as u32 + title_room(x.title))
         .y_label_area_size(y_area)
         .build_cartesian_2d(x.range.clone(), y.range.clone())?;
     let grid = RGBColor(225, 225, 225);
@@ -592,6 +684,40 @@ mod tests {
         assert_eq!(fit(&root, "baseline", &style, 160).unwrap(), "baseline");
         let lines = wrap(&root, &format!("{long} {long} {long}"), &style, 330).unwrap();
         assert_eq!(lines.len(), 3, "{lines:?}");
+    }
+
+    #[test]
+    fn value_axes_start_at_zero_and_hold_negative_differences() {
+        // Resident population falling from 500k to 197k: from zero, not from 197k.
+        let r = value_range(197_000.0, 500_000.0);
+        assert_eq!(r.start, 0.0);
+        assert!(r.end > 500_000.0 && r.end < 530_000.0, "{r:?}");
+        // A share from 25 % to 37 %: from zero.
+        assert_eq!(value_range(0.25, 0.37).start, 0.0);
+        // Differences: zero and every value inside, padded away from zero.
+        let r = value_range(-3.0, 5.0);
+        assert!(r.start < -3.0 && r.end > 5.0, "{r:?}");
+        let r = value_range(-5.0, -2.0);
+        assert!(r.start < -5.0 && r.end > 0.0, "{r:?}");
+        assert_eq!(value_range(0.0, 0.0), 0.0..1.05);
+        assert_eq!(value_range(f64::NAN, f64::NAN), 0.0..1.05);
+    }
+
+    #[test]
+    fn greys_are_no_scenario_colour() {
+        let distance = |a: RGBColor, b: RGBColor| {
+            let d = |x: u8, y: u8| (f64::from(x) - f64::from(y)).powi(2);
+            (d(a.0, b.0) + d(a.1, b.1) + d(a.2, b.2)).sqrt()
+        };
+        for grey in GREYS {
+            assert!(distance(grey, REFERENCE) >= 40.0, "{grey:?} is near black");
+            for colour in PALETTE {
+                assert!(
+                    distance(grey, colour) >= 40.0,
+                    "{grey:?} is near the scenario colour {colour:?}"
+                );
+            }
+        }
     }
 
     #[test]

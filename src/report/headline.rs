@@ -43,13 +43,14 @@ impl Unit {
         }
     }
 
-    /// Axis title for differences between scenarios.
-    pub fn diff_axis(self) -> &'static str {
+    /// Axis title for differences between scenarios of a run starting in `start_year`
+    /// (yuan in its prices, as all money inside the simulation is: "2020 yuan").
+    pub fn diff_axis(self, start_year: i32) -> String {
         match self {
-            Unit::Share => "difference, percentage points",
-            Unit::Persons => "difference, persons simulated",
-            Unit::Ratio => "difference in ratio",
-            Unit::Yuan => "difference, yuan per elder per year",
+            Unit::Share => "difference, percentage points".into(),
+            Unit::Persons => "difference, persons simulated".into(),
+            Unit::Ratio => "difference in ratio".into(),
+            Unit::Yuan => format!("difference, {start_year} yuan per elder-year"),
         }
     }
 
@@ -162,6 +163,11 @@ mod tests {
             "yuan per elder per year, 2020 prices"
         );
         assert_eq!(HEADLINES[0].axis_label(2020), HEADLINES[0].axis);
+        assert_eq!(
+            Unit::Yuan.diff_axis(2020),
+            "difference, 2020 yuan per elder-year"
+        );
+        assert_eq!(Unit::Share.diff_axis(2020), "difference, percentage points");
     }
 
     #[test]

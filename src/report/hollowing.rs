@@ -6,7 +6,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Output, VillageShares};
-use super::format::compact;
+use super::format::{compact, simulated, ten_point_band};
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, plot, scenario_colour,
 };
@@ -76,11 +76,12 @@ fn bars<'a, E: 'a>(
         .map(move |(b, &n)| bar(b, n))
 }
 
-/// Village counts per bin, the last bin being villages with no residents.
+/// Village counts per bin, the last bin being villages with no residents; a share is
+/// binned as written to the whole percent, as `villages.gif` colours it.
 fn histogram(villages: &VillageShares) -> [usize; BINS + 1] {
     let mut counts = [0; BINS + 1];
     for share in villages.shares.iter().filter(|s| s.is_finite()) {
-        counts[((share * BINS as f64).floor().max(0.0) as usize).min(BINS - 1)] += 1;
+        counts[ten_point_band(*share).min(BINS - 1)] += 1;
     }
     counts[BINS] = villages.empty;
     counts
@@ -93,8 +94,10 @@ impl Chart for Hollowing<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Villages by the share of their residents aged 60 and over, {} (reference scenario, outlined) and {} (each scenario), replication 0; “empty” counts villages left without residents.",
-            self.out.years.first, self.out.years.last
+            "Villages by the share of their residents aged 60 and over (to the whole percent, as villages.gif colours them), {} (reference scenario, outlined) and {} (each scenario), replication 0; “empty” counts villages left without residents. {}",
+            self.out.years.first,
+            self.out.years.last,
+            simulated(self.out.manifest.run.scale)
         )
     }
 
@@ -111,8 +114,9 @@ impl Chart for Hollowing<'_> {
                 .map(|s| LegendEntry { label: s.label.clone(), colour: s.colour, mark: s.mark })
                 .collect(),
             notes: vec![
-                "Replication 0. Bars count villages in each ten-point band of the share aged 60+ (a band with any village shows a bar at least 3 px tall); “empty”: no residents left."
+                "Replication 0. Bars count villages in each ten-point band of the share aged 60+, to the whole percent (a band with any village shows a bar at least 3 px tall); “empty”: no residents left."
                     .into(),
+                simulated(self.out.manifest.run.scale),
             ],
         };
         let area = frame.draw(root)?;
@@ -188,5 +192,16 @@ mod tests {
         assert_eq!(h[1], 1);
         assert_eq!(h[9], 2);
         assert_eq!(h[10], 2);
+    }
+
+    #[test]
+    fn a_share_is_in_the_band_villages_gif_colours_it() {
+        // 29.9 % reads 30% and is coloured 30–40 % in villages.gif: so it is counted here.
+        let v = VillageShares {
+            shares: vec![0.299, 0.2949],
+            empty: 0,
+        };
+        let h = histogram(&v);
+        assert_eq!((h[2], h[3]), (1, 1), "{h:?}");
     }
 }

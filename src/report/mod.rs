@@ -379,6 +379,180 @@ mod tests {
         assert!(first < other);
     }
 
+    /// Rewrites `summary.csv` in `dir` so that `scenario`'s `indicator` is the reference's
+    /// (baseline's) plus `by`, in every year and column.
+    fn shift_summary(dir: &Path, scenario: &str, indicator: &str, by: f64) {
+        let path = dir.join("summary.csv");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let reference: std::collections::BTreeMap<String, Vec<f64>> = text
+            .lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                (f[0] == "baseline" && f[2] == indicator).then(|| {
+                    (
+                        f[1].to_string(),
+                        f[3..].iter().map(|v| v.parse().unwrap()).collect(),
+                    )
+                })
+            })
+            .collect();
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                let f: Vec<&str> = l.split(',').collect();
+                if f[0] != scenario || f[2] != indicator {
+                    return l.to_string();
+                }
+                let values: Vec<String> = reference[f[1]]
+                    .iter()
+                    .map(|v| (v + by).to_string())
+                    .collect();
+                format!("{},{},{},{}", f[0], f[1], f[2], values.join(","))
+            })
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
+
+    #[test]
+    fn lines_closer_than_the_chart_shows_apart_are_named() {
+        // 40 persons apart on an axis of some 55,000 over 300-odd pixels: a quarter of a
+        // pixel, though 40 times the table's last digit.
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        shift_summary(dir.path(), "mutual_aid", "resident_population", 40.0);
+        render(dir.path()).unwrap();
+        let charts = dir.path().join("charts");
+        let said = words(&charts.join("resident_population.svg"));
+        assert!(said.contains("baseline (reference) = mutual_aid"), "{said}");
+        // A few pixels apart they show, and are not named.
+        shift_summary(dir.path(), "mutual_aid", "resident_population", 1500.0);
+        render(dir.path()).unwrap();
+        assert!(!words(&charts.join("resident_population.svg")).contains("coincide"));
+    }
+
+    #[test]
+    fn value_axes_of_levels_start_at_zero() {
+        // The fixture's resident population runs 43k–52k, its share aged 60+ 25–37 %, its
+        // unmet need by village type 26–50 %: every axis starts at zero all the same.
+        let (dir, _) = rendered();
+        let charts = dir.path().join("charts");
+        for stem in [
+            "resident_population",
+            "share_60plus",
+            "unmet_need_share",
+            "unmet_need_by_village_type",
+            "pension_to_subsistence",
+        ] {
+            let said = words(&charts.join(format!("{stem}.svg")));
+            let zero = |l: &str| l.trim().trim_end_matches('%').parse() == Ok(0.0);
+            assert!(said.lines().any(zero), "{stem}: {said}");
+        }
+    }
+
+    /// The colours of a chart's drawing (fills and strokes), as `#RRGGBB`.
+    fn colours(svg: &Path) -> std::collections::BTreeSet<String> {
+        ["rect", "polyline", "polygon", "path", "circle", "line"]
+            .iter()
+            .flat_map(|tag| elements(svg, tag))
+            .flat_map(|e| [e.get("fill").cloned(), e.get("stroke").cloned()])
+            .flatten()
+            .collect()
+    }
+
+    #[test]
+    fn only_scenarios_are_drawn_in_scenario_colours() {
+        let (dir, _) = rendered();
+        let out = Output::load(dir.path()).unwrap();
+        let hex = |c: plotters::style::RGBColor| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        let mut scenario: Vec<String> = (0..20).map(|i| hex(frame::palette(i))).collect();
+        scenario.push(hex(frame::REFERENCE));
+        let charts = dir.path().join("charts");
+        for stem in ["unmet_need_by_village_type", "pyramid_2020", "pyramid_2030"] {
+            let used = colours(&charts.join(format!("{stem}.svg")));
+            let shared: Vec<&String> = used.iter().filter(|c| scenario.contains(c)).collect();
+            assert!(
+                shared.is_empty(),
+                "{stem} draws in scenario colours {shared:?}"
+            );
+        }
+        // The charts of scenarios do use them.
+        let used = colours(&charts.join("share_60plus.svg"));
+        assert!(used.contains(&hex(frame::scenario_colour(&out, 1))));
+    }
+
+    #[test]
+    fn the_bands_of_many_scenarios_do_not_pile_up() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write_scenarios(dir.path(), &["a", "b", "c", "d", "e"]);
+        render(dir.path()).unwrap();
+        let chart = dir.path().join("charts/share_60plus.svg");
+        // One band, the reference's, black; its swatch alone in the legend.
+        let bands = elements(&chart, "polygon");
+        assert_eq!(bands.len(), 1, "{bands:?}");
+        assert_eq!(bands[0]["fill"], "#141414");
+        let opacity = frame::BAND_OPACITY.to_string();
+        let swatches = elements(&chart, "rect")
+            .into_iter()
+            .filter(|r| r["opacity"] == opacity)
+            .count();
+        assert_eq!(swatches, 1);
+        assert!(words(&chart).contains("of a (reference) only"));
+        // Two scenarios: both bands.
+        let (dir, _) = rendered();
+        let bands = elements(&dir.path().join("charts/share_60plus.svg"), "polygon");
+        assert_eq!(bands.len(), 2);
+    }
+
+    #[test]
+    fn the_cost_effectiveness_plane_is_in_plain_units_so_slopes_are_yuan_per_unit() {
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write(dir.path());
+        let mut costs = String::from(
+            "scenario,reference,from_year,to_year,discount_rate,outcome,unit,averted,averted_p05,averted_p95,extra_public_spending_yuan,extra_public_spending_p05,extra_public_spending_p95,yuan_per_unit_averted,yuan_per_unit_p05,yuan_per_unit_p95\n",
+        );
+        // 3.1 billion yuan for 63,000 dependent-years (49,000 yuan each) or 84 million
+        // hours (37 yuan each).
+        for (outcome, unit, averted) in [
+            (
+                "dependent_years_with_unmet_need",
+                "dependent-years",
+                63_000.0,
+            ),
+            ("unmet_care_hours", "hours", 84e6),
+        ] {
+            let spending = 3.1e9;
+            costs.push_str(&format!(
+                "mutual_aid,baseline,2020,2030,0.05,{outcome},{unit},{averted},{},{},{spending},{},{},{},{},{}\n",
+                averted * 0.9,
+                averted * 1.1,
+                spending * 0.95,
+                spending * 1.05,
+                spending / averted,
+                spending / averted * 0.9,
+                spending / averted * 1.1
+            ));
+        }
+        std::fs::write(dir.path().join("cost_effectiveness.csv"), costs).unwrap();
+        render(dir.path()).unwrap();
+        let said = words(&dir.path().join("charts/cost_effectiveness.svg"));
+        let lines: Vec<&str> = said.lines().map(str::trim).collect();
+        for wanted in [
+            "Slope = yuan per dependent-year averted",
+            "Slope = yuan per hour averted",
+            "extra public spending, yuan",
+            "unmet care hours averted",
+            "3bn",
+            "80M",
+            "60k",
+        ] {
+            assert!(lines.contains(&wanted), "no {wanted}: {said}");
+        }
+        assert!(
+            !said.contains("million yuan") && !said.contains("3k"),
+            "{said}"
+        );
+    }
+
     #[test]
     fn intervals_are_capped_and_drawn_over_a_small_hollow_dot() {
         let (dir, _) = rendered();
@@ -425,6 +599,7 @@ mod tests {
             "resident_population",
             "care_hours_by_source_baseline",
             "pyramid_2030",
+            "hollowing",
         ] {
             assert!(
                 words(&charts.join(format!("{stem}.svg"))).contains(said),
@@ -523,7 +698,14 @@ mod tests {
         );
         assert!(!html.contains("percentile range beneath"));
         assert!(html.contains(format::NO_RANGE));
-        assert!(!words(&dir.path().join("charts/share_60plus.svg")).contains("Bands: 5th"));
+        let chart = dir.path().join("charts/share_60plus.svg");
+        assert!(!words(&chart).contains("Bands: 5th"));
+        // No band is drawn, nor any band swatch in the legend.
+        assert!(elements(&chart, "polygon").is_empty());
+        assert!(
+            elements(&chart, "rect").iter().all(|r| r["opacity"] == "1"),
+            "a band swatch without bands"
+        );
         for gif in ["pyramid.gif", "villages.gif"] {
             assert!(html.contains(&format!("<a href=\"{gif}\">")), "{gif}");
         }

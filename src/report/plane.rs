@@ -1,15 +1,17 @@
 //! The cost-effectiveness plane of `cost_effectiveness.csv`: per outcome, each
 //! scenario's extra public spending against what it averts, both summed over the
 //! observed years (the start year included); the slope from the origin to a dot is its yuan per unit averted.
+//! Both axes are in plain units (yuan; hours, dependent-years, elder-years), their ticks
+//! written with k, M and bn, so that slope holds in every panel.
 
 use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{axis, replications, simulated};
+use super::format::{compact, replications, simulated};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_estimate, draw_grid, grid_rows,
-    padded, plot, scenario_colour,
+    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_estimate, draw_grid, fit,
+    grid_rows, plot, scenario_colour, value_range,
 };
 
 const PANEL_TITLE: i32 = 30;
@@ -30,17 +32,6 @@ struct Panel<'a> {
     unit: &'a str,
     /// (colour, the scenario's row) in report order.
     points: Vec<(RGBColor, &'a Cost)>,
-}
-
-/// An estimate with every value multiplied by `k` (the plane shows millions of
-/// yuan and of hours).
-fn scaled(e: Estimate, k: f64) -> Estimate {
-    Estimate {
-        centre: e.centre * k,
-        low: e.low * k,
-        high: e.high * k,
-        ..e
-    }
 }
 
 impl<'a> Plane<'a> {
@@ -93,41 +84,40 @@ impl<'a> Plane<'a> {
 }
 
 impl Panel<'_> {
-    /// `unmet care hours averted, millions`, `dependent-years with unmet need averted`.
+    /// The unit averted in the singular: `hour`, `dependent-year`.
+    fn unit(&self) -> &str {
+        self.unit.trim_end_matches('s')
+    }
+
+    /// `unmet care hours averted`, `dependent-years with unmet need averted`.
     fn x_title(&self) -> String {
         let what = self
             .outcome
             .replacen("_years", "-years", 1)
             .replace('_', " ");
-        if self.unit == "hours" {
-            format!("{what} averted, millions")
-        } else {
-            format!("{what} averted")
-        }
+        format!("{what} averted")
+    }
+
+    /// The panel's heading: what a slope in it measures.
+    fn title(&self) -> String {
+        format!("Slope = yuan per {} averted", self.unit())
     }
 
     fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
-        cell.draw_text(
-            &format!("Per {}", self.unit.trim_end_matches('s')),
-            &bold(15.0),
-            (12, 8),
-        )?;
+        let title = fit(cell, &self.title(), &bold(15.0), cell.dim_in_pixel().0 - 24)?;
+        cell.draw_text(&title, &bold(15.0), (12, 8))?;
         let (_, body) = cell.split_vertically(PANEL_TITLE);
         let points: Vec<(RGBColor, Estimate, Estimate)> = self
             .points
             .iter()
-            .map(|&(colour, c)| {
-                let per = if self.unit == "hours" { 1e-6 } else { 1.0 };
-                (colour, scaled(c.averted, per), scaled(c.spending, 1e-6))
-            })
+            .map(|&(colour, c)| (colour, c.averted, c.spending))
             .collect();
         // Both ranges hold zero (the reference) and every interval.
         let range = |pick: &dyn Fn(&(RGBColor, Estimate, Estimate)) -> Estimate| {
             let (low, high) = Estimate::reach(points.iter().map(pick));
-            padded(low, high)
+            value_range(low, high)
         };
         let (x_range, y_range) = (range(&|p| p.1), range(&|p| p.2));
-        let (x_span, y_span) = (x_range.end - x_range.start, y_range.end - y_range.start);
         let x_title = self.x_title();
         let mut chart = plot(
             &body,
@@ -135,14 +125,14 @@ impl Panel<'_> {
                 range: x_range.clone(),
                 title: &x_title,
                 ticks: 6,
-                format: &|v| axis(*v, x_span),
+                format: &|v| compact(*v),
                 grid: true,
             },
             Axis {
                 range: y_range.clone(),
-                title: "extra public spending, million yuan",
+                title: "extra public spending, yuan",
                 ticks: 6,
-                format: &|v| axis(*v, y_span),
+                format: &|v| compact(*v),
                 grid: true,
             },
         )?;
@@ -209,7 +199,7 @@ impl Chart for Plane<'_> {
                     replications(self.out.manifest.run.replications),
                     self.out.reference
                 ),
-                "Slope from the origin: yuan of public spending per unit averted.".into(),
+                "Both axes in plain units (k thousand, M million, bn billion): the slope from the origin to a dot is its yuan of public spending per unit averted, in every panel.".into(),
                 simulated(self.out.manifest.run.scale),
             ],
         };

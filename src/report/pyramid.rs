@@ -6,10 +6,14 @@ use plotters::prelude::*;
 
 use super::data::{Output, Pyramid};
 use super::format::{compact, replications, simulated};
-use super::frame::{Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, category, largest, plot};
+use super::frame::{
+    Area, Axis, Canvas, Chart, Frame, GREYS, LegendEntry, Mark, category, largest, plot,
+};
 
-const MEN: RGBColor = RGBColor(78, 121, 167);
-const WOMEN: RGBColor = RGBColor(225, 87, 89);
+/// The sexes in greys, no scenario's colour (a colour means a scenario in every chart);
+/// they are told apart by side too.
+const MEN: RGBColor = GREYS[1];
+const WOMEN: RGBColor = GREYS[3];
 const REGISTERED: RGBColor = RGBColor(50, 50, 50);
 
 /// The pyramid of one year; all years share one horizontal scale so they can be compared.

@@ -125,6 +125,7 @@ impl<'a> Responses<'a> {
         let x_range = padded(low, high);
         let x_span = x_range.end - x_range.start;
         let unit = headline.unit;
+        let diff_axis = unit.diff_axis(self.out.manifest.run.start_year);
         let y_range = difference_range(points.iter().map(|(_, d)| *d), unit);
         let y_span = y_range.end - y_range.start;
         let mut chart = plot(
@@ -138,7 +139,7 @@ impl<'a> Responses<'a> {
             },
             Axis {
                 range: y_range,
-                title: unit.diff_axis(),
+                title: &diff_axis,
                 ticks: 6,
                 format: &|v| unit.diff_tick(*v, y_span),
                 grid: true,

@@ -1,7 +1,9 @@
-//! One chart per headline indicator over time: each scenario's mean as a line over its
-//! 5th–95th percentile band across replications (the reference black and underneath,
-//! lines that coincide named); and the reference scenario's unmet
-//! need by village type, drawn the same way.
+//! One chart per headline indicator over time: each scenario's mean as a line (the
+//! reference black and underneath, lines that coincide named) over its 5th–95th percentile
+//! band across replications (every line's when there are few, else the reference's only);
+//! and the reference scenario's unmet need by village type, drawn the same way in greys.
+
+use std::ops::Range;
 
 use anyhow::Result;
 use plotters::prelude::*;
@@ -9,8 +11,8 @@ use plotters::prelude::*;
 use super::data::{Estimate, Estimates, Output};
 use super::format::{NO_RANGE, has_range, replications, simulated};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, band, padded, palette, plot,
-    scenario_colour,
+    Area, Axis, BAND_OPACITY, Canvas, Chart, Dash, Frame, GREYS, LegendEntry, Mark, band,
+    draw_line, plot, plot_height, scenario_colour, value_range,
 };
 use super::headline::{HEADLINES, Headline, Unit};
 use crate::population::village::Facility;
@@ -29,8 +31,9 @@ impl Chart for TimeSeries<'_> {
     fn caption(&self) -> String {
         let axis = self.headline.axis_label(self.out.manifest.run.start_year);
         let what = format!("{} ({axis})", self.headline.title);
-        let mut caption = over_time(self.out, &what, "per scenario");
-        for note in self.notes(&self.lines()) {
+        let lines = self.lines();
+        let mut caption = over_time(self.out, &what, "per scenario", &lines);
+        for note in self.notes(&lines) {
             caption.push(' ');
             caption.push_str(&note);
         }
@@ -63,37 +66,30 @@ impl TimeSeries<'_> {
         let scenarios = out.scenarios.iter().enumerate();
         let (reference, others): (Vec<_>, Vec<_>) =
             scenarios.partition(|(_, s)| s.name == out.reference);
-        reference
-            .into_iter()
-            .chain(others)
-            .map(|(i, s)| {
-                let reference = s.name == out.reference;
-                Line {
-                    colour: scenario_colour(out, i),
-                    label: if reference {
-                        format!("{} (reference)", s.name)
-                    } else {
-                        s.name.clone()
-                    },
-                    estimates: out.summary.series(&s.name, self.headline.key),
-                    width: if reference { 6 } else { 3 },
-                }
-            })
-            .collect()
+        let lines = reference.into_iter().chain(others).map(|(i, s)| {
+            let reference = s.name == out.reference;
+            Line {
+                colour: scenario_colour(out, i),
+                label: if reference {
+                    format!("{} (reference)", s.name)
+                } else {
+                    s.name.clone()
+                },
+                estimates: out.summary.series(&s.name, self.headline.key),
+                width: if reference { 6 } else { 3 },
+                dash: Dash::Solid,
+                reference,
+            }
+        });
+        drawn(lines.collect())
     }
 
     /// What the chart says besides its lines: which lines coincide (and so hide one
     /// another), and for totals that they are of the population simulated.
     fn notes(&self, lines: &[Line]) -> Vec<String> {
-        let mut notes = Vec::new();
-        let groups = coinciding(lines, self.headline.unit.resolution());
-        if !groups.is_empty() {
-            let groups: Vec<String> = groups.iter().map(|g| g.join(" = ")).collect();
-            notes.push(format!(
-                "Lines that coincide (means within half the table's last digit every year) hide one another, the later in the legend drawn on top: {}.",
-                groups.join("; ")
-            ));
-        }
+        let mut notes: Vec<String> = coincide_note(lines, self.headline.unit)
+            .into_iter()
+            .collect();
         if self.headline.unit == Unit::Persons {
             notes.push(simulated(self.out.manifest.run.scale));
         }
@@ -101,27 +97,97 @@ impl TimeSeries<'_> {
     }
 }
 
-/// Groups of two or more lines, by label, whose means agree in every year to within half of
-/// `resolution` (the table's last digit): drawn over one another, only the last shows.
-fn coinciding<'a>(lines: &'a [Line], resolution: f64) -> Vec<Vec<&'a str>> {
+/// The lines of `series` that have a value to draw.
+fn drawn(series: Vec<Line>) -> Vec<Line> {
+    series
+        .into_iter()
+        .filter(|l| l.estimates.iter().any(|e| e.centre.is_finite()))
+        .collect()
+}
+
+/// The value axis of `lines`: from zero to above every mean and band.
+fn y_range(lines: &[Line]) -> Range<f64> {
+    let values = || {
+        lines
+            .iter()
+            .flat_map(|l| l.estimates.iter().flat_map(|e| [e.centre, e.low, e.high]))
+            .filter(|v| v.is_finite())
+    };
+    value_range(
+        values().fold(f64::INFINITY, f64::min),
+        values().fold(f64::NEG_INFINITY, f64::max),
+    )
+}
+
+/// How close two lines may be, in pixels, and still look one: a line 3 px wide drawn
+/// over another less than this apart leaves none of it to see.
+const INDISTINCT_PX: f64 = 1.5;
+/// The most note lines a chart over time has (what lines and bands are, lines that
+/// coincide over up to three lines, totals): the plot's height is reckoned with them, so
+/// its pixels are if anything overestimated in value and lines that look one named.
+const NOTE_LINES: usize = 5;
+
+/// The difference between two means that the chart of `lines` cannot show: under
+/// [`INDISTINCT_PX`] on its value axis, or half the table's last digit of `unit`.
+fn indistinct(lines: &[Line], unit: Unit) -> f64 {
+    let range = y_range(lines);
+    let per_pixel = (range.end - range.start) / plot_height(SIZE.1, NOTE_LINES);
+    (INDISTINCT_PX * per_pixel).max(unit.resolution() / 2.0)
+}
+
+/// The note naming the lines of `lines` (in `unit`) that coincide, if any.
+fn coincide_note(lines: &[Line], unit: Unit) -> Option<String> {
+    let groups = coinciding(lines, indistinct(lines, unit));
+    if groups.is_empty() {
+        return None;
+    }
+    let groups: Vec<String> = groups.iter().map(|g| g.join(" = ")).collect();
+    Some(format!(
+        "Lines that coincide (means within {INDISTINCT_PX} px of one another every year) hide one another, the later in the legend drawn on top: {}.",
+        groups.join("; ")
+    ))
+}
+
+/// Groups of two or more lines, by label, each line within `tolerance` of another of its
+/// group in every year (lines close in a chain are one group): drawn over one another,
+/// only the last shows. Groups and their lines are in the order of `lines`.
+fn coinciding<'a>(lines: &'a [Line], tolerance: f64) -> Vec<Vec<&'a str>> {
     let same = |a: &Line, b: &Line| {
         a.estimates.len() == b.estimates.len()
             && a.estimates.iter().zip(b.estimates).all(|(x, y)| {
                 x.year == y.year
-                    && (x.centre == y.centre || (x.centre - y.centre).abs() <= resolution / 2.0)
+                    && (x.centre == y.centre || (x.centre - y.centre).abs() <= tolerance)
             })
     };
-    let mut groups: Vec<Vec<&Line>> = Vec::new();
-    for line in lines.iter().filter(|l| !l.estimates.is_empty()) {
-        match groups.iter_mut().find(|g| same(g[0], line)) {
-            Some(group) => group.push(line),
-            None => groups.push(vec![line]),
+    let lines: Vec<&Line> = lines.iter().filter(|l| !l.estimates.is_empty()).collect();
+    // Each line's group: the first line of the group, found by following `group` down.
+    let mut group: Vec<usize> = (0..lines.len()).collect();
+    let root = |group: &[usize], mut i: usize| {
+        while group[i] != i {
+            i = group[i];
+        }
+        i
+    };
+    for i in 0..lines.len() {
+        for j in 0..i {
+            if same(lines[i], lines[j]) {
+                let (a, b) = (root(&group, i), root(&group, j));
+                group[a.max(b)] = a.min(b);
+            }
+        }
+    }
+    let mut groups: Vec<(usize, Vec<&str>)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let first = root(&group, i);
+        match groups.iter_mut().find(|(g, _)| *g == first) {
+            Some((_, members)) => members.push(&line.label),
+            None => groups.push((first, vec![&line.label])),
         }
     }
     groups
         .into_iter()
-        .filter(|g| g.len() > 1)
-        .map(|g| g.iter().map(|l| l.label.as_str()).collect())
+        .filter(|(_, g)| g.len() > 1)
+        .map(|(_, g)| g)
         .collect()
 }
 
@@ -140,6 +206,34 @@ fn unmet_need() -> &'static Headline {
         .expect("unmet need is a headline")
 }
 
+/// How the village types are drawn, in the order of [`Facility::ALL`]: greys, told apart
+/// by their dashes too, as no scenario is drawn (a colour means a scenario).
+const TYPE_STYLES: [(RGBColor, Dash); 3] = [
+    (GREYS[0], Dash::Solid),
+    (GREYS[1], Dash::Dashed),
+    (GREYS[2], Dash::Dotted),
+];
+
+impl VillageTypes<'_> {
+    /// One line per village type.
+    fn lines(&self) -> Vec<Line<'_>> {
+        let key = unmet_need().key;
+        let lines =
+            Facility::ALL
+                .iter()
+                .zip(TYPE_STYLES.iter().cycle())
+                .map(|(kind, &(colour, dash))| Line {
+                    colour,
+                    label: format!("villages with {}", kind.label().replace('_', " ")),
+                    estimates: self.by_type.series(kind.label(), key),
+                    width: 3,
+                    dash,
+                    reference: false,
+                });
+        drawn(lines.collect())
+    }
+}
+
 impl Chart for VillageTypes<'_> {
     fn stem(&self) -> String {
         "unmet_need_by_village_type".to_string()
@@ -151,7 +245,13 @@ impl Chart for VillageTypes<'_> {
             unmet_need().title,
             self.out.reference
         );
-        over_time(self.out, &what, "per village type")
+        let lines = self.lines();
+        let mut caption = over_time(self.out, &what, "per village type", &lines);
+        if let Some(note) = coincide_note(&lines, unmet_need().unit) {
+            caption.push(' ');
+            caption.push_str(&note);
+        }
+        caption
     }
 
     fn size(&self) -> (u32, u32) {
@@ -160,48 +260,98 @@ impl Chart for VillageTypes<'_> {
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
         let headline = unmet_need();
-        let series = Facility::ALL
-            .iter()
-            .enumerate()
-            .map(|(i, kind)| Line {
-                colour: palette(i),
-                label: format!("villages with {}", kind.label().replace('_', " ")),
-                estimates: self.by_type.series(kind.label(), headline.key),
-                width: 3,
-            })
-            .collect();
+        let lines = self.lines();
+        let notes = coincide_note(&lines, headline.unit).into_iter().collect();
         let title = format!("{} by village type: {}", headline.short, self.out.reference);
-        draw_lines(root, self.out, headline, &title, series, Vec::new())
+        draw_lines(root, self.out, headline, &title, lines, notes)
     }
 }
 
 /// The size of a chart over time, pixels.
 const SIZE: (u32, u32) = (960, 540);
 
-/// The caption of a chart over time of `what`, with a line `per` group.
-fn over_time(out: &Output, what: &str, per: &str) -> String {
-    let n = out.manifest.run.replications;
-    let (first, last) = (out.years.first, out.years.last);
-    if has_range(n) {
-        format!(
-            "{what}, {first}–{last}: mean of {} {per} (line) and the 5th–95th percentile range across replications (band).",
-            replications(n)
-        )
-    } else {
-        format!(
-            "{what}, {first}–{last}: {} {per} (line). {NO_RANGE}",
-            replications(n)
-        )
+/// The most lines whose bands are all drawn: more overlapping bands would pile up into
+/// one opaque mass that no single band is, so then only the reference's band is drawn.
+const MAX_BANDS: usize = 3;
+
+/// Which of a chart's lines get their 5th–95th percentile band.
+#[derive(Debug, PartialEq)]
+enum Bands<'a> {
+    /// None: one replication gives no range.
+    None,
+    All,
+    /// Only the reference's (its label), of so many lines.
+    Reference(&'a str, usize),
+}
+
+impl<'a> Bands<'a> {
+    fn of(out: &Output, lines: &'a [Line]) -> Bands<'a> {
+        if !has_range(out.manifest.run.replications) {
+            return Bands::None;
+        }
+        if lines.len() <= MAX_BANDS {
+            return Bands::All;
+        }
+        match lines.iter().find(|l| l.reference) {
+            Some(l) => Bands::Reference(&l.label, lines.len()),
+            None => Bands::None,
+        }
+    }
+
+    fn banded(&self, line: &Line) -> bool {
+        match self {
+            Bands::None => false,
+            Bands::All => true,
+            Bands::Reference(..) => line.reference,
+        }
+    }
+
+    /// What the bands are, as a sentence for a chart's note; for its caption, `more` says
+    /// where the bands left out are.
+    fn sentence(&self, more: bool) -> String {
+        match self {
+            Bands::None => String::new(),
+            Bands::All => "Bands: 5th–95th percentile across replications.".into(),
+            Bands::Reference(label, n) => {
+                let elsewhere = if more {
+                    " Every scenario's range is in summary.csv (p05, p95)."
+                } else {
+                    ""
+                };
+                format!(
+                    "Band: 5th–95th percentile across replications, of {label} only ({n} bands would build up into a false mass).{elsewhere}"
+                )
+            }
+        }
     }
 }
 
-/// The note under a chart over time saying what lines and bands are.
-fn lines_note(out: &Output) -> String {
+/// The caption of a chart over time of `what`, with a line `per` group, of `lines`.
+fn over_time(out: &Output, what: &str, per: &str, lines: &[Line]) -> String {
+    let n = out.manifest.run.replications;
+    let (first, last) = (out.years.first, out.years.last);
+    let bands = Bands::of(out, lines);
+    match bands {
+        Bands::None if !has_range(n) => format!(
+            "{what}, {first}–{last}: {} {per} (line). {NO_RANGE}",
+            replications(n)
+        ),
+        _ => format!(
+            "{what}, {first}–{last}: mean of {} {per} (line). {}",
+            replications(n),
+            bands.sentence(true)
+        ),
+    }
+}
+
+/// The note under a chart over time of `lines` saying what lines and bands are.
+fn lines_note(out: &Output, lines: &[Line]) -> String {
     let n = out.manifest.run.replications;
     if has_range(n) {
         format!(
-            "Lines: mean of {}. Bands: 5th–95th percentile across replications.",
-            replications(n)
+            "Lines: mean of {}. {}",
+            replications(n),
+            Bands::of(out, lines).sentence(false)
         )
     } else {
         format!("Lines: {}. {NO_RANGE}", replications(n))
@@ -214,11 +364,13 @@ struct Line<'a> {
     label: String,
     estimates: &'a [Estimate],
     width: u32,
+    dash: Dash,
+    /// The reference scenario's line, whose band is drawn when others' are not.
+    reference: bool,
 }
 
 /// Draws `series` of `headline` over the run's years under `title`, bands
-/// first, then lines in order, `notes` under the lines' own; series without a
-/// finite value are left out.
+/// first, then lines in order, `notes` under the lines' own.
 fn draw_lines<DB: Canvas>(
     root: &Area<DB>,
     out: &Output,
@@ -227,10 +379,7 @@ fn draw_lines<DB: Canvas>(
     series: Vec<Line>,
     notes: Vec<String>,
 ) -> Result<()> {
-    let series: Vec<Line> = series
-        .into_iter()
-        .filter(|l| l.estimates.iter().any(|e| e.centre.is_finite()))
-        .collect();
+    let bands = Bands::of(out, &series);
     let frame = Frame {
         title: title.to_string(),
         legend: series
@@ -238,21 +387,18 @@ fn draw_lines<DB: Canvas>(
             .map(|l| LegendEntry {
                 label: l.label.clone(),
                 colour: l.colour,
-                mark: Mark::LineBand,
+                mark: Mark::Line {
+                    dash: l.dash,
+                    band: bands.banded(l),
+                },
             })
             .collect(),
-        notes: std::iter::once(lines_note(out)).chain(notes).collect(),
+        notes: std::iter::once(lines_note(out, &series))
+            .chain(notes)
+            .collect(),
     };
     let area = frame.draw(root)?;
-    let values: Vec<f64> = series
-        .iter()
-        .flat_map(|l| l.estimates.iter().flat_map(|e| [e.centre, e.low, e.high]))
-        .filter(|v| v.is_finite())
-        .collect();
-    let y_range = padded(
-        values.iter().copied().fold(f64::INFINITY, f64::min),
-        values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
-    );
+    let y_range = y_range(&series);
     let span = y_range.end - y_range.start;
     let unit = headline.unit;
     let axis_title = headline.axis_label(out.manifest.run.start_year);
@@ -268,18 +414,21 @@ fn draw_lines<DB: Canvas>(
         },
     )?;
     let at = |e: &Estimate, v: f64| (f64::from(e.year), v);
-    for l in &series {
+    for l in series.iter().filter(|l| bands.banded(l)) {
         let banded: Vec<&Estimate> = l
             .estimates
             .iter()
             .filter(|e| e.low.is_finite() && e.high.is_finite())
             .collect();
+        if banded.is_empty() {
+            continue;
+        }
         let low: Vec<(f64, f64)> = banded.iter().map(|e| at(e, e.low)).collect();
         let high: Vec<(f64, f64)> = banded.iter().map(|e| at(e, e.high)).collect();
         chart.draw_series(std::iter::once(band(
             &low,
             &high,
-            l.colour.mix(0.18).filled(),
+            l.colour.mix(BAND_OPACITY).filled(),
         )))?;
     }
     for l in &series {
@@ -287,8 +436,85 @@ fn draw_lines<DB: Canvas>(
             .estimates
             .iter()
             .filter(|e| e.centre.is_finite())
-            .map(|e| at(e, e.centre));
-        chart.draw_series(LineSeries::new(line, l.colour.stroke_width(l.width)))?;
+            .map(|e| at(e, e.centre))
+            .collect();
+        draw_line(&mut chart, line, l.colour.stroke_width(l.width), l.dash)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(label: &str, values: &[f64]) -> (String, Vec<Estimate>) {
+        let estimates = values
+            .iter()
+            .zip(2020..)
+            .map(|(&v, year)| Estimate {
+                year,
+                centre: v,
+                low: v,
+                high: v,
+            })
+            .collect();
+        (label.to_string(), estimates)
+    }
+
+    #[test]
+    fn lines_within_the_tolerance_every_year_coincide_in_chains() {
+        let data = [
+            line("a", &[10.0, 20.0]),
+            line("b", &[10.0, 21.0]),
+            line("c", &[10.0, 30.0]),
+            line("d", &[10.0, 22.0]),
+            line("e", &[10.0, 31.5]),
+        ];
+        let lines: Vec<Line> = data
+            .iter()
+            .map(|(label, estimates)| Line {
+                colour: GREYS[0],
+                label: label.clone(),
+                estimates,
+                width: 3,
+                dash: Dash::Solid,
+                reference: false,
+            })
+            .collect();
+        // a and d are 2 apart, but each within 1 of b: one group, in the lines' order.
+        assert_eq!(
+            coinciding(&lines, 1.0),
+            vec![vec!["a", "b", "d"]],
+            "c and e are 1.5 apart"
+        );
+        assert_eq!(
+            coinciding(&lines, 1.5),
+            vec![vec!["a", "b", "d"], vec!["c", "e"]]
+        );
+        assert!(coinciding(&lines, 0.5).is_empty());
+    }
+
+    #[test]
+    fn the_tolerance_is_what_the_plot_shows_in_a_pixel_and_a_half() {
+        let data = [line("a", &[0.0, 300_000.0])];
+        let lines: Vec<Line> = data
+            .iter()
+            .map(|(label, estimates)| Line {
+                colour: GREYS[0],
+                label: label.clone(),
+                estimates,
+                width: 3,
+                dash: Dash::Solid,
+                reference: false,
+            })
+            .collect();
+        // An axis of 315,000 over the plot's pixels: far more than a person.
+        let tolerance = indistinct(&lines, Unit::Persons);
+        let pixels = plot_height(SIZE.1, NOTE_LINES);
+        assert!(
+            (tolerance - 1.5 * 315_000.0 / pixels).abs() < 1e-6,
+            "{tolerance}"
+        );
+        assert!(tolerance > 1_000.0);
+    }
 }
