@@ -199,6 +199,7 @@ pub fn operating_cost(
     wage: f64,
     carer_pay: f64,
 ) -> f64 {
+    let residents: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
     let (points, homes) = villages
         .iter()
         .fold((0.0, 0.0), |(p, h), v| match v.facility {
@@ -220,16 +221,17 @@ pub fn operating_cost(
                 wage,
             )
         + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
-        + bed_cost(c, costs, carer_pay)
+        + bed_cost(c, costs, carer_pay, residents)
 }
 
 /// Yearly running cost of a county's institution beds, part of
-/// [`operating_cost`]: the goods and services of the beds usable this year
-/// (a bed cut by last year's funding gap consumes none) at their price, and the
+/// [`operating_cost`]: the goods and services of the beds usable this year, or
+/// of the beds held if more (a resident keeps the bed through a cut; a bed cut
+/// by last year's funding gap and empty consumes none), at their price, and the
 /// institution staff, employed whatever the cut, at `carer_pay`. The residents'
-/// fees meet it first.
-pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64) -> f64 {
-    c.beds * c.capacity * costs.bed_operate * (1.0 - costs.bed_labour_share)
+/// fees meet it first. `residents`: the county's bed holders this year.
+pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64, residents: f64) -> f64 {
+    (c.beds * c.capacity).max(residents) * costs.bed_operate * (1.0 - costs.bed_labour_share)
         + c.institution_staff * carer_pay
 }
 
@@ -246,6 +248,8 @@ pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64)
         .map(|v| usable_places(sc.care.facility.places(v.facility), v.capacity))
         .sum();
     let stations = c.stations.iter().filter(|&&s| s).count() as f64;
+    // The stations' usable places as the day care counts them, exact (their
+    // whole places, by cumulative rounding, differ from it by less than one).
     sc.services.cost(
         village_places,
         stations * f64::from(sc.care.county.station_places) * c.capacity,
@@ -411,7 +415,27 @@ fn renovate(
 
 #[cfg(test)]
 mod tests {
-    use super::with_wages;
+    use super::{bed_cost, with_wages};
+    use crate::sim::testing::{baseline, each_year};
+
+    #[test]
+    fn a_cut_bed_costs_no_goods_unless_someone_holds_it() {
+        let sc = baseline(0.002, 0);
+        let costs = &sc.facilities.costs;
+        each_year(&sc, |_, c, _| {
+            let mut c = c.clone();
+            c.beds = 10.0;
+            c.institution_staff = 0.0;
+            let goods = costs.bed_operate * (1.0 - costs.bed_labour_share);
+            c.capacity = 0.5;
+            // Five beds usable: those five cost their goods, the cut ones none,
+            // unless more are held (a resident keeps the bed through a cut).
+            assert!((bed_cost(&c, costs, 0.0, 3.0) - 5.0 * goods).abs() < 1e-9);
+            assert!((bed_cost(&c, costs, 0.0, 7.0) - 7.0 * goods).abs() < 1e-9);
+            c.institution_staff = 2.0;
+            assert!((bed_cost(&c, costs, 100.0, 0.0) - 5.0 * goods - 200.0).abs() < 1e-9);
+        });
+    }
 
     #[test]
     fn only_the_labour_share_of_a_cost_follows_the_wage() {

@@ -275,7 +275,8 @@ pub fn running_costs(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let services = services_cost(c, villages, sc, wage);
     let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
     c.running_yuan = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay) + services;
-    c.running_beds_yuan = bed_cost(c, &sc.facilities.costs, carer_pay);
+    let residents: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
+    c.running_beds_yuan = bed_cost(c, &sc.facilities.costs, carer_pay, residents);
     c.tally.spend_services_yuan += services;
 }
 

@@ -12,7 +12,7 @@ use crate::output::manifest::MANIFEST;
 use crate::runner;
 use crate::scenario::diag::{Diagnostic, Origin, ScenarioError};
 use crate::scenario::source::{self, Node, Table, Value};
-use crate::scenario::{self, Scenario};
+use crate::scenario::{self, RunParams, Scenario};
 
 /// A run as its folder's manifest records it: enough to run it again.
 pub struct Recorded {
@@ -209,7 +209,7 @@ fn one_job(
         return;
     };
     for (name, run) in others {
-        for key in runner::PAIRED_RUN_KEYS {
+        for key in RunParams::PAIRED_KEYS {
             let (theirs, ours) = (reference.get(key), run.get(key));
             if theirs.map(|n| &n.value) != ours.map(|n| &n.value) {
                 problem(
@@ -219,7 +219,7 @@ fn one_job(
                         "expected {} as in resolved.{first}.run: the scenarios of a `{command}` are paired \
                          with the reference and share its {}",
                         theirs.map_or_else(|| "nothing".into(), |n| n.value.show()),
-                        runner::PAIRED_RUN_KEYS.join(", ")
+                        RunParams::PAIRED_KEYS.join(", ")
                     ),
                 );
             }

@@ -18,10 +18,20 @@ use crate::sim;
 pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario>> {
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
-    // The command line's problems, with the files each was found in.
+    // The command line's problems, with the files each was found in, of the
+    // files read (the command line changes those only).
     let mut from_command_line: Vec<(Diagnostic, Vec<&Path>)> = Vec::new();
+    let mut read = 0;
     for f in files {
-        match scenario::load(f, overrides) {
+        let tree = match crate::scenario::source::load(f) {
+            Ok(tree) => tree,
+            Err(e) => {
+                problems.extend(e);
+                continue;
+            }
+        };
+        read += 1;
+        match scenario::load_tree(tree, f, overrides) {
             Ok(s) => loaded.push(s),
             Err(e) => {
                 for d in e.0 {
@@ -40,7 +50,7 @@ pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario
     }
     // Once each; a problem the command line makes with some of the files only names them.
     for (mut d, found) in from_command_line {
-        if found.len() < files.len() {
+        if found.len() < read {
             let names: Vec<String> = found.iter().map(|f| f.display().to_string()).collect();
             d.message = format!("{} (with {})", d.message, names.join(", "));
         }
@@ -200,16 +210,6 @@ impl Job {
     }
 }
 
-/// The keys of `[run]`, which the scenarios of a paired job share with the reference.
-pub const PAIRED_RUN_KEYS: [&str; 6] = [
-    "seed",
-    "replications",
-    "start_year",
-    "end_year",
-    "scale",
-    "discount_rate",
-];
-
 /// Runs scenarios and writes their folder: CSV files, manifest, charts and
 /// report.html, all or nothing. For a paired job every scenario must share
 /// the reference's seed, replications and years, so differences are paired;
@@ -236,12 +236,7 @@ pub fn run_to_folder(
             }
         }
         for s in &scenarios[1..] {
-            let r = &s.run;
-            // Each of PAIRED_RUN_KEYS.
-            if (r.seed, r.replications, r.start_year, r.end_year)
-                != (r0.seed, r0.replications, r0.start_year, r0.end_year)
-                || (r.scale, r.discount_rate) != (r0.scale, r0.discount_rate)
-            {
+            if s.run.paired_values() != r0.paired_values() {
                 anyhow::bail!(
                     "{}: [run] differs from the reference {} (seed, replications, years, scale and discount rate must match for paired differences); \
                      set them in both files or on the command line",

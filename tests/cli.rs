@@ -818,6 +818,25 @@ fn the_command_line_and_the_files_are_checked_together() {
         1,
         "{stderr}"
     );
+    // A problem the command line makes with every file it changes names none,
+    // though a file that cannot be read at all is not changed by it.
+    let malformed = scenario("bad_malformed.toml");
+    let check = ruralcare()
+        .args([
+            "check",
+            malformed.to_str().unwrap(),
+            small.to_str().unwrap(),
+        ])
+        .args(["--set", "finance.supervision=1.5"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("malformed TOML"), "{stderr}");
+    assert!(
+        stderr.contains("finance.supervision: value 1.5 is out of range")
+            && !stderr.contains("(with "),
+        "{stderr}"
+    );
     // A sweep of a file with problems reports its variants' problems too.
     let sweep = ruralcare()
         .args(["sweep", many.to_str().unwrap(), "--quiet"])

@@ -677,7 +677,7 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
     std::fs::write(out.join("summary.csv"), cut[..cut.len() * 2 / 3].join("\n")).unwrap();
     let err = plot_fails(&out);
     assert!(
-        err.contains("summary.csv is incomplete: scenario 'small_out_x2'"),
+        err.contains("summary.csv does not hold the run manifest.toml records (cut short?): scenario 'small_out_x2'"),
         "{err}"
     );
     std::fs::write(out.join("summary.csv"), whole).unwrap();
@@ -693,6 +693,22 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
         );
         std::fs::write(out.join(file), kept).unwrap();
     }
+
+    // A manifest whose years run backwards is refused, not read out of bounds.
+    let manifest = std::fs::read_to_string(out.join("manifest.toml")).unwrap();
+    let (resolved, run) = manifest.split_once("\n[run]\n").expect("a [run] table");
+    let backwards = format!(
+        "{resolved}\n[run]\n{}",
+        run.replacen("end_year = 2026", "end_year = 2010", 1)
+    );
+    assert_ne!(backwards, manifest, "[run] records end_year = 2026");
+    std::fs::write(out.join("manifest.toml"), backwards).unwrap();
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("run.end_year 2010 is before run.start_year 2020"),
+        "{err}"
+    );
+    std::fs::write(out.join("manifest.toml"), manifest).unwrap();
 
     std::fs::remove_file(out.join("pyramids.csv")).unwrap();
     let err = plot_fails(&out);

@@ -41,7 +41,11 @@ impl FamilyParams {
             frail_spouse_hours: s.num(
                 "frail_spouse_hours",
                 0.0..=168.0,
-                doc("hours per week", "most a Frail spouse gives", "(A)"),
+                doc(
+                    "hours per week",
+                    "most a Frail spouse gives (at most what a Healthy one gives)",
+                    "(A)",
+                ),
             ) as f32,
             coresident_hours: s.num(
                 "coresident_hours",

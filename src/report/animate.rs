@@ -325,12 +325,24 @@ mod tests {
     fn a_share_is_coloured_by_the_band_hollowing_counts_it_in() {
         // One rule for both: 29.9 % is in 30–40 % whether rounded first or not.
         assert_eq!(class_colour(0.299), CLASSES[2].1);
-        assert_eq!(ten_point_band(0.299), 3);
+        // Each class of the gif's key holds the ten-point bands of the
+        // hollowing chart it names: under 20 % the first two, 80 % or more the last two.
         for k in 0..=1000 {
             let share = f64::from(k) / 1000.0;
-            let band = ten_point_band(share);
-            let class = band.saturating_sub(1).min(CLASSES.len() - 1);
-            assert_eq!(class_colour(share), CLASSES[class].1, "{share}");
+            let counts = super::super::hollowing::histogram(&super::super::data::VillageShares {
+                shares: vec![share],
+                empty: 0,
+            });
+            let band = counts.iter().position(|&n| n == 1).expect("one band");
+            let class = CLASSES
+                .iter()
+                .position(|&(bound, _)| (band as f64 + 0.5) / 10.0 < bound)
+                .unwrap_or(CLASSES.len() - 1);
+            assert_eq!(
+                class_colour(share),
+                CLASSES[class].1,
+                "{share} in band {band}"
+            );
             assert_eq!(class_colour(shown(share)), class_colour(share), "{share}");
         }
     }

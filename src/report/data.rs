@@ -86,8 +86,8 @@ impl Estimates {
                     .collect();
                 if found != years {
                     bail!(
-                        "{file} is incomplete: scenario '{scenario}', indicator {indicator}: expected the years \
-                         {}–{} once each (as manifest.toml records the run), found {}",
+                        "{file} does not hold the run manifest.toml records (cut short?): scenario '{scenario}', \
+                         indicator {indicator}: expected the years {}–{} once each, found {}",
                         years[0],
                         years[years.len() - 1],
                         match (found.first(), found.last()) {
@@ -524,6 +524,13 @@ impl Output {
         // All or nothing: a file cut short, or one the recorded job writes gone
         // missing, is refused rather than drawn in part.
         let run = &manifest.run;
+        if run.end_year < run.start_year {
+            bail!(
+                "manifest.toml: run.end_year {} is before run.start_year {}",
+                run.end_year,
+                run.start_year
+            );
+        }
         let all_years: Vec<i32> = (run.start_year..=run.end_year).collect();
         let names: Vec<&str> = manifest.scenarios.iter().map(|s| s.name.as_str()).collect();
         summary.check_whole("summary.csv", &names, &all_years)?;

@@ -78,7 +78,7 @@ fn bars<'a, E: 'a>(
 
 /// Village counts per bin, the last bin being villages with no residents; a share is
 /// binned as written to the whole percent, as `villages.gif` colours it.
-fn histogram(villages: &VillageShares) -> [usize; BINS + 1] {
+pub(super) fn histogram(villages: &VillageShares) -> [usize; BINS + 1] {
     let mut counts = [0; BINS + 1];
     for share in villages.shares.iter().filter(|s| s.is_finite()) {
         counts[ten_point_band(*share).min(BINS - 1)] += 1;

@@ -46,6 +46,29 @@ pub struct RunParams {
 }
 
 impl RunParams {
+    /// The keys of `[run]`, which the scenarios of a paired job share with the
+    /// reference, in the order of [`RunParams::paired_values`].
+    pub const PAIRED_KEYS: [&str; 6] = [
+        "seed",
+        "replications",
+        "start_year",
+        "end_year",
+        "scale",
+        "discount_rate",
+    ];
+
+    /// The values of [`RunParams::PAIRED_KEYS`], exactly, to compare.
+    pub fn paired_values(&self) -> [u64; 6] {
+        [
+            self.seed,
+            u64::from(self.replications),
+            self.start_year as u64,
+            self.end_year as u64,
+            self.scale.to_bits(),
+            self.discount_rate.to_bits(),
+        ]
+    }
+
     fn read(s: &mut Section) -> Self {
         let r = RunParams {
             start_year: s.int(
@@ -249,7 +272,16 @@ impl Overrides {
 /// Loads, merges, overrides and validates a scenario file, reporting the
 /// problems of the overrides and of the scenario as they change it together.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
-    let mut tree = source::load(path).map_err(ScenarioError)?;
+    let tree = source::load(path).map_err(ScenarioError)?;
+    load_tree(tree, path, overrides)
+}
+
+/// [`load`] of a file already read and merged (`source::load`).
+pub fn load_tree(
+    mut tree: Table,
+    path: &Path,
+    overrides: &Overrides,
+) -> Result<Scenario, ScenarioError> {
     // An override that cannot be applied leaves the tree as it was there.
     let mut problems = overrides.apply(&mut tree).err().unwrap_or_default();
     match read(&tree, path) {
