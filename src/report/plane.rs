@@ -8,7 +8,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{compact, replications, simulated};
+use super::format::{axis, replications, simulated};
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_estimate, draw_grid, fit,
     grid_rows, plot, scenario_colour, value_range,
@@ -118,6 +118,7 @@ impl Panel<'_> {
             value_range(low, high)
         };
         let (x_range, y_range) = (range(&|p| p.1), range(&|p| p.2));
+        let (x_span, y_span) = (x_range.end - x_range.start, y_range.end - y_range.start);
         let x_title = self.x_title();
         let mut chart = plot(
             &body,
@@ -125,14 +126,15 @@ impl Panel<'_> {
                 range: x_range.clone(),
                 title: &x_title,
                 ticks: 6,
-                format: &|v| compact(*v),
+                // Plain units with k, M, bn; small spans keep their ticks apart.
+                format: &|v| axis(*v, x_span),
                 grid: true,
             },
             Axis {
                 range: y_range.clone(),
                 title: "extra public spending, yuan",
                 ticks: 6,
-                format: &|v| compact(*v),
+                format: &|v| axis(*v, y_span),
                 grid: true,
             },
         )?;
