@@ -461,6 +461,20 @@ mod tests {
         (label.to_string(), estimates)
     }
 
+    /// Plain lines of the (label, estimates) pairs.
+    fn lines_of(data: &[(String, Vec<Estimate>)]) -> Vec<Line<'_>> {
+        data.iter()
+            .map(|(label, estimates)| Line {
+                colour: GREYS[0],
+                label: label.clone(),
+                estimates,
+                width: 3,
+                dash: Dash::Solid,
+                reference: false,
+            })
+            .collect()
+    }
+
     #[test]
     fn lines_within_the_tolerance_every_year_coincide_in_chains() {
         let data = [
@@ -470,17 +484,7 @@ mod tests {
             line("d", &[10.0, 22.0]),
             line("e", &[10.0, 31.5]),
         ];
-        let lines: Vec<Line> = data
-            .iter()
-            .map(|(label, estimates)| Line {
-                colour: GREYS[0],
-                label: label.clone(),
-                estimates,
-                width: 3,
-                dash: Dash::Solid,
-                reference: false,
-            })
-            .collect();
+        let lines = lines_of(&data);
         // a and d are 2 apart, but each within 1 of b: one group, in the lines' order.
         assert_eq!(
             coinciding(&lines, 1.0),
@@ -497,17 +501,7 @@ mod tests {
     #[test]
     fn the_tolerance_is_what_the_plot_shows_in_a_pixel_and_a_half() {
         let data = [line("a", &[0.0, 300_000.0])];
-        let lines: Vec<Line> = data
-            .iter()
-            .map(|(label, estimates)| Line {
-                colour: GREYS[0],
-                label: label.clone(),
-                estimates,
-                width: 3,
-                dash: Dash::Solid,
-                reference: false,
-            })
-            .collect();
+        let lines = lines_of(&data);
         // An axis of 315,000 over the plot's pixels: far more than a person.
         let tolerance = indistinct(&lines, Unit::Persons);
         let pixels = plot_height(SIZE.1, NOTE_LINES);
