@@ -417,10 +417,16 @@ impl<'a> Axis<'a> {
     /// The time axis from the first to the last year of the run.
     pub fn years(first: i32, last: i32) -> Axis<'static> {
         let (first, last) = (f64::from(first), f64::from(last));
+        // One year sits in the middle of an axis a year wide.
+        let (range, ticks) = if last > first {
+            (first..last, 8)
+        } else {
+            (first - 0.5..first + 0.5, 1)
+        };
         Axis {
-            range: first..last.max(first + 1.0),
+            range,
             title: "Year",
-            ticks: 8,
+            ticks,
             format: &year,
             grid: true,
         }

@@ -94,7 +94,7 @@ impl Chart for Hollowing<'_> {
 
     fn caption(&self) -> String {
         format!(
-            "Villages by the share of their residents aged 60 and over (to the whole percent, as villages.gif colours them), {} (reference scenario, outlined) and {} (each scenario), replication 0; “empty” counts villages left without residents. {}",
+            "Villages by the share of their residents aged 60 and over (to the whole percent, as the teaching animation's villages.gif colours them), {} (reference scenario, outlined) and {} (each scenario), replication 0; “empty” counts villages left without residents. {}",
             self.out.years.first,
             self.out.years.last,
             simulated(self.out.manifest.run.scale)

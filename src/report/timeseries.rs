@@ -141,11 +141,28 @@ fn coincide_note(lines: &[Line], unit: Unit) -> Option<String> {
     if groups.is_empty() {
         return None;
     }
-    let groups: Vec<String> = groups.iter().map(|g| g.join(" = ")).collect();
+    let groups: Vec<String> = groups.iter().map(|g| named(g)).collect();
     Some(format!(
-        "Lines that coincide (means within {INDISTINCT_PX} px of one another every year) hide one another, the later in the legend drawn on top: {}.",
+        "Lines that coincide (each within {INDISTINCT_PX} px of another of its group every year) hide one another, the last listed on top: {}.",
         groups.join("; ")
     ))
+}
+
+/// The most lines a note names of one group of coinciding lines: a longer list
+/// would push the chart's notes into its legend (a sweep of many values).
+const MOST_NAMED: usize = 6;
+
+/// A group of coinciding lines as the note names it: `a = b = c`, or the first
+/// [`MOST_NAMED`] and how many more.
+fn named(group: &[&str]) -> String {
+    if group.len() <= MOST_NAMED {
+        return group.join(" = ");
+    }
+    format!(
+        "{} and {} more lines of the legend after them",
+        group[..MOST_NAMED].join(" = "),
+        group.len() - MOST_NAMED
+    )
 }
 
 /// Groups of two or more lines, by label, each line within `tolerance` of another of its
@@ -155,8 +172,9 @@ fn coinciding<'a>(lines: &'a [Line], tolerance: f64) -> Vec<Vec<&'a str>> {
     let same = |a: &Line, b: &Line| {
         a.estimates.len() == b.estimates.len()
             && a.estimates.iter().zip(b.estimates).all(|(x, y)| {
+                let neither = !x.centre.is_finite() && !y.centre.is_finite();
                 x.year == y.year
-                    && (x.centre == y.centre || (x.centre - y.centre).abs() <= tolerance)
+                    && (neither || x.centre == y.centre || (x.centre - y.centre).abs() <= tolerance)
             })
     };
     let lines: Vec<&Line> = lines.iter().filter(|l| !l.estimates.is_empty()).collect();
@@ -279,6 +297,10 @@ const MAX_BANDS: usize = 3;
 enum Bands<'a> {
     /// None: one replication gives no range.
     None,
+    /// No line has a value to draw.
+    Empty,
+    /// Too many lines for all their bands, and the reference has no values.
+    NoReference(usize),
     All,
     /// Only the reference's (its label), of so many lines.
     Reference(&'a str, usize),
@@ -289,18 +311,21 @@ impl<'a> Bands<'a> {
         if !has_range(out.manifest.run.replications) {
             return Bands::None;
         }
+        if lines.is_empty() {
+            return Bands::Empty;
+        }
         if lines.len() <= MAX_BANDS {
             return Bands::All;
         }
         match lines.iter().find(|l| l.reference) {
             Some(l) => Bands::Reference(&l.label, lines.len()),
-            None => Bands::None,
+            None => Bands::NoReference(lines.len()),
         }
     }
 
     fn banded(&self, line: &Line) -> bool {
         match self {
-            Bands::None => false,
+            Bands::None | Bands::Empty | Bands::NoReference(_) => false,
             Bands::All => true,
             Bands::Reference(..) => line.reference,
         }
@@ -311,6 +336,10 @@ impl<'a> Bands<'a> {
     fn sentence(&self, more: bool) -> String {
         match self {
             Bands::None => String::new(),
+            Bands::Empty => "No scenario has a value to draw.".into(),
+            Bands::NoReference(n) => format!(
+                "No band: {n} bands would build up into a false mass, and the reference has no value to draw."
+            ),
             Bands::All => "Bands: 5th–95th percentile across replications.".into(),
             Bands::Reference(label, n) => {
                 let elsewhere = if more {
@@ -330,14 +359,19 @@ impl<'a> Bands<'a> {
 fn over_time(out: &Output, what: &str, per: &str, lines: &[Line]) -> String {
     let n = out.manifest.run.replications;
     let (first, last) = (out.years.first, out.years.last);
+    let years = if first == last {
+        first.to_string()
+    } else {
+        format!("{first}–{last}")
+    };
     let bands = Bands::of(out, lines);
     match bands {
         Bands::None if !has_range(n) => format!(
-            "{what}, {first}–{last}: {} {per} (line). {NO_RANGE}",
+            "{what}, {years}: {} {per} (line). {NO_RANGE}",
             replications(n)
         ),
         _ => format!(
-            "{what}, {first}–{last}: mean of {} {per} (line). {}",
+            "{what}, {years}: mean of {} {per} (line). {}",
             replications(n),
             bands.sentence(true)
         ),
@@ -425,6 +459,14 @@ fn draw_lines<DB: Canvas>(
         }
         let low: Vec<(f64, f64)> = banded.iter().map(|e| at(e, e.low)).collect();
         let high: Vec<(f64, f64)> = banded.iter().map(|e| at(e, e.high)).collect();
+        if let [(x, lo)] = low[..] {
+            // One year: the band is a whisker.
+            chart.draw_series([PathElement::new(
+                [(x, lo), (x, high[0].1)],
+                l.colour.mix(BAND_OPACITY).stroke_width(12),
+            )])?;
+            continue;
+        }
         chart.draw_series(std::iter::once(band(
             &low,
             &high,
@@ -432,12 +474,17 @@ fn draw_lines<DB: Canvas>(
         )))?;
     }
     for l in &series {
-        let line = l
+        let line: Vec<(f64, f64)> = l
             .estimates
             .iter()
             .filter(|e| e.centre.is_finite())
             .map(|e| at(e, e.centre))
             .collect();
+        if let [point] = line[..] {
+            // One year: a line of one point draws nothing, so a dot.
+            chart.draw_series([Circle::new(point, l.width + 2, l.colour.filled())])?;
+            continue;
+        }
         draw_line(&mut chart, line, l.colour.stroke_width(l.width), l.dash)?;
     }
     Ok(())
@@ -496,6 +543,28 @@ mod tests {
             vec![vec!["a", "b", "d"], vec!["c", "e"]]
         );
         assert!(coinciding(&lines, 0.5).is_empty());
+    }
+
+    #[test]
+    fn a_year_neither_line_has_leaves_them_coinciding() {
+        let data = [
+            line("a", &[10.0, f64::NAN, 20.0]),
+            line("b", &[10.0, f64::NAN, 20.5]),
+            line("c", &[10.0, 15.0, 20.0]),
+        ];
+        // c has a value where a and b have none: it is drawn there, they are not.
+        assert_eq!(coinciding(&lines_of(&data), 1.0), vec![vec!["a", "b"]]);
+    }
+
+    #[test]
+    fn a_long_group_is_named_by_its_first_lines_and_a_count() {
+        let labels: Vec<String> = (0..9).map(|k| format!("v{k}")).collect();
+        let group: Vec<&str> = labels.iter().map(String::as_str).collect();
+        assert_eq!(named(&group[..3]), "v0 = v1 = v2");
+        assert_eq!(
+            named(&group),
+            "v0 = v1 = v2 = v3 = v4 = v5 and 3 more lines of the legend after them"
+        );
     }
 
     #[test]
