@@ -248,18 +248,6 @@ impl Frame {
         let (_, body) = root.split_vertically(TITLE_HEIGHT);
         let (width, height) = body.dim_in_pixel();
         let note_style = text(13.0).color(&RGBColor(90, 90, 90));
-        let mut notes = Vec::new();
-        for note in &self.notes {
-            notes.extend(wrap(root, note, &note_style, width.saturating_sub(32))?);
-        }
-        let notes_height = NOTE_LINE * notes.len() as i32 + 12 * i32::from(!notes.is_empty());
-        let (body, foot) = body.split_vertically(height as i32 - notes_height);
-        for (i, note) in notes.iter().enumerate() {
-            foot.draw_text(note, &note_style, (16, 6 + NOTE_LINE * i as i32))?;
-        }
-        if self.legend.is_empty() {
-            return Ok(body);
-        }
         let style = text(14.0).pos(Pos::new(HPos::Left, VPos::Center));
         let widest = (f64::from(full_width) * LEGEND_SHARE) as u32;
         let mut labels = Vec::new();
@@ -269,8 +257,44 @@ impl Frame {
             label_width = label_width.max(root.estimate_text_size(&label, &style)?.0 as i32);
             labels.push(label);
         }
-        let legend_width = SWATCH + label_width + 36;
-        let (plot, legend) = body.split_horizontally(width as i32 - legend_width);
+        let legend_width = if labels.is_empty() {
+            0
+        } else {
+            SWATCH + label_width + 36
+        };
+        let wrapped = |room: u32| -> Result<Vec<String>> {
+            let mut notes = Vec::new();
+            for note in &self.notes {
+                notes.extend(wrap(root, note, &note_style, room.saturating_sub(32))?);
+            }
+            Ok(notes)
+        };
+        let notes_height =
+            |notes: &[String]| NOTE_LINE * notes.len() as i32 + 12 * i32::from(!notes.is_empty());
+        let mut notes = wrapped(width)?;
+        // A legend that reaches down to the notes keeps its column: the notes are
+        // wrapped to the room left of it.
+        let legend_bottom = 20 + LEGEND_ROW * labels.len() as i32;
+        let beside = legend_bottom > height as i32 - notes_height(&notes);
+        let (body, legend) = if beside {
+            notes = wrapped(width.saturating_sub(legend_width as u32))?;
+            let (left, legend) = body.split_horizontally(width as i32 - legend_width);
+            (left, Some(legend))
+        } else {
+            (body, None)
+        };
+        let (_, body_height) = body.dim_in_pixel();
+        let (body, foot) = body.split_vertically(body_height as i32 - notes_height(&notes));
+        for (i, note) in notes.iter().enumerate() {
+            foot.draw_text(note, &note_style, (16, 6 + NOTE_LINE * i as i32))?;
+        }
+        if self.legend.is_empty() {
+            return Ok(body);
+        }
+        let (plot, legend) = match legend {
+            Some(legend) => (body, legend),
+            None => body.split_horizontally(width as i32 - legend_width),
+        };
         for (i, (entry, label)) in self.legend.iter().zip(&labels).enumerate() {
             let y = 20 + LEGEND_ROW * i as i32;
             draw_swatch(&legend, entry, (4, y))?;
