@@ -185,21 +185,12 @@ impl FacilityParams {
     }
 }
 
-/// Yearly running cost of a county's facilities, yuan in start-year prices:
-/// buildings, utilities and management of each facility, and institution
-/// beds. Each cost's labour share follows the real urban wage index `wage`
-/// (1 in the start year); a bed's goods and services keep their price, and
-/// its carers are paid as employed: the county's institution staff at
-/// `carer_pay`, a carer's yearly pay ([`crate::workforce::WorkforceParams::yearly_pay`]).
-/// The service content of the places is costed by [`services_cost`].
-pub fn operating_cost(
-    c: &County,
-    villages: &[Village],
-    costs: &FacilityCosts,
-    wage: f64,
-    carer_pay: f64,
-) -> f64 {
-    let residents: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
+/// Yearly running cost of a county's village facilities and stations, yuan in
+/// start-year prices: buildings, utilities and management of each. Each cost's
+/// labour share follows the real urban wage index `wage` (1 in the start year).
+/// The beds are costed by [`bed_cost`], the service content of the places by
+/// [`services_cost`].
+pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts, wage: f64) -> f64 {
     let (points, homes) = villages
         .iter()
         .fold((0.0, 0.0), |(p, h), v| match v.facility {
@@ -221,15 +212,16 @@ pub fn operating_cost(
                 wage,
             )
         + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
-        + bed_cost(c, costs, carer_pay, residents)
 }
 
-/// Yearly running cost of a county's institution beds, part of
+/// Yearly running cost of a county's institution beds, beside
 /// [`operating_cost`]: the goods and services of the beds usable this year, or
 /// of the beds held if more (a resident keeps the bed through a cut; a bed cut
 /// by last year's funding gap and empty consumes none), at their price, and the
 /// institution staff, employed whatever the cut, at `carer_pay`. The residents'
-/// fees meet it first. `residents`: the county's bed holders this year.
+/// fees meet it first. `residents`: the county's bed holders this year;
+/// `carer_pay`: a carer's yearly pay ([`crate::workforce::WorkforceParams::yearly_pay`]).
+/// A bed's goods and services keep their price; its carers are paid as employed.
 pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64, residents: f64) -> f64 {
     (c.beds * c.capacity).max(residents) * costs.bed_operate * (1.0 - costs.bed_labour_share)
         + c.institution_staff * carer_pay

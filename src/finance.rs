@@ -274,9 +274,10 @@ pub fn running_costs(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wage = economy.real_wage(ctx.year);
     let services = services_cost(c, villages, sc, wage);
     let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
-    c.running_yuan = operating_cost(c, villages, &sc.facilities.costs, wage, carer_pay) + services;
+    let costs = &sc.facilities.costs;
     let residents: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
-    c.running_beds_yuan = bed_cost(c, &sc.facilities.costs, carer_pay, residents);
+    c.running_beds_yuan = bed_cost(c, costs, carer_pay, residents);
+    c.running_yuan = operating_cost(c, villages, costs, wage) + c.running_beds_yuan + services;
     c.tally.spend_services_yuan += services;
 }
 

@@ -221,14 +221,16 @@ fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
         output::folder::resolved(&out),
         output::folder::resolved(dir),
     );
-    if new.starts_with(&old) || old.starts_with(&new) {
-        let how = if new == old {
-            "is the folder to reproduce"
-        } else if new.starts_with(&old) {
-            "lies in the folder to reproduce"
-        } else {
-            "holds the folder to reproduce"
-        };
+    let how = if new == old {
+        Some("is the folder to reproduce")
+    } else if new.starts_with(&old) {
+        Some("lies in the folder to reproduce")
+    } else if old.starts_with(&new) {
+        Some("holds the folder to reproduce")
+    } else {
+        None
+    };
+    if let Some(how) = how {
         anyhow::bail!(
             "--out {} {how}: write the new run elsewhere to compare the two",
             out.display()

@@ -23,7 +23,7 @@ pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario
     let mut from_command_line: Vec<(Diagnostic, Vec<&Path>)> = Vec::new();
     let mut read = 0;
     for f in files {
-        let tree = match crate::scenario::source::load(f) {
+        let tree = match scenario::source::load(f) {
             Ok(tree) => tree,
             Err(e) => {
                 problems.extend(e);

@@ -314,7 +314,6 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     // Rows Away at the last reorder, by runs of ages with one care threshold:
     // the pass jumps from one draw below it to the next, and such a draw is
     // below the regular threshold too with the ratio of the two.
-    let tables = &ctx.model.migration[ctx.year_index];
     let regular = &tables.regular_given_care;
     for sex in [Sex::Male, Sex::Female] {
         for GapRun { ages, gaps } in &tables.care_return_runs {
