@@ -20,6 +20,9 @@ pub struct SynthParams {
     pub sex_ratio: AgeBands,
     /// Share of the registered population that is Away, by age.
     pub away_share: AgeBands,
+    /// Probability that a child whose parents are all Away is Away with them
+    /// rather than left with a resident grandparent.
+    pub child_away_with_parents: f64,
     pub initial_years_away_max: u8,
     /// Share of women with a partner, by age.
     pub partnered_share: AgeBands,
@@ -42,7 +45,8 @@ impl SynthParams {
         let p = SynthParams {
             resident_age_shares: s.bands("resident_age_shares", 0.0..=100.0, all, doc("% of residents", "start-year resident age structure", "DATA.md §1 constructed table (C)")),
             sex_ratio: s.bands("sex_ratio", 20.0..=300.0, all, doc("males per 100 females", "start-year sex ratio by age", "DATA.md §1 (A)")),
-            away_share: s.bands("away_share", 0.0..=0.99, all, doc("share of registered", "share of the registered population living Away, by age", "DATA.md §1 (A, tuned to resident ÷ registered ≈ 0.71)")),
+            away_share: s.bands("away_share", 0.0..=0.99, all, doc("share of registered", "share of the registered population living Away, by age (it sets the registered age structure; children's residence follows their parents', child_away_with_parents being tuned to give their band's share)", "DATA.md §1 (A, tuned to resident ÷ registered ≈ 0.71)")),
+            child_away_with_parents: s.prob("child_away_with_parents", doc("probability", "for a start-year child (under household.child_age) with no parent at home, that it is Away with its parents rather than left with a resident grandparent; a child with a parent at home lives with that parent", "(A, tuned so that the Away share of children 0–14 in 2020 is DATA.md §1's 15 %)")),
             initial_years_away_max: s.int("initial_years_away_max", 1..=60, doc("years", "start-year Away persons have been away 1 to this many years (uniform), and no longer than their age", "(A)")) as u8,
             partnered_share: s.bands("partnered_share", 0.0..=1.0, None, doc("share of women", "start-year share of women with a living partner, by age", "(C: census marital status pattern, widowhood rising after 60)")),
             children_ever_born: s.bands("children_ever_born", 0.0..=12.0, None, doc("children per woman", "children ever born by the woman's start-year age (older cohorts: pre-1980 rural fertility)", "(C)")),
@@ -134,7 +138,15 @@ impl<'a> PersonDraws<'a> {
                 let sr = sp.sex_ratio.at(a);
                 threshold(sr / (100.0 + sr))
             }),
-            away: std::array::from_fn(|a| threshold(sp.away_share.at(a))),
+            // A child's draw decides only where it lives when no parent is at
+            // home (`households`); the band's share is what that yields.
+            away: std::array::from_fn(|a| {
+                threshold(if a < usize::from(inp.household.child_age) {
+                    sp.child_away_with_parents
+                } else {
+                    sp.away_share.at(a)
+                })
+            }),
             health: std::array::from_fn(|a| {
                 let mut acc = 0.0;
                 std::array::from_fn(|h| {
