@@ -131,7 +131,7 @@ tally! {
     stations_built: "township care stations built during the year",
     beds_built: "institution beds added during the year",
     homes_renovated: "elders' homes given age-friendly renovation during the year",
-    spend_pension_yuan: "basic pension paid to resident elders, yuan in start-year prices, like every ledger amount",
+    spend_pension_yuan: "pensions paid to resident elders (basic pension, local top-up and the individual-account part, which the ledger books as the elders' own money), yuan in start-year prices, like every ledger amount",
     spend_facilities_yuan: "facility operation and construction, less the part of the beds' running cost that fee waivers and the insurance meet (those are spend_subsidies_yuan and spend_ltc_insurance_yuan), yuan",
     facility_running_yuan: "running cost of the facilities, beds and institution carers in service, whoever meets it (the residents' fees, waivers and insurance included), yuan",
     spend_construction_yuan: "of which construction and renovation, yuan",

@@ -93,7 +93,7 @@ fn residents_fall_two_to_three_percent_a_year_in_the_2020s() {
     }
     let annual = 1.0 - (end / start).powf(0.1);
     assert!(
-        (0.018..=0.03).contains(&annual),
+        (0.02..=0.03).contains(&annual),
         "residents fall {:.2} % a year",
         annual * 100.0
     );

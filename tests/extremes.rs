@@ -2,7 +2,8 @@
 //! (and at zero where zero is valid), one at a time: the scenario is either
 //! refused with an error that names the file and the key, or it runs on a
 //! few villages with the persons' invariants (`People::check`) and finite,
-//! non-negative counts every year — never a panic. The run size and the
+//! non-negative counts, the villages' and the county's, every year — never a
+//! panic. The run size and the
 //! region's layout (`run.*`, `region.*`) are left out: their ends are sizes
 //! of the run, not of the model; so are entries of arrays of tables.
 
@@ -139,5 +140,12 @@ fn run_checked(sc: &scenario::Scenario, path: &str, value: &str) {
                 ctx.year
             );
         }
+        // The county's own counts: money, workforce, beds and queues.
+        let values = county.tally.values();
+        assert!(
+            values.iter().all(|x| x.is_finite() && *x >= 0.0),
+            "{path} = {value}, year {}: a county count is negative or not finite",
+            ctx.year
+        );
     }
 }

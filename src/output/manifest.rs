@@ -96,12 +96,15 @@ fn assumptions(reference: &Scenario) -> toml::Table {
 }
 
 /// The confidence code of a source note: the letter (V, S, P, C or A) that
-/// opens its last parenthesis, as in "DATA.md §7 (A)" or "(C: fitted to …)".
+/// opens the last parenthesis opened by one, as in "DATA.md §7 (A)", "(C:
+/// fitted to …)", "(A, tuned …)" or "(A; Bai et al. … V)" — and in "(A) …
+/// (2020)", where a later parenthesis holds no code.
 fn confidence_code(source: &str) -> Option<char> {
-    let (_, last) = source.rsplit_once('(')?;
-    let mut chars = last.chars();
-    let code = chars.next().filter(|c| "VSPCA".contains(*c))?;
-    matches!(chars.next(), Some(')' | ':')).then_some(code)
+    source.match_indices('(').rev().find_map(|(at, _)| {
+        let mut chars = source[at + 1..].chars();
+        let code = chars.next().filter(|c| "VSPCA".contains(*c))?;
+        matches!(chars.next(), Some(')' | ':' | ';' | ',')).then_some(code)
+    })
 }
 
 /// Current UTC time as RFC 3339 (e.g. 2026-11-29T05:00:00Z).
@@ -133,7 +136,7 @@ mod tests {
     use super::confidence_code;
 
     #[test]
-    fn the_confidence_code_is_the_letter_opening_the_last_parenthesis() {
+    fn the_confidence_code_is_the_letter_opening_the_last_parenthesis_that_opens_with_one() {
         assert_eq!(confidence_code("DATA.md §7 (A)"), Some('A'));
         assert_eq!(confidence_code("(A: 60 retirement age)"), Some('A'));
         assert_eq!(
@@ -143,6 +146,24 @@ mod tests {
         assert_eq!(
             confidence_code("DATA.md §6, Chai, Fu & Coyte 2021 (V)"),
             Some('V')
+        );
+        // The code may be followed by a comma or a semicolon, and a later
+        // parenthesis may hold no code.
+        assert_eq!(
+            confidence_code("DATA.md §1 (A, tuned to resident ÷ registered ≈ 0.71)"),
+            Some('A')
+        );
+        assert_eq!(
+            confidence_code(
+                "DATA.md §4 defaults (A; Bai et al. 2018 observed ≈ 1.5 %/yr over all ages, V)"
+            ),
+            Some('A')
+        );
+        assert_eq!(
+            confidence_code(
+                "(A) 18: the youngest band; below the ages of 20 and 22 (Civil Code art. 1047)"
+            ),
+            Some('A')
         );
         assert_eq!(confidence_code("MODEL.md §7.11"), None);
         assert_eq!(confidence_code("—"), None);
