@@ -208,10 +208,11 @@ struct BedFees {
 }
 
 /// The county's bed fees of the year: the insurance pays its benefit toward an
-/// insured resident's fee (no more than the fee); a resident admitted on a
-/// waiver (the fee beyond their means, see [`crate::care::county::institutions`])
-/// pays what their means allow (`care.county.institution_budget_share` of
-/// income, as at admission), and only the rest is waived.
+/// insured resident's fee (no more than the fee); each resident pays the rest
+/// as far as their means allow (`care.county.institution_budget_share` of this
+/// year's income, as at admission); for a resident admitted on a waiver (the
+/// fee beyond their means, see [`crate::care::county::institutions`]) what
+/// remains is waived, for one admitted as paying it is left unpaid.
 fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
     let kp = &ctx.scenario.care.county;
     let lp = &ctx.scenario.ltc;
@@ -237,12 +238,14 @@ fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
             } else {
                 fee
             };
+            // Means are weighed every year: the fee grows with wages and the
+            // benefit stops on recovery, so a resident admitted as paying may
+            // come to fall short, and what no one pays is left to the payers of
+            // the beds' running cost.
+            let means = f64::from(p.income[i]) * kp.institution_budget_share;
+            out.own += rest.min(means);
             if p.fee_waived[i] {
-                let means = f64::from(p.income[i]) * kp.institution_budget_share;
-                out.own += rest.min(means);
                 out.waived += (rest - means).max(0.0);
-            } else {
-                out.own += rest;
             }
         }
     }
@@ -557,6 +560,48 @@ mod tests {
                 }
             });
         }
+    }
+
+    #[test]
+    fn residents_pay_bed_fees_from_their_means_only() {
+        // Residents without means, insured and aware, whose benefit meets the
+        // start year's fee: admitted as paying, then owing more each year as
+        // the fee grows with wages. With no other payment of individuals (no
+        // users' share, no paid care, no individual-account pension) and no
+        // fee relief, the individuals pay nothing, and the waiver nothing.
+        let mut sc = baseline(0.002, 10);
+        sc.ltc.coverage = 1.0;
+        sc.ltc.initial_awareness = 1.0;
+        sc.care.county.institution_budget_share = 0.0;
+        sc.care.county.paid_budget_share = 0.0;
+        sc.care.county.childless_fee_waived = false;
+        sc.ltc.fee_relief_below_subsistence = false;
+        sc.care.county.initial_occupancy = 0.0;
+        sc.finance.shares[3] = 0.0;
+        sc.finance.shares[0] = 1.0 - sc.finance.shares[1] - sc.finance.shares[2];
+        sc.pension.individual_account_yuan_per_month = 0.0;
+        sc.ltc.institution_benefit_yuan_per_month = sc.care.county.institution_fee_yuan_per_month;
+        let mut owed_more = false;
+        each_year(&sc, |ctx, c: &County, villages| {
+            let paying: usize = villages
+                .iter()
+                .map(|v| {
+                    let p = &v.people;
+                    (0..p.len())
+                        .filter(|&i| p.in_institution[i] && !p.fee_waived[i])
+                        .count()
+                })
+                .sum();
+            owed_more |= paying > 0
+                && sc.care.county.yearly_fee(ctx)
+                    > sc.ltc.institution_benefit_yuan_per_month * 12.0;
+            assert_eq!(c.tally.paid_by_individuals_yuan, 0.0, "year {}", ctx.year);
+            assert_eq!(c.tally.spend_subsidies_yuan, 0.0, "year {}", ctx.year);
+        });
+        assert!(
+            owed_more,
+            "the fee never outgrew the benefit with residents in beds"
+        );
     }
 
     #[test]
