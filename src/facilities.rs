@@ -235,18 +235,24 @@ pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64, residents: f6
 /// ([`crate::integration::IntegrationParams::quality`]); the labour in it
 /// follows the real urban wage index `wage`.
 pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64) -> f64 {
+    let (village_places, station_places) = usable_place_counts(c, villages, sc);
+    sc.services.cost(village_places, station_places, wage) * sc.integration.quality()
+}
+
+/// The county's usable village-facility places and usable day-care places of
+/// its stations this year. The stations' are counted as the day care counts
+/// them, exact (their whole places, by cumulative rounding, differ from it by
+/// less than one).
+pub fn usable_place_counts(c: &County, villages: &[Village], sc: &Scenario) -> (f64, f64) {
     let village_places: f64 = villages
         .iter()
         .map(|v| usable_places(sc.care.facility.places(v.facility), v.capacity))
         .sum();
     let stations = c.stations.iter().filter(|&&s| s).count() as f64;
-    // The stations' usable places as the day care counts them, exact (their
-    // whole places, by cumulative rounding, differ from it by less than one).
-    sc.services.cost(
+    (
         village_places,
         stations * f64::from(sc.care.county.station_places) * c.capacity,
-        wage,
-    ) * sc.integration.quality()
+    )
 }
 
 /// The usable places of a facility of `places` places of which a share

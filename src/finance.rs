@@ -46,10 +46,12 @@ use crate::care::WEEKS;
 use crate::care::county::County;
 use crate::care::facility::UsablePlaces;
 use crate::economy::{Economy, PathIndex};
-use crate::facilities::{bed_cost, operating_cost, services_cost};
+use crate::facilities::{bed_cost, operating_cost, services_cost, usable_place_counts};
 use crate::indicators::Tally;
 use crate::ltc;
+use crate::population::people::CareSource;
 use crate::population::village::Village;
+use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc, fmt_sum};
 use crate::sim::YearCtx;
 
@@ -66,6 +68,8 @@ pub struct FinanceParams {
     pub budget_index: PathIndex,
     pub leakage_share: f64,
     pub supervision: f64,
+    /// Part of a user's yearly income that can pay village-facility and day-care fees.
+    pub users_income_share: f64,
 }
 
 impl FinanceParams {
@@ -115,7 +119,7 @@ impl FinanceParams {
             ),
             sh.prob(
                 "individuals",
-                d("paid by users' fees, of the village facilities and day care (bed fees are followed resident by resident and meet the beds' cost first)"),
+                d("paid by users' fees, of the village facilities and day care: this share of the cost of the places in use, as far as the users' means go (bed fees are followed resident by resident and meet the beds' cost first)"),
             ),
         ];
         let total: f64 = shares.iter().sum();
@@ -188,8 +192,45 @@ impl FinanceParams {
                     "lever; none in the baseline",
                 ),
             ),
+            users_income_share: s.prob(
+                "users_income_share",
+                doc(
+                    "share of income",
+                    "part of a user's yearly income that can pay the fees of a village-facility or day-care place (the users' share of the places' cost is met only as far as their means go)",
+                    "(A: as much as can buy home care, care.county.paid_budget_share)",
+                ),
+            ),
         }
     }
+}
+
+/// What the users of village-facility and day-care places pay toward their
+/// running cost `costs` (meals and day-care fees), yuan: the users' share
+/// (`finance.shares.individuals`) of the cost of the places in use (the used
+/// share of the usable places; empty places earn no fees), as far as the
+/// users' means go (`finance.users_income_share` of their income). The rest
+/// falls to the public payers.
+fn users_fees(c: &County, villages: &[Village], sc: &Scenario, costs: f64) -> f64 {
+    let fp = &sc.finance;
+    let (mut users, mut means) = (0.0, 0.0);
+    for v in villages {
+        for (&i, r) in v.care.rows.iter().zip(&v.care.received) {
+            if r[CareSource::VillageFacility as usize] > 0.0
+                || r[CareSource::Township as usize] > 0.0
+            {
+                users += 1.0;
+                means += f64::from(v.people.income[i as usize]) * fp.users_income_share;
+            }
+        }
+    }
+    let (village, stations) = usable_place_counts(c, villages, sc);
+    let places = village + stations;
+    let used = if places > 0.0 {
+        (users / places).min(1.0)
+    } else {
+        0.0
+    };
+    (fp.shares[3] * costs * used).min(means)
 }
 
 /// A year's bed fees by who pays them, yuan in start-year prices, and the
@@ -306,6 +347,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             / economy.prices.at(ctx.year);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
     let fees = bed_fees(villages, ctx, c.awareness).meeting(c.running_beds_yuan);
+    let users = users_fees(c, villages, sc, running - c.running_beds_yuan);
     let t = &mut c.tally;
     let insured_home = t.spend_ltc_insurance_yuan;
     let ltc_spend = insured_home + fees.insurance;
@@ -350,7 +392,6 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     // share of the other facilities' (meals and day-care fees), and the public
     // payers the rest in the proportions of their shares.
     let fees_paid = fees.own + fees.insurance + fees.waived;
-    let users = fp.shares[3] * (running - c.running_beds_yuan);
     let public_due = running - fees_paid - users;
     let public_shares: f64 = fp.shares[..3].iter().sum();
     let mut paid = [0.0f64; 4];
@@ -563,12 +604,14 @@ mod tests {
     }
 
     #[test]
-    fn residents_pay_bed_fees_from_their_means_only() {
+    fn residents_and_users_pay_fees_from_their_means_only() {
         // Residents without means, insured and aware, whose benefit meets the
         // start year's fee: admitted as paying, then owing more each year as
-        // the fee grows with wages. With no other payment of individuals (no
-        // users' share, no paid care, no individual-account pension) and no
-        // fee relief, the individuals pay nothing, and the waiver nothing.
+        // the fee grows with wages; users of village facilities and day care
+        // without means, though their share of the places' cost is a fifth.
+        // With no other payment of individuals (no paid care, no
+        // individual-account pension) and no fee relief, the individuals pay
+        // nothing, and the waiver nothing.
         let mut sc = baseline(0.002, 10);
         sc.ltc.coverage = 1.0;
         sc.ltc.initial_awareness = 1.0;
@@ -577,8 +620,7 @@ mod tests {
         sc.care.county.childless_fee_waived = false;
         sc.ltc.fee_relief_below_subsistence = false;
         sc.care.county.initial_occupancy = 0.0;
-        sc.finance.shares[3] = 0.0;
-        sc.finance.shares[0] = 1.0 - sc.finance.shares[1] - sc.finance.shares[2];
+        sc.finance.users_income_share = 0.0;
         sc.pension.individual_account_yuan_per_month = 0.0;
         sc.ltc.institution_benefit_yuan_per_month = sc.care.county.institution_fee_yuan_per_month;
         let mut owed_more = false;
@@ -592,6 +634,7 @@ mod tests {
                         .count()
                 })
                 .sum();
+            assert!(sc.finance.shares[3] > 0.0);
             owed_more |= paying > 0
                 && sc.care.county.yearly_fee(ctx)
                     > sc.ltc.institution_benefit_yuan_per_month * 12.0;
