@@ -49,6 +49,8 @@ pub enum Process {
     BuildOutStations = 23,
     Renovation = 24,
     LeavingHome = 25,
+    /// The county queues' order among applicants of equal severity.
+    Queues = 26,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.

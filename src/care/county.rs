@@ -15,7 +15,7 @@ use crate::plan::StepTimes;
 use crate::population::layout::CountyPlan;
 use crate::population::people::{CareSource, Health, Status};
 use crate::population::village::Village;
-use crate::rng::{COUNTY_UNIT_FLAG, Process, StreamKey};
+use crate::rng::{COUNTY_UNIT_FLAG, KeyedDraws, Process, StreamKey};
 use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc};
 use crate::services;
@@ -210,34 +210,47 @@ impl County {
     }
 }
 
-/// An applicant: (more severe first, village, serial) orders the queue; then
-/// the index of the village in the county and the entry in its care book.
-pub type Applicant = (Reverse<Health>, u32, u32, usize, usize);
+/// An applicant: (more severe first, then a draw, then the serial) orders the
+/// queue; then the index of the village in the county and the entry in its
+/// care book, which make the order total.
+pub type Applicant = (Reverse<Health>, u64, u32, usize, usize);
+
+/// The county's order of the year among applicants of equal severity: a draw
+/// per (village, person), so that no village or township comes first year
+/// after year. Every county queue of the year uses it.
+pub fn queue_order(c: &County, ctx: &YearCtx) -> KeyedDraws {
+    KeyedDraws::new(&c.key(ctx, Process::Queues))
+}
 
 /// Elders (residents of `elder_age` and over: the county's sources are
 /// elderly care) with unmet need (the care book's entries), not in a bed,
 /// passing `ok` (given the village, the row and the entry): the queue, most
-/// severe first.
+/// severe first, in `order` among equals.
 pub fn applicants(
     villages: &[Village],
+    order: KeyedDraws,
     elder_age: u8,
     ok: impl Fn(&Village, usize, usize) -> bool,
 ) -> Vec<Applicant> {
-    applicants_with(villages, elder_age, |v, i, k| ok(v, i, k).then_some(()))
-        .into_iter()
-        .map(|(a, ())| a)
-        .collect()
+    applicants_with(villages, order, elder_age, |v, i, k| {
+        ok(v, i, k).then_some(())
+    })
+    .into_iter()
+    .map(|(a, ())| a)
+    .collect()
 }
 
 /// [`applicants`] with what the test found out about each applicant (the
 /// terms it was admitted on), so that serving does not work it out again.
 pub fn applicants_with<T>(
     villages: &[Village],
+    order: KeyedDraws,
     elder_age: u8,
     terms: impl Fn(&Village, usize, usize) -> Option<T>,
 ) -> Vec<(Applicant, T)> {
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
+        let village = order.of(v.id);
         let (p, book) = (&v.people, &v.care);
         for k in 0..book.len() {
             let i = book.row(k);
@@ -246,11 +259,12 @@ pub fn applicants_with<T>(
                 && p.age[i] >= elder_age
                 && let Some(t) = terms(v, i, k)
             {
-                out.push(((Reverse(p.health[i]), v.id, p.serial[i], vi, k), t));
+                let draw = KeyedDraws::next(village ^ u64::from(p.serial[i]));
+                out.push(((Reverse(p.health[i]), draw, p.serial[i], vi, k), t));
             }
         }
     }
-    // Keys are distinct (a serial is unique in its village): the order is total.
+    // Keys are distinct (an entry is unique in its village): the order is total.
     out.sort_unstable_by_key(|&(a, _)| a);
     out
 }
@@ -279,14 +293,19 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
         .iter()
         .map(|&s| usable.next(if s { kp.station_places } else { 0 }))
         .collect();
-    let queue = applicants(villages, ctx.scenario.household.elder_age, |v, i, k| {
-        let p = &v.people;
-        v.distance_km <= kp.max_distance_km
-            && places[(v.township - c.first_township) as usize] > 0
-            && matches!(p.health[i], Health::Frail | Health::Disabled)
-            && p.attitude[i] >= cp.acceptance.township
-            && v.care.received[k][CareSource::VillageFacility as usize] <= 0.0
-    });
+    let queue = applicants(
+        villages,
+        queue_order(c, ctx),
+        ctx.scenario.household.elder_age,
+        |v, i, k| {
+            let p = &v.people;
+            v.distance_km <= kp.max_distance_km
+                && places[(v.township - c.first_township) as usize] > 0
+                && matches!(p.health[i], Health::Frail | Health::Disabled)
+                && p.attitude[i] >= cp.acceptance.township
+                && v.care.received[k][CareSource::VillageFacility as usize] <= 0.0
+        },
+    );
     let quality = ctx.scenario.integration.quality() as f32;
     for (_, _, _, vi, k) in queue {
         let v = &mut villages[vi];
@@ -339,12 +358,17 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     };
     // Each applicant also carries what they would buy (their hours, at most
     // their unmet need), taken while their village's book is at hand.
-    let queue = applicants_with(villages, ctx.scenario.household.elder_age, |v, i, k| {
-        (v.people.attitude[i] >= cp.acceptance.paid)
-            .then(|| terms(v, i))
-            .filter(|&(hours, _)| hours > 0.0)
-            .map(|(hours, insured)| (hours, insured, hours.min(v.care.unmet[k])))
-    });
+    let queue = applicants_with(
+        villages,
+        queue_order(c, ctx),
+        ctx.scenario.household.elder_age,
+        |v, i, k| {
+            (v.people.attitude[i] >= cp.acceptance.paid)
+                .then(|| terms(v, i))
+                .filter(|&(hours, _)| hours > 0.0)
+                .map(|(hours, insured)| (hours, insured, hours.min(v.care.unmet[k])))
+        },
+    );
     let demand: f64 = queue.iter().map(|&(_, (_, _, want))| f64::from(want)).sum();
     c.tally.care_hours_paid_demand += demand * WEEKS;
     for ((_, _, _, vi, k), (hours, insured, _)) in queue {
@@ -392,26 +416,32 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         }
     };
     // The queue carries whether the fee is waived (the applicant cannot pay it).
-    let queue = applicants_with(villages, ctx.scenario.household.elder_age, |v, i, k| {
-        let p = &v.people;
-        // Only dependents apply: the terms below are not worked out for the others.
-        if !p.health[i].dependent() {
-            return None;
-        }
-        let r = &v.care.received[k];
-        let no_family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
-        let a = &cp.acceptance;
-        let accepts = p.attitude[i] >= a.institution
-            || (no_family && p.attitude[i] >= a.institution_without_family);
-        let own_means = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee;
-        // Fee relief is claimed only by those who know of it; five-guarantee support needs no claim (see [`ltc`]).
-        let pays = own_means
-            || (kp.childless_fee_waived && childless(v, i))
-            || (ctx.scenario.ltc.fee_relief_below_subsistence
-                && v.people.below_subsistence[i]
-                && ltc::aware(v, i, ctx, awareness));
-        (accepts && pays).then_some(!own_means)
-    });
+    let queue = applicants_with(
+        villages,
+        queue_order(c, ctx),
+        ctx.scenario.household.elder_age,
+        |v, i, k| {
+            let p = &v.people;
+            // Only dependents apply: the terms below are not worked out for the others.
+            if !p.health[i].dependent() {
+                return None;
+            }
+            let r = &v.care.received[k];
+            let no_family =
+                r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
+            let a = &cp.acceptance;
+            let accepts = p.attitude[i] >= a.institution
+                || (no_family && p.attitude[i] >= a.institution_without_family);
+            let own_means = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee;
+            // Fee relief is claimed only by those who know of it; five-guarantee support needs no claim (see [`ltc`]).
+            let pays = own_means
+                || (kp.childless_fee_waived && childless(v, i))
+                || (ctx.scenario.ltc.fee_relief_below_subsistence
+                    && v.people.below_subsistence[i]
+                    && ltc::aware(v, i, ctx, awareness));
+            (accepts && pays).then_some(!own_means)
+        },
+    );
     for ((_, _, _, vi, k), waived) in queue {
         let v = &mut villages[vi];
         if free == 0 {
@@ -427,9 +457,31 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 
 #[cfg(test)]
 mod tests {
-    use super::childless;
+    use super::{applicants, childless, queue_order};
     use crate::population::people::{CareSource, Health};
     use crate::sim::testing::{baseline, each_year};
+
+    #[test]
+    fn equal_applicants_are_ordered_by_a_draw_of_the_year_not_by_village() {
+        // Each year's queue is most severe first; among the equally severe,
+        // the county's first villages do not come first.
+        let sc = baseline(0.002, 2);
+        each_year(&sc, |ctx, c, villages| {
+            let queue = applicants(villages, queue_order(c, ctx), 0, |_, _, _| true);
+            assert!(queue.is_sorted_by_key(|a| a.0));
+            let disabled: Vec<usize> = queue
+                .iter()
+                .filter(|a| a.0.0 == Health::Disabled)
+                .map(|a| a.3)
+                .collect();
+            assert!(
+                disabled.len() > 10,
+                "{} Disabled applicants",
+                disabled.len()
+            );
+            assert!(!disabled.is_sorted(), "year {}: by village", ctx.year);
+        });
+    }
 
     #[test]
     fn an_elder_holds_one_day_care_place_at_a_time() {
