@@ -185,12 +185,17 @@ impl FacilityParams {
     }
 }
 
-/// Yearly running cost of a county's village facilities and stations, yuan in
-/// start-year prices: buildings, utilities and management of each. Each cost's
-/// labour share follows the real urban wage index `wage` (1 in the start year).
-/// The beds are costed by [`bed_cost`], the service content of the places by
-/// [`services_cost`].
-pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts, wage: f64) -> f64 {
+/// Yearly running cost of a county's village facilities and of its stations,
+/// each apart, yuan in start-year prices: buildings, utilities and management
+/// of each. Each cost's labour share follows the real urban wage index `wage`
+/// (1 in the start year). The beds are costed by [`bed_cost`], the service
+/// content of the places by [`services_cost`].
+pub fn operating_cost(
+    c: &County,
+    villages: &[Village],
+    costs: &FacilityCosts,
+    wage: f64,
+) -> [f64; 2] {
     let (points, homes) = villages
         .iter()
         .fold((0.0, 0.0), |(p, h), v| match v.facility {
@@ -199,19 +204,21 @@ pub fn operating_cost(c: &County, villages: &[Village], costs: &FacilityCosts, w
             Facility::MutualAidHome => (p, h + 1.0),
         });
     let stations = c.stations.iter().filter(|&&s| s).count() as f64;
-    points
-        * with_wages(
-            costs.care_point_operate,
-            costs.care_point_labour_share,
-            wage,
-        )
-        + homes
+    [
+        points
             * with_wages(
-                costs.mutual_aid_home_operate,
-                costs.mutual_aid_home_labour_share,
+                costs.care_point_operate,
+                costs.care_point_labour_share,
                 wage,
             )
-        + stations * with_wages(costs.station_operate, costs.station_labour_share, wage)
+            + homes
+                * with_wages(
+                    costs.mutual_aid_home_operate,
+                    costs.mutual_aid_home_labour_share,
+                    wage,
+                ),
+        stations * with_wages(costs.station_operate, costs.station_labour_share, wage),
+    ]
 }
 
 /// Yearly running cost of a county's institution beds, beside
@@ -234,25 +241,28 @@ pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64, residents: f6
 /// scaled as the hours it delivers are by urban–rural sharing
 /// ([`crate::integration::IntegrationParams::quality`]); the labour in it
 /// follows the real urban wage index `wage`.
-pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64) -> f64 {
-    let (village_places, station_places) = usable_place_counts(c, villages, sc);
-    sc.services.cost(village_places, station_places, wage) * sc.integration.quality()
+/// Village facilities' and stations' apart.
+pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64) -> [f64; 2] {
+    let [village_places, station_places] = usable_place_counts(c, villages, sc);
+    sc.services
+        .cost(village_places, station_places, wage)
+        .map(|cost| cost * sc.integration.quality())
 }
 
 /// The county's usable village-facility places and usable day-care places of
 /// its stations this year. The stations' are counted as the day care counts
 /// them, exact (their whole places, by cumulative rounding, differ from it by
 /// less than one).
-pub fn usable_place_counts(c: &County, villages: &[Village], sc: &Scenario) -> (f64, f64) {
+pub fn usable_place_counts(c: &County, villages: &[Village], sc: &Scenario) -> [f64; 2] {
     let village_places: f64 = villages
         .iter()
         .map(|v| usable_places(sc.care.facility.places(v.facility), v.capacity))
         .sum();
     let stations = c.stations.iter().filter(|&&s| s).count() as f64;
-    (
+    [
         village_places,
         stations * f64::from(sc.care.county.station_places) * c.capacity,
-    )
+    ]
 }
 
 /// The usable places of a facility of `places` places of which a share

@@ -5,7 +5,9 @@
 //! [`crate::services`]) are met first, for the beds, by the residents' fees,
 //! as far as they go; the rest is shared by government, village collective,
 //! social capital and individuals (user fees of the village facilities and
-//! day care, on those places' costs only) in the scenario's shares; government,
+//! day care: their share of those places' costs, on the places in use and as
+//! far as the users' means go, the public payers meeting the rest) in the
+//! scenario's shares; government,
 //! collective and social-capital payers are limited by their budgets (region
 //! budgets allocated to counties by formula: per elder or per village). Running
 //! costs are in start-year prices with their labour share following the real
@@ -205,32 +207,39 @@ impl FinanceParams {
 }
 
 /// What the users of village-facility and day-care places pay toward their
-/// running cost `costs` (meals and day-care fees), yuan: the users' share
-/// (`finance.shares.individuals`) of the cost of the places in use (the used
-/// share of the usable places; empty places earn no fees), as far as the
-/// users' means go (`finance.users_income_share` of their income). The rest
-/// falls to the public payers.
-fn users_fees(c: &County, villages: &[Village], sc: &Scenario, costs: f64) -> f64 {
+/// running cost (meals and day-care fees), yuan: for the village facilities
+/// and for the stations apart, the users' share (`finance.shares.individuals`)
+/// of the cost of the places in use (the used share of the year's usable
+/// places; empty places earn no fees), as far as the users' means go
+/// (`finance.users_income_share` of their income). The rest falls to the
+/// public payers.
+fn users_fees(c: &County, villages: &[Village], sc: &Scenario) -> f64 {
     let fp = &sc.finance;
-    let (mut users, mut means) = (0.0, 0.0);
+    let tiers = [CareSource::VillageFacility, CareSource::Township];
+    let (mut users, mut means) = ([0.0f64; 2], 0.0);
     for v in villages {
         for (&i, r) in v.care.rows.iter().zip(&v.care.received) {
-            if r[CareSource::VillageFacility as usize] > 0.0
-                || r[CareSource::Township as usize] > 0.0
-            {
-                users += 1.0;
+            let uses = tiers.map(|s| r[s as usize] > 0.0);
+            for (n, used) in users.iter_mut().zip(uses) {
+                *n += f64::from(u8::from(used));
+            }
+            if uses.contains(&true) {
                 means += f64::from(v.people.income[i as usize]) * fp.users_income_share;
             }
         }
     }
-    let (village, stations) = usable_place_counts(c, villages, sc);
-    let places = village + stations;
-    let used = if places > 0.0 {
-        (users / places).min(1.0)
-    } else {
-        0.0
-    };
-    (fp.shares[3] * costs * used).min(means)
+    let due: f64 = (0..2)
+        .map(|t| {
+            let places = c.usable_places[t];
+            let used = if places > 0.0 {
+                (users[t] / places).min(1.0)
+            } else {
+                0.0
+            };
+            fp.shares[3] * c.running_places_yuan[t] * used
+        })
+        .sum();
+    due.min(means)
 }
 
 /// A year's bed fees by who pays them, yuan in start-year prices, and the
@@ -320,9 +329,12 @@ pub fn running_costs(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let carer_pay = sc.workforce.yearly_pay(economy, ctx.year);
     let costs = &sc.facilities.costs;
     let residents: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
+    let operating = operating_cost(c, villages, costs, wage);
     c.running_beds_yuan = bed_cost(c, costs, carer_pay, residents);
-    c.running_yuan = operating_cost(c, villages, costs, wage) + c.running_beds_yuan + services;
-    c.tally.spend_services_yuan += services;
+    c.running_places_yuan = [operating[0] + services[0], operating[1] + services[1]];
+    c.usable_places = usable_place_counts(c, villages, sc);
+    c.running_yuan = c.running_places_yuan.iter().sum::<f64>() + c.running_beds_yuan;
+    c.tally.spend_services_yuan += services.iter().sum::<f64>();
 }
 
 /// County phase (end of year): costs, payments, leakage, gap; next year's usable capacity.
@@ -347,7 +359,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             / economy.prices.at(ctx.year);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
     let fees = bed_fees(villages, ctx, c.awareness).meeting(c.running_beds_yuan);
-    let users = users_fees(c, villages, sc, running - c.running_beds_yuan);
+    let users = users_fees(c, villages, sc);
     let t = &mut c.tally;
     let insured_home = t.spend_ltc_insurance_yuan;
     let ltc_spend = insured_home + fees.insurance;
@@ -709,11 +721,16 @@ mod tests {
                 // The places cut provision no service content: its cost is that
                 // of the usable village places and stations' day-care places.
                 let stations = c.stations.iter().filter(|&&s| s).count() as f64;
-                let want = sc.services.cost(
-                    used,
-                    stations * f64::from(sc.care.county.station_places) * capacity,
-                    ctx.model.economy.real_wage(ctx.year),
-                ) * sc.integration.quality();
+                let want = sc
+                    .services
+                    .cost(
+                        used,
+                        stations * f64::from(sc.care.county.station_places) * capacity,
+                        ctx.model.economy.real_wage(ctx.year),
+                    )
+                    .iter()
+                    .sum::<f64>()
+                    * sc.integration.quality();
                 let cost = c.tally.spend_services_yuan;
                 assert!((cost - want).abs() <= 1e-9 * want, "{cost} against {want}");
             }

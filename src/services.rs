@@ -188,12 +188,14 @@ impl ServiceParams {
     }
 
     /// Yearly running cost of the content of `village_places` village-facility
-    /// places and `township_places` day-care places, yuan in start-year prices,
-    /// in a year whose real urban wage index is `wage`.
-    pub fn cost(&self, village_places: f64, township_places: f64, wage: f64) -> f64 {
+    /// places and of `township_places` day-care places, each apart, yuan in
+    /// start-year prices, in a year whose real urban wage index is `wage`.
+    pub fn cost(&self, village_places: f64, township_places: f64, wage: f64) -> [f64; 2] {
         let costs = self.costs_at(wage);
-        (village_places * self.village.dot(&costs) + township_places * self.township.dot(&costs))
-            * WEEKS
+        [
+            village_places * self.village.dot(&costs) * WEEKS,
+            township_places * self.township.dot(&costs) * WEEKS,
+        ]
     }
 }
 
@@ -331,9 +333,15 @@ mod tests {
             },
         };
         // (20·4 + 3·10 + 2·15 + 4·3) = 152 yuan a week per village place; 4 a week per day-care place.
-        assert_eq!(sp.cost(2.0, 5.0, 1.0), (2.0 * 152.0 + 5.0 * 4.0) * WEEKS);
+        assert_eq!(
+            sp.cost(2.0, 5.0, 1.0),
+            [2.0 * 152.0 * WEEKS, 5.0 * 4.0 * WEEKS]
+        );
         // With real wages doubled: meals 6, bathing 20, rehabilitation 15, companionship 6.
         // (20·6 + 3·20 + 2·15 + 4·6) = 234 a week per village place; 6 per day-care place.
-        assert_eq!(sp.cost(2.0, 5.0, 2.0), (2.0 * 234.0 + 5.0 * 6.0) * WEEKS);
+        assert_eq!(
+            sp.cost(2.0, 5.0, 2.0),
+            [2.0 * 234.0 * WEEKS, 5.0 * 6.0 * WEEKS]
+        );
     }
 }

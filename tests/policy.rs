@@ -113,15 +113,16 @@ fn the_ledger_pays_what_served_during_the_year() {
         let wage = economy.real_wage(ctx.year);
         // The beds held this year, counted by the care accounts before the costs.
         let held: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
-        let want =
-            ruralcare::facilities::operating_cost(&before, &in_service, &sc.facilities.costs, wage)
-                + ruralcare::facilities::bed_cost(
-                    &before,
-                    &sc.facilities.costs,
-                    sc.workforce.yearly_pay(economy, ctx.year),
-                    held,
-                )
-                + ruralcare::facilities::services_cost(&before, &in_service, &sc, wage);
+        let operating =
+            ruralcare::facilities::operating_cost(&before, &in_service, &sc.facilities.costs, wage);
+        let services = ruralcare::facilities::services_cost(&before, &in_service, &sc, wage);
+        let want = operating.iter().chain(&services).sum::<f64>()
+            + ruralcare::facilities::bed_cost(
+                &before,
+                &sc.facilities.costs,
+                sc.workforce.yearly_pay(economy, ctx.year),
+                held,
+            );
         assert!(
             (county.running_yuan - want).abs() <= 1e-9 * want,
             "year {}: running costs {:.0} against {want:.0}",

@@ -61,6 +61,10 @@ const FLOWS: &[&str] = &[
     "care_returners",
 ];
 
+/// Stocks compared as a ratio to the start year's, in the later years only
+/// (their size differs between replications, their change much less).
+const STOCKS: &[&str] = &["resident_population", "registered_population"];
+
 /// The years compared; the first is the run's start year.
 const YEARS: [i32; 3] = [2020, 2025, 2030];
 
@@ -69,7 +73,7 @@ const K: f64 = 5.0;
 
 /// Whether (indicator, year) is compared with a golden row.
 fn compared(indicator: &str, year: i32) -> bool {
-    !(FLOWS.contains(&indicator) && year == YEARS[0])
+    !((FLOWS.contains(&indicator) || STOCKS.contains(&indicator)) && year == YEARS[0])
 }
 
 /// One figure: its mean over the replications and their standard deviation.
@@ -90,7 +94,7 @@ fn figures() -> (Vec<Figure>, usize) {
     let sc = scenario::load(&path, &Overrides::default()).unwrap();
     assert_eq!(sc.run.start_year, YEARS[0]);
     let reps = runner::simulate(sc, &|| {}).region();
-    let value = |name: &str, t: &Tally, median_age: f64| -> f64 {
+    let value = |name: &str, t: &Tally, start: &Tally, median_age: f64| -> f64 {
         let values = t.values();
         let count = |name: &str| {
             let i = Tally::NAMES.iter().position(|n| *n == name);
@@ -98,6 +102,9 @@ fn figures() -> (Vec<Figure>, usize) {
         };
         if FLOWS.contains(&name) {
             1000.0 * count(name) / count("resident_population")
+        } else if STOCKS.contains(&name) {
+            let i = Tally::NAMES.iter().position(|n| *n == name).unwrap();
+            count(name) / start.values()[i]
         } else if name == "median_age_resident" {
             median_age
         } else if let Some(i) = RATIOS.iter().position(|r| r.name == name) {
@@ -116,7 +123,8 @@ fn figures() -> (Vec<Figure>, usize) {
                         .iter()
                         .find(|(y, _)| *y == year)
                         .unwrap_or_else(|| panic!("{year} not simulated"));
-                    value(name, t, p.median_age_resident())
+                    assert_eq!(rep[0].0, YEARS[0]);
+                    value(name, t, &rep[0].1.0, p.median_age_resident())
                 })
                 .collect();
             let n = xs.len() as f64;
@@ -126,6 +134,8 @@ fn figures() -> (Vec<Figure>, usize) {
             out.push(Figure {
                 indicator: if FLOWS.contains(&name) {
                     format!("{name}_per_1000_residents")
+                } else if STOCKS.contains(&name) {
+                    format!("{name}_to_{}", YEARS[0])
                 } else {
                     name.to_string()
                 },
@@ -146,13 +156,15 @@ fn small_run_summary_matches_the_golden_figures() {
     assert!(reps >= 8, "{reps} replications: too few for the spread");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         let mut w = csv::Writer::from_path(golden_path()).unwrap();
-        w.write_record(["indicator", "year", "mean", "sd"]).unwrap();
+        w.write_record(["indicator", "year", "mean", "sd", "n"])
+            .unwrap();
         for f in &now {
             w.write_record([
                 f.indicator.clone(),
                 f.year.to_string(),
                 f.mean.to_string(),
                 f.sd.to_string(),
+                reps.to_string(),
             ])
             .unwrap();
         }
@@ -164,6 +176,11 @@ fn small_run_summary_matches_the_golden_figures() {
         .records()
         .map(|rec| {
             let rec = rec.unwrap();
+            assert_eq!(
+                rec[4].parse::<usize>().unwrap(),
+                reps,
+                "the golden run's replications"
+            );
             Figure {
                 indicator: rec[0].to_string(),
                 year: rec[1].parse().unwrap(),

@@ -3,7 +3,7 @@
 //! township day care (within a travel distance), paid home care from the
 //! county's professional caregivers (limited by the workforce and by what the
 //! elder can pay), and county institution beds (fee and acceptance; a waiting
-//! list ordered by severity, ties broken by village and serial number).
+//! list ordered by severity, ties in an order drawn for the county each year).
 
 use std::cmp::Reverse;
 
@@ -94,6 +94,11 @@ pub struct County {
     pub running_yuan: f64,
     /// Of them, the beds' ([`crate::facilities::bed_cost`]), which the residents' fees meet first.
     pub running_beds_yuan: f64,
+    /// Of them, the village facilities' and the stations' (buildings and the
+    /// service content), whose users pay fees toward them, and the usable
+    /// places they had this year.
+    pub running_places_yuan: [f64; 2],
+    pub usable_places: [f64; 2],
     /// Share of residents aware of their care entitlements.
     pub awareness: f64,
     /// The county's flows of the year being simulated (reset each year).
@@ -151,16 +156,23 @@ impl County {
         let per_1000 = |rate: f64| (elders as f64 * rate / 1000.0).round();
         let beds = per_1000(sc.facilities.beds_per_1000_elders);
         let occupied = (beds * sc.care.county.initial_occupancy).round() as usize;
-        // Dependent elders by (more severe first, village, serial), with village index and row.
-        let mut queue: Vec<(Reverse<Health>, u32, u32, usize, usize)> = Vec::new();
+        // Dependent elders by (more severe first, then the start year's
+        // order of the county queues), with village index and row.
+        let order = KeyedDraws::new(&StreamKey {
+            process: Process::Queues,
+            ..key
+        });
+        let mut queue: Vec<(Reverse<Health>, u64, u32, usize, usize)> = Vec::new();
         for (vi, v) in villages.iter().enumerate() {
             let p = &v.people;
+            let village = order.of(v.id);
             for i in 0..p.len() {
                 if p.status[i] == Status::Resident
                     && p.health[i].dependent()
                     && p.age[i] >= sc.household.elder_age
                 {
-                    queue.push((Reverse(p.health[i]), v.id, p.serial[i], vi, i));
+                    let draw = tie(village, p.serial[i]);
+                    queue.push((Reverse(p.health[i]), draw, p.serial[i], vi, i));
                 }
             }
         }
@@ -183,6 +195,8 @@ impl County {
             capacity: 1.0,
             running_yuan: 0.0,
             running_beds_yuan: 0.0,
+            running_places_yuan: [0.0; 2],
+            usable_places: [0.0; 2],
             awareness: sc.ltc.initial_awareness,
             tally: Tally::default(),
             step_times: StepTimes::default(),
@@ -222,6 +236,12 @@ pub fn queue_order(c: &County, ctx: &YearCtx) -> KeyedDraws {
     KeyedDraws::new(&c.key(ctx, Process::Queues))
 }
 
+/// An applicant's place among the equally severe: a draw of the person's
+/// serial from its village's draw (`order.of(village id)`).
+fn tie(village: u64, serial: u32) -> u64 {
+    KeyedDraws::next(village ^ u64::from(serial))
+}
+
 /// Elders (residents of `elder_age` and over: the county's sources are
 /// elderly care) with unmet need (the care book's entries), not in a bed,
 /// passing `ok` (given the village, the row and the entry): the queue, most
@@ -259,7 +279,7 @@ pub fn applicants_with<T>(
                 && p.age[i] >= elder_age
                 && let Some(t) = terms(v, i, k)
             {
-                let draw = KeyedDraws::next(village ^ u64::from(p.serial[i]));
+                let draw = tie(village, p.serial[i]);
                 out.push(((Reverse(p.health[i]), draw, p.serial[i], vi, k), t));
             }
         }

@@ -456,10 +456,11 @@ fn union(up: &mut [u32], a: usize, b: usize) {
 
 /// Groups residents into households: couples; young children with a resident
 /// parent (a child drawn Away lives with a parent at home: children are Away
-/// with their parents, MODEL.md §2), else a resident grandparent, else Away
-/// with their parents; unpartnered adults with a resident parent; a married son
-/// with his parents (stem family); some unpartnered elders who live with no
-/// child yet with one resident child.
+/// with their parents, MODEL.md §2); else, as drawn, Away with their parents
+/// (`child_away_with_parents`) or with a resident grandparent, else Away;
+/// unpartnered adults with a resident parent; a married son with his parents
+/// (stem family); some unpartnered elders who live with no child yet with one
+/// resident child.
 fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
     let hp = &inp.household;
     let n = p.len();

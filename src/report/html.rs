@@ -361,13 +361,18 @@ fn costs(html: &mut String, out: &Output) {
          extra public spending (government and village collectives, yuan in {} prices, for the population \
          simulated, scale {}), what it averts of each outcome, and the yuan per unit averted (their \
          means' ratio, with the 5th–95th percentile of the replications' own ratios; each ratio charges \
-         the whole extra spending to its one outcome). A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero). A \
+         the whole extra spending to its one outcome). {} A \
          negative cost per unit: the scenario saves public money as it averts. Campaigns and outreach \
          are costed by assumption (attitudes.campaign_cost_yuan_per_village_point, \
          awareness.outreach_cost_yuan_per_person). Scenarios that change \
          who lives in the villages change the number of elders in need as well.{}</p>",
         first.from_year,
         first.to_year,
+        if ranged {
+            "A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero)."
+        } else {
+            "No yuan per unit is given: whether a scenario clearly averts an outcome takes two or more replications."
+        },
         escape(&out.reference),
         first.from_year,
         first.to_year,
