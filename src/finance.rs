@@ -369,6 +369,10 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         .filter(|v| v.tally.resident_population > 0.0)
         .count();
     let residents = sum(|t| t.resident_population);
+    let mp = &sc.migration;
+    let incentives = sum(|t| t.return_migrants_incentive_age)
+        * mp.return_incentive
+        * mp.return_incentive_cost_yuan;
     // Campaigns and outreach run in the simulated years, not in the observed start year;
     // outreach, after the ledger, reaches a share of those unaware now.
     let publicity = if ctx.year_index > 0 {
@@ -388,6 +392,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     t.spend_pension_yuan += pension;
     t.spend_subsidies_yuan += fees.waived;
     t.spend_publicity_yuan += publicity;
+    t.spend_return_incentive_yuan += incentives;
     // Running costs: each public payer up to its budget, with leakage on government and collective money.
     // Every payer's budget follows the budget index.
     let leak = fp.leak();
@@ -441,6 +446,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         + fees.waived
         + ltc_spend
         + publicity
+        + incentives
         + t.spend_caregiver_pay_yuan
         + t.spend_establishment_yuan;
     paid[3] = users + fees.own + paid_care + own_pension;

@@ -43,6 +43,7 @@ tally! {
     return_migrants: "Away persons who came back during the year",
     care_returners: "returners drawn back by a dependent parent with unmet care, who would not have returned that year otherwise",
     return_migrants_recruit_age: "returners of the caregiver recruitment ages (workforce.recruit_min_age to recruit_max_age) during the year",
+    return_migrants_incentive_age: "returners of the returning-youth incentive's ages (migration.return_incentive_min_age to max_age) during the year, to whom the incentive is paid where there is one",
     settled_elsewhere: "Away persons who transferred registration away during the year",
     unions: "unions formed during the year",
     married_in: "women who married into the village from another village of the county during the year (county marriage pool)",
@@ -142,6 +143,7 @@ tally! {
     spend_caregiver_pay_yuan: "home caregivers' pay above the market pay (a pay policy), paid by government, yuan",
     spend_establishment_yuan: "home caregivers' time that paid care did not use, up to the establishment of posts (publicly bought visits), at the market pay, paid by government, yuan",
     spend_publicity_yuan: "campaigns for non-family care and outreach on entitlements (MODEL.md §7.14), paid by government, yuan",
+    spend_return_incentive_yuan: "returning-youth incentives paid to the returners of their ages (MODEL.md §7.6), paid by government, yuan",
     platform_hours: "volunteer hours pooled across villages by a digital platform, hours per year",
     ltc_beneficiaries: "covered, aware dependent elders (long-term-care insurance beneficiaries; the benefits go to elders)",
     paid_by_government_yuan: "paid by government, yuan",
@@ -211,6 +213,7 @@ pub const NOT_BY_VILLAGE: &[&str] = &[
     "spend_caregiver_pay_yuan",
     "spend_establishment_yuan",
     "spend_publicity_yuan",
+    "spend_return_incentive_yuan",
     "paid_by_government_yuan",
     "paid_by_collective_yuan",
     "paid_by_social_capital_yuan",
@@ -436,7 +439,7 @@ pub const RATIOS: &[Ratio] = &[
         "public_spending_per_elder",
         "public_spending_yuan",
         "resident_60plus",
-        "government and collective spending per resident elder, yuan per year",
+        "government and collective spending per resident elder (the money sent: what arrives and what leaks on the way), yuan per year",
     ),
     ratio(
         "funding_gap_share",
@@ -528,8 +531,9 @@ fn derived_count(name: &str, values: &[f64]) -> Option<f64> {
     match name {
         "elders_dependent" => Some(v("elders_disabled")? + v("elders_severe")?),
         "care_hours_received" => Some(v("care_hours_needed")? - v("care_hours_unmet")?),
+        // The money government and collectives send: what arrives and what leaks on the way.
         "public_spending_yuan" => {
-            Some(v("paid_by_government_yuan")? + v("paid_by_collective_yuan")?)
+            Some(v("paid_by_government_yuan")? + v("paid_by_collective_yuan")? + v("leakage_yuan")?)
         }
         "professional_caregivers_x1000" => Some(v("professional_caregivers")? * 1000.0),
         "pension_recipient_months" => Some(v("pension_recipients")? * 12.0),

@@ -828,7 +828,10 @@ fn summed_over_years(
             continue;
         }
         let value = if column == "public_spending_yuan" {
-            number(row, "paid_by_government_yuan") + number(row, "paid_by_collective_yuan")
+            // Money sent: what arrives and what leaks.
+            number(row, "paid_by_government_yuan")
+                + number(row, "paid_by_collective_yuan")
+                + number(row, "leakage_yuan")
         } else {
             number(row, column)
         };

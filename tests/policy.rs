@@ -36,6 +36,7 @@ proptest! {
         sc.ltc.coverage = cover;
         sc.ltc.outreach = cover / 2.0;
         sc.attitudes.campaign_strength = campaign;
+        sc.migration.return_incentive = cover;
         sc.workforce.initial_certified_share = cert;
         sc.workforce.hired_certified_share = 1.0 - cert;
         sc.workforce.certification_rate = cert / 2.0;
@@ -46,7 +47,7 @@ proptest! {
         for ctx in years(&sc, &model) {
             sim::step_year(&mut county, &mut villages, &ctx);
             let t = &county.tally;
-            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan + t.spend_establishment_yuan + t.spend_publicity_yuan;
+            let costs = t.spend_pension_yuan + t.spend_facilities_yuan + t.spend_paid_care_yuan + t.spend_subsidies_yuan + t.spend_ltc_insurance_yuan + t.spend_caregiver_pay_yuan + t.spend_establishment_yuan + t.spend_publicity_yuan + t.spend_return_incentive_yuan;
             let paid = t.paid_by_government_yuan + t.paid_by_collective_yuan + t.paid_by_social_capital_yuan + t.paid_by_individuals_yuan;
             prop_assert!((costs - paid - t.funding_gap_yuan).abs() <= 1e-6 * costs.max(1.0), "costs {} paid {} gap {}", costs, paid, t.funding_gap_yuan);
             prop_assert!(t.leakage_yuan >= 0.0 && t.funding_gap_yuan >= -1e-6);
@@ -459,6 +460,37 @@ fn returning_youth_incentives_raise_return() {
         o0 < o1 * 0.93,
         "out-migrants without incentive {o1:.0}, with {o0:.0}"
     );
+}
+
+/// The incentive is paid, by government, to every returner of its ages: 10,000
+/// yuan per unit of incentive (5,000 at 0.5), and nothing without one.
+#[test]
+fn returning_youth_incentives_are_paid_to_the_returners_of_their_ages() {
+    for incentive in [0.0, 0.5] {
+        let mut sc = baseline(0.01, 1, 4);
+        sc.migration.return_incentive = incentive;
+        let model = Model::new(&sc);
+        let (mut county, mut villages) = first_county(&sc, &model);
+        let mut returners = 0.0;
+        for ctx in years(&sc, &model) {
+            sim::step_year(&mut county, &mut villages, &ctx);
+            let of_ages: f64 = villages
+                .iter()
+                .map(|v| v.tally.return_migrants_incentive_age)
+                .sum();
+            let all: f64 = villages.iter().map(|v| v.tally.return_migrants).sum();
+            assert!(of_ages <= all);
+            returners += of_ages;
+            let want = of_ages * incentive * 10_000.0;
+            let got = county.tally.spend_return_incentive_yuan;
+            assert!(
+                (got - want).abs() <= 1e-9 * want.max(1.0),
+                "year {}: {got} against {want}",
+                ctx.year
+            );
+        }
+        assert!(returners > 0.0);
+    }
 }
 
 #[test]

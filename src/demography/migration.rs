@@ -35,6 +35,9 @@ pub struct MigrationParams {
     /// Returning-youth incentive: extra return probability (× (1 + this)) at the ages below.
     pub return_incentive: f64,
     pub return_incentive_ages: (u8, u8),
+    /// Yuan paid to each returner of the incentive's ages per unit of
+    /// `return_incentive` (a one-off payment, start-year prices).
+    pub return_incentive_cost_yuan: f64,
     /// How much of the incentive also keeps youth from leaving: out-migration
     /// at the incentive ages × 1 / (1 + this × return_incentive).
     pub return_incentive_out_response: f64,
@@ -84,6 +87,7 @@ impl MigrationParams {
                 s.int("return_incentive_min_age", 15..=110, doc("years", "youngest age the incentive targets", "(A)")) as u8,
                 s.int("return_incentive_max_age", 15..=110, doc("years", "oldest age the incentive targets", "(A)")) as u8,
             ),
+            return_incentive_cost_yuan: s.num("return_incentive_cost_yuan", 0.0..=1e7, doc("yuan per returner per unit of return_incentive", "one-off payment of the returning-youth incentive to each returner of its ages, scaled by the incentive's strength (10,000 × 0.5 = 5,000 yuan a returner in the shipped scenarios); paid by government, in start-year prices", "(A: settling-in and start-up support for returning youth of the order of a few months of rural income, DATA.md §7)")),
             return_incentive_out_response: s.num("return_incentive_out_response", 0.0..=10.0, doc("× return_incentive", "the returning-youth incentive also lowers out-migration at its ages: out-migration × 1 / (1 + this × return_incentive)", "MODEL.md §7.5 (A)")),
             settle_after_years: s.int("settle_after_years", 0..=50, doc("years", "years away after which an Away person may settle permanently elsewhere", "DATA.md §4 (A)")) as u8,
             settle_rate: s.prob("settle_rate", doc("probability per year", "annual probability that a long-term Away person transfers registration away", "DATA.md §4 (A)")),
@@ -261,9 +265,11 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     let (p, book) = (&mut v.people, &v.care);
     let flags = &mut v.scratch.flags;
     clear_flags(flags, p.len());
-    let (mut returned, mut care_returned, mut recruit_age) = (0u32, 0u32, 0u32);
+    let (mut returned, mut care_returned, mut recruit_age, mut incentive_age) =
+        (0u32, 0u32, 0u32, 0u32);
     let wp = &ctx.scenario.workforce;
     let recruit_ages = wp.recruit_min_age..=wp.recruit_max_age;
+    let incentive_ages = mp.return_incentive_ages.0..=mp.return_incentive_ages.1;
     let arrive = |p: &mut People, flags: &mut [u8], m: usize, h: u32| {
         p.set_status(m, Status::Resident);
         p.household[m] = h;
@@ -287,11 +293,13 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
         arrive(p, flags, i, h);
         returned += 1;
         recruit_age += u32::from(recruit_ages.contains(&p.age[i]));
+        incentive_age += u32::from(incentive_ages.contains(&p.age[i]));
         let partner = p.partner[i];
         if partner != NONE && p.status[partner as usize] == Status::Away && rng.hit(spouse) {
             arrive(p, flags, partner as usize, h);
             returned += 1;
             recruit_age += u32::from(recruit_ages.contains(&p.age[partner as usize]));
+            incentive_age += u32::from(incentive_ages.contains(&p.age[partner as usize]));
         }
     };
     // Row by row where few are Away (rows Resident at the last reorder that
@@ -350,6 +358,7 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     v.tally.return_migrants += f64::from(returned);
     v.tally.care_returners += f64::from(care_returned);
     v.tally.return_migrants_recruit_age += f64::from(recruit_age);
+    v.tally.return_migrants_incentive_age += f64::from(incentive_age);
 }
 
 /// A resident parent who is Disabled or Severe and had unmet care last year

@@ -252,7 +252,7 @@ fn summary(html: &mut String, out: &Output) {
 
 /// The ledger's cost items (MODEL.md §7.13), each with a short column title; their sum is
 /// every cost of the year, whoever pays it.
-const COST_ITEMS: [(&str, &str); 8] = [
+const COST_ITEMS: [(&str, &str); 9] = [
     ("spend_pension_yuan", "Pensions"),
     (
         "spend_facilities_yuan",
@@ -267,6 +267,7 @@ const COST_ITEMS: [(&str, &str); 8] = [
     ),
     ("spend_establishment_yuan", "Caregivers' unsold time"),
     ("spend_publicity_yuan", "Campaigns and outreach"),
+    ("spend_return_incentive_yuan", "Returning-youth incentives"),
 ];
 
 /// The cost items `summary.csv` holds (folders written before an item was added lack it).
@@ -358,7 +359,7 @@ fn costs(html: &mut String, out: &Output) {
         html,
         "<section id=\"costs\">\n<h2>What the extra public spending buys, {}–{}</h2>\n\
          <p class=\"note\">Against {}, summed over the years {}–{}{}, paired by replication: the \
-         extra public spending (government and village collectives, yuan in {} prices, for the population \
+         extra public spending (the money government and village collectives send, what leaks on the way included, yuan in {} prices, for the population \
          simulated, scale {}), what it averts of each outcome, and the yuan per unit averted (their \
          means' ratio, with the 5th–95th percentile of the replications' own ratios; each ratio charges \
          the whole extra spending to its one outcome). {} A \
