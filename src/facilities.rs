@@ -313,25 +313,35 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             false
         }
     };
+    // Villages and townships are visited in an order drawn for the county
+    // each year, so that when the budget runs out it is not always the
+    // county's last ones that go without.
+    let order = draws(Process::BuildOutOrder);
+    let mut by_village: Vec<usize> = (0..villages.len()).collect();
+    by_village.sort_unstable_by_key(|&i| order.of(villages[i].id));
+    let mut by_township: Vec<usize> = (0..c.stations.len()).collect();
+    by_township.sort_unstable_by_key(|&k| order.of(c.first_township + k as u32));
     // A care point built this year is not upgraded to a home in the same year.
     let mut new_point = vec![false; villages.len()];
     let (point_th, home_th) = (
         threshold(plan.care_points),
         threshold(plan.mutual_aid_homes),
     );
-    for (v, new) in villages.iter_mut().zip(new_point.iter_mut()) {
+    for &i in &by_village {
+        let v = &mut villages[i];
         if v.facility == Facility::None
             && points.of(v.id) < point_th
             && pay(costs.care_point_build, &mut budget)
         {
             v.facility = Facility::CarePoint;
             c.tally.care_points_built += 1.0;
-            *new = true;
+            new_point[i] = true;
         }
     }
-    for (v, &new) in villages.iter_mut().zip(&new_point) {
+    for &i in &by_village {
+        let v = &mut villages[i];
         if v.facility != Facility::MutualAidHome
-            && !new
+            && !new_point[i]
             && homes.of(v.id) < home_th
             && pay(costs.mutual_aid_home_build, &mut budget)
         {
@@ -341,9 +351,10 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
     let stations_before = c.tally.stations_built;
     let station_th = threshold(plan.stations);
-    for (t, station) in (c.first_township..).zip(c.stations.iter_mut()) {
-        if !*station && stations.of(t) < station_th && pay(costs.station_build, &mut budget) {
-            *station = true;
+    for &k in &by_township {
+        let t = c.first_township + k as u32;
+        if !c.stations[k] && stations.of(t) < station_th && pay(costs.station_build, &mut budget) {
+            c.stations[k] = true;
             c.tally.stations_built += 1.0;
         }
     }
@@ -363,7 +374,8 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         c.beds += beds;
         c.tally.beds_built += beds;
     }
-    for v in villages.iter_mut() {
+    for &i in &by_village {
+        let v = &mut villages[i];
         let draws = v.key_draws(ctx, Process::Renovation);
         renovate(
             v,
@@ -425,6 +437,35 @@ fn renovate(
 mod tests {
     use super::{bed_cost, with_wages};
     use crate::sim::testing::{baseline, each_year};
+
+    #[test]
+    fn a_short_budget_builds_in_an_order_drawn_each_year_not_the_villages_order() {
+        // Every village without a facility is drawn for a care point each
+        // year, but the budget pays for a few: those built are not the
+        // county's first villages.
+        let mut sc = baseline(0.01, 2);
+        sc.facilities.plan.care_points = 1.0;
+        sc.facilities.plan.from_year = 2021;
+        sc.finance.construction_budget_per_elder = 5.0;
+        let mut before: Vec<super::Facility> = Vec::new();
+        each_year(&sc, |ctx, _, villages| {
+            let now: Vec<super::Facility> = villages.iter().map(|v| v.facility).collect();
+            if ctx.year_index > 0 {
+                let none = super::Facility::None;
+                let built: Vec<usize> = (0..now.len())
+                    .filter(|&i| before[i] == none && now[i] != none)
+                    .collect();
+                let without: Vec<usize> = (0..now.len()).filter(|&i| now[i] == none).collect();
+                assert!(
+                    !built.is_empty() && !without.is_empty(),
+                    "{built:?} {without:?}"
+                );
+                // Some village left without comes before some village built.
+                assert!(without[0] < *built.last().unwrap(), "{built:?} {without:?}");
+            }
+            before = now;
+        });
+    }
 
     #[test]
     fn a_cut_bed_costs_no_goods_unless_someone_holds_it() {

@@ -51,6 +51,8 @@ pub enum Process {
     LeavingHome = 25,
     /// The county queues' order among applicants of equal severity.
     Queues = 26,
+    /// The order in which the build-out visits villages and townships.
+    BuildOutOrder = 27,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.
