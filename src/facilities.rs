@@ -234,16 +234,16 @@ pub fn bed_cost(c: &County, costs: &FacilityCosts, carer_pay: f64, residents: f6
         + c.institution_staff * carer_pay
 }
 
-/// Yearly cost of the service content of a county's village-facility and
-/// day-care places, yuan in start-year prices: every place usable this year
-/// provisions its tier's content (a place cut by last year's funding gap keeps
-/// its building's upkeep, in [`operating_cost`], but provisions nothing),
-/// scaled as the hours it delivers are by urban–rural sharing
+/// Yearly cost of the service content of a county's `usable` village-facility
+/// and day-care places ([`usable_place_counts`]), each tier apart, yuan in
+/// start-year prices: every place usable this year provisions its tier's
+/// content (a place cut by last year's funding gap keeps its building's
+/// upkeep, in [`operating_cost`], but provisions nothing), scaled as the hours
+/// it delivers are by urban–rural sharing
 /// ([`crate::integration::IntegrationParams::quality`]); the labour in it
 /// follows the real urban wage index `wage`.
-/// Village facilities' and stations' apart.
-pub fn services_cost(c: &County, villages: &[Village], sc: &Scenario, wage: f64) -> [f64; 2] {
-    let [village_places, station_places] = usable_place_counts(c, villages, sc);
+pub fn services_cost(usable: [f64; 2], sc: &Scenario, wage: f64) -> [f64; 2] {
+    let [village_places, station_places] = usable;
     sc.services
         .cost(village_places, station_places, wage)
         .map(|cost| cost * sc.integration.quality())

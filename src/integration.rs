@@ -13,7 +13,7 @@
 //! drawn for it integrates while it has one (from the year one is built).
 
 use crate::care::WEEKS;
-use crate::care::county::{County, applicants, queue_order};
+use crate::care::county::{County, applicants};
 use crate::population::village::Village;
 use crate::rng::{Process, fixed_uniform};
 use crate::scenario::reader::{Section, doc};
@@ -83,12 +83,9 @@ pub fn platform(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         spare[(v.township - c.first_township) as usize] +=
             std::mem::take(&mut v.spare_volunteer_hours);
     }
-    let queue = applicants(
-        villages,
-        queue_order(c, ctx),
-        ctx.scenario.household.elder_age,
-        |v, i, _| v.people.attitude[i] >= cp.acceptance.mutual_aid,
-    );
+    let queue = applicants(villages, c, ctx, |v, i, _| {
+        v.people.attitude[i] >= cp.acceptance.mutual_aid
+    });
     for (_, _, _, vi, k) in queue {
         let v = &mut villages[vi];
         let pool = &mut spare[(v.township - c.first_township) as usize];

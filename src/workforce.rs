@@ -14,7 +14,7 @@
 //! hours of help.
 
 use crate::care::WEEKS;
-use crate::care::county::{County, applicants, queue_order};
+use crate::care::county::{County, applicants};
 use crate::economy::Economy;
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
@@ -333,12 +333,9 @@ pub fn outside_volunteers(c: &mut County, villages: &mut [Village], ctx: &YearCt
     if pool <= 0.0 {
         return;
     }
-    let queue = applicants(
-        villages,
-        queue_order(c, ctx),
-        ctx.scenario.household.elder_age,
-        |v, i, _| v.people.attitude[i] >= cp.acceptance.mutual_aid,
-    );
+    let queue = applicants(villages, c, ctx, |v, i, _| {
+        v.people.attitude[i] >= cp.acceptance.mutual_aid
+    });
     for (_, _, _, vi, k) in queue {
         let g = villages[vi]
             .care

@@ -116,7 +116,8 @@ fn the_ledger_pays_what_served_during_the_year() {
         let held: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
         let operating =
             ruralcare::facilities::operating_cost(&before, &in_service, &sc.facilities.costs, wage);
-        let services = ruralcare::facilities::services_cost(&before, &in_service, &sc, wage);
+        let usable = ruralcare::facilities::usable_place_counts(&before, &in_service, &sc);
+        let services = ruralcare::facilities::services_cost(usable, &sc, wage);
         let want = operating.iter().chain(&services).sum::<f64>()
             + ruralcare::facilities::bed_cost(
                 &before,
@@ -125,10 +126,10 @@ fn the_ledger_pays_what_served_during_the_year() {
                 held,
             );
         assert!(
-            (county.running_yuan - want).abs() <= 1e-9 * want,
+            (county.running_yuan() - want).abs() <= 1e-9 * want,
             "year {}: running costs {:.0} against {want:.0}",
             ctx.year,
-            county.running_yuan
+            county.running_yuan()
         );
         for (v, was) in villages.iter().zip(&in_service) {
             if was.facility == Facility::None {

@@ -88,14 +88,13 @@ pub struct County {
     pub institution_staff: f64,
     /// Usable share of facility capacity this year (cut by last year's funding gap).
     pub capacity: f64,
-    /// The year's running costs of the places, beds and carers in service
-    /// (yuan, start-year prices), costed before the workforce step and the
-    /// build-out change them; the ledger pays them.
-    pub running_yuan: f64,
-    /// Of them, the beds' ([`crate::facilities::bed_cost`]), which the residents' fees meet first.
+    /// The year's running costs of the beds and their carers in service
+    /// ([`crate::facilities::bed_cost`]), which the residents' fees meet
+    /// first (yuan, start-year prices), costed before the workforce step and
+    /// the build-out change them; the ledger pays them ([`County::running_yuan`]).
     pub running_beds_yuan: f64,
-    /// Of them, the village facilities' and the stations' (buildings and the
-    /// service content), whose users pay fees toward them, and the usable
+    /// Likewise of the village facilities and of the stations (buildings and
+    /// the service content), whose users pay fees toward them, and the usable
     /// places they had this year.
     pub running_places_yuan: [f64; 2],
     pub usable_places: [f64; 2],
@@ -193,7 +192,6 @@ impl County {
             beds,
             institution_staff: sc.workforce.staff_for(beds),
             capacity: 1.0,
-            running_yuan: 0.0,
             running_beds_yuan: 0.0,
             running_places_yuan: [0.0; 2],
             usable_places: [0.0; 2],
@@ -217,6 +215,11 @@ impl County {
         t.add(&self.tally);
     }
 
+    /// The year's running costs of the places, beds and carers in service.
+    pub fn running_yuan(&self) -> f64 {
+        self.running_places_yuan.iter().sum::<f64>() + self.running_beds_yuan
+    }
+
     /// Beds that can take residents this year: the share the funding gap
     /// leaves usable, and no more than the institution carers can look after.
     pub fn usable_beds(&self, sc: &Scenario) -> f64 {
@@ -232,7 +235,7 @@ pub type Applicant = (Reverse<Health>, u64, u32, usize, usize);
 /// The county's order of the year among applicants of equal severity: a draw
 /// per (village, person), so that no village or township comes first year
 /// after year. Every county queue of the year uses it.
-pub fn queue_order(c: &County, ctx: &YearCtx) -> KeyedDraws {
+fn queue_order(c: &County, ctx: &YearCtx) -> KeyedDraws {
     KeyedDraws::new(&c.key(ctx, Process::Queues))
 }
 
@@ -242,32 +245,32 @@ fn tie(village: u64, serial: u32) -> u64 {
     KeyedDraws::next(village ^ u64::from(serial))
 }
 
-/// Elders (residents of `elder_age` and over: the county's sources are
-/// elderly care) with unmet need (the care book's entries), not in a bed,
-/// passing `ok` (given the village, the row and the entry): the queue, most
-/// severe first, in `order` among equals.
+/// Elders (residents of `household.elder_age` and over: the county's sources
+/// are elderly care) of county `c`'s `villages` with unmet need (the care
+/// book's entries), not in a bed, passing `ok` (given the village, the row and
+/// the entry): the year's queue, most severe first, in the year's
+/// [`queue_order`] among equals.
 pub fn applicants(
     villages: &[Village],
-    order: KeyedDraws,
-    elder_age: u8,
+    c: &County,
+    ctx: &YearCtx,
     ok: impl Fn(&Village, usize, usize) -> bool,
 ) -> Vec<Applicant> {
-    applicants_with(villages, order, elder_age, |v, i, k| {
-        ok(v, i, k).then_some(())
-    })
-    .into_iter()
-    .map(|(a, ())| a)
-    .collect()
+    applicants_with(villages, c, ctx, |v, i, k| ok(v, i, k).then_some(()))
+        .into_iter()
+        .map(|(a, ())| a)
+        .collect()
 }
 
 /// [`applicants`] with what the test found out about each applicant (the
 /// terms it was admitted on), so that serving does not work it out again.
 pub fn applicants_with<T>(
     villages: &[Village],
-    order: KeyedDraws,
-    elder_age: u8,
+    c: &County,
+    ctx: &YearCtx,
     terms: impl Fn(&Village, usize, usize) -> Option<T>,
 ) -> Vec<(Applicant, T)> {
+    let (order, elder_age) = (queue_order(c, ctx), ctx.scenario.household.elder_age);
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
         let village = order.of(v.id);
@@ -313,19 +316,14 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
         .iter()
         .map(|&s| usable.next(if s { kp.station_places } else { 0 }))
         .collect();
-    let queue = applicants(
-        villages,
-        queue_order(c, ctx),
-        ctx.scenario.household.elder_age,
-        |v, i, k| {
-            let p = &v.people;
-            v.distance_km <= kp.max_distance_km
-                && places[(v.township - c.first_township) as usize] > 0
-                && matches!(p.health[i], Health::Frail | Health::Disabled)
-                && p.attitude[i] >= cp.acceptance.township
-                && v.care.received[k][CareSource::VillageFacility as usize] <= 0.0
-        },
-    );
+    let queue = applicants(villages, c, ctx, |v, i, k| {
+        let p = &v.people;
+        v.distance_km <= kp.max_distance_km
+            && places[(v.township - c.first_township) as usize] > 0
+            && matches!(p.health[i], Health::Frail | Health::Disabled)
+            && p.attitude[i] >= cp.acceptance.township
+            && v.care.received[k][CareSource::VillageFacility as usize] <= 0.0
+    });
     let quality = ctx.scenario.integration.quality() as f32;
     for (_, _, _, vi, k) in queue {
         let v = &mut villages[vi];
@@ -378,17 +376,12 @@ pub fn paid_care(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     };
     // Each applicant also carries what they would buy (their hours, at most
     // their unmet need), taken while their village's book is at hand.
-    let queue = applicants_with(
-        villages,
-        queue_order(c, ctx),
-        ctx.scenario.household.elder_age,
-        |v, i, k| {
-            (v.people.attitude[i] >= cp.acceptance.paid)
-                .then(|| terms(v, i))
-                .filter(|&(hours, _)| hours > 0.0)
-                .map(|(hours, insured)| (hours, insured, hours.min(v.care.unmet[k])))
-        },
-    );
+    let queue = applicants_with(villages, c, ctx, |v, i, k| {
+        (v.people.attitude[i] >= cp.acceptance.paid)
+            .then(|| terms(v, i))
+            .filter(|&(hours, _)| hours > 0.0)
+            .map(|(hours, insured)| (hours, insured, hours.min(v.care.unmet[k])))
+    });
     let demand: f64 = queue.iter().map(|&(_, (_, _, want))| f64::from(want)).sum();
     c.tally.care_hours_paid_demand += demand * WEEKS;
     for ((_, _, _, vi, k), (hours, insured, _)) in queue {
@@ -436,32 +429,26 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         }
     };
     // The queue carries whether the fee is waived (the applicant cannot pay it).
-    let queue = applicants_with(
-        villages,
-        queue_order(c, ctx),
-        ctx.scenario.household.elder_age,
-        |v, i, k| {
-            let p = &v.people;
-            // Only dependents apply: the terms below are not worked out for the others.
-            if !p.health[i].dependent() {
-                return None;
-            }
-            let r = &v.care.received[k];
-            let no_family =
-                r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
-            let a = &cp.acceptance;
-            let accepts = p.attitude[i] >= a.institution
-                || (no_family && p.attitude[i] >= a.institution_without_family);
-            let own_means = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee;
-            // Fee relief is claimed only by those who know of it; five-guarantee support needs no claim (see [`ltc`]).
-            let pays = own_means
-                || (kp.childless_fee_waived && childless(v, i))
-                || (ctx.scenario.ltc.fee_relief_below_subsistence
-                    && v.people.below_subsistence[i]
-                    && ltc::aware(v, i, ctx, awareness));
-            (accepts && pays).then_some(!own_means)
-        },
-    );
+    let queue = applicants_with(villages, c, ctx, |v, i, k| {
+        let p = &v.people;
+        // Only dependents apply: the terms below are not worked out for the others.
+        if !p.health[i].dependent() {
+            return None;
+        }
+        let r = &v.care.received[k];
+        let no_family = r[CareSource::Spouse as usize] + r[CareSource::Children as usize] <= 0.0;
+        let a = &cp.acceptance;
+        let accepts = p.attitude[i] >= a.institution
+            || (no_family && p.attitude[i] >= a.institution_without_family);
+        let own_means = income(v, i) * kp.institution_budget_share + benefit(v, i) >= fee;
+        // Fee relief is claimed only by those who know of it; five-guarantee support needs no claim (see [`ltc`]).
+        let pays = own_means
+            || (kp.childless_fee_waived && childless(v, i))
+            || (ctx.scenario.ltc.fee_relief_below_subsistence
+                && v.people.below_subsistence[i]
+                && ltc::aware(v, i, ctx, awareness));
+        (accepts && pays).then_some(!own_means)
+    });
     for ((_, _, _, vi, k), waived) in queue {
         let v = &mut villages[vi];
         if free == 0 {
@@ -477,17 +464,18 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 
 #[cfg(test)]
 mod tests {
-    use super::{applicants, childless, queue_order};
+    use super::{applicants, childless};
     use crate::population::people::{CareSource, Health};
     use crate::sim::testing::{baseline, each_year};
 
     #[test]
     fn equal_applicants_are_ordered_by_a_draw_of_the_year_not_by_village() {
         // Each year's queue is most severe first; among the equally severe,
-        // the county's first villages do not come first.
-        let sc = baseline(0.002, 2);
+        // the county's first villages do not come first (enough villages for
+        // a dozen Disabled elders with unmet need).
+        let sc = baseline(0.01, 2);
         each_year(&sc, |ctx, c, villages| {
-            let queue = applicants(villages, queue_order(c, ctx), 0, |_, _, _| true);
+            let queue = applicants(villages, c, ctx, |_, _, _| true);
             assert!(queue.is_sorted_by_key(|a| a.0));
             let disabled: Vec<usize> = queue
                 .iter()
