@@ -276,15 +276,22 @@ fn fit_health(file: &Path) -> Result<()> {
     );
     for (name, c) in ["frail", "disabled", "severe"].iter().zip(fit.progression) {
         println!(
-            "{name}_intercept = {:.4}\n{name}_slope = {:.5}",
-            c.intercept, c.slope
+            "{name}_intercept = {:.4}\n{name}_slope = {:.5}\n{name}_curvature = {:.6}",
+            c.intercept, c.slope, c.curvature
         );
     }
-    println!("\n# age: target Frail/Disabled/Severe → cohort under the fitted curves");
-    for (age, target, cohort) in fit.by_age.iter().step_by(5) {
+    println!("\n# band: table → fitted cohort (survivors of each age weighted alike)");
+    for (state, band, target, got) in &fit.by_band {
         println!(
-            "# {age:>3}: {:.3} {:.3} {:.3} → {:.3} {:.3} {:.3}",
-            target[0], target[1], target[2], cohort[0], cohort[1], cohort[2]
+            "# {:<8} {band:>6}: {target:.3} → {got:.3}",
+            format!("{state:?}")
+        );
+    }
+    println!("\n# age: fitted cohort Frail/Disabled/Severe");
+    for (age, cohort) in fit.by_age.iter().step_by(5) {
+        println!(
+            "# {age:>3}: {:.3} {:.3} {:.3}",
+            cohort[0], cohort[1], cohort[2]
         );
     }
     Ok(())

@@ -175,9 +175,13 @@ fn volunteers_serve_only_at_volunteer_ages() {
     assert!(served > 0.0);
 }
 
+/// Under 2020 conditions (no gain in life expectancy) the fitted transitions
+/// keep DATA.md §6's prevalence by age through thirty years, long enough
+/// for the cohorts under 50 at the start, which start Healthy, to reach 80.
 #[test]
-fn prevalence_by_age_stays_near_data_md_for_ten_years() {
-    let sc = baseline(0.03, 1, 10);
+fn prevalence_by_age_stays_near_data_md_for_thirty_years_under_2020_conditions() {
+    let mut sc = baseline(0.03, 1, 30);
+    sc.mortality.e0_gain_per_year = 0.0;
     let model = Model::new(&sc);
     let table: [[f64; 3]; 3] = [[0.12, 0.04, 0.015], [0.20, 0.08, 0.035], [0.25, 0.15, 0.12]]; // DATA.md §6: 60–69, 70–79, 80+
     let mut villages = Vec::new();
@@ -188,7 +192,7 @@ fn prevalence_by_age_stays_near_data_md_for_ten_years() {
         villages.push(v);
     }
     let mut problems = Vec::new();
-    for year_index in 1..=10 {
+    for year_index in 0..=30 {
         let ctx = YearCtx::new(&sc, &model, 0, year_index);
         for (county, v) in counties.iter_mut().zip(villages.iter_mut()) {
             sim::step_year(county, v, &ctx);
@@ -209,10 +213,10 @@ fn prevalence_by_age_stays_near_data_md_for_ten_years() {
         );
         for (b, band) in ["60-69", "70-79", "80+"].iter().enumerate() {
             for (k, state) in ["Frail", "Disabled", "Severe"].iter().enumerate() {
-                // Tolerance per cell: a fifth of the table value, or two binomial
+                // Tolerance per cell: 15 % of the table value, or two binomial
                 // standard errors of a share of the band's residents if larger.
                 let (g, t) = (got[b][k], table[b][k]);
-                let tol = (t / 5.0).max(2.0 * (t * (1.0 - t) / persons[b]).sqrt());
+                let tol = (0.15 * t).max(2.0 * (t * (1.0 - t) / persons[b]).sqrt());
                 if (g - t).abs() > tol {
                     problems.push(format!(
                         "{} {band} {state}: {g:.4} of {:.0}, DATA.md {t:.3} ± {tol:.4}",

@@ -1340,7 +1340,7 @@ fn fit_health_refuses_a_state_empty_at_every_age() {
     let stderr = String::from_utf8(out.stderr.clone()).unwrap();
     assert!(
         stderr.contains(
-            "no_frail.toml: cannot fit [health.transitions] disabled_intercept and disabled_slope"
+            "no_frail.toml: cannot fit [health.transitions] disabled_intercept, disabled_slope and disabled_curvature"
         ) && stderr.contains("health.prevalence.frail is 0 at every age"),
         "{stderr}"
     );
