@@ -1,8 +1,9 @@
 //! Fertility (MODEL.md §7.3): age-specific rates for resident women 15–49,
 //! the shape of a reference schedule scaled to a target total fertility rate
 //! with a linear trend. Births happen to partnered women: their rate is the
-//! all-women rate divided by the village's partnered share at that age band,
-//! so expected births per woman equal the schedule. Newborns join the mother's
+//! all-women rate divided by the village's partnered share at that age band
+//! (a band with no partnered woman leaving its births to the village's other
+//! bands), so expected births per woman equal the schedule. Newborns join the mother's
 //! household; births to Away women are not in the village.
 
 use crate::bands::{AGES, AgeBands};
@@ -23,7 +24,9 @@ pub struct FertilityParams {
     pub sex_ratio_at_birth: f64,
 }
 
-/// Age bands over which the partnered share is measured.
+/// Age bands over which the partnered share is measured: the width of the
+/// census's fertility table (DATA.md §2), wide enough that most bands of a
+/// village hold a partnered woman.
 const BAND_WIDTH: usize = 5;
 pub const FIRST_AGE: usize = 15;
 const LAST_AGE: usize = 49;
@@ -137,23 +140,39 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             && p.status[i] == Status::Resident
             && (FIRST_AGE..=LAST_AGE).contains(&usize::from(p.age[i]))
     };
-    // Partnered share of resident women by 5-year band.
-    let mut women = [0u32; BANDS];
-    let mut partnered = [0u32; BANDS];
+    // Resident women and partnered ones by age.
+    let mut women = [0u32; LAST_AGE + 1];
+    let mut partnered = [0u32; LAST_AGE + 1];
     for r in rows.clone() {
         for i in r {
             if fecund(p, i) {
-                let b = (usize::from(p.age[i]) - FIRST_AGE) / BAND_WIDTH;
-                women[b] += 1;
-                partnered[b] += u32::from(p.partner[i] != NONE);
+                let age = usize::from(p.age[i]);
+                women[age] += 1;
+                partnered[age] += u32::from(p.partner[i] != NONE);
             }
         }
     }
+    // Per 5-year band, the births the schedule gives its women and the
+    // births its rates would give its partnered women alone.
+    let mut want = [0.0; BANDS];
+    let mut have = [0.0; BANDS];
+    for age in FIRST_AGE..=LAST_AGE {
+        let b = (age - FIRST_AGE) / BAND_WIDTH;
+        want[b] += asfr[age] * f64::from(women[age]);
+        have[b] += asfr[age] * f64::from(partnered[age]);
+    }
+    // A band's partnered women carry its births; a band with none leaves its
+    // births to the village's other bands, in proportion to theirs, so that
+    // the village's expected births are the schedule's (small, hollowed
+    // villages have bands with no partnered woman).
+    let expected: f64 = want.iter().sum();
+    let carried: f64 = (0..BANDS).filter(|&b| have[b] > 0.0).map(|b| want[b]).sum();
+    let spread = if carried > 0.0 { expected / carried } else { 0.0 };
     let mut th = [0u64; AGES];
     for (age, t) in th.iter_mut().enumerate().take(LAST_AGE + 1).skip(FIRST_AGE) {
         let b = (age - FIRST_AGE) / BAND_WIDTH;
-        if partnered[b] > 0 {
-            *t = threshold(asfr[age] * f64::from(women[b]) / f64::from(partnered[b]));
+        if have[b] > 0.0 {
+            *t = threshold(asfr[age] * want[b] / have[b] * spread);
         }
     }
     let boy = threshold(ctx.model.boy_share);
