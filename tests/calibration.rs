@@ -191,7 +191,10 @@ fn births_follow_the_schedule_in_hollowed_villages() {
         }
     }
     let sd = expected.sqrt();
-    assert!(sd / expected < 0.005, "too few births to check: {expected:.0}");
+    assert!(
+        sd / expected < 0.005,
+        "too few births to check: {expected:.0}"
+    );
     assert!(
         (births - expected).abs() < 4.0 * sd,
         "births {births}, expected {expected:.0} ± {sd:.0}"

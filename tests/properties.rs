@@ -242,3 +242,62 @@ fn step_times_are_kept_when_asked_for_the_steps_that_ran() {
         }
     }
 }
+
+/// Young children whose parents leave go with them or stay, siblings together:
+/// `migration.children_follow` is drawn once per family, not per child.
+#[test]
+fn siblings_left_by_their_parents_go_or_stay_together() {
+    use ruralcare::population::people::{NONE, Status};
+    let mut sc = common::baseline(0.02, 1, 1);
+    sc.migration.out_rate = sc.migration.out_rate.scaled(5.0);
+    let model = Model::new(&sc);
+    let ctx = YearCtx::new(&sc, &model, 0, 1);
+    let child_age = sc.household.child_age;
+    let (mut went, mut stayed, mut split) = (0, 0, 0);
+    for c in layout::plan(&sc.region, sc.run.scale) {
+        for mut v in sim::build_county(&sc, &model, 0, &c).1 {
+            let before = v.people.status.clone();
+            let household = v.people.household.clone();
+            ruralcare::demography::migration::out_migration(&mut v, &ctx);
+            let p = &v.people;
+            // Resident minors whose mother left and whose father is not at
+            // home, by mother and household.
+            let mut families: HashMap<(u32, u32), Vec<Status>> = HashMap::new();
+            for i in 0..before.len() {
+                let m = p.mother[i];
+                let father_home =
+                    p.father[i] != NONE && p.status[p.father[i] as usize] == Status::Resident;
+                if before[i] == Status::Resident
+                    && p.age[i] < child_age
+                    && m != NONE
+                    && before[m as usize] == Status::Resident
+                    && p.status[m as usize] == Status::Away
+                    && !father_home
+                {
+                    families
+                        .entry((m, household[i]))
+                        .or_default()
+                        .push(p.status[i]);
+                }
+            }
+            for kids in families.values().filter(|k| k.len() > 1) {
+                match (
+                    kids.iter().all(|&s| s == Status::Away),
+                    kids.iter().all(|&s| s == Status::Resident),
+                ) {
+                    (true, _) => went += 1,
+                    (_, true) => stayed += 1,
+                    _ => split += 1,
+                }
+            }
+        }
+    }
+    assert!(
+        went >= 10 && stayed >= 10,
+        "families of several children: {went} went, {stayed} stayed"
+    );
+    assert_eq!(
+        split, 0,
+        "{split} families split ({went} went, {stayed} stayed)"
+    );
+}

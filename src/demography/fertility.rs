@@ -167,7 +167,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     // villages have bands with no partnered woman).
     let expected: f64 = want.iter().sum();
     let carried: f64 = (0..BANDS).filter(|&b| have[b] > 0.0).map(|b| want[b]).sum();
-    let spread = if carried > 0.0 { expected / carried } else { 0.0 };
+    let spread = if carried > 0.0 {
+        expected / carried
+    } else {
+        0.0
+    };
     let mut th = [0u64; AGES];
     for (age, t) in th.iter_mut().enumerate().take(LAST_AGE + 1).skip(FIRST_AGE) {
         let b = (age - FIRST_AGE) / BAND_WIDTH;

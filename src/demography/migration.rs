@@ -136,6 +136,10 @@ impl MigrationParams {
 
 /// Marks of this year's movers, in the village's flag scratch.
 const MOVED: u8 = 1;
+/// On a moved parent: whether their young children go with them is drawn.
+const KIDS_DRAWN: u8 = 2;
+/// On a moved parent: their young children go with them.
+const KIDS_GO: u8 = 4;
 
 fn moved_parent(p: &People, flags: &[u8], c: usize) -> Option<usize> {
     [p.mother[c], p.father[c]]
@@ -236,7 +240,15 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
         }
         for &c in minors.iter() {
             let c = c as usize;
-            if !rng.hit(kids) {
+            // One draw per family: siblings go, or stay, together (the
+            // parent found first, the mother if both moved, holds the draw).
+            let Some(parent) = moved_parent(p, flags, c) else {
+                continue;
+            };
+            if flags[parent] & KIDS_DRAWN == 0 {
+                flags[parent] |= KIDS_DRAWN | if rng.hit(kids) { KIDS_GO } else { 0 };
+            }
+            if flags[parent] & KIDS_GO == 0 {
                 if v.notes.counts[p.household[c] as usize] > 0 {
                     continue;
                 }
