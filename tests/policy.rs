@@ -1007,3 +1007,39 @@ fn trends_change_out_migration_and_return_year_by_year() {
     let ratio = later.out_thresholds[0][0][age] as f64 / first.out_thresholds[0][0][age] as f64;
     assert!((ratio - 1.1f64.powi(5)).abs() < 1e-9, "{ratio}");
 }
+
+/// Fall prevention in renovated homes slows Frail → Disabled: with every
+/// elder's home renovated over the decade, a stronger effect (× 0.5 against no
+/// effect) leaves fewer dependents among the elders, on common random numbers.
+#[test]
+fn fall_prevention_in_renovated_homes_lowers_disability() {
+    let mut none = baseline(0.01, 4, 15);
+    none.facilities.plan.renovation = 0.3;
+    none.finance.construction_budget_per_elder = 1e5;
+    none.health.fall_prevention_multiplier = 1.0;
+    let mut strong = none.clone();
+    strong.health.fall_prevention_multiplier = 0.5;
+    let [(a, b)] = before_after(&none, &strong, ["dependent_share_60plus"], 3);
+    assert!(b < 0.95 * a, "dependents among elders {a:.4} → {b:.4}");
+}
+
+/// A time bank raises mutual-aid participation, and so does the pull of peers
+/// already volunteering (MODEL.md §7.8), each against its absence.
+#[test]
+fn a_time_bank_and_peers_raise_participation() {
+    let base = baseline(0.01, 4, 10);
+    let mut bank = base.clone();
+    bank.care.mutual_aid.time_bank = true;
+    let [(a, b)] = before_after(&base, &bank, ["mutual_aid_participation"], 3);
+    assert!(
+        b > 1.1 * a,
+        "participation {a:.4} → {b:.4} with a time bank"
+    );
+    let mut no_peers = base.clone();
+    no_peers.care.mutual_aid.peer_weight = 0.0;
+    let [(c, d)] = before_after(&no_peers, &base, ["mutual_aid_participation"], 3);
+    assert!(
+        d > 1.02 * c,
+        "participation {c:.4} → {d:.4} with peers' pull"
+    );
+}

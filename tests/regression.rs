@@ -29,6 +29,9 @@ const CHECKED: &[&str] = &[
     "living_alone_share",
     "mean_household_size",
     "dependent_share_60plus",
+    "elders_frail",
+    "elders_disabled",
+    "elders_severe",
     "median_age_resident",
     "unmet_need_share",
     "unmet_hours_share",
@@ -60,6 +63,10 @@ const FLOWS: &[&str] = &[
     "return_migrants",
     "care_returners",
 ];
+
+/// Counts of persons compared per 1,000 residents, in every year (the health
+/// states: their prevalence, not the population's size).
+const PER_RESIDENT: &[&str] = &["elders_frail", "elders_disabled", "elders_severe"];
 
 /// Stocks compared as a ratio to the start year's, in the later years only
 /// (their size differs between replications, their change much less).
@@ -100,7 +107,7 @@ fn figures() -> (Vec<Figure>, usize) {
             let i = Tally::NAMES.iter().position(|n| *n == name);
             values[i.unwrap_or_else(|| panic!("{name} is neither a count nor a ratio"))]
         };
-        if FLOWS.contains(&name) {
+        if FLOWS.contains(&name) || PER_RESIDENT.contains(&name) {
             1000.0 * count(name) / count("resident_population")
         } else if STOCKS.contains(&name) {
             let i = Tally::NAMES.iter().position(|n| *n == name).unwrap();
@@ -132,7 +139,7 @@ fn figures() -> (Vec<Figure>, usize) {
             let sd = (xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
             assert!(mean.is_finite() && sd.is_finite(), "{name} {year}: {xs:?}");
             out.push(Figure {
-                indicator: if FLOWS.contains(&name) {
+                indicator: if FLOWS.contains(&name) || PER_RESIDENT.contains(&name) {
                     format!("{name}_per_1000_residents")
                 } else if STOCKS.contains(&name) {
                     format!("{name}_to_{}", YEARS[0])
