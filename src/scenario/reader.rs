@@ -555,6 +555,12 @@ impl<'a> Section<'a> {
         self.error(origin_of(key).unwrap_or(&self.origin), key, message());
     }
 
+    /// Marks `keys` known without reading them: keys whose meaning depends on
+    /// a value found bad (a rule's parameters when the rule is unknown).
+    pub fn accept(&mut self, keys: &[&'static str]) {
+        self.known.extend_from_slice(keys);
+    }
+
     /// Whether this section stands in for a table that is missing or is not one:
     /// its reads give defaults, which checks across sections should not weigh.
     pub fn stands_in(&self) -> bool {
