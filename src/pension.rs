@@ -312,6 +312,7 @@ impl PensionParams {
                 }),
                 None => {}
                 Some((key, amounts)) => {
+                    let key = el.key_path(&key);
                     let first = amounts.keys().next().copied();
                     el.require(&[&key], first.is_some_and(|y| y <= *from), || {
                         format!(
@@ -722,6 +723,17 @@ mod tests {
         );
         assert_eq!(errs.len(), 1, "{errs:#?}");
         assert!(errs[0].contains("pension.rules[0].over.amounts: the schedule must give"));
+        // A malformed year under a floor: its years are not all known, so no
+        // second problem about the year the schedule starts in.
+        let (_, errs) = read(
+            "[[pension.rules]]\nfrom_year = 2020\nrule = \"floor\"\nshare = 0.2\n\
+             over = { rule = \"schedule\", interpolate = false, amounts = { \"20x0\" = 93 } }\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(
+            errs[0].contains("pension.rules[0].over.amounts.\"20x0\": \"20x0\" is not a year"),
+            "{errs:#?}"
+        );
         let (_, errs) = read("rules = []\n");
         assert!(
             errs[0].contains("pension.rules: expected at least one"),

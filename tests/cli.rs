@@ -1072,6 +1072,26 @@ fn write_scenario(dir: &Path, name: &str, extend: bool, text: &str) -> PathBuf {
     path
 }
 
+/// A cross-field problem is reported where the user set one of its values:
+/// an earlier start year in a file that extends the baseline is named in that
+/// file, not at the baseline's first pension rule.
+#[test]
+fn a_cross_field_problem_points_at_the_key_set_in_the_users_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let early = write_scenario(dir.path(), "early.toml", true, "[run]\nstart_year = 2010\n");
+    let check = ruralcare()
+        .args(["check", early.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    let want = format!(
+        "1 problem(s) in the scenarios:\n  {}:3:1: run.start_year: the first rule starts in 2020, \
+         after run.start_year 2010; expected a from_year at or before 2010\n",
+        early.display()
+    );
+    assert!(stderr.ends_with(&want), "{stderr}");
+}
+
 /// A life expectancy the mortality schedule cannot have is refused, naming
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]
