@@ -222,7 +222,7 @@ pub fn run_to_folder(
     tick: &(dyn Fn() + Sync),
 ) -> Result<(PathBuf, Vec<PathBuf>)> {
     if job.paired() {
-        let r0 = &scenarios.first().context("no scenario given")?.run;
+        let reference = scenarios.first().context("no scenario given")?;
         // Output rows are keyed by scenario name (the file stem).
         for (k, s) in scenarios.iter().enumerate() {
             if let Some(first) = scenarios[..k].iter().find(|x| x.name == s.name) {
@@ -236,12 +236,14 @@ pub fn run_to_folder(
             }
         }
         for s in &scenarios[1..] {
-            if s.run.paired_values() != r0.paired_values() {
+            let differences = s.run_differences(reference);
+            if !differences.is_empty() {
                 anyhow::bail!(
                     "{}: [run] differs from the reference {} (seed, replications, years, scale and discount rate must match for paired differences); \
-                     set them in both files or on the command line",
+                     set them in both files or on the command line:\n  {}",
                     s.file.display(),
-                    scenarios[0].file.display()
+                    reference.file.display(),
+                    differences.join("\n  ")
                 );
             }
         }

@@ -1092,6 +1092,40 @@ fn a_cross_field_problem_points_at_the_key_set_in_the_users_file() {
     assert!(stderr.ends_with(&want), "{stderr}");
 }
 
+/// A comparison whose `[run]` differs from the reference's names each
+/// differing key, both values and where each was set.
+#[test]
+fn a_comparison_refused_for_its_run_names_each_differing_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let extend = format!("extends = {:?}\n[run]\n", small.to_str().unwrap());
+    let reference = dir.path().join("reference.toml");
+    std::fs::write(&reference, format!("{extend}seed = 5\n")).unwrap();
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, format!("{extend}replications = 3\nseed = 7\n")).unwrap();
+    let out = dir.path().join("out");
+    let compare = ruralcare()
+        .args([
+            "compare",
+            reference.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ])
+        .args(["--quiet", "--out", out.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(compare.get_output().stderr.clone()).unwrap();
+    let want = format!(
+        "set them in both files or on the command line:\n  \
+         run.seed: 7 ({other}:4:1), the reference 5 ({reference}:3:1)\n  \
+         run.replications: 3 ({other}:3:1), the reference 2 ({small}:7:1)\n",
+        other = other.display(),
+        reference = reference.display(),
+        small = small.display(),
+    );
+    assert!(stderr.ends_with(&want), "{stderr}");
+    assert!(!out.exists());
+}
+
 /// A life expectancy the mortality schedule cannot have is refused, naming
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]

@@ -497,6 +497,39 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
 }
 
 impl Scenario {
+    /// Each key of [`RunParams::PAIRED_KEYS`] whose value differs from the
+    /// reference's, with both values and where each was set.
+    pub fn run_differences(&self, reference: &Scenario) -> Vec<String> {
+        let (ours, theirs) = (self.run.paired_values(), reference.run.paired_values());
+        RunParams::PAIRED_KEYS
+            .iter()
+            .zip(ours.iter().zip(theirs))
+            .filter(|(_, (a, b))| *a != b)
+            .map(|(key, _)| {
+                let key = format!("run.{key}");
+                format!(
+                    "{key}: {}, the reference {}",
+                    self.shown(&key),
+                    reference.shown(&key)
+                )
+            })
+            .collect()
+    }
+
+    /// A parameter's value as read, with where it was set when known
+    /// (`0.05 (scenarios/baseline.toml:18:1)`).
+    fn shown(&self, path: &str) -> String {
+        match self.docs.iter().find(|d| d.path == path) {
+            Some(ParamDoc {
+                value,
+                origin: Some(origin),
+                ..
+            }) => format!("{value} ({origin})"),
+            Some(d) => d.value.clone(),
+            None => "nothing".into(),
+        }
+    }
+
     /// The parameter table (Markdown): every parameter read, with unit, valid
     /// range, this scenario's value, meaning and source.
     pub fn param_table(&self) -> String {

@@ -23,6 +23,8 @@ pub struct ParamDoc {
     pub about: String,
     pub source: String,
     pub value: String,
+    /// Where the value was set; `None` when it is missing.
+    pub origin: Option<Origin>,
 }
 
 /// Calendar year → value, read by [`Section::years`].
@@ -124,6 +126,10 @@ impl<'a> Section<'a> {
             about: d.about.into(),
             source: d.source.into(),
             value,
+            origin: self
+                .table
+                .and_then(|t| t.get(key))
+                .map(|n| n.origin.clone()),
         });
     }
 
