@@ -1126,6 +1126,43 @@ fn a_comparison_refused_for_its_run_names_each_differing_key() {
     assert!(!out.exists());
 }
 
+/// Output to a reader that has gone (a pipe closed before anything is
+/// written) ends each command quietly with status 141, as a process ended by
+/// a closed pipe reports, and leaves what it wrote in place.
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let small = small.to_str().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["check", small],
+        &["params", small],
+        &["run", small, "--out", out],
+        &["plot", out],
+        &["reproduce", out],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let ended = std::process::Command::new(assert_cmd::cargo::cargo_bin("ruralcare"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&ended.stderr);
+        assert_eq!(ended.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    assert!(Path::new(out).join("report.html").is_file());
+    assert!(
+        Path::new(&format!("{out}-reproduced"))
+            .join("manifest.toml")
+            .is_file()
+    );
+}
+
 /// A life expectancy the mortality schedule cannot have is refused, naming
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]
