@@ -1163,6 +1163,27 @@ fn a_closed_pipe_ends_a_command_quietly() {
     );
 }
 
+/// A problem of a file that others extend is reported once, not once per
+/// file checked.
+#[test]
+fn a_problem_of_an_extended_file_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write_scenario(dir.path(), "base.toml", true, "[run]\nsede = 1\n");
+    let mut args = vec!["check".to_string(), base.display().to_string()];
+    for name in ["a.toml", "b.toml"] {
+        let file = write_scenario(dir.path(), name, false, "extends = \"base.toml\"\n");
+        args.push(file.display().to_string());
+    }
+    let check = ruralcare().args(&args).assert().failure();
+    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    let want = format!(
+        "Error: 1 problem(s) in the scenarios:\n  {}:3:1: run.sede: unknown key; \
+         keys that exist here: discount_rate, end_year, replications, scale, seed, start_year\n",
+        base.display()
+    );
+    assert_eq!(stderr, want);
+}
+
 /// A life expectancy the mortality schedule cannot have is refused, naming
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]
