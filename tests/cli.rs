@@ -1266,6 +1266,59 @@ fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {
     }
 }
 
+/// Region sizes out of order, and a population too large to hold, are refused
+/// before the run starts, naming the keys and their values.
+#[test]
+fn region_sizes_out_of_order_and_too_many_persons_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let out = dir.path().join("out");
+    let base = [
+        "run",
+        small.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let cases: [(&[&str], &[&str]); 2] = [
+        (
+            &[
+                "--set",
+                "region.counties=10000",
+                "--set",
+                "region.townships=1",
+                "--set",
+                "region.villages=1",
+            ],
+            &[
+                "1 problem(s)",
+                "command line --set: region.counties: expected counties ≤ townships ≤ villages \
+                 (each county holds at least one township, each township a village), found 10000 ≤ 1 ≤ 1",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "region.villages=1000000",
+                "--set",
+                "region.village_registered_mean=100",
+                "--set",
+                "run.scale=1",
+            ],
+            &[
+                "1 problem(s)",
+                "command line --set: region.villages: region.villages 1000000 × \
+                 region.village_registered_mean 100 × run.scale 1 builds about 100 million registered \
+                 persons, more than the 20 million a run may build (at about 100 bytes each they \
+                 would need 10 GB of memory); expected fewer villages, smaller ones or a smaller scale",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        refused(&[&base[..], args].concat(), expected, dir.path());
+    }
+}
+
 /// A missing section is reported as missing, and raises no cross-check of
 /// the values it would have held; a table only the command line made (`--reps`
 /// into a file without [run]) is missing its keys in the file.

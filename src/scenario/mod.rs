@@ -24,7 +24,7 @@ use crate::integration::IntegrationParams;
 use crate::ltc::LtcParams;
 use crate::pension::PensionParams;
 use crate::population::household::HouseholdParams;
-use crate::population::layout::RegionParams;
+use crate::population::layout::{self, RegionParams};
 use crate::population::synth::SynthParams;
 use crate::services::ServiceParams;
 use crate::workforce::WorkforceParams;
@@ -458,6 +458,30 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
             format!(
                 "migration.out_rate × out_female_multiplier × industry_out_migration_multiplier reaches \
                  {top_out:.3} at some age; expected a probability of at most 1"
+            )
+        },
+    );
+    let persons = region.persons(run.scale);
+    root.require(
+        &[
+            "region.villages",
+            "region.village_registered_mean",
+            "run.scale",
+        ],
+        persons <= layout::MAX_PERSONS,
+        || {
+            format!(
+                "region.villages {} × region.village_registered_mean {} × run.scale {} builds about \
+                 {:.0} million registered persons, more than the {:.0} million a run may build \
+                 (at about {} bytes each they would need {:.0} GB of memory); expected fewer \
+                 villages, smaller ones or a smaller scale",
+                region.villages,
+                region.village_registered_mean,
+                run.scale,
+                persons / 1e6,
+                layout::MAX_PERSONS / 1e6,
+                layout::BYTES_PER_PERSON,
+                persons * layout::BYTES_PER_PERSON / 1e9
             )
         },
     );
