@@ -102,6 +102,22 @@ fn named(path: &Path) -> PathBuf {
     }
 }
 
+/// The folders that making `parent` creates, deepest first: each of its
+/// prefixes, `..` resolved, that does not exist yet (`a/b/..` makes `a/b` and `a`).
+fn to_make(parent: &Path) -> Vec<PathBuf> {
+    let mut made: Vec<PathBuf> = Vec::new();
+    let mut prefix = PathBuf::new();
+    for c in parent.components() {
+        prefix.push(c);
+        let folder = resolved(&prefix);
+        if !folder.exists() && !made.contains(&folder) {
+            made.push(folder);
+        }
+    }
+    made.reverse();
+    made
+}
+
 /// The process has been interrupted: a failure to write from then on may
 /// be the removal's doing, and is the interrupt's to report.
 pub fn interrupted() -> bool {
@@ -153,13 +169,9 @@ impl AtomicDir {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        // The folders this creates above the target, deepest first, so that a
-        // failure removes them again (see `Drop`).
-        let made: Vec<PathBuf> = parent
-            .ancestors()
-            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
-            .map(Path::to_path_buf)
-            .collect();
+        // The folders this creates above the target, so that a failure
+        // removes them again (see `Drop`).
+        let made = to_make(parent);
         let dir = AtomicDir {
             target: target.to_path_buf(),
             temp: parent.join(format!(
@@ -311,6 +323,15 @@ mod tests {
         // Folders made above a target that never came are removed with it.
         drop(AtomicDir::create(&dir.path().join("new/deeper/out")).unwrap());
         assert!(!dir.path().join("new").exists());
+        // Those passed through on the way back up (`..`) too.
+        drop(AtomicDir::create(&dir.path().join("n1/n2/../out")).unwrap());
+        assert!(!dir.path().join("n1").exists());
+        let up = dir.path().join("up");
+        std::fs::create_dir(&up).unwrap();
+        drop(AtomicDir::create(&dir.path().join("n3/../up/n4/out")).unwrap());
+        assert!(!dir.path().join("n3").exists() && !up.join("n4").exists());
+        assert!(up.is_dir());
+        std::fs::remove_dir(&up).unwrap();
     }
 
     #[test]
