@@ -1381,9 +1381,9 @@ fn missing_sections_are_reported_as_missing_keys_only_in_the_file() {
     }
 }
 
-/// Problems are reported where they are: a directory named by `extends`, the
-/// first byte that is not UTF-8, a `--vary` value, and a mistyped band label
-/// of an override (not the extended file's bands).
+/// Problems are reported where they are: a directory named by `extends` (or
+/// none), the first byte that is not UTF-8, a `--vary` value, and a mistyped
+/// band label of an override (not the extended file's bands).
 #[test]
 fn problems_name_the_place_they_are_at() {
     let dir = tempfile::tempdir().unwrap();
@@ -1411,6 +1411,22 @@ fn problems_name_the_place_they_are_at() {
         ],
         &["does not exist"],
     );
+    for empty in ["", " "] {
+        let file = write_scenario(
+            dir.path(),
+            "empty.toml",
+            false,
+            &format!("extends = {empty:?}\n"),
+        );
+        check(
+            &file,
+            &[&format!(
+                "empty.toml:1:1: extends: extends {empty:?} names no file; expected the name of \
+                 the scenario file it extends, such as \"baseline.toml\"\n"
+            )],
+            &["does not exist", "is a directory"],
+        );
+    }
     let latin = dir.path().join("latin.toml");
     std::fs::write(&latin, b"description = \"ok\"\n[run]\nname = \"caf\xe9\"\n").unwrap();
     check(

@@ -309,11 +309,20 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
             message,
         }]
     };
-    let Value::Str(target) = &ext.value else {
-        return Err(fail(format!(
-            "expected a file name (a string such as \"baseline.toml\"), found {}",
-            ext.value.type_name()
-        )));
+    let target = match &ext.value {
+        Value::Str(target) if !target.trim().is_empty() => target,
+        Value::Str(target) => {
+            return Err(fail(format!(
+                "extends {target:?} names no file; expected the name of the scenario file \
+                 it extends, such as \"baseline.toml\""
+            )));
+        }
+        other => {
+            return Err(fail(format!(
+                "expected a file name (a string such as \"baseline.toml\"), found {}",
+                other.type_name()
+            )));
+        }
     };
     let target_path = path.parent().unwrap_or(Path::new(".")).join(target);
     if target_path.is_dir() {
