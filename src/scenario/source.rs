@@ -642,6 +642,21 @@ mod tests {
             panic!()
         };
         assert!(matches!(&n["c"].value, Value::Array(a) if a.len() == 1));
+        // An array of tables is replaced whole too, not merged entry by entry.
+        let mut base = parse("[[p.rules]]\na = 1\nb = 2\n[[p.rules]]\na = 3\n");
+        merge(&mut base, parse("[[p.rules]]\na = 5\n"));
+        let Value::Table(p) = &base["p"].value else {
+            panic!()
+        };
+        let Value::Array(rules) = &p["rules"].value else {
+            panic!()
+        };
+        assert_eq!(rules.len(), 1);
+        let Value::Table(rule) = &rules[0].value else {
+            panic!()
+        };
+        assert_eq!(rule.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(rule["a"].value, Value::Int(5));
     }
 
     #[test]
