@@ -2,7 +2,7 @@
 
 mod cli;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,6 +12,25 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command, RunOpts};
 use ruralcare::{output, plan, report, reproduce, runner, scenario};
+
+/// Writes to standard output as `print!` does, through [`write_out`]; in a
+/// function that returns a `Result`.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        write_out(format_args!($($arg)*))?
+    };
+}
+
+/// Writes to standard output. A reader that has gone (a closed pipe, as with
+/// `| head`) ends the program quietly with status 141, as a process ended by
+/// a closed pipe reports; any other failure is an error.
+fn write_out(text: std::fmt::Arguments) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_fmt(text).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
+        written => written.context("cannot write to standard output"),
+    }
+}
 
 fn main() -> ExitCode {
     // Interrupted (Ctrl-C, or terminated): remove the output folder being
@@ -58,7 +77,7 @@ fn run(cli: Cli) -> Result<()> {
             opts,
         }) => {
             if print_plan {
-                print!("{}", plan::describe());
+                out!("{}", plan::describe());
                 return Ok(());
             }
             let file = scenario.context("a scenario file is needed (or --print-plan)")?;
@@ -168,24 +187,24 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
     };
     bar.finish_and_clear();
     if let Some(account) = account {
-        println!("{account}\n");
+        out!("{account}\n\n");
     }
     if !opts.quiet {
-        println!("wrote {}:", dir.display());
+        out!("wrote {}:\n", dir.display());
         for f in &files {
-            println!("  {}", f.display());
+            out!("  {}\n", f.display());
         }
         if mode == Mode::Animate {
             for gif in ["pyramid.gif", "villages.gif"] {
-                println!("animation: {}", dir.join(gif).display());
+                out!("animation: {}\n", dir.join(gif).display());
             }
         }
-        println!("report: {}", dir.join("report.html").display());
+        out!("report: {}\n", dir.join("report.html").display());
         // The folder is written; a brief that cannot be read from it is left out.
         if mode != Mode::Animate
             && let Ok(out) = report::Output::load(&dir)
         {
-            print!("\n{}", report::Brief::of(&out));
+            out!("\n{}", report::Brief::of(&out));
         }
     }
     Ok(dir)
@@ -248,8 +267,8 @@ fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
     let again = execute(recorded.scenarios, opts, mode)?;
     let (files, differing) = reproduce::differences(dir, &again)?;
     if differing.is_empty() {
-        println!(
-            "reproduced: the {files} result files of {} and {} are identical byte for byte",
+        out!(
+            "reproduced: the {files} result files of {} and {} are identical byte for byte\n",
             dir.display(),
             again.display()
         );
@@ -270,28 +289,32 @@ fn fit_health(file: &Path) -> Result<()> {
     let sc = scenario::load(file, &scenario::Overrides::default())?;
     let fit = ruralcare::health::fit(&sc.health, &sc.mortality, sc.run.start_year)
         .with_context(|| format!("{}", file.display()))?;
-    println!(
-        "# [health.transitions] fitted to [health.prevalence] of {}",
+    out!(
+        "# [health.transitions] fitted to [health.prevalence] of {}\n",
         file.display()
     );
     for (name, c) in ["frail", "disabled", "severe"].iter().zip(fit.progression) {
-        println!(
-            "{name}_intercept = {:.4}\n{name}_slope = {:.5}\n{name}_curvature = {:.6}",
-            c.intercept, c.slope, c.curvature
+        out!(
+            "{name}_intercept = {:.4}\n{name}_slope = {:.5}\n{name}_curvature = {:.6}\n",
+            c.intercept,
+            c.slope,
+            c.curvature
         );
     }
-    println!("\n# band: table → fitted cohort (survivors of each age weighted alike)");
+    out!("\n# band: table → fitted cohort (survivors of each age weighted alike)\n");
     for (state, band, target, got) in &fit.by_band {
-        println!(
-            "# {:<8} {band:>6}: {target:.3} → {got:.3}",
+        out!(
+            "# {:<8} {band:>6}: {target:.3} → {got:.3}\n",
             format!("{state:?}")
         );
     }
-    println!("\n# age: fitted cohort Frail/Disabled/Severe");
+    out!("\n# age: fitted cohort Frail/Disabled/Severe\n");
     for (age, cohort) in fit.by_age.iter().step_by(5) {
-        println!(
-            "# {age:>3}: {:.3} {:.3} {:.3}",
-            cohort[0], cohort[1], cohort[2]
+        out!(
+            "# {age:>3}: {:.3} {:.3} {:.3}\n",
+            cohort[0],
+            cohort[1],
+            cohort[2]
         );
     }
     Ok(())
@@ -300,8 +323,8 @@ fn fit_health(file: &Path) -> Result<()> {
 /// Re-draws the charts and report of an output folder from its CSV files.
 fn plot(dir: &Path) -> Result<()> {
     let r = runner::replot_folder(dir)?;
-    println!(
-        "wrote {} and {} chart files",
+    out!(
+        "wrote {} and {} chart files\n",
         r.report.display(),
         r.charts.len()
     );
@@ -314,13 +337,13 @@ fn check(files: &[PathBuf], set: Vec<(String, String)>) -> Result<()> {
         ..Default::default()
     };
     runner::load_all(files, &overrides)?;
-    println!("{} scenario file(s) valid", files.len());
+    out!("{} scenario file(s) valid\n", files.len());
     Ok(())
 }
 
 /// Prints the parameter table (Markdown) of a scenario: every parameter with unit, range, value and source.
 fn params(file: &Path) -> Result<()> {
-    print!(
+    out!(
         "{}",
         scenario::load(file, &scenario::Overrides::default())?.param_table()
     );

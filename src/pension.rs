@@ -45,11 +45,23 @@ pub enum Rule {
     Floor { share: f64, over: Box<Rule> },
 }
 
+/// The keys the rules read besides `rule`, in any rule: those a block may hold
+/// when its rule name is missing or unknown, so only other keys are unknown there.
+const RULE_KEYS: &[&str] = &[
+    "amounts",
+    "interpolate",
+    "yuan_per_month",
+    "percent",
+    "share",
+    "over",
+];
+
 impl Rule {
-    /// Reads a rule (`rule` and its own parameters) and reports unknown keys;
-    /// `None` when a rule name is unknown (reported with the names that exist).
+    /// Reads a rule (`rule` and its own parameters); `None` when a rule name is
+    /// missing or unknown (reported with the names that exist). The caller
+    /// reports unknown keys with [`Section::finish`].
     fn read(s: &mut Section) -> Option<Rule> {
-        let name = s.variant(
+        let Some(name) = s.variant(
             "rule",
             RULES,
             doc(
@@ -57,7 +69,10 @@ impl Rule {
                 "how the basic part is set in these years",
                 "MODEL.md §7.11",
             ),
-        )?;
+        ) else {
+            s.accept(RULE_KEYS);
+            return None;
+        };
         match name {
             "schedule" => Some(Rule::Schedule {
                 amounts: s.years(
@@ -119,12 +134,11 @@ impl Rule {
                     ),
                 );
                 let mut over = s.section("over");
-                Rule::read(&mut over).map(|r| {
-                    over.finish();
-                    Rule::Floor {
-                        share,
-                        over: Box::new(r),
-                    }
+                let inner = Rule::read(&mut over);
+                over.finish();
+                inner.map(|r| Rule::Floor {
+                    share,
+                    over: Box::new(r),
                 })
             }
             _ => unreachable!("every name in RULES is handled"),
@@ -298,6 +312,7 @@ impl PensionParams {
                 }),
                 None => {}
                 Some((key, amounts)) => {
+                    let key = el.key_path(&key);
                     let first = amounts.keys().next().copied();
                     el.require(&[&key], first.is_some_and(|y| y <= *from), || {
                         format!(
@@ -320,9 +335,11 @@ impl PensionParams {
         let rules = links
             .into_iter()
             .filter_map(|(el, from_year, rule)| {
-                let rule = rule?;
                 el.finish();
-                Some(RuleSpan { from_year, rule })
+                Some(RuleSpan {
+                    from_year,
+                    rule: rule?,
+                })
             })
             .collect();
         PensionParams { rules, ..p }
@@ -706,10 +723,91 @@ mod tests {
         );
         assert_eq!(errs.len(), 1, "{errs:#?}");
         assert!(errs[0].contains("pension.rules[0].over.amounts: the schedule must give"));
+        // A malformed year under a floor: its years are not all known, so no
+        // second problem about the year the schedule starts in.
+        let (_, errs) = read(
+            "[[pension.rules]]\nfrom_year = 2020\nrule = \"floor\"\nshare = 0.2\n\
+             over = { rule = \"schedule\", interpolate = false, amounts = { \"20x0\" = 93 } }\n",
+        );
+        assert_eq!(errs.len(), 1, "{errs:#?}");
+        assert!(
+            errs[0].contains("pension.rules[0].over.amounts.\"20x0\": \"20x0\" is not a year"),
+            "{errs:#?}"
+        );
         let (_, errs) = read("rules = []\n");
         assert!(
             errs[0].contains("pension.rules: expected at least one"),
             "{errs:#?}"
         );
+    }
+
+    #[test]
+    fn unknown_keys_are_reported_when_the_rule_is_missing_or_unknown() {
+        let (_, errs) = read(
+            "[[pension.rules]]\nfrom_year = 2020\nrul = \"schedule\"\ninterpolate = false\n\
+             amounts = { \"2020\" = 93 }\n",
+        );
+        let want = [
+            "p.toml:7:1: pension.rules[0].rule: missing key; expected one of \"schedule\"",
+            "p.toml:9:1: pension.rules[0].rul: unknown key; keys that exist here: amounts, \
+             from_year, interpolate, over, percent, rule, share, yuan_per_month",
+        ];
+        for w in want {
+            assert!(errs.iter().any(|e| e.contains(w)), "{w}\nnot in {errs:#?}");
+        }
+        assert_eq!(errs.len(), want.len(), "{errs:#?}");
+        let (_, errs) = read(
+            "[[pension.rules]]\nfrom_year = 2020\nrule = \"floor\"\nshare = 0.2\n\
+             over = { rule = \"nope\", typo = 1 }\n",
+        );
+        let want = [
+            "pension.rules[0].over.rule: \"nope\" is not allowed",
+            "pension.rules[0].over.typo: unknown key; keys that exist here: amounts, \
+             interpolate, over, percent, rule, share, yuan_per_month",
+        ];
+        for w in want {
+            assert!(errs.iter().any(|e| e.contains(w)), "{w}\nnot in {errs:#?}");
+        }
+        assert_eq!(errs.len(), want.len(), "{errs:#?}");
+    }
+
+    #[test]
+    fn the_keys_accepted_beside_an_unknown_rule_are_those_the_rules_read() {
+        let blocks: String = RULES
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                format!(
+                    "[[pension.rules]]\nfrom_year = {}\nrule = \"{r}\"\n",
+                    2020 + k
+                )
+            })
+            .collect();
+        let t = parse_text(Arc::from("p.toml"), &format!("[pension]\n{blocks}")).unwrap();
+        let ctx = ReadContext::default();
+        let origin = Origin::File {
+            file: Arc::from("p.toml"),
+            line: 1,
+            col: 1,
+        };
+        PensionParams::read(
+            &mut Section::root(&ctx, &t, origin).section("pension"),
+            2020,
+        );
+        let mut read: Vec<String> = ctx
+            .docs
+            .borrow()
+            .iter()
+            .filter_map(|d| {
+                let key = d.path.split_once("].")?.1;
+                Some(key.split('.').next()?.to_string())
+            })
+            .filter(|k| k != "from_year" && k != "rule")
+            .collect();
+        read.sort_unstable();
+        read.dedup();
+        let mut accepted = RULE_KEYS.to_vec();
+        accepted.sort_unstable();
+        assert_eq!(read, accepted);
     }
 }

@@ -15,47 +15,47 @@ use crate::scenario::{self, Overrides, Scenario};
 use crate::sim;
 
 /// Loads every scenario, collecting all problems of all files before failing.
+/// Each problem is reported once: one of a file that several others extend
+/// is found with each of them.
 pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario>> {
     let mut loaded = Vec::new();
-    let mut problems = Vec::new();
-    // The command line's problems, with the files each was found in, of the
-    // files read (the command line changes those only).
-    let mut from_command_line: Vec<(Diagnostic, Vec<&Path>)> = Vec::new();
+    // Every problem, with the files it was found in.
+    let mut found: Vec<(Diagnostic, Vec<&Path>)> = Vec::new();
     let mut read = 0;
     for f in files {
-        let tree = match scenario::source::load(f) {
-            Ok(tree) => tree,
-            Err(e) => {
-                problems.extend(e);
-                continue;
-            }
-        };
-        read += 1;
-        match scenario::load_tree(tree, f, overrides) {
-            Ok(s) => loaded.push(s),
-            Err(e) => {
-                for d in e.0 {
-                    if !matches!(d.origin, Origin::CommandLine(_)) {
-                        problems.push(d);
-                    } else if let Some((_, found)) =
-                        from_command_line.iter_mut().find(|(x, _)| *x == d)
-                    {
-                        found.push(f);
-                    } else {
-                        from_command_line.push((d, vec![f]));
+        let problems = match scenario::source::load(f) {
+            Ok(tree) => {
+                read += 1;
+                match scenario::load_tree(tree, f, overrides) {
+                    Ok(s) => {
+                        loaded.push(s);
+                        continue;
                     }
+                    Err(e) => e.0,
                 }
             }
+            Err(e) => e,
+        };
+        for d in problems {
+            match found.iter_mut().find(|(x, _)| *x == d) {
+                Some((_, with)) => with.push(f),
+                None => found.push((d, vec![f])),
+            }
         }
     }
-    // Once each; a problem the command line makes with some of the files only names them.
-    for (mut d, found) in from_command_line {
-        if found.len() < read {
-            let names: Vec<String> = found.iter().map(|f| f.display().to_string()).collect();
-            d.message = format!("{} (with {})", d.message, names.join(", "));
-        }
-        problems.push(d);
-    }
+    // The command line's problems last; one it makes with some of the files
+    // read only (it changes those only) names them.
+    found.sort_by_key(|(d, _)| matches!(d.origin, Origin::CommandLine(_)));
+    let problems: Vec<Diagnostic> = found
+        .into_iter()
+        .map(|(mut d, with)| {
+            if matches!(d.origin, Origin::CommandLine(_)) && with.len() < read {
+                let names: Vec<String> = with.iter().map(|f| f.display().to_string()).collect();
+                d.message = format!("{} (with {})", d.message, names.join(", "));
+            }
+            d
+        })
+        .collect();
     if problems.is_empty() {
         Ok(loaded)
     } else {
@@ -222,7 +222,7 @@ pub fn run_to_folder(
     tick: &(dyn Fn() + Sync),
 ) -> Result<(PathBuf, Vec<PathBuf>)> {
     if job.paired() {
-        let r0 = &scenarios.first().context("no scenario given")?.run;
+        let reference = scenarios.first().context("no scenario given")?;
         // Output rows are keyed by scenario name (the file stem).
         for (k, s) in scenarios.iter().enumerate() {
             if let Some(first) = scenarios[..k].iter().find(|x| x.name == s.name) {
@@ -236,12 +236,14 @@ pub fn run_to_folder(
             }
         }
         for s in &scenarios[1..] {
-            if s.run.paired_values() != r0.paired_values() {
+            let differences = s.run_differences(reference);
+            if !differences.is_empty() {
                 anyhow::bail!(
                     "{}: [run] differs from the reference {} (seed, replications, years, scale and discount rate must match for paired differences); \
-                     set them in both files or on the command line",
+                     set them in both files or on the command line:\n  {}",
                     s.file.display(),
-                    scenarios[0].file.display()
+                    reference.file.display(),
+                    differences.join("\n  ")
                 );
             }
         }

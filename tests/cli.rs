@@ -1072,6 +1072,118 @@ fn write_scenario(dir: &Path, name: &str, extend: bool, text: &str) -> PathBuf {
     path
 }
 
+/// A cross-field problem is reported where the user set one of its values:
+/// an earlier start year in a file that extends the baseline is named in that
+/// file, not at the baseline's first pension rule.
+#[test]
+fn a_cross_field_problem_points_at_the_key_set_in_the_users_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let early = write_scenario(dir.path(), "early.toml", true, "[run]\nstart_year = 2010\n");
+    let check = ruralcare()
+        .args(["check", early.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    let want = format!(
+        "1 problem(s) in the scenarios:\n  {}:3:1: run.start_year: the first rule starts in 2020, \
+         after run.start_year 2010; expected a from_year at or before 2010\n",
+        early.display()
+    );
+    assert!(stderr.ends_with(&want), "{stderr}");
+}
+
+/// A comparison whose `[run]` differs from the reference's names each
+/// differing key, both values and where each was set.
+#[test]
+fn a_comparison_refused_for_its_run_names_each_differing_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let extend = format!("extends = {:?}\n[run]\n", small.to_str().unwrap());
+    let reference = dir.path().join("reference.toml");
+    std::fs::write(&reference, format!("{extend}seed = 5\n")).unwrap();
+    let other = dir.path().join("other.toml");
+    std::fs::write(&other, format!("{extend}replications = 3\nseed = 7\n")).unwrap();
+    let out = dir.path().join("out");
+    let compare = ruralcare()
+        .args([
+            "compare",
+            reference.to_str().unwrap(),
+            other.to_str().unwrap(),
+        ])
+        .args(["--quiet", "--out", out.to_str().unwrap()])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(compare.get_output().stderr.clone()).unwrap();
+    let want = format!(
+        "set them in both files or on the command line:\n  \
+         run.seed: 7 ({other}:4:1), the reference 5 ({reference}:3:1)\n  \
+         run.replications: 3 ({other}:3:1), the reference 2 ({small}:7:1)\n",
+        other = other.display(),
+        reference = reference.display(),
+        small = small.display(),
+    );
+    assert!(stderr.ends_with(&want), "{stderr}");
+    assert!(!out.exists());
+}
+
+/// Output to a reader that has gone (a pipe closed before anything is
+/// written) ends each command quietly with status 141, as a process ended by
+/// a closed pipe reports, and leaves what it wrote in place.
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let small = small.to_str().unwrap();
+    let out = dir.path().join("out");
+    let out = out.to_str().unwrap();
+    let commands: [&[&str]; 5] = [
+        &["check", small],
+        &["params", small],
+        &["run", small, "--out", out],
+        &["plot", out],
+        &["reproduce", out],
+    ];
+    for args in commands {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let ended = std::process::Command::new(assert_cmd::cargo::cargo_bin("ruralcare"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&ended.stderr);
+        assert_eq!(ended.status.code(), Some(141), "{args:?}: {stderr}");
+        assert!(stderr.is_empty(), "{args:?}: {stderr}");
+    }
+    assert!(Path::new(out).join("report.html").is_file());
+    assert!(
+        Path::new(&format!("{out}-reproduced"))
+            .join("manifest.toml")
+            .is_file()
+    );
+}
+
+/// A problem of a file that others extend is reported once, not once per
+/// file checked.
+#[test]
+fn a_problem_of_an_extended_file_is_reported_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = write_scenario(dir.path(), "base.toml", true, "[run]\nsede = 1\n");
+    let mut args = vec!["check".to_string(), base.display().to_string()];
+    for name in ["a.toml", "b.toml"] {
+        let file = write_scenario(dir.path(), name, false, "extends = \"base.toml\"\n");
+        args.push(file.display().to_string());
+    }
+    let check = ruralcare().args(&args).assert().failure();
+    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    let want = format!(
+        "Error: 1 problem(s) in the scenarios:\n  {}:3:1: run.sede: unknown key; \
+         keys that exist here: discount_rate, end_year, replications, scale, seed, start_year\n",
+        base.display()
+    );
+    assert_eq!(stderr, want);
+}
+
 /// A life expectancy the mortality schedule cannot have is refused, naming
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]
@@ -1154,6 +1266,59 @@ fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {
     }
 }
 
+/// Region sizes out of order, and a population too large to hold, are refused
+/// before the run starts, naming the keys and their values.
+#[test]
+fn region_sizes_out_of_order_and_too_many_persons_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let out = dir.path().join("out");
+    let base = [
+        "run",
+        small.to_str().unwrap(),
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let cases: [(&[&str], &[&str]); 2] = [
+        (
+            &[
+                "--set",
+                "region.counties=10000",
+                "--set",
+                "region.townships=1",
+                "--set",
+                "region.villages=1",
+            ],
+            &[
+                "1 problem(s)",
+                "command line --set: region.counties: expected counties ≤ townships ≤ villages \
+                 (each county holds at least one township, each township a village), found 10000 ≤ 1 ≤ 1",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "region.villages=1000000",
+                "--set",
+                "region.village_registered_mean=100",
+                "--set",
+                "run.scale=1",
+            ],
+            &[
+                "1 problem(s)",
+                "command line --set: region.villages: region.villages 1000000 × \
+                 region.village_registered_mean 100 × run.scale 1 builds about 100 million registered \
+                 persons, more than the 20 million a run may build (at about 100 bytes each they \
+                 would need 10 GB of memory); expected fewer villages, smaller ones or a smaller scale",
+            ],
+        ),
+    ];
+    for (args, expected) in cases {
+        refused(&[&base[..], args].concat(), expected, dir.path());
+    }
+}
+
 /// A missing section is reported as missing, and raises no cross-check of
 /// the values it would have held; a table only the command line made (`--reps`
 /// into a file without [run]) is missing its keys in the file.
@@ -1216,9 +1381,9 @@ fn missing_sections_are_reported_as_missing_keys_only_in_the_file() {
     }
 }
 
-/// Problems are reported where they are: a directory named by `extends`, the
-/// first byte that is not UTF-8, a `--vary` value, and a mistyped band label
-/// of an override (not the extended file's bands).
+/// Problems are reported where they are: a directory named by `extends` (or
+/// none), the first byte that is not UTF-8, a `--vary` value, and a mistyped
+/// band label of an override (not the extended file's bands).
 #[test]
 fn problems_name_the_place_they_are_at() {
     let dir = tempfile::tempdir().unwrap();
@@ -1246,6 +1411,22 @@ fn problems_name_the_place_they_are_at() {
         ],
         &["does not exist"],
     );
+    for empty in ["", " "] {
+        let file = write_scenario(
+            dir.path(),
+            "empty.toml",
+            false,
+            &format!("extends = {empty:?}\n"),
+        );
+        check(
+            &file,
+            &[&format!(
+                "empty.toml:1:1: extends: extends {empty:?} names no file; expected the name of \
+                 the scenario file it extends, such as \"baseline.toml\"\n"
+            )],
+            &["does not exist", "is a directory"],
+        );
+    }
     let latin = dir.path().join("latin.toml");
     std::fs::write(&latin, b"description = \"ok\"\n[run]\nname = \"caf\xe9\"\n").unwrap();
     check(

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context, Result, bail};
 
-use super::manifest::MANIFEST;
+use super::manifest::{MANIFEST, written_by_ruralcare};
 
 /// Temporary folders created and not yet committed or dropped, each with the
 /// folders above its target that were made for it.
@@ -102,6 +102,22 @@ fn named(path: &Path) -> PathBuf {
     }
 }
 
+/// The folders that making `parent` creates, deepest first: each of its
+/// prefixes, `..` resolved, that does not exist yet (`a/b/..` makes `a/b` and `a`).
+fn to_make(parent: &Path) -> Vec<PathBuf> {
+    let mut made: Vec<PathBuf> = Vec::new();
+    let mut prefix = PathBuf::new();
+    for c in parent.components() {
+        prefix.push(c);
+        let folder = resolved(&prefix);
+        if !folder.exists() && !made.contains(&folder) {
+            made.push(folder);
+        }
+    }
+    made.reverse();
+    made
+}
+
 /// The process has been interrupted: a failure to write from then on may
 /// be the removal's doing, and is the interrupt's to report.
 pub fn interrupted() -> bool {
@@ -153,13 +169,9 @@ impl AtomicDir {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        // The folders this creates above the target, deepest first, so that a
-        // failure removes them again (see `Drop`).
-        let made: Vec<PathBuf> = parent
-            .ancestors()
-            .take_while(|p| !p.as_os_str().is_empty() && !p.exists())
-            .map(Path::to_path_buf)
-            .collect();
+        // The folders this creates above the target, so that a failure
+        // removes them again (see `Drop`).
+        let made = to_make(parent);
         let dir = AtomicDir {
             target: target.to_path_buf(),
             temp: parent.join(format!(
@@ -242,8 +254,8 @@ impl AtomicDir {
 }
 
 /// The commit replaces an existing target wholesale, so it must be an
-/// earlier output folder (it holds [`MANIFEST`]) or empty: never a file, nor
-/// a folder of other things that `--out` named by mistake.
+/// earlier output folder (its [`MANIFEST`] is one ruralcare writes) or empty:
+/// never a file, nor a folder of other things that `--out` named by mistake.
 fn check_replaceable(target: &Path) -> Result<()> {
     let Ok(meta) = std::fs::metadata(target) else {
         return Ok(());
@@ -254,14 +266,15 @@ fn check_replaceable(target: &Path) -> Result<()> {
             target.display()
         );
     }
-    let earlier_output = target.join(MANIFEST).is_file();
+    let earlier_output = written_by_ruralcare(target);
     let empty = std::fs::read_dir(target)
         .with_context(|| format!("cannot read {}", target.display()))?
         .next()
         .is_none();
     if !(earlier_output || empty) {
         bail!(
-            "{} exists and is not an output folder of ruralcare (it has no {MANIFEST}); \
+            "{} exists and is not an output folder of ruralcare (it has no {MANIFEST} \
+             with a [run] table naming the command and version); \
              the run would replace it, so it stops here: choose another output folder (--out) \
              or remove this one",
             target.display()
@@ -284,6 +297,9 @@ impl Drop for AtomicDir {
 mod tests {
     use super::*;
 
+    /// The part of a manifest that marks an earlier output folder.
+    const EARLIER: &str = "[run]\ncommand = \"run\"\nversion = \"0.11.0\"\n";
+
     #[test]
     fn nothing_appears_until_commit_and_failure_leaves_nothing() {
         let dir = tempfile::tempdir().unwrap();
@@ -296,7 +312,7 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         let d = AtomicDir::create(&target).unwrap();
         std::fs::write(d.path().join("a.csv"), "x").unwrap();
-        std::fs::write(d.path().join(MANIFEST), "").unwrap();
+        std::fs::write(d.path().join(MANIFEST), EARLIER).unwrap();
         d.commit().unwrap();
         let d = AtomicDir::create(&target).unwrap();
         std::fs::write(d.path().join("b.csv"), "y").unwrap();
@@ -307,6 +323,15 @@ mod tests {
         // Folders made above a target that never came are removed with it.
         drop(AtomicDir::create(&dir.path().join("new/deeper/out")).unwrap());
         assert!(!dir.path().join("new").exists());
+        // Those passed through on the way back up (`..`) too.
+        drop(AtomicDir::create(&dir.path().join("n1/n2/../out")).unwrap());
+        assert!(!dir.path().join("n1").exists());
+        let up = dir.path().join("up");
+        std::fs::create_dir(&up).unwrap();
+        drop(AtomicDir::create(&dir.path().join("n3/../up/n4/out")).unwrap());
+        assert!(!dir.path().join("n3").exists() && !up.join("n4").exists());
+        assert!(up.is_dir());
+        std::fs::remove_dir(&up).unwrap();
     }
 
     #[test]
@@ -314,14 +339,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("out");
         std::fs::create_dir(&target).unwrap();
-        std::fs::write(target.join(MANIFEST), "earlier").unwrap();
+        std::fs::write(target.join(MANIFEST), EARLIER).unwrap();
         let d = AtomicDir::create(&target).unwrap();
         // The new folder vanishes before the commit: it cannot be moved in.
         std::fs::remove_dir_all(d.path()).unwrap();
         assert!(d.commit().is_err());
         assert_eq!(
             std::fs::read_to_string(target.join(MANIFEST)).unwrap(),
-            "earlier"
+            EARLIER
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
@@ -361,9 +386,32 @@ mod tests {
         AtomicDir::create(&empty).unwrap().commit().unwrap();
         let earlier = dir.path().join("earlier");
         std::fs::create_dir(&earlier).unwrap();
-        std::fs::write(earlier.join(MANIFEST), "").unwrap();
+        std::fs::write(earlier.join(MANIFEST), EARLIER).unwrap();
         std::fs::write(earlier.join("indicators.csv"), "").unwrap();
         AtomicDir::create(&earlier).unwrap().commit().unwrap();
         assert!(!earlier.join("indicators.csv").exists());
+    }
+
+    #[test]
+    fn a_manifest_not_written_by_ruralcare_does_not_make_an_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("proj");
+        std::fs::create_dir_all(project.join("src")).unwrap();
+        std::fs::write(project.join("src/thesis.tex"), "important").unwrap();
+        for manifest in [
+            "name = \"x\"\n",
+            "[run]\ncommand = \"run\"\n",
+            "[run]\ncommand = \"run\"\nversion = 11\n",
+            "run = \"command version\"\n",
+            "[run\n",
+        ] {
+            std::fs::write(project.join(MANIFEST), manifest).unwrap();
+            let err = AtomicDir::create(&project).err().unwrap().to_string();
+            assert!(err.contains("is not an output folder"), "{manifest}: {err}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(project.join("src/thesis.tex")).unwrap(),
+            "important"
+        );
     }
 }

@@ -18,6 +18,23 @@ pub struct RunMeta {
     pub wall_seconds: f64,
 }
 
+/// Whether `dir` holds a manifest as [`write`] leaves it: TOML with a `[run]`
+/// table naming the command and version, so a stray `manifest.toml` does not count.
+pub fn written_by_ruralcare(dir: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
+        return false;
+    };
+    let Ok(doc) = text.parse::<toml::Table>() else {
+        return false;
+    };
+    let run = doc.get("run").and_then(toml::Value::as_table);
+    run.is_some_and(|r| {
+        ["command", "version"]
+            .iter()
+            .all(|k| r.get(*k).is_some_and(toml::Value::is_str))
+    })
+}
+
 pub fn write(dir: &Path, meta: &RunMeta, results: &[ScenarioResult]) -> Result<()> {
     let first = &results.first().context("no scenario was run")?.scenario;
     let mut run = toml::Table::new();

@@ -21,9 +21,21 @@ pub struct RegionParams {
     pub distance_km_cv: f64,
 }
 
+/// The most registered persons a run may build, [`RegionParams::persons`]:
+/// the baseline at scale 1 (13.2 M) fits, with room to spare on a machine of
+/// a few GiB (see [`BYTES_PER_PERSON`]).
+pub const MAX_PERSONS: f64 = 20e6;
+
+/// Memory a person takes while its county runs, bytes: 49 in the columns of
+/// [`People`](super::people::People) (five `u32`, four `f32`, thirteen bytes),
+/// about as much again in the kin index, households and spare capacity.
+pub const BYTES_PER_PERSON: f64 = 100.0;
+
 impl RegionParams {
+    /// Reads `[region]`: counties ≤ townships ≤ villages, since each county
+    /// holds at least one township and each township a village.
     pub fn read(s: &mut Section) -> Self {
-        RegionParams {
+        let r = RegionParams {
             counties: s.int(
                 "counties",
                 1..=10_000,
@@ -88,7 +100,25 @@ impl RegionParams {
                 0.0..=3.0,
                 doc("ratio", "coefficient of variation of that distance", "(A)"),
             ),
-        }
+        };
+        s.require(
+            &["counties", "townships", "villages"],
+            r.counties <= r.townships && r.townships <= r.villages,
+            || {
+                format!(
+                    "expected counties ≤ townships ≤ villages (each county holds at least one \
+                     township, each township a village), found {} ≤ {} ≤ {}",
+                    r.counties, r.townships, r.villages
+                )
+            },
+        );
+        r
+    }
+
+    /// The registered persons a run at `scale` builds, on average: its
+    /// villages times their mean size.
+    pub fn persons(&self, scale: f64) -> f64 {
+        f64::from(scaled(self.villages, scale)) * self.village_registered_mean
     }
 }
 
@@ -104,11 +134,12 @@ fn scaled(n: u32, scale: f64) -> u32 {
     ((f64::from(n) * scale).round() as u32).max(1)
 }
 
-/// The counties of a region at a given scale, with their township and village ranges.
+/// The counties of a region at a given scale, with their township and village
+/// ranges. Scaling keeps counties ≤ townships ≤ villages, as they are read.
 pub fn plan(r: &RegionParams, scale: f64) -> Vec<CountyPlan> {
     let v = scaled(r.villages, scale);
-    let t = scaled(r.townships, scale).min(v);
-    let c = scaled(r.counties, scale).min(t);
+    let t = scaled(r.townships, scale);
+    let c = scaled(r.counties, scale);
     // Block boundaries: item i of n goes to block i*k/n.
     let first = |block: u32, blocks: u32, items: u32| -> u32 {
         ((u64::from(block) * u64::from(items)).div_ceil(u64::from(blocks))) as u32
@@ -129,7 +160,7 @@ pub fn plan(r: &RegionParams, scale: f64) -> Vec<CountyPlan> {
 /// The township a village belongs to (inverse of the block rule in [`plan`]).
 pub fn township_of(village: u32, r: &RegionParams, scale: f64) -> u32 {
     let v = scaled(r.villages, scale);
-    let t = scaled(r.townships, scale).min(v);
+    let t = scaled(r.townships, scale);
     ((u64::from(village) * u64::from(t)) / u64::from(v)) as u32
 }
 

@@ -24,7 +24,7 @@ use crate::integration::IntegrationParams;
 use crate::ltc::LtcParams;
 use crate::pension::PensionParams;
 use crate::population::household::HouseholdParams;
-use crate::population::layout::RegionParams;
+use crate::population::layout::{self, RegionParams};
 use crate::population::synth::SynthParams;
 use crate::services::ServiceParams;
 use crate::workforce::WorkforceParams;
@@ -461,6 +461,30 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
             )
         },
     );
+    let persons = region.persons(run.scale);
+    root.require(
+        &[
+            "region.villages",
+            "region.village_registered_mean",
+            "run.scale",
+        ],
+        persons <= layout::MAX_PERSONS,
+        || {
+            format!(
+                "region.villages {} × region.village_registered_mean {} × run.scale {} builds about \
+                 {:.0} million registered persons, more than the {:.0} million a run may build \
+                 (at about {} bytes each they would need {:.0} GB of memory); expected fewer \
+                 villages, smaller ones or a smaller scale",
+                region.villages,
+                region.village_registered_mean,
+                run.scale,
+                persons / 1e6,
+                layout::MAX_PERSONS / 1e6,
+                layout::BYTES_PER_PERSON,
+                persons * layout::BYTES_PER_PERSON / 1e9
+            )
+        },
+    );
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -497,6 +521,39 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
 }
 
 impl Scenario {
+    /// Each key of [`RunParams::PAIRED_KEYS`] whose value differs from the
+    /// reference's, with both values and where each was set.
+    pub fn run_differences(&self, reference: &Scenario) -> Vec<String> {
+        let (ours, theirs) = (self.run.paired_values(), reference.run.paired_values());
+        RunParams::PAIRED_KEYS
+            .iter()
+            .zip(ours.iter().zip(theirs))
+            .filter(|(_, (a, b))| *a != b)
+            .map(|(key, _)| {
+                let key = format!("run.{key}");
+                format!(
+                    "{key}: {}, the reference {}",
+                    self.shown(&key),
+                    reference.shown(&key)
+                )
+            })
+            .collect()
+    }
+
+    /// A parameter's value as read, with where it was set when known
+    /// (`0.05 (scenarios/baseline.toml:18:1)`).
+    fn shown(&self, path: &str) -> String {
+        match self.docs.iter().find(|d| d.path == path) {
+            Some(ParamDoc {
+                value,
+                origin: Some(origin),
+                ..
+            }) => format!("{value} ({origin})"),
+            Some(d) => d.value.clone(),
+            None => "nothing".into(),
+        }
+    }
+
     /// The parameter table (Markdown): every parameter read, with unit, valid
     /// range, this scenario's value, meaning and source.
     pub fn param_table(&self) -> String {

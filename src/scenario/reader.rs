@@ -23,6 +23,8 @@ pub struct ParamDoc {
     pub about: String,
     pub source: String,
     pub value: String,
+    /// Where the value was set; `None` when it is missing.
+    pub origin: Option<Origin>,
 }
 
 /// Calendar year → value, read by [`Section::years`].
@@ -43,6 +45,8 @@ pub struct ReadContext {
 /// A table of the scenario being read; call [`Section::finish`] when done.
 pub struct Section<'a> {
     ctx: &'a ReadContext,
+    /// The scenario's whole tree, where full TOML paths start.
+    root: &'a Table,
     table: Option<&'a Table>,
     path: String,
     origin: Origin,
@@ -91,6 +95,7 @@ impl<'a> Section<'a> {
     pub fn root(ctx: &'a ReadContext, table: &'a Table, origin: Origin) -> Self {
         Section {
             ctx,
+            root: table,
             table: Some(table),
             path: String::new(),
             origin,
@@ -98,7 +103,8 @@ impl<'a> Section<'a> {
         }
     }
 
-    fn key_path(&self, key: &str) -> String {
+    /// The full TOML path of this section's `key` (`pension.rules[0].from_year`).
+    pub fn key_path(&self, key: &str) -> String {
         if self.path.is_empty() {
             key.to_string()
         } else {
@@ -120,6 +126,10 @@ impl<'a> Section<'a> {
             about: d.about.into(),
             source: d.source.into(),
             value,
+            origin: self
+                .table
+                .and_then(|t| t.get(key))
+                .map(|n| n.origin.clone()),
         });
     }
 
@@ -452,25 +462,21 @@ impl<'a> Section<'a> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let sub = format!("{key}[{i}]");
-            match &item.value {
-                Value::Table(t) => out.push(Section {
-                    ctx: self.ctx,
-                    table: Some(t),
-                    path: self.key_path(&sub),
-                    origin: item.origin.clone(),
-                    known: Vec::new(),
-                }),
+            let table = match &item.value {
+                Value::Table(t) => Some(t),
                 _ => {
                     self.wrong_type(item, &sub, "a table");
-                    out.push(Section {
-                        ctx: self.ctx,
-                        table: None,
-                        path: self.key_path(&sub),
-                        origin: item.origin.clone(),
-                        known: Vec::new(),
-                    });
+                    None
                 }
-            }
+            };
+            out.push(Section {
+                ctx: self.ctx,
+                root: self.root,
+                table,
+                path: self.key_path(&sub),
+                origin: item.origin.clone(),
+                known: Vec::new(),
+            });
         }
         out
     }
@@ -480,6 +486,7 @@ impl<'a> Section<'a> {
         let path = self.key_path(key);
         let mut sub = Section {
             ctx: self.ctx,
+            root: self.root,
             table: None,
             path,
             origin: self.origin.clone(),
@@ -502,57 +509,73 @@ impl<'a> Section<'a> {
     /// them already has a problem, or a table holding it does (a missing
     /// section), since a stand-in was read in its place and the check would
     /// report a problem that is not in the file. A key with a dot is a full
-    /// TOML path (a value of another section).
+    /// TOML path (`run.start_year`, `pension.rules[0].over.amounts`; see
+    /// [`Section::key_path`]), for the skip and the position alike.
     pub fn require(&self, keys: &[&str], ok: bool, message: impl FnOnce() -> String) {
-        let stand_in = self.table.is_none()
-            || keys.iter().any(|k| {
-                let path = if k.contains('.') {
-                    k.to_string()
-                } else {
-                    self.key_path(k)
-                };
-                self.ctx.diags.covers(&path)
-            });
+        let full = |k: &str| {
+            if k.contains('.') {
+                k.to_string()
+            } else {
+                self.key_path(k)
+            }
+        };
+        let stand_in = self.table.is_none() || keys.iter().any(|k| self.ctx.diags.covers(&full(k)));
         if ok || stand_in {
             return;
         }
         // Reported where the user changed something: at the first of the
         // keys set on the command line, else in the scenario's own file, else
         // at the first key (a problem of the extended file itself).
-        // A key's origin, dotted paths followed from this table; a table with a
-        // value set on the command line (one band of a schedule) counts as set there.
-        let origin_of = |k: &str| -> Option<&Origin> {
-            let mut t = self.table?;
-            let mut parts = k.split('.').peekable();
-            loop {
-                let node = t.get(parts.next()?)?;
-                match (&node.value, parts.peek()) {
-                    (Value::Table(inner), Some(_)) => t = inner,
-                    (_, Some(_)) => return None,
-                    (Value::Table(inner), None) => {
-                        let set_here = inner
-                            .values()
-                            .map(|n| &n.origin)
-                            .find(|o| matches!(o, Origin::CommandLine(_)));
-                        return Some(set_here.unwrap_or(&node.origin));
-                    }
-                    (_, None) => return Some(&node.origin),
-                }
-            }
-        };
         let own = |o: &Origin| match o {
             Origin::CommandLine(_) => true,
             Origin::File { file, .. } => self.ctx.own_file.as_ref() == Some(file),
         };
         let first = |set_there: &dyn Fn(&Origin) -> bool| {
             keys.iter()
-                .copied()
-                .find(|k| origin_of(k).is_some_and(set_there))
+                .map(|k| full(k))
+                .find(|k| self.origin_at(k).is_some_and(set_there))
         };
-        let key = first(&|o| matches!(o, Origin::CommandLine(_)))
+        let path = first(&|o| matches!(o, Origin::CommandLine(_)))
             .or_else(|| first(&own))
-            .unwrap_or(keys[0]);
-        self.error(origin_of(key).unwrap_or(&self.origin), key, message());
+            .unwrap_or_else(|| full(keys[0]));
+        let origin = self.origin_at(&path).unwrap_or(&self.origin);
+        self.ctx.diags.push(origin.clone(), path, message());
+    }
+
+    /// Where the value at a full TOML path (`pension.rules[0].over.amounts`)
+    /// was set; a table with a value set on the command line (one band of a
+    /// schedule) counts as set there.
+    fn origin_at(&self, path: &str) -> Option<&'a Origin> {
+        let mut table = self.root;
+        let mut parts = path.split('.').peekable();
+        loop {
+            let part = parts.next()?;
+            let node = match part.strip_suffix(']').and_then(|p| p.split_once('[')) {
+                Some((key, index)) => match &table.get(key)?.value {
+                    Value::Array(items) => items.get(index.parse::<usize>().ok()?)?,
+                    _ => return None,
+                },
+                None => table.get(part)?,
+            };
+            match (&node.value, parts.peek()) {
+                (Value::Table(inner), Some(_)) => table = inner,
+                (_, Some(_)) => return None,
+                (Value::Table(inner), None) => {
+                    let set_here = inner
+                        .values()
+                        .map(|n| &n.origin)
+                        .find(|o| matches!(o, Origin::CommandLine(_)));
+                    return Some(set_here.unwrap_or(&node.origin));
+                }
+                (_, None) => return Some(&node.origin),
+            }
+        }
+    }
+
+    /// Marks `keys` known without reading them: keys whose meaning depends on
+    /// a value found bad (a rule's parameters when the rule is unknown).
+    pub fn accept(&mut self, keys: &[&'static str]) {
+        self.known.extend_from_slice(keys);
     }
 
     /// Whether this section stands in for a table that is missing or is not one:

@@ -309,11 +309,20 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
             message,
         }]
     };
-    let Value::Str(target) = &ext.value else {
-        return Err(fail(format!(
-            "expected a file name (a string such as \"baseline.toml\"), found {}",
-            ext.value.type_name()
-        )));
+    let target = match &ext.value {
+        Value::Str(target) if !target.trim().is_empty() => target,
+        Value::Str(target) => {
+            return Err(fail(format!(
+                "extends {target:?} names no file; expected the name of the scenario file \
+                 it extends, such as \"baseline.toml\""
+            )));
+        }
+        other => {
+            return Err(fail(format!(
+                "expected a file name (a string such as \"baseline.toml\"), found {}",
+                other.type_name()
+            )));
+        }
     };
     let target_path = path.parent().unwrap_or(Path::new(".")).join(target);
     if target_path.is_dir() {
@@ -633,6 +642,21 @@ mod tests {
             panic!()
         };
         assert!(matches!(&n["c"].value, Value::Array(a) if a.len() == 1));
+        // An array of tables is replaced whole too, not merged entry by entry.
+        let mut base = parse("[[p.rules]]\na = 1\nb = 2\n[[p.rules]]\na = 3\n");
+        merge(&mut base, parse("[[p.rules]]\na = 5\n"));
+        let Value::Table(p) = &base["p"].value else {
+            panic!()
+        };
+        let Value::Array(rules) = &p["rules"].value else {
+            panic!()
+        };
+        assert_eq!(rules.len(), 1);
+        let Value::Table(rule) = &rules[0].value else {
+            panic!()
+        };
+        assert_eq!(rule.keys().collect::<Vec<_>>(), ["a"]);
+        assert_eq!(rule["a"].value, Value::Int(5));
     }
 
     #[test]
