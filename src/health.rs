@@ -683,9 +683,11 @@ fn solve(mut m: [[f64; PARAMS]; PARAMS], mut b: [f64; PARAMS]) -> [f64; PARAMS] 
             continue;
         }
         for row in col + 1..PARAMS {
-            let f = m[row][col] / m[col][col];
-            for k in col..PARAMS {
-                m[row][k] -= f * m[col][k];
+            let (upper, lower) = m.split_at_mut(row);
+            let (pivot_row, target) = (&upper[col], &mut lower[0]);
+            let f = target[col] / pivot_row[col];
+            for (t, p) in target[col..].iter_mut().zip(&pivot_row[col..]) {
+                *t -= f * p;
             }
             b[row] -= f * b[col];
         }
