@@ -189,6 +189,7 @@ impl AtomicDir {
             std::fs::remove_dir_all(temp)
                 .with_context(|| format!("cannot clear {}", temp.display()))?;
         }
+        remove_stale(parent, &name.to_string_lossy());
         // Created and listed under the list's lock, so that an interrupt
         // meanwhile waits and then finds it listed; none once interrupted.
         let mut list = unfinished();
@@ -250,6 +251,34 @@ impl AtomicDir {
                 .with_context(|| format!("cannot remove {}", old.display()))?;
         }
         Ok(self.target.clone())
+    }
+}
+
+/// Removes the temporary siblings of `name` (`.NAME.tmp-PID`, and their
+/// `.old` and `.removing` forms) left by processes that no longer run: killed
+/// outright, or out of memory, their own removal never ran. Where the system
+/// does not list its processes under `/proc`, they stay.
+fn remove_stale(parent: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(pid) = file
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|rest| rest.split('.').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
     }
 }
 
@@ -349,6 +378,29 @@ mod tests {
             EARLIER
         );
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn folders_left_by_processes_gone_are_removed_and_others_kept() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        // No process has a number above the system's limit (at most 2^22);
+        // process 1 always runs.
+        for stale in [".out.tmp-4000000000", ".out.tmp-4000000001.old"] {
+            std::fs::create_dir_all(dir.path().join(stale).join("charts")).unwrap();
+        }
+        for kept in [".out.tmp-1", ".other.tmp-4000000000"] {
+            std::fs::create_dir(dir.path().join(kept)).unwrap();
+        }
+        drop(AtomicDir::create(&dir.path().join("out")).unwrap());
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, [".other.tmp-4000000000", ".out.tmp-1"]);
     }
 
     #[test]
