@@ -18,7 +18,7 @@ proptest! {
     /// source, against its capacity before any funding-gap cut (the year's
     /// cut is not kept after the year): village-facility users ≤ places, day
     /// care ≤ the stations' hours, paid care ≤ the caregivers' hours, bed
-    /// holders ≤ beds. Next year's volunteers healthy residents of
+    /// holders ≤ beds, each a resident. Next year's volunteers healthy residents of
     /// volunteering age; time-bank balance = deposits − withdrawals − lapsed.
     /// (Family carers' caps by role: `carers_at_risk_and_people_alone_match_a_recount`.)
     #[test]
@@ -72,8 +72,9 @@ proptest! {
                         let family = received[CareSource::Spouse as usize] + received[CareSource::Children as usize];
                         prop_assert!(got - family <= 0.0 && !p.in_institution[i], "aged {} given {:?}", p.age[i], received);
                     }
-                    // A bed meets the whole need there.
+                    // A bed meets the whole need there, and only a resident holds one.
                     if p.in_institution[i] {
+                        prop_assert_eq!(p.status[i], Status::Resident, "row {} holds a bed", i);
                         prop_assert!(unmet == 0.0 && (booked == 0.0 || received[CareSource::Institution as usize] > 0.0), "in a bed with {:?}, unmet {}", received, unmet);
                     }
                     for (b, h) in by_source.iter_mut().zip(received) { *b += f64::from(h); }
