@@ -11,6 +11,7 @@ use ruralcare::demography::{fertility, mortality::lived_life_expectancy};
 use ruralcare::indicators::{RATIOS, Tally, ratios};
 use ruralcare::population::layout;
 use ruralcare::population::people::{Health, Sex, Status};
+use ruralcare::population::village::Village;
 use ruralcare::runner;
 use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
@@ -128,6 +129,19 @@ fn mortality_schedule_gives_data_md_life_expectancy_within_0_3_years() {
     }
 }
 
+/// The births of one fertility step on `v`, and the schedule's expectation of
+/// them: its resident women, each at the year's rate of her age.
+fn births_against_schedule(v: &mut Village, ctx: &YearCtx) -> (f64, f64) {
+    let p = &v.people;
+    let expected = (0..p.len())
+        .filter(|&i| p.sex[i] == Sex::Female && p.status[i] == Status::Resident)
+        .map(|i| ctx.model.asfr[ctx.year_index][usize::from(p.age[i])])
+        .sum::<f64>();
+    let before = v.tally.births;
+    fertility::step(v, ctx);
+    (v.tally.births - before, expected)
+}
+
 #[test]
 fn fertility_schedule_gives_the_data_md_tfr_and_births_follow_it() {
     let sc = baseline(0.05, 1, 1);
@@ -140,13 +154,9 @@ fn fertility_schedule_gives_the_data_md_tfr_and_births_follow_it() {
         for c in layout::plan(&sc.region, sc.run.scale) {
             for mut v in sim::build_county(&sc, &model, rep, &c).1 {
                 let ctx = YearCtx::new(&sc, &model, rep, 1);
-                let p = &v.people;
-                expected += (0..p.len())
-                    .filter(|&i| p.sex[i] == Sex::Female && p.status[i] == Status::Resident)
-                    .map(|i| model.asfr[1][usize::from(p.age[i])])
-                    .sum::<f64>();
-                fertility::step(&mut v, &ctx);
-                births += v.tally.births;
+                let (b, e) = births_against_schedule(&mut v, &ctx);
+                births += b;
+                expected += e;
             }
         }
     }
@@ -179,15 +189,9 @@ fn births_follow_the_schedule_in_hollowed_villages() {
     for draw in 0..500 {
         let ctx = YearCtx::new(&sc, &model, draw, 30);
         for v in counties.iter().flat_map(|(_, villages)| villages) {
-            let mut v = v.clone();
-            let before = v.tally.births;
-            let p = &v.people;
-            expected += (0..p.len())
-                .filter(|&i| p.sex[i] == Sex::Female && p.status[i] == Status::Resident)
-                .map(|i| model.asfr[30][usize::from(p.age[i])])
-                .sum::<f64>();
-            fertility::step(&mut v, &ctx);
-            births += v.tally.births - before;
+            let (b, e) = births_against_schedule(&mut v.clone(), &ctx);
+            births += b;
+            expected += e;
         }
     }
     let sd = expected.sqrt();
