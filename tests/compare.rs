@@ -946,7 +946,15 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("<section id=\"costs\">"));
     assert!(report.contains("What the extra public spending buys, 2020–2026"));
-    assert!(report.contains("discounted to 2020 at 5 % a year"));
+    // The note's parts each in their place.
+    for part in [
+        "Against small, summed over the years 2020–2026 and discounted to 2020 at 5 % a year, paired by replication",
+        "yuan in 2020 prices, for the population simulated, scale",
+        "to its one outcome). A dash: the scenario does not clearly avert the outcome",
+        "(its 5th percentile is not above zero). A negative cost per unit",
+    ] {
+        assert!(report.contains(part), "{part}");
+    }
     // Where the money goes: every item the ledger books, for the last year.
     assert!(report.contains("<section id=\"spending\">\n<h2>Where the money goes, 2026</h2>"));
     for item in [

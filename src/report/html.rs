@@ -369,11 +369,6 @@ fn costs(html: &mut String, out: &Output) {
          who lives in the villages change the number of elders in need as well.{}</p>",
         first.from_year,
         first.to_year,
-        if ranged {
-            "A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero)."
-        } else {
-            "No yuan per unit is given: whether a scenario clearly averts an outcome takes two or more replications."
-        },
         escape(&out.reference),
         first.from_year,
         first.to_year,
@@ -388,6 +383,11 @@ fn costs(html: &mut String, out: &Output) {
         },
         out.manifest.run.start_year,
         scale(out),
+        if ranged {
+            "A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero)."
+        } else {
+            "No yuan per unit is given: whether a scenario clearly averts an outcome takes two or more replications."
+        },
         if ranged {
             String::new()
         } else {
