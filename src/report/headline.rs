@@ -127,7 +127,7 @@ pub const HEADLINES: [Headline; 7] = [
     },
     Headline {
         key: "pension_to_subsistence",
-        title: "Mean pension (basic part, top-up and individual account) relative to the rural subsistence line",
+        title: "Mean pension, all its parts, relative to the rural subsistence line",
         short: "Pension ÷ subsistence line",
         axis: "pension ÷ subsistence line",
         unit: Unit::Ratio,
