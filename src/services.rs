@@ -199,14 +199,21 @@ impl ServiceParams {
     }
 }
 
+/// The sources that are day-care places: an elder's hours from them together
+/// are those of the better place.
+const DAY_CARE: [CareSource; 2] = [CareSource::VillageFacility, CareSource::Township];
+
 /// Gives book entry `k` (of health `health`), who takes a place with this
 /// content, the care hours it holds — meals and day care up to `meal_cover` of
 /// the need (the whole need of a Frail user), plus bathing — each scaled by
 /// `quality`, which also raises the part of the need meals and day care can
 /// cover (better trained staff give more of the personal care), never more
-/// than is unmet. A user given any care hours also
-/// receives the content's rehabilitation and companionship, which act next in
-/// health transitions and attitudes. Returns whether the place was used.
+/// than is unmet. An elder who already holds the other day-care place (a
+/// village facility's, for a township station) is given only what this place
+/// offers beyond its hours, so that the two together give what the better one
+/// would. A user given any care hours also receives the content's
+/// rehabilitation and companionship (the more of the two places' each), which
+/// act next in health transitions and attitudes. Returns whether the place was used.
 pub fn serve(
     book: &mut CareBook,
     k: usize,
@@ -222,11 +229,17 @@ pub fn serve(
         book.need[k] * (meal_cover * quality).min(1.0)
     };
     let hours = (content.meals as f32 * quality).min(coverable) + content.bathing as f32 * quality;
-    if book.grant(k, source, hours) <= 0.0 {
+    let held: f32 = DAY_CARE
+        .iter()
+        .filter(|&&s| s != source)
+        .map(|&s| book.received[k][s as usize])
+        .sum();
+    if book.grant(k, source, hours - held) <= 0.0 {
         return false;
     }
-    book.rehabilitation[k] += content.rehabilitation as f32 * quality;
-    book.companionship[k] += content.companionship as f32 * quality;
+    let more = |had: &mut f32, offered: f64| *had = had.max(offered as f32 * quality);
+    more(&mut book.rehabilitation[k], content.rehabilitation);
+    more(&mut book.companionship[k], content.companionship);
     true
 }
 
@@ -294,6 +307,63 @@ mod tests {
         assert_eq!(b.received[0][place as usize], 6.0);
         assert_eq!(b.unmet[0], 0.0);
         assert_eq!(b.rehabilitation[0], 2.5);
+    }
+
+    #[test]
+    fn a_second_day_care_place_gives_only_what_it_offers_beyond_the_first() {
+        // A village place of meals only (10.5 of 21 h), then a station of
+        // meals and bathing (13.5 h alone): the station adds 3 h, and the
+        // more of each place's rehabilitation and companionship.
+        let mut b = user(21.0);
+        let village = PerType {
+            bathing: 0.0,
+            rehabilitation: 3.0,
+            companionship: 1.0,
+            ..CONTENT
+        };
+        assert!(serve(
+            &mut b,
+            0,
+            Health::Disabled,
+            CareSource::VillageFacility,
+            &village,
+            0.5,
+            1.0
+        ));
+        assert_eq!(b.received[0][CareSource::VillageFacility as usize], 10.5);
+        assert!(serve(
+            &mut b,
+            0,
+            Health::Disabled,
+            CareSource::Township,
+            &CONTENT,
+            0.5,
+            1.0
+        ));
+        assert_eq!(b.received[0][CareSource::Township as usize], 3.0);
+        assert_eq!(b.unmet[0], 7.5);
+        assert_eq!((b.rehabilitation[0], b.companionship[0]), (3.0, 4.0));
+        // A station that gives no more than the village place is not taken.
+        let mut b = user(21.0);
+        assert!(serve(
+            &mut b,
+            0,
+            Health::Disabled,
+            CareSource::VillageFacility,
+            &CONTENT,
+            0.5,
+            1.0
+        ));
+        assert!(!serve(
+            &mut b,
+            0,
+            Health::Disabled,
+            CareSource::Township,
+            &village,
+            0.5,
+            1.0
+        ));
+        assert_eq!(b.received[0][CareSource::Township as usize], 0.0);
     }
 
     #[test]

@@ -302,9 +302,10 @@ fn income(v: &Village, i: usize) -> f64 {
 /// County phase: township day care for Frail and Disabled elders of villages
 /// near a township with a station; each place carries the township service
 /// content (`services.township`). The stations' usable places are their usable
-/// share of places in whole places ([`UsablePlaces`]). Day care is a place to
-/// spend the day: an elder who holds a place at the village facility (source 5,
-/// taken first) does not take one at the station as well.
+/// share of places in whole places ([`UsablePlaces`]). An elder who holds a
+/// place at the village facility (taken first, in the village phase) takes one
+/// at the station only if it gives more, and then only its extra hours (see
+/// [`services::serve`]).
 pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
@@ -322,7 +323,6 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
             && places[(v.township - c.first_township) as usize] > 0
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.township
-            && v.care.received[k][CareSource::VillageFacility as usize] <= 0.0
     });
     let quality = ctx.scenario.integration.quality() as f32;
     for (_, _, _, vi, k) in queue {
@@ -492,11 +492,13 @@ mod tests {
     }
 
     #[test]
-    fn an_elder_holds_one_day_care_place_at_a_time() {
+    fn a_village_place_and_a_station_give_what_the_better_one_would() {
         // Every village has a care point of three places and every township a
-        // station in reach, and everyone accepts both: Disabled users of a
-        // village place still have unmet need, but they leave the stations'
-        // places to others.
+        // station in reach, and everyone accepts both. A Disabled user of a
+        // village place, whose meals cover half the need and who has no
+        // bathing there, also takes a station place for what it gives more
+        // (bathing, and meals up to the station's cover): the two together
+        // give what the station alone would.
         let mut sc = baseline(0.002, 3);
         sc.facilities.no_facility_share = 0.0;
         sc.facilities.mutual_aid_home_share = 0.0;
@@ -505,25 +507,41 @@ mod tests {
         sc.care.county.max_distance_km = 500.0;
         sc.care.acceptance.village_facility = 0.0;
         sc.care.acceptance.township = 0.0;
-        let (mut disabled_at_village, mut at_township) = (0, 0);
+        let station = sc.services.township.clone();
+        let cover = sc.care.county.disabled_coverage;
+        let quality = sc.integration.quality() as f32;
+        let mut both = 0;
         each_year(&sc, |_, _, villages| {
             for v in villages {
                 let book = &v.care;
                 for k in 0..book.len() {
                     let r = &book.received[k];
-                    let village = r[CareSource::VillageFacility as usize] > 0.0;
-                    let township = r[CareSource::Township as usize] > 0.0;
-                    assert!(!(village && township), "village {} entry {k}", v.id);
-                    let disabled = v.people.health[book.row(k)] == Health::Disabled;
-                    disabled_at_village += usize::from(village && disabled && book.unmet[k] > 0.0);
-                    at_township += usize::from(township);
+                    let (village, township) = (
+                        r[CareSource::VillageFacility as usize],
+                        r[CareSource::Township as usize],
+                    );
+                    if village > 0.0 && township > 0.0 {
+                        both += 1;
+                        let health = v.people.health[book.row(k)];
+                        let coverable = if health == Health::Frail {
+                            book.need[k]
+                        } else {
+                            book.need[k] * (cover * quality).min(1.0)
+                        };
+                        let alone = (station.meals as f32 * quality).min(coverable)
+                            + station.bathing as f32 * quality;
+                        // The station's own hours, or what was unmet.
+                        let full = village + township;
+                        assert!(
+                            (full - alone).abs() < 1e-3 || book.unmet[k] == 0.0 && full < alone,
+                            "village {} entry {k}: {village} + {township} against {alone}",
+                            v.id
+                        );
+                    }
                 }
             }
         });
-        assert!(
-            disabled_at_village > 0 && at_township > 0,
-            "{disabled_at_village} {at_township}"
-        );
+        assert!(both > 0, "no one at both places");
     }
 
     #[test]
