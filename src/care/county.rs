@@ -317,7 +317,7 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
         .iter()
         .map(|&s| usable.next(if s { kp.station_places } else { 0 }))
         .collect();
-    let queue = applicants(villages, c, ctx, |v, i, k| {
+    let queue = applicants(villages, c, ctx, |v, i, _| {
         let p = &v.people;
         v.distance_km <= kp.max_distance_km
             && places[(v.township - c.first_township) as usize] > 0
