@@ -507,7 +507,7 @@ mod tests {
         sc.care.county.max_distance_km = 500.0;
         sc.care.acceptance.village_facility = 0.0;
         sc.care.acceptance.township = 0.0;
-        let station = sc.services.township.clone();
+        let station = sc.services.township;
         let cover = sc.care.county.disabled_coverage;
         let quality = sc.integration.quality() as f32;
         let mut both = 0;
