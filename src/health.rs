@@ -462,9 +462,9 @@ const FIT_LAST_AGE: usize = MAX_AGE - 1;
 /// survivors by state under the health-specific mortality, then one Markov
 /// step. Each listed band's share of its state in the cohort, its ages
 /// weighted by the cohort's survivors (the age mix of a stationary population),
-/// is compared with the table. The six curve parameters minimise the sum of
+/// is compared with the table. The nine curve parameters minimise the sum of
 /// squared relative differences (each over the table value, or 0.01 if
-/// smaller) by damped Gauss–Newton steps from neutral curves.
+/// smaller) by damped Gauss–Newton steps from straight, equal curves.
 ///
 /// Fails when a curve cannot be fitted: when a state the progression starts
 /// from (Healthy, Frail, Disabled) has no one in it at any age from `from_age`.
@@ -519,7 +519,7 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Re
     if !fitted
         .progression
         .iter()
-        .all(|c| c.intercept.is_finite() && c.slope.is_finite())
+        .all(|c| c.intercept.is_finite() && c.slope.is_finite() && c.curvature.is_finite())
     {
         anyhow::bail!("cannot fit [health.transitions]: the fit did not converge to finite curves");
     }
