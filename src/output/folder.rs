@@ -254,10 +254,13 @@ impl AtomicDir {
     }
 }
 
-/// Removes the temporary siblings of `name` (`.NAME.tmp-PID`, and their
-/// `.old` and `.removing` forms) left by processes that no longer run: killed
-/// outright, or out of memory, their own removal never ran. Where the system
-/// does not list its processes under `/proc`, they stay.
+/// Removes the temporary siblings of `name` (`.NAME.tmp-PID`, and its
+/// `.removing` form) left by processes that no longer run: killed outright, or
+/// out of memory, their own removal never ran. A `.old` form stays: it may be
+/// the only copy of an earlier output, if its process died between the two
+/// renames of a commit. Where the system does not list its processes under
+/// `/proc`, they all stay; a process of another system sharing the folder
+/// would look gone (not supported).
 fn remove_stale(parent: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
@@ -268,14 +271,19 @@ fn remove_stale(parent: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file = entry.file_name();
-        let Some(pid) = file
+        let Some((pid, form)) = file
             .to_str()
             .and_then(|f| f.strip_prefix(&prefix))
-            .and_then(|rest| rest.split('.').next())
-            .and_then(|pid| pid.parse::<u32>().ok())
+            .map(|rest| rest.split_once('.').unwrap_or((rest, "")))
         else {
             continue;
         };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if !matches!(form, "" | "removing") {
+            continue;
+        }
         if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
@@ -388,10 +396,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         // No process has a number above the system's limit (at most 2^22);
         // process 1 always runs.
-        for stale in [".out.tmp-4000000000", ".out.tmp-4000000001.old"] {
+        for stale in [".out.tmp-4000000000", ".out.tmp-4000000001.removing"] {
             std::fs::create_dir_all(dir.path().join(stale).join("charts")).unwrap();
         }
-        for kept in [".out.tmp-1", ".other.tmp-4000000000"] {
+        // A live process's, another target's, and an earlier output moved
+        // aside by a commit that never finished.
+        for kept in [
+            ".out.tmp-1",
+            ".other.tmp-4000000000",
+            ".out.tmp-4000000002.old",
+        ] {
             std::fs::create_dir(dir.path().join(kept)).unwrap();
         }
         drop(AtomicDir::create(&dir.path().join("out")).unwrap());
@@ -400,7 +414,14 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        assert_eq!(left, [".other.tmp-4000000000", ".out.tmp-1"]);
+        assert_eq!(
+            left,
+            [
+                ".other.tmp-4000000000",
+                ".out.tmp-1",
+                ".out.tmp-4000000002.old"
+            ]
+        );
     }
 
     #[test]
