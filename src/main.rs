@@ -304,7 +304,7 @@ fn fit_health(file: &Path) -> Result<()> {
     out!("\n# band: table → fitted cohort (survivors of each age weighted alike)\n");
     for (state, band, target, got) in &fit.by_band {
         out!(
-            "# {:<8} {band:>6}: {target:.3} → {got:.3}\n",
+            "# {:<8} {band:>6}: {target:.4} → {got:.4}\n",
             format!("{state:?}")
         );
     }

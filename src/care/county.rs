@@ -305,7 +305,7 @@ fn income(v: &Village, i: usize) -> f64 {
 /// share of places in whole places ([`UsablePlaces`]). An elder who holds a
 /// place at the village facility (taken first, in the village phase) takes one
 /// at the station only if it gives more, and then only its extra hours (see
-/// [`services::serve`]).
+/// [`services::serve`]), after the elders with no village place.
 pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let kp = &cp.county;
@@ -317,12 +317,17 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
         .iter()
         .map(|&s| usable.next(if s { kp.station_places } else { 0 }))
         .collect();
-    let queue = applicants(villages, c, ctx, |v, i, _| {
+    let mut queue = applicants(villages, c, ctx, |v, i, _| {
         let p = &v.people;
         v.distance_km <= kp.max_distance_km
             && places[(v.township - c.first_township) as usize] > 0
             && matches!(p.health[i], Health::Frail | Health::Disabled)
             && p.attitude[i] >= cp.acceptance.township
+    });
+    // Elders with no village place first: a station gives them its whole
+    // content, a village place's holder only what it offers beyond it.
+    queue.sort_by_key(|&(_, _, _, vi, k)| {
+        villages[vi].care.received[k][CareSource::VillageFacility as usize] > 0.0
     });
     let quality = ctx.scenario.integration.quality() as f32;
     for (_, _, _, vi, k) in queue {
