@@ -175,8 +175,8 @@ impl AtomicDir {
         let dir = AtomicDir {
             target: target.to_path_buf(),
             temp: parent.join(format!(
-                ".{}.tmp-{}",
-                name.to_string_lossy(),
+                "{}{}",
+                temp_prefix(&name.to_string_lossy()),
                 std::process::id()
             )),
             committed: false,
@@ -254,6 +254,12 @@ impl AtomicDir {
     }
 }
 
+/// The start of the name of a temporary sibling of output folder `name`,
+/// which the writing process's number completes (`.NAME.tmp-PID`).
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.tmp-")
+}
+
 /// Removes the temporary siblings of `name` (`.NAME.tmp-PID`, and its
 /// `.removing` form) left by processes that no longer run: killed outright, or
 /// out of memory, their own removal never ran. A `.old` form stays: it may be
@@ -265,7 +271,7 @@ fn remove_stale(parent: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let prefix = format!(".{name}.tmp-");
+    let prefix = temp_prefix(name);
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
