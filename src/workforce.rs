@@ -51,6 +51,8 @@ pub struct WorkforceParams {
     pub reference_gap_share: f64,
     pub residents_per_carer: f64,
     pub vacancy_fill_share: f64,
+    /// Share of the institution carers above the posts who leave in a year for want of work.
+    pub institution_idle_exit_share: f64,
     pub outside_volunteer_hours_per_1000_elders: f64,
 }
 
@@ -218,6 +220,14 @@ impl WorkforceParams {
                     "(A: rural institutions recruit slowly, DATA.md §9: >6 M care workers needed, ~0.5 M working)",
                 ),
             ),
+            institution_idle_exit_share: s.prob(
+                "institution_idle_exit_share",
+                doc(
+                    "share per year",
+                    "of the institution carers above the posts (the residents and the applicants left waiting, at residents_per_carer to a carer), those leaving in a year for want of work (besides attrition)",
+                    "(A: as home caregivers' idle_exit_share; DATA.md §9 staffs institutions by residents)",
+                ),
+            ),
             outside_volunteer_hours_per_1000_elders: s.num(
                 "outside_volunteer_hours_per_1000_elders",
                 0.0..=100_000.0,
@@ -308,6 +318,13 @@ impl WorkforceParams {
         beds / self.residents_per_carer
     }
 
+    /// Institution carers' posts: the staff of this year's residents and the
+    /// applicants left waiting, but no more than the `usable_beds` need: a
+    /// staff establishment set by the residents (DATA.md §9), not the beds.
+    pub fn institution_posts(&self, usable_beds: f64, residents: f64, waiting: f64) -> f64 {
+        self.staff_for(usable_beds.min(residents + waiting))
+    }
+
     /// Care per caregiver hour, averaged over a workforce of `caregivers` of
     /// whom `certified` are certified: 1 when all are (or there are none).
     pub fn hour_value(&self, certified: f64, caregivers: f64) -> f64 {
@@ -365,10 +382,20 @@ pub fn caregiver_posts(
     demanded.max(wp.establishment_per_1000_elders * elders / 1000.0)
 }
 
-/// One year of a county's home caregivers toward `posts`: attrition; a share
-/// of those above the posts leaves for want of work; vacancies are filled by
-/// the trained first, then by recruits among returners, each no more than
-/// there are. Returns (caregivers, trained, recruited, left, of them idle).
+/// A year's departures from `carers` held toward `posts`: attrition, then a
+/// share `idle_exit_share` of those still above the posts, for want of work.
+/// Returns (stayed, left, of them idle).
+fn departures(carers: f64, posts: f64, attrition: f64, idle_exit_share: f64) -> (f64, f64, f64) {
+    let left = carers * attrition;
+    let stayed = carers - left;
+    let idle = (stayed - posts).max(0.0) * idle_exit_share;
+    (stayed - idle, left + idle, idle)
+}
+
+/// One year of a county's home caregivers toward `posts`: [`departures`];
+/// vacancies are filled by the trained first, then by recruits among
+/// returners, each no more than there are. Returns (caregivers, trained,
+/// recruited, left, of them idle).
 pub fn home_caregivers(
     caregivers: f64,
     posts: f64,
@@ -377,20 +404,26 @@ pub fn home_caregivers(
     trained: f64,
     recruits: f64,
 ) -> (f64, f64, f64, f64, f64) {
-    let left = caregivers * attrition;
-    let stayed = caregivers - left;
-    let idle = (stayed - posts).max(0.0) * idle_exit_share;
-    let stayed = stayed - idle;
+    let (stayed, left, idle) = departures(caregivers, posts, attrition, idle_exit_share);
     let vacant = (posts - stayed).max(0.0);
     let trained = trained.min(vacant);
     let recruited = recruits.min(vacant - trained);
-    (
-        stayed + trained + recruited,
-        trained,
-        recruited,
-        left + idle,
-        idle,
-    )
+    (stayed + trained + recruited, trained, recruited, left, idle)
+}
+
+/// One year of a county's institution carers toward `posts`: [`departures`],
+/// and a share `fill_share` of the posts then vacant filled. Returns
+/// (carers, hired, left, of them idle).
+pub fn institution_carers(
+    carers: f64,
+    posts: f64,
+    attrition: f64,
+    idle_exit_share: f64,
+    fill_share: f64,
+) -> (f64, f64, f64, f64) {
+    let (stayed, left, idle) = departures(carers, posts, attrition, idle_exit_share);
+    let hired = fill_share * (posts - stayed).max(0.0);
+    (stayed + hired, hired, left, idle)
 }
 
 /// Certified caregivers after a year in which `caregivers` became `stayed`
@@ -439,9 +472,10 @@ pub fn pay(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 /// carers. Home caregivers are hired toward the posts the year's paid-care
 /// demand supports (at least the establishment); trained caregivers and
 /// recruits beyond the vacancies find work elsewhere, and caregivers without
-/// work leave. Institutions hire toward the staff of the beds the funding
-/// gap leaves usable this year (`County::capacity`); beds built this year are
-/// staffed from next year's hiring on.
+/// work leave. Institutions hire toward the staff of the year's residents and
+/// waiting applicants, at most that of the beds the funding gap leaves usable
+/// this year (`County::capacity`), and carers above it leave for want of
+/// work; beds built this year are staffed from next year's hiring on.
 pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
     let attrition = wp.attrition(&ctx.model.economy, ctx.year);
@@ -477,12 +511,20 @@ pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     c.tally.caregivers_recruited += recruited;
     c.tally.caregivers_left += left;
     c.tally.caregivers_idle_left += idle;
-    let staff_left = c.institution_staff * attrition;
-    let stayed = c.institution_staff - staff_left;
-    let hired = wp.vacancy_fill_share * (wp.staff_for(c.beds * c.capacity) - stayed).max(0.0);
-    c.institution_staff = stayed + hired;
+    let bed_holders: f64 = villages.iter().map(|v| v.tally.institution_residents).sum();
+    let waiting: f64 = villages.iter().map(|v| v.tally.institution_waiting).sum();
+    c.institution_posts = wp.institution_posts(c.beds * c.capacity, bed_holders, waiting);
+    let (staff, hired, left, idle) = institution_carers(
+        c.institution_staff,
+        c.institution_posts,
+        attrition,
+        wp.institution_idle_exit_share,
+        wp.vacancy_fill_share,
+    );
+    c.institution_staff = staff;
     c.tally.institution_staff_hired += hired;
-    c.tally.institution_staff_left += staff_left;
+    c.tally.institution_staff_left += left;
+    c.tally.institution_staff_idle_left += idle;
 }
 
 #[cfg(test)]
@@ -511,6 +553,7 @@ mod tests {
             reference_gap_share: 594.0 / 4432.0,
             residents_per_carer: 4.0,
             vacancy_fill_share: 0.5,
+            institution_idle_exit_share: 0.5,
             outside_volunteer_hours_per_1000_elders: 0.0,
         }
     }
@@ -620,8 +663,20 @@ mod tests {
             (n, trained, recruited, left, idle),
             (70.0, 0.0, 0.0, 30.0, 20.0)
         );
-        // Posts follow the demand, never below the establishment.
+        // Institution carers: the same departures, and half the vacancy filled.
+        assert_eq!(
+            institution_carers(100.0, 120.0, 0.1, 0.5, 0.5),
+            (105.0, 15.0, 10.0, 0.0)
+        );
+        assert_eq!(
+            institution_carers(100.0, 50.0, 0.1, 0.5, 0.5),
+            (70.0, 0.0, 30.0, 20.0)
+        );
+        // Their posts: the residents and the waiting, within the usable beds.
         let wp = carers(PayIndex::UrbanWage);
+        assert_eq!(wp.institution_posts(400.0, 100.0, 60.0), 40.0);
+        assert_eq!(wp.institution_posts(120.0, 100.0, 60.0), 30.0);
+        // Posts follow the demand, never below the establishment.
         let hours = 40.0 * WEEKS;
         assert!((caregiver_posts(&wp, 300.0 * hours, 40.0, 100_000.0) - 300.0).abs() < 1e-9);
         assert!((caregiver_posts(&wp, 30.0 * hours, 40.0, 100_000.0) - 100.0).abs() < 1e-9);

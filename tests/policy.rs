@@ -242,6 +242,49 @@ fn institution_beds_need_carers() {
 }
 
 #[test]
+fn institution_carers_follow_the_residents_and_the_queue_not_the_beds() {
+    // Three times the beds, with the same residents at start (a third of the
+    // occupancy): the carers' posts and the carers stay those of the
+    // residents and applicants, where staffing by beds would triple them.
+    let base = baseline(0.01, 2, 12);
+    let mut more_beds = base.clone();
+    more_beds.facilities.beds_per_1000_elders *= 3.0;
+    more_beds.care.county.initial_occupancy /= 3.0;
+    const NAMES: [&str; 4] = [
+        "institution_staff",
+        "institution_posts",
+        "institution_residents",
+        "institution_places",
+    ];
+    let [b, m] = [&base, &more_beds].map(|sc| yearly_means(sc.clone(), NAMES));
+    for year in 0..b[0].len() {
+        assert!(
+            m[3][year] > 2.9 * b[3][year],
+            "beds {} against {}",
+            m[3][year],
+            b[3][year]
+        );
+        for k in 0..3 {
+            let (x, y) = (b[k][year], m[k][year]);
+            assert!(
+                (x - y).abs() <= 0.05 * x.max(y) + 1.0,
+                "{} in year {year}: {x:.1} with the baseline's beds, {y:.1} with three times",
+                NAMES[k]
+            );
+        }
+        // Posts: never more than the beds need.
+        assert!(b[1][year] <= b[3][year] / base.workforce.residents_per_carer + 1e-9);
+    }
+    // A quarter of the fee: more elders can pay, more apply, and carers are
+    // hired toward them (with the same beds).
+    let mut cheaper = base.clone();
+    cheaper.care.county.institution_fee_yuan_per_month /= 4.0;
+    let [(s0, s1)] = before_after(&base, &cheaper, ["institution_staff"], 4);
+    // Observed 9.4 → 44 carers in the last four years: a margin of about half.
+    assert!(s1 > 2.5 * s0, "institution carers {s0:.1} → {s1:.1}");
+}
+
+#[test]
 fn pay_frozen_in_yuan_loses_caregivers_as_wages_grow() {
     let base = baseline(0.01, 2, 15);
     let mut frozen = base.clone();
@@ -629,7 +672,7 @@ fn certified_caregivers_give_more_paid_care() {
 #[test]
 fn beds_pay_the_carers_employed_and_government_pays_home_caregivers_above_the_market() {
     // The start year's beds pay their carers (1 per `residents_per_carer`
-    // beds) at their pay: a quarter more pay costs a quarter of that pay more
+    // residents) at their pay: a quarter more pay costs a quarter of that pay more
     // per carer, and half the residents per carer costs as many carers again.
     // From the first simulated year government pays each home caregiver the
     // quarter above the market pay; say the market pay is that pay, and it
@@ -642,7 +685,7 @@ fn beds_pay_the_carers_employed_and_government_pays_home_caregivers_above_the_ma
     let mut dense = base.clone();
     dense.workforce.residents_per_carer /= 2.0;
     const NAMES: [&str; 7] = [
-        "institution_places",
+        "institution_residents",
         "institution_staff",
         "spend_facilities_yuan",
         "professional_caregivers",
@@ -656,12 +699,12 @@ fn beds_pay_the_carers_employed_and_government_pays_home_caregivers_above_the_ma
         run[NAMES.iter().position(|n| *n == name).unwrap()][year]
     };
     let pay = 12.0 * base.workforce.pay_yuan_per_month;
-    let (beds, staff) = (
-        at(&b, "institution_places", 0),
+    let (residents, staff) = (
+        at(&b, "institution_residents", 0),
         at(&b, "institution_staff", 0),
     );
-    assert!(beds > 0.0);
-    assert!((staff * base.workforce.residents_per_carer - beds).abs() < 1e-9 * beds);
+    assert!(residents > 0.0);
+    assert!((staff * base.workforce.residents_per_carer - residents).abs() < 1e-9 * residents);
     let spent = |run| at(run, "spend_facilities_yuan", 0);
     let f0 = spent(&b);
     for (run, more) in [

@@ -86,6 +86,8 @@ pub struct County {
     pub beds: f64,
     /// Carers of the county institutions; a bed needs its share of one to be usable.
     pub institution_staff: f64,
+    /// Posts the institution carers are hired toward (see [`crate::workforce::WorkforceParams::institution_posts`]).
+    pub institution_posts: f64,
     /// Usable share of facility capacity this year (cut by last year's funding gap).
     pub capacity: f64,
     /// The year's running costs of the beds and their carers in service
@@ -176,11 +178,14 @@ impl County {
             }
         }
         queue.sort_unstable();
-        for &(_, _, _, vi, i) in queue.iter().take(occupied) {
+        let admitted = &queue[..occupied.min(queue.len())];
+        for &(_, _, _, vi, i) in admitted {
             let pays = income(&villages[vi], i) * sc.care.county.institution_budget_share
                 >= sc.care.county.institution_fee_yuan_per_month * 12.0;
             villages[vi].admit(i, !pays);
         }
+        // Staffed for the residents (DATA.md §9: one carer per 4 residents).
+        let staff = sc.workforce.staff_for(admitted.len() as f64);
         let caregivers = per_1000(sc.care.county.caregivers_per_1000_elders);
         County {
             id: plan.id,
@@ -190,7 +195,8 @@ impl County {
             certified: caregivers * sc.workforce.initial_certified_share,
             caregiver_posts: caregivers,
             beds,
-            institution_staff: sc.workforce.staff_for(beds),
+            institution_staff: staff,
+            institution_posts: staff,
             capacity: 1.0,
             running_beds_yuan: 0.0,
             running_places_yuan: [0.0; 2],
@@ -212,6 +218,7 @@ impl County {
         t.certified_caregivers += self.certified;
         t.caregiver_posts += self.caregiver_posts;
         t.institution_staff += self.institution_staff;
+        t.institution_posts += self.institution_posts;
         t.add(&self.tally);
     }
 
