@@ -246,3 +246,75 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         v.tally.time_bank_withdrawals_hours += f64::from(withdrawn);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::give;
+    use crate::care::WEEKS;
+    use crate::population::layout;
+    use crate::population::people::{CareSource, Health, Status};
+    use crate::population::village::Facility;
+    use crate::sim::testing::baseline;
+    use crate::sim::{Model, YearCtx, build_county};
+
+    /// Three accepting elders, each with 20 h a week unmet (Severe, Disabled,
+    /// Frail, the Frail one holding 1,000 h of credit), and one volunteer's 5 h
+    /// a week to give: the hours each receives from volunteers, and the Frail
+    /// one's credit after.
+    fn served(time_bank: bool) -> ([f32; 3], f32) {
+        let mut sc = baseline(0.002, 0);
+        sc.care.mutual_aid.time_bank = time_bank;
+        sc.care.mutual_aid.hours_per_volunteer = 5.0;
+        sc.care.mutual_aid.max_hours_per_elder = 20.0;
+        let model = Model::new(&sc);
+        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+        let (_, mut villages) = build_county(&sc, &model, 0, plan);
+        let ctx = YearCtx::new(&sc, &model, 0, 0);
+        let v = &mut villages[0];
+        v.facility = Facility::MutualAidHome;
+        let p = &mut v.people;
+        let elders: Vec<usize> = (0..p.len())
+            .filter(|&i| {
+                p.status[i] == Status::Resident
+                    && p.age[i] >= sc.household.elder_age
+                    && !p.in_institution[i]
+            })
+            .take(3)
+            .collect();
+        assert_eq!(elders.len(), 3);
+        for (&i, health) in elders
+            .iter()
+            .zip([Health::Severe, Health::Disabled, Health::Frail])
+        {
+            p.health[i] = health;
+            p.attitude[i] = 1.0;
+            p.time_bank[i] = 0.0;
+        }
+        p.time_bank[elders[2]] = 1000.0;
+        v.care
+            .open(|rows| rows.extend(elders.iter().map(|&i| i as u32)));
+        for k in 0..3 {
+            v.care.need[k] = 20.0;
+            v.care.unmet[k] = 20.0;
+        }
+        v.notes.serving_volunteers = 1;
+        give(v, &ctx);
+        let hours = [0, 1, 2].map(|k| v.care.received[k][CareSource::MutualAid as usize]);
+        (hours, v.people.time_bank[elders[2]])
+    }
+
+    #[test]
+    fn members_holding_credit_are_served_first_and_draw_on_it() {
+        // With a time bank, the credit holder comes before the more severe.
+        let (hours, credit) = served(true);
+        assert_eq!(hours, [0.0, 0.0, 5.0]);
+        assert!(
+            (credit - (1000.0 - 5.0 * WEEKS as f32)).abs() < 1e-3,
+            "credit left {credit}"
+        );
+        // Without one, the most severe comes first and credit is not drawn.
+        let (hours, credit) = served(false);
+        assert_eq!(hours, [5.0, 0.0, 0.0]);
+        assert_eq!(credit, 1000.0);
+    }
+}
