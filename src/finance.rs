@@ -623,9 +623,11 @@ mod tests {
     #[test]
     fn residents_and_users_pay_fees_from_their_means_only() {
         // Residents without means, insured and aware, whose benefit meets the
-        // fee of the first years (a tenth above the start year's, so that
-        // applicants wait for the carers hired toward them): admitted as
-        // paying, then owing more each year as the fee grows with wages; users of village facilities and day care
+        // fee of the first years (three tenths above the start year's: with
+        // no start residents there are no start carers; the first are hired
+        // toward the applicants of the first simulated year, and admit the
+        // year after): admitted as paying, then owing more each year as the fee
+        // grows with wages; users of village facilities and day care
         // without means, though their share of the places' cost is a fifth.
         // With no other payment of individuals (no paid care, no
         // individual-account pension) and no fee relief, the individuals pay
@@ -641,7 +643,7 @@ mod tests {
         sc.finance.users_income_share = 0.0;
         sc.pension.individual_account_yuan_per_month = 0.0;
         sc.ltc.institution_benefit_yuan_per_month =
-            1.1 * sc.care.county.institution_fee_yuan_per_month;
+            1.3 * sc.care.county.institution_fee_yuan_per_month;
         assert!(sc.finance.shares[3] > 0.0);
         let mut owed_more = false;
         each_year(&sc, |ctx, c: &County, villages| {

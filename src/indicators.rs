@@ -127,7 +127,7 @@ tally! {
     institution_staff_hired: "institution carers hired during the year",
     institution_staff_left: "institution carers leaving during the year (attrition, and those without work)",
     institution_staff_idle_left: "of them, carers above the posts who left for want of work",
-    institution_posts: "institution carers' posts for next year: the year's residents and waiting applicants at one carer per residents_per_carer, at most the usable beds' staff (stock)",
+    institution_posts: "institution carers' posts for next year: the year's residents and waiting applicants at one carer per residents_per_carer, the applicants within the usable beds (stock; in the start year, the start residents' staff)",
     villages_with_facility: "villages with a care point or a mutual-aid home",
     care_points_built: "village care points set up during the year",
     mutual_aid_homes_built: "mutual-aid homes set up during the year",

@@ -2,9 +2,10 @@
 //! caregivers change every year by training inflow, recruits among returning
 //! migrants, and attrition that falls as pay approaches the outside wage.
 //! The county institutions' carers are a second pool: they are hired toward
-//! the staff the usable beds need (beds the funding gap leaves usable ÷
-//! residents per carer), a share of the vacancies each year, and leave by the
-//! same attrition rule; a bed without staff cannot take a resident.
+//! posts set by the residents and the applicants left waiting (÷ residents per
+//! carer, within the beds the funding gap leaves usable), a share of the
+//! vacancies each year, and leave by the same attrition rule and, above the
+//! posts, for want of work; a bed without staff cannot take a resident.
 //!
 //! Pay and the outside wage follow the macro paths (`economy`): the outside
 //! wage grows with the urban wage, pay with the index the scenario names.
@@ -208,7 +209,7 @@ impl WorkforceParams {
                 0.1..=100.0,
                 doc(
                     "residents per carer",
-                    "institution residents one carer looks after; usable beds are at most carers × this",
+                    "institution residents one carer looks after: the carers' posts are the residents and waiting applicants ÷ this (within the usable beds), and usable beds are at most carers × this",
                     "DATA.md §9: 3–6; 1 carer per 4 residents (A)",
                 ),
             ),
@@ -313,16 +314,18 @@ impl WorkforceParams {
         (caregivers.min(establishment) - sold).max(0.0)
     }
 
-    /// Institution carers needed to staff `beds` beds.
-    pub fn staff_for(&self, beds: f64) -> f64 {
-        beds / self.residents_per_carer
+    /// Institution carers needed to look after `residents` residents (or beds).
+    pub fn staff_for(&self, residents: f64) -> f64 {
+        residents / self.residents_per_carer
     }
 
     /// Institution carers' posts: the staff of this year's residents and the
-    /// applicants left waiting, but no more than the `usable_beds` need: a
-    /// staff establishment set by the residents (DATA.md §9), not the beds.
+    /// applicants left waiting, but for the applicants no more than the
+    /// `usable_beds` need (residents keep their carers through a funding cut,
+    /// as they keep their beds): a staff establishment set by the residents
+    /// (DATA.md §9), not the beds.
     pub fn institution_posts(&self, usable_beds: f64, residents: f64, waiting: f64) -> f64 {
-        self.staff_for(usable_beds.min(residents + waiting))
+        self.staff_for(residents.max(usable_beds.min(residents + waiting)))
     }
 
     /// Care per caregiver hour, averaged over a workforce of `caregivers` of
@@ -672,10 +675,12 @@ mod tests {
             institution_carers(100.0, 50.0, 0.1, 0.5, 0.5),
             (70.0, 0.0, 30.0, 20.0)
         );
-        // Their posts: the residents and the waiting, within the usable beds.
+        // Their posts: the residents and the waiting, the waiting within the
+        // usable beds; residents above the usable beds keep their carers.
         let wp = carers(PayIndex::UrbanWage);
         assert_eq!(wp.institution_posts(400.0, 100.0, 60.0), 40.0);
         assert_eq!(wp.institution_posts(120.0, 100.0, 60.0), 30.0);
+        assert_eq!(wp.institution_posts(80.0, 100.0, 60.0), 25.0);
         // Posts follow the demand, never below the establishment.
         let hours = 40.0 * WEEKS;
         assert!((caregiver_posts(&wp, 300.0 * hours, 40.0, 100_000.0) - 300.0).abs() < 1e-9);

@@ -86,7 +86,8 @@ pub struct County {
     pub beds: f64,
     /// Carers of the county institutions; a bed needs its share of one to be usable.
     pub institution_staff: f64,
-    /// Posts the institution carers are hired toward (see [`crate::workforce::WorkforceParams::institution_posts`]).
+    /// Posts the institution carers are hired toward
+    /// ([`crate::workforce::WorkforceParams::institution_posts`]).
     pub institution_posts: f64,
     /// Usable share of facility capacity this year (cut by last year's funding gap).
     pub capacity: f64,
@@ -121,9 +122,10 @@ impl County {
     }
 
     /// Capacity at start: stations drawn per township, beds and caregivers per
-    /// resident elder, institution carers for every bed (fully staffed); the
-    /// start-year share of beds is filled with resident dependents, most
-    /// severe first.
+    /// resident elder; the start-year share of beds is filled with resident
+    /// dependents, most severe first, and the institution carers are those
+    /// residents' staff (the start year's applicants wait for next year's
+    /// hiring, the workforce step's first).
     pub fn build(
         sc: &Scenario,
         replication: u32,
