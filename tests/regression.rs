@@ -1,4 +1,6 @@
-//! Regression on summary figures of a small fixed-seed run. Each figure's mean
+//! Regression on summary figures of small fixed-seed runs: the baseline, and
+//! the whole package (`combined`: every lever, the time bank, insurance and
+//! the build-out among them), each with its golden file. Each figure's mean
 //! over the replications is held to the golden file's within five standard
 //! errors of the difference of two means (from the spread of this run's
 //! replications and of the golden run's): new random draws alone pass, a
@@ -43,9 +45,13 @@ const CHECKED: &[&str] = &[
     "share_hours_paid",
     "share_hours_institution",
     "mutual_aid_participation",
+    "time_bank_balance_hours",
     "institution_occupancy",
+    "institution_staff",
+    "township_daycare_occupancy",
     "facility_coverage",
     "caregivers_per_1000_elders",
+    "certified_share",
     "public_spending_per_elder",
     "funding_gap_share",
     "mean_pension_monthly",
@@ -64,9 +70,25 @@ const FLOWS: &[&str] = &[
     "care_returners",
 ];
 
-/// Counts of persons compared per 1,000 residents, in every year (the health
-/// states: their prevalence, not the population's size).
-const PER_RESIDENT: &[&str] = &["elders_frail", "elders_disabled", "elders_severe"];
+/// Counts compared per 1,000 residents, in every year (the health states:
+/// their prevalence, not the population's size; likewise the time bank's
+/// hours and the institution carers).
+const PER_RESIDENT: &[&str] = &[
+    "elders_frail",
+    "elders_disabled",
+    "elders_severe",
+    "time_bank_balance_hours",
+    "institution_staff",
+];
+
+/// The runs: a scenario of `tests/scenarios/` and its golden file in `tests/golden/`.
+const RUNS: [(&str, &str); 2] = [
+    ("regression.toml", "regression_summary.csv"),
+    (
+        "regression_combined.toml",
+        "regression_combined_summary.csv",
+    ),
+];
 
 /// Stocks compared as a ratio to the start year's, in the later years only
 /// (their size differs between replications, their change much less).
@@ -91,13 +113,17 @@ struct Figure {
     sd: f64,
 }
 
-fn golden_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/regression_summary.csv")
+fn golden_path(golden: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(golden)
 }
 
-/// The checked figures of the regression run, with the number of replications.
-fn figures() -> (Vec<Figure>, usize) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios/regression.toml");
+/// The checked figures of the run of `scenario`, with the number of replications.
+fn figures(scenario: &str) -> (Vec<Figure>, usize) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/scenarios")
+        .join(scenario);
     let sc = scenario::load(&path, &Overrides::default()).unwrap();
     assert_eq!(sc.run.start_year, YEARS[0]);
     let reps = runner::simulate(sc, &|| {}).region();
@@ -159,10 +185,29 @@ fn figures() -> (Vec<Figure>, usize) {
 fn small_run_summary_matches_the_golden_figures() {
     // A misspelt flow would be checked, at 0, in the start year again.
     assert!(FLOWS.iter().all(|f| CHECKED.contains(f)));
-    let (now, reps) = figures();
+    assert!(PER_RESIDENT.iter().all(|f| CHECKED.contains(f)));
+    let problems: Vec<String> = RUNS
+        .iter()
+        .flat_map(|&(scenario, golden)| {
+            against_golden(scenario, golden)
+                .into_iter()
+                .map(move |p| format!("{scenario}: {p}"))
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "summary against the golden files:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The run of `scenario` against its golden file: the problems found (none
+/// when the golden file is rewritten, with `UPDATE_GOLDEN` set).
+fn against_golden(scenario: &str, golden_file: &str) -> Vec<String> {
+    let (now, reps) = figures(scenario);
     assert!(reps >= 8, "{reps} replications: too few for the spread");
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        let mut w = csv::Writer::from_path(golden_path()).unwrap();
+        let mut w = csv::Writer::from_path(golden_path(golden_file)).unwrap();
         w.write_record(["indicator", "year", "mean", "sd", "n"])
             .unwrap();
         for f in &now {
@@ -176,9 +221,9 @@ fn small_run_summary_matches_the_golden_figures() {
             .unwrap();
         }
         w.flush().unwrap();
-        return;
+        return Vec::new();
     }
-    let golden: Vec<Figure> = csv::Reader::from_path(golden_path())
+    let golden: Vec<Figure> = csv::Reader::from_path(golden_path(golden_file))
         .expect("golden file missing: run with UPDATE_GOLDEN=1")
         .records()
         .map(|rec| {
@@ -231,9 +276,5 @@ fn small_run_summary_matches_the_golden_figures() {
             ));
         }
     }
-    assert!(
-        problems.is_empty(),
-        "summary against the golden file:\n{}",
-        problems.join("\n")
-    );
+    problems
 }
