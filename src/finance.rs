@@ -351,11 +351,13 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     // Paid from the construction budget by the build-out, earlier in the year.
     let construction = c.tally.spend_construction_yuan;
     let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
-    let pension = sum(|t| t.pension_paid_real_yuan);
+    // Pensions follow the registration: residents' and the Away elders'.
+    let pension = sum(|t| t.pension_paid_real_yuan + t.pension_paid_away_real_yuan);
     // Every recipient's individual-account part is the same in a year.
-    let own_pension =
-        sum(|t| t.pension_recipients) * 12.0 * ctx.model.pension.individual_account(ctx.year)
-            / economy.prices.at(ctx.year);
+    let own_pension = sum(|t| t.pension_recipients + t.pension_recipients_away)
+        * 12.0
+        * ctx.model.pension.individual_account(ctx.year)
+        / economy.prices.at(ctx.year);
     let paid_hours = sum(|t| t.care_hours_paid) / WEEKS;
     let fees = bed_fees(villages, ctx, c.awareness).meeting(c.running_beds_yuan);
     let users = users_fees(c, villages, sc);
@@ -477,6 +479,7 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 mod tests {
     use crate::care::county::County;
     use crate::indicators::Tally;
+    use crate::population::people::Status;
     use crate::population::village::Village;
     use crate::scenario::Scenario;
     use crate::sim::YearCtx;
@@ -546,9 +549,13 @@ mod tests {
         public.pension.local_top_up_yuan_per_month += 22.0;
         let ((a, _), (b, _)) = (after(&own, 0), after(&public, 0));
         assert_eq!(a.spend_pension_yuan, b.spend_pension_yuan);
+        // Residents and registered elders living away alike.
         let mut recipients = 0.0;
         each_year(&own, |_, _, villages| {
-            recipients = villages.iter().map(|v| v.tally.pension_recipients).sum();
+            recipients = villages
+                .iter()
+                .map(|v| v.tally.pension_recipients + v.tally.pension_recipients_away)
+                .sum();
         });
         let account = recipients * 12.0 * 22.0;
         assert!(account > 0.0);
@@ -562,6 +569,44 @@ mod tests {
             account,
             "individuals",
         );
+    }
+
+    #[test]
+    fn pensions_are_paid_to_every_registered_elder_resident_or_away() {
+        // The residents' pension follows the registration: each year's
+        // pension spending is every Resident or Away elder's pension at their
+        // age, worked out person by person, in start-year prices; the Away
+        // are part of it, and those settled elsewhere are not.
+        let sc = baseline(0.002, 12);
+        let mut away_paid = 0.0;
+        each_year(&sc, |ctx, c, villages| {
+            let (mut want, mut away) = (0.0, 0.0);
+            for v in villages {
+                let p = &v.people;
+                for i in 0..p.len() {
+                    if p.age[i] < sc.income.elder_age {
+                        continue;
+                    }
+                    let yearly = ctx.model.pension.monthly(ctx.year, p.age[i]) * 12.0;
+                    match p.status[i] {
+                        Status::Resident => want += yearly,
+                        Status::Away => {
+                            want += yearly;
+                            away += yearly;
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let prices = ctx.model.economy.prices.at(ctx.year);
+            close(
+                c.tally.spend_pension_yuan,
+                want / prices,
+                "pension spending",
+            );
+            away_paid += away;
+        });
+        assert!(away_paid > 0.0, "no Away elder was paid a pension");
     }
 
     /// The waiver and the insurance's part of the beds' fees, worked out

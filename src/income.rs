@@ -291,6 +291,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     }
     // Sums kept local (not in the tally) so they stay in registers.
     let (mut recipients, mut paid, mut remitted, mut poor) = (0u32, 0.0f64, 0.0f64, 0u32);
+    let (mut recipients_away, mut paid_away) = (0u32, 0.0f64);
     let labour = &model.labour_income;
     let blocks = p.rows_aged(None, ip.elder_age..=MAX_AGE as u8);
     // The resident elders' rows, for the household test after the pools are
@@ -327,6 +328,11 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 if age[i] >= ip.elder_age {
                     incomes[i] = 0.0;
                     below[i] = false;
+                    // The pension follows the registration: paid to the Away too.
+                    if status[i] == Status::Away {
+                        recipients_away += 1;
+                        paid_away += model.pension.monthly(year, age[i]) * 12.0;
+                    }
                 }
                 continue;
             }
@@ -382,4 +388,6 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     t.subsistence_line_yuan_sum += line * recipients;
     t.remittances_yuan += remitted;
     t.elders_below_subsistence += f64::from(poor);
+    t.pension_recipients_away += f64::from(recipients_away);
+    t.pension_paid_away_real_yuan += paid_away * deflator;
 }

@@ -134,7 +134,7 @@ tally! {
     stations_built: "township care stations built during the year",
     beds_built: "institution beds added during the year",
     homes_renovated: "elders' homes given age-friendly renovation during the year",
-    spend_pension_yuan: "pensions paid to resident elders (basic pension, local top-up and the individual-account part, which the ledger books as the elders' own money), yuan in start-year prices, like every ledger amount",
+    spend_pension_yuan: "pensions paid to registered elders, resident or away (basic pension, local top-up and the individual-account part, which the ledger books as the elders' own money), yuan in start-year prices, like every ledger amount",
     spend_facilities_yuan: "facility operation and construction, less the part of the beds' running cost that fee waivers and the insurance meet (those are spend_subsidies_yuan and spend_ltc_insurance_yuan), yuan",
     facility_running_yuan: "running cost of the facilities, beds and institution carers in service, whoever meets it (the residents' fees, waivers and insurance included), yuan",
     spend_construction_yuan: "of which construction and renovation, yuan",
@@ -161,6 +161,8 @@ tally! {
     subsistence_line_yuan_sum: "the subsistence line summed over pension recipients, yuan per year",
     elders_below_subsistence: "resident elders of pension age below the subsistence line: household income less medical spending per member by default (income.pooling)",
     remittances_yuan: "remittances received by resident elders of pension age, yuan per year (nominal)",
+    pension_recipients_away: "registered elders of pension age living away (not settled elsewhere): the residents' basic pension follows the registration, so the county pays theirs too",
+    pension_paid_away_real_yuan: "pensions paid to them, yuan per year in start-year prices",
 }
 
 /// A ratio derived at output from two additive columns.
