@@ -540,24 +540,28 @@ mod tests {
     #[test]
     fn the_individual_account_part_of_pensions_is_the_recipients_own_money() {
         // The same pensions, once with 22 yuan a month from the individual
-        // account and once with it in the public top-up: government pays the
-        // difference, which individuals pay in the first case.
-        let mut own = baseline(0.002, 0);
+        // account and once with it in the public top-up (both fixed in yuan):
+        // government pays the difference, which individuals pay in the first
+        // case, in start-year prices (the sixth year, prices risen since).
+        let mut own = baseline(0.002, 6);
         own.pension.individual_account_yuan_per_month = 22.0;
+        own.pension.individual_account_growth_percent = 0.0;
         let mut public = own.clone();
         public.pension.individual_account_yuan_per_month = 0.0;
         public.pension.local_top_up_yuan_per_month += 22.0;
-        let ((a, _), (b, _)) = (after(&own, 0), after(&public, 0));
+        let ((a, _), (b, _)) = (after(&own, 6), after(&public, 6));
         assert_eq!(a.spend_pension_yuan, b.spend_pension_yuan);
         // Residents and registered elders living away alike.
-        let mut recipients = 0.0;
-        each_year(&own, |_, _, villages| {
+        let (mut recipients, mut prices) = (0.0, 0.0);
+        each_year(&own, |ctx, _, villages| {
             recipients = villages
                 .iter()
                 .map(|v| v.tally.pension_recipients + v.tally.pension_recipients_away)
                 .sum();
+            prices = ctx.model.economy.prices.at(ctx.year);
         });
-        let account = recipients * 12.0 * 22.0;
+        assert!(prices > 1.05, "prices {prices}");
+        let account = recipients * 12.0 * 22.0 / prices;
         assert!(account > 0.0);
         close(
             b.paid_by_government_yuan - a.paid_by_government_yuan,
