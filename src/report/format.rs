@@ -121,6 +121,19 @@ pub fn simulated(scale: Option<f64>) -> String {
     }
 }
 
+/// A yearly rate (0.07) as a percentage to at most two decimals, trailing zeros dropped
+/// (`7`, not the `7.000000000000001` that 0.07 × 100 prints): the one way notes, titles
+/// and tables write a discount rate.
+pub fn rate_percent(rate: f64) -> String {
+    trim_zeros(&format!("{:.2}", rate * 100.0))
+}
+
+/// How sums over the years are discounted, as notes and titles say it: `discounted to
+/// 2020 at 5 % a year`; `None` at a rate of zero, when they are not.
+pub fn discounted(rate: f64, start_year: i32) -> Option<String> {
+    (rate > 0.0).then(|| format!("discounted to {start_year} at {} % a year", rate_percent(rate)))
+}
+
 fn trim_zeros(text: &str) -> String {
     if text.contains('.') {
         let trimmed = text.trim_end_matches('0').trim_end_matches('.');
@@ -191,6 +204,20 @@ mod tests {
         assert_eq!(ten_point_band(0.999), 9);
         assert_eq!(ten_point_band(1.0), 9);
         assert_eq!(ten_point_band(-0.01), 0);
+    }
+
+    #[test]
+    fn rates_are_written_to_two_decimals_at_most() {
+        assert_eq!(rate_percent(0.07), "7");
+        assert_eq!(rate_percent(0.05), "5");
+        assert_eq!(rate_percent(0.035), "3.5");
+        assert_eq!(rate_percent(0.0125), "1.25");
+        assert_eq!(rate_percent(0.123456), "12.35");
+        assert_eq!(
+            discounted(0.07, 2020).as_deref(),
+            Some("discounted to 2020 at 7 % a year")
+        );
+        assert_eq!(discounted(0.0, 2020), None);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{NO_RANGE, grouped, has_range, replications, simulated};
+use super::format::{NO_RANGE, discounted, grouped, has_range, replications, simulated};
 use super::frame::Saved;
 use super::headline::{HEADLINES, Headline};
 
@@ -372,15 +372,8 @@ fn costs(html: &mut String, out: &Output) {
         escape(&out.reference),
         first.from_year,
         first.to_year,
-        if first.discount_rate > 0.0 {
-            format!(
-                " and discounted to {} at {} % a year",
-                out.manifest.run.start_year,
-                first.discount_rate * 100.0
-            )
-        } else {
-            String::new()
-        },
+        discounted(first.discount_rate, out.manifest.run.start_year)
+            .map_or_else(String::new, |d| format!(" and {d}")),
         out.manifest.run.start_year,
         scale(out),
         if ranged {

@@ -522,7 +522,7 @@ mod tests {
         ] {
             let spending = 3.1e9;
             costs.push_str(&format!(
-                "mutual_aid,baseline,2020,2030,0.05,{outcome},{unit},{averted},{},{},{spending},{},{},{},{},{}\n",
+                "mutual_aid,baseline,2020,2030,0.07,{outcome},{unit},{averted},{},{},{spending},{},{},{},{},{}\n",
                 averted * 0.9,
                 averted * 1.1,
                 spending * 0.95,
@@ -539,7 +539,7 @@ mod tests {
         for wanted in [
             "Slope = yuan per dependent-year averted",
             "Slope = yuan per hour averted",
-            "extra public spending, yuan",
+            "extra public spending, yuan in 2020 prices, discounted",
             "unmet care hours averted",
             "3bn",
             "80M",
@@ -551,6 +551,11 @@ mod tests {
             !said.contains("million yuan") && !said.contains("3k"),
             "{said}"
         );
+        // 7 %, not the 7.000000000000001 % that 0.07 × 100 prints.
+        let discounted = "discounted to 2020 at 7 % a year";
+        assert!(said.contains(discounted), "{said}");
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(html.contains(discounted));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{axis, replications, simulated};
+use super::format::{axis, discounted, replications, simulated};
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_estimate, draw_grid, fit,
     grid_rows, plot, scenario_colour, value_range,
@@ -67,19 +67,32 @@ impl<'a> Plane<'a> {
         })
     }
 
+    /// The first row, whose years and discount rate every row shares.
+    fn first(&self) -> &Cost {
+        self.panels[0].points[0].1
+    }
+
     /// The years summed and how, from the first row.
     fn period(&self) -> String {
-        let c = self.panels[0].points[0].1;
-        let discount = if c.discount_rate > 0.0 {
-            format!(
-                ", discounted to {} at {} % a year",
-                self.out.manifest.run.start_year,
-                c.discount_rate * 100.0
-            )
-        } else {
-            String::new()
-        };
+        let c = self.first();
+        let discount = discounted(c.discount_rate, self.out.manifest.run.start_year)
+            .map_or_else(String::new, |d| format!(", {d}"));
         format!("{}–{}{discount}", c.from_year, c.to_year)
+    }
+
+    /// The spending axis's title: yuan in the start year's prices, as every axis of
+    /// money gives them, and discounted (to the start year, as the title says) when the
+    /// sums are.
+    fn spending_axis(&self) -> String {
+        let discount = if self.first().discount_rate > 0.0 {
+            ", discounted"
+        } else {
+            ""
+        };
+        format!(
+            "extra public spending, yuan in {} prices{discount}",
+            self.out.manifest.run.start_year
+        )
     }
 }
 
@@ -103,7 +116,8 @@ impl Panel<'_> {
         format!("Slope = yuan per {} averted", self.unit())
     }
 
-    fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
+    /// Draws the panel, its spending axis titled `y_title`.
+    fn draw<DB: Canvas>(&self, cell: &Area<DB>, y_title: &str) -> Result<()> {
         let title = fit(cell, &self.title(), &bold(15.0), cell.dim_in_pixel().0 - 24)?;
         cell.draw_text(&title, &bold(15.0), (12, 8))?;
         let (_, body) = cell.split_vertically(PANEL_TITLE);
@@ -132,7 +146,7 @@ impl Panel<'_> {
             },
             Axis {
                 range: y_range.clone(),
-                title: "extra public spending, yuan",
+                title: y_title,
                 ticks: 6,
                 format: &|v| axis(*v, y_span),
                 grid: true,
@@ -205,8 +219,9 @@ impl Chart for Plane<'_> {
                 simulated(self.out.manifest.run.scale),
             ],
         };
+        let y_title = self.spending_axis();
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {
-            p.draw(cell)
+            p.draw(cell, &y_title)
         })
     }
 }
