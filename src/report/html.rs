@@ -278,50 +278,94 @@ fn spent(out: &Output) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Where the money goes in the last year: each scenario's costs by item, their total and
-/// the public part (government and village collectives), in million yuan.
+/// Who meets the costs of the year, each with its column title and the indicators it
+/// sums: with what no one pays (the funding gap) they add up to the cost items' total
+/// (MODEL.md §7.13). Government's and the collectives' part is what arrives of their money.
+const PAYERS: [(&str, &[&str]); 4] = [
+    (
+        "Government and collectives, arrived",
+        &["paid_by_government_yuan", "paid_by_collective_yuan"],
+    ),
+    ("Elders and families", &["paid_by_individuals_yuan"]),
+    ("Social capital", &["paid_by_social_capital_yuan"]),
+    ("No one: funding gap", &["funding_gap_yuan"]),
+];
+
+/// What government and collectives send: what arrives and what leaks on the way, the
+/// public spending of the headline indicators and of `cost_effectiveness.csv`.
+const PUBLIC_SENT: [&str; 3] = [
+    "paid_by_government_yuan",
+    "paid_by_collective_yuan",
+    "leakage_yuan",
+];
+
+/// Where the money goes in the last year, in million yuan: each scenario's costs by item
+/// and their total; then who pays that total (the payers and the funding gap add up to
+/// it), and the public money sent, leakage included, which is no cost of care.
 fn spending(html: &mut String, out: &Output) {
     let items = spent(out);
     if items.is_empty() {
         return;
     }
     let year = out.years.last;
-    let public = ["paid_by_government_yuan", "paid_by_collective_yuan"];
     let _ = writeln!(
         html,
         "<section id=\"spending\">\n<h2>Where the money goes, {year}</h2>\n\
          <p class=\"note\">Costs of the year by item, million yuan in {} prices for the population \
-         simulated (scale {}), means over {}; the total is every cost, whoever pays it, and the public \
-         part what government and village collectives pay (users pay the rest of paid care, their \
-         share of facility running costs and the individual-account part of their pensions, social \
-         capital its share; a funding gap is a cost no one pays).</p>",
+         simulated (scale {}), means over {}; the total is every cost, whoever pays it. The second \
+         table splits the same total by who pays it: government and village collectives (what \
+         arrives of their money), elders and families (paid home care, their fees for beds and \
+         facility places, and the individual-account part of their pensions), social capital, and \
+         no one (a funding gap). Public money sent is what government and collectives pay out: \
+         what arrives and what leaks on the way (leakage: no cost of care, so outside the total). \
+         It is the public spending that public spending per elder and a comparison's extra \
+         public spending count.</p>",
         out.manifest.run.start_year,
         scale(out),
         replications(out.manifest.run.replications)
     );
+    let item_keys: Vec<&str> = items.iter().map(|(key, _)| *key).collect();
+    let total = ("Total", item_keys.as_slice());
+    let by_item: Vec<(&str, &[&str])> = items
+        .iter()
+        .map(|(key, title)| (*title, std::slice::from_ref(key)))
+        .chain([total])
+        .collect();
+    money_table(html, out, year, &by_item);
+    let by_payer: Vec<(&str, &[&str])> = PAYERS
+        .into_iter()
+        .chain([
+            total,
+            ("Leaked on the way", &["leakage_yuan"]),
+            ("Public money sent", &PUBLIC_SENT),
+        ])
+        .collect();
+    money_table(html, out, year, &by_payer);
+    html.push_str("</section>\n");
+}
+
+/// A table of the scenarios' money in `year`, million yuan: one column per (title,
+/// indicators), each the sum of its indicators' means (a dash when one is missing).
+fn money_table(html: &mut String, out: &Output, year: i32, columns: &[(&str, &[&str])]) {
     html.push_str("<table>\n<tr><th>Scenario</th>");
-    for (_, title) in &items {
+    for (title, _) in columns {
         let _ = write!(html, "<th>{}</th>", escape(title));
     }
-    html.push_str("<th>Total</th><th>Public</th></tr>\n");
-    let million = |v: f64| grouped(v / 1e6, 1);
+    html.push_str("</tr>\n");
     for s in &out.scenarios {
         let at = |key: &str| out.summary.at(&s.name, key, year).map(|e| e.centre);
         let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
-        let mut values: Vec<Option<f64>> = items.iter().map(|(key, _)| at(key)).collect();
-        let total: Option<f64> = values.iter().copied().sum();
-        let paid: Option<f64> = public.iter().map(|k| at(k)).sum();
-        values.extend([total, paid]);
-        for value in values {
+        for (_, keys) in columns {
+            let value: Option<f64> = keys.iter().map(|k| at(k)).sum();
             let _ = write!(
                 html,
                 "<td class=\"num\">{}</td>",
-                value.map_or("–".into(), million)
+                value.map_or("–".into(), |v| grouped(v / 1e6, 1))
             );
         }
         html.push_str("</tr>\n");
     }
-    html.push_str("</table>\n</section>\n");
+    html.push_str("</table>\n");
 }
 
 /// The share of the region built, as the notes give it.

@@ -205,11 +205,29 @@ mod tests {
         let section = &html[start..start + html[start..].find("</section>").unwrap()];
         assert!(section.contains("Where the money goes, 2030"));
         // The fixture holds two of the items: only they get columns.
-        assert!(section.contains("<th>Pensions</th><th>Facilities: running, services, building</th><th>Total</th><th>Public</th>"));
+        assert!(section.contains(
+            "<th>Pensions</th><th>Facilities: running, services, building</th><th>Total</th></tr>"
+        ));
         assert!(!section.contains("Care insurance"));
-        // mutual_aid in 2030: pensions 7.5 M, facilities 2.0 M; public 0.8 × 9.5 + 0.05 × 2.0.
+        // mutual_aid in 2030: pensions 7.5 M, facilities 2.0 M.
+        let row = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("<td class=\"num\">{c}</td>"))
+                .collect();
+            format!("<tr><td>mutual_aid</td>{cells}</tr>")
+        };
+        assert!(section.contains(&row(&["7.5", "2.0", "9.5"])), "{section}");
+        // Who pays the same 9.5 M: government and collectives 0.8 × 9.5 + 0.05 × 2.0 as
+        // arrives, elders and families 0.2 × 7.5 + 0.05 × 2.0, social capital and the gap
+        // 0.05 × 2.0 each; the public money sent adds the 0.1 × 2.0 that leaks.
+        assert!(section.contains(
+            "<th>Government and collectives, arrived</th><th>Elders and families</th>\
+             <th>Social capital</th><th>No one: funding gap</th><th>Total</th>\
+             <th>Leaked on the way</th><th>Public money sent</th></tr>"
+        ));
         assert!(
-            section.contains("<tr><td>mutual_aid</td><td class=\"num\">7.5</td><td class=\"num\">2.0</td><td class=\"num\">9.5</td><td class=\"num\">7.7</td></tr>"),
+            section.contains(&row(&["7.7", "1.6", "0.1", "0.1", "9.5", "0.2", "7.9"])),
             "{section}"
         );
         assert!(html.contains("<a href=\"#spending\">Where the money goes</a>"));
