@@ -118,7 +118,7 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
     };
     let mut manifest = format!(
         "[run]\ncommand = \"{command}\"\nversion = \"0.1.0\"\nseed = 20201101\nreplications = {REPLICATIONS}\n\
-         start_year = 2020\nend_year = 2030\nscale = 0.1\nthreads = 2\nstarted = \"2026-11-29T05:00:00Z\"\n\
+         start_year = 2020\nend_year = 2030\nscale = 0.1\neffective_scale = 0.1004\nthreads = 2\nstarted = \"2026-11-29T05:00:00Z\"\n\
          wall_seconds = 1.5\nreference = \"{}\"\n",
         scenarios[0]
     );

@@ -1,6 +1,8 @@
 //! Number formatting shared by chart axes and the HTML tables, so a value reads the same
 //! wherever it appears.
 
+use super::manifest::Run;
+
 /// Short axis label: `950`, `12.5k`, `1.25M`; at most two decimals, trailing zeros dropped.
 pub fn compact(v: f64) -> String {
     let (scale, suffix) = match v.abs() {
@@ -109,16 +111,34 @@ pub fn has_range(n: impl Into<u64>) -> bool {
 pub const NO_RANGE: &str =
     "With 1 replication there is no 5th–95th percentile range: it takes two or more replications.";
 
-/// What the totals of a run are of: the population simulated, a `scale` share of the region
-/// (`5 %` of it at 0.05).
-pub fn simulated(scale: Option<f64>) -> String {
-    match scale {
-        Some(scale) => format!(
-            "Totals of the population simulated: {} % of the region (scale {scale}).",
-            trim_zeros(&format!("{:.3}", scale * 100.0))
+/// A share as a percentage to three decimals at most, trailing zeros dropped: `5`, `0.213`.
+fn share_percent(share: f64) -> String {
+    trim_zeros(&format!("{:.3}", share * 100.0))
+}
+
+/// The share of the region `run` simulated, as notes give it: the share of the region's
+/// villages built (`effective_scale`, which `mean_scaled` divides by), with the scale asked
+/// for: `5 % of the region's villages (scale 0.05)`, or `0.213 % of the region's villages,
+/// those built at scale 0.002` where the two differ. A folder that does not record the
+/// villages built gives the scale alone.
+pub fn simulated_share(run: &Run) -> String {
+    match (run.effective_scale, run.scale) {
+        (Some(built), Some(scale)) if share_percent(built) == share_percent(scale) => {
+            format!("{} % of the region's villages (scale {scale})", share_percent(built))
+        }
+        (Some(built), Some(scale)) => format!(
+            "{} % of the region's villages, those built at scale {scale}",
+            share_percent(built)
         ),
-        None => "Totals of the population simulated (its share of the region not recorded).".into(),
+        (Some(built), None) => format!("{} % of the region's villages", share_percent(built)),
+        (None, Some(scale)) => format!("{} % of the region (scale {scale})", share_percent(scale)),
+        (None, None) => "its share of the region not recorded".into(),
     }
+}
+
+/// What the totals of `run` are of: the population simulated, at [`simulated_share`].
+pub fn simulated(run: &Run) -> String {
+    format!("Totals of the population simulated: {}.", simulated_share(run))
 }
 
 /// A yearly rate (0.07) as a percentage to at most two decimals, trailing zeros dropped
@@ -221,12 +241,33 @@ mod tests {
     }
 
     #[test]
-    fn totals_say_they_are_of_the_population_simulated() {
+    fn totals_say_they_are_of_the_share_of_villages_built() {
+        let run = |scale: Option<f64>, effective_scale: Option<f64>| Run {
+            command: "compare".into(),
+            version: "0.1.0".into(),
+            seed: 1,
+            replications: 2,
+            start_year: 2020,
+            end_year: 2030,
+            scale,
+            effective_scale,
+            started: None,
+            wall_seconds: None,
+            reference: None,
+        };
         assert_eq!(
-            simulated(Some(0.05)),
-            "Totals of the population simulated: 5 % of the region (scale 0.05)."
+            simulated(&run(Some(0.05), Some(0.05))),
+            "Totals of the population simulated: 5 % of the region's villages (scale 0.05)."
         );
-        assert!(simulated(Some(0.002)).contains("0.2 % of the region"));
-        assert!(simulated(None).contains("not recorded"));
+        // Whole villages: at a small scale the share built is not the scale asked for.
+        assert_eq!(
+            simulated(&run(Some(0.002), Some(0.0021345))),
+            "Totals of the population simulated: 0.213 % of the region's villages, those built at scale 0.002."
+        );
+        assert_eq!(
+            simulated(&run(Some(0.002), None)),
+            "Totals of the population simulated: 0.2 % of the region (scale 0.002)."
+        );
+        assert!(simulated(&run(None, None)).contains("not recorded"));
     }
 }

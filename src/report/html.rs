@@ -4,7 +4,9 @@
 use std::fmt::Write;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{NO_RANGE, discounted, grouped, has_range, replications, simulated};
+use super::format::{
+    NO_RANGE, discounted, grouped, has_range, replications, simulated, simulated_share,
+};
 use super::frame::Saved;
 use super::headline::{HEADLINES, Headline};
 
@@ -125,9 +127,7 @@ fn what_was_run(html: &mut String, out: &Output) {
     fact("Years", format!("{}–{}", run.start_year, run.end_year));
     fact("Replications", run.replications.to_string());
     fact("Random seed", run.seed.to_string());
-    if let Some(scale) = run.scale {
-        fact("Population scale", scale.to_string());
-    }
+    fact("Population simulated", simulated_share(run));
     if let Some(started) = &run.started {
         fact("Started", started.clone());
     }
@@ -185,7 +185,7 @@ fn summary(html: &mut String, out: &Output) {
             .collect::<Vec<_>>()
             .join(" and "),
         values,
-        simulated(out.manifest.run.scale),
+        simulated(&out.manifest.run),
         if deltas.is_some() {
             format!(
                 " “vs {}” is the paired difference (scenario − reference, same random numbers){}.",
@@ -312,7 +312,7 @@ fn spending(html: &mut String, out: &Output) {
         html,
         "<section id=\"spending\">\n<h2>Where the money goes, {year}</h2>\n\
          <p class=\"note\">Costs of the year by item, million yuan in {} prices for the population \
-         simulated (scale {}), means over {}; the total is every cost, whoever pays it. The second \
+         simulated ({}), means over {}; the total is every cost, whoever pays it. The second \
          table splits the same total by who pays it: government and village collectives (what \
          arrives of their money), elders and families (paid home care, their fees for beds and \
          facility places, and the individual-account part of their pensions), social capital, and \
@@ -321,7 +321,7 @@ fn spending(html: &mut String, out: &Output) {
          It is the public spending that public spending per elder and a comparison's extra \
          public spending count.</p>",
         out.manifest.run.start_year,
-        scale(out),
+        simulated_share(&out.manifest.run),
         replications(out.manifest.run.replications)
     );
     let item_keys: Vec<&str> = items.iter().map(|(key, _)| *key).collect();
@@ -368,14 +368,6 @@ fn money_table(html: &mut String, out: &Output, year: i32, columns: &[(&str, &[&
     html.push_str("</table>\n");
 }
 
-/// The share of the region built, as the notes give it.
-fn scale(out: &Output) -> String {
-    out.manifest
-        .run
-        .scale
-        .map_or_else(|| "–".to_string(), |s| s.to_string())
-}
-
 /// The rows of `cost_effectiveness.csv` of the scenarios the report lists.
 fn costed(out: &Output) -> Vec<&Cost> {
     out.costs
@@ -404,7 +396,7 @@ fn costs(html: &mut String, out: &Output) {
         "<section id=\"costs\">\n<h2>What the extra public spending buys, {}–{}</h2>\n\
          <p class=\"note\">Against {}, summed over the years {}–{}{}, paired by replication: the \
          extra public spending (the money government and village collectives send, what leaks on the way included, yuan in {} prices, for the population \
-         simulated, scale {}), what it averts of each outcome, and the yuan per unit averted (their \
+         simulated, {}), what it averts of each outcome, and the yuan per unit averted (their \
          means' ratio, with the 5th–95th percentile of the replications' own ratios; each ratio charges \
          the whole extra spending to its one outcome). {} A \
          negative cost per unit: the scenario saves public money as it averts. Campaigns and outreach \
@@ -419,7 +411,7 @@ fn costs(html: &mut String, out: &Output) {
         discounted(first.discount_rate, out.manifest.run.start_year)
             .map_or_else(String::new, |d| format!(" and {d}")),
         out.manifest.run.start_year,
-        scale(out),
+        simulated_share(&out.manifest.run),
         if ranged {
             "A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero)."
         } else {

@@ -617,9 +617,11 @@ mod tests {
         let (dir, rendered) = rendered();
         let charts = dir.path().join("charts");
         let html = std::fs::read_to_string(&rendered.report).unwrap();
-        let said = "Totals of the population simulated: 10 % of the region (scale 0.1).";
+        // The share of the villages built, by which mean_scaled divides, not the scale asked.
+        let said = "Totals of the population simulated: 10.04 % of the region's villages, those built at scale 0.1.";
         for stem in [
             "resident_population",
+            "final_year_differences",
             "care_hours_by_source_baseline",
             "pyramid_2030",
             "hollowing",
@@ -631,9 +633,12 @@ mod tests {
             let figure = &html[html.find(&format!("<figure id=\"{stem}\"")).unwrap()..];
             let caption = &figure
                 [figure.find("<figcaption>").unwrap()..figure.find("</figcaption>").unwrap()];
-            assert!(caption.contains(said), "{stem}: {caption}");
+            assert!(caption.contains(&html::escape(said)), "{stem}: {caption}");
         }
         assert!(!words(&charts.join("share_60plus.svg")).contains(said));
+        assert!(html.contains(
+            "<tr><th>Population simulated</th><td>10.04 % of the region&#39;s villages, those built at scale 0.1</td></tr>"
+        ));
     }
 
     #[test]

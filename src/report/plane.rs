@@ -11,7 +11,7 @@ use super::data::{Cost, Estimate, Output};
 use super::format::{axis, discounted, replications, simulated};
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_estimate, draw_grid, fit,
-    grid_rows, plot, scenario_colour, value_range,
+    frame_height, grid_rows, plot, scenario_colour, value_range,
 };
 
 const PANEL_TITLE: i32 = 30;
@@ -78,6 +78,20 @@ impl<'a> Plane<'a> {
         let discount = discounted(c.discount_rate, self.out.manifest.run.start_year)
             .map_or_else(String::new, |d| format!(", {d}"));
         format!("{}–{}{discount}", c.from_year, c.to_year)
+    }
+
+    /// The notes under the panels: what dots, lines and slopes are, and that the sums
+    /// are of the population simulated.
+    fn notes(&self) -> Vec<String> {
+        vec![
+            format!(
+                "Hollow dot: mean over {} of the paired sums against {}; capped lines: 5th–95th percentile.",
+                replications(self.out.manifest.run.replications),
+                self.out.reference
+            ),
+            "Both axes in plain units (k thousand, M million, bn billion): the slope from the origin to a dot is its yuan of public spending per unit averted, in every panel.".into(),
+            simulated(&self.out.manifest.run),
+        ]
     }
 
     /// The spending axis's title: yuan in the start year's prices, as every axis of
@@ -186,14 +200,15 @@ impl Chart for Plane<'_> {
             self.out.reference,
             self.period(),
             replications(self.out.manifest.run.replications),
-            simulated(self.out.manifest.run.scale)
+            simulated(&self.out.manifest.run)
         )
     }
 
     fn size(&self) -> (u32, u32) {
         (
             1000,
-            46 + 52 + PANEL_HEIGHT * grid_rows(self.panels.len(), COLUMNS) as u32,
+            frame_height(self.notes().len())
+                + PANEL_HEIGHT * grid_rows(self.panels.len(), COLUMNS) as u32,
         )
     }
 
@@ -209,15 +224,7 @@ impl Chart for Plane<'_> {
                     mark: Mark::Dot,
                 })
                 .collect(),
-            notes: vec![
-                format!(
-                    "Hollow dot: mean over {} of the paired sums against {}; capped lines: 5th–95th percentile.",
-                    replications(self.out.manifest.run.replications),
-                    self.out.reference
-                ),
-                "Both axes in plain units (k thousand, M million, bn billion): the slope from the origin to a dot is its yuan of public spending per unit averted, in every panel.".into(),
-                simulated(self.out.manifest.run.scale),
-            ],
+            notes: self.notes(),
         };
         let y_title = self.spending_axis();
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {

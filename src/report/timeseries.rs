@@ -90,8 +90,8 @@ impl TimeSeries<'_> {
         let mut notes: Vec<String> = coincide_note(lines, self.headline.unit)
             .into_iter()
             .collect();
-        if self.headline.unit == Unit::Persons {
-            notes.push(simulated(self.out.manifest.run.scale));
+        if self.headline.unit.is_total() {
+            notes.push(simulated(&self.out.manifest.run));
         }
         notes
     }
