@@ -977,7 +977,12 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
         .map(|row| {
             row.split("<td class=\"num\">")
                 .skip(1)
-                .map(|cell| cell[..cell.find('<').unwrap()].replace(',', "").parse().unwrap())
+                .map(|cell| {
+                    cell[..cell.find('<').unwrap()]
+                        .replace(',', "")
+                        .parse()
+                        .unwrap()
+                })
                 .collect()
         })
         .collect();
@@ -987,7 +992,10 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
         let [arrived, families, social, gap, total, leaked, sent] = f[..] else {
             panic!("{f:?}")
         };
-        assert!((arrived + families + social + gap - total).abs() <= 0.2 + 1e-9, "{f:?}");
+        assert!(
+            (arrived + families + social + gap - total).abs() <= 0.2 + 1e-9,
+            "{f:?}"
+        );
         assert!((arrived + leaked - sent).abs() <= 0.1 + 1e-9, "{f:?}");
         assert!(leaked > 0.0, "{f:?}");
     }

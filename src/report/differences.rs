@@ -9,8 +9,8 @@ use plotters::prelude::*;
 use super::data::{Estimate, Estimates, Output};
 use super::format::{NO_RANGE, has_range, replications, simulated};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, bold, category, draw_estimate, draw_grid, fit,
-    frame_height, grid_rows, plot, scenario_colour,
+    Area, Axis, Canvas, Chart, Frame, bold, category, draw_estimate, draw_grid, fit, frame_height,
+    grid_rows, plot, scenario_colour,
 };
 use super::headline::{HEADLINES, Headline, Unit};
 
@@ -190,8 +190,7 @@ impl Chart for Differences<'_> {
         let panel = PANEL_TITLE as u32 + 76 + ROW * self.most_rows() as u32;
         (
             1000,
-            frame_height(self.notes().len())
-                + panel * grid_rows(self.panels.len(), COLUMNS) as u32,
+            frame_height(self.notes().len()) + panel * grid_rows(self.panels.len(), COLUMNS) as u32,
         )
     }
 

@@ -124,7 +124,10 @@ fn share_percent(share: f64) -> String {
 pub fn simulated_share(run: &Run) -> String {
     match (run.effective_scale, run.scale) {
         (Some(built), Some(scale)) if share_percent(built) == share_percent(scale) => {
-            format!("{} % of the region's villages (scale {scale})", share_percent(built))
+            format!(
+                "{} % of the region's villages (scale {scale})",
+                share_percent(built)
+            )
         }
         (Some(built), Some(scale)) => format!(
             "{} % of the region's villages, those built at scale {scale}",
@@ -138,7 +141,10 @@ pub fn simulated_share(run: &Run) -> String {
 
 /// What the totals of `run` are of: the population simulated, at [`simulated_share`].
 pub fn simulated(run: &Run) -> String {
-    format!("Totals of the population simulated: {}.", simulated_share(run))
+    format!(
+        "Totals of the population simulated: {}.",
+        simulated_share(run)
+    )
 }
 
 /// A yearly rate (0.07) as a percentage to at most two decimals, trailing zeros dropped
@@ -151,7 +157,12 @@ pub fn rate_percent(rate: f64) -> String {
 /// How sums over the years are discounted, as notes and titles say it: `discounted to
 /// 2020 at 5 % a year`; `None` at a rate of zero, when they are not.
 pub fn discounted(rate: f64, start_year: i32) -> Option<String> {
-    (rate > 0.0).then(|| format!("discounted to {start_year} at {} % a year", rate_percent(rate)))
+    (rate > 0.0).then(|| {
+        format!(
+            "discounted to {start_year} at {} % a year",
+            rate_percent(rate)
+        )
+    })
 }
 
 fn trim_zeros(text: &str) -> String {

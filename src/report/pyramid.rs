@@ -6,10 +6,10 @@ use plotters::prelude::*;
 
 use super::data::{Output, Pyramid};
 use super::format::{compact, replications, simulated};
-use super::manifest::Run;
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, GREYS, LegendEntry, Mark, category, largest, plot,
 };
+use super::manifest::Run;
 
 /// The sexes in greys, no scenario's colour (a colour means a scenario in every chart);
 /// they are told apart by side too.

@@ -578,8 +578,9 @@ mod tests {
 
     #[test]
     fn the_note_names_the_line_on_top_of_a_long_group() {
-        let data: Vec<(String, Vec<Estimate>)> =
-            (0..9).map(|k| line(&format!("v{k}"), &[10.0, 20.0])).collect();
+        let data: Vec<(String, Vec<Estimate>)> = (0..9)
+            .map(|k| line(&format!("v{k}"), &[10.0, 20.0]))
+            .collect();
         let lines = lines_of(&data);
         let note = coincide_note(&lines, Unit::Persons).unwrap();
         // Drawn in the order of the lines: v8 last, on top.
