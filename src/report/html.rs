@@ -1,5 +1,6 @@
-//! The one-page report: what was run, the headline table, the charts inlined as SVG and
-//! the main assumptions; self-contained, printable, every text from files escaped.
+//! The one-page report: what was run, the headline table, where the money goes, what the
+//! extra public spending buys, the charts inlined as SVG and the main assumptions;
+//! self-contained, printable, every text from files escaped.
 
 use std::fmt::Write;
 
@@ -9,6 +10,7 @@ use super::format::{
 };
 use super::frame::Saved;
 use super::headline::{HEADLINES, Headline};
+use super::plane::{averted, yuan_per};
 
 /// A titled group of charts.
 pub struct Section<'a> {
@@ -108,7 +110,8 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
     let _ = write!(
         html,
         "<footer>Written by ruralcare {} from the files in this folder (manifest.toml, summary.csv, \
-         deltas.csv and cost_effectiveness.csv when present, pyramids.csv, villages.csv); charts in \
+         deltas.csv, village_types.csv and cost_effectiveness.csv when present, pyramids.csv, \
+         villages.csv); charts in \
          charts/ as SVG and PNG.</footer>\n\
          </main>\n</body>\n</html>\n",
         escape(&run.version)
@@ -427,9 +430,10 @@ fn costs(html: &mut String, out: &Output) {
     for (outcome, unit) in &outcomes {
         let _ = write!(
             html,
-            "<th>{} averted <span class=\"range\">({})</span></th><th>yuan per unit</th>",
-            escape(&outcome.replace('_', " ")),
-            escape(unit)
+            "<th>{} <span class=\"range\">({})</span></th><th>{}</th>",
+            escape(&averted(outcome)),
+            escape(unit),
+            escape(&yuan_per(unit))
         );
     }
     html.push_str("</tr>\n");

@@ -1,6 +1,7 @@
 //! Charts and the one-page HTML report, drawn only from the files an output folder holds
-//! (`manifest.toml`, `summary.csv`, `deltas.csv`, `pyramids.csv`, `villages.csv`), and the
-//! teaching animations of `ruralcare animate` from the same files.
+//! (`manifest.toml`, `summary.csv`, `deltas.csv`, `pyramids.csv`, `villages.csv`,
+//! `village_types.csv`, `cost_effectiveness.csv`), and the teaching animations of
+//! `ruralcare animate` from the same files.
 
 mod account;
 mod animate;
@@ -328,6 +329,9 @@ mod tests {
             "file text is escaped"
         );
         assert!(!html.contains("<with>"));
+        assert!(
+            html.contains("deltas.csv, village_types.csv and cost_effectiveness.csv when present")
+        );
         assert!(html.contains("2025") && html.contains("2030") && html.contains("20201101"));
         let self_contained = ["src=", "<link", "<script", "href=\"http", "url("];
         assert!(
@@ -574,6 +578,11 @@ mod tests {
         assert!(said.contains(discounted), "{said}");
         let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
         assert!(html.contains(discounted));
+        // The cost table names its outcomes and units as the plane does.
+        assert!(html.contains(
+            "<th>dependent-years with unmet need averted <span class=\"range\">(dependent-years)</span></th><th>yuan per dependent-year</th>"
+        ));
+        assert!(html.contains("<th>yuan per hour</th>"));
     }
 
     #[test]

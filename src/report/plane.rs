@@ -110,24 +110,28 @@ impl<'a> Plane<'a> {
     }
 }
 
+/// What the plane's axis and the report's cost table call an outcome of
+/// `cost_effectiveness.csv` averted, its unit hyphenated as the file's `unit` writes it:
+/// `unmet care hours averted`, `dependent-years with unmet need averted`.
+pub fn averted(outcome: &str) -> String {
+    let what = outcome.replacen("_years", "-years", 1).replace('_', " ");
+    format!("{what} averted")
+}
+
+/// The yuan per unit averted of an outcome whose unit is `unit` (`hours`,
+/// `dependent-years`), named in the singular: `yuan per hour`; `yuan per unit` when the
+/// file names none.
+pub fn yuan_per(unit: &str) -> String {
+    match unit.trim_end_matches('s') {
+        "" => "yuan per unit".into(),
+        one => format!("yuan per {one}"),
+    }
+}
+
 impl Panel<'_> {
-    /// The unit averted in the singular: `hour`, `dependent-year`.
-    fn unit(&self) -> &str {
-        self.unit.trim_end_matches('s')
-    }
-
-    /// `unmet care hours averted`, `dependent-years with unmet need averted`.
-    fn x_title(&self) -> String {
-        let what = self
-            .outcome
-            .replacen("_years", "-years", 1)
-            .replace('_', " ");
-        format!("{what} averted")
-    }
-
     /// The panel's heading: what a slope in it measures.
     fn title(&self) -> String {
-        format!("Slope = yuan per {} averted", self.unit())
+        format!("Slope = {} averted", yuan_per(self.unit))
     }
 
     /// Draws the panel, its spending axis titled `y_title`.
@@ -147,7 +151,7 @@ impl Panel<'_> {
         };
         let (x_range, y_range) = (range(&|p| p.1), range(&|p| p.2));
         let (x_span, y_span) = (x_range.end - x_range.start, y_range.end - y_range.start);
-        let x_title = self.x_title();
+        let x_title = averted(self.outcome);
         let mut chart = plot(
             &body,
             Axis {
@@ -230,5 +234,26 @@ impl Chart for Plane<'_> {
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {
             p.draw(cell, &y_title)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_are_named_with_their_units() {
+        assert_eq!(
+            averted("dependent_years_with_unmet_need"),
+            "dependent-years with unmet need averted"
+        );
+        assert_eq!(
+            averted("elder_years_below_subsistence"),
+            "elder-years below subsistence averted"
+        );
+        assert_eq!(averted("unmet_care_hours"), "unmet care hours averted");
+        assert_eq!(yuan_per("dependent-years"), "yuan per dependent-year");
+        assert_eq!(yuan_per("hours"), "yuan per hour");
+        assert_eq!(yuan_per(""), "yuan per unit");
     }
 }
