@@ -117,24 +117,20 @@ fn share_percent(share: f64) -> String {
 }
 
 /// The share of the region `run` simulated, as notes give it: the share of the region's
-/// villages built (`effective_scale`, which `mean_scaled` divides by), with the scale asked
-/// for: `5 % of the region's villages (scale 0.05)`, or `0.213 % of the region's villages,
-/// those built at scale 0.002` where the two differ. A folder that does not record the
-/// villages built gives the scale alone.
+/// villages built (`effective_scale`, which `mean_scaled` divides by; whole villages, so
+/// not quite the scale at a small one), with the scale asked for: `0.204 % of the region's
+/// villages, those built at scale 0.002`. A folder that does not record the villages built
+/// gives the scale alone.
 pub fn simulated_share(run: &Run) -> String {
     match (run.effective_scale, run.scale) {
-        (Some(built), Some(scale)) if share_percent(built) == share_percent(scale) => {
-            format!(
-                "{} % of the region's villages (scale {scale})",
-                share_percent(built)
-            )
-        }
         (Some(built), Some(scale)) => format!(
             "{} % of the region's villages, those built at scale {scale}",
             share_percent(built)
         ),
         (Some(built), None) => format!("{} % of the region's villages", share_percent(built)),
-        (None, Some(scale)) => format!("{} % of the region (scale {scale})", share_percent(scale)),
+        (None, Some(scale)) => {
+            format!("{} % of the region, at scale {scale}", share_percent(scale))
+        }
         (None, None) => "its share of the region not recorded".into(),
     }
 }
@@ -268,7 +264,7 @@ mod tests {
         };
         assert_eq!(
             simulated(&run(Some(0.05), Some(0.05))),
-            "Totals of the population simulated: 5 % of the region's villages (scale 0.05)."
+            "Totals of the population simulated: 5 % of the region's villages, those built at scale 0.05."
         );
         // Whole villages: at a small scale the share built is not the scale asked for.
         assert_eq!(
@@ -277,7 +273,7 @@ mod tests {
         );
         assert_eq!(
             simulated(&run(Some(0.002), None)),
-            "Totals of the population simulated: 0.2 % of the region (scale 0.002)."
+            "Totals of the population simulated: 0.2 % of the region, at scale 0.002."
         );
         assert!(simulated(&run(None, None)).contains("not recorded"));
     }
