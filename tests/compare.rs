@@ -949,7 +949,8 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
     // The note's parts each in their place.
     for part in [
         "Against small, summed over the years 2020–2026 and discounted to 2020 at 5 % a year, paired by replication",
-        "yuan in 2020 prices, for the population simulated, scale",
+        // The share of the villages built (effective_scale), not the scale asked for.
+        "yuan in 2020 prices, for the population simulated, 0.204 % of the region's villages, those built at scale 0.002)",
         "to its one outcome). A dash: the scenario does not clearly avert the outcome",
         "(its 5th percentile is not above zero). A negative cost per unit",
     ] {
@@ -961,9 +962,42 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
         "Pensions",
         "Caregivers&#39; unsold time",
         "Campaigns and outreach",
-        "Public",
+        "Public money sent",
     ] {
         assert!(report.contains(&format!("<th>{item}</th>")), "{item}");
+    }
+    // Who pays: the payers and the gap add up to the total of the items, and the public
+    // money sent is what arrives of government's and collectives' money and what leaks.
+    let section = &report[report.find("<section id=\"spending\">").unwrap()..];
+    let payers = &section[section.find("<th>Government and collectives").unwrap()..];
+    let payers = &payers[..payers.find("</table>").unwrap()];
+    let figures: Vec<Vec<f64>> = payers
+        .split("<tr>")
+        .skip(1)
+        .map(|row| {
+            row.split("<td class=\"num\">")
+                .skip(1)
+                .map(|cell| {
+                    cell[..cell.find('<').unwrap()]
+                        .replace(',', "")
+                        .parse()
+                        .unwrap()
+                })
+                .collect()
+        })
+        .collect();
+    assert_eq!(figures.len(), 3, "{payers}");
+    for f in &figures {
+        // Million yuan to one decimal: each figure within 0.05 of its own.
+        let [arrived, families, social, gap, total, leaked, sent] = f[..] else {
+            panic!("{f:?}")
+        };
+        assert!(
+            (arrived + families + social + gap - total).abs() <= 0.2 + 1e-9,
+            "{f:?}"
+        );
+        assert!((arrived + leaked - sent).abs() <= 0.1 + 1e-9, "{f:?}");
+        assert!(leaked > 0.0, "{f:?}");
     }
 }
 

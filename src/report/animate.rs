@@ -36,7 +36,7 @@ pub fn animate(dir: &Path) -> Result<Account> {
         bail!("pyramids.csv has no rows for '{}'", out.reference);
     }
     save_gif(
-        &PyramidChart::on_common_scale(&pyramids, &out.reference, out.manifest.run.scale),
+        &PyramidChart::on_common_scale(&pyramids, &out.reference, &out.manifest.run),
         &dir.join("pyramid.gif"),
     )?;
     let villages = read_village_sizes(dir, &years)?;

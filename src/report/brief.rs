@@ -168,7 +168,13 @@ mod tests {
         assert!(
             brief.rows[1][1].starts_with(&format!("{:.1}% (", unmet("mutual_aid").centre * 100.0))
         );
-        assert!(brief.rows[1][1].ends_with(&format!("{:.1} pp)", (diff.centre * 100.0).abs())));
+        // mutual_aid lowers unmet need: the difference is written with its minus sign.
+        assert!(diff.centre < 0.0);
+        assert!(
+            brief.rows[1][1].ends_with(&format!("({:.1} pp)", diff.centre * 100.0)),
+            "{}",
+            brief.rows[1][1]
+        );
         let text = brief.to_string();
         assert!(text.starts_with(
             "2030, means over 3 replications; in brackets the paired difference from baseline:\n"

@@ -329,14 +329,25 @@ impl VillageShares {
     }
 }
 
-/// Reads `villages.csv` for the given years, keyed by (scenario, year), villages in file order.
+/// Reads `villages.csv` for the given years, keyed by (scenario, year), villages in file
+/// order: replication 0's, which is what a run writes (its villages are those of one
+/// replication; rows of another, in a file put together by hand, would count each village twice).
 pub fn read_village_sizes(
     dir: &Path,
     years: &[i32],
 ) -> Result<BTreeMap<(String, i32), Vec<VillageSize>>> {
     let mut table = Table::open(dir, "villages.csv")?;
-    let [scenario, year, village, registered, residents, elders] = [
+    let [
+        scenario,
+        replication,
+        year,
+        village,
+        registered,
+        residents,
+        elders,
+    ] = [
         "scenario",
+        "replication",
         "year",
         "village",
         "registered_population",
@@ -344,12 +355,12 @@ pub fn read_village_sizes(
         "resident_60plus",
     ]
     .map(|c| table.column(c));
-    let (scenario, year, village) = (scenario?, year?, village?);
+    let (scenario, replication, year, village) = (scenario?, replication?, year?, village?);
     let (registered, residents, elders) = (registered?, residents?, elders?);
     let mut out: BTreeMap<(String, i32), Vec<VillageSize>> = BTreeMap::new();
     table.for_each(|row| {
         let y = row.integer(year)?;
-        if !years.contains(&y) {
+        if row.integer(replication)? != 0 || !years.contains(&y) {
             return Ok(());
         }
         let size = VillageSize {
@@ -651,12 +662,14 @@ mod tests {
     }
 
     #[test]
-    fn villages_without_residents_are_counted_apart() {
+    fn villages_of_replication_0_without_residents_are_counted_apart() {
         let dir = tempfile::tempdir().unwrap();
         let csv = "scenario,replication,year,county,township,village,registered_population,resident_population,resident_60plus\n\
-            a,0,2020,c,t,v1,100,80,20\na,0,2020,c,t,v2,50,0,0\na,0,2025,c,t,v1,100,70,35\n";
+            a,0,2020,c,t,v1,100,80,20\na,0,2020,c,t,v2,50,0,0\na,0,2025,c,t,v1,100,70,35\n\
+            a,1,2020,c,t,v1,100,90,45\na,1,2020,c,t,v2,50,40,10\n";
         std::fs::write(dir.path().join("villages.csv"), csv).unwrap();
         let v = read_villages(dir.path(), &[2020]).unwrap();
+        // Replication 1's two villages are left out: each village once.
         assert_eq!(v.len(), 1);
         assert_eq!(
             v[&("a".to_string(), 2020)],

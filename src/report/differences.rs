@@ -7,10 +7,10 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Estimate, Estimates, Output};
-use super::format::{NO_RANGE, has_range, replications};
+use super::format::{NO_RANGE, has_range, replications, simulated};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, bold, category, draw_estimate, draw_grid, fit, grid_rows,
-    plot, scenario_colour,
+    Area, Axis, Canvas, Chart, Frame, bold, category, draw_estimate, draw_grid, fit, frame_height,
+    grid_rows, plot, scenario_colour,
 };
 use super::headline::{HEADLINES, Headline, Unit};
 
@@ -67,6 +67,34 @@ impl<'a> Differences<'a> {
 
     fn most_rows(&self) -> usize {
         self.panels.iter().map(|p| p.rows.len()).max().unwrap_or(0)
+    }
+
+    /// That a panel of a total (the resident population) is of the population
+    /// simulated, at the run's share of the region, when one is drawn.
+    fn totals(&self) -> Option<String> {
+        self.panels
+            .iter()
+            .any(|p| p.headline.unit.is_total())
+            .then(|| simulated(&self.out.manifest.run))
+    }
+
+    /// The notes under the panels: what dots and lines are, and [`Self::totals`].
+    fn notes(&self) -> Vec<String> {
+        let n = self.out.manifest.run.replications;
+        let mut notes = vec![
+            format!(
+                "Hollow dot: mean over {} of (scenario − {}) with the same random numbers.",
+                replications(n),
+                self.out.reference
+            ),
+            if has_range(n) {
+                "Capped line: 5th–95th percentile of that difference across replications. Grey line: no difference.".into()
+            } else {
+                format!("{NO_RANGE} Grey line: no difference.")
+            },
+        ];
+        notes.extend(self.totals());
+        notes
     }
 }
 
@@ -145,19 +173,24 @@ impl Chart for Differences<'_> {
         } else {
             NO_RANGE
         };
-        format!(
+        let mut caption = format!(
             "Differences from the reference scenario ({}) in {}: mean paired difference over {} run with the same random numbers (hollow dot) and {interval}",
             self.out.reference,
             self.out.years.last,
             replications(n)
-        )
+        );
+        if let Some(totals) = self.totals() {
+            caption.push(' ');
+            caption.push_str(&totals);
+        }
+        caption
     }
 
     fn size(&self) -> (u32, u32) {
         let panel = PANEL_TITLE as u32 + 76 + ROW * self.most_rows() as u32;
         (
             1000,
-            46 + 52 + panel * grid_rows(self.panels.len(), COLUMNS) as u32,
+            frame_height(self.notes().len()) + panel * grid_rows(self.panels.len(), COLUMNS) as u32,
         )
     }
 
@@ -168,18 +201,7 @@ impl Chart for Differences<'_> {
                 self.out.reference, self.out.years.last
             ),
             legend: Vec::new(),
-            notes: vec![
-                format!(
-                    "Hollow dot: mean over {} of (scenario − {}) with the same random numbers.",
-                    replications(self.out.manifest.run.replications),
-                    self.out.reference
-                ),
-                if has_range(self.out.manifest.run.replications) {
-                    "Capped line: 5th–95th percentile of that difference across replications. Grey line: no difference.".into()
-                } else {
-                    format!("{NO_RANGE} Grey line: no difference.")
-                },
-            ],
+            notes: self.notes(),
         };
         let start_year = self.out.manifest.run.start_year;
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {

@@ -38,6 +38,17 @@ fn mean(indicator: &str, s: usize, t: f64) -> f64 {
                 + mean("spend_facilities_yuan", s as usize, t))
         }
         "paid_by_collective_yuan" => 0.05 * mean("spend_facilities_yuan", s as usize, t),
+        // The other payers and the funding gap meet the rest of the costs, so that the
+        // ledger's identity holds: costs = every payer + the gap.
+        "paid_by_individuals_yuan" => {
+            0.2 * mean("spend_pension_yuan", s as usize, t)
+                + 0.05 * mean("spend_facilities_yuan", s as usize, t)
+        }
+        "paid_by_social_capital_yuan" | "funding_gap_yuan" => {
+            0.05 * mean("spend_facilities_yuan", s as usize, t)
+        }
+        // Sent by government and collectives besides what arrives: no cost.
+        "leakage_yuan" => 0.1 * mean("spend_facilities_yuan", s as usize, t),
         "care_hours_needed" => needed,
         // Paid care demanded: hours elders would buy, not hours received.
         "care_hours_paid_demand" => 0.05 * needed,
@@ -81,6 +92,10 @@ fn indicators() -> Vec<String> {
         "spend_facilities_yuan",
         "paid_by_government_yuan",
         "paid_by_collective_yuan",
+        "paid_by_individuals_yuan",
+        "paid_by_social_capital_yuan",
+        "funding_gap_yuan",
+        "leakage_yuan",
     ]
     .map(String::from)
     .to_vec();
@@ -103,7 +118,7 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
     };
     let mut manifest = format!(
         "[run]\ncommand = \"{command}\"\nversion = \"0.1.0\"\nseed = 20201101\nreplications = {REPLICATIONS}\n\
-         start_year = 2020\nend_year = 2030\nscale = 0.1\nthreads = 2\nstarted = \"2026-11-29T05:00:00Z\"\n\
+         start_year = 2020\nend_year = 2030\nscale = 0.1\neffective_scale = 0.1004\nthreads = 2\nstarted = \"2026-11-29T05:00:00Z\"\n\
          wall_seconds = 1.5\nreference = \"{}\"\n",
         scenarios[0]
     );

@@ -1,6 +1,8 @@
 //! Number formatting shared by chart axes and the HTML tables, so a value reads the same
 //! wherever it appears.
 
+use super::manifest::Run;
+
 /// Short axis label: `950`, `12.5k`, `1.25M`; at most two decimals, trailing zeros dropped.
 pub fn compact(v: f64) -> String {
     let (scale, suffix) = match v.abs() {
@@ -109,16 +111,54 @@ pub fn has_range(n: impl Into<u64>) -> bool {
 pub const NO_RANGE: &str =
     "With 1 replication there is no 5th–95th percentile range: it takes two or more replications.";
 
-/// What the totals of a run are of: the population simulated, a `scale` share of the region
-/// (`5 %` of it at 0.05).
-pub fn simulated(scale: Option<f64>) -> String {
-    match scale {
-        Some(scale) => format!(
-            "Totals of the population simulated: {} % of the region (scale {scale}).",
-            trim_zeros(&format!("{:.3}", scale * 100.0))
+/// A share as a percentage to three decimals at most, trailing zeros dropped: `5`, `0.213`.
+fn share_percent(share: f64) -> String {
+    trim_zeros(&format!("{:.3}", share * 100.0))
+}
+
+/// The share of the region `run` simulated, as notes give it: the share of the region's
+/// villages built (`effective_scale`, which `mean_scaled` divides by; whole villages, so
+/// not quite the scale at a small one), with the scale asked for: `0.204 % of the region's
+/// villages, those built at scale 0.002`. A folder that does not record the villages built
+/// gives the scale alone.
+pub fn simulated_share(run: &Run) -> String {
+    match (run.effective_scale, run.scale) {
+        (Some(built), Some(scale)) => format!(
+            "{} % of the region's villages, those built at scale {scale}",
+            share_percent(built)
         ),
-        None => "Totals of the population simulated (its share of the region not recorded).".into(),
+        (Some(built), None) => format!("{} % of the region's villages", share_percent(built)),
+        (None, Some(scale)) => {
+            format!("{} % of the region, at scale {scale}", share_percent(scale))
+        }
+        (None, None) => "its share of the region not recorded".into(),
     }
+}
+
+/// What the totals of `run` are of: the population simulated, at [`simulated_share`].
+pub fn simulated(run: &Run) -> String {
+    format!(
+        "Totals of the population simulated: {}.",
+        simulated_share(run)
+    )
+}
+
+/// A yearly rate (0.07) as a percentage to at most two decimals, trailing zeros dropped
+/// (`7`, not the `7.000000000000001` that 0.07 × 100 prints): the one way notes, titles
+/// and tables write a discount rate.
+pub fn rate_percent(rate: f64) -> String {
+    trim_zeros(&format!("{:.2}", rate * 100.0))
+}
+
+/// How sums over the years are discounted, as notes and titles say it: `discounted to
+/// 2020 at 5 % a year`; `None` at a rate of zero, when they are not.
+pub fn discounted(rate: f64, start_year: i32) -> Option<String> {
+    (rate > 0.0).then(|| {
+        format!(
+            "discounted to {start_year} at {} % a year",
+            rate_percent(rate)
+        )
+    })
 }
 
 fn trim_zeros(text: &str) -> String {
@@ -194,12 +234,47 @@ mod tests {
     }
 
     #[test]
-    fn totals_say_they_are_of_the_population_simulated() {
+    fn rates_are_written_to_two_decimals_at_most() {
+        assert_eq!(rate_percent(0.07), "7");
+        assert_eq!(rate_percent(0.05), "5");
+        assert_eq!(rate_percent(0.035), "3.5");
+        assert_eq!(rate_percent(0.0125), "1.25");
+        assert_eq!(rate_percent(0.123456), "12.35");
         assert_eq!(
-            simulated(Some(0.05)),
-            "Totals of the population simulated: 5 % of the region (scale 0.05)."
+            discounted(0.07, 2020).as_deref(),
+            Some("discounted to 2020 at 7 % a year")
         );
-        assert!(simulated(Some(0.002)).contains("0.2 % of the region"));
-        assert!(simulated(None).contains("not recorded"));
+        assert_eq!(discounted(0.0, 2020), None);
+    }
+
+    #[test]
+    fn totals_say_they_are_of_the_share_of_villages_built() {
+        let run = |scale: Option<f64>, effective_scale: Option<f64>| Run {
+            command: "compare".into(),
+            version: "0.1.0".into(),
+            seed: 1,
+            replications: 2,
+            start_year: 2020,
+            end_year: 2030,
+            scale,
+            effective_scale,
+            started: None,
+            wall_seconds: None,
+            reference: None,
+        };
+        assert_eq!(
+            simulated(&run(Some(0.05), Some(0.05))),
+            "Totals of the population simulated: 5 % of the region's villages, those built at scale 0.05."
+        );
+        // Whole villages: at a small scale the share built is not the scale asked for.
+        assert_eq!(
+            simulated(&run(Some(0.002), Some(0.0021345))),
+            "Totals of the population simulated: 0.213 % of the region's villages, those built at scale 0.002."
+        );
+        assert_eq!(
+            simulated(&run(Some(0.002), None)),
+            "Totals of the population simulated: 0.2 % of the region, at scale 0.002."
+        );
+        assert!(simulated(&run(None, None)).contains("not recorded"));
     }
 }

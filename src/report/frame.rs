@@ -269,13 +269,11 @@ impl Frame {
             }
             Ok(notes)
         };
-        let notes_height =
-            |notes: &[String]| NOTE_LINE * notes.len() as i32 + 12 * i32::from(!notes.is_empty());
         let mut notes = wrapped(width)?;
         // A legend that reaches down to the notes keeps its column: the notes are
         // wrapped to the room left of it.
         let legend_bottom = 20 + LEGEND_ROW * labels.len() as i32;
-        let beside = legend_bottom > height as i32 - notes_height(&notes);
+        let beside = legend_bottom > height as i32 - notes_height(notes.len());
         let (body, legend) = if beside {
             notes = wrapped(width.saturating_sub(legend_width as u32))?;
             let (left, legend) = body.split_horizontally(width as i32 - legend_width);
@@ -284,7 +282,7 @@ impl Frame {
             (body, None)
         };
         let (_, body_height) = body.dim_in_pixel();
-        let (body, foot) = body.split_vertically(body_height as i32 - notes_height(&notes));
+        let (body, foot) = body.split_vertically(body_height as i32 - notes_height(notes.len()));
         for (i, note) in notes.iter().enumerate() {
             foot.draw_text(note, &note_style, (16, 6 + NOTE_LINE * i as i32))?;
         }
@@ -308,9 +306,19 @@ impl Frame {
 /// `note_lines` lines of notes, the plot made by [`plot`] with a titled horizontal axis:
 /// what a unit of the value axis measures on screen.
 pub fn plot_height(image_height: u32, note_lines: usize) -> f64 {
-    let notes = NOTE_LINE * note_lines as i32 + 12 * i32::from(note_lines > 0);
     let axis = X_LABELS + TITLED + MARGIN_TOP + MARGIN_BOTTOM;
-    f64::from((image_height as i32 - TITLE_HEIGHT - notes - axis).max(1))
+    f64::from((image_height as i32 - frame_height(note_lines) as i32 - axis).max(1))
+}
+
+/// The height in pixels a [`Frame`] takes of an image besides its plot: the title and
+/// `note_lines` lines of notes (a chart sized for its plots adds it).
+pub fn frame_height(note_lines: usize) -> u32 {
+    (TITLE_HEIGHT + notes_height(note_lines)) as u32
+}
+
+/// The height in pixels of `lines` lines of notes, with their margin when there are any.
+fn notes_height(lines: usize) -> i32 {
+    NOTE_LINE * lines as i32 + 12 * i32::from(lines > 0)
 }
 
 /// Whether `label` in `style` is at most `width` pixels wide.

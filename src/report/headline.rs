@@ -17,6 +17,12 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// Whether a value is a total of the population simulated (a head count), which a
+    /// chart drawing it says is at the run's share of the region.
+    pub fn is_total(self) -> bool {
+        self == Unit::Persons
+    }
+
     /// Axis tick label for a value on an axis spanning `span`.
     pub fn tick(self, v: f64, span: f64) -> String {
         match self {

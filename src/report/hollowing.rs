@@ -97,7 +97,7 @@ impl Chart for Hollowing<'_> {
             "Villages by the share of their residents aged 60 and over (to the whole percent, as the teaching animation's villages.gif colours them), {} (reference scenario, outlined) and {} (each scenario), replication 0; “empty” counts villages left without residents. {}",
             self.out.years.first,
             self.out.years.last,
-            simulated(self.out.manifest.run.scale)
+            simulated(&self.out.manifest.run)
         )
     }
 
@@ -116,7 +116,7 @@ impl Chart for Hollowing<'_> {
             notes: vec![
                 "Replication 0. Bars count villages in each ten-point band of the share aged 60+, to the whole percent (a band with any village shows a bar at least 3 px tall); “empty”: no residents left."
                     .into(),
-                simulated(self.out.manifest.run.scale),
+                simulated(&self.out.manifest.run),
             ],
         };
         let area = frame.draw(root)?;

@@ -1,12 +1,16 @@
-//! The one-page report: what was run, the headline table, the charts inlined as SVG and
-//! the main assumptions; self-contained, printable, every text from files escaped.
+//! The one-page report: what was run, the headline table, where the money goes, what the
+//! extra public spending buys, the charts inlined as SVG and the main assumptions;
+//! self-contained, printable, every text from files escaped.
 
 use std::fmt::Write;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{NO_RANGE, grouped, has_range, replications, simulated};
+use super::format::{
+    NO_RANGE, discounted, grouped, has_range, replications, simulated, simulated_share,
+};
 use super::frame::Saved;
 use super::headline::{HEADLINES, Headline};
+use super::plane::{averted, yuan_per};
 
 /// A titled group of charts.
 pub struct Section<'a> {
@@ -106,7 +110,8 @@ pub fn page(out: &Output, sections: &[Section]) -> String {
     let _ = write!(
         html,
         "<footer>Written by ruralcare {} from the files in this folder (manifest.toml, summary.csv, \
-         deltas.csv and cost_effectiveness.csv when present, pyramids.csv, villages.csv); charts in \
+         deltas.csv, village_types.csv and cost_effectiveness.csv when present, pyramids.csv, \
+         villages.csv); charts in \
          charts/ as SVG and PNG.</footer>\n\
          </main>\n</body>\n</html>\n",
         escape(&run.version)
@@ -125,9 +130,7 @@ fn what_was_run(html: &mut String, out: &Output) {
     fact("Years", format!("{}–{}", run.start_year, run.end_year));
     fact("Replications", run.replications.to_string());
     fact("Random seed", run.seed.to_string());
-    if let Some(scale) = run.scale {
-        fact("Population scale", scale.to_string());
-    }
+    fact("Population simulated", simulated_share(run));
     if let Some(started) = &run.started {
         fact("Started", started.clone());
     }
@@ -185,7 +188,7 @@ fn summary(html: &mut String, out: &Output) {
             .collect::<Vec<_>>()
             .join(" and "),
         values,
-        simulated(out.manifest.run.scale),
+        simulated(&out.manifest.run),
         if deltas.is_some() {
             format!(
                 " “vs {}” is the paired difference (scenario − reference, same random numbers){}.",
@@ -278,58 +281,94 @@ fn spent(out: &Output) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Where the money goes in the last year: each scenario's costs by item, their total and
-/// the public part (government and village collectives), in million yuan.
+/// Who meets the costs of the year, each with its column title and the indicators it
+/// sums: with what no one pays (the funding gap) they add up to the cost items' total
+/// (MODEL.md §7.13). Government's and the collectives' part is what arrives of their money.
+const PAYERS: [(&str, &[&str]); 4] = [
+    (
+        "Government and collectives, arrived",
+        &["paid_by_government_yuan", "paid_by_collective_yuan"],
+    ),
+    ("Elders and families", &["paid_by_individuals_yuan"]),
+    ("Social capital", &["paid_by_social_capital_yuan"]),
+    ("No one: funding gap", &["funding_gap_yuan"]),
+];
+
+/// What government and collectives send: what arrives and what leaks on the way, the
+/// public spending of the headline indicators and of `cost_effectiveness.csv`.
+const PUBLIC_SENT: [&str; 3] = [
+    "paid_by_government_yuan",
+    "paid_by_collective_yuan",
+    "leakage_yuan",
+];
+
+/// Where the money goes in the last year, in million yuan: each scenario's costs by item
+/// and their total; then who pays that total (the payers and the funding gap add up to
+/// it), and the public money sent, leakage included, which is no cost of care.
 fn spending(html: &mut String, out: &Output) {
     let items = spent(out);
     if items.is_empty() {
         return;
     }
     let year = out.years.last;
-    let public = ["paid_by_government_yuan", "paid_by_collective_yuan"];
     let _ = writeln!(
         html,
         "<section id=\"spending\">\n<h2>Where the money goes, {year}</h2>\n\
          <p class=\"note\">Costs of the year by item, million yuan in {} prices for the population \
-         simulated (scale {}), means over {}; the total is every cost, whoever pays it, and the public \
-         part what government and village collectives pay (users pay the rest of paid care, their \
-         share of facility running costs and the individual-account part of their pensions, social \
-         capital its share; a funding gap is a cost no one pays).</p>",
+         simulated ({}), means over {}; the total is every cost, whoever pays it. The second \
+         table splits the same total by who pays it: government and village collectives (what \
+         arrives of their money), elders and families (paid home care, their fees for beds and \
+         facility places, and the individual-account part of their pensions), social capital, and \
+         no one (a funding gap). Public money sent is what government and collectives pay out: \
+         what arrives and what leaks on the way (leakage: no cost of care, so outside the total). \
+         It is the public spending that public spending per elder and a comparison's extra \
+         public spending count.</p>",
         out.manifest.run.start_year,
-        scale(out),
+        simulated_share(&out.manifest.run),
         replications(out.manifest.run.replications)
     );
+    let item_keys: Vec<&str> = items.iter().map(|(key, _)| *key).collect();
+    let total = ("Total", item_keys.as_slice());
+    let by_item: Vec<(&str, &[&str])> = items
+        .iter()
+        .map(|(key, title)| (*title, std::slice::from_ref(key)))
+        .chain([total])
+        .collect();
+    money_table(html, out, year, &by_item);
+    let by_payer: Vec<(&str, &[&str])> = PAYERS
+        .into_iter()
+        .chain([
+            total,
+            ("Leaked on the way", &["leakage_yuan"]),
+            ("Public money sent", &PUBLIC_SENT),
+        ])
+        .collect();
+    money_table(html, out, year, &by_payer);
+    html.push_str("</section>\n");
+}
+
+/// A table of the scenarios' money in `year`, million yuan: one column per (title,
+/// indicators), each the sum of its indicators' means (a dash when one is missing).
+fn money_table(html: &mut String, out: &Output, year: i32, columns: &[(&str, &[&str])]) {
     html.push_str("<table>\n<tr><th>Scenario</th>");
-    for (_, title) in &items {
+    for (title, _) in columns {
         let _ = write!(html, "<th>{}</th>", escape(title));
     }
-    html.push_str("<th>Total</th><th>Public</th></tr>\n");
-    let million = |v: f64| grouped(v / 1e6, 1);
+    html.push_str("</tr>\n");
     for s in &out.scenarios {
         let at = |key: &str| out.summary.at(&s.name, key, year).map(|e| e.centre);
         let _ = write!(html, "<tr><td>{}</td>", escape(&s.name));
-        let mut values: Vec<Option<f64>> = items.iter().map(|(key, _)| at(key)).collect();
-        let total: Option<f64> = values.iter().copied().sum();
-        let paid: Option<f64> = public.iter().map(|k| at(k)).sum();
-        values.extend([total, paid]);
-        for value in values {
+        for (_, keys) in columns {
+            let value: Option<f64> = keys.iter().map(|k| at(k)).sum();
             let _ = write!(
                 html,
                 "<td class=\"num\">{}</td>",
-                value.map_or("–".into(), million)
+                value.map_or("–".into(), |v| grouped(v / 1e6, 1))
             );
         }
         html.push_str("</tr>\n");
     }
-    html.push_str("</table>\n</section>\n");
-}
-
-/// The share of the region built, as the notes give it.
-fn scale(out: &Output) -> String {
-    out.manifest
-        .run
-        .scale
-        .map_or_else(|| "–".to_string(), |s| s.to_string())
+    html.push_str("</table>\n");
 }
 
 /// The rows of `cost_effectiveness.csv` of the scenarios the report lists.
@@ -360,7 +399,7 @@ fn costs(html: &mut String, out: &Output) {
         "<section id=\"costs\">\n<h2>What the extra public spending buys, {}–{}</h2>\n\
          <p class=\"note\">Against {}, summed over the years {}–{}{}, paired by replication: the \
          extra public spending (the money government and village collectives send, what leaks on the way included, yuan in {} prices, for the population \
-         simulated, scale {}), what it averts of each outcome, and the yuan per unit averted (their \
+         simulated, {}), what it averts of each outcome, and the yuan per unit averted (their \
          means' ratio, with the 5th–95th percentile of the replications' own ratios; each ratio charges \
          the whole extra spending to its one outcome). {} A \
          negative cost per unit: the scenario saves public money as it averts. Campaigns and outreach \
@@ -372,17 +411,10 @@ fn costs(html: &mut String, out: &Output) {
         escape(&out.reference),
         first.from_year,
         first.to_year,
-        if first.discount_rate > 0.0 {
-            format!(
-                " and discounted to {} at {} % a year",
-                out.manifest.run.start_year,
-                first.discount_rate * 100.0
-            )
-        } else {
-            String::new()
-        },
+        discounted(first.discount_rate, out.manifest.run.start_year)
+            .map_or_else(String::new, |d| format!(" and {d}")),
         out.manifest.run.start_year,
-        scale(out),
+        simulated_share(&out.manifest.run),
         if ranged {
             "A dash: the scenario does not clearly avert the outcome (its 5th percentile is not above zero)."
         } else {
@@ -398,9 +430,10 @@ fn costs(html: &mut String, out: &Output) {
     for (outcome, unit) in &outcomes {
         let _ = write!(
             html,
-            "<th>{} averted <span class=\"range\">({})</span></th><th>yuan per unit</th>",
-            escape(&outcome.replace('_', " ")),
-            escape(unit)
+            "<th>{} <span class=\"range\">({})</span></th><th>{}</th>",
+            escape(&averted(outcome)),
+            escape(unit),
+            escape(&yuan_per(unit))
         );
     }
     html.push_str("</tr>\n");

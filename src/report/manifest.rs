@@ -30,7 +30,11 @@ pub struct Run {
     pub replications: u32,
     pub start_year: i32,
     pub end_year: i32,
+    /// The scale asked for (`--scale`).
     pub scale: Option<f64>,
+    /// The share of the region's villages built at that scale, by which `summary.csv`'s
+    /// `mean_scaled` divides (absent from folders written before it was recorded).
+    pub effective_scale: Option<f64>,
     pub started: Option<String>,
     pub wall_seconds: Option<f64>,
     /// Scenario the others are compared with; the first scenario when absent.

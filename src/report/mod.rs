@@ -1,6 +1,7 @@
 //! Charts and the one-page HTML report, drawn only from the files an output folder holds
-//! (`manifest.toml`, `summary.csv`, `deltas.csv`, `pyramids.csv`, `villages.csv`), and the
-//! teaching animations of `ruralcare animate` from the same files.
+//! (`manifest.toml`, `summary.csv`, `deltas.csv`, `pyramids.csv`, `villages.csv`,
+//! `village_types.csv`, `cost_effectiveness.csv`), and the teaching animations of
+//! `ruralcare animate` from the same files.
 
 mod account;
 mod animate;
@@ -205,11 +206,29 @@ mod tests {
         let section = &html[start..start + html[start..].find("</section>").unwrap()];
         assert!(section.contains("Where the money goes, 2030"));
         // The fixture holds two of the items: only they get columns.
-        assert!(section.contains("<th>Pensions</th><th>Facilities: running, services, building</th><th>Total</th><th>Public</th>"));
+        assert!(section.contains(
+            "<th>Pensions</th><th>Facilities: running, services, building</th><th>Total</th></tr>"
+        ));
         assert!(!section.contains("Care insurance"));
-        // mutual_aid in 2030: pensions 7.5 M, facilities 2.0 M; public 0.8 × 9.5 + 0.05 × 2.0.
+        // mutual_aid in 2030: pensions 7.5 M, facilities 2.0 M.
+        let row = |cells: &[&str]| {
+            let cells: String = cells
+                .iter()
+                .map(|c| format!("<td class=\"num\">{c}</td>"))
+                .collect();
+            format!("<tr><td>mutual_aid</td>{cells}</tr>")
+        };
+        assert!(section.contains(&row(&["7.5", "2.0", "9.5"])), "{section}");
+        // Who pays the same 9.5 M: government and collectives 0.8 × 9.5 + 0.05 × 2.0 as
+        // arrives, elders and families 0.2 × 7.5 + 0.05 × 2.0, social capital and the gap
+        // 0.05 × 2.0 each; the public money sent adds the 0.1 × 2.0 that leaks.
+        assert!(section.contains(
+            "<th>Government and collectives, arrived</th><th>Elders and families</th>\
+             <th>Social capital</th><th>No one: funding gap</th><th>Total</th>\
+             <th>Leaked on the way</th><th>Public money sent</th></tr>"
+        ));
         assert!(
-            section.contains("<tr><td>mutual_aid</td><td class=\"num\">7.5</td><td class=\"num\">2.0</td><td class=\"num\">9.5</td><td class=\"num\">7.7</td></tr>"),
+            section.contains(&row(&["7.7", "1.6", "0.1", "0.1", "9.5", "0.2", "7.9"])),
             "{section}"
         );
         assert!(html.contains("<a href=\"#spending\">Where the money goes</a>"));
@@ -310,6 +329,9 @@ mod tests {
             "file text is escaped"
         );
         assert!(!html.contains("<with>"));
+        assert!(
+            html.contains("deltas.csv, village_types.csv and cost_effectiveness.csv when present")
+        );
         assert!(html.contains("2025") && html.contains("2030") && html.contains("20201101"));
         let self_contained = ["src=", "<link", "<script", "href=\"http", "url("];
         assert!(
@@ -522,7 +544,7 @@ mod tests {
         ] {
             let spending = 3.1e9;
             costs.push_str(&format!(
-                "mutual_aid,baseline,2020,2030,0.05,{outcome},{unit},{averted},{},{},{spending},{},{},{},{},{}\n",
+                "mutual_aid,baseline,2020,2030,0.07,{outcome},{unit},{averted},{},{},{spending},{},{},{},{},{}\n",
                 averted * 0.9,
                 averted * 1.1,
                 spending * 0.95,
@@ -539,7 +561,7 @@ mod tests {
         for wanted in [
             "Slope = yuan per dependent-year averted",
             "Slope = yuan per hour averted",
-            "extra public spending, yuan",
+            "extra public spending, yuan in 2020 prices, discounted",
             "unmet care hours averted",
             "3bn",
             "80M",
@@ -551,6 +573,16 @@ mod tests {
             !said.contains("million yuan") && !said.contains("3k"),
             "{said}"
         );
+        // 7 %, not the 7.000000000000001 % that 0.07 × 100 prints.
+        let discounted = "discounted to 2020 at 7 % a year";
+        assert!(said.contains(discounted), "{said}");
+        let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+        assert!(html.contains(discounted));
+        // The cost table names its outcomes and units as the plane does.
+        assert!(html.contains(
+            "<th>dependent-years with unmet need averted <span class=\"range\">(dependent-years)</span></th><th>yuan per dependent-year</th>"
+        ));
+        assert!(html.contains("<th>yuan per hour</th>"));
     }
 
     #[test]
@@ -594,9 +626,11 @@ mod tests {
         let (dir, rendered) = rendered();
         let charts = dir.path().join("charts");
         let html = std::fs::read_to_string(&rendered.report).unwrap();
-        let said = "Totals of the population simulated: 10 % of the region (scale 0.1).";
+        // The share of the villages built, by which mean_scaled divides, not the scale asked.
+        let said = "Totals of the population simulated: 10.04 % of the region's villages, those built at scale 0.1.";
         for stem in [
             "resident_population",
+            "final_year_differences",
             "care_hours_by_source_baseline",
             "pyramid_2030",
             "hollowing",
@@ -608,9 +642,12 @@ mod tests {
             let figure = &html[html.find(&format!("<figure id=\"{stem}\"")).unwrap()..];
             let caption = &figure
                 [figure.find("<figcaption>").unwrap()..figure.find("</figcaption>").unwrap()];
-            assert!(caption.contains(said), "{stem}: {caption}");
+            assert!(caption.contains(&html::escape(said)), "{stem}: {caption}");
         }
         assert!(!words(&charts.join("share_60plus.svg")).contains(said));
+        assert!(html.contains(
+            "<tr><th>Population simulated</th><td>10.04 % of the region&#39;s villages, those built at scale 0.1</td></tr>"
+        ));
     }
 
     #[test]
@@ -677,7 +714,8 @@ mod tests {
         assert!(
             html.contains("Resident population simulated <span class=\"range\">(persons)</span>")
         );
-        assert!(!html.contains(")</span></th>") || !html.contains(") <span class=\"range\">("));
+        // No title carries a bracket of its own before its unit's.
+        assert!(!html.contains(") <span class=\"range\">("));
     }
 
     #[test]

@@ -8,10 +8,10 @@ use anyhow::Result;
 use plotters::prelude::*;
 
 use super::data::{Cost, Estimate, Output};
-use super::format::{axis, replications, simulated};
+use super::format::{axis, discounted, replications, simulated};
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, LegendEntry, Mark, bold, draw_estimate, draw_grid, fit,
-    grid_rows, plot, scenario_colour, value_range,
+    frame_height, grid_rows, plot, scenario_colour, value_range,
 };
 
 const PANEL_TITLE: i32 = 30;
@@ -67,43 +67,75 @@ impl<'a> Plane<'a> {
         })
     }
 
+    /// The first row, whose years and discount rate every row shares.
+    fn first(&self) -> &Cost {
+        self.panels[0].points[0].1
+    }
+
     /// The years summed and how, from the first row.
     fn period(&self) -> String {
-        let c = self.panels[0].points[0].1;
-        let discount = if c.discount_rate > 0.0 {
-            format!(
-                ", discounted to {} at {} % a year",
-                self.out.manifest.run.start_year,
-                c.discount_rate * 100.0
-            )
-        } else {
-            String::new()
-        };
+        let c = self.first();
+        let discount = discounted(c.discount_rate, self.out.manifest.run.start_year)
+            .map_or_else(String::new, |d| format!(", {d}"));
         format!("{}–{}{discount}", c.from_year, c.to_year)
+    }
+
+    /// The notes under the panels: what dots, lines and slopes are, and that the sums
+    /// are of the population simulated.
+    fn notes(&self) -> Vec<String> {
+        vec![
+            format!(
+                "Hollow dot: mean over {} of the paired sums against {}; capped lines: 5th–95th percentile.",
+                replications(self.out.manifest.run.replications),
+                self.out.reference
+            ),
+            "Both axes in plain units (k thousand, M million, bn billion): the slope from the origin to a dot is its yuan of public spending per unit averted, in every panel.".into(),
+            simulated(&self.out.manifest.run),
+        ]
+    }
+
+    /// The spending axis's title: yuan in the start year's prices, as every axis of
+    /// money gives them, and discounted (to the start year, as the title says) when the
+    /// sums are.
+    fn spending_axis(&self) -> String {
+        let discount = if self.first().discount_rate > 0.0 {
+            ", discounted"
+        } else {
+            ""
+        };
+        format!(
+            "extra public spending, yuan in {} prices{discount}",
+            self.out.manifest.run.start_year
+        )
+    }
+}
+
+/// What the plane's axis and the report's cost table call an outcome of
+/// `cost_effectiveness.csv` averted, its unit hyphenated as the file's `unit` writes it:
+/// `unmet care hours averted`, `dependent-years with unmet need averted`.
+pub fn averted(outcome: &str) -> String {
+    let what = outcome.replacen("_years", "-years", 1).replace('_', " ");
+    format!("{what} averted")
+}
+
+/// The yuan per unit averted of an outcome whose unit is `unit` (`hours`,
+/// `dependent-years`), named in the singular: `yuan per hour`; `yuan per unit` when the
+/// file names none.
+pub fn yuan_per(unit: &str) -> String {
+    match unit.trim_end_matches('s') {
+        "" => "yuan per unit".into(),
+        one => format!("yuan per {one}"),
     }
 }
 
 impl Panel<'_> {
-    /// The unit averted in the singular: `hour`, `dependent-year`.
-    fn unit(&self) -> &str {
-        self.unit.trim_end_matches('s')
-    }
-
-    /// `unmet care hours averted`, `dependent-years with unmet need averted`.
-    fn x_title(&self) -> String {
-        let what = self
-            .outcome
-            .replacen("_years", "-years", 1)
-            .replace('_', " ");
-        format!("{what} averted")
-    }
-
     /// The panel's heading: what a slope in it measures.
     fn title(&self) -> String {
-        format!("Slope = yuan per {} averted", self.unit())
+        format!("Slope = {} averted", yuan_per(self.unit))
     }
 
-    fn draw<DB: Canvas>(&self, cell: &Area<DB>) -> Result<()> {
+    /// Draws the panel, its spending axis titled `y_title`.
+    fn draw<DB: Canvas>(&self, cell: &Area<DB>, y_title: &str) -> Result<()> {
         let title = fit(cell, &self.title(), &bold(15.0), cell.dim_in_pixel().0 - 24)?;
         cell.draw_text(&title, &bold(15.0), (12, 8))?;
         let (_, body) = cell.split_vertically(PANEL_TITLE);
@@ -119,7 +151,7 @@ impl Panel<'_> {
         };
         let (x_range, y_range) = (range(&|p| p.1), range(&|p| p.2));
         let (x_span, y_span) = (x_range.end - x_range.start, y_range.end - y_range.start);
-        let x_title = self.x_title();
+        let x_title = averted(self.outcome);
         let mut chart = plot(
             &body,
             Axis {
@@ -132,7 +164,7 @@ impl Panel<'_> {
             },
             Axis {
                 range: y_range.clone(),
-                title: "extra public spending, yuan",
+                title: y_title,
                 ticks: 6,
                 format: &|v| axis(*v, y_span),
                 grid: true,
@@ -172,14 +204,15 @@ impl Chart for Plane<'_> {
             self.out.reference,
             self.period(),
             replications(self.out.manifest.run.replications),
-            simulated(self.out.manifest.run.scale)
+            simulated(&self.out.manifest.run)
         )
     }
 
     fn size(&self) -> (u32, u32) {
         (
             1000,
-            46 + 52 + PANEL_HEIGHT * grid_rows(self.panels.len(), COLUMNS) as u32,
+            frame_height(self.notes().len())
+                + PANEL_HEIGHT * grid_rows(self.panels.len(), COLUMNS) as u32,
         )
     }
 
@@ -195,18 +228,32 @@ impl Chart for Plane<'_> {
                     mark: Mark::Dot,
                 })
                 .collect(),
-            notes: vec![
-                format!(
-                    "Hollow dot: mean over {} of the paired sums against {}; capped lines: 5th–95th percentile.",
-                    replications(self.out.manifest.run.replications),
-                    self.out.reference
-                ),
-                "Both axes in plain units (k thousand, M million, bn billion): the slope from the origin to a dot is its yuan of public spending per unit averted, in every panel.".into(),
-                simulated(self.out.manifest.run.scale),
-            ],
+            notes: self.notes(),
         };
+        let y_title = self.spending_axis();
         draw_grid(&frame.draw(root)?, &self.panels, COLUMNS, |p, cell| {
-            p.draw(cell)
+            p.draw(cell, &y_title)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_are_named_with_their_units() {
+        assert_eq!(
+            averted("dependent_years_with_unmet_need"),
+            "dependent-years with unmet need averted"
+        );
+        assert_eq!(
+            averted("elder_years_below_subsistence"),
+            "elder-years below subsistence averted"
+        );
+        assert_eq!(averted("unmet_care_hours"), "unmet care hours averted");
+        assert_eq!(yuan_per("dependent-years"), "yuan per dependent-year");
+        assert_eq!(yuan_per("hours"), "yuan per hour");
+        assert_eq!(yuan_per(""), "yuan per unit");
     }
 }

@@ -9,6 +9,7 @@ use super::format::{compact, replications, simulated};
 use super::frame::{
     Area, Axis, Canvas, Chart, Frame, GREYS, LegendEntry, Mark, category, largest, plot,
 };
+use super::manifest::Run;
 
 /// The sexes in greys, no scenario's colour (a colour means a scenario in every chart);
 /// they are told apart by side too.
@@ -22,22 +23,22 @@ pub struct PyramidChart<'a> {
     pub scenario: &'a str,
     /// Largest group size over every pyramid drawn (the half-width of the axis).
     pub extent: f64,
-    /// The share of the region simulated, when the manifest records it.
-    pub scale: Option<f64>,
+    /// The run, whose share of the region the charts state.
+    pub run: &'a Run,
 }
 
 impl PyramidChart<'_> {
     /// The pyramids of the first, middle and last years, on a common scale.
     pub fn all(out: &Output) -> Vec<PyramidChart<'_>> {
-        PyramidChart::on_common_scale(&out.pyramids, &out.reference, out.manifest.run.scale)
+        PyramidChart::on_common_scale(&out.pyramids, &out.reference, &out.manifest.run)
     }
 
     /// One chart per pyramid, all sharing the horizontal scale of the largest group.
-    /// `scale` is the share of the region simulated, which the charts state.
+    /// `run` is the run they are of, whose share of the region the charts state.
     pub fn on_common_scale<'a>(
         pyramids: &'a [Pyramid],
         scenario: &'a str,
-        scale: Option<f64>,
+        run: &'a Run,
     ) -> Vec<PyramidChart<'a>> {
         let groups = pyramids.iter().flat_map(|p| &p.groups);
         let extent = largest(groups.flat_map(|g| {
@@ -54,7 +55,7 @@ impl PyramidChart<'_> {
                 pyramid,
                 scenario,
                 extent,
-                scale,
+                run,
             })
             .collect()
     }
@@ -71,7 +72,7 @@ impl Chart for PyramidChart<'_> {
             self.pyramid.year,
             self.scenario,
             replications(self.pyramid.replications as u64),
-            simulated(self.scale)
+            simulated(self.run)
         )
     }
 
@@ -107,7 +108,7 @@ impl Chart for PyramidChart<'_> {
                     "Men left, women right. Mean of {}; the space between bar and outline is registered people living away.",
                     replications(self.pyramid.replications as u64)
                 ),
-                simulated(self.scale),
+                simulated(self.run),
             ],
         };
         let area = frame.draw(root)?;

@@ -10,7 +10,8 @@ use super::data::{Estimate, Output};
 use super::differences::difference_range;
 use super::format::{axis, replications};
 use super::frame::{
-    Area, Axis, Canvas, Chart, Frame, bold, draw_estimate, fit, padded, plot, scenario_colour,
+    Area, Axis, Canvas, Chart, Frame, bold, draw_estimate, fit, frame_height, padded, plot,
+    scenario_colour,
 };
 use super::headline::{HEADLINES, Headline};
 
@@ -25,6 +26,14 @@ pub struct Responses<'a> {
     out: &'a Output,
     params: Vec<Param<'a>>,
     headlines: Vec<&'static Headline>,
+}
+
+/// A value of a varied parameter with its final-year paired difference.
+struct Point {
+    value: f64,
+    difference: Estimate,
+    /// The reference's own value (its difference zero), drawn in grey.
+    reference: bool,
 }
 
 /// A varied parameter: its values, the reference's first, with the scenario run at each.
@@ -78,8 +87,9 @@ impl<'a> Responses<'a> {
         })
     }
 
-    /// The paired difference of the final year at each value (zero at the reference's).
-    fn points(&self, p: &Param, headline: &Headline) -> Vec<(f64, Estimate)> {
+    /// The paired difference of the final year at each value (zero at the reference's),
+    /// each with whether it is the reference's; values without a difference are left out.
+    fn points(&self, p: &Param, headline: &Headline) -> Vec<Point> {
         let last = self.out.years.last;
         let zero = Estimate {
             year: last,
@@ -89,17 +99,36 @@ impl<'a> Responses<'a> {
         };
         p.values
             .iter()
-            .filter_map(|&(x, scenario)| match scenario {
-                None => Some((x, zero)),
-                Some(name) => self
-                    .out
-                    .deltas
-                    .as_ref()?
-                    .at(name, headline.key, last)
-                    .filter(|d| d.centre.is_finite())
-                    .map(|d| (x, d)),
+            .filter_map(|&(value, scenario)| {
+                let difference = match scenario {
+                    None => zero,
+                    Some(name) => self
+                        .out
+                        .deltas
+                        .as_ref()?
+                        .at(name, headline.key, last)
+                        .filter(|d| d.centre.is_finite())?,
+                };
+                Some(Point {
+                    value,
+                    difference,
+                    reference: scenario.is_none(),
+                })
             })
             .collect()
+    }
+
+    /// The notes under the panels: what dots and bars are.
+    fn notes(&self) -> Vec<String> {
+        vec![
+            format!(
+                "Hollow dot: mean over {} of (run at the value − {}) with the same random numbers; grey: {}'s value.",
+                replications(self.out.manifest.run.replications),
+                self.out.reference,
+                self.out.reference
+            ),
+            "Capped bar: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
+        ]
     }
 
     fn draw_panel<DB: Canvas>(
@@ -117,7 +146,7 @@ impl<'a> Responses<'a> {
         cell.draw_text(&title, &bold(14.0), (12, 6))?;
         let (_, body) = cell.split_vertically(PANEL_TITLE);
         let points = self.points(p, headline);
-        let xs = || points.iter().map(|(x, _)| *x);
+        let xs = || points.iter().map(|point| point.value);
         let (low, high) = (
             xs().fold(f64::INFINITY, f64::min),
             xs().fold(f64::NEG_INFINITY, f64::max),
@@ -126,7 +155,7 @@ impl<'a> Responses<'a> {
         let x_span = x_range.end - x_range.start;
         let unit = headline.unit;
         let diff_axis = unit.diff_axis(self.out.manifest.run.start_year);
-        let y_range = difference_range(points.iter().map(|(_, d)| *d), unit);
+        let y_range = difference_range(points.iter().map(|point| point.difference), unit);
         let y_span = y_range.end - y_range.start;
         let mut chart = plot(
             &body,
@@ -153,12 +182,13 @@ impl<'a> Responses<'a> {
         chart.draw_series(std::iter::once(PathElement::new(
             points
                 .iter()
-                .map(|(x, d)| (*x, d.centre))
+                .map(|point| (point.value, point.difference.centre))
                 .collect::<Vec<_>>(),
             p.colour.stroke_width(2),
         )))?;
-        for (&(x, d), &(_, scenario)) in points.iter().zip(&p.values) {
-            let colour = if scenario.is_none() { grey } else { p.colour };
+        for point in &points {
+            let (x, d) = (point.value, point.difference);
+            let colour = if point.reference { grey } else { p.colour };
             draw_estimate(
                 &mut chart,
                 (x, d.centre),
@@ -185,22 +215,20 @@ impl Chart for Responses<'_> {
     }
 
     fn size(&self) -> (u32, u32) {
-        (1000, 46 + 52 + PANEL_HEIGHT * self.params.len() as u32)
+        (
+            1000,
+            frame_height(self.notes().len()) + PANEL_HEIGHT * self.params.len() as u32,
+        )
     }
 
     fn draw<DB: Canvas>(&self, root: &Area<DB>) -> Result<()> {
         let frame = Frame {
-            title: format!("Responses to the swept parameters in {}", self.out.years.last),
+            title: format!(
+                "Responses to the swept parameters in {}",
+                self.out.years.last
+            ),
             legend: Vec::new(),
-            notes: vec![
-                format!(
-                    "Hollow dot: mean over {} of (run at the value − {}) with the same random numbers; grey: {}'s value.",
-                    replications(self.out.manifest.run.replications),
-                    self.out.reference,
-                    self.out.reference
-                ),
-                "Capped bar: 5th–95th percentile of that difference across replications. Grey line: no difference.".into(),
-            ],
+            notes: self.notes(),
         };
         let area = frame.draw(root)?;
         // One row per parameter: its key across the row (keys are long), then a panel per
@@ -219,5 +247,72 @@ impl Chart for Responses<'_> {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::{fixture, render};
+
+    /// The attributes `names` of the SVG elements `tag` whose stroke is `stroke`.
+    fn stroked(svg: &str, tag: &str, stroke: &str, names: &[&str]) -> Vec<Vec<String>> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name(tag) && n.attribute("stroke") == Some(stroke))
+            .map(|n| {
+                names
+                    .iter()
+                    .map(|a| n.attribute(*a).unwrap().to_string())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_value_without_a_difference_leaves_the_others_paired_with_their_own_dots() {
+        // care.x is 1 in the reference; run at 0.5, 2 and 3, the first without a
+        // difference in the final year.
+        let dir = tempfile::tempdir().unwrap();
+        fixture::write_scenarios(
+            dir.path(),
+            &["baseline", "care.x=0.5", "care.x=2", "care.x=3"],
+        );
+        let manifest = dir.path().join("manifest.toml");
+        let text = std::fs::read_to_string(&manifest)
+            .unwrap()
+            .replace("command = \"compare\"", "command = \"sweep\"")
+            + "[resolved.baseline.care]\nx = 1.0\n";
+        std::fs::write(&manifest, text).unwrap();
+        let deltas = dir.path().join("deltas.csv");
+        let text = std::fs::read_to_string(&deltas).unwrap();
+        let missing = text
+            .lines()
+            .find(|l| l.starts_with("care.x=0.5,baseline,2030,unmet_need_share,"))
+            .unwrap();
+        let text = text.replace(missing, "care.x=0.5,baseline,2030,unmet_need_share,,,");
+        std::fs::write(&deltas, text).unwrap();
+        render(dir.path()).unwrap();
+        let svg = std::fs::read_to_string(dir.path().join("charts/sweep_responses.svg")).unwrap();
+        // The reference's grey dot sits on the grey line of no difference; the values 2
+        // and 3 have dots of the parameter's colour (its first run's), off it.
+        let grey = "#828282";
+        let dots = stroked(&svg, "circle", grey, &["cx", "cy"]);
+        assert_eq!(dots.len(), 1, "{dots:?}");
+        let zero = &stroked(&svg, "polyline", grey, &["points"])[0][0];
+        let zero_y = zero
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .split(',')
+            .nth(1)
+            .unwrap();
+        assert_eq!(dots[0][1], zero_y, "{zero}");
+        let out = Output::load(dir.path()).unwrap();
+        let RGBColor(r, g, b) = scenario_colour(&out, 1);
+        let colour = format!("#{r:02X}{g:02X}{b:02X}");
+        let coloured = stroked(&svg, "circle", &colour, &["cx", "cy"]);
+        assert_eq!(coloured.len(), 2, "the values 2 and 3: {coloured:?}");
+        assert!(coloured.iter().all(|c| c[1] != zero_y), "{coloured:?}");
     }
 }

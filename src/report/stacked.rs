@@ -165,7 +165,7 @@ impl Chart for CareSources<'_> {
             "Care hours by source, {}: hours received from each source, stacked in the order care is sought, with unmet hours on top; the dashed line is hours needed. Mean of {}. {}",
             self.scenario,
             replications(self.out.manifest.run.replications),
-            simulated(self.out.manifest.run.scale)
+            simulated(&self.out.manifest.run)
         )
     }
 
@@ -198,7 +198,7 @@ impl Chart for CareSources<'_> {
                     "Mean of {}. Stacked from the first source asked (bottom) to unmet need (top).",
                     replications(self.out.manifest.run.replications)
                 ),
-                simulated(self.out.manifest.run.scale),
+                simulated(&self.out.manifest.run),
             ],
         };
         let area = frame.draw(root)?;

@@ -90,8 +90,8 @@ impl TimeSeries<'_> {
         let mut notes: Vec<String> = coincide_note(lines, self.headline.unit)
             .into_iter()
             .collect();
-        if self.headline.unit == Unit::Persons {
-            notes.push(simulated(self.out.manifest.run.scale));
+        if self.headline.unit.is_total() {
+            notes.push(simulated(&self.out.manifest.run));
         }
         notes
     }
@@ -152,17 +152,20 @@ fn coincide_note(lines: &[Line], unit: Unit) -> Option<String> {
 /// would push the chart's notes into its legend (a sweep of many values).
 const MOST_NAMED: usize = 6;
 
-/// A group of coinciding lines as the note names it: `a = b = c`, or the first
-/// [`MOST_NAMED`] and how many more.
+/// A group of coinciding lines as the note names it, in drawing order, so the line on
+/// top (the one that shows) always last: `a = b = c`, or, for a group of more than
+/// [`MOST_NAMED`], its first lines, how many of the legend follow them, and its last.
 fn named(group: &[&str]) -> String {
     if group.len() <= MOST_NAMED {
         return group.join(" = ");
     }
-    format!(
-        "{} and {} more lines of the legend after them",
-        group[..MOST_NAMED].join(" = "),
-        group.len() - MOST_NAMED
-    )
+    let (first, rest) = group.split_at(MOST_NAMED - 1);
+    let (top, between) = rest.split_last().expect("a group longer than MOST_NAMED");
+    let more = match between.len() {
+        1 => "1 more line".to_string(),
+        n => format!("{n} more lines"),
+    };
+    format!("{} = {more} of the legend = {top}", first.join(" = "))
 }
 
 /// Groups of two or more lines, by label, each line within `tolerance` of another of its
@@ -557,14 +560,32 @@ mod tests {
     }
 
     #[test]
-    fn a_long_group_is_named_by_its_first_lines_and_a_count() {
+    fn a_long_group_is_named_by_its_first_lines_a_count_and_the_line_on_top() {
         let labels: Vec<String> = (0..9).map(|k| format!("v{k}")).collect();
         let group: Vec<&str> = labels.iter().map(String::as_str).collect();
         assert_eq!(named(&group[..3]), "v0 = v1 = v2");
+        assert_eq!(named(&group[..6]), "v0 = v1 = v2 = v3 = v4 = v5");
+        // The last line is drawn last, on top: named whatever the length.
         assert_eq!(
             named(&group),
-            "v0 = v1 = v2 = v3 = v4 = v5 and 3 more lines of the legend after them"
+            "v0 = v1 = v2 = v3 = v4 = 3 more lines of the legend = v8"
         );
+        assert_eq!(
+            named(&group[..7]),
+            "v0 = v1 = v2 = v3 = v4 = 1 more line of the legend = v6"
+        );
+    }
+
+    #[test]
+    fn the_note_names_the_line_on_top_of_a_long_group() {
+        let data: Vec<(String, Vec<Estimate>)> = (0..9)
+            .map(|k| line(&format!("v{k}"), &[10.0, 20.0]))
+            .collect();
+        let lines = lines_of(&data);
+        let note = coincide_note(&lines, Unit::Persons).unwrap();
+        // Drawn in the order of the lines: v8 last, on top.
+        assert!(note.contains("the last listed on top"), "{note}");
+        assert!(note.ends_with("of the legend = v8."), "{note}");
     }
 
     #[test]
