@@ -445,7 +445,7 @@ pub const RATIOS: &[Ratio] = &[
         "public_spending_per_elder",
         "public_spending_yuan",
         "resident_60plus",
-        "government and collective spending per resident elder (the money sent: what arrives and what leaks on the way), yuan per year",
+        "government and collective spending per resident elder (the money sent: what arrives and what leaks on the way), yuan per year; it includes the pensions of registered elders living away, whom the denominator leaves out",
     ),
     ratio(
         "funding_gap_share",

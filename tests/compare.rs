@@ -988,15 +988,16 @@ fn cost_effectiveness_recounts_from_the_indicators_paired_by_replication() {
         .collect();
     assert_eq!(figures.len(), 3, "{payers}");
     for f in &figures {
-        // Million yuan to one decimal: each figure within 0.05 of its own.
+        // Million yuan to one decimal: each figure within 0.05 of its own, so
+        // a sum of five within 0.25 and of three within 0.15.
         let [arrived, families, social, gap, total, leaked, sent] = f[..] else {
             panic!("{f:?}")
         };
         assert!(
-            (arrived + families + social + gap - total).abs() <= 0.2 + 1e-9,
+            (arrived + families + social + gap - total).abs() <= 0.25 + 1e-9,
             "{f:?}"
         );
-        assert!((arrived + leaked - sent).abs() <= 0.1 + 1e-9, "{f:?}");
+        assert!((arrived + leaked - sent).abs() <= 0.15 + 1e-9, "{f:?}");
         assert!(leaked > 0.0, "{f:?}");
     }
 }

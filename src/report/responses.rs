@@ -36,7 +36,7 @@ struct Point {
     reference: bool,
 }
 
-/// A varied parameter: its values, the reference's first, with the scenario run at each.
+/// A varied parameter: its values, the reference's among them, with the scenario run at each.
 struct Param<'a> {
     key: &'a str,
     /// (value, scenario; `None` for the reference), ascending by value.
