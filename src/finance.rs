@@ -424,7 +424,8 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
         let loss = if k < 2 { leak } else { 0.0 };
         // What must be sent for `due` to arrive; a covered share arrives whole
         // (not recomputed through the loss, whose rounding could open a gap of ±1e-11).
-        let needed = due / (1.0 - loss);
+        // Nothing owed is nothing sent, so nothing leaks, even when all would.
+        let needed = if due > 0.0 { due / (1.0 - loss) } else { due };
         let (sent, arrived) = if needed <= *budget {
             (needed, due)
         } else {
@@ -535,6 +536,29 @@ mod tests {
             built * leak / (1.0 - leak),
             "leakage",
         );
+    }
+
+    #[test]
+    fn a_payer_that_owes_nothing_loses_nothing_even_when_all_would_leak() {
+        // Every transfer leaks whole; collectives owe no share of the running
+        // costs, so they send nothing and nothing of theirs leaks: what leaks
+        // is what government sent, all of it, and none of it arrived.
+        let mut sc = baseline(0.002, 1);
+        sc.finance.leakage_share = 1.0;
+        sc.finance.supervision = 0.0;
+        sc.finance.shares = [0.75, 0.0, 0.05, 0.2];
+        let (t, _) = after(&sc, 1);
+        assert_eq!(t.paid_by_collective_yuan, 0.0);
+        assert!(t.leakage_yuan > 0.0 && t.leakage_yuan.is_finite());
+        let mut government = 0.0;
+        each_year(&sc, |ctx, _, villages| {
+            if ctx.year_index == 1 {
+                let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
+                let public = sc.finance.budget_factor(&ctx.model.economy, ctx.year);
+                government = sc.finance.government_budget_per_elder * elders * public;
+            }
+        });
+        close(t.leakage_yuan, government, "leakage");
     }
 
     #[test]

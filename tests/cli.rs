@@ -860,7 +860,8 @@ fn a_cross_check_is_reported_at_the_key_the_file_sets() {
             "bad_cross_check.toml:7:1: care.mutual_aid.max_age: min_age 60 is above max_age 50",
             // A sum as written, without binary noise (0.9000000000000001).
             "bad_cross_check.toml:9:1: finance.shares.collective: the four shares sum to 0.9; expected 1",
-            "3 problem(s)",
+            "bad_cross_check.toml:11:1: fertility.tfr: expected tfr ≥ tfr_min (the floor bounds the trend, not the start year), found 0.3 < 0.5",
+            "4 problem(s)",
         ],
     );
 }

@@ -48,9 +48,9 @@ impl CountyCareParams {
             caregivers_per_1000_elders: s.num("caregivers_per_1000_elders", 0.0..=1000.0, doc("caregivers per 1,000 residents 60+", "professional home caregivers of a county at start", "DATA.md §9 (A)")),
             caregiver_hours: s.num("caregiver_hours", 0.0..=168.0, doc("hours per week", "home care one caregiver delivers", "DATA.md §9: long days, part travel (A)")) as f32,
             price_yuan_per_hour: s.num("price_yuan_per_hour", 0.0..=10_000.0, doc("yuan per hour", "price of paid home care, start year; grows with the urban wage", "(A: a caregiver's pay of 3,838 yuan/month, DATA.md §9, over the hours delivered, caregiver_hours: 22.1 yuan an hour at 40 h a week, × 1.3 for the employer's social insurance and margin)")),
-            paid_budget_share: s.prob("paid_budget_share", doc("share of income", "part of an elder's yearly income (remittances included) that can buy home care", "(A)")),
+            paid_budget_share: s.prob("paid_budget_share", doc("share of income", "part of an elder's yearly income (remittances included) less own medical spending that can buy home care", "(A)")),
             institution_fee_yuan_per_month: s.num("institution_fee_yuan_per_month", 0.0..=100_000.0, doc("yuan per month", "fee of a county institution bed, start year; grows with the urban wage", "(A)")),
-            institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income that can pay the bed fee", "(A)")),
+            institution_budget_share: s.prob("institution_budget_share", doc("share of income", "part of an elder's yearly income (remittances included) less own medical spending that can pay the bed fee", "(A)")),
             initial_occupancy: s.prob("initial_occupancy", doc("share of beds", "beds occupied at start, by resident dependents (most severe first)", "(A: rural homes run well below capacity, DATA.md §8)")),
             childless_fee_waived: s.flag("childless_fee_waived", doc("true/false", "elders with no living child who cannot pay the bed fee have the part beyond their means waived; no claim needed (see awareness)", "rural five-guarantee support scheme (State Council regulation, 2006) (S)")),
         }

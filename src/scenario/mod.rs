@@ -325,7 +325,19 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
     let population = part!("population", SynthParams);
     let health = part!("health", HealthParams);
     let mortality = part!("mortality", MortalityParams);
-    let fertility = part!("fertility", FertilityParams);
+    let fertility = {
+        let mut s = section("fertility");
+        let v = FertilityParams::read(&mut s);
+        // The floor bounds the trend; a start below it would be raised unseen.
+        s.require(&["tfr", "tfr_min"], v.tfr >= v.tfr_min, || {
+            format!(
+                "expected tfr ≥ tfr_min (the floor bounds the trend, not the start year), found {} < {}",
+                v.tfr, v.tfr_min
+            )
+        });
+        s.finish();
+        v
+    };
     let partnership = {
         let mut s = section("partnership");
         let v = PartnershipParams::read(&mut s);
