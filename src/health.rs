@@ -13,7 +13,7 @@
 //! progression curves from a prevalence table and a mortality schedule (see its doc).
 
 use crate::bands::{self, AGES, AgeBands, MAX_AGE};
-use crate::demography::mortality::{MortalityParams, MortalityTable};
+use crate::demography::mortality::{MortalityParams, MortalityTable, Schedules};
 use crate::population::people::{Health, Sex, Status};
 use crate::population::village::Village;
 use crate::rng::{Process, threshold};
@@ -40,6 +40,29 @@ const CURVATURE: std::ops::RangeInclusive<f64> = -0.01..=0.01;
 
 /// Centre age of the logistic curves.
 pub const CENTRE_AGE: f64 = 70.0;
+
+/// Shares of Healthy, Frail, Disabled, Severe (`[state][age]`) at each single age.
+pub type Prevalence = [[f64; AGES]; 4];
+
+/// The shares of each health state by sex and single age of
+/// [`HealthParams::by_age`]. The transitions under the year's mortality have
+/// a stationary cohort of each sex, starting Healthy at `from_age`, whose
+/// deaths at each age are the schedule's (mortality weighs its health
+/// multipliers by the cohort's own shares at each age, and the shares follow
+/// from those deaths: the two are repeated until they agree).
+pub struct ByAge {
+    /// The start population's: the prevalence table's band values, each
+    /// spread over its band's ages as the sex's cohort has the state (its
+    /// mean over the start population's ages stays the table's). The flat
+    /// table would put as many Severe at 80 as at 100.
+    pub start: [Prevalence; 2],
+    /// Mortality's weights: the cohorts' own shares. The table's flat shares
+    /// weighed mortality right only near a band's mean age (with one band of
+    /// 80+, too few deaths at 80–87 and too many above 90), and shares of both
+    /// sexes together right for neither (men's Severe die sooner and are
+    /// fewer at the oldest ages).
+    pub weights: [Prevalence; 2],
+}
 
 impl Logistic {
     pub fn at(&self, age: f64) -> f64 {
@@ -267,7 +290,7 @@ impl HealthParams {
     /// Shares of Healthy, Frail, Disabled, Severe at each single age. A
     /// scenario's three listed shares sum to at most 1 (checked on reading);
     /// a sum above it (rounding) is scaled down to 1.
-    pub fn table(&self) -> [[f64; AGES]; 4] {
+    pub fn table(&self) -> Prevalence {
         let shares = |age: usize| -> [f64; 4] {
             let listed: [f64; 3] = std::array::from_fn(|k| self.prevalence[k].at(age));
             let sum: f64 = listed.iter().sum();
@@ -275,6 +298,113 @@ impl HealthParams {
             [1.0 - sum * k, listed[0] * k, listed[1] * k, listed[2] * k]
         };
         std::array::from_fn(|h| std::array::from_fn(|age| shares(age)[h]))
+    }
+
+    /// [`HealthParams::table`] with each listed band's value spread over the
+    /// band's ages as `cohort` (persons by state at each age from `from_age`,
+    /// see [`cohort`]) has the state, so that the band's mean, its ages
+    /// weighted by `ages`, stays the table's value; ages below `from_age`, and
+    /// a band whose state the cohort lacks, keep the flat value.
+    fn graded(&self, cohort: &[[f64; 4]], ages: &[f64; AGES]) -> Prevalence {
+        let from = usize::from(self.from_age);
+        let at = |age: usize| &cohort[age.min(FIT_LAST_AGE) - from];
+        let mut listed = [[0.0f64; AGES]; 3];
+        for (k, graded) in listed.iter_mut().enumerate() {
+            graded.copy_from_slice(self.prevalence[k].per_age());
+            for b in &self.prevalence[k].bands {
+                let band = usize::from(b.from).max(from)..=usize::from(b.to);
+                let share = |age: usize| at(age)[k + 1] / at(age).iter().sum::<f64>();
+                let (mut state, mut all) = (0.0, 0.0);
+                for age in band.clone() {
+                    state += ages[age] * share(age);
+                    all += ages[age];
+                }
+                if state <= 0.0 {
+                    continue;
+                }
+                let mean = state / all;
+                for age in band {
+                    graded[age] = b.value * share(age) / mean;
+                }
+            }
+        }
+        let shares = |age: usize| -> [f64; 4] {
+            let sum: f64 = (0..3).map(|k| listed[k][age]).sum();
+            let k = if sum > 1.0 { 1.0 / sum } else { 1.0 };
+            [
+                1.0 - sum * k,
+                listed[0][age] * k,
+                listed[1][age] * k,
+                listed[2][age] * k,
+            ]
+        };
+        std::array::from_fn(|h| std::array::from_fn(|age| shares(age)[h]))
+    }
+
+    /// The shares of each health state by sex and single age that the model
+    /// starts from and weighs mortality by (see [`ByAge`]), under `year`'s
+    /// mortality; `ages`: the start population's weight of each age, over
+    /// which a band's start shares keep the table's mean.
+    pub fn by_age(&self, m: &MortalityParams, year: i32, ages: &[f64; AGES]) -> ByAge {
+        let stationary = self.stationary(m, year);
+        ByAge {
+            start: std::array::from_fn(|sex| match &stationary[sex].1 {
+                rows if rows.is_empty() => self.table(),
+                rows => self.graded(rows, ages),
+            }),
+            weights: stationary.map(|(weights, _)| weights),
+        }
+    }
+
+    /// [`ByAge::weights`]: the shares mortality weighs its multipliers by.
+    pub fn mortality_weights(&self, m: &MortalityParams, year: i32) -> [Prevalence; 2] {
+        self.stationary(m, year).map(|(weights, _)| weights)
+    }
+
+    /// Each sex's stationary cohort (persons by state at each age from
+    /// `from_age`, see [`cohort`]) under `year`'s mortality weighted by the
+    /// cohort's own shares, and those shares: the table's flat ones, and no
+    /// cohort, when no one changes state.
+    fn stationary(&self, m: &MortalityParams, year: i32) -> [(Prevalence, Vec<[f64; 4]>); 2] {
+        let flat = self.table();
+        if usize::from(self.from_age) > FIT_LAST_AGE {
+            return [(flat, Vec::new()), (flat, Vec::new())];
+        }
+        let schedules = m.schedules(year, year);
+        [Sex::Male, Sex::Female].map(|sex| {
+            let (mut weights, mut rows) = (flat, Vec::new());
+            for _ in 0..GRADING_ROUNDS {
+                let deaths = &death_probabilities(m, &schedules, &[weights; 2], year)[sex as usize];
+                rows = cohort(self, &|age, state| deaths[age][state]);
+                let next = self.shares_of(&rows);
+                let change = (0..4)
+                    .flat_map(|h| (0..AGES).map(move |a| (h, a)))
+                    .map(|(h, a)| (next[h][a] - weights[h][a]).abs())
+                    .fold(0.0, f64::max);
+                weights = next;
+                if change < 1e-12 {
+                    break;
+                }
+            }
+            (weights, rows)
+        })
+    }
+
+    /// The shares of each state at each age of `cohort` (persons by state at
+    /// each age from `from_age`, see [`cohort`]); the table's below `from_age`,
+    /// and the cohort's oldest age's beyond it.
+    fn shares_of(&self, cohort: &[[f64; 4]]) -> Prevalence {
+        let (from, flat) = (usize::from(self.from_age), self.table());
+        std::array::from_fn(|h| {
+            std::array::from_fn(|age| {
+                if age < from {
+                    return flat[h][age];
+                }
+                let n = &cohort[age.min(FIT_LAST_AGE) - from];
+                let all: f64 = n.iter().sum();
+                if all > 0.0 { n[h] / all } else { flat[h][age] }
+            })
+        })
     }
 
     /// Transition probabilities at an age, before levers: [H→F, F→D, D→S, F→H, D→F].
@@ -460,6 +590,11 @@ pub struct Fit {
 /// Oldest age of the cohort the fit projects (few survive beyond).
 const FIT_LAST_AGE: usize = MAX_AGE - 1;
 
+/// Most rounds of grading the prevalence and the mortality weighted by it
+/// against each other ([`HealthParams::by_age`], [`fit`]); they agree within
+/// a few.
+const GRADING_ROUNDS: usize = 50;
+
 /// Fits the progression curves to the prevalence table under the start-year
 /// mortality (sexes averaged), keeping the recovery rates as given, so that
 /// the table is stationary by age under start-year conditions (DATA.md §6).
@@ -477,8 +612,6 @@ const FIT_LAST_AGE: usize = MAX_AGE - 1;
 /// from (Healthy, Frail, Disabled) has no one in it at any age from `from_age`.
 pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Result<Fit> {
     let table = h.table();
-    let deaths = death_probabilities(m, &table, start_year);
-    let q = |age: usize, state: usize| deaths[age][state];
     let from = usize::from(h.from_age);
     anyhow::ensure!(
         from <= FIT_LAST_AGE,
@@ -510,18 +643,37 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Re
     let targets: Vec<(usize, &bands::Band)> = (0..3)
         .flat_map(|k| h.prevalence[k].bands.iter().map(move |b| (k, b)))
         .collect();
-    let residuals = |theta: &[f64; PARAMS]| -> Vec<f64> {
-        let means = band_means(&with_curves(h, theta), &q, &targets);
-        targets
+    // The mortality weights its health multipliers by the prevalence at each
+    // age, which the curves grade within the bands ([`HealthParams::by_age`]):
+    // fitted under the table's flat shares first, then again under the
+    // grading of the last fit's curves, until the curves hold still.
+    let mut theta = [-3.0, 0.05, 0.0, -3.0, 0.05, 0.0, -3.0, 0.05, 0.0];
+    let schedules = m.schedules(start_year, start_year);
+    let mut deaths = sexes_averaged(death_probabilities(m, &schedules, &[table; 2], start_year));
+    for _ in 0..GRADING_ROUNDS {
+        let q = |age: usize, state: usize| deaths[age][state];
+        let residuals = |theta: &[f64; PARAMS]| -> Vec<f64> {
+            let means = band_means(&with_curves(h, theta), &q, &targets);
+            targets
+                .iter()
+                .zip(means)
+                .map(|((_, b), got)| (got - b.value) / b.value.max(0.01))
+                .collect()
+        };
+        let next = least_squares(theta, residuals);
+        let moved = next
             .iter()
-            .zip(means)
-            .map(|((_, b), got)| (got - b.value) / b.value.max(0.01))
-            .collect()
-    };
-    let theta = least_squares(
-        [-3.0, 0.05, 0.0, -3.0, 0.05, 0.0, -3.0, 0.05, 0.0],
-        residuals,
-    );
+            .zip(&theta)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        theta = next;
+        let weights = with_curves(h, &theta).mortality_weights(m, start_year);
+        deaths = sexes_averaged(death_probabilities(m, &schedules, &weights, start_year));
+        if moved < 1e-9 {
+            break;
+        }
+    }
+    let q = |age: usize, state: usize| deaths[age][state];
     let fitted = with_curves(h, &theta);
     for (name, c) in CURVES.iter().zip(&fitted.progression) {
         for (part, value, range) in [
@@ -563,20 +715,32 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Re
     })
 }
 
-/// The probability of dying in the year spent at each age, by state [H, F,
-/// D, S], sexes averaged, under the `year`'s schedule with the health
-/// multipliers weighted by `table`, as the simulation draws deaths.
-fn death_probabilities(m: &MortalityParams, table: &[[f64; AGES]; 4], year: i32) -> Vec<[f64; 4]> {
-    let mort = MortalityTable::new(m, &m.schedules(year, year), table, 1.0);
-    (0..AGES)
-        .map(|age| {
-            std::array::from_fn(|state| {
-                let s = Health::ALL[state];
-                (mort.threshold(year, Sex::Male, age, s) as f64
-                    + mort.threshold(year, Sex::Female, age, s) as f64)
-                    / 2f64.powi(65)
+/// The probability of dying in the year spent at each age, by sex and state
+/// [H, F, D, S], under the `year`'s schedules with the health multipliers
+/// weighted by each sex's `tables`, as the simulation draws deaths.
+fn death_probabilities(
+    m: &MortalityParams,
+    schedules: &Schedules,
+    tables: &[Prevalence; 2],
+    year: i32,
+) -> [Vec<[f64; 4]>; 2] {
+    let mort = MortalityTable::new(m, schedules, tables, 1.0);
+    [Sex::Male, Sex::Female].map(|sex| {
+        (0..AGES)
+            .map(|age| {
+                std::array::from_fn(|state| {
+                    mort.threshold(year, sex, age, Health::ALL[state]) as f64 / 2f64.powi(64)
+                })
             })
-        })
+            .collect()
+    })
+}
+
+/// Death probabilities by age and state of both sexes together (the fit's cohort).
+fn sexes_averaged([male, female]: [Vec<[f64; 4]>; 2]) -> Vec<[f64; 4]> {
+    male.iter()
+        .zip(&female)
+        .map(|(a, b)| std::array::from_fn(|k| (a[k] + b[k]) / 2.0))
         .collect()
 }
 
@@ -777,6 +941,75 @@ mod tests {
         }
     }
 
+    /// Persons alive at the start of each age of a cohort born Healthy in
+    /// `year`, dying as `mort` has it for `sex` and moving between states as
+    /// the curves of `h` have it (as the fit's cohort, from `from_age`).
+    fn survivors(h: &HealthParams, mort: &MortalityTable, sex: Sex, year: i32) -> Vec<f64> {
+        let mut n = [1.0, 0.0, 0.0, 0.0];
+        let mut alive = Vec::with_capacity(AGES);
+        for age in 0..AGES {
+            alive.push(n.iter().sum::<f64>());
+            let s: [f64; 4] = std::array::from_fn(|k| {
+                let q = mort.threshold(year, sex, age, Health::ALL[k]) as f64 / 2f64.powi(64);
+                n[k] * (1.0 - q)
+            });
+            let [hf, fd, ds, fh, df] = h.rates(age);
+            let (fd, ds) = (fd.min(1.0 - fh), ds.min(1.0 - df));
+            n = [
+                s[0] * (1.0 - hf) + s[1] * fh,
+                s[0] * hf + s[1] * (1.0 - fh - fd) + s[2] * df,
+                s[1] * fd + s[2] * (1.0 - df - ds),
+                s[2] * ds + s[3],
+            ];
+        }
+        alive
+    }
+
+    #[test]
+    fn the_oldest_old_live_as_long_as_the_schedule_says_whatever_their_health() {
+        // Mortality weighs its health multipliers by each sex's stationary
+        // shares at each age, so a cohort whose health moves as the
+        // transitions have it dies as the schedule does (a Healthy cohort
+        // with no multiplier) at every age. Weighted by the table's flat 80+
+        // band, women's survival to 95 fell a fifth short and to 100 a half.
+        let sc = crate::sim::testing::baseline(0.001, 1);
+        let (h, m, year) = (&sc.health, &sc.mortality, sc.run.start_year);
+        let schedules = m.schedules(year, year);
+        let mut healthy = [[0.0; AGES]; 4];
+        healthy[0] = [1.0; AGES];
+        let (weighted, flat) = (
+            MortalityTable::new(m, &schedules, &h.mortality_weights(m, year), 1.0),
+            MortalityTable::new(m, &schedules, &[h.table(); 2], 1.0),
+        );
+        let reference = MortalityTable::new(m, &schedules, &[healthy; 2], 1.0);
+        let still = HealthParams {
+            from_age: MAX_AGE as u8,
+            ..h.clone()
+        };
+        for sex in [Sex::Male, Sex::Female] {
+            let want = survivors(&still, &reference, sex, year);
+            let (got, was) = (
+                survivors(h, &weighted, sex, year),
+                survivors(h, &flat, sex, year),
+            );
+            let years = |alive: &[f64]| alive.iter().sum::<f64>();
+            assert!(
+                (years(&got) - years(&want)).abs() < 0.001,
+                "{sex:?}: {} years against {}",
+                years(&got),
+                years(&want)
+            );
+            for age in [80, 85, 90, 95, 100, 105] {
+                let ratio = got[age] / want[age];
+                assert!(
+                    (ratio - 1.0).abs() < 0.001,
+                    "{sex:?} to {age}: {ratio:.4} of the schedule's (weighted by the flat table: {:.4})",
+                    was[age] / want[age]
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_fitted_cohort_keeps_data_md_prevalence_by_band() {
         // DATA.md §6's bands (60+), each within a tenth of the table value:
@@ -803,7 +1036,13 @@ mod tests {
         sc.mortality.health_multiplier = [1.0; 4];
         let known = [-3.4, 0.07, 0.0005, -2.2, 0.04, 0.0, -2.8, 0.08, 0.001];
         let mut h = with_curves(&sc.health, &known);
-        let deaths = death_probabilities(&sc.mortality, &h.table(), 2020);
+        let schedules = sc.mortality.schedules(2020, 2020);
+        let deaths = sexes_averaged(death_probabilities(
+            &sc.mortality,
+            &schedules,
+            &[h.table(); 2],
+            2020,
+        ));
         let q = |age: usize, state: usize| deaths[age][state];
         let fives: Vec<bands::Band> = (45..100)
             .step_by(5)

@@ -15,7 +15,7 @@ use crate::care::county::County;
 use crate::census::Pyramid;
 use crate::demography::mortality::MortalityTable;
 use crate::economy::Economy;
-use crate::health::TransitionTable;
+use crate::health::{Prevalence, TransitionTable};
 use crate::indicators::Tally;
 use crate::pension::PensionPath;
 use crate::plan::{PLAN, Run, StepTimes};
@@ -47,7 +47,9 @@ pub struct Model {
     pub union_runs: Vec<GapRun>,
     /// By a woman's age, the husband's acceptable ages, closest to the preferred gap first.
     pub husband_ages: Vec<Vec<(f64, usize)>>,
-    pub health_table: [[f64; AGES]; 4],
+    /// The start population's shares of each health state by sex and single
+    /// age ([`crate::health::ByAge::start`]).
+    pub health_table: [Prevalence; 2],
     pub age_cdf: [f64; AGES],
     pub birth_age_weights: [f64; AGES],
     /// Mean age of mothers at birth under the fertility age pattern, whole years.
@@ -137,7 +139,11 @@ fn per_age(f: &dyn Fn(usize) -> f64) -> [u64; AGES] {
 impl Model {
     pub fn new(sc: &Scenario) -> Self {
         let r = &sc.run;
-        let health_table = sc.health.table();
+        let health = sc.health.by_age(
+            &sc.mortality,
+            r.start_year,
+            &sc.population.resident_age_weights(),
+        );
         let schedules = sc.mortality.schedules(r.start_year, r.end_year);
         let union_thresholds = per_age(&|a| sc.partnership.union_rate.at(a));
         let union_ages = union_thresholds
@@ -174,7 +180,7 @@ impl Model {
         );
         Model {
             mortality: [1.0, sc.integration.medical_mortality_multiplier]
-                .map(|m| MortalityTable::new(&sc.mortality, &schedules, &health_table, m)),
+                .map(|m| MortalityTable::new(&sc.mortality, &schedules, &health.weights, m)),
             health: TransitionTable::new(&sc.health, sc.integration.medical_progression_multiplier),
             asfr: (0..=r.steps())
                 .map(|i| sc.fertility.asfr(sc.fertility.tfr_at(i as i32)))
@@ -191,7 +197,7 @@ impl Model {
             union_ages,
             union_thresholds,
             husband_ages: sc.partnership.husband_ages(),
-            health_table,
+            health_table: health.start,
             age_cdf,
             birth_age_weights: std::array::from_fn(|a| sc.fertility.age_pattern.at(a)),
             mean_age_at_birth: sc.fertility.mean_age_at_birth().round() as usize,

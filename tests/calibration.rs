@@ -104,8 +104,11 @@ fn residents_fall_two_to_three_percent_a_year_in_the_2020s() {
 fn mortality_schedule_gives_data_md_life_expectancy_within_0_3_years() {
     let sc = baseline(0.001, 1, 30);
     let model = Model::new(&sc);
-    let prev = sc.health.table();
+    // Each sex's deaths by health weighted by the shares the mortality is set
+    // for (the fitted transitions' stationary ones).
+    let weights = sc.health.mortality_weights(&sc.mortality, 2020);
     for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {
+        let prev = &weights[sex as usize];
         for (year, gain) in [(2020, 0.0), (2035, 3.0), (2050, 6.0)] {
             let q: Vec<f64> = (0..AGES)
                 .map(|age| {

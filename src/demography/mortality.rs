@@ -8,6 +8,7 @@
 //! population-average hazard stays the calibrated one.
 
 use crate::bands::{AGES, MAX_AGE};
+use crate::health::Prevalence;
 use crate::population::people::{Health, People, Sex, Status};
 
 use crate::population::village::Village;
@@ -308,6 +309,45 @@ pub fn lived_life_expectancy(q: &[f64]) -> f64 {
     years
 }
 
+/// The hazard `c` at which persons of an age, in health states of `shares`,
+/// each dying with probability 1 − exp(−c·`multiplier`), die with probability
+/// `q` together: the schedule's deaths at that age. (Weighting the hazard
+/// instead, c = −ln(1 − q) ÷ Σ share·multiplier, gives fewer deaths where
+/// hazards are high, the oldest ages, since the probability is concave in it.)
+/// Newton's steps from that hazard, which is too low, rise to the root.
+fn hazard_level(q: f64, shares: &[f64; 4], multiplier: &[f64; 4]) -> f64 {
+    let mean: f64 = shares.iter().zip(multiplier).map(|(s, m)| s * m).sum();
+    if q <= 0.0 || mean <= 0.0 {
+        return 0.0;
+    }
+    // Deaths at hazard c and their slope; at most every share with a positive multiplier dies.
+    let deaths = |c: f64| -> (f64, f64) {
+        shares
+            .iter()
+            .zip(multiplier)
+            .fold((0.0, 0.0), |(d, slope), (s, m)| {
+                let survive = (-c * m).exp();
+                (d + s * (1.0 - survive), slope + s * m * survive)
+            })
+    };
+    let reachable = shares
+        .iter()
+        .zip(multiplier)
+        .filter(|(_, m)| **m > 0.0)
+        .map(|(s, _)| s)
+        .sum::<f64>();
+    let q = q.min(reachable * (1.0 - 1e-12));
+    let mut c = -(1.0 - q).max(1e-300).ln() / mean;
+    for _ in 0..100 {
+        let (d, slope) = deaths(c);
+        if slope <= 0.0 || q - d <= 1e-15 {
+            break;
+        }
+        c += (q - d) / slope;
+    }
+    c
+}
+
 /// Death thresholds per (year, sex, age, health), built once per run.
 pub struct MortalityTable {
     start_year: i32,
@@ -316,23 +356,22 @@ pub struct MortalityTable {
 }
 
 impl MortalityTable {
-    /// From the calibrated `schedules`; `prevalence[h][age]`: share of each
-    /// health state at each age, used to keep the prevalence-weighted hazard
-    /// equal to the calibrated average; `dependent_multiplier` scales Disabled
-    /// and Severe hazards beyond that (medical-care integration; 1 elsewhere).
+    /// From the calibrated `schedules`; `prevalence[sex][h][age]`: share of
+    /// each health state at each age, used to keep the prevalence-weighted
+    /// hazard equal to the calibrated average; `dependent_multiplier` scales
+    /// Disabled and Severe hazards beyond that (medical-care integration; 1 elsewhere).
     pub fn new(
         p: &MortalityParams,
         schedules: &Schedules,
-        prevalence: &[[f64; AGES]; 4],
+        prevalence: &[Prevalence; 2],
         dependent_multiplier: f64,
     ) -> Self {
         let mut t = Vec::with_capacity(schedules.q.len() * AGES);
-        for q in &schedules.q {
+        // Schedules come by year, then sex.
+        for (q, prevalence) in schedules.q.iter().zip(prevalence.iter().cycle()) {
             for (age, qa) in lived_in_year(q).into_iter().enumerate() {
-                let mean_mult: f64 = (0..4)
-                    .map(|h| prevalence[h][age] * p.health_multiplier[h])
-                    .sum();
-                let mu = -(1.0 - qa).max(1e-300).ln();
+                let shares: [f64; 4] = std::array::from_fn(|h| prevalence[h][age]);
+                let level = hazard_level(qa, &shares, &p.health_multiplier);
                 let mut th = [0u64; 4];
                 for (h, slot) in th.iter_mut().enumerate() {
                     let scale = if h >= Health::Disabled as usize {
@@ -340,7 +379,7 @@ impl MortalityTable {
                     } else {
                         1.0
                     };
-                    let qh = 1.0 - (-mu * p.health_multiplier[h] * scale / mean_mult).exp();
+                    let qh = 1.0 - (-level * p.health_multiplier[h] * scale).exp();
                     *slot = threshold(if age == MAX_AGE { 1.0 } else { qh });
                 }
                 t.push(th);
@@ -545,7 +584,7 @@ mod tests {
                 }
             })
         });
-        let table = MortalityTable::new(&p, &p.schedules(2020, 2050), &prev, 1.0);
+        let table = MortalityTable::new(&p, &p.schedules(2020, 2050), &[prev, prev], 1.0);
         for (sex, e0) in [(Sex::Male, 73.5), (Sex::Female, 79.0)] {
             for (year, gain) in [(2020, 0.0), (2050, 6.0)] {
                 let q: Vec<f64> = (0..AGES)

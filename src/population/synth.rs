@@ -9,6 +9,7 @@ use super::people::{Compaction, Health, NONE, NewPerson, People, Sex, Status};
 use crate::bands::{AGES, AgeBands, MAX_AGE};
 use crate::demography::fertility;
 use crate::demography::partnership::PartnershipParams;
+use crate::health::Prevalence;
 use crate::rng::{Stream, threshold};
 use crate::scenario::reader::{Section, doc};
 
@@ -66,6 +67,18 @@ impl SynthParams {
 
     /// Probability of each single age among registered persons.
     pub fn registered_age_distribution(&self) -> [f64; AGES] {
+        let mut w = self.resident_age_weights();
+        for (a, x) in w.iter_mut().enumerate() {
+            *x /= 1.0 - self.away_share.at(a);
+        }
+        let total: f64 = w.iter().sum();
+        w.map(|x| x / total)
+    }
+
+    /// Each single age's part of the residents (summing to the table's
+    /// total): a band's share spread evenly over its ages, or declining by
+    /// `open_band_decline` in an open top band.
+    pub fn resident_age_weights(&self) -> [f64; AGES] {
         let mut w = [0.0; AGES];
         for b in &self.resident_age_shares.bands {
             let ages = usize::from(b.from)..=usize::from(b.to);
@@ -83,11 +96,10 @@ impl SynthParams {
                 .collect();
             let ksum: f64 = k.iter().sum();
             for (a, ka) in ages.zip(k) {
-                w[a] = b.value * ka / ksum / (1.0 - self.away_share.at(a));
+                w[a] = b.value * ka / ksum;
             }
         }
-        let total: f64 = w.iter().sum();
-        w.map(|x| x / total)
+        w
     }
 }
 
@@ -101,8 +113,8 @@ pub struct SynthInputs {
     /// Start-year acceptance of non-family care: mean and spread (`[attitudes]`).
     pub attitude_mean: f64,
     pub attitude_sd: f64,
-    /// Health shares [state][age].
-    pub health: [[f64; AGES]; 4],
+    /// Health shares by sex ([`crate::health::HealthParams::by_age`]).
+    pub health: [Prevalence; 2],
     /// Cumulative registered age distribution.
     pub age_cdf: [f64; AGES],
     /// Maternal-age weights of a birth (index: mother's age at birth).
@@ -118,8 +130,8 @@ struct PersonDraws<'a> {
     age_guide: [u8; GUIDE],
     male: [u64; AGES],
     away: [u64; AGES],
-    /// Cumulative shares of Healthy, Frail and Disabled (Severe is the rest).
-    health: [[u64; 3]; AGES],
+    /// Cumulative shares of Healthy, Frail and Disabled (Severe is the rest), by sex and age.
+    health: [[[u64; 3]; AGES]; 2],
 }
 
 /// Buckets of the guide table of the age draw.
@@ -147,11 +159,13 @@ impl<'a> PersonDraws<'a> {
                     sp.away_share.at(a)
                 })
             }),
-            health: std::array::from_fn(|a| {
-                let mut acc = 0.0;
-                std::array::from_fn(|h| {
-                    acc += inp.health[h][a];
-                    threshold(acc)
+            health: inp.health.map(|shares| {
+                std::array::from_fn(|a| {
+                    let mut acc = 0.0;
+                    std::array::from_fn(|h| {
+                        acc += shares[h][a];
+                        threshold(acc)
+                    })
                 })
             }),
         }
@@ -167,8 +181,8 @@ impl<'a> PersonDraws<'a> {
         a
     }
 
-    fn health(&self, age: usize, x: u64) -> Health {
-        let t = &self.health[age];
+    fn health(&self, sex: Sex, age: usize, x: u64) -> Health {
+        let t = &self.health[sex as usize][age];
         Health::ALL[usize::from(x >= t[0]) + usize::from(x >= t[1]) + usize::from(x >= t[2])]
     }
 }
@@ -187,7 +201,7 @@ pub fn people(n: usize, inp: &SynthInputs, rng: &mut Stream) -> People {
             Sex::Female
         };
         let away = rng.hit(draws.away[age]);
-        let health = draws.health(age, rng.next_u64());
+        let health = draws.health(sex, age, rng.next_u64());
         let attitude = (inp.attitude_mean + inp.attitude_sd * rng.normal()).clamp(0.0, 1.0) as f32;
         persons.push(NewPerson {
             age: age as u8,
