@@ -51,6 +51,13 @@ impl PerType {
         }
     }
 
+    /// Whether the content gives anything beyond care hours (rehabilitation
+    /// or companionship), which an elder whose hours are met may take a
+    /// place for.
+    pub fn beyond_hours(&self) -> bool {
+        self.rehabilitation > 0.0 || self.companionship > 0.0
+    }
+
     /// Sum over the types of `self × other` (content hours × cost per hour).
     fn dot(&self, o: &PerType) -> f64 {
         self.meals * o.meals
@@ -237,10 +244,19 @@ pub fn serve(
     if book.grant(k, source, hours - held) <= 0.0 {
         return false;
     }
+    attend(book, k, content, quality);
+    true
+}
+
+/// Gives book entry `k` the rehabilitation and companionship of a place with
+/// this content (the more of each it has from any place), scaled by
+/// `quality`: what a user of the place receives beyond care hours, and all an
+/// elder whose hours others have met takes from a place left free (see
+/// [`crate::care::facility::give`]).
+pub fn attend(book: &mut CareBook, k: usize, content: &PerType, quality: f32) {
     let more = |had: &mut f32, offered: f64| *had = had.max(offered as f32 * quality);
     more(&mut book.rehabilitation[k], content.rehabilitation);
     more(&mut book.companionship[k], content.companionship);
-    true
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use ruralcare::demography::partnership;
 use ruralcare::indicators::{RATIOS, ratios};
 use ruralcare::population::layout;
-use ruralcare::population::people::{Health, NONE, Sex, Status};
+use ruralcare::population::people::{CareSource, Health, NONE, Sex, Status};
 use ruralcare::population::village::{Facility, Village};
 use ruralcare::scenario::Scenario;
 use ruralcare::sim::{self, Model, YearCtx};
@@ -1144,4 +1144,67 @@ fn a_time_bank_and_peers_raise_participation() {
         d > 1.02 * c,
         "participation {c:.4} → {d:.4} with peers' pull"
     );
+}
+
+#[test]
+fn places_left_give_rehabilitation_and_company_to_elders_whose_hours_are_met() {
+    // With rehabilitation and companionship in the content, a village place
+    // that no elder short of hours takes goes to an accepting Frail or
+    // Disabled elder whose hours others met, for those alone; with content
+    // of care hours only, no one takes a place for nothing.
+    let mut sc = baseline(0.01, 1, 4);
+    sc.facilities.no_facility_share = 0.0;
+    sc.facilities.mutual_aid_home_share = 1.0;
+    sc.care.acceptance.village_facility = 0.0;
+    sc.services.village.rehabilitation = 2.0;
+    sc.services.village.companionship = 4.0;
+    let mut plain = sc.clone();
+    plain.services.village.rehabilitation = 0.0;
+    plain.services.village.companionship = 0.0;
+    let vf = CareSource::VillageFacility as usize;
+    for (sc, rich) in [(&sc, true), (&plain, false)] {
+        let model = Model::new(sc);
+        let (mut county, mut villages) = first_county(sc, &model);
+        let mut content_users = 0.0;
+        for ctx in years(sc, &model) {
+            sim::step_year(&mut county, &mut villages, &ctx);
+            for v in &villages {
+                let (p, book, t) = (&v.people, &v.care, &v.tally);
+                assert!(t.village_facility_users <= t.village_facility_places);
+                content_users += t.village_facility_content_users;
+                // The elders at home with a place and no hours from it.
+                let alone: Vec<usize> = (0..book.len())
+                    .filter(|&k| book.rehabilitation[k] > 0.0 && book.received[k][vf] == 0.0)
+                    .collect();
+                assert_eq!(alone.len() as f64, t.village_facility_content_users);
+                for &k in &alone {
+                    let i = book.row(k);
+                    assert_eq!(book.unmet[k], 0.0, "village {} entry {k}", v.id);
+                    assert!(matches!(p.health[i], Health::Frail | Health::Disabled));
+                    assert!(book.companionship[k] > 0.0);
+                }
+                // Only places no one short of hours took: none such is left without one.
+                if !alone.is_empty() {
+                    assert!(
+                        (0..book.len()).all(|k| {
+                            let i = book.row(k);
+                            book.unmet[k] == 0.0
+                                || book.received[k][vf] > 0.0
+                                || p.in_institution[i]
+                                || p.age[i] < sc.household.elder_age
+                                || !matches!(p.health[i], Health::Frail | Health::Disabled)
+                        }),
+                        "village {} year {}: a place went to an elder whose hours were met before one short of them",
+                        v.id,
+                        ctx.year
+                    );
+                }
+            }
+        }
+        if rich {
+            assert!(content_users > 0.0, "no place was taken for rehabilitation alone");
+        } else {
+            assert_eq!(content_users, 0.0);
+        }
+    }
 }

@@ -88,6 +88,17 @@ impl CareBook {
         f.add(&self.alone);
     }
 
+    /// Whether entry `k` holds a day-care place this year: care hours from a
+    /// village facility or a township station, or a place's rehabilitation or
+    /// companionship alone (which only a place gives).
+    pub fn holds_day_care(&self, k: usize) -> bool {
+        let r = &self.received[k];
+        r[CareSource::VillageFacility as usize] > 0.0
+            || r[CareSource::Township as usize] > 0.0
+            || self.rehabilitation[k] > 0.0
+            || self.companionship[k] > 0.0
+    }
+
     /// Gives entry `k` up to `hours` from `source`, never more than is unmet; returns what was given.
     #[inline]
     pub fn grant(&mut self, k: usize, source: CareSource, hours: f32) -> f32 {

@@ -279,6 +279,18 @@ pub fn applicants_with<T>(
     ctx: &YearCtx,
     terms: impl Fn(&Village, usize, usize) -> Option<T>,
 ) -> Vec<(Applicant, T)> {
+    queue_among(villages, c, ctx, true, terms)
+}
+
+/// [`applicants_with`] among the elders with unmet need, or (`unmet` false)
+/// among those whose hours others have met.
+fn queue_among<T>(
+    villages: &[Village],
+    c: &County,
+    ctx: &YearCtx,
+    unmet: bool,
+    terms: impl Fn(&Village, usize, usize) -> Option<T>,
+) -> Vec<(Applicant, T)> {
     let (order, elder_age) = (queue_order(c, ctx), ctx.scenario.household.elder_age);
     let mut out = Vec::new();
     for (vi, v) in villages.iter().enumerate() {
@@ -286,7 +298,7 @@ pub fn applicants_with<T>(
         let (p, book) = (&v.people, &v.care);
         for k in 0..book.len() {
             let i = book.row(k);
-            if book.unmet[k] > 0.0
+            if (book.unmet[k] > 0.0) == unmet
                 && !p.in_institution[i]
                 && p.age[i] >= elder_age
                 && let Some(t) = terms(v, i, k)
@@ -356,6 +368,32 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
         {
             *slot -= 1;
             v.tally.township_daycare_users += 1.0;
+        }
+    }
+    // Places left go, as the village facility's do, to elders whose hours
+    // others have met and who hold no day-care place, for the content's
+    // rehabilitation and companionship alone (when it has any).
+    let content = &ctx.scenario.services.township;
+    if places.iter().all(|&n| n == 0) || !content.beyond_hours() {
+        return;
+    }
+    let rest = queue_among(villages, c, ctx, false, |v, i, k| {
+        let (p, book) = (&v.people, &v.care);
+        (v.distance_km <= kp.max_distance_km
+            && places[(v.township - c.first_township) as usize] > 0
+            && matches!(p.health[i], Health::Frail | Health::Disabled)
+            && p.attitude[i] >= cp.acceptance.township
+            && !book.holds_day_care(k))
+        .then_some(())
+    });
+    for ((_, _, _, vi, k), ()) in rest {
+        let v = &mut villages[vi];
+        let slot = &mut places[(v.township - c.first_township) as usize];
+        if *slot > 0 {
+            services::attend(&mut v.care, k, content, quality);
+            *slot -= 1;
+            v.tally.township_daycare_users += 1.0;
+            v.tally.township_daycare_content_users += 1.0;
         }
     }
 }

@@ -5,6 +5,7 @@
 //! user's need and part of a Disabled user's; Severe (bedridden) elders are
 //! not served. Places go to accepting elders, most severe first.
 
+use crate::care::book::CareBook;
 use crate::population::people::{CareSource, Health};
 use crate::population::village::{Facility, Village};
 use crate::scenario::reader::{Section, doc};
@@ -102,8 +103,12 @@ impl UsablePlaces {
 }
 
 /// Village phase: places go to accepting Frail and Disabled elders with unmet
-/// need. The places usable are the village's usable share of its facility's
-/// places, which the ledger set so that they come out whole (see [`UsablePlaces`]).
+/// need, then, while places are left, to those whose hours others have met
+/// (family, volunteers), for the content's rehabilitation and companionship
+/// alone: day care is also where the frail meet therapy and company, and a
+/// place left empty would provision its content for no one. The places usable
+/// are the village's usable share of its facility's places, which the ledger
+/// set so that they come out whole (see [`UsablePlaces`]).
 pub fn give(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let fp = &cp.facility;
@@ -113,20 +118,26 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         return;
     }
     let (p, s, book) = (&v.people, &mut v.scratch, &mut v.care);
-    // Book entries of the accepting Frail and Disabled elders with unmet need.
-    s.a.clear();
-    s.a.extend((0..book.len() as u32).filter(|&k| {
-        let i = book.row(k as usize);
-        book.unmet[k as usize] > 0.0
-            && p.age[i] >= ctx.scenario.household.elder_age
-            && matches!(p.health[i], Health::Frail | Health::Disabled)
-            && p.attitude[i] >= cp.acceptance.village_facility
-    }));
-    super::order_entries(&mut s.a, &mut s.keys, |k| {
-        let i = book.row(k);
-        super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
-    });
+    let content = &ctx.scenario.services.village;
     let quality = ctx.scenario.integration.quality() as f32;
+    // Book entries of the accepting Frail and Disabled elders at home, with
+    // unmet need or without, most severe first.
+    let list = |entries: &mut Vec<u32>, keys: &mut Vec<u128>, book: &CareBook, unmet: bool| {
+        entries.clear();
+        entries.extend((0..book.len() as u32).filter(|&k| {
+            let i = book.row(k as usize);
+            (book.unmet[k as usize] > 0.0) == unmet
+                && !p.in_institution[i]
+                && p.age[i] >= ctx.scenario.household.elder_age
+                && matches!(p.health[i], Health::Frail | Health::Disabled)
+                && p.attitude[i] >= cp.acceptance.village_facility
+        }));
+        super::order_entries(entries, keys, |k| {
+            let i = book.row(k);
+            super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
+        });
+    };
+    list(&mut s.a, &mut s.keys, book, true);
     for &k in &s.a {
         let k = k as usize;
         let health = p.health[book.row(k)];
@@ -135,15 +146,33 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
             k,
             health,
             CareSource::VillageFacility,
-            &ctx.scenario.services.village,
+            content,
             fp.disabled_coverage,
             quality,
         ) {
             v.tally.village_facility_users += 1.0;
             places -= 1;
             if places == 0 {
-                break;
+                return;
             }
+        }
+    }
+    if !content.beyond_hours() {
+        return;
+    }
+    list(&mut s.a, &mut s.keys, book, false);
+    for &k in &s.a {
+        let k = k as usize;
+        // The users served above have their hours met too.
+        if book.holds_day_care(k) {
+            continue;
+        }
+        services::attend(book, k, content, quality);
+        v.tally.village_facility_users += 1.0;
+        v.tally.village_facility_content_users += 1.0;
+        places -= 1;
+        if places == 0 {
+            return;
         }
     }
 }
