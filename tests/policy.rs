@@ -1202,7 +1202,10 @@ fn places_left_give_rehabilitation_and_company_to_elders_whose_hours_are_met() {
             }
         }
         if rich {
-            assert!(content_users > 0.0, "no place was taken for rehabilitation alone");
+            assert!(
+                content_users > 0.0,
+                "no place was taken for rehabilitation alone"
+            );
         } else {
             assert_eq!(content_users, 0.0);
         }

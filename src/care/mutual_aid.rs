@@ -213,26 +213,40 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     if s.a.is_empty() {
         return;
     }
-    // Members with credit first, then the most severe, then by serial number.
+    // The most severe first, then by serial number; but first of all the
+    // members holding credit, each up to what the credit pays for (its
+    // year's hours as a weekly rate), which is withdrawn.
     super::order_entries(&mut s.a, &mut s.keys, |k| {
         let i = book.row(k);
-        let without_credit = u64::from(!(bank && p.time_bank[i] > 0.0));
-        without_credit << 34 | super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
+        super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
     });
     let (mut given, mut withdrawn) = (0.0f32, 0.0f32);
-    for &k in &s.a {
-        let i = book.row(k as usize);
-        let g = book.grant_volunteer(k as usize, pool, mp.max_hours_per_elder);
-        pool -= g;
-        given += g;
-        if bank {
-            let w = (g * WEEKS as f32).min(p.time_bank[i]);
+    let weeks = WEEKS as f32;
+    if bank {
+        for &k in &s.a {
+            let i = book.row(k as usize);
+            if p.time_bank[i] <= 0.0 || pool <= 0.0 {
+                continue;
+            }
+            let g = book.grant_volunteer(
+                k as usize,
+                pool.min(p.time_bank[i] / weeks),
+                mp.max_hours_per_elder,
+            );
+            let w = (g * weeks).min(p.time_bank[i]);
             p.time_bank[i] -= w;
             withdrawn += w;
+            pool -= g;
+            given += g;
         }
+    }
+    for &k in &s.a {
         if pool <= 0.0 {
             break;
         }
+        let g = book.grant_volunteer(k as usize, pool, mp.max_hours_per_elder);
+        pool -= g;
+        given += g;
     }
     v.spare_volunteer_hours = pool;
     if bank && n_vol > 0 {
@@ -258,10 +272,10 @@ mod tests {
     use crate::sim::{Model, YearCtx, build_county};
 
     /// Three accepting elders, each with 20 h a week unmet (Severe, Disabled,
-    /// Frail, the Frail one holding 1,000 h of credit), and one volunteer's 5 h
-    /// a week to give: the hours each receives from volunteers, and the Frail
-    /// one's credit after.
-    fn served(time_bank: bool) -> ([f32; 3], f32) {
+    /// Frail, the Frail one holding `credit` hours of credit), and one
+    /// volunteer's 5 h a week to give: the hours each receives from
+    /// volunteers, and the Frail one's credit after.
+    fn served(time_bank: bool, credit: f32) -> ([f32; 3], f32) {
         let mut sc = baseline(0.002, 0);
         sc.care.mutual_aid.time_bank = time_bank;
         sc.care.mutual_aid.hours_per_volunteer = 5.0;
@@ -290,7 +304,7 @@ mod tests {
             p.attitude[i] = 1.0;
             p.time_bank[i] = 0.0;
         }
-        p.time_bank[elders[2]] = 1000.0;
+        p.time_bank[elders[2]] = credit;
         v.care
             .open(|rows| rows.extend(elders.iter().map(|&i| i as u32)));
         for k in 0..3 {
@@ -306,15 +320,28 @@ mod tests {
     #[test]
     fn members_holding_credit_are_served_first_and_draw_on_it() {
         // With a time bank, the credit holder comes before the more severe.
-        let (hours, credit) = served(true);
+        let (hours, credit) = served(true, 1000.0);
         assert_eq!(hours, [0.0, 0.0, 5.0]);
         assert!(
             (credit - (1000.0 - 5.0 * WEEKS as f32)).abs() < 1e-3,
             "credit left {credit}"
         );
         // Without one, the most severe comes first and credit is not drawn.
-        let (hours, credit) = served(false);
+        let (hours, credit) = served(false, 1000.0);
         assert_eq!(hours, [5.0, 0.0, 0.0]);
         assert_eq!(credit, 1000.0);
+    }
+
+    #[test]
+    fn credit_buys_priority_only_for_the_hours_it_pays_for() {
+        // A year's credit of one hour a week: that hour first, drawn whole;
+        // the other four go to the most severe.
+        let (hours, credit) = served(true, WEEKS as f32);
+        assert!(
+            (hours[2] - 1.0).abs() < 1e-5 && (hours[0] - 4.0).abs() < 1e-5,
+            "{hours:?}"
+        );
+        assert_eq!(hours[1], 0.0);
+        assert!(credit.abs() < 1e-3, "credit left {credit}");
     }
 }
