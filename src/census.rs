@@ -125,8 +125,10 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.elders_disabled += sum(&health[Health::Disabled as usize], elders.clone());
     t.elders_severe += sum(&health[Health::Severe as usize], elders);
     t.villages += 1.0;
-    t.villages_under_100_residents += f64::from(u8::from(male + female < 100.0));
-    t.villages_without_young_adults += f64::from(u8::from(sum(&residents, 20..=40) == 0.0));
+    let (small, no_young) = (male + female < 100.0, sum(&residents, 20..=40) == 0.0);
+    t.villages_under_100_residents += f64::from(u8::from(small));
+    t.villages_without_young_adults += f64::from(u8::from(no_young));
+    t.villages_not_viable += f64::from(u8::from(small || no_young));
     let mut pyr = Pyramid::default();
     for (s, sex) in [Sex::Male, Sex::Female].into_iter().enumerate() {
         for g in 0..AGE_GROUPS {

@@ -267,7 +267,7 @@ fn bed_fees(villages: &[Village], ctx: &YearCtx, awareness: f64) -> BedFees {
     let kp = &ctx.scenario.care.county;
     let lp = &ctx.scenario.ltc;
     let fee = kp.yearly_fee(ctx);
-    let benefit = (lp.institution_benefit_yuan_per_month * 12.0).min(fee);
+    let benefit = lp.yearly_bed_benefit(&ctx.model.economy, ctx.year).min(fee);
     let mut out = BedFees::default();
     let elder_age = ctx.scenario.household.elder_age;
     // Beneficiaries are dependents and bed residents are in the book: the rows
@@ -643,7 +643,10 @@ mod tests {
     fn fees(sc: &Scenario, ctx: &YearCtx, villages: &[Village]) -> (f64, f64, usize, f64) {
         let kp = &sc.care.county;
         let fee = kp.yearly_fee(ctx);
-        let benefit = (sc.ltc.institution_benefit_yuan_per_month * 12.0).min(fee);
+        let benefit = sc
+            .ltc
+            .yearly_bed_benefit(&ctx.model.economy, ctx.year)
+            .min(fee);
         let (mut waived, mut insurance, mut with_means, mut all) = (0.0, 0.0, 0, 0.0);
         for v in villages {
             let p = &v.people;
@@ -731,7 +734,7 @@ mod tests {
                 .sum();
             owed_more |= paying > 0
                 && sc.care.county.yearly_fee(ctx)
-                    > sc.ltc.institution_benefit_yuan_per_month * 12.0;
+                    > sc.ltc.yearly_bed_benefit(&ctx.model.economy, ctx.year);
             assert_eq!(c.tally.paid_by_individuals_yuan, 0.0, "year {}", ctx.year);
             assert_eq!(c.tally.spend_subsidies_yuan, 0.0, "year {}", ctx.year);
         });

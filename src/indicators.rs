@@ -157,6 +157,7 @@ tally! {
     funding_gap_yuan: "facility running costs no payer covered (construction is paid from its own budget and opens no gap), yuan",
     leakage_yuan: "government and collective money lost before arrival, yuan",
     villages_without_young_adults: "villages with no resident aged 20–40",
+    villages_not_viable: "villages not viable (MODEL.md §9): fewer than 100 residents or no resident aged 20–40",
     pension_recipients: "resident elders of pension age, each receiving the residents' basic pension",
     pension_paid_yuan: "pensions paid to them, yuan per year (nominal)",
     pension_paid_real_yuan: "the same in start-year prices (deflated by the price index)",
@@ -328,6 +329,12 @@ pub const RATIOS: &[Ratio] = &[
         "villages_under_100_residents",
         "villages",
         "share of villages under 100 residents",
+    ),
+    ratio(
+        "villages_not_viable_share",
+        "villages_not_viable",
+        "villages",
+        "share of villages not viable: under 100 residents or no resident aged 20–40",
     ),
     ratio(
         "dependent_share_60plus",

@@ -13,6 +13,7 @@
 //! taken as full (an assumption).
 
 use crate::care::county::County;
+use crate::economy::{Economy, PathIndex};
 use crate::population::village::Village;
 use crate::rng::{Process, fixed_uniform};
 use crate::scenario::reader::{Section, doc};
@@ -23,6 +24,7 @@ pub struct LtcParams {
     pub coverage: f64,
     pub paid_care_share: f64,
     pub institution_benefit_yuan_per_month: f64,
+    pub institution_benefit_index: PathIndex,
     pub initial_awareness: f64,
     pub outreach: f64,
     pub outreach_cost_yuan_per_person: f64,
@@ -31,6 +33,14 @@ pub struct LtcParams {
 }
 
 impl LtcParams {
+    /// The insurance's yearly benefit toward a beneficiary's bed in `year`,
+    /// yuan in start-year prices.
+    pub fn yearly_bed_benefit(&self, e: &Economy, year: i32) -> f64 {
+        self.institution_benefit_yuan_per_month
+            * 12.0
+            * self.institution_benefit_index.real(e, year)
+    }
+
     /// Reads `[ltc_insurance]`, `[awareness]` and `[subsidies]`.
     pub fn read(ins: &mut Section, aw: &mut Section, sub: &mut Section) -> Self {
         LtcParams {
@@ -59,6 +69,15 @@ impl LtcParams {
                     "(A: 1,000 yuan a month, 12,000 a year; the pilots spend about 16,000 yuan per beneficiary per year on all benefits, home care included, DATA.md §8, V)",
                 ),
             ),
+            institution_benefit_index: PathIndex::named(ins.choice(
+                "institution_benefit_index",
+                &PathIndex::NAMES,
+                doc(
+                    "path name",
+                    "what the bed benefit follows after the start year: the urban wage (as the bed fee does, so it covers the same part of it), rural income, consumer prices (constant real value: the part of the fee it covers falls as wages outgrow prices) or nothing (fixed yuan)",
+                    "(A: pilots set benefits in yuan and revise them now and then, about keeping their value)",
+                ),
+            )),
             initial_awareness: aw.prob(
                 "initial",
                 doc(
@@ -134,4 +153,33 @@ pub fn aware(v: &Village, i: usize, ctx: &YearCtx, awareness: f64) -> bool {
 /// County phase (end of year): awareness grows with outreach.
 pub fn outreach(c: &mut County, _villages: &mut [Village], ctx: &YearCtx) {
     c.awareness += ctx.scenario.ltc.reached_share(c.awareness);
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::economy::PathIndex;
+    use crate::sim::testing::baseline;
+    use crate::sim::{Model, YearCtx};
+
+    #[test]
+    fn a_bed_benefit_indexed_to_wages_covers_the_same_part_of_the_fee() {
+        // The fee follows the real urban wage: a benefit that does too covers
+        // the same part of it every year; one kept at its real value, less.
+        let mut sc = baseline(0.002, 30);
+        let part = |sc: &crate::scenario::Scenario, year_index: usize| {
+            let model = Model::new(sc);
+            let ctx = YearCtx::new(sc, &model, 0, year_index);
+            sc.ltc.yearly_bed_benefit(&model.economy, ctx.year) / sc.care.county.yearly_fee(&ctx)
+        };
+        let start = part(&sc, 0);
+        assert!(start > 0.0);
+        assert!(part(&sc, 30) < 0.8 * start, "kept at its real value");
+        sc.ltc.institution_benefit_index = PathIndex::UrbanWage;
+        for year_index in [0, 15, 30] {
+            assert!(
+                (part(&sc, year_index) - start).abs() < 1e-12,
+                "year {year_index}"
+            );
+        }
+    }
 }

@@ -27,6 +27,7 @@ const SHARES: &[&str] = &[
     "share_0_14",
     "share_60plus",
     "share_65plus",
+    "villages_not_viable_share",
     "share_80plus",
     "empty_nest_share",
     "living_alone_share",
@@ -175,6 +176,13 @@ proptest! {
                     }
                 }
                 prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
+                prop_assert_eq!(
+                    t.villages_not_viable,
+                    t.villages_under_100_residents.max(t.villages_without_young_adults),
+                    "a village is not viable when small or without young adults"
+                );
+                prop_assert!(t.village_facility_content_users <= t.village_facility_users);
+                prop_assert!(t.township_daycare_content_users <= t.township_daycare_users);
             }
             // The county's ratios, its own stocks (places, workforce, money) included.
             let region = county_tally(&sc, &county, &villages);

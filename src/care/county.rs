@@ -475,7 +475,9 @@ pub fn institutions(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let awareness = c.awareness;
     let benefit = |v: &Village, i: usize| {
         if ltc::beneficiary(v, i, ctx, awareness) {
-            ctx.scenario.ltc.institution_benefit_yuan_per_month * 12.0
+            ctx.scenario
+                .ltc
+                .yearly_bed_benefit(&ctx.model.economy, ctx.year)
         } else {
             0.0
         }
