@@ -264,8 +264,8 @@ const RECORDS_OF_THE_RUN: [&str; 2] = [MANIFEST, "report.html"];
 
 /// The result files (CSV files, charts, animations) of `original` that `again`
 /// does not hold byte for byte alike, each with where it first differs; also
-/// those only `again` holds. Returns how many files were compared and the
-/// differences, empty when all agree.
+/// those only `again` holds. Returns how many result files the two hold
+/// between them and the differences, empty when all agree.
 pub fn differences(original: &Path, again: &Path) -> Result<(usize, Vec<String>)> {
     let results = |dir: &Path| -> Result<Vec<PathBuf>> {
         let mut names = runner::files_in(dir)?;
@@ -301,10 +301,11 @@ pub fn differences(original: &Path, again: &Path) -> Result<(usize, Vec<String>)
             found.push(format!("{shown}: {at}"));
         }
     }
-    for name in after.iter().filter(|n| !before.contains(n)) {
+    let only_again: Vec<_> = after.iter().filter(|n| !before.contains(n)).collect();
+    for name in &only_again {
         found.push(format!("{}: not in the original", name.display()));
     }
-    Ok((before.len(), found))
+    Ok((before.len() + only_again.len(), found))
 }
 
 /// Where two different texts first part: the line and both versions of it,
@@ -374,6 +375,37 @@ mod tests {
         );
         let d = first_difference(b"a\n1\n", b"a\n1\n2\n", true);
         assert_eq!(d, "2 lines in the original, 3 again");
+    }
+
+    #[test]
+    fn files_of_either_folder_count_among_those_compared() {
+        // One file alike, one changed, one missing again, one new.
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        for (dir, files) in [
+            (
+                &a,
+                [
+                    ("same.csv", "x\n1\n"),
+                    ("changed.csv", "x\n1\n"),
+                    ("gone.csv", "x\n"),
+                ],
+            ),
+            (
+                &b,
+                [
+                    ("same.csv", "x\n1\n"),
+                    ("changed.csv", "x\n2\n"),
+                    ("new.csv", "x\n"),
+                ],
+            ),
+        ] {
+            for (name, text) in files {
+                std::fs::write(dir.path().join(name), text).unwrap();
+            }
+        }
+        let (files, found) = differences(a.path(), b.path()).unwrap();
+        assert_eq!(files, 4);
+        assert_eq!(found.len(), 3, "{found:?}");
     }
 
     #[test]
