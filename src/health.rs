@@ -767,20 +767,25 @@ fn cohort(h: &HealthParams, q: &impl Fn(usize, usize) -> f64) -> Vec<[f64; 4]> {
     let mut out = Vec::with_capacity(AGES);
     for age in usize::from(h.from_age)..=FIT_LAST_AGE {
         out.push(n);
-        // The year's deaths, then its transition, drawn before the year's
-        // ageing; a state's chance of moving on is at most what recovery
-        // leaves, as the simulation's draws have it.
-        let [hf, fd, ds, fh, df] = h.rates(age);
-        let (fd, ds) = (fd.min(1.0 - fh), ds.min(1.0 - df));
-        let s: [f64; 4] = std::array::from_fn(|k| n[k] * (1.0 - q(age, k)));
-        n = [
-            s[0] * (1.0 - hf) + s[1] * fh,
-            s[0] * hf + s[1] * (1.0 - fh - fd) + s[2] * df,
-            s[1] * fd + s[2] * (1.0 - df - ds),
-            s[2] * ds + s[3],
-        ];
+        n = a_year_on(h, age, n, |state| q(age, state));
     }
     out
+}
+
+/// Persons by state [H, F, D, S] a year after `n` at `age`: the year's deaths
+/// (`q(state)`: the probability of dying), then its transition, drawn before
+/// the year's ageing; a state's chance of moving on is at most what recovery
+/// leaves, as the simulation's draws have it.
+fn a_year_on(h: &HealthParams, age: usize, n: [f64; 4], q: impl Fn(usize) -> f64) -> [f64; 4] {
+    let [hf, fd, ds, fh, df] = h.rates(age);
+    let (fd, ds) = (fd.min(1.0 - fh), ds.min(1.0 - df));
+    let s: [f64; 4] = std::array::from_fn(|k| n[k] * (1.0 - q(k)));
+    [
+        s[0] * (1.0 - hf) + s[1] * fh,
+        s[0] * hf + s[1] * (1.0 - fh - fd) + s[2] * df,
+        s[1] * fd + s[2] * (1.0 - df - ds),
+        s[2] * ds + s[3],
+    ]
 }
 
 /// Each target band's share of its state (`k`: 0 Frail, 1 Disabled, 2 Severe)
@@ -949,18 +954,9 @@ mod tests {
         let mut alive = Vec::with_capacity(AGES);
         for age in 0..AGES {
             alive.push(n.iter().sum::<f64>());
-            let s: [f64; 4] = std::array::from_fn(|k| {
-                let q = mort.threshold(year, sex, age, Health::ALL[k]) as f64 / 2f64.powi(64);
-                n[k] * (1.0 - q)
+            n = a_year_on(h, age, n, |state| {
+                mort.threshold(year, sex, age, Health::ALL[state]) as f64 / 2f64.powi(64)
             });
-            let [hf, fd, ds, fh, df] = h.rates(age);
-            let (fd, ds) = (fd.min(1.0 - fh), ds.min(1.0 - df));
-            n = [
-                s[0] * (1.0 - hf) + s[1] * fh,
-                s[0] * hf + s[1] * (1.0 - fh - fd) + s[2] * df,
-                s[1] * fd + s[2] * (1.0 - df - ds),
-                s[2] * ds + s[3],
-            ];
         }
         alive
     }
