@@ -590,9 +590,9 @@ pub struct Fit {
 /// Oldest age of the cohort the fit projects (few survive beyond).
 const FIT_LAST_AGE: usize = MAX_AGE - 1;
 
-/// Most rounds of grading the prevalence and the mortality weighted by it
-/// against each other ([`HealthParams::by_age`], [`fit`]); they agree within
-/// a few.
+/// Most rounds of working out the stationary shares and the mortality
+/// weighted by them from each other ([`HealthParams::by_age`]), and of the fit
+/// under the weights of its last curves ([`fit`]); they agree within a few.
 const GRADING_ROUNDS: usize = 50;
 
 /// Fits the progression curves to the prevalence table under the start-year
@@ -601,8 +601,9 @@ const GRADING_ROUNDS: usize = 50;
 ///
 /// Method: a cohort starts Healthy at `from_age` (no one changes state
 /// younger, so every later cohort arrives so) and is projected age by age:
-/// survivors by state under the health-specific mortality, then one Markov
-/// step. Each listed band's share of its state in the cohort, its ages
+/// survivors by state under the health-specific mortality (its multipliers
+/// weighted by the curves' own stationary shares, the fit repeated until the
+/// curves hold still), then one Markov step. Each listed band's share of its state in the cohort, its ages
 /// weighted by the cohort's survivors (the age mix of a stationary population),
 /// is compared with the table. The nine curve parameters minimise the sum of
 /// squared relative differences (each over the table value, or 0.01 if
@@ -643,10 +644,10 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Re
     let targets: Vec<(usize, &bands::Band)> = (0..3)
         .flat_map(|k| h.prevalence[k].bands.iter().map(move |b| (k, b)))
         .collect();
-    // The mortality weights its health multipliers by the prevalence at each
-    // age, which the curves grade within the bands ([`HealthParams::by_age`]):
-    // fitted under the table's flat shares first, then again under the
-    // grading of the last fit's curves, until the curves hold still.
+    // Mortality weighs its health multipliers by each sex's stationary shares
+    // under the curves ([`HealthParams::mortality_weights`]): fitted under the
+    // table's flat shares first, then again under the weights of the last
+    // fit's curves, until the curves hold still.
     let mut theta = [-3.0, 0.05, 0.0, -3.0, 0.05, 0.0, -3.0, 0.05, 0.0];
     let schedules = m.schedules(start_year, start_year);
     let mut deaths = sexes_averaged(death_probabilities(m, &schedules, &[table; 2], start_year));
