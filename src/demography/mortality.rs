@@ -4,8 +4,9 @@
 //!
 //! The scenario states life expectancy at birth; the Gompertz level is solved
 //! for it, so the schedule's period life expectancy is the stated one. The
-//! health multipliers are normalised by the 2020 prevalence at each age, so the
-//! population-average hazard stays the calibrated one.
+//! health multipliers scale a common hazard at each age and sex, set so that
+//! persons in the health states of each sex's stationary shares (see
+//! `health::ByAge`) die with the schedule's probability.
 
 use crate::bands::{AGES, MAX_AGE};
 use crate::health::Prevalence;
