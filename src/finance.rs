@@ -121,7 +121,7 @@ impl FinanceParams {
             ),
             sh.prob(
                 "individuals",
-                d("paid by users' fees, of the village facilities and day care: this share of the cost of the places in use, as far as the users' means go (bed fees are followed resident by resident and meet the beds' cost first)"),
+                d("paid by users' fees, of the village facilities and day care: this share of the cost of the places used for care hours, as far as the users' means go (bed fees are followed resident by resident and meet the beds' cost first)"),
             ),
         ];
         let total: f64 = shares.iter().sum();

@@ -363,16 +363,15 @@ impl HealthParams {
 
     /// Each sex's stationary cohort (persons by state at each age from
     /// `from_age`, see [`cohort`]) under `year`'s mortality weighted by the
-    /// cohort's own shares, and those shares: the table's flat ones, and no
-    /// cohort, when no one changes state.
+    /// cohort's own shares, and those shares: all Healthy, and no cohort,
+    /// when no one changes state.
     fn stationary(&self, m: &MortalityParams, year: i32) -> [(Prevalence, Vec<[f64; 4]>); 2] {
-        let flat = self.table();
         if usize::from(self.from_age) > FIT_LAST_AGE {
-            return [(flat, Vec::new()), (flat, Vec::new())];
+            return std::array::from_fn(|_| (self.shares_of(&[]), Vec::new()));
         }
         let schedules = m.schedules(year, year);
         [Sex::Male, Sex::Female].map(|sex| {
-            let (mut weights, mut rows) = (flat, Vec::new());
+            let (mut weights, mut rows) = (self.table(), Vec::new());
             for _ in 0..GRADING_ROUNDS {
                 let deaths = &death_probabilities(m, &schedules, &[weights; 2], year)[sex as usize];
                 rows = cohort(self, &|age, state| deaths[age][state]);
@@ -391,18 +390,22 @@ impl HealthParams {
     }
 
     /// The shares of each state at each age of `cohort` (persons by state at
-    /// each age from `from_age`, see [`cohort`]); the table's below `from_age`,
-    /// and the cohort's oldest age's beyond it.
+    /// each age from `from_age`, see [`cohort`]): all Healthy below `from_age`,
+    /// where no one changes state (the start's other states there die out),
+    /// and the cohort's oldest age's shares beyond it.
     fn shares_of(&self, cohort: &[[f64; 4]]) -> Prevalence {
-        let (from, flat) = (usize::from(self.from_age), self.table());
+        let from = usize::from(self.from_age);
         std::array::from_fn(|h| {
             std::array::from_fn(|age| {
-                if age < from {
-                    return flat[h][age];
+                let row = (age >= from)
+                    .then(|| age.min(FIT_LAST_AGE).checked_sub(from))
+                    .flatten()
+                    .and_then(|i| cohort.get(i))
+                    .filter(|n| n.iter().sum::<f64>() > 0.0);
+                match row {
+                    Some(n) => n[h] / n.iter().sum::<f64>(),
+                    None => f64::from(u8::from(h == 0)),
                 }
-                let n = &cohort[age.min(FIT_LAST_AGE) - from];
-                let all: f64 = n.iter().sum();
-                if all > 0.0 { n[h] / all } else { flat[h][age] }
             })
         })
     }

@@ -251,7 +251,7 @@ pub fn serve(
 /// Gives book entry `k` the rehabilitation and companionship of a place with
 /// this content (the more of each it has from any place), scaled by
 /// `quality`: what a user of the place receives beyond care hours, and all an
-/// elder whose hours others have met takes from a place left free (see
+/// elder who holds no place takes from one left free (see
 /// [`crate::care::facility::give`]).
 pub fn attend(book: &mut CareBook, k: usize, content: &PerType, quality: f32) {
     let more = |had: &mut f32, offered: f64| *had = had.max(offered as f32 * quality);

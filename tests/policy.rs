@@ -1211,3 +1211,40 @@ fn places_left_give_rehabilitation_and_company_to_elders_whose_hours_are_met() {
         }
     }
 }
+
+#[test]
+fn a_place_for_therapy_alone_goes_to_elders_short_of_hours_too() {
+    // A content of rehabilitation and companionship only gives no care hours:
+    // its places still go, most severe first, to the accepting Frail and
+    // Disabled elders at home, those short of hours included.
+    let mut sc = baseline(0.01, 1, 2);
+    sc.facilities.no_facility_share = 0.0;
+    sc.facilities.mutual_aid_home_share = 1.0;
+    sc.care.acceptance.village_facility = 0.0;
+    let content = &mut sc.services.village;
+    (content.meals, content.bathing) = (0.0, 0.0);
+    (content.rehabilitation, content.companionship) = (2.0, 4.0);
+    let model = Model::new(&sc);
+    let (mut county, mut villages) = first_county(&sc, &model);
+    let vf = CareSource::VillageFacility as usize;
+    let (mut short, mut users) = (0, 0.0);
+    for ctx in years(&sc, &model) {
+        sim::step_year(&mut county, &mut villages, &ctx);
+        for v in &villages {
+            let book = &v.care;
+            assert_eq!(
+                v.tally.village_facility_content_users,
+                v.tally.village_facility_users
+            );
+            users += v.tally.village_facility_users;
+            short += (0..book.len())
+                .filter(|&k| book.rehabilitation[k] > 0.0 && book.unmet[k] > 0.0)
+                .count();
+            assert!((0..book.len()).all(|k| book.received[k][vf] == 0.0));
+        }
+    }
+    assert!(
+        users > 0.0 && short > 0,
+        "users {users}, short of hours among them {short}"
+    );
+}

@@ -282,13 +282,13 @@ pub fn applicants_with<T>(
     queue_among(villages, c, ctx, true, terms)
 }
 
-/// [`applicants_with`] among the elders with unmet need, or (`unmet` false)
-/// among those whose hours others have met.
+/// [`applicants_with`] among the elders with unmet need, or (`short` false)
+/// among all elders at home in the care book.
 fn queue_among<T>(
     villages: &[Village],
     c: &County,
     ctx: &YearCtx,
-    unmet: bool,
+    short: bool,
     terms: impl Fn(&Village, usize, usize) -> Option<T>,
 ) -> Vec<(Applicant, T)> {
     let (order, elder_age) = (queue_order(c, ctx), ctx.scenario.household.elder_age);
@@ -298,7 +298,7 @@ fn queue_among<T>(
         let (p, book) = (&v.people, &v.care);
         for k in 0..book.len() {
             let i = book.row(k);
-            if (book.unmet[k] > 0.0) == unmet
+            if (book.unmet[k] > 0.0 || !short)
                 && !p.in_institution[i]
                 && p.age[i] >= elder_age
                 && let Some(t) = terms(v, i, k)
@@ -370,9 +370,10 @@ pub fn township_daycare(c: &mut County, villages: &mut [Village], ctx: &YearCtx)
             v.tally.township_daycare_users += 1.0;
         }
     }
-    // Places left go, as the village facility's do, to elders whose hours
-    // others have met and who hold no day-care place, for the content's
-    // rehabilitation and companionship alone (when it has any).
+    // Places left go, as the village facility's do, to elders who hold no
+    // day-care place (their hours met by others, or none the station could
+    // give), for the content's rehabilitation and companionship alone (when
+    // it has any).
     let content = &ctx.scenario.services.township;
     if places.iter().all(|&n| n == 0) || !content.beyond_hours() {
         return;

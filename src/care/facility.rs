@@ -103,9 +103,9 @@ impl UsablePlaces {
 }
 
 /// Village phase: places go to accepting Frail and Disabled elders with unmet
-/// need, then, while places are left, to those whose hours others have met
-/// (family, volunteers), for the content's rehabilitation and companionship
-/// alone: day care is also where the frail meet therapy and company, and a
+/// need, then, while places are left, to those who hold none (their hours met
+/// by others, or none a place could give), for the content's rehabilitation
+/// and companionship alone: day care is also where the frail meet therapy and company, and a
 /// place left empty would provision its content for no one. The places usable
 /// are the village's usable share of its facility's places, which the ledger
 /// set so that they come out whole (see [`UsablePlaces`]).
@@ -120,13 +120,13 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let (p, s, book) = (&v.people, &mut v.scratch, &mut v.care);
     let content = &ctx.scenario.services.village;
     let quality = ctx.scenario.integration.quality() as f32;
-    // Book entries of the accepting Frail and Disabled elders at home, with
-    // unmet need or without, most severe first.
-    let list = |entries: &mut Vec<u32>, keys: &mut Vec<u128>, book: &CareBook, unmet: bool| {
+    // Book entries of the accepting Frail and Disabled elders at home (with
+    // unmet need only, when `short`), most severe first.
+    let list = |entries: &mut Vec<u32>, keys: &mut Vec<u128>, book: &CareBook, short: bool| {
         entries.clear();
         entries.extend((0..book.len() as u32).filter(|&k| {
             let i = book.row(k as usize);
-            (book.unmet[k as usize] > 0.0) == unmet
+            (book.unmet[k as usize] > 0.0 || !short)
                 && !p.in_institution[i]
                 && p.age[i] >= ctx.scenario.household.elder_age
                 && matches!(p.health[i], Health::Frail | Health::Disabled)
@@ -163,7 +163,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     list(&mut s.a, &mut s.keys, book, false);
     for &k in &s.a {
         let k = k as usize;
-        // The users served above have their hours met too.
+        // Not the users served above.
         if book.holds_day_care(k) {
             continue;
         }

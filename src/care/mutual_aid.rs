@@ -2,10 +2,10 @@
 //! few hours a week. The probability of volunteering is logistic in the
 //! person's attitude, the presence of a mutual-aid home, the share of eligible
 //! peers already volunteering and a time bank. Volunteer hours form the
-//! village's pool, given to elders who accept non-family help — time-bank
-//! members first, then by severity. With a time bank, hours given are
-//! deposited to the volunteers' credit and hours received by members are
-//! withdrawn from theirs.
+//! village's pool, given to elders who accept non-family help by severity.
+//! With a time bank, hours given are deposited to the volunteers' credit, and
+//! members holding credit come first for the hours a week it pays for, which
+//! are withdrawn from it.
 
 use crate::care::WEEKS;
 use crate::population::people::{Health, Status};

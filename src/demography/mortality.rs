@@ -358,8 +358,8 @@ pub struct MortalityTable {
 
 impl MortalityTable {
     /// From the calibrated `schedules`; `prevalence[sex][h][age]`: share of
-    /// each health state at each age, used to keep the prevalence-weighted
-    /// hazard equal to the calibrated average; `dependent_multiplier` scales
+    /// each health state at each age, persons in which die together with the
+    /// schedule's probability ([`hazard_level`]); `dependent_multiplier` scales
     /// Disabled and Severe hazards beyond that (medical-care integration; 1 elsewhere).
     pub fn new(
         p: &MortalityParams,
