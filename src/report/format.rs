@@ -143,11 +143,20 @@ pub fn simulated(run: &Run) -> String {
     )
 }
 
-/// A yearly rate (0.07) as a percentage to at most two decimals, trailing zeros dropped
-/// (`7`, not the `7.000000000000001` that 0.07 × 100 prints): the one way notes, titles
-/// and tables write a discount rate.
+/// A yearly rate (0.07) as a percentage to at most two decimals, or two significant
+/// digits below a hundredth of a per cent, trailing zeros dropped (`7`, not the
+/// `7.000000000000001` that 0.07 × 100 prints; `0.004`, not `0`): the one way notes,
+/// titles and tables write a discount rate.
 pub fn rate_percent(rate: f64) -> String {
-    trim_zeros(&format!("{:.2}", rate * 100.0))
+    let percent = rate * 100.0;
+    // Two decimals, or as many as a rate below a hundredth of a per cent
+    // needs to show two significant digits rather than 0.
+    let decimals = if percent.abs() >= 0.01 || percent == 0.0 {
+        2
+    } else {
+        (-percent.abs().log10()).floor() as usize + 2
+    };
+    trim_zeros(&format!("{percent:.decimals$}"))
 }
 
 /// How sums over the years are discounted, as notes and titles say it: `discounted to
@@ -234,12 +243,16 @@ mod tests {
     }
 
     #[test]
-    fn rates_are_written_to_two_decimals_at_most() {
+    fn rates_are_written_to_two_decimals_or_to_two_significant_digits_below() {
         assert_eq!(rate_percent(0.07), "7");
         assert_eq!(rate_percent(0.05), "5");
         assert_eq!(rate_percent(0.035), "3.5");
         assert_eq!(rate_percent(0.0125), "1.25");
         assert_eq!(rate_percent(0.123456), "12.35");
+        // A rate too small for two decimals is not shown as none.
+        assert_eq!(rate_percent(0.00004), "0.004");
+        assert_eq!(rate_percent(0.0000123), "0.0012");
+        assert_eq!(rate_percent(0.0), "0");
         assert_eq!(
             discounted(0.07, 2020).as_deref(),
             Some("discounted to 2020 at 7 % a year")
