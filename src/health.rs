@@ -291,13 +291,12 @@ impl HealthParams {
     /// scenario's three listed shares sum to at most 1 (checked on reading);
     /// a sum above it (rounding) is scaled down to 1.
     pub fn table(&self) -> Prevalence {
-        let shares = |age: usize| -> [f64; 4] {
-            let listed: [f64; 3] = std::array::from_fn(|k| self.prevalence[k].at(age));
-            let sum: f64 = listed.iter().sum();
-            let k = if sum > 1.0 { 1.0 / sum } else { 1.0 };
-            [1.0 - sum * k, listed[0] * k, listed[1] * k, listed[2] * k]
-        };
-        std::array::from_fn(|h| std::array::from_fn(|age| shares(age)[h]))
+        with_healthy(std::array::from_fn(|k| {
+            self.prevalence[k]
+                .per_age()
+                .try_into()
+                .expect("one value per age")
+        }))
     }
 
     /// [`HealthParams::table`] with each listed band's value spread over the
@@ -328,17 +327,7 @@ impl HealthParams {
                 }
             }
         }
-        let shares = |age: usize| -> [f64; 4] {
-            let sum: f64 = (0..3).map(|k| listed[k][age]).sum();
-            let k = if sum > 1.0 { 1.0 / sum } else { 1.0 };
-            [
-                1.0 - sum * k,
-                listed[0][age] * k,
-                listed[1][age] * k,
-                listed[2][age] * k,
-            ]
-        };
-        std::array::from_fn(|h| std::array::from_fn(|age| shares(age)[h]))
+        with_healthy(listed)
     }
 
     /// The shares of each health state by sex and single age that the model
@@ -738,6 +727,23 @@ fn death_probabilities(
             })
             .collect()
     })
+}
+
+/// Shares of all four states at each age from the Frail, Disabled and Severe
+/// shares `listed`, the Healthy the rest; three that sum above 1 (rounding)
+/// are scaled down to 1.
+fn with_healthy(listed: [[f64; AGES]; 3]) -> Prevalence {
+    let shares = |age: usize| -> [f64; 4] {
+        let sum: f64 = (0..3).map(|k| listed[k][age]).sum();
+        let k = if sum > 1.0 { 1.0 / sum } else { 1.0 };
+        [
+            1.0 - sum * k,
+            listed[0][age] * k,
+            listed[1][age] * k,
+            listed[2][age] * k,
+        ]
+    };
+    std::array::from_fn(|h| std::array::from_fn(|age| shares(age)[h]))
 }
 
 /// Death probabilities by age and state of both sexes together (the fit's cohort).

@@ -224,8 +224,11 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let weeks = WEEKS as f32;
     if bank {
         for &k in &s.a {
+            if pool <= 0.0 {
+                break;
+            }
             let i = book.row(k as usize);
-            if p.time_bank[i] <= 0.0 || pool <= 0.0 {
+            if p.time_bank[i] <= 0.0 {
                 continue;
             }
             let g = book.grant_volunteer(
