@@ -422,15 +422,10 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
             0.0
         };
         let loss = if k < 2 { leak } else { 0.0 };
-        // What must be sent for `due` to arrive; a covered share arrives whole
-        // (not recomputed through the loss, whose rounding could open a gap of ±1e-11).
-        // Nothing owed is nothing sent, so nothing leaks, even when all would.
-        let needed = if due > 0.0 { due / (1.0 - loss) } else { due };
-        let (sent, arrived) = if needed <= *budget {
-            (needed, due)
-        } else {
-            (*budget, *budget * (1.0 - loss))
-        };
+        // The payer sends its due, as far as its budget goes, and what leaks on
+        // the way does not arrive: the facilities are short of it (a gap).
+        let sent = due.min(*budget).max(0.0);
+        let arrived = sent * (1.0 - loss);
         paid[k] = arrived;
         t.leakage_yuan += sent - arrived;
         gap += due - arrived;
@@ -539,26 +534,49 @@ mod tests {
     }
 
     #[test]
-    fn a_payer_that_owes_nothing_loses_nothing_even_when_all_would_leak() {
-        // Every transfer leaks whole; collectives owe no share of the running
-        // costs, so they send nothing and nothing of theirs leaks: what leaks
-        // is what government sent, all of it, and none of it arrived.
-        let mut sc = baseline(0.002, 1);
-        sc.finance.leakage_share = 1.0;
-        sc.finance.supervision = 0.0;
-        sc.finance.shares = [0.75, 0.0, 0.05, 0.2];
-        let (t, _) = after(&sc, 1);
+    fn what_leaks_does_not_arrive_and_supervision_prevents_it() {
+        // In the start year the payers send the same with or without leakage; what leaks of it is
+        // missed by the facilities, so the funding gap grows by just that and
+        // next year's usable capacity falls. Full supervision leaves the ledger
+        // as it is without leakage. A payer that owes nothing sends nothing,
+        // so nothing of it leaks even when all would.
+        let mut none = baseline(0.002, 1);
+        none.finance.leakage_share = 0.0;
+        let mut leaky = none.clone();
+        leaky.finance.leakage_share = 0.3;
+        let mut supervised = leaky.clone();
+        supervised.finance.supervision = 1.0;
+        let (t0, capacity0) = after(&none, 0);
+        let (t1, capacity1) = after(&leaky, 0);
+        assert!(t1.leakage_yuan > 0.0 && t0.leakage_yuan == 0.0);
+        close(
+            t1.funding_gap_yuan - t0.funding_gap_yuan,
+            t1.leakage_yuan,
+            "gap",
+        );
+        close(
+            (t0.paid_by_government_yuan + t0.paid_by_collective_yuan)
+                - (t1.paid_by_government_yuan + t1.paid_by_collective_yuan),
+            t1.leakage_yuan,
+            "arrived",
+        );
+        assert!(capacity1 < capacity0, "{capacity1} against {capacity0}");
+        assert_eq!(after(&supervised, 0), (t0, capacity0));
+
+        let mut all = leaky.clone();
+        all.finance.leakage_share = 1.0;
+        all.finance.shares = [0.75, 0.0, 0.05, 0.2];
+        let (t, _) = after(&all, 0);
         assert_eq!(t.paid_by_collective_yuan, 0.0);
-        assert!(t.leakage_yuan > 0.0 && t.leakage_yuan.is_finite());
-        let mut government = 0.0;
-        each_year(&sc, |ctx, _, villages| {
-            if ctx.year_index == 1 {
-                let elders: f64 = villages.iter().map(|v| v.tally.resident_60plus).sum();
-                let public = sc.finance.budget_factor(&ctx.model.economy, ctx.year);
-                government = sc.finance.government_budget_per_elder * elders * public;
-            }
-        });
-        close(t.leakage_yuan, government, "leakage");
+        let mut owed = all.clone();
+        owed.finance.leakage_share = 0.0;
+        let (t_owed, _) = after(&owed, 0);
+        // All government sent leaked; collectives sent nothing.
+        close(
+            t.leakage_yuan,
+            t_owed.paid_by_government_yuan - t.paid_by_government_yuan,
+            "leakage",
+        );
     }
 
     #[test]

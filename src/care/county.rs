@@ -43,7 +43,7 @@ impl CountyCareParams {
     pub fn read(s: &mut Section) -> Self {
         CountyCareParams {
             station_places: s.int("station_places", 0..=10_000, doc("places", "day-care places of a township care station", "(A)")) as u32,
-            disabled_coverage: s.prob("disabled_coverage", doc("share", "part of a Disabled user's need a day-care place's meals and day care can cover (bathing adds to it)", "(A: stations give personal care during the day)")) as f32,
+            disabled_coverage: s.prob("disabled_coverage", doc("share", "part of a Disabled user's need a day-care place's meals and day care can cover (bathing adds to it)", "(A: stations give personal care through the day, not the mornings, evenings and nights at home)")) as f32,
             max_distance_km: s.num("max_distance_km", 0.0..=500.0, doc("km", "farthest village from the township seat whose elders use day care", "(A)")) as f32,
             caregivers_per_1000_elders: s.num("caregivers_per_1000_elders", 0.0..=1000.0, doc("caregivers per 1,000 residents 60+", "professional home caregivers of a county at start", "DATA.md §9 (A)")),
             caregiver_hours: s.num("caregiver_hours", 0.0..=168.0, doc("hours per week", "home care one caregiver delivers", "DATA.md §9: long days, part travel (A)")) as f32,

@@ -387,6 +387,8 @@ fn parent_needs_care(p: &People, book: &CareBook, i: usize) -> bool {
 }
 
 /// Step: long-term Away persons settle elsewhere, with an Away partner and their young Away children.
+/// Registration moves with the family: an Away person whose partner lives in
+/// the village keeps it here (until they return, or the partner leaves too).
 pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;
@@ -398,9 +400,11 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     let mut settled = 0u32;
     let mut lapsed = 0.0f32;
     let eligible = |p: &People, i: usize| {
+        let partner = p.partner[i];
         p.status[i] == Status::Away
             && p.age[i] >= child_age
             && p.years_away[i] >= mp.settle_after_years
+            && (partner == NONE || p.status[partner as usize] != Status::Resident)
     };
     let mut settles = |p: &mut People, i: usize| {
         let partner = p.partner[i];
@@ -454,4 +458,55 @@ pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     }
     v.tally.settled_elsewhere += f64::from(settled);
     v.tally.time_bank_forfeited_hours += f64::from(lapsed);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::population::layout;
+    use crate::sim::testing::baseline;
+    use crate::sim::{Model, build_county};
+
+    #[test]
+    fn an_away_person_whose_partner_lives_here_keeps_the_registration() {
+        // Everyone Away long enough settles, but for the partners of residents.
+        let mut sc = baseline(0.002, 0);
+        sc.migration.settle_rate = 1.0;
+        sc.migration.settle_after_years = 0;
+        let model = Model::new(&sc);
+        let plan = &layout::plan(&sc.region, sc.run.scale)[0];
+        let (_, mut villages) = build_county(&sc, &model, 0, plan);
+        let ctx = YearCtx::new(&sc, &model, 0, 1);
+        let v = &mut villages[0];
+        let adult = sc.household.child_age;
+        let p = &v.people;
+        let partner_status =
+            |p: &People, i: usize| (p.partner[i] != NONE).then(|| p.status[p.partner[i] as usize]);
+        let away: Vec<(u32, Option<Status>)> = (0..p.len())
+            .filter(|&i| p.status[i] == Status::Away && p.age[i] >= adult)
+            .map(|i| (p.serial[i], partner_status(p, i)))
+            .collect();
+        let kept = away
+            .iter()
+            .filter(|(_, s)| *s == Some(Status::Resident))
+            .count();
+        assert!(kept > 0 && kept < away.len(), "{kept} of {}", away.len());
+        settlement(v, &ctx);
+        let p = &v.people;
+        let row_of = |serial: u32| (0..p.len()).find(|&i| p.serial[i] == serial).unwrap();
+        for &(serial, before) in &away {
+            let i = row_of(serial);
+            if before == Some(Status::Resident) {
+                assert_eq!(p.status[i], Status::Away);
+                assert_eq!(partner_status(p, i), Some(Status::Resident));
+            } else {
+                assert_eq!(p.status[i], Status::Settled);
+                assert_eq!(p.partner[i], NONE);
+            }
+        }
+        assert_eq!(
+            v.tally.settled_elsewhere as usize >= away.len() - kept,
+            true
+        );
+    }
 }
