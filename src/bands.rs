@@ -132,6 +132,21 @@ pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<B
                 bands: vec![r, i],
             });
         }
+        if let Some(r) = reach
+            && usize::from(bands[i].1) > usize::from(bands[r].2) + 1
+        {
+            problems.push(BandProblem {
+                message: format!(
+                    "ages {}-{} fall between band \"{}\" and band \"{}\" and would get 0; expected \
+                     bands without a hole (give those ages a band of their own, 0 if meant)",
+                    bands[r].2 + 1,
+                    bands[i].1 - 1,
+                    bands[r].0,
+                    bands[i].0
+                ),
+                bands: vec![r, i],
+            });
+        }
         if reach.is_none_or(|r| bands[i].2 > bands[r].2) {
             reach = Some(i);
         }
@@ -143,8 +158,13 @@ pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<B
                 *c = true;
             }
         }
+        // Holes between bands are reported above; here the ages before the
+        // first band and after the last.
+        let first = bands.iter().map(|b| usize::from(b.1)).min();
+        let last = bands.iter().map(|b| usize::from(b.2)).max();
         let gaps: Vec<usize> = (usize::from(lo)..=usize::from(hi))
             .filter(|&a| !covered[a])
+            .filter(|&a| first.is_none_or(|f| a < f) || last.is_none_or(|l| a > l))
             .collect();
         if let (Some(first), Some(last)) = (gaps.first(), gaps.last()) {
             problems.push(BandProblem {
@@ -187,8 +207,19 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert!(p[0].message.contains("overlaps"));
         assert_eq!(p[0].bands, [0, 1]);
-        let p = check_bands(&[b("0-14"), b("20-59")], Some((0, 59)));
-        assert!(p[0].message.contains("15 to 19"), "{p:?}");
+        // A hole between bands, whether or not the table must cover it.
+        for cover in [None, Some((0, 59))] {
+            let p = check_bands(&[b("0-14"), b("20-59")], cover);
+            assert_eq!(p.len(), 1, "{p:?}");
+            assert!(p[0].message.contains("ages 15-19 fall between"), "{p:?}");
+            assert_eq!(p[0].bands, [0, 1]);
+        }
+        let p = check_bands(&[b("5-14"), b("15-50")], Some((0, 59)));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].message.contains("14 age(s) are missing, from 0 to 59"),
+            "{p:?}"
+        );
         // A wide band overlapping two that do not overlap each other: both reported.
         let p = check_bands(&[b("30-40"), b("0-50"), b("10-20")], None);
         assert_eq!(p.len(), 2, "{p:?}");

@@ -89,8 +89,8 @@ pub enum Command {
     Reproduce {
         /// A folder written by run, compare, sweep, animate or ruralcare with no arguments.
         dir: PathBuf,
-        /// Worker threads (default: all cores). Output does not depend on it.
-        #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+        /// Worker threads, 1 to 1024 (default: all cores). Output does not depend on it.
+        #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
         threads: Option<usize>,
         /// Where to write the new run (default: beside the folder, its name with -reproduced).
         #[arg(long)]
@@ -127,8 +127,8 @@ pub struct RunOpts {
     /// Share of the region built, in (0, 1] (overrides run.scale).
     #[arg(long)]
     pub scale: Option<f64>,
-    /// Worker threads (default: all cores). Output does not depend on it.
-    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    /// Worker threads, 1 to 1024 (default: all cores). Output does not depend on it.
+    #[arg(long, value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=1024))]
     pub threads: Option<usize>,
     /// Output folder (default: output/<scenario>, output/compare for compare, output/sweep for sweep).
     #[arg(long)]

@@ -26,8 +26,11 @@
 //!
 //! A leakage share of the government and collective transfers toward running
 //! costs, and of construction money, is lost before it arrives; supervision
-//! lowers it. Transfers to persons (the pension, waivers, insurance benefits,
-//! pay supplements) and government's purchases do not leak.
+//! lowers it. A payer sends its share of the running costs (as far as its
+//! budget goes), so what leaks of it is missed by the facilities and is part
+//! of the gap; construction money is sent as the build-out spends it, what
+//! leaks on top, and where its budget binds less is built. Transfers to persons (the pension, waivers, insurance
+//! benefits, pay supplements) and government's purchases do not leak.
 //!
 //! Pensions are paid by government but for their individual-account part, the
 //! recipients' own savings (MODEL.md §7.11), which individuals pay. A bed's

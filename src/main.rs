@@ -21,6 +21,15 @@ macro_rules! out {
     };
 }
 
+/// Writes a line to standard error as `eprintln!` does, but never panics: a
+/// message that cannot be written (standard error closed or full) is dropped,
+/// and the exit status still tells.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// Writes to standard output. A reader that has gone (a closed pipe, as with
 /// `| head`) ends the program quietly with status 141, as a process ended by
 /// a closed pipe reports; any other failure is an error.
@@ -39,17 +48,17 @@ fn main() -> ExitCode {
         let removed = output::folder::remove_unfinished();
         let finished = output::folder::finished();
         if removed > 0 {
-            eprintln!(
+            note!(
                 "Interrupted: the unfinished output was removed; an earlier folder of that name is as it was."
             );
         } else if !finished.is_empty() {
             let names: Vec<String> = finished.iter().map(|f| f.display().to_string()).collect();
-            eprintln!(
+            note!(
                 "Interrupted after the output was complete: {} written in full.",
                 names.join(", ")
             );
         } else {
-            eprintln!("Interrupted.");
+            note!("Interrupted.");
         }
         std::process::exit(130);
     });
@@ -63,7 +72,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("Error: {e:#}");
+            note!("Error: {e:#}");
             ExitCode::FAILURE
         }
     }
@@ -154,7 +163,7 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
         PathBuf::from("output").join(name)
     });
     if matches!(mode, Mode::Folder(job) if job.paired() && !job.writes_deltas(scenarios.len())) {
-        eprintln!(
+        note!(
             "Note: one scenario only ({}): written as a run; deltas.csv and cost_effectiveness.csv, \
              which set each scenario against the first, are left out. Name a second scenario to compare.",
             scenarios[0].file.display()
@@ -257,7 +266,7 @@ fn reproduce(dir: &Path, mut opts: RunOpts) -> Result<()> {
     }
     let version = env!("CARGO_PKG_VERSION");
     if recorded.version != version {
-        eprintln!(
+        note!(
             "Note: {} was written by ruralcare {}, this is {version}: its figures may differ.",
             dir.display(),
             recorded.version

@@ -431,8 +431,31 @@ fn small_run_refused(cases: &[(&[&str], &[&str])]) {
 
 #[test]
 fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
-    let cases: [(&[&str], &[&str]); 17] = [
+    let cases: [(&[&str], &[&str]); 20] = [
         (&["--threads", "0"], &["invalid value '0' for '--threads"]),
+        (
+            &["--threads", "100000"],
+            &["invalid value '100000' for '--threads", "1..=1024"],
+        ),
+        // A hole inside a table of age bands.
+        (
+            &[
+                "--set",
+                "health.prevalence.frail={\"50-59\"=0.065,\"70-79\"=0.2,\"80+\"=0.25}",
+            ],
+            &[
+                "command line --set: health.prevalence.frail: ages 60-69 fall between band \"50-59\" and band \"70-79\"",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "region.village_registered_min=10000",
+                "--set",
+                "region.village_registered_mean=60",
+            ],
+            &["expected the smallest village drawn (village_registered_min 10000) to be at most"],
+        ),
         (
             &["--set", "care.mutual_aid.min_ag=60"],
             &[

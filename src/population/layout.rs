@@ -102,6 +102,17 @@ impl RegionParams {
             ),
         };
         s.require(
+            &["village_registered_min", "village_registered_mean"],
+            f64::from(r.village_registered_min) <= r.village_registered_mean,
+            || {
+                format!(
+                    "expected the smallest village drawn (village_registered_min {}) to be at most \
+                     the mean village (village_registered_mean {})",
+                    r.village_registered_min, r.village_registered_mean
+                )
+            },
+        );
+        s.require(
             &["counties", "townships", "villages"],
             r.counties <= r.townships && r.townships <= r.villages,
             || {

@@ -42,6 +42,8 @@ const SOURCE_COLOURS: [RGBColor; 8] = [
 pub struct CareSources<'a> {
     out: &'a Output,
     scenario: &'a str,
+    /// The scenario's part of the file name, unique among the charts.
+    file: String,
     /// Source names without the prefix, bottom of the stack first.
     sources: &'a [String],
     /// Each source's layer, as `sources`.
@@ -56,12 +58,15 @@ impl CareSources<'_> {
         if sources.is_empty() {
             return Vec::new();
         }
+        let files = file_names(out.scenarios.iter().map(|s| s.name.as_str()));
         let mut charts: Vec<CareSources> = out
             .scenarios
             .iter()
-            .map(|s| CareSources {
+            .zip(files)
+            .map(|(s, file)| CareSources {
                 out,
                 scenario: &s.name,
+                file,
                 sources,
                 layers: layers(out, &s.name, sources),
                 top: 0.0,
@@ -142,7 +147,12 @@ fn label(source: &str) -> String {
         .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
-/// A scenario name made safe for a file name.
+/// Longest scenario part of a chart's file name, in characters: a sweep's
+/// variant names can be as long as the values they set.
+const FILE_NAME_MAX: usize = 60;
+
+/// A scenario name made safe for a file name (ASCII letters, digits, `-` and
+/// `_`), at most [`FILE_NAME_MAX`] characters.
 fn file_safe(name: &str) -> String {
     name.chars()
         .map(|c| {
@@ -152,12 +162,38 @@ fn file_safe(name: &str) -> String {
                 '_'
             }
         })
+        .take(FILE_NAME_MAX)
+        .collect()
+}
+
+/// Each scenario's part of its chart's file name, in order: its safe name,
+/// followed by `_2`, `_3`, … where an earlier scenario's already took it, so
+/// that names differing only in characters a file name cannot hold (or beyond
+/// its length) do not overwrite one another's charts.
+fn file_names<'a>(names: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut taken = std::collections::BTreeSet::new();
+    names
+        .map(|name| {
+            let safe = file_safe(name);
+            let file = (1..)
+                .map(|k| {
+                    if k == 1 {
+                        safe.clone()
+                    } else {
+                        format!("{safe}_{k}")
+                    }
+                })
+                .find(|f| !taken.contains(f))
+                .expect("a free name");
+            taken.insert(file.clone());
+            file
+        })
         .collect()
 }
 
 impl Chart for CareSources<'_> {
     fn stem(&self) -> String {
-        format!("care_hours_by_source_{}", file_safe(self.scenario))
+        format!("care_hours_by_source_{}", self.file)
     }
 
     fn caption(&self) -> String {
@@ -257,5 +293,15 @@ mod tests {
     fn labels_and_file_names_are_tidy() {
         assert_eq!(label("village_facility"), "Village facility");
         assert_eq!(file_safe("mutual aid/2"), "mutual_aid_2");
+        assert_eq!(file_safe(&"x".repeat(300)).len(), FILE_NAME_MAX);
+    }
+
+    #[test]
+    fn scenarios_whose_safe_names_meet_get_files_of_their_own() {
+        let names = ["a,b", "a_b", "a b", "a_b_2", "c"];
+        assert_eq!(
+            file_names(names.into_iter()),
+            ["a_b", "a_b_2", "a_b_3", "a_b_2_2", "c"]
+        );
     }
 }

@@ -665,7 +665,7 @@ mod tests {
     #[test]
     fn bands_are_checked() {
         let (b, errs) = read(
-            "b = { \"0-14\" = 0.1, \"10-19\" = 0.2, \"60+\" = -1 }\n",
+            "b = { \"0-14\" = 0.1, \"10-19\" = 0.2, \"20+\" = -1 }\n",
             |s| s.bands("b", 0.0..=1.0, None, D),
         );
         assert_eq!(b.at(5), 0.1);
@@ -673,7 +673,7 @@ mod tests {
         assert!(errs.iter().any(|e| e.contains("overlaps")));
         assert!(
             errs.iter()
-                .any(|e| e.contains("b.\"60+\": value -1 is out of range"))
+                .any(|e| e.contains("b.\"20+\": value -1 is out of range"))
         );
     }
 
