@@ -385,6 +385,9 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
     t.pension_recipients += recipients;
     t.pension_paid_yuan += paid;
     t.pension_paid_real_yuan += paid * deflator;
+    let basic = recipients * model.pension.basic(year) * 12.0;
+    t.pension_basic_paid_yuan += basic;
+    t.pension_basic_paid_real_yuan += basic * deflator;
     t.subsistence_line_yuan_sum += line * recipients;
     t.remittances_yuan += remitted;
     t.elders_below_subsistence += f64::from(poor);

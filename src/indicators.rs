@@ -161,6 +161,8 @@ tally! {
     pension_recipients: "resident elders of pension age, each receiving the residents' basic pension",
     pension_paid_yuan: "pensions paid to them, yuan per year (nominal)",
     pension_paid_real_yuan: "the same in start-year prices (deflated by the price index)",
+    pension_basic_paid_yuan: "the basic part of those pensions (what the pension rule sets; no top-up, individual account or age supplement), yuan per year (nominal)",
+    pension_basic_paid_real_yuan: "the same in start-year prices (deflated by the price index)",
     subsistence_line_yuan_sum: "the subsistence line summed over pension recipients, yuan per year",
     elders_below_subsistence: "resident elders of pension age below the subsistence line: household income less medical spending per member by default (income.pooling)",
     remittances_yuan: "remittances received by resident elders of pension age, yuan per year (nominal)",
@@ -485,6 +487,18 @@ pub const RATIOS: &[Ratio] = &[
         "pension_paid_real_yuan",
         "pension_recipient_months",
         "mean pension per recipient, yuan per month in start-year prices",
+    ),
+    ratio(
+        "mean_basic_pension_monthly",
+        "pension_basic_paid_yuan",
+        "pension_recipient_months",
+        "mean basic part of the pension per recipient (what the pension rule sets), yuan per month (nominal)",
+    ),
+    ratio(
+        "mean_basic_pension_monthly_real",
+        "pension_basic_paid_real_yuan",
+        "pension_recipient_months",
+        "the same in start-year prices",
     ),
     ratio(
         "pension_to_subsistence",

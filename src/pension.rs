@@ -378,6 +378,8 @@ pub struct PensionPath {
     start_year: i32,
     /// Basic part + top-up + individual-account part, per year from the start year.
     monthly: Vec<f64>,
+    /// Of it, the basic part, which the growth rule sets (MODEL.md §7.11).
+    basic: Vec<f64>,
     /// Of it, the individual-account part: the recipients' own savings, not
     /// public money (MODEL.md §7.11).
     account: Vec<f64>,
@@ -408,6 +410,7 @@ impl PensionPath {
         PensionPath {
             start_year,
             monthly,
+            basic: basic[skip..].to_vec(),
             account,
             supplement_age: p.supplement_age,
             supplement: p.supplement_yuan_per_month,
@@ -420,6 +423,12 @@ impl PensionPath {
     /// part, top-up, age supplement) is public.
     pub fn individual_account(&self, year: i32) -> f64 {
         self.account[(year - self.start_year) as usize]
+    }
+
+    /// The basic part of every recipient's pension in `year`, yuan per month
+    /// (nominal): what the scenario's growth rule sets.
+    pub fn basic(&self, year: i32) -> f64 {
+        self.basic[(year - self.start_year) as usize]
     }
 
     /// The pension of a recipient aged `age` in `year`, yuan per month.

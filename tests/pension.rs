@@ -205,3 +205,35 @@ fn the_baseline_mean_pension_is_130_yuan_in_2020() {
         assert!((rep[0][k] - 130.0).abs() < 1e-6, "{}", rep[0][k]);
     }
 }
+
+#[test]
+fn the_mean_basic_pension_is_what_the_rule_sets() {
+    // The baseline's schedule (DATA.md §7): 93 yuan a month in 2020, 143 in
+    // 2025; the pension_indexed rule's floor lifts it in 2026, above the
+    // baseline's, while the top-up and the individual account stay as they are.
+    let at = |file: &str, name: &str| {
+        let result = runner::simulate(load(file, Some(6)), &|| {});
+        let k = summary_names().position(|n| n == name).unwrap();
+        let rep = &series(&result)[0];
+        [rep[0][k], rep[5][k], rep[6][k]]
+    };
+    let basic = at("baseline.toml", "mean_basic_pension_monthly");
+    assert!(
+        (basic[0] - 93.0).abs() < 1e-6 && (basic[1] - 143.0).abs() < 1e-6,
+        "{basic:?}"
+    );
+    let indexed = at("pension_indexed.toml", "mean_basic_pension_monthly");
+    assert_eq!(indexed[..2], basic[..2]);
+    assert!(
+        indexed[2] > basic[2] + 10.0,
+        "2026: {} against {}",
+        indexed[2],
+        basic[2]
+    );
+    let whole = at("pension_indexed.toml", "mean_pension_monthly");
+    // The whole pension adds the same top-up and account in both years.
+    assert!(
+        ((whole[2] - indexed[2]) - (whole[1] - indexed[1])).abs() < 5.0,
+        "{whole:?} {indexed:?}"
+    );
+}

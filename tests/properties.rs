@@ -70,6 +70,8 @@ const NOT_SHARES: &[&str] = &[
     "caregivers_per_1000_elders",
     "mean_pension_monthly",
     "mean_pension_monthly_real",
+    "mean_basic_pension_monthly",
+    "mean_basic_pension_monthly_real",
     "pension_to_subsistence",
 ];
 

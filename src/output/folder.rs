@@ -220,6 +220,9 @@ impl AtomicDir {
         // The list is held throughout, so an interrupt waits until the new
         // folder is in place, or the earlier one back, before it removes anything.
         let mut list = unfinished();
+        // Checked again: something may have appeared at the target during
+        // the run, which the commit must not replace.
+        check_replaceable(&self.target)?;
         // Named after the temporary folder, so it is this process's own.
         let old = suffixed(&self.temp, ".old");
         let replacing = self.target.exists();
@@ -301,6 +304,12 @@ fn remove_stale(parent: &Path, name: &str) {
 /// never a file, nor a folder of other things that `--out` named by mistake.
 fn check_replaceable(target: &Path) -> Result<()> {
     let Ok(meta) = std::fs::metadata(target) else {
+        if std::fs::symlink_metadata(target).is_ok() {
+            bail!(
+                "{} is a link that leads nowhere; choose another output folder (--out)",
+                target.display()
+            );
+        }
         return Ok(());
     };
     if !meta.is_dir() {
@@ -469,6 +478,36 @@ mod tests {
         std::fs::write(earlier.join("indicators.csv"), "").unwrap();
         AtomicDir::create(&earlier).unwrap().commit().unwrap();
         assert!(!earlier.join("indicators.csv").exists());
+    }
+
+    #[test]
+    fn what_appears_at_the_target_during_a_run_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, folder) in [("file", false), ("folder", true)] {
+            let target = dir.path().join(name);
+            let out = AtomicDir::create(&target).unwrap();
+            std::fs::write(out.path().join("a.csv"), "").unwrap();
+            if folder {
+                std::fs::create_dir(&target).unwrap();
+                std::fs::write(target.join("mine.txt"), "keep").unwrap();
+            } else {
+                std::fs::write(&target, "keep").unwrap();
+            }
+            let err = out.commit().err().unwrap().to_string();
+            assert!(err.contains("exists and is not"), "{err}");
+            let kept = if folder {
+                target.join("mine.txt")
+            } else {
+                target
+            };
+            assert_eq!(std::fs::read_to_string(kept).unwrap(), "keep");
+        }
+        // Only the two things made during the runs: no temporary folder stays.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(dir.path().join("nowhere"), &link).unwrap();
+        let err = AtomicDir::create(&link).err().unwrap().to_string();
+        assert!(err.contains("a link that leads nowhere"), "{err}");
     }
 
     #[test]
