@@ -81,8 +81,27 @@ impl Diagnostics {
             })
     }
 
+    /// The problems in reading order: each file's by line and column, files
+    /// in the order their first problem was found, the command line's last.
     pub fn into_vec(self) -> Vec<Diagnostic> {
-        self.0.into_inner()
+        let mut d = self.0.into_inner();
+        let mut files: Vec<Arc<str>> = Vec::new();
+        for x in &d {
+            if let Origin::File { file, .. } = &x.origin
+                && !files.contains(file)
+            {
+                files.push(file.clone());
+            }
+        }
+        d.sort_by_key(|x| match &x.origin {
+            Origin::File { file, line, col } => (
+                files.iter().position(|f| f == file).unwrap_or(0),
+                *line,
+                *col,
+            ),
+            Origin::CommandLine(_) => (files.len(), 0, 0),
+        });
+        d
     }
 }
 
@@ -134,5 +153,22 @@ mod tests {
         assert!(d.covers("finance.shares.individuals") && d.covers("finance"));
         assert!(!d.concerns("finance.shares.individuals"));
         assert!(!d.covers("finance_x.a") && !d.covers("run.seed"));
+    }
+
+    #[test]
+    fn problems_come_in_reading_order() {
+        let d = Diagnostics::default();
+        let at = |file: &str, line| Origin::File {
+            file: file.into(),
+            line,
+            col: 1,
+        };
+        d.push(at("b.toml", 7), "x", "");
+        d.push(Origin::CommandLine("--set"), "y", "");
+        d.push(at("a.toml", 9), "z", "");
+        d.push(at("b.toml", 3), "w", "");
+        d.push(at("a.toml", 2), "v", "");
+        let paths: Vec<String> = d.into_vec().into_iter().map(|x| x.path).collect();
+        assert_eq!(paths, ["w", "x", "v", "z", "y"]);
     }
 }

@@ -654,11 +654,12 @@ mod tests {
         });
         assert_eq!(v.2, 0.5);
         assert_eq!(errs.len(), 4, "{errs:#?}");
-        assert!(errs[0].starts_with(
+        // In reading order: the missing key at its table's header first.
+        assert!(errs[0].contains("m.absent: missing key"));
+        assert!(errs[1].starts_with(
             "s.toml:2:1: m.p: value 1.3 is out of range; expected a number in [0, 1]"
         ));
-        assert!(errs[1].contains("m.q: expected a number in [0, 2] (u), found a string (\"x\")"));
-        assert!(errs[2].contains("m.absent: missing key"));
+        assert!(errs[2].contains("m.q: expected a number in [0, 2] (u), found a string (\"x\")"));
         assert!(errs[3].contains("m.extra: unknown key; keys that exist here: absent, p, q, r"));
     }
 
