@@ -108,11 +108,12 @@ pub struct BandProblem {
     pub bands: Vec<usize>,
 }
 
-/// Checks that bands do not overlap and, if `cover` is given, that together they
-/// cover exactly those ages. Returns a problem for each band that overlaps the
-/// band reaching furthest among those before it (so every band caught in an
-/// overlap is named, though not every overlapping pair), and one for the ages
-/// left uncovered.
+/// Checks that bands neither overlap nor leave a hole between them and, if
+/// `cover` is given, that together they cover exactly those ages. Returns a
+/// problem for each band that overlaps the band reaching furthest among those
+/// before it (so every band caught in an overlap is named, though not every
+/// overlapping pair), one for each hole, and one for the ages left uncovered
+/// before the first band or after the last.
 pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<BandProblem> {
     let mut problems = Vec::new();
     let mut order: Vec<usize> = (0..bands.len()).collect();
@@ -166,11 +167,28 @@ pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<B
             .filter(|&a| !covered[a])
             .filter(|&a| first.is_none_or(|f| a < f) || last.is_none_or(|l| a > l))
             .collect();
-        if let (Some(first), Some(last)) = (gaps.first(), gaps.last()) {
+        // The missing ages as runs: "0-4 and 51-59".
+        let mut runs: Vec<String> = Vec::new();
+        for (k, &a) in gaps.iter().enumerate() {
+            if k == 0 || gaps[k - 1] + 1 != a {
+                let end = gaps[k..]
+                    .iter()
+                    .zip(a..)
+                    .take_while(|(g, want)| **g == *want)
+                    .last()
+                    .map_or(a, |(g, _)| *g);
+                runs.push(if end == a {
+                    a.to_string()
+                } else {
+                    format!("{a}-{end}")
+                });
+            }
+        }
+        if !runs.is_empty() {
             problems.push(BandProblem {
                 message: format!(
-                    "bands must cover ages {lo}-{hi}; {} age(s) are missing, from {first} to {last}",
-                    gaps.len()
+                    "bands must cover ages {lo}-{hi}; missing: {}",
+                    runs.join(" and ")
                 ),
                 bands: Vec::new(),
             });
@@ -216,10 +234,7 @@ mod tests {
         }
         let p = check_bands(&[b("5-14"), b("15-50")], Some((0, 59)));
         assert_eq!(p.len(), 1, "{p:?}");
-        assert!(
-            p[0].message.contains("14 age(s) are missing, from 0 to 59"),
-            "{p:?}"
-        );
+        assert!(p[0].message.contains("missing: 0-4 and 51-59"), "{p:?}");
         // A wide band overlapping two that do not overlap each other: both reported.
         let p = check_bands(&[b("30-40"), b("0-50"), b("10-20")], None);
         assert_eq!(p.len(), 2, "{p:?}");

@@ -14,8 +14,8 @@
 //! urban wage (the beds' carers are paid as employed, at their real pay); the
 //! payers' budgets follow the path `finance.budget_index` names (rural income by
 //! default), so a funding gap that opens or closes over time is the outcome of
-//! these two stated paths. What no payer covers of the running costs is the
-//! funding gap: reported, never hidden, and it cuts the usable share of facility
+//! these two stated paths. What does not arrive of the running costs (leaked,
+//! or beyond the payers' budgets) is the funding gap: reported, never hidden, and it cuts the usable share of facility
 //! capacity the next year ([`UsablePlaces`] turns that share into whole places).
 //!
 //! Construction and renovation are paid from the construction budget, which is
@@ -28,9 +28,10 @@
 //! costs, and of construction money, is lost before it arrives; supervision
 //! lowers it. A payer sends its share of the running costs (as far as its
 //! budget goes), so what leaks of it is missed by the facilities and is part
-//! of the gap; construction money is sent as the build-out spends it, what
-//! leaks on top, and where its budget binds less is built. Transfers to persons (the pension, waivers, insurance
-//! benefits, pay supplements) and government's purchases do not leak.
+//! of the gap; construction money is sent as the build-out spends it plus
+//! what leaks, and where its budget binds, less is built. Transfers to persons
+//! (the pension, waivers, insurance benefits, pay supplements) and
+//! government's purchases do not leak.
 //!
 //! Pensions are paid by government but for their individual-account part, the
 //! recipients' own savings (MODEL.md §7.11), which individuals pay. A bed's
@@ -168,7 +169,7 @@ impl FinanceParams {
                 0.0..=1e6,
                 doc(
                     "yuan per resident elder per year",
-                    "government money for the facility build-out (construction and renovation), sent as the build-out needs it; leaks like other government transfers",
+                    "government money for the facility build-out (construction and renovation), sent as the build-out spends it, with what leaks on top, as far as the budget goes",
                     "(A; government pays, the study §3.1.2: rural care is funded mainly from government budgets)",
                 ),
             ),
@@ -419,15 +420,16 @@ pub fn ledger(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     // With no public share (users pay every facility), no one meets the beds' rest.
     let mut gap = if public_shares > 0.0 { 0.0 } else { public_due };
     for (k, budget) in budgets.iter().enumerate() {
+        // Never below nothing (fees meeting the whole cost, to rounding).
         let due = if public_shares > 0.0 {
-            fp.shares[k] / public_shares * public_due
+            (fp.shares[k] / public_shares * public_due).max(0.0)
         } else {
             0.0
         };
         let loss = if k < 2 { leak } else { 0.0 };
         // The payer sends its due, as far as its budget goes, and what leaks on
         // the way does not arrive: the facilities are short of it (a gap).
-        let sent = due.min(*budget).max(0.0);
+        let sent = due.min(*budget);
         let arrived = sent * (1.0 - loss);
         paid[k] = arrived;
         t.leakage_yuan += sent - arrived;
@@ -506,8 +508,9 @@ mod tests {
     fn construction_is_paid_once_by_government_from_its_budget_and_opens_no_gap() {
         // Renovating elders' homes adds no running cost: a plan of renovations
         // changes the year's ledger by what was built, paid by government,
-        // and by what leaked of it; the baseline's funding gap (social
-        // capital's shortfall) and next year's usable capacity stay as they are.
+        // and by what leaked of it; the baseline's funding gap (what leaks of
+        // the running costs' transfers, and social capital's shortfall) and
+        // next year's usable capacity stay as they are.
         let base = baseline(0.002, 1);
         let mut build = base.clone();
         build.facilities.plan.renovation = 0.5;

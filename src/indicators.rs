@@ -154,7 +154,7 @@ tally! {
     paid_by_collective_yuan: "paid by village collectives, yuan",
     paid_by_social_capital_yuan: "paid by social capital, yuan",
     paid_by_individuals_yuan: "paid by elders and families, yuan",
-    funding_gap_yuan: "facility running costs no payer covered (construction is paid from its own budget and opens no gap), yuan",
+    funding_gap_yuan: "facility running costs that did not arrive, leaked on the way or beyond the payers' budgets (construction is paid from its own budget and opens no gap), yuan",
     leakage_yuan: "government and collective money lost before arrival, yuan",
     villages_without_young_adults: "villages with no resident aged 20–40",
     villages_not_viable: "villages not viable (MODEL.md §9): fewer than 100 residents or no resident aged 20–40",

@@ -271,10 +271,21 @@ fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("never");
     let small = scenario("small.toml");
-    let cases: [(&[&str], &[&str]); 3] = [
+    let cases: [(&[&str], &[&str]); 5] = [
         (
             &["--vary", "run.seed=1,2"],
             &["--vary run.seed", "share [run]"],
+        ),
+        // Two values that set the same, and a key that changes nothing run.
+        (
+            &["--vary", "finance.supervision=0.5,0.50"],
+            &[
+                "--vary gives finance.supervision=0.5 and finance.supervision=0.50, which run the same scenario",
+            ],
+        ),
+        (
+            &["--vary", "description=a,b"],
+            &["--vary gives description=a and description=b, which run the same scenario"],
         ),
         (
             &[

@@ -387,8 +387,9 @@ fn parent_needs_care(p: &People, book: &CareBook, i: usize) -> bool {
 }
 
 /// Step: long-term Away persons settle elsewhere, with an Away partner and their young Away children.
-/// Registration moves with the family: an Away person whose partner lives in
-/// the village keeps it here (until they return, or the partner leaves too).
+/// Registration moves with the family: an Away person whose partner is
+/// Resident (a county bed included) keeps it here, until they return, or the
+/// partner leaves too or dies.
 pub fn settlement(v: &mut Village, ctx: &YearCtx) {
     let mp = &ctx.scenario.migration;
     let child_age = ctx.scenario.household.child_age;

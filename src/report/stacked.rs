@@ -152,9 +152,11 @@ fn label(source: &str) -> String {
 const FILE_NAME_MAX: usize = 60;
 
 /// A scenario name made safe for a file name (ASCII letters, digits, `-` and
-/// `_`), at most [`FILE_NAME_MAX`] characters.
+/// `_`), at most [`FILE_NAME_MAX`] characters: a longer one keeps its start
+/// and its end (where a sweep's variants differ), joined by `__`.
 fn file_safe(name: &str) -> String {
-    name.chars()
+    let safe: Vec<char> = name
+        .chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -162,8 +164,16 @@ fn file_safe(name: &str) -> String {
                 '_'
             }
         })
-        .take(FILE_NAME_MAX)
-        .collect()
+        .collect();
+    if safe.len() <= FILE_NAME_MAX {
+        return safe.into_iter().collect();
+    }
+    let head = (FILE_NAME_MAX - 2) / 2;
+    let tail = FILE_NAME_MAX - 2 - head;
+    let mut short: String = safe[..head].iter().collect();
+    short.push_str("__");
+    short.extend(&safe[safe.len() - tail..]);
+    short
 }
 
 /// Each scenario's part of its chart's file name, in order: its safe name,
@@ -293,7 +303,13 @@ mod tests {
     fn labels_and_file_names_are_tidy() {
         assert_eq!(label("village_facility"), "Village facility");
         assert_eq!(file_safe("mutual aid/2"), "mutual_aid_2");
-        assert_eq!(file_safe(&"x".repeat(300)).len(), FILE_NAME_MAX);
+        let long = format!("population.resident_age_shares={}=0.2", "x".repeat(300));
+        let short = file_safe(&long);
+        assert_eq!(short.len(), FILE_NAME_MAX);
+        assert!(
+            short.starts_with("population_resident") && short.ends_with("xx_0_2"),
+            "{short}"
+        );
     }
 
     #[test]

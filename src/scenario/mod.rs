@@ -287,9 +287,10 @@ pub fn load_tree(
     match read(&tree, path) {
         Ok(scenario) if problems.is_empty() => Ok(scenario),
         Ok(_) => Err(ScenarioError(problems)),
-        Err(e) => {
-            problems.extend(e.0);
-            Err(ScenarioError(problems))
+        // The file's problems in reading order, the command line's after.
+        Err(mut e) => {
+            e.0.extend(problems);
+            Err(e)
         }
     }
 }

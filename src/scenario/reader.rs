@@ -325,8 +325,9 @@ impl<'a> Section<'a> {
         value
     }
 
-    /// An age-band table `{ "0-14" = x, "15-19" = y, "60+" = z }` with values in
-    /// `range`; bands must not overlap and, with `cover`, must span those ages.
+    /// An age-band table `{ "0-14" = x, "15-59" = y, "60+" = z }` with values in
+    /// `range`; bands must not overlap nor leave a hole between them and, with
+    /// `cover`, must span those ages.
     pub fn bands(
         &mut self,
         key: &'static str,
