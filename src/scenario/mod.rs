@@ -283,7 +283,7 @@ pub fn load_tree(
     overrides: &Overrides,
 ) -> Result<Scenario, ScenarioError> {
     // An override that cannot be applied leaves the tree as it was there.
-    let mut problems = overrides.apply(&mut tree).err().unwrap_or_default();
+    let problems = overrides.apply(&mut tree).err().unwrap_or_default();
     match read(&tree, path) {
         Ok(scenario) if problems.is_empty() => Ok(scenario),
         Ok(_) => Err(ScenarioError(problems)),
