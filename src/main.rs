@@ -169,6 +169,17 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
             scenarios[0].file.display()
         );
     }
+    if let Some(sc) = scenarios.first() {
+        let built = runner::effective_scale(sc);
+        if built > 1.5 * sc.run.scale {
+            note!(
+                "Note: scale {} builds {:.2} % of the region's villages (whole villages, at least one to a county); \
+                 the *_scaled figures divide by that share.",
+                sc.run.scale,
+                100.0 * built
+            );
+        }
+    }
     let total: u64 = scenarios.iter().map(runner::work_units).sum();
     let bar = if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden())

@@ -123,19 +123,22 @@ pub fn simulate_all(scenarios: Vec<Scenario>, tick: &(dyn Fn() + Sync)) -> Vec<S
     scenarios
         .into_iter()
         .zip(runs)
-        .map(|(sc, reps)| {
-            let built: u32 = layout::plan(&sc.region, sc.run.scale)
-                .iter()
-                .map(|c| c.villages.len() as u32)
-                .sum();
-            let effective_scale = f64::from(built) / f64::from(sc.region.villages);
-            ScenarioResult {
-                scenario: sc,
-                reps,
-                effective_scale,
-            }
+        .map(|(sc, reps)| ScenarioResult {
+            effective_scale: effective_scale(&sc),
+            scenario: sc,
+            reps,
         })
         .collect()
+}
+
+/// The share of the region's villages a run of `sc` builds: its scale, rounded
+/// to whole villages (at least one to each county built).
+pub fn effective_scale(sc: &Scenario) -> f64 {
+    let built: u32 = layout::plan(&sc.region, sc.run.scale)
+        .iter()
+        .map(|c| c.villages.len() as u32)
+        .sum();
+    f64::from(built) / f64::from(sc.region.villages)
 }
 
 /// One-at-a-time sensitivity runs of the scenario in `file`: the scenario as

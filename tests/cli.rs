@@ -431,8 +431,13 @@ fn small_run_refused(cases: &[(&[&str], &[&str])]) {
 
 #[test]
 fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
-    let cases: [(&[&str], &[&str]); 20] = [
+    let cases: [(&[&str], &[&str]); 21] = [
         (&["--threads", "0"], &["invalid value '0' for '--threads"]),
+        // An empty table merged into a table there would change nothing.
+        (
+            &["--set", "pension.rules[0].amounts={}"],
+            &["command line --set: pension.rules[0].amounts: an empty table changes nothing"],
+        ),
         (
             &["--threads", "100000"],
             &["invalid value '100000' for '--threads", "1..=1024"],

@@ -462,6 +462,26 @@ pub fn set_path(
         };
         t = inner;
     }
+    // An empty table would merge into a table there as nothing at all (an
+    // age-band schedule, replaced whole, is refused when read).
+    let no_op = |there: Option<&Node>| match (there.map(|n| &n.value), &value) {
+        (Some(Value::Table(old)), Value::Table(new)) => new.is_empty() && !is_band_table(old),
+        _ => false,
+    };
+    let there = match key_part(last) {
+        (name, Some(index)) => t.get(name).and_then(|a| match &a.value {
+            Value::Array(items) => items.get(index.parse::<usize>().ok()?),
+            _ => None,
+        }),
+        (name, None) => t.get(name),
+    };
+    if no_op(there) {
+        return Err(refuse(
+            path,
+            "an empty table changes nothing: tables merge key by key; expected the keys to set"
+                .into(),
+        ));
+    }
     match key_part(last) {
         (name, Some(index)) => {
             let array = t
