@@ -56,27 +56,11 @@ pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario
             d
         })
         .collect();
-    if !problems.is_empty() {
-        return Err(ScenarioError(problems).into());
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(ScenarioError(problems).into())
     }
-    // Two values written differently may set the same ("0.5" and "0.50"):
-    // each variant must differ from every other in what it runs.
-    let runs = |s: &Scenario| {
-        let mut t = s.resolved.clone();
-        t.remove("description");
-        t
-    };
-    let variants = &loaded[1..];
-    for (i, a) in variants.iter().enumerate() {
-        if let Some(b) = variants[..i].iter().find(|b| runs(b) == runs(a)) {
-            anyhow::bail!(
-                "--vary gives {} and {}, which run the same scenario; expected each value once",
-                b.name,
-                a.name
-            );
-        }
-    }
-    Ok(loaded)
 }
 
 /// The shipped scenarios of `dir` for the default comparison: every `*.toml` but the
