@@ -126,7 +126,7 @@ pub const PLAN: &[Step] = &[
     Step {
         name: "household update",
         odd: "3.8",
-        about: "dead removed; lone elders move in with a resident child",
+        about: "dead removed; adults leave home; children left without an adult rehoused; lone elders move in with a resident child",
         at_start: false,
         used: always,
         run: Run::Village(household::step, Reads::Persons),

@@ -794,7 +794,7 @@ fn animate_writes_two_gifs_with_a_frame_per_year_and_prints_an_account() {
         report.contains("<a href=\"villages.gif\">") && report.contains("<a href=\"pyramid.gif\">")
     );
     for expected in [
-        "classroom, year by year:",
+        "classroom, year by year (one replication",
         "residents  aged 60+  empty nest  unmet need",
         "  2020 ",
         "  2025 ",

@@ -24,6 +24,7 @@ struct Line {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Account {
     scenario: String,
+    replications: u32,
     lines: Vec<Line>,
 }
 
@@ -51,6 +52,7 @@ impl Account {
             .collect();
         Account {
             scenario: out.reference.clone(),
+            replications: out.manifest.run.replications,
             lines,
         }
     }
@@ -58,7 +60,18 @@ impl Account {
 
 impl fmt::Display for Account {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}, year by year:", self.scenario)?;
+        match self.replications {
+            1 => writeln!(
+                f,
+                "{}, year by year (one replication: its ups and downs from year to year may be chance):",
+                self.scenario
+            )?,
+            n => writeln!(
+                f,
+                "{}, year by year (means of {n} replications):",
+                self.scenario
+            )?,
+        }
         writeln!(
             f,
             "{:>6} {:>11} {:>9} {:>11} {:>11}",
@@ -132,12 +145,19 @@ mod tests {
             empty_nest: 0.5,
             unmet_need: f64::NAN,
         };
-        let account = Account {
+        let mut account = Account {
             scenario: "classroom".into(),
+            replications: 1,
             lines: vec![line(2020, 5000.0, 0.25), line(2025, 4000.0, 0.4)],
         };
         let text = account.to_string();
-        assert!(text.starts_with("classroom, year by year:\n"));
+        assert!(text.starts_with("classroom, year by year (one replication"));
+        account.replications = 3;
+        assert!(
+            account
+                .to_string()
+                .starts_with("classroom, year by year (means of 3 replications):\n")
+        );
         assert!(text.contains("  2020       5,000     25.0%       50.0%         n/a"));
         assert!(
             text.ends_with("2020–2025: residents 5,000 → 4,000 (-20.0%), aged 60+ 25.0% → 40.0%.")

@@ -140,7 +140,7 @@ pub const HEADLINES: [Headline; 7] = [
     },
     Headline {
         key: "public_spending_per_elder",
-        title: "Public spending per elder",
+        title: "Public spending per resident elder: mostly pensions, those of elders living away included",
         short: "Public spending per elder",
         axis: "yuan per elder per year",
         unit: Unit::Yuan,

@@ -135,7 +135,7 @@ fn what_was_run(html: &mut String, out: &Output) {
         fact("Started", started.clone());
     }
     if let Some(seconds) = run.wall_seconds {
-        fact("Run time", format!("{seconds:.1} s"));
+        fact("Simulation time", format!("{seconds:.1} s"));
     }
     html.push_str(
         "</table>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>File</th></tr>\n",
@@ -282,7 +282,7 @@ fn spent(out: &Output) -> Vec<(&'static str, &'static str)> {
 }
 
 /// Who meets the costs of the year, each with its column title and the indicators it
-/// sums: with what no one pays (the funding gap) they add up to the cost items' total
+/// sums: with what was not met (the funding gap) they add up to the cost items' total
 /// (MODEL.md §7.13). Government's and the collectives' part is what arrives of their money.
 const PAYERS: [(&str, &[&str]); 4] = [
     (
@@ -291,7 +291,10 @@ const PAYERS: [(&str, &[&str]); 4] = [
     ),
     ("Elders and families", &["paid_by_individuals_yuan"]),
     ("Social capital", &["paid_by_social_capital_yuan"]),
-    ("No one: funding gap", &["funding_gap_yuan"]),
+    (
+        "Not met: funding gap (leaked, or beyond budgets)",
+        &["funding_gap_yuan"],
+    ),
 ];
 
 /// What government and collectives send: what arrives and what leaks on the way, the
@@ -319,8 +322,10 @@ fn spending(html: &mut String, out: &Output) {
          table splits the same total by who pays it: government and village collectives (what \
          arrives of their money), elders and families (paid home care, their fees for beds and \
          facility places, and the individual-account part of their pensions), social capital, and \
-         no one (a funding gap). Public money sent is what government and collectives pay out: \
-         what arrives and what leaks on the way (leakage: no cost of care, so outside the total). \
+         what was not met (the funding gap: money that leaked on the way or that the payers' \
+         budgets could not give). Public money sent is what government and collectives pay out: \
+         what arrives and what leaks on the way (the running costs' leakage is the part of the \
+         gap that was sent; the construction money's leaks on top of what was built). \
          It is the public spending that public spending per elder and a comparison's extra \
          public spending count.</p>",
         out.manifest.run.start_year,

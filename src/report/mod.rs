@@ -224,7 +224,7 @@ mod tests {
         // 0.05 × 2.0 each; the public money sent adds the 0.1 × 2.0 that leaks.
         assert!(section.contains(
             "<th>Government and collectives, arrived</th><th>Elders and families</th>\
-             <th>Social capital</th><th>No one: funding gap</th><th>Total</th>\
+             <th>Social capital</th><th>Not met: funding gap (leaked, or beyond budgets)</th><th>Total</th>\
              <th>Leaked on the way</th><th>Public money sent</th></tr>"
         ));
         assert!(
