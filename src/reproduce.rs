@@ -208,6 +208,33 @@ fn one_job(
     let Some(((first, reference), others)) = runs.split_first() else {
         return;
     };
+    // The manifest's own [run] summarises the reference's: an edit to one
+    // that the other does not share is reported, not ignored.
+    if let Some(top) = run {
+        for key in ["seed", "replications", "start_year", "end_year", "scale"] {
+            if let (Some(said), Some(ran)) = (top.get(key), reference.get(key))
+                && said.value != ran.value
+            {
+                problem(
+                    &said.origin,
+                    &format!("run.{key}"),
+                    format!(
+                        "expected {} as in resolved.{first}.run, which the run used",
+                        ran.value.show()
+                    ),
+                );
+            }
+        }
+        if let Some(said) = top.get("reference")
+            && said.value != Value::Str(first.clone())
+        {
+            problem(
+                &said.origin,
+                "run.reference",
+                format!("expected {first:?}, the first of [[scenarios]]"),
+            );
+        }
+    }
     for (name, run) in others {
         for key in RunParams::PAIRED_KEYS {
             let (theirs, ours) = (reference.get(key), run.get(key));

@@ -231,6 +231,59 @@ fn a_broken_manifest_is_named_with_its_line_and_key_and_nothing_is_written() {
     assert!(run.join("manifest.toml").is_file());
 }
 
+/// The manifest's own `[run]` summary edited apart from the resolved run it
+/// summarises is refused at its lines, not passed over.
+#[test]
+fn a_run_summary_edited_apart_from_the_resolved_run_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_own_scenario(dir.path());
+    let manifest = run.join("manifest.toml");
+    let original = text(&manifest);
+    let lines: Vec<&str> = original.lines().collect();
+    let top = lines
+        .iter()
+        .position(|l| *l == "[run]")
+        .expect("a [run] table");
+    let at = |key: &str| {
+        top + lines[top..]
+            .iter()
+            .position(|l| l.starts_with(&format!("{key} = ")))
+            .unwrap_or_else(|| panic!("[run] has {key}"))
+    };
+    let (seed, reference) = (at("seed"), at("reference"));
+    let edited: Vec<String> = lines
+        .iter()
+        .enumerate()
+        .map(|(k, l)| match k {
+            k if k == seed => "seed = 5".to_string(),
+            k if k == reference => "reference = \"other\"".to_string(),
+            _ => l.to_string(),
+        })
+        .collect();
+    std::fs::write(&manifest, edited.join("\n")).unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    refused(
+        &[
+            "reproduce",
+            run.to_str().unwrap(),
+            "--quiet",
+            "--out",
+            empty.path().join("again").to_str().unwrap(),
+        ],
+        &[
+            &format!(
+                "manifest.toml:{}:1: run.seed: expected 20201101 as in resolved.mine.run",
+                seed + 1
+            ),
+            &format!(
+                "manifest.toml:{}:1: run.reference: expected \"mine\", the first of [[scenarios]]",
+                reference + 1
+            ),
+        ],
+        empty.path(),
+    );
+}
+
 /// A manifest edited into another job is refused at its line: `animate` of
 /// several scenarios, or a variant whose `[run]` differs from the reference's.
 #[test]
