@@ -168,22 +168,23 @@ pub fn check_bands(bands: &[(String, u8, u8)], cover: Option<(u8, u8)>) -> Vec<B
             .filter(|&a| first.is_none_or(|f| a < f) || last.is_none_or(|l| a > l))
             .collect();
         // The missing ages as runs: "0-4 and 51-59".
-        let mut runs: Vec<String> = Vec::new();
-        for (k, &a) in gaps.iter().enumerate() {
-            if k == 0 || gaps[k - 1] + 1 != a {
-                let end = gaps[k..]
-                    .iter()
-                    .zip(a..)
-                    .take_while(|(g, want)| **g == *want)
-                    .last()
-                    .map_or(a, |(g, _)| *g);
-                runs.push(if end == a {
-                    a.to_string()
-                } else {
-                    format!("{a}-{end}")
-                });
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for &a in &gaps {
+            match runs.last_mut() {
+                Some((_, end)) if *end + 1 == a => *end = a,
+                _ => runs.push((a, a)),
             }
         }
+        let runs: Vec<String> = runs
+            .iter()
+            .map(|&(a, z)| {
+                if a == z {
+                    a.to_string()
+                } else {
+                    format!("{a}-{z}")
+                }
+            })
+            .collect();
         if !runs.is_empty() {
             problems.push(BandProblem {
                 message: format!(

@@ -15,8 +15,9 @@
 //! payers' budgets follow the path `finance.budget_index` names (rural income by
 //! default), so a funding gap that opens or closes over time is the outcome of
 //! these two stated paths. What does not arrive of the running costs (leaked,
-//! or beyond the payers' budgets) is the funding gap: reported, never hidden, and it cuts the usable share of facility
-//! capacity the next year ([`UsablePlaces`] turns that share into whole places).
+//! or beyond the payers' budgets) is the funding gap: reported, never hidden,
+//! and it cuts the usable share of facility capacity the next year
+//! ([`UsablePlaces`] turns that share into whole places).
 //!
 //! Construction and renovation are paid from the construction budget, which is
 //! government money (the study §3.1.2: rural care is funded mainly from

@@ -178,18 +178,21 @@ pub fn sweep_scenarios(
     }
     // Two values written differently may set the same ("0.5" and "0.50"):
     // each variant must differ from every other in what it runs.
-    let runs = |s: &Scenario| {
-        let mut t = s.resolved.clone();
-        t.remove("description");
-        t
-    };
     let variants = &loaded[1..];
-    for (i, a) in variants.iter().enumerate() {
-        if let Some(b) = variants[..i].iter().find(|b| runs(b) == runs(a)) {
+    let runs: Vec<toml::Table> = variants
+        .iter()
+        .map(|s| {
+            let mut t = s.resolved.clone();
+            t.remove("description");
+            t
+        })
+        .collect();
+    for (i, a) in runs.iter().enumerate() {
+        if let Some(j) = runs[..i].iter().position(|b| b == a) {
             anyhow::bail!(
                 "--vary gives {} and {}, which run the same scenario; expected each value once",
-                b.name,
-                a.name
+                variants[j].name,
+                variants[i].name
             );
         }
     }

@@ -464,37 +464,38 @@ pub fn set_path(
     }
     // An empty table would merge into a table there as nothing at all (an
     // age-band schedule, replaced whole, is refused when read).
-    let no_op = |there: Option<&Node>| match (there.map(|n| &n.value), &value) {
-        (Some(Value::Table(old)), Value::Table(new)) => new.is_empty() && !is_band_table(old),
+    let no_op = |there: &Node| match (&there.value, &value) {
+        (Value::Table(old), Value::Table(new)) => new.is_empty() && !is_band_table(old),
         _ => false,
     };
-    let there = match key_part(last) {
-        (name, Some(index)) => t.get(name).and_then(|a| match &a.value {
-            Value::Array(items) => items.get(index.parse::<usize>().ok()?),
-            _ => None,
-        }),
-        (name, None) => t.get(name),
-    };
-    if no_op(there) {
-        return Err(refuse(
+    let nothing = || {
+        refuse(
             path,
             "an empty table changes nothing: tables merge key by key; expected the keys to set"
                 .into(),
-        ));
-    }
+        )
+    };
     match key_part(last) {
         (name, Some(index)) => {
             let array = t
                 .get_mut(name)
                 .ok_or_else(|| refuse(path, no_array(name, index)))?;
             let slot = array_entry(array, index).map_err(|m| refuse(path, m))?;
+            if no_op(slot) {
+                return Err(nothing());
+            }
             // A table merges into the entry's table, as a key set inside it would.
             match (&mut slot.value, value) {
                 (Value::Table(entry), Value::Table(over)) => merge(entry, over),
                 (_, value) => *slot = Node { value, origin },
             }
         }
-        (name, None) => merge(t, Table::from([(name.to_string(), Node { value, origin })])),
+        (name, None) => {
+            if t.get(name).is_some_and(no_op) {
+                return Err(nothing());
+            }
+            merge(t, Table::from([(name.to_string(), Node { value, origin })]))
+        }
     }
     Ok(())
 }
