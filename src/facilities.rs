@@ -392,6 +392,7 @@ pub fn build_out(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 /// Renovates, with the given probability each, the homes of resident elders
 /// (`elder_age` or older) not yet renovated, each home by the draw of the
 /// first such elder met; every resident of a renovated household benefits.
+/// A home is renovated when any resident of it carries the mark.
 fn renovate(
     v: &mut Village,
     elder_age: u8,
@@ -406,8 +407,8 @@ fn renovate(
     let th = threshold(share);
     let p = &mut v.people;
     let homes = &mut v.scratch.flags;
-    homes.clear();
-    homes.resize(p.household_bound(), 0);
+    // Homes already renovated (1) are neither drawn nor paid for again.
+    p.spread_renovation(homes);
     for i in 0..p.len() {
         let h = p.household[i];
         if h != crate::population::people::NONE

@@ -82,6 +82,8 @@ pub struct HealthParams {
     pub recovery: [f64; 2],
     /// Youngest age at which transitions happen.
     pub from_age: u8,
+    /// Fit the progressions at load ([`fit`]) in place of those given.
+    pub refit: bool,
     /// Rehabilitation at the full dose: × both recoveries, × both ADL progressions.
     pub rehabilitation: Rehabilitation,
     pub fall_prevention_multiplier: f64,
@@ -236,6 +238,14 @@ impl HealthParams {
             0..=110,
             doc("years", "youngest age with health transitions", "(A)"),
         ) as u8;
+        let refit = t.flag(
+            "refit",
+            doc(
+                "true/false",
+                "fit the three progression curves at load to [health.prevalence] under this scenario's recoveries, from_age and mortality (as `ruralcare fit-health` does), in place of those given: a sensitivity run that changes one of them then keeps the prevalence to its calibration",
+                "(A: off; the baseline's curves are the fit)",
+            ),
+        );
         t.finish();
         let mut m = s.section("levers");
         let rehabilitation = Rehabilitation {
@@ -282,6 +292,7 @@ impl HealthParams {
             progression,
             recovery,
             from_age,
+            refit,
             rehabilitation,
             fall_prevention_multiplier,
         }
@@ -757,6 +768,33 @@ fn sexes_averaged([male, female]: [Vec<[f64; 4]>; 2]) -> Vec<[f64; 4]> {
 /// Parameters of the three progression curves, fitted together.
 const PARAMS: usize = 9;
 
+/// How far the progression curves `h` gives are from their [`fit`] under the
+/// scenario's own table, recoveries and mortality: a line naming the curves
+/// that differ beyond ten times the rounding of the shipped values, if any
+/// (none when the fit fails: `check` and `fit-health` say why).
+pub fn misfit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Option<String> {
+    let f = fit(h, m, start_year).ok()?;
+    const NAMES: [&str; 3] = ["frail", "disabled", "severe"];
+    let off: Vec<String> = f
+        .progression
+        .iter()
+        .zip(&h.progression)
+        .zip(NAMES)
+        .filter(|((got, given), _)| {
+            (got.intercept - given.intercept).abs() > 5e-4
+                || (got.slope - given.slope).abs() > 5e-5
+                || (got.curvature - given.curvature).abs() > 5e-6
+        })
+        .map(|((got, given), name)| {
+            format!(
+                "{name}: intercept {:.4}, slope {:.5}, curvature {:.6} fitted against {:.4}, {:.5}, {:.6} given",
+                got.intercept, got.slope, got.curvature, given.intercept, given.slope, given.curvature
+            )
+        })
+        .collect();
+    (!off.is_empty()).then(|| off.join("; "))
+}
+
 /// `h` with the progression curves of `theta` (intercept, slope, curvature per curve).
 fn with_curves(h: &HealthParams, theta: &[f64; PARAMS]) -> HealthParams {
     HealthParams {
@@ -954,6 +992,33 @@ mod tests {
                 "curve {k}: fitted {got:?}, baseline.toml {shipped:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_scenario_may_refit_its_curves_at_load_and_is_told_when_it_should() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+        let load = |refit: &str| {
+            let o = crate::scenario::Overrides {
+                set: vec![
+                    ("health.transitions.disabled_recovery".into(), "0.1".into()),
+                    ("health.transitions.refit".into(), refit.into()),
+                ],
+                ..Default::default()
+            };
+            crate::scenario::load(&path, &o).unwrap()
+        };
+        let (kept, refitted) = (load("false"), load("true"));
+        let (h, m, year) = (&kept.health, &kept.mortality, kept.run.start_year);
+        let told = misfit(h, m, year).expect("the baseline's curves no longer fit");
+        assert!(told.contains("disabled: intercept -2.1"), "{told}");
+        let f = fit(h, m, year).unwrap();
+        assert_eq!(refitted.health.progression, f.progression);
+        // More recovery needs faster disabling to keep the table's prevalence.
+        assert!(f.progression[1].intercept > kept.health.progression[1].intercept + 0.1);
+        let r = &refitted.health;
+        assert_eq!(misfit(r, &refitted.mortality, year), None);
+        let base = crate::sim::testing::baseline(0.001, 1);
+        assert_eq!(misfit(&base.health, &base.mortality, year), None);
     }
 
     /// Persons alive at the start of each age of a cohort born Healthy in

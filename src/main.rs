@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
 
 use cli::{Cli, Command, RunOpts};
 use ruralcare::{output, plan, report, reproduce, runner, scenario};
@@ -167,6 +168,21 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
             "Note: one scenario only ({}): written as a run; deltas.csv and cost_effectiveness.csv, \
              which set each scenario against the first, are left out. Name a second scenario to compare.",
             scenarios[0].file.display()
+        );
+    }
+    let misfits: Vec<_> = scenarios
+        .par_iter()
+        .filter(|sc| !sc.health.refit)
+        .filter_map(|sc| {
+            ruralcare::health::misfit(&sc.health, &sc.mortality, sc.run.start_year)
+                .map(|m| (sc.name.clone(), m))
+        })
+        .collect();
+    for (name, m) in misfits {
+        note!(
+            "Note: {name}: [health.transitions] are not the fit of its prevalence table, recoveries, from_age \
+             and mortality ({m}), so its prevalence drifts from [health.prevalence]. Set \
+             health.transitions.refit = true to fit them at load."
         );
     }
     if let Some(sc) = scenarios.first() {

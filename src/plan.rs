@@ -236,20 +236,20 @@ pub const PLAN: &[Step] = &[
         run: Run::County(finance::running_costs),
     },
     Step {
-        name: "workforce",
-        odd: "7.10",
-        about: "caregivers trained, recruited among returners, certified, leaving with the pay gap",
-        at_start: false,
-        used: always,
-        run: Run::County(workforce::step),
-    },
-    Step {
         name: "facility build-out",
         odd: "7.9",
         about: "planned care points, homes, stations, beds, renovations within the budget",
         at_start: false,
         used: always,
         run: Run::County(facilities::build_out),
+    },
+    Step {
+        name: "workforce",
+        odd: "7.10",
+        about: "caregivers trained, recruited among returners, certified, leaving with the pay gap",
+        at_start: false,
+        used: always,
+        run: Run::County(workforce::step),
     },
     Step {
         name: "ledger",

@@ -53,6 +53,8 @@ pub enum Process {
     Queues = 26,
     /// The order in which the build-out visits villages and townships.
     BuildOutOrder = 27,
+    /// The village facility's and mutual aid's order among elders of equal severity.
+    VillageQueues = 28,
 }
 
 /// SplitMix64 finaliser: a stable, well-mixed 64-bit hash step.

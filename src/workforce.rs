@@ -477,8 +477,9 @@ pub fn pay(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
 /// recruits beyond the vacancies find work elsewhere, and caregivers without
 /// work leave. Institutions hire toward the staff of the year's residents and
 /// waiting applicants, at most that of the beds the funding gap leaves usable
-/// this year (`County::capacity`), and carers above it leave for want of
-/// work; beds built this year are staffed from next year's hiring on.
+/// this year (`County::capacity`), beds built this year included (the
+/// build-out runs first, so they serve from next year), and carers above it
+/// leave for want of work.
 pub fn step(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
     let attrition = wp.attrition(&ctx.model.economy, ctx.year);

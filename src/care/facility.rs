@@ -8,6 +8,7 @@
 use crate::care::book::CareBook;
 use crate::population::people::{CareSource, Health};
 use crate::population::village::{Facility, Village};
+use crate::rng::Process;
 use crate::scenario::reader::{Section, doc};
 use crate::services;
 use crate::sim::YearCtx;
@@ -117,6 +118,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     if places == 0 {
         return;
     }
+    let order = v.key_draws(ctx, Process::VillageQueues);
     let (p, s, book) = (&v.people, &mut v.scratch, &mut v.care);
     let content = &ctx.scenario.services.village;
     let quality = ctx.scenario.integration.quality() as f32;
@@ -134,7 +136,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
         }));
         super::order_entries(entries, keys, |k| {
             let i = book.row(k);
-            super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
+            super::village_queue_key(order, p.health[i], p.serial[i])
         });
     };
     list(&mut s.a, &mut s.keys, book, true);

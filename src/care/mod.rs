@@ -21,6 +21,7 @@ use crate::bands::MAX_AGE;
 use crate::population::household::lives_alone;
 use crate::population::people::{CARE_SOURCES, CareSource, Health, Status};
 use crate::population::village::Village;
+use crate::rng::KeyedDraws;
 use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
 
@@ -134,6 +135,13 @@ pub fn order_entries(entries: &mut [u32], keys: &mut Vec<u128>, key: impl Fn(usi
 /// The part of an ordering key that puts the more severe first (Severe 0 … Healthy 3).
 pub fn severity_first(h: Health) -> u64 {
     3 - h as u64
+}
+
+/// A village queue's key: the most severe first, then the year's draw of the
+/// serial (`order`: the village's [`crate::rng::Process::VillageQueues`] draws), so that no
+/// elder comes first among equals year after year.
+pub fn village_queue_key(order: KeyedDraws, h: Health, serial: u32) -> u64 {
+    severity_first(h) << 32 | order.of(serial) >> 32
 }
 
 /// The columns the village cascade lists the book from: status, health,

@@ -194,6 +194,7 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     let cp = &ctx.scenario.care;
     let mp = &cp.mutual_aid;
     let bank = has_time_bank(v, mp);
+    let order = v.key_draws(ctx, Process::VillageQueues);
     let (p, s, book) = (&mut v.people, &mut v.scratch, &mut v.care);
     let n_vol = v.notes.serving_volunteers;
     let mut pool = n_vol as f32 * mp.hours_per_volunteer;
@@ -213,12 +214,12 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     if s.a.is_empty() {
         return;
     }
-    // The most severe first, then by serial number; but first of all the
+    // The most severe first, then in the year's order; but first of all the
     // members holding credit, each up to what the credit pays for (its
     // year's hours as a weekly rate), which is withdrawn.
     super::order_entries(&mut s.a, &mut s.keys, |k| {
         let i = book.row(k);
-        super::severity_first(p.health[i]) << 32 | u64::from(p.serial[i])
+        super::village_queue_key(order, p.health[i], p.serial[i])
     });
     let (mut given, mut withdrawn) = (0.0f32, 0.0f32);
     let weeks = WEEKS as f32;

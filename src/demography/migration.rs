@@ -253,7 +253,7 @@ pub fn out_migration(v: &mut Village, ctx: &YearCtx) {
                     continue;
                 }
                 if let Some(g) = p.resident_grandparent(c) {
-                    p.household[c] = p.household[g];
+                    p.rehouse(c, p.household[g]);
                     continue;
                 }
             }
@@ -284,7 +284,7 @@ pub fn return_migration(v: &mut Village, ctx: &YearCtx) {
     let incentive_ages = mp.return_incentive_ages.0..=mp.return_incentive_ages.1;
     let arrive = |p: &mut People, flags: &mut [u8], m: usize, h: u32| {
         p.set_status(m, Status::Resident);
-        p.household[m] = h;
+        p.rehouse(m, h);
         p.years_away[m] = 0;
         flags[m] |= MOVED;
     };

@@ -354,6 +354,8 @@ pub struct MortalityTable {
     start_year: i32,
     /// Index: ((year - start) * 2 + sex) * AGES + age → thresholds by health.
     t: Vec<[u64; 4]>,
+    /// The schedule's own threshold (all health states together), same index.
+    schedule: Vec<u64>,
 }
 
 impl MortalityTable {
@@ -368,9 +370,11 @@ impl MortalityTable {
         dependent_multiplier: f64,
     ) -> Self {
         let mut t = Vec::with_capacity(schedules.q.len() * AGES);
+        let mut schedule = Vec::with_capacity(schedules.q.len() * AGES);
         // Schedules come by year, then sex.
         for (q, prevalence) in schedules.q.iter().zip(prevalence.iter().cycle()) {
             for (age, qa) in lived_in_year(q).into_iter().enumerate() {
+                schedule.push(threshold(qa));
                 let shares: [f64; 4] = std::array::from_fn(|h| prevalence[h][age]);
                 let level = hazard_level(qa, &shares, &p.health_multiplier);
                 let mut th = [0u64; 4];
@@ -389,6 +393,7 @@ impl MortalityTable {
         MortalityTable {
             start_year: schedules.start_year,
             t,
+            schedule,
         }
     }
 
@@ -407,6 +412,12 @@ impl MortalityTable {
         &self.t[y * 2 * AGES..(y + 1) * 2 * AGES]
     }
 
+    /// The year's schedule thresholds (whatever the health), indexed by `sex * AGES + age`.
+    pub fn schedule_year(&self, year: i32) -> &[u64] {
+        let y = self.year_index(year);
+        &self.schedule[y * 2 * AGES..(y + 1) * 2 * AGES]
+    }
+
     #[inline]
     pub fn threshold(&self, year: i32, sex: Sex, age: usize, h: Health) -> u64 {
         self.t[self.index(year, sex, age)][h as usize]
@@ -415,18 +426,20 @@ impl MortalityTable {
 
 /// Step: each registered person dies with the probability of their age, sex
 /// and health (medical-care integration lowers it for residents only).
-/// Children settled elsewhere (a count on each parent) die with the healthy
-/// rate of the parent's age less the mean age at childbearing.
+/// Children settled elsewhere (a count on each parent) die at the schedule's
+/// rate (their health is not followed) of the parent's age less the mean age
+/// at childbearing.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let draws = v.key_draws(ctx, Process::Mortality);
     let table = ctx.model.mortality[usize::from(v.integrated)].year(ctx.year);
     // Away persons live elsewhere: the township's medical-care integration does not reach them.
     let elsewhere_table = ctx.model.mortality[0].year(ctx.year);
+    let settled = ctx.model.mortality[0].schedule_year(ctx.year);
     let gap = ctx.model.mean_age_at_birth;
     // The child's sex is unknown: the average of both sexes' rates, by the parent's age.
     let elsewhere_th: [u64; AGES] = std::array::from_fn(|age| {
         let child_age = age.saturating_sub(gap);
-        elsewhere_table[child_age][0] / 2 + elsewhere_table[AGES + child_age][0] / 2
+        settled[child_age] / 2 + settled[AGES + child_age] / 2
     });
     let p = &mut v.people;
     let dying = &mut v.scratch.a;
@@ -606,5 +619,18 @@ mod tests {
         let s = table.threshold(2020, Sex::Male, 75, Health::Severe);
         let h = table.threshold(2020, Sex::Male, 75, Health::Healthy);
         assert!(s as f64 > 3.0 * h as f64);
+        // Children settled elsewhere die at the schedule's rate: the health
+        // states' mix, above the healthy rate wherever anyone is not healthy.
+        for year in [2020, 2050] {
+            let (schedule, by_health) = (table.schedule_year(year), table.year(year));
+            for age in [30, 70, 90] {
+                let mix: f64 = (0..4)
+                    .map(|h| prev[h][age] * by_health[age][h] as f64)
+                    .sum();
+                let own = schedule[age] as f64;
+                assert!((mix - own).abs() < 1e-6 * own, "{year} {age}: {mix} {own}");
+                assert!(age < 60 || schedule[age] > by_health[age][0]);
+            }
+        }
     }
 }

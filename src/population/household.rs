@@ -78,14 +78,17 @@ impl HouseholdParams {
 /// all of `i`'s (see [`resident_minors`]).
 pub fn move_with_children(p: &mut People, minors: &[u32], i: usize, h: u32) {
     let old = p.household[i];
-    p.household[i] = h;
-    if old == NONE || old == h {
+    if old == h {
+        return;
+    }
+    p.rehouse(i, h);
+    if old == NONE {
         return;
     }
     for &c in minors {
         let c = c as usize;
         if p.household[c] == old && (p.mother[c] == i as u32 || p.father[c] == i as u32) {
-            p.household[c] = h;
+            p.rehouse(c, h);
         }
     }
 }
@@ -302,16 +305,17 @@ fn leave_home(p: &mut People, counts: &mut Vec<u32>, hp: &HouseholdParams, draws
                 counts.resize(p.household_bound(), 0);
                 counts[h as usize] -= 1;
                 counts[own as usize] = 1;
-                p.household[i] = own;
+                p.rehouse(i, own);
             }
         }
     }
 }
 
-/// Resident children under the child age left in a household with no one of
-/// the adult age (its last adult died, or left without them) move to a
-/// resident parent's household, else a resident grandparent's, else join
-/// their parents away, as when their parents leave (7.5). `counts`: the
+/// Resident minors (under the child age, or the adult age if higher) left in
+/// a household with no one of the adult age (its last adult died, or left
+/// without them) move to a resident parent's household, else a resident
+/// grandparent's; else those under the child age join their parents away, as
+/// when their parents leave (7.5), and older ones stay on. `counts`: the
 /// household sizes, kept; `young`: scratch. Returns the children who left.
 fn rehouse_children(
     p: &mut People,
@@ -329,24 +333,29 @@ fn rehouse_children(
             }
         }
     }
+    let minor_age = hp.child_age.max(hp.adult_age);
     let mut gone = 0;
-    for rows in p.rows_aged(None, 0..=hp.child_age - 1) {
+    for rows in p.rows_aged(None, 0..=minor_age - 1) {
         for c in rows {
             let h = p.household[c];
-            if h == NONE || p.age[c] >= hp.child_age || young[h as usize] < counts[h as usize] {
-                // Not a child, or an adult at home.
+            if h == NONE || p.age[c] >= minor_age || young[h as usize] < counts[h as usize] {
+                // Not a minor, or an adult at home.
+                continue;
+            }
+            let kin = p.resident_parent(c).or_else(|| p.resident_grandparent(c));
+            if kin.is_none() && p.age[c] >= hp.child_age {
                 continue;
             }
             // Young unless the child age is set above the adult age.
             let is_young = u32::from(p.age[c] < hp.adult_age);
             counts[h as usize] -= 1;
             young[h as usize] -= is_young;
-            match p.resident_parent(c).or_else(|| p.resident_grandparent(c)) {
+            match kin {
                 Some(k) => {
                     let to = p.household[k];
                     counts[to as usize] += 1;
                     young[to as usize] += is_young;
-                    p.household[c] = to;
+                    p.rehouse(c, to);
                 }
                 None => {
                     p.leave(c);
@@ -361,6 +370,7 @@ fn rehouse_children(
 /// Step: remove the dead (amortised), let lone elders move in with a
 /// resident child. Lone elders draw first; a resident child is looked up
 /// only if someone drew a move, and the elder must still live alone then.
+/// Last, those who moved into a renovated home this year take its mark.
 pub fn step(v: &mut Village, ctx: &YearCtx) {
     let hp = &ctx.scenario.household;
     v.people.compact(&mut v.scratch.compaction);
@@ -387,9 +397,6 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
             }
         }
     }
-    if movers.is_empty() {
-        return;
-    }
     for &i in movers.iter() {
         let (i, h) = (i as usize, p.household[i as usize]);
         let child = last_resident_child(p, i);
@@ -399,7 +406,10 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         let to = p.household[child];
         counts[h as usize] -= 1;
         counts[to as usize] += 1;
-        p.household[i] = to;
+        p.rehouse(i, to);
+    }
+    if v.renovated_homes {
+        p.spread_renovation(&mut s.flags);
     }
 }
 
@@ -601,16 +611,18 @@ mod tests {
         // A child and a sibling of 16 alone: both go to the grandmother.
         let child = p.push(person(8, Sex::Male, alone_a, mother as u32, NONE)) as usize;
         let teen = p.push(person(16, Sex::Female, alone_a, mother as u32, NONE)) as usize;
-        // A child with no kin in the village joins the parents away.
+        // A child with no kin in the village joins the parents away; a minor
+        // above the child age stays on.
         let orphan = p.push(person(6, Sex::Female, alone_b, NONE, NONE)) as usize;
+        let older = p.push(person(17, Sex::Male, alone_b, NONE, NONE)) as usize;
         let mut counts = Vec::new();
         household_sizes(&p, 0, &mut counts);
         let mut young = Vec::new();
         let gone = rehouse_children(&mut p, &mut counts, &params(), &mut young);
         assert_eq!(gone, 1);
         assert_eq!(p.household[child], grand_home);
-        // 16 is above the child age: not moved, though no adult is left with them.
-        assert_eq!(p.household[teen], alone_a);
+        assert_eq!(p.household[teen], grand_home);
+        assert_eq!(p.household[older], alone_b);
         assert_eq!(p.status[orphan], Status::Away);
         assert_eq!(p.household[orphan], NONE);
         let mut recount = Vec::new();

@@ -535,20 +535,51 @@ impl People {
         self.partner[b] = a as u32;
     }
 
-    /// A resident grandparent of `c` (through either parent), if any.
+    /// A resident grandparent of `c` (through either registered parent), if
+    /// any: not through a parent dead or settled since the last compaction,
+    /// whose links the compaction would clear.
     pub fn resident_grandparent(&self, c: usize) -> Option<usize> {
         [self.mother[c], self.father[c]]
             .into_iter()
-            .filter(|&x| x != NONE)
+            .filter(|&x| x != NONE && self.status[x as usize].registered())
             .flat_map(|x| [self.mother[x as usize], self.father[x as usize]])
             .find(|&g| g != NONE && self.status[g as usize] == Status::Resident)
             .map(|g| g as usize)
+    }
+
+    /// Moves `i` into household `h`. A renovated home stays with the household:
+    /// the mover leaves its mark behind, and takes the new home's at the next
+    /// update ([`People::spread_renovation`]).
+    pub fn rehouse(&mut self, i: usize, h: u32) {
+        self.household[i] = h;
+        self.renovated[i] = false;
+    }
+
+    /// Marks every resident of a household in which a resident lives in a
+    /// renovated home, so that those who moved in since share it; `homes`: a
+    /// scratch flag per household.
+    pub fn spread_renovation(&mut self, homes: &mut Vec<u8>) {
+        homes.clear();
+        homes.resize(self.household_bound(), 0);
+        for i in 0..self.len() {
+            if self.renovated[i] && self.status[i] == Status::Resident && self.household[i] != NONE
+            {
+                homes[self.household[i] as usize] = 1;
+            }
+        }
+        for i in 0..self.len() {
+            let h = self.household[i];
+            if h != NONE && self.status[i] == Status::Resident && homes[h as usize] == 1 {
+                self.renovated[i] = true;
+            }
+        }
     }
 
     /// `m` leaves the village (becomes Away); a leaver gives up any institution bed.
     pub fn leave(&mut self, m: usize) {
         self.set_status(m, Status::Away);
         self.household[m] = NONE;
+        self.renovated[m] = false;
         self.years_away[m] = 0;
         self.in_institution[m] = false;
         self.fee_waived[m] = false;
@@ -894,6 +925,31 @@ mod tests {
             health: Health::Healthy,
             attitude: 0.2,
         }
+    }
+
+    #[test]
+    fn a_renovated_home_stays_with_the_household_not_the_mover() {
+        let mut p = People::default();
+        let (old, new) = (p.new_household(), p.new_household());
+        let grandma = p.push(person(80, Sex::Female, Status::Resident, old)) as usize;
+        let aunt = p.push(person(55, Sex::Female, Status::Resident, old)) as usize;
+        let son = p.push(person(50, Sex::Male, Status::Resident, new)) as usize;
+        let back = p.push(person(30, Sex::Male, Status::Away, NONE)) as usize;
+        p.renovated[grandma] = true;
+        p.renovated[aunt] = true;
+        // Grandma moves in with her son; a returner joins the renovated home.
+        p.rehouse(grandma, new);
+        p.set_status(back, Status::Resident);
+        p.rehouse(back, old);
+        let mut homes = Vec::new();
+        p.spread_renovation(&mut homes);
+        assert_eq!(homes, [1, 0]);
+        assert_eq!(
+            [grandma, aunt, son, back].map(|i| p.renovated[i]),
+            [false, true, false, true]
+        );
+        p.leave(aunt);
+        assert!(!p.renovated[aunt]);
     }
 
     #[test]

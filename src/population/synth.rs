@@ -472,6 +472,7 @@ fn union(up: &mut [u32], a: usize, b: usize) {
 /// parent (a child drawn Away lives with a parent at home: children are Away
 /// with their parents, MODEL.md §2); else, as drawn, Away with their parents
 /// (`child_away_with_parents`) or with a resident grandparent, else Away;
+/// minors from the child to the adult age likewise, but alone rather than Away;
 /// unpartnered adults with a resident parent; a married son with his parents
 /// (stem family); some unpartnered elders who live with no child yet with one
 /// resident child.
@@ -492,14 +493,16 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         if resident(p, p.partner[i]) {
             union(&mut up, i, p.partner[i] as usize);
         }
-        if p.age[i] < hp.child_age {
-            // A resident grandparent is sought only when no parent is resident.
+        if p.age[i] < hp.child_age.max(hp.adult_age) {
+            // A resident grandparent is sought only when no parent is resident;
+            // with neither, a child goes Away, an older minor lives on alone.
             match p.resident_parent(i).or_else(|| p.resident_grandparent(i)) {
                 Some(carer) => union(&mut up, i, carer),
-                None => {
+                None if p.age[i] < hp.child_age => {
                     p.set_status(i, Status::Away);
                     p.years_away[i] = 1;
                 }
+                None => {}
             }
         }
     }

@@ -498,6 +498,14 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
             )
         },
     );
+    // Fitted last, on values already found valid.
+    let mut health = health;
+    if health.refit && ctx.diags.is_empty() {
+        match crate::health::fit(&health, &mortality, run.start_year) {
+            Ok(f) => health.progression = f.progression,
+            Err(e) => root.require(&["health.transitions.refit"], false, || format!("{e:#}")),
+        }
+    }
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
