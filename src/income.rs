@@ -1,7 +1,8 @@
 //! Elders' income and poverty (MODEL.md §7.12).
 //!
-//! Each resident elder's income for the year: the basic pension from the
-//! run's pension path (§7.11, nominal), remittances from Away children and
+//! Each resident elder's income for the year: the pension from the run's
+//! pension path (§7.11, nominal: basic part, top-up, individual account and
+//! supplement), remittances from Away children and
 //! from children settled elsewhere (each child's shared by a resident elder
 //! couple), land-transfer income, and labour income
 //! that falls with age and health. The last three are given in start-year
@@ -138,7 +139,7 @@ impl IncomeParams {
                 doc(
                     "years",
                     "age from which income is tracked (pension age)",
-                    "residents' pension scheme: 60",
+                    "residents' pension scheme: 60 (S)",
                 ),
             ) as u8,
             remittance_away_child: s.num(

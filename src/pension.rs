@@ -67,7 +67,7 @@ impl Rule {
             doc(
                 "rule name",
                 "how the basic part is set in these years",
-                "MODEL.md §7.11",
+                "MODEL.md §7.11's growth rules (lever; the baseline's: a schedule, then a fixed yearly rise, A)",
             ),
         ) else {
             s.accept(RULE_KEYS);
@@ -81,7 +81,7 @@ impl Rule {
                     doc(
                         "yuan per month",
                         "basic part in the years listed",
-                        "DATA.md §7",
+                        "DATA.md §7: the national minimum, V/S for 2023–24, A for the other years (see baseline.toml)",
                     ),
                 ),
                 interpolate: s.flag(
@@ -89,7 +89,7 @@ impl Rule {
                     doc(
                         "true/false",
                         "linear between listed years (true) or held until the next (false)",
-                        "—",
+                        "(A: held, as the minimum is set yearly)",
                     ),
                 ),
             }),
@@ -269,8 +269,8 @@ impl PensionParams {
                     i64::from(*YEARS.start())..=i64::from(*YEARS.end()),
                     doc(
                         "year",
-                        "first year this rule sets the basic part",
-                        "DATA.md §7: the national schedule from 2020 to 2025, then +10 yuan/month a year (A)",
+                        "first year this rule sets the basic part, until the next rule's",
+                        "the baseline: DATA.md §7's national schedule from 2020 to 2025 (V/S), then +10 yuan/month a year (A); a scenario's own rules are levers",
                     ),
                 ) as i32;
                 let rule = Rule::read(&mut el);

@@ -157,7 +157,7 @@ impl WorkforceParams {
                 1.0..=100_000.0,
                 doc(
                     "yuan per month",
-                    "home caregivers' pay in the start year that the price of home care is built on, following the urban wage; pay above it is a pay policy, and government pays home caregivers the difference",
+                    "home caregivers' market pay in the start year, following the urban wage: pay above it is a pay policy, and government pays home caregivers the difference; government buys the establishment's unsold time at it. The price of home care is set apart (care.county.price_yuan_per_hour) and does not follow it",
                     "DATA.md §9: 3,838 (S)",
                 ),
             ),

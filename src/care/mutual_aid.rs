@@ -36,12 +36,12 @@ impl MutualAidParams {
             min_age: s.int(
                 "min_age",
                 40..=110,
-                doc("years", "youngest volunteer", "MODEL.md §7.8: about 60"),
+                doc("years", "youngest volunteer", "MODEL.md §7.8: about 60 (A)"),
             ) as u8,
             max_age: s.int(
                 "max_age",
                 40..=110,
-                doc("years", "oldest volunteer", "MODEL.md §7.8: about 75"),
+                doc("years", "oldest volunteer", "MODEL.md §7.8: about 75 (A)"),
             ) as u8,
             hours_per_volunteer: s.num(
                 "hours_per_volunteer",

@@ -64,10 +64,10 @@ impl HouseholdParams {
             child_age: s.int("child_age", 1..=25, doc("years", "children younger than this live and move with a parent", "(A)")) as u8,
             single_with_parents_to_age: s.int("single_with_parents_to_age", 15..=80, doc("years", "unpartnered adults up to this age live with a resident parent at start", "(A)")) as u8,
             leave_home_share: s.prob("leave_home_share", doc("probability", "an unpartnered, childless resident living with a parent leaves for a household of their own in the year they pass single_with_parents_to_age (MODEL.md §3 step 8: children leaving home)", "(A: 1, as the start has them)")),
-            stem_family_share: s.prob("stem_family_share", doc("probability", "a new couple (or, at start, a married son) lives with the husband's resident parents", "(C: empty-nest 50–60 % of elders, DATA.md §5)")),
-            lone_elder_move_in_rate: s.prob("lone_elder_move_in_rate", doc("probability per year", "an elder living alone moves in with a resident child's household", "(C: living alone 15–25 %, DATA.md §5)")),
+            stem_family_share: s.prob("stem_family_share", doc("probability", "a new couple (or, at start, a married son) lives with the husband's resident parents, if he lives with them", "(C: empty-nest 50–60 % of elders, DATA.md §5)")),
+            lone_elder_move_in_rate: s.prob("lone_elder_move_in_rate", doc("probability per year", "an elder living alone moves in with a resident child's household", "(A: shapes living alone after the start year only, 17 % in 2020 to 27 % in 2050; the start's share comes from the stem-family share and the age to which singles live with parents)")),
             lone_elder_move_in_from_age: s.int("lone_elder_move_in_from_age", 50..=110, doc("years", "youngest age at which a lone elder moves in with a child", "(A)")) as u8,
-            elder_age: s.int("elder_age", 50..=80, doc("years", "age from which a person counts as an elder: in household indicators, and for the non-family sources of care, which are elderly care", "MODEL.md §9 (60+)")) as u8,
+            elder_age: s.int("elder_age", 50..=80, doc("years", "age from which a person counts as an elder: in household indicators, and for the non-family sources of care, which are elderly care", "MODEL.md §9 (60+), DATA.md's norms (S)")) as u8,
             adult_age: s.int("adult_age", 14..=25, doc("years", "youngest household member with whom a child whose parents migrate can stay", "PRC Civil Code art. 17: adults from 18 (S)")) as u8,
         }
     }
