@@ -508,7 +508,10 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         ),
         (
             &["--set", "run.seed=99999999999999999999"],
-            &["command line --set: run.seed: expected a whole number from"],
+            &[
+                "command line --set: run.seed: expected a whole number in [0, 9223372036854775807] \
+                 (integer), found an integer beyond 64 bits (99999999999999999999)",
+            ],
         ),
         (
             &["--seed", "18446744073709551615"],
@@ -821,6 +824,38 @@ fn every_problem_is_reported_at_once() {
             "4 problem(s)",
         ],
     );
+}
+
+/// The standard error of a `check` of `file` that fails.
+fn check_fails(file: &Path) -> String {
+    let check = ruralcare()
+        .args(["check", file.to_str().unwrap()])
+        .assert()
+        .failure();
+    String::from_utf8(check.get_output().stderr.clone()).unwrap()
+}
+
+/// An integer beyond 64 bits is refused at its key, with the file's other problems.
+#[test]
+fn an_integer_beyond_64_bits_is_reported_with_the_other_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "big.toml",
+        true,
+        "colour = 1\n[run]\nseed = 99999999999999999999\nreplications = 0\n[mortality]\ne0_male = 300\n",
+    );
+    let stderr = check_fails(&file);
+    for e in [
+        "4 problem(s)",
+        "big.toml:2:1: colour: unknown key",
+        "big.toml:4:1: run.seed: expected a whole number in [0, 9223372036854775807] (integer), \
+         found an integer beyond 64 bits (99999999999999999999)",
+        "big.toml:5:1: run.replications: value 0 is out of range",
+        "big.toml:7:1: mortality.e0_male: value 300 is out of range",
+    ] {
+        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+    }
 }
 
 /// The command line's problems and the files' are reported together, a

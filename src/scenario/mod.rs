@@ -222,14 +222,13 @@ impl Overrides {
         let assignments =
             (self.set.iter().map(|s| (s, "--set"))).chain(self.vary.iter().map(|s| (s, "--vary")));
         for ((key, text), flag) in assignments {
-            match source::parse_value(text, flag) {
-                Ok(value) => set(tree, key, value, flag, &mut problems),
-                Err(message) => problems.push(Diagnostic {
-                    origin: Origin::CommandLine(flag),
-                    path: key.clone(),
-                    message,
-                }),
-            }
+            set(
+                tree,
+                key,
+                source::parse_value(text, flag),
+                flag,
+                &mut problems,
+            );
         }
         if let Some(y) = self.years {
             // However --set named it (`run.end_year`, or `run = { end_year = … }`).

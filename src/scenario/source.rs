@@ -21,6 +21,9 @@ pub struct Node {
 pub enum Value {
     Str(String),
     Int(i64),
+    /// A whole number beyond 64 bits, as written: no parameter takes one, so
+    /// it is refused where it is read, with the file's other problems.
+    BigInt(String),
     Float(f64),
     Bool(bool),
     Datetime(String),
@@ -36,6 +39,7 @@ impl Value {
         match self {
             Value::Str(_) => "a string",
             Value::Int(_) => "an integer",
+            Value::BigInt(_) => "an integer beyond 64 bits",
             Value::Float(_) => "a float",
             Value::Bool(_) => "a boolean",
             Value::Datetime(_) => "a datetime",
@@ -49,6 +53,7 @@ impl Value {
         match self {
             Value::Str(s) => format!("{s:?}"),
             Value::Int(i) => i.to_string(),
+            Value::BigInt(digits) => digits.clone(),
             // With its point, as written: 2.0 is not the integer 2.
             Value::Float(x) => format!("{x:?}"),
             Value::Bool(b) => b.to_string(),
@@ -61,7 +66,7 @@ impl Value {
     /// Plain TOML value (for the manifest).
     pub fn to_toml(&self) -> toml::Value {
         match self {
-            Value::Str(s) | Value::Datetime(s) => toml::Value::String(s.clone()),
+            Value::Str(s) | Value::BigInt(s) | Value::Datetime(s) => toml::Value::String(s.clone()),
             Value::Int(i) => toml::Value::Integer(*i),
             Value::Float(x) => toml::Value::Float(*x),
             Value::Bool(b) => toml::Value::Boolean(*b),
@@ -100,13 +105,11 @@ impl Lines {
     }
 }
 
-/// What converting one file's parse tree needs: where its text is, and the
-/// values found unusable (integers beyond 64 bits), reported with the syntax errors.
+/// What converting one file's parse tree needs: where its text is.
 struct Ctx<'a> {
     file: Arc<str>,
     text: &'a str,
     lines: Lines,
-    problems: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 impl Ctx<'_> {
@@ -121,19 +124,7 @@ fn convert(v: &DeValue<'_>, span: std::ops::Range<usize>, ctx: &Ctx<'_>) -> Node
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Value::Int(n),
-            Err(_) => {
-                ctx.problems.borrow_mut().push(Diagnostic {
-                    origin: origin.clone(),
-                    path: String::new(),
-                    message: format!(
-                        "malformed TOML: integer {} is out of range; expected a whole number from {} to {}",
-                        i.as_str(),
-                        i64::MIN,
-                        i64::MAX
-                    ),
-                });
-                Value::Int(0)
-            }
+            Err(_) => Value::BigInt(ctx.text.get(span).unwrap_or(i.as_str()).to_string()),
         },
         DeValue::Float(x) => Value::Float(parse_float(x.as_str())),
         DeValue::Boolean(b) => Value::Bool(*b),
@@ -228,19 +219,8 @@ pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> 
             })
             .collect());
     }
-    let ctx = Ctx {
-        file,
-        text,
-        lines,
-        problems: Default::default(),
-    };
-    let table = convert_table(doc.get_ref(), &ctx);
-    let problems = ctx.problems.into_inner();
-    if problems.is_empty() {
-        Ok(table)
-    } else {
-        Err(problems)
-    }
+    let ctx = Ctx { file, text, lines };
+    Ok(convert_table(doc.get_ref(), &ctx))
 }
 
 /// Merges `over` into `base`: tables key by key (recursively), anything else
@@ -360,8 +340,8 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
 /// A value written on the command line: TOML (`60`, `0.5`, `true`, `"text"`,
 /// `[1, 2]`, `{ 60-64 = 0.1 }`), or else the text itself as a string, so
 /// that names need no quotes (`--set workforce.pay_index=prices`). A whole
-/// number beyond 64 bits is refused rather than taken as text.
-pub fn parse_value(text: &str, flag: &'static str) -> Result<Value, String> {
+/// number beyond 64 bits is kept as one, to be refused where it is read.
+pub fn parse_value(text: &str, flag: &'static str) -> Value {
     /// Values within the value come from the command line too (its `flag`).
     fn from_command_line(n: &mut Node, flag: &'static str) {
         n.origin = Origin::CommandLine(flag);
@@ -371,27 +351,14 @@ pub fn parse_value(text: &str, flag: &'static str) -> Result<Value, String> {
             _ => {}
         }
     }
-    let digits = text.trim().trim_start_matches(['+', '-']).replace('_', "");
-    if !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && let Err(e) = text.trim().replace('_', "").parse::<i64>()
-    {
-        return Err(format!(
-            "expected a whole number from {} to {}, found {text} ({e})",
-            i64::MIN,
-            i64::MAX
-        ));
+    match parse_text(Arc::from("--set"), &format!("v = {text}")) {
+        Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
+            let mut v = t.remove("v").expect("checked");
+            from_command_line(&mut v, flag);
+            v.value
+        }
+        _ => Value::Str(text.to_string()),
     }
-    Ok(
-        match parse_text(Arc::from("--set"), &format!("v = {text}")) {
-            Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
-                let mut v = t.remove("v").expect("checked");
-                from_command_line(&mut v, flag);
-                v.value
-            }
-            _ => Value::Str(text.to_string()),
-        },
-    )
 }
 
 /// One part of a dotted key: a name, and the index of an entry when it names
@@ -534,7 +501,7 @@ mod tests {
     use super::*;
 
     fn parse_value_ok(s: &str) -> Value {
-        parse_value(s, "--set").unwrap()
+        parse_value(s, "--set")
     }
 
     fn parse(s: &str) -> Table {
@@ -558,10 +525,9 @@ mod tests {
             panic!("an array")
         };
         assert_eq!(a[1].origin, Origin::CommandLine("--set"));
-        assert!(
-            parse_value("99999999999999999999", "--set")
-                .unwrap_err()
-                .contains("whole number")
+        assert_eq!(
+            parse_value_ok("99_999_999_999_999_999_999"),
+            Value::BigInt("99_999_999_999_999_999_999".into())
         );
         assert_eq!(
             parse_value_ok("-9_223_372_036_854_775_808"),
@@ -607,7 +573,7 @@ mod tests {
         assert!(refused(&mut t, "s.c[5]").contains("s.c[5]: has 2 entries"));
         assert!(!t.contains_key("q"), "a refused path adds nothing");
         // A table set on an entry merges into it: its other keys stay.
-        let over = parse_value("{ a = 7 }", "--set").unwrap();
+        let over = parse_value("{ a = 7 }", "--set");
         set_path(&mut t, "r[0]", over, "--set").unwrap();
         let Value::Array(r) = &t["r"].value else {
             panic!("an array")
@@ -629,6 +595,24 @@ mod tests {
         };
         assert_eq!(sec["b"].origin.to_string(), "t.toml:3:3");
         assert_eq!(t["a"].value, Value::Int(1));
+    }
+
+    #[test]
+    fn an_integer_beyond_64_bits_is_kept_as_written_for_its_reader_to_refuse() {
+        let t = parse("a = 1\n[s]\nb = -99_999_999_999_999_999_999\nc = [0x7fffffffffffffffff]\n");
+        let Value::Table(s) = &t["s"].value else {
+            panic!("a table")
+        };
+        assert_eq!(
+            s["b"].value,
+            Value::BigInt("-99_999_999_999_999_999_999".into())
+        );
+        assert_eq!(s["b"].origin.to_string(), "t.toml:3:1");
+        assert_eq!(s["b"].value.type_name(), "an integer beyond 64 bits");
+        let Value::Array(c) = &s["c"].value else {
+            panic!("an array")
+        };
+        assert_eq!(c[0].value, Value::BigInt("0x7fffffffffffffffff".into()));
     }
 
     #[test]
