@@ -431,8 +431,13 @@ fn small_run_refused(cases: &[(&[&str], &[&str])]) {
 
 #[test]
 fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
-    let cases: [(&[&str], &[&str]); 21] = [
+    let deep = format!("{}=1", vec!["run"; 33].join("."));
+    let cases: [(&[&str], &[&str]); 22] = [
         (&["--threads", "0"], &["invalid value '0' for '--threads"]),
+        (
+            &["--set", &deep],
+            &["a key of 33 dotted parts; expected at most 32, as no parameter is nested deeper"],
+        ),
         // An empty table merged into a table there would change nothing.
         (
             &["--set", "pension.rules[0].amounts={}"],
@@ -856,6 +861,28 @@ fn an_integer_beyond_64_bits_is_reported_with_the_other_problems() {
     ] {
         assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
     }
+}
+
+/// An empty table in a file that extends another is refused as from `--set`:
+/// tables merge key by key, so it would change nothing.
+#[test]
+fn an_empty_table_in_an_extending_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "empty.toml",
+        true,
+        "[economy]\ncpi = { percent = 3.0, by_year = {} }\n[care.need_hours]\n",
+    );
+    let stderr = check_fails(&file);
+    let why = "an empty table changes nothing: tables merge key by key, and the keys (or years) \
+               already there stay; expected the keys to set";
+    let want = format!(
+        "2 problem(s) in the scenarios:\n  {0}:3:24: economy.cpi.by_year: {why}\n  \
+         {0}:4:7: care.need_hours: {why}\n",
+        file.display()
+    );
+    assert!(stderr.ends_with(&want), "{stderr}");
 }
 
 /// The command line's problems and the files' are reported together, a

@@ -194,7 +194,7 @@ impl Overrides {
         let mut problems = Vec::new();
         let set = |tree: &mut Table, key: &str, value: Value, flag, problems: &mut Vec<_>| {
             if let Err(d) = source::set_path(tree, key, value, flag) {
-                problems.push(d);
+                problems.extend(d);
             }
         };
         if let Some(r) = self.replications {
@@ -260,30 +260,30 @@ impl Overrides {
                 &mut problems,
             );
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
+        diag::none_found(problems)
     }
 }
 
 /// Loads, merges, overrides and validates a scenario file, reporting the
 /// problems of the overrides and of the scenario as they change it together.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
-    let tree = source::load(path).map_err(ScenarioError)?;
-    load_tree(tree, path, overrides)
+    let loaded = source::load(path).map_err(ScenarioError)?;
+    load_tree(loaded, path, overrides)
 }
 
 /// [`load`] of a file already read and merged (`source::load`).
 pub fn load_tree(
-    mut tree: Table,
+    loaded: source::Loaded,
     path: &Path,
     overrides: &Overrides,
 ) -> Result<Scenario, ScenarioError> {
+    let source::Loaded {
+        mut tree,
+        problems: merged,
+    } = loaded;
     // An override that cannot be applied leaves the tree as it was there.
     let problems = overrides.apply(&mut tree).err().unwrap_or_default();
-    match read(&tree, path) {
+    match read(&tree, path, merged) {
         Ok(scenario) if problems.is_empty() => Ok(scenario),
         Ok(_) => Err(ScenarioError(problems)),
         // The file's problems in reading order, the command line's after.
@@ -294,13 +294,17 @@ pub fn load_tree(
     }
 }
 
-/// Reads a merged tree into a scenario, collecting every problem.
-pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
+/// Reads a merged tree into a scenario, collecting every problem, with
+/// those `found` in merging it.
+pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenario, ScenarioError> {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let ctx = ReadContext {
         own_file: Some(file.clone()),
         ..ReadContext::default()
     };
+    for d in found {
+        ctx.diags.push(d.origin, d.path, d.message);
+    }
     let mut root = Section::root(
         &ctx,
         tree,
