@@ -1307,6 +1307,55 @@ fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
     small_run_refused(&cases);
 }
 
+/// A TFR trended beyond its range, and an age pattern whose largest rate a
+/// year exceeds 1 (a birth probability cut to 1 unseen), are refused.
+#[test]
+fn birth_rates_above_one_and_a_tfr_trended_out_of_range_are_refused() {
+    let cases: [(&[&str], &[&str]); 2] = [
+        (
+            &[
+                "--set",
+                "fertility.tfr=7.5",
+                "--set",
+                "fertility.tfr_change_per_year=0.1",
+            ],
+            &[
+                "command line --set: fertility.tfr: tfr 7.5 + tfr_change_per_year 0.1 × 6 years \
+                 gives 8.1 in 2026; expected a TFR in [0, 8] (births per woman) in every simulated \
+                 year",
+                "1 problem(s)",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "fertility.age_pattern={\"25\"=100}",
+                "--set",
+                "fertility.tfr=8",
+            ],
+            &[
+                "command line --set: fertility.age_pattern: age_pattern scaled to a TFR of 8 (2021) \
+                 gives women aged 25 a rate of 8 births a year; a partnered woman's yearly birth \
+                 probability is her age's rate divided by the partnered share of her five-year \
+                 band, known only as the run goes and at most 1, so it would be at least 8 and be \
+                 cut to 1; expected a largest rate of at most 1",
+            ],
+        ),
+    ];
+    small_run_refused(&cases);
+    // A rate of 1 at the one age is the most the check can refuse at load.
+    ruralcare()
+        .args(["check", scenario("small.toml").to_str().unwrap()])
+        .args([
+            "--set",
+            "fertility.age_pattern={\"25\"=100}",
+            "--set",
+            "fertility.tfr=1",
+        ])
+        .assert()
+        .success();
+}
+
 /// Pairs and sums that would make a lever do nothing or reverse are refused.
 #[test]
 fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {

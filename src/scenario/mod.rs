@@ -339,6 +339,7 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
                 v.tfr, v.tfr_min
             )
         });
+        v.check_years(&s, &run);
         s.finish();
         v
     };

@@ -91,7 +91,8 @@ pub fn fmt_sum(x: f64) -> String {
     fmt_num((x * 1e9).round() / 1e9)
 }
 
-fn fmt_range(r: &RangeInclusive<f64>) -> String {
+/// A range as messages and the parameter table show it: `[0, 8]`.
+pub fn fmt_range(r: &RangeInclusive<f64>) -> String {
     format!("[{}, {}]", fmt_num(*r.start()), fmt_num(*r.end()))
 }
 
