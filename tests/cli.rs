@@ -1356,6 +1356,68 @@ fn birth_rates_above_one_and_a_tfr_trended_out_of_range_are_refused() {
         .success();
 }
 
+/// A build-out that builds outside the simulated years, or from the start
+/// year (when it does not run), is refused; a plan that builds nothing is not.
+#[test]
+fn a_build_out_plan_must_fall_in_the_simulated_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let three_tier = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/three_tier.toml");
+    refused(
+        &[
+            "check",
+            three_tier.to_str().unwrap(),
+            "--set",
+            "run.start_year=2030",
+        ],
+        &[
+            "command line --set: run.start_year: the plan builds in 2021–2030, but the simulated \
+             years are 2031–2050 (the build-out runs from the first simulated year, \
+             run.start_year + 1, to run.end_year); expected a plan whose years overlap them, or \
+             none built",
+        ],
+        &out,
+    );
+    refused(
+        &[
+            "check",
+            scenario("small.toml").to_str().unwrap(),
+            "--set",
+            "facilities.plan.from_year=2020",
+            "--set",
+            "facilities.plan.care_points=0.1",
+        ],
+        &[
+            "command line --set: facilities.plan.from_year: from_year 2020 is not after \
+             run.start_year 2020: building starts in the first simulated year, 2021; expected a \
+             from_year of 2021 or later",
+        ],
+        &out,
+    );
+    let plan = "[facilities.plan]\nfrom_year = 1960\nto_year = 1970\n";
+    let old = write_scenario(
+        dir.path(),
+        "old.toml",
+        true,
+        &format!("{plan}stations = 0.1\n"),
+    );
+    let stderr = check_fails(&old);
+    assert!(
+        stderr.contains(&format!(
+            "1 problem(s) in the scenarios:\n  {}:3:1: facilities.plan.from_year: the plan builds \
+             in 1960–1970, but the simulated years are 2021–2050",
+            old.display()
+        )),
+        "{stderr}"
+    );
+    let idle = write_scenario(dir.path(), "idle.toml", true, plan);
+    ruralcare()
+        .args(["check", idle.to_str().unwrap()])
+        .assert()
+        .success();
+}
+
 /// Pairs and sums that would make a lever do nothing or reverse are refused.
 #[test]
 fn cross_checks_of_ages_attrition_and_prevalence_refuse_what_cannot_work() {

@@ -364,6 +364,7 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
     let facilities = {
         let mut s = section("facilities");
         let v = FacilityParams::read(&mut s);
+        v.check_years(&s, &run);
         s.require(
             &["mutual_aid_home_share", "no_facility_share"],
             v.no_facility_share + v.mutual_aid_home_share <= 1.0 + 1e-9,
