@@ -1279,7 +1279,7 @@ fn a_problem_of_an_extended_file_is_reported_once() {
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]
 fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
-    let cases: [(&[&str], &[&str]); 3] = [
+    let cases: [(&[&str], &[&str]); 2] = [
         (
             &["--set", "mortality.makeham=0.01"],
             &[
@@ -1289,18 +1289,49 @@ fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
                 "lies between",
             ],
         ),
+        // Within the range of life expectancies, beyond what this makeham allows.
         (
-            &["--set", "mortality.e0_gain_per_year=1", "--years", "40"],
             &[
-                "mortality.e0_gain_per_year: life expectancy at birth of women cannot be reached: \
-                 mortality.e0_female 79 + e0_gain_per_year 1 × 30 years gives 109 in 2050",
+                "--set",
+                "mortality.makeham=0.004",
+                "--set",
+                "mortality.e0_gain_per_year=0.5",
+                "--years",
+                "30",
+            ],
+            &[
+                "command line --set: mortality.e0_gain_per_year: life expectancy at birth of women \
+                 cannot be reached: mortality.e0_female 79 + e0_gain_per_year 0.5 × 21 years gives \
+                 89.5 in 2041",
+                "1 problem(s)",
             ],
         ),
+    ];
+    small_run_refused(&cases);
+}
+
+/// Life expectancy trended to the last year is held to the start year's range,
+/// for each sex that leaves it, and is not also called unreachable.
+#[test]
+fn a_trended_life_expectancy_stays_in_range_to_the_last_year() {
+    let cases: [(&[&str], &[&str]); 2] = [
         (
             &["--set", "run.end_year=2200"],
             &[
-                "command line --set: run.end_year: life expectancy at birth of women cannot be reached",
-                "gives 108.2 in 2166",
+                "1 problem(s)",
+                "command line --set: run.end_year: e0_male 73.5 + e0_gain_per_year 0.2 × 180 years \
+                 gives 109.5, and e0_female 79 + e0_gain_per_year 0.2 × 180 years gives 115 in 2200; \
+                 expected a life expectancy in [40, 95] (years) in every simulated year (a smaller \
+                 gain or an earlier run.end_year)",
+            ],
+        ),
+        (
+            &["--set", "mortality.e0_gain_per_year=-1", "--years", "80"],
+            &[
+                "1 problem(s)",
+                "command line --set: mortality.e0_gain_per_year: e0_male 73.5 + e0_gain_per_year -1 × \
+                 80 years gives -6.5, and e0_female 79 + e0_gain_per_year -1 × 80 years gives -1 in \
+                 2100; expected a life expectancy in [40, 95] (years)",
             ],
         ),
     ];
@@ -1416,6 +1447,29 @@ fn a_build_out_plan_must_fall_in_the_simulated_years() {
         .args(["check", idle.to_str().unwrap()])
         .assert()
         .success();
+}
+
+/// Ranges that would admit nonsense: no mortality in integrated townships,
+/// as many at 110 as at 90.
+#[test]
+fn multipliers_and_ages_out_of_their_sensible_ranges_are_refused() {
+    let cases: [(&[&str], &[&str]); 2] = [
+        (
+            &["--set", "integration.medical_mortality_multiplier=0"],
+            &[
+                "command line --set: integration.medical_mortality_multiplier: value 0 is out of \
+                 range; expected a number in [0.1, 2] (× hazard)",
+            ],
+        ),
+        (
+            &["--set", "population.open_band_decline=1"],
+            &[
+                "command line --set: population.open_band_decline: value 1 is out of range; \
+                 expected a number in [0.5, 0.9] (ratio per year of age)",
+            ],
+        ),
+    ];
+    small_run_refused(&cases);
 }
 
 /// Pairs and sums that would make a lever do nothing or reverse are refused.

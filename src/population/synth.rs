@@ -52,7 +52,7 @@ impl SynthParams {
             partnered_share: s.bands("partnered_share", 0.0..=1.0, None, doc("share of women", "start-year share of women with a living partner, by age", "(C: census marital status pattern, widowhood rising after 60)")),
             children_ever_born: s.bands("children_ever_born", 0.0..=12.0, None, doc("children per woman", "children ever born by the woman's start-year age (older cohorts: pre-1980 rural fertility)", "(C)")),
             lone_elder_with_child_share: s.prob("lone_elder_with_child_share", doc("probability", "for each resident child, that an unpartnered elder living with no child lives with that one at start (one child at most)", "(C: living alone 15–25 %, DATA.md §5)")),
-            open_band_decline: s.num("open_band_decline", 0.0..=1.0, doc("ratio per year of age", "decline of single-age weights inside an open top band such as \"90+\"", "(A)")),
+            open_band_decline: s.num("open_band_decline", 0.5..=0.9, doc("ratio per year of age", "decline of single-age weights inside an open top band such as \"90+\": each age's weight over the one before, the one-year survival of the very old, within 0.5–0.9 for their death rates of 10–50 % a year (1 would put as many at 110 as at 90)", "(A)")),
             widower_from_age: s.int("widower_from_age", 30..=110, doc("years", "unpartnered men from this age count as widowers at start: fathers of children ever born, as a partnered man is", "(A)")) as u8,
             settled_child_min_age: s.int("settled_child_min_age", 0..=60, doc("years", "children ever born and not registered here count as settled elsewhere when they would be at least this old", "(A: adults who left to work or marry)")) as u8,
         };

@@ -328,7 +328,13 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
     let region = part!("region", RegionParams);
     let population = part!("population", SynthParams);
     let health = part!("health", HealthParams);
-    let mortality = part!("mortality", MortalityParams);
+    let mortality = {
+        let mut s = section("mortality");
+        let v = MortalityParams::read(&mut s);
+        v.check_years(&s, &run);
+        s.finish();
+        v
+    };
     let fertility = {
         let mut s = section("fertility");
         let v = FertilityParams::read(&mut s);
