@@ -1450,10 +1450,10 @@ fn a_build_out_plan_must_fall_in_the_simulated_years() {
 }
 
 /// Ranges that would admit nonsense: no mortality in integrated townships,
-/// as many at 110 as at 90.
+/// as many at 110 as at 90, young adults whose youngest age is above their oldest.
 #[test]
 fn multipliers_and_ages_out_of_their_sensible_ranges_are_refused() {
-    let cases: [(&[&str], &[&str]); 2] = [
+    let cases: [(&[&str], &[&str]); 3] = [
         (
             &["--set", "integration.medical_mortality_multiplier=0"],
             &[
@@ -1466,6 +1466,18 @@ fn multipliers_and_ages_out_of_their_sensible_ranges_are_refused() {
             &[
                 "command line --set: population.open_band_decline: value 1 is out of range; \
                  expected a number in [0.5, 0.9] (ratio per year of age)",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "census.viable_young_min_age=50",
+                "--set",
+                "census.viable_young_max_age=30",
+            ],
+            &[
+                "command line --set: census.viable_young_min_age: viable_young_min_age 50 is above \
+                 viable_young_max_age 30; expected a youngest age at most the oldest",
             ],
         ),
     ];

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::attitudes::AttitudeParams;
 use crate::care::CareParams;
+use crate::census::CensusParams;
 use crate::demography::fertility::FertilityParams;
 use crate::demography::migration::MigrationParams;
 use crate::demography::mortality::MortalityParams;
@@ -153,6 +154,7 @@ pub struct Scenario {
     pub partnership: PartnershipParams,
     pub migration: MigrationParams,
     pub household: HouseholdParams,
+    pub census: CensusParams,
     pub facilities: FacilityParams,
     pub attitudes: AttitudeParams,
     pub care: CareParams,
@@ -367,6 +369,7 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
     };
     let migration = part!("migration", MigrationParams);
     let household = part!("household", HouseholdParams);
+    let census = part!("census", CensusParams);
     let facilities = {
         let mut s = section("facilities");
         let v = FacilityParams::read(&mut s);
@@ -528,6 +531,7 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
         partnership,
         migration,
         household,
+        census,
         facilities,
         attitudes,
         care,
