@@ -189,7 +189,8 @@ impl FacilityParams {
     /// Checks the build-out plan, when it builds anything, against the run's
     /// years: the build-out runs from the first simulated year (start_year + 1;
     /// the start year's facilities are the start's) to end_year, so a plan must
-    /// overlap those years and start in them.
+    /// overlap those years and start in them. A run of the start year alone
+    /// (`--years 0`) simulates no year, of the plan or of any other lever.
     pub fn check_years(&self, s: &Section, run: &RunParams) {
         let plan = &self.plan;
         let amounts = [
@@ -199,10 +200,10 @@ impl FacilityParams {
             plan.beds_per_1000_elders,
             plan.renovation,
         ];
-        if amounts.iter().all(|&x| x == 0.0) {
+        let (first, last) = (run.start_year + 1, run.end_year);
+        if amounts.iter().all(|&x| x == 0.0) || first > last {
             return;
         }
-        let (first, last) = (run.start_year + 1, run.end_year);
         let overlaps = plan.from_year <= last && plan.to_year >= first;
         s.require(
             &[
@@ -213,18 +214,10 @@ impl FacilityParams {
             ],
             overlaps,
             || {
-                let simulated = if first > last {
-                    format!(
-                        "the run simulates no year after run.start_year {}",
-                        run.start_year
-                    )
-                } else {
-                    format!("the simulated years are {first}–{last}")
-                };
                 format!(
-                    "the plan builds in {}–{}, but {simulated} (the build-out runs from the first \
-                     simulated year, run.start_year + 1, to run.end_year); expected a plan whose \
-                     years overlap them, or none built",
+                    "the plan builds in {}–{}, but the simulated years are {first}–{last} (the \
+                     build-out runs from the first simulated year, run.start_year + 1, to \
+                     run.end_year); expected a plan whose years overlap them, or none built",
                     plan.from_year, plan.to_year
                 )
             },

@@ -1388,7 +1388,8 @@ fn birth_rates_above_one_and_a_tfr_trended_out_of_range_are_refused() {
 }
 
 /// A build-out that builds outside the simulated years, or from the start
-/// year (when it does not run), is refused; a plan that builds nothing is not.
+/// year (when it does not run), is refused; a plan that builds nothing is not,
+/// nor any plan of a run of the start year alone.
 #[test]
 fn a_build_out_plan_must_fall_in_the_simulated_years() {
     let dir = tempfile::tempdir().unwrap();
@@ -1445,6 +1446,24 @@ fn a_build_out_plan_must_fall_in_the_simulated_years() {
     let idle = write_scenario(dir.path(), "idle.toml", true, plan);
     ruralcare()
         .args(["check", idle.to_str().unwrap()])
+        .assert()
+        .success();
+    // A run of the start year alone simulates no year of any plan.
+    let start = dir.path().join("start");
+    ruralcare()
+        .args([
+            "run",
+            scenario("small.toml").to_str().unwrap(),
+            "--years",
+            "0",
+        ])
+        .args([
+            "--set",
+            "facilities.plan.care_points=0.1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&start)
         .assert()
         .success();
 }
