@@ -1,10 +1,59 @@
 //! Census: end-of-year stocks of a village (population by age, sex, status
 //! and health; village viability) and its population pyramid.
 
+use std::ops::RangeInclusive;
+
 use crate::bands::{AGES, MAX_AGE};
 use crate::population::people::{Health, NONE, Sex, Status};
 use crate::population::village::Village;
+use crate::scenario::reader::{Section, doc};
 use crate::sim::YearCtx;
+
+/// Village viability (MODEL.md §9): a viable village has at least
+/// `viable_min_residents` residents, one of them a young adult.
+#[derive(Clone, Debug)]
+pub struct CensusParams {
+    pub viable_min_residents: u32,
+    /// The young adults' ages.
+    pub viable_young_ages: RangeInclusive<usize>,
+}
+
+impl CensusParams {
+    pub fn read(s: &mut Section) -> Self {
+        let source = "(A: MODEL.md §9's example)";
+        let viable_min_residents = s.int(
+            "viable_min_residents",
+            1..=10_000,
+            doc(
+                "persons",
+                "a village with fewer residents is not viable (villages_not_viable)",
+                source,
+            ),
+        ) as u32;
+        // Within the working ages (resident_15_64): a wider span would take
+        // children or the old for the young adults a village needs.
+        let mut age = |key, about| s.int(key, 15..=64, doc("years", about, source)) as usize;
+        let young_min = age(
+            "viable_young_min_age",
+            "youngest age of the young adults a village needs one of to be viable (villages_without_young_adults)",
+        );
+        let young_max = age("viable_young_max_age", "oldest age of those young adults");
+        s.require(
+            &["viable_young_min_age", "viable_young_max_age"],
+            young_min <= young_max,
+            || {
+                format!(
+                    "viable_young_min_age {young_min} is above viable_young_max_age {young_max}; \
+                     expected a youngest age at most the oldest"
+                )
+            },
+        );
+        CensusParams {
+            viable_min_residents,
+            viable_young_ages: young_min..=young_max,
+        }
+    }
+}
 
 /// Norms per 1,000 elders (beds, caregivers, volunteers) count residents of
 /// this age or older, as the DATA.md norms and the `resident_60plus` indicator do.
@@ -125,10 +174,13 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
     t.elders_disabled += sum(&health[Health::Disabled as usize], elders.clone());
     t.elders_severe += sum(&health[Health::Severe as usize], elders);
     t.villages += 1.0;
-    let (small, no_young) = (male + female < 100.0, sum(&residents, 20..=40) == 0.0);
-    t.villages_under_100_residents += f64::from(u8::from(small));
+    let viability = &ctx.scenario.census;
+    let no_young = sum(&residents, viability.viable_young_ages.clone()) == 0.0;
+    let too_few = male + female < f64::from(viability.viable_min_residents);
+    // Fixed at 100, as its name says, whatever makes a village viable.
+    t.villages_under_100_residents += f64::from(u8::from(male + female < 100.0));
     t.villages_without_young_adults += f64::from(u8::from(no_young));
-    t.villages_not_viable += f64::from(u8::from(small || no_young));
+    t.villages_not_viable += f64::from(u8::from(too_few || no_young));
     let mut pyr = Pyramid::default();
     for (s, sex) in [Sex::Male, Sex::Female].into_iter().enumerate() {
         for g in 0..AGE_GROUPS {
@@ -149,6 +201,51 @@ pub fn record(v: &mut Village, ctx: &YearCtx) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::indicators::Tally;
+    use crate::scenario::Scenario;
+    use crate::sim::testing;
+
+    /// Each village's tally and (residents, residents of `ages`) at the start.
+    fn start(sc: &Scenario, ages: RangeInclusive<usize>) -> Vec<(Tally, usize, usize)> {
+        let mut out = Vec::new();
+        testing::each_year(sc, |_, _, villages| {
+            for v in villages {
+                let p = &v.people;
+                let residents = || (0..p.len()).filter(|&i| p.status[i] == Status::Resident);
+                let young = residents().filter(|&i| ages.contains(&usize::from(p.age[i])));
+                out.push((v.tally, residents().count(), young.count()));
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn viability_follows_its_parameters_and_the_under_100_count_keeps_its_100() {
+        let mut sc = testing::baseline(0.002, 0);
+        // A size and an age some of this small region's villages fall short of or lack.
+        sc.census.viable_min_residents = 700;
+        sc.census.viable_young_ages = 15..=15;
+        let villages = start(&sc, 15..=15);
+        let (mut small, mut without) = (0, 0);
+        for (t, residents, young) in villages {
+            let (too_few, no_young) = (residents < 700, young == 0);
+            assert_eq!(
+                t.villages_under_100_residents,
+                f64::from(u8::from(residents < 100))
+            );
+            assert_eq!(
+                t.villages_without_young_adults,
+                f64::from(u8::from(no_young))
+            );
+            assert_eq!(
+                t.villages_not_viable,
+                f64::from(u8::from(too_few || no_young))
+            );
+            small += usize::from(too_few);
+            without += usize::from(no_young);
+        }
+        assert!(small > 0 && without > 0, "{small} small, {without} without");
+    }
 
     #[test]
     fn median_age_is_interpolated_within_the_middle_group() {

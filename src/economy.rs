@@ -97,7 +97,7 @@ impl EconomyParams {
                 ),
                 doc(
                     "% in the year",
-                    "consumer price inflation of the years listed (an entry for the start year or before has no effect: the index is 1 in the start year)",
+                    "consumer price inflation of the years listed (the index is 1 in the start year: entries for it and before act only through pension rules from earlier years)",
                     "DATA.md §7, NBS communiqués (V/A)",
                 ),
             ),
@@ -110,7 +110,7 @@ impl EconomyParams {
                 ),
                 doc(
                     "% in the year",
-                    "growth of rural per-capita disposable income of the years listed (none for the start year or before, as for cpi)",
+                    "growth of rural per-capita disposable income of the years listed (entries for the start year and before act only through pension rules from earlier years, as for cpi)",
                     "DATA.md §7, Jilin levels 2019–2023 (S/A)",
                 ),
             ),

@@ -13,8 +13,8 @@ use crate::care::county::County;
 use crate::population::people::Status;
 use crate::population::village::{Facility, Village};
 use crate::rng::{KeyedDraws, Process, threshold};
-use crate::scenario::Scenario;
 use crate::scenario::reader::{Section, doc};
+use crate::scenario::{RunParams, Scenario};
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
@@ -182,6 +182,57 @@ impl FacilityParams {
             plan,
             costs,
         }
+    }
+}
+
+impl FacilityParams {
+    /// Checks the build-out plan, when it builds anything, against the run's
+    /// years: the build-out runs from the first simulated year (start_year + 1;
+    /// the start year's facilities are the start's) to end_year, so a plan must
+    /// overlap those years and start in them. A run of the start year alone
+    /// (`--years 0`) simulates no year, of the plan or of any other lever.
+    pub fn check_years(&self, s: &Section, run: &RunParams) {
+        let plan = &self.plan;
+        let amounts = [
+            plan.care_points,
+            plan.mutual_aid_homes,
+            plan.stations,
+            plan.beds_per_1000_elders,
+            plan.renovation,
+        ];
+        let (first, last) = (run.start_year + 1, run.end_year);
+        if amounts.iter().all(|&x| x == 0.0) || first > last {
+            return;
+        }
+        let overlaps = plan.from_year <= last && plan.to_year >= first;
+        s.require(
+            &[
+                "facilities.plan.from_year",
+                "facilities.plan.to_year",
+                "run.start_year",
+                "run.end_year",
+            ],
+            overlaps,
+            || {
+                format!(
+                    "the plan builds in {}–{}, but the simulated years are {first}–{last} (the \
+                     build-out runs from the first simulated year, run.start_year + 1, to \
+                     run.end_year); expected a plan whose years overlap them, or none built",
+                    plan.from_year, plan.to_year
+                )
+            },
+        );
+        s.require(
+            &["facilities.plan.from_year", "run.start_year"],
+            !overlaps || plan.from_year >= first,
+            || {
+                format!(
+                    "from_year {} is not after run.start_year {}: building starts in the first \
+                     simulated year, {first}; expected a from_year of {first} or later",
+                    plan.from_year, run.start_year
+                )
+            },
+        );
     }
 }
 

@@ -49,7 +49,7 @@ impl IntegrationParams {
         IntegrationParams {
             medical: s.prob("medical", doc("share of townships", "townships whose health centre is integrated with the care station, while they have one", "lever (integration.medical); none in the baseline")),
             medical_progression_multiplier: s.num("medical_progression_multiplier", 0.0..=2.0, doc("× progression", "Disabled → Severe in integrated townships", "(A)")),
-            medical_mortality_multiplier: s.num("medical_mortality_multiplier", 0.0..=2.0, doc("× hazard", "mortality of Disabled and Severe persons in integrated townships", "(A)")),
+            medical_mortality_multiplier: s.num("medical_mortality_multiplier", 0.1..=2.0, doc("× hazard", "mortality of Disabled and Severe persons in integrated townships (at least 0.1, a tenth of the hazard, as the health multipliers reach 10×: at 0 they would never die)", "(A)")),
             urban_rural: s.flag("urban_rural", doc("true/false", "urban–rural sharing: entrusted management and staff training for rural facilities", "lever; off in the baseline")),
             urban_rural_quality_multiplier: s.num("urban_rural_quality_multiplier", 1.0..=5.0, doc("× hours", "hours (and service content, costed as such) a village-facility or day-care place delivers under urban–rural sharing", "(A)")),
             platform: s.flag("platform", doc("true/false", "a digital platform pools spare volunteer hours across the villages of a township", "lever; off in the baseline")),

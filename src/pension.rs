@@ -321,6 +321,18 @@ impl PensionParams {
                             first.map_or("no year".into(), |y| y.to_string())
                         )
                     });
+                    // Read from the last year listed at or before from_year on:
+                    // an earlier year is never read, held or interpolated.
+                    let read_from = amounts.range(..=*from).next_back().map(|(&y, _)| y);
+                    if let (Some(first), Some(read_from)) = (first, read_from) {
+                        el.require(&[&key], first == read_from, || {
+                            format!(
+                                "year {first} is before {read_from}, the last year listed at or \
+                                 before from_year {from}, from which the schedule is read; it \
+                                 would never apply"
+                            )
+                        });
+                    }
                     if let (Some(next), Some(&last)) = (next, amounts.keys().next_back()) {
                         el.require(&[&key], last < next, || {
                             format!(
@@ -726,6 +738,22 @@ mod tests {
         );
         assert_eq!(errs.len(), 1, "{errs:#?}");
         assert!(errs[0].contains("pension.rules[0].amounts: year 2026 is on or after 2026"));
+        // Years before the one the schedule is read from, held or interpolated alike.
+        for interpolate in [false, true] {
+            let (_, errs) = read(&format!(
+                "[[pension.rules]]\nfrom_year = 2020\nrule = \"schedule\"\n\
+                 interpolate = {interpolate}\namounts = {{ \"2010\" = 55, \"2015\" = 70, \"2025\" = 143 }}\n",
+            ));
+            assert_eq!(
+                errs,
+                [
+                    "p.toml:11:1: pension.rules[0].amounts: year 2010 is before 2015, the last year \
+                     listed at or before from_year 2020, from which the schedule is read; it would \
+                     never apply"
+                ],
+                "{interpolate}"
+            );
+        }
         let (_, errs) = read(
             "[[pension.rules]]\nfrom_year = 2020\nrule = \"floor\"\nshare = 0.2\n\
              over = { rule = \"schedule\", interpolate = false, amounts = { \"2021\" = 9 } }\n",

@@ -143,7 +143,7 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
             );
             continue;
         };
-        match scenario::read(tree, &path) {
+        match scenario::read(tree, &path, Vec::new()) {
             Ok(mut s) => {
                 if let Some(Node {
                     value: Value::Table(run),

@@ -24,9 +24,9 @@ pub fn load_all(files: &[PathBuf], overrides: &Overrides) -> Result<Vec<Scenario
     let mut read = 0;
     for f in files {
         let problems = match scenario::source::load(f) {
-            Ok(tree) => {
+            Ok(merged) => {
                 read += 1;
-                match scenario::load_tree(tree, f, overrides) {
+                match scenario::load_tree(merged, f, overrides) {
                     Ok(s) => {
                         loaded.push(s);
                         continue;

@@ -431,8 +431,13 @@ fn small_run_refused(cases: &[(&[&str], &[&str])]) {
 
 #[test]
 fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
-    let cases: [(&[&str], &[&str]); 21] = [
+    let deep = format!("{}=1", vec!["run"; 33].join("."));
+    let cases: [(&[&str], &[&str]); 22] = [
         (&["--threads", "0"], &["invalid value '0' for '--threads"]),
+        (
+            &["--set", &deep],
+            &["a key of 33 dotted parts; expected at most 32, as no parameter is nested deeper"],
+        ),
         // An empty table merged into a table there would change nothing.
         (
             &["--set", "pension.rules[0].amounts={}"],
@@ -508,7 +513,10 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         ),
         (
             &["--set", "run.seed=99999999999999999999"],
-            &["command line --set: run.seed: expected a whole number from"],
+            &[
+                "command line --set: run.seed: expected a whole number in [0, 9223372036854775807] \
+                 (integer), found an integer beyond 64 bits (99999999999999999999)",
+            ],
         ),
         (
             &["--seed", "18446744073709551615"],
@@ -821,6 +829,60 @@ fn every_problem_is_reported_at_once() {
             "4 problem(s)",
         ],
     );
+}
+
+/// The standard error of a `check` of `file` that fails.
+fn check_fails(file: &Path) -> String {
+    let check = ruralcare()
+        .args(["check", file.to_str().unwrap()])
+        .assert()
+        .failure();
+    String::from_utf8(check.get_output().stderr.clone()).unwrap()
+}
+
+/// An integer beyond 64 bits is refused at its key, with the file's other problems.
+#[test]
+fn an_integer_beyond_64_bits_is_reported_with_the_other_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "big.toml",
+        true,
+        "colour = 1\n[run]\nseed = 99999999999999999999\nreplications = 0\n[mortality]\ne0_male = 300\n",
+    );
+    let stderr = check_fails(&file);
+    for e in [
+        "4 problem(s)",
+        "big.toml:2:1: colour: unknown key",
+        "big.toml:4:1: run.seed: expected a whole number in [0, 9223372036854775807] (integer), \
+         found an integer beyond 64 bits (99999999999999999999)",
+        "big.toml:5:1: run.replications: value 0 is out of range",
+        "big.toml:7:1: mortality.e0_male: value 300 is out of range",
+    ] {
+        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+    }
+}
+
+/// An empty table in a file that extends another is refused as from `--set`:
+/// tables merge key by key, so it would change nothing.
+#[test]
+fn an_empty_table_in_an_extending_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "empty.toml",
+        true,
+        "[economy]\ncpi = { percent = 3.0, by_year = {} }\n[care.need_hours]\n",
+    );
+    let stderr = check_fails(&file);
+    let why = "an empty table changes nothing: tables merge key by key, and the keys (or years) \
+               already there stay; expected the keys to set";
+    let want = format!(
+        "2 problem(s) in the scenarios:\n  {0}:3:24: economy.cpi.by_year: {why}\n  \
+         {0}:4:7: care.need_hours: {why}\n",
+        file.display()
+    );
+    assert!(stderr.ends_with(&want), "{stderr}");
 }
 
 /// The command line's problems and the files' are reported together, a
@@ -1217,7 +1279,7 @@ fn a_problem_of_an_extended_file_is_reported_once() {
 /// the keys, the year and the value, rather than clamped to the nearest.
 #[test]
 fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
-    let cases: [(&[&str], &[&str]); 3] = [
+    let cases: [(&[&str], &[&str]); 2] = [
         (
             &["--set", "mortality.makeham=0.01"],
             &[
@@ -1227,18 +1289,214 @@ fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
                 "lies between",
             ],
         ),
+        // Within the range of life expectancies, beyond what this makeham allows.
         (
-            &["--set", "mortality.e0_gain_per_year=1", "--years", "40"],
             &[
-                "mortality.e0_gain_per_year: life expectancy at birth of women cannot be reached: \
-                 mortality.e0_female 79 + e0_gain_per_year 1 × 30 years gives 109 in 2050",
+                "--set",
+                "mortality.makeham=0.004",
+                "--set",
+                "mortality.e0_gain_per_year=0.5",
+                "--years",
+                "30",
+            ],
+            &[
+                "command line --set: mortality.e0_gain_per_year: life expectancy at birth of women \
+                 cannot be reached: mortality.e0_female 79 + e0_gain_per_year 0.5 × 21 years gives \
+                 89.5 in 2041",
+                "1 problem(s)",
             ],
         ),
+    ];
+    small_run_refused(&cases);
+}
+
+/// Life expectancy trended to the last year is held to the start year's range,
+/// for each sex that leaves it, and is not also called unreachable.
+#[test]
+fn a_trended_life_expectancy_stays_in_range_to_the_last_year() {
+    let cases: [(&[&str], &[&str]); 2] = [
         (
             &["--set", "run.end_year=2200"],
             &[
-                "command line --set: run.end_year: life expectancy at birth of women cannot be reached",
-                "gives 108.2 in 2166",
+                "1 problem(s)",
+                "command line --set: run.end_year: e0_male 73.5 + e0_gain_per_year 0.2 × 180 years \
+                 gives 109.5, and e0_female 79 + e0_gain_per_year 0.2 × 180 years gives 115 in 2200; \
+                 expected a life expectancy in [40, 95] (years) in every simulated year (a smaller \
+                 gain or an earlier run.end_year)",
+            ],
+        ),
+        (
+            &["--set", "mortality.e0_gain_per_year=-1", "--years", "80"],
+            &[
+                "1 problem(s)",
+                "command line --set: mortality.e0_gain_per_year: e0_male 73.5 + e0_gain_per_year -1 × \
+                 80 years gives -6.5, and e0_female 79 + e0_gain_per_year -1 × 80 years gives -1 in \
+                 2100; expected a life expectancy in [40, 95] (years)",
+            ],
+        ),
+    ];
+    small_run_refused(&cases);
+}
+
+/// A TFR trended beyond its range, and an age pattern whose largest rate a
+/// year exceeds 1 (a birth probability cut to 1 unseen), are refused.
+#[test]
+fn birth_rates_above_one_and_a_tfr_trended_out_of_range_are_refused() {
+    let cases: [(&[&str], &[&str]); 2] = [
+        (
+            &[
+                "--set",
+                "fertility.tfr=7.5",
+                "--set",
+                "fertility.tfr_change_per_year=0.1",
+            ],
+            &[
+                "command line --set: fertility.tfr: tfr 7.5 + tfr_change_per_year 0.1 × 6 years \
+                 gives 8.1 in 2026; expected a TFR in [0, 8] (births per woman) in every simulated \
+                 year",
+                "1 problem(s)",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "fertility.age_pattern={\"25\"=100}",
+                "--set",
+                "fertility.tfr=8",
+            ],
+            &[
+                "command line --set: fertility.age_pattern: age_pattern scaled to a TFR of 8 (2021) \
+                 gives women aged 25 a rate of 8 births a year; a partnered woman's yearly birth \
+                 probability is her age's rate divided by the partnered share of her five-year \
+                 band, known only as the run goes and at most 1, so it would be at least 8 and be \
+                 cut to 1; expected a largest rate of at most 1",
+            ],
+        ),
+    ];
+    small_run_refused(&cases);
+    // A rate of 1 at the one age is the most the check can refuse at load.
+    ruralcare()
+        .args(["check", scenario("small.toml").to_str().unwrap()])
+        .args([
+            "--set",
+            "fertility.age_pattern={\"25\"=100}",
+            "--set",
+            "fertility.tfr=1",
+        ])
+        .assert()
+        .success();
+}
+
+/// A build-out that builds outside the simulated years, or from the start
+/// year (when it does not run), is refused; a plan that builds nothing is not,
+/// nor any plan of a run of the start year alone.
+#[test]
+fn a_build_out_plan_must_fall_in_the_simulated_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    let three_tier = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/three_tier.toml");
+    refused(
+        &[
+            "check",
+            three_tier.to_str().unwrap(),
+            "--set",
+            "run.start_year=2030",
+        ],
+        &[
+            "command line --set: run.start_year: the plan builds in 2021–2030, but the simulated \
+             years are 2031–2050 (the build-out runs from the first simulated year, \
+             run.start_year + 1, to run.end_year); expected a plan whose years overlap them, or \
+             none built",
+        ],
+        &out,
+    );
+    refused(
+        &[
+            "check",
+            scenario("small.toml").to_str().unwrap(),
+            "--set",
+            "facilities.plan.from_year=2020",
+            "--set",
+            "facilities.plan.care_points=0.1",
+        ],
+        &[
+            "command line --set: facilities.plan.from_year: from_year 2020 is not after \
+             run.start_year 2020: building starts in the first simulated year, 2021; expected a \
+             from_year of 2021 or later",
+        ],
+        &out,
+    );
+    let plan = "[facilities.plan]\nfrom_year = 1960\nto_year = 1970\n";
+    let old = write_scenario(
+        dir.path(),
+        "old.toml",
+        true,
+        &format!("{plan}stations = 0.1\n"),
+    );
+    let stderr = check_fails(&old);
+    assert!(
+        stderr.contains(&format!(
+            "1 problem(s) in the scenarios:\n  {}:3:1: facilities.plan.from_year: the plan builds \
+             in 1960–1970, but the simulated years are 2021–2050",
+            old.display()
+        )),
+        "{stderr}"
+    );
+    let idle = write_scenario(dir.path(), "idle.toml", true, plan);
+    ruralcare()
+        .args(["check", idle.to_str().unwrap()])
+        .assert()
+        .success();
+    // A run of the start year alone simulates no year of any plan.
+    let start = dir.path().join("start");
+    ruralcare()
+        .args([
+            "run",
+            scenario("small.toml").to_str().unwrap(),
+            "--years",
+            "0",
+        ])
+        .args([
+            "--set",
+            "facilities.plan.care_points=0.1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&start)
+        .assert()
+        .success();
+}
+
+/// Ranges that would admit nonsense: no mortality in integrated townships,
+/// as many at 110 as at 90, young adults whose youngest age is above their oldest.
+#[test]
+fn multipliers_and_ages_out_of_their_sensible_ranges_are_refused() {
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &["--set", "integration.medical_mortality_multiplier=0"],
+            &[
+                "command line --set: integration.medical_mortality_multiplier: value 0 is out of \
+                 range; expected a number in [0.1, 2] (× hazard)",
+            ],
+        ),
+        (
+            &["--set", "population.open_band_decline=1"],
+            &[
+                "command line --set: population.open_band_decline: value 1 is out of range; \
+                 expected a number in [0.5, 0.9] (ratio per year of age)",
+            ],
+        ),
+        (
+            &[
+                "--set",
+                "census.viable_young_min_age=50",
+                "--set",
+                "census.viable_young_max_age=30",
+            ],
+            &[
+                "command line --set: census.viable_young_min_age: viable_young_min_age 50 is above \
+                 viable_young_max_age 30; expected a youngest age at most the oldest",
             ],
         ),
     ];

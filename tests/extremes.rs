@@ -82,18 +82,20 @@ fn every_parameter_at_the_ends_of_its_range_is_refused_clearly_or_runs() {
     assert!(all.len() > 300, "{} cases", all.len());
     let dir = tempfile::tempdir().unwrap();
     let small = Overrides {
-        years: Some(15),
         replications: Some(1),
         scale: Some(0.0004),
         ..Default::default()
     };
+    // Fifteen years, set in the case's file: a check across the years and the
+    // case's value (life expectancy trended to the last year) is reported there.
+    let end_year = base.run.start_year + 15;
     let outcomes: Vec<bool> = all
         .par_iter()
         .enumerate()
         .map(|(n, c)| {
             let file: PathBuf = dir.path().join(format!("case{n}.toml"));
             let text = format!(
-                "extends = {:?}\n[{}]\n{} = {}\n",
+                "extends = {:?}\n[run]\nend_year = {end_year}\n[{}]\n{} = {}\n",
                 base_file.display().to_string(),
                 c.table,
                 c.key,

@@ -6,11 +6,14 @@
 //! bands), so expected births per woman equal the schedule. Newborns join the mother's
 //! household; births to Away women are not in the village.
 
+use std::ops::RangeInclusive;
+
 use crate::bands::{AGES, AgeBands};
 use crate::population::people::{Health, NONE, NewPerson, People, Sex, Status};
 use crate::population::village::Village;
 use crate::rng::{KeyedDraws, Process, threshold};
-use crate::scenario::reader::{Section, doc};
+use crate::scenario::RunParams;
+use crate::scenario::reader::{Section, doc, fmt_range, fmt_sum};
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
@@ -32,12 +35,15 @@ pub const FIRST_AGE: usize = 15;
 const LAST_AGE: usize = 49;
 const BANDS: usize = (LAST_AGE - FIRST_AGE + 1) / BAND_WIDTH;
 
+/// The TFRs a scenario may state, and its trend reach, births per woman.
+const TFR_RANGE: RangeInclusive<f64> = 0.0..=8.0;
+
 impl FertilityParams {
     pub fn read(s: &mut Section) -> Self {
         let p = FertilityParams {
             tfr: s.num(
                 "tfr",
-                0.0..=8.0,
+                TFR_RANGE,
                 doc(
                     "births per woman",
                     "total fertility rate of resident women in the start year",
@@ -55,7 +61,7 @@ impl FertilityParams {
             ),
             tfr_min: s.num(
                 "tfr_min",
-                0.0..=8.0,
+                TFR_RANGE,
                 doc("births per woman", "floor under the trended TFR", "(A)"),
             ),
             age_pattern: s.bands(
@@ -97,6 +103,56 @@ impl FertilityParams {
             )
         });
         p
+    }
+
+    /// Checks the schedule over the run's years of births (from the first
+    /// simulated year): the trended TFR stays within [`TFR_RANGE`], and no
+    /// age's rate exceeds 1. A partnered woman's yearly birth probability is
+    /// her age's rate divided by her band's partnered share, known only as the
+    /// run goes but at most 1, so it is at least the rate: above 1 it would be
+    /// cut to 1 unseen, and a higher TFR would give no more births.
+    pub fn check_years(&self, s: &Section, run: &RunParams) {
+        let years = run.end_year - run.start_year;
+        if years < 1 {
+            return;
+        }
+        // The trend is linear and the floor only raises a falling one: the
+        // highest TFR is the first year's, or the last's when it rises.
+        let rising = self.tfr_change_per_year > 0.0;
+        let t = if rising { years } else { 1 };
+        let (tfr, year) = (self.tfr_at(t), run.start_year + t);
+        let mut keys = vec!["age_pattern", "tfr"];
+        if rising {
+            keys.extend(["tfr_change_per_year", "run.end_year", "run.start_year"]);
+            s.require(&keys[1..], TFR_RANGE.contains(&tfr), || {
+                format!(
+                    "tfr {} + tfr_change_per_year {} × {t} years gives {} in {year}; expected a \
+                     TFR in {} (births per woman) in every simulated year (a smaller trend or an \
+                     earlier run.end_year)",
+                    self.tfr,
+                    self.tfr_change_per_year,
+                    fmt_sum(tfr),
+                    fmt_range(&TFR_RANGE)
+                )
+            });
+        }
+        let (age, rate) = self
+            .asfr(tfr)
+            .into_iter()
+            .enumerate()
+            .fold((0, 0.0), |top, (a, r)| if r > top.1 { (a, r) } else { top });
+        s.require(&keys, rate <= 1.0, || {
+            format!(
+                "age_pattern scaled to a TFR of {} ({year}) gives women aged {age} a rate of {} \
+                 births a year; a partnered woman's yearly birth probability is her age's rate \
+                 divided by the partnered share of her five-year band, known only as the run goes \
+                 and at most 1, so it would be at least {} and be cut to 1; expected a largest rate \
+                 of at most 1 (a lower tfr, or an age_pattern spread over more ages)",
+                fmt_sum(tfr),
+                fmt_sum(rate),
+                fmt_sum(rate)
+            )
+        });
     }
 
     /// The TFR in a year (trend applied, floored).

@@ -8,13 +8,16 @@
 //! persons in the health states of each sex's stationary shares (see
 //! `health::ByAge`) die with the schedule's probability.
 
+use std::ops::RangeInclusive;
+
 use crate::bands::{AGES, MAX_AGE};
 use crate::health::Prevalence;
 use crate::population::people::{Health, People, Sex, Status};
 
 use crate::population::village::Village;
 use crate::rng::{KeyedDraws, Process, threshold};
-use crate::scenario::reader::{Section, doc};
+use crate::scenario::RunParams;
+use crate::scenario::reader::{Section, doc, fmt_range, fmt_sum};
 use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
@@ -30,11 +33,14 @@ pub struct MortalityParams {
     pub health_multiplier: [f64; 4],
 }
 
+/// Life expectancies at birth a scenario may state or trend to, years.
+const E0_RANGE: RangeInclusive<f64> = 40.0..=95.0;
+
 impl MortalityParams {
     pub fn read(s: &mut Section) -> Self {
         let e0m = s.num(
             "e0_male",
-            40.0..=95.0,
+            E0_RANGE,
             doc(
                 "years",
                 "period life expectancy at birth, rural men, start year",
@@ -43,7 +49,7 @@ impl MortalityParams {
         );
         let e0f = s.num(
             "e0_female",
-            40.0..=95.0,
+            E0_RANGE,
             doc(
                 "years",
                 "period life expectancy at birth, rural women, start year",
@@ -123,6 +129,35 @@ impl MortalityParams {
             infant_death_probability: infant,
             health_multiplier: [1.0, frail, disabled, severe],
         }
+    }
+
+    /// Checks each sex's life expectancy in the run's last year, trend
+    /// applied, against the start year's range ([`E0_RANGE`]): the trend is
+    /// linear, so the years between lie in it too.
+    pub fn check_years(&self, s: &Section, run: &RunParams) {
+        let years = run.end_year - run.start_year;
+        let (mut keys, mut reached) = (Vec::new(), Vec::new());
+        for (key, e0) in ["e0_male", "e0_female"].into_iter().zip(self.e0) {
+            let end = e0 + self.e0_gain_per_year * f64::from(years);
+            if years >= 1 && !E0_RANGE.contains(&end) {
+                keys.push(key);
+                reached.push(format!(
+                    "{key} {e0} + e0_gain_per_year {} × {years} years gives {}",
+                    self.e0_gain_per_year,
+                    fmt_sum(end)
+                ));
+            }
+        }
+        keys.extend(["e0_gain_per_year", "run.end_year", "run.start_year"]);
+        s.require(&keys, reached.is_empty(), || {
+            format!(
+                "{} in {}; expected a life expectancy in {} (years) in every simulated year (a \
+                 smaller gain or an earlier run.end_year)",
+                reached.join(", and "),
+                run.end_year,
+                fmt_range(&E0_RANGE)
+            )
+        });
     }
 
     /// The parts of the hazard that do not depend on the Gompertz level,

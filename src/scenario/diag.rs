@@ -105,6 +105,15 @@ impl Diagnostics {
     }
 }
 
+/// `Ok` when no problem was found, else the problems.
+pub fn none_found(problems: Vec<Diagnostic>) -> Result<(), Vec<Diagnostic>> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
+}
+
 /// A scenario that failed to load: every diagnostic found.
 #[derive(Debug, thiserror::Error)]
 #[error("{}", render(.0))]

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::attitudes::AttitudeParams;
 use crate::care::CareParams;
+use crate::census::CensusParams;
 use crate::demography::fertility::FertilityParams;
 use crate::demography::migration::MigrationParams;
 use crate::demography::mortality::MortalityParams;
@@ -153,6 +154,7 @@ pub struct Scenario {
     pub partnership: PartnershipParams,
     pub migration: MigrationParams,
     pub household: HouseholdParams,
+    pub census: CensusParams,
     pub facilities: FacilityParams,
     pub attitudes: AttitudeParams,
     pub care: CareParams,
@@ -194,7 +196,7 @@ impl Overrides {
         let mut problems = Vec::new();
         let set = |tree: &mut Table, key: &str, value: Value, flag, problems: &mut Vec<_>| {
             if let Err(d) = source::set_path(tree, key, value, flag) {
-                problems.push(d);
+                problems.extend(d);
             }
         };
         if let Some(r) = self.replications {
@@ -222,14 +224,13 @@ impl Overrides {
         let assignments =
             (self.set.iter().map(|s| (s, "--set"))).chain(self.vary.iter().map(|s| (s, "--vary")));
         for ((key, text), flag) in assignments {
-            match source::parse_value(text, flag) {
-                Ok(value) => set(tree, key, value, flag, &mut problems),
-                Err(message) => problems.push(Diagnostic {
-                    origin: Origin::CommandLine(flag),
-                    path: key.clone(),
-                    message,
-                }),
-            }
+            set(
+                tree,
+                key,
+                source::parse_value(text, flag),
+                flag,
+                &mut problems,
+            );
         }
         if let Some(y) = self.years {
             // However --set named it (`run.end_year`, or `run = { end_year = … }`).
@@ -261,30 +262,30 @@ impl Overrides {
                 &mut problems,
             );
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
+        diag::none_found(problems)
     }
 }
 
 /// Loads, merges, overrides and validates a scenario file, reporting the
 /// problems of the overrides and of the scenario as they change it together.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
-    let tree = source::load(path).map_err(ScenarioError)?;
-    load_tree(tree, path, overrides)
+    let loaded = source::load(path).map_err(ScenarioError)?;
+    load_tree(loaded, path, overrides)
 }
 
 /// [`load`] of a file already read and merged (`source::load`).
 pub fn load_tree(
-    mut tree: Table,
+    loaded: source::Loaded,
     path: &Path,
     overrides: &Overrides,
 ) -> Result<Scenario, ScenarioError> {
+    let source::Loaded {
+        mut tree,
+        problems: merged,
+    } = loaded;
     // An override that cannot be applied leaves the tree as it was there.
     let problems = overrides.apply(&mut tree).err().unwrap_or_default();
-    match read(&tree, path) {
+    match read(&tree, path, merged) {
         Ok(scenario) if problems.is_empty() => Ok(scenario),
         Ok(_) => Err(ScenarioError(problems)),
         // The file's problems in reading order, the command line's after.
@@ -295,13 +296,17 @@ pub fn load_tree(
     }
 }
 
-/// Reads a merged tree into a scenario, collecting every problem.
-pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
+/// Reads a merged tree into a scenario, collecting every problem, with
+/// those `found` in merging it.
+pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenario, ScenarioError> {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let ctx = ReadContext {
         own_file: Some(file.clone()),
         ..ReadContext::default()
     };
+    for d in found {
+        ctx.diags.push(d.origin, d.path, d.message);
+    }
     let mut root = Section::root(
         &ctx,
         tree,
@@ -325,7 +330,13 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
     let region = part!("region", RegionParams);
     let population = part!("population", SynthParams);
     let health = part!("health", HealthParams);
-    let mortality = part!("mortality", MortalityParams);
+    let mortality = {
+        let mut s = section("mortality");
+        let v = MortalityParams::read(&mut s);
+        v.check_years(&s, &run);
+        s.finish();
+        v
+    };
     let fertility = {
         let mut s = section("fertility");
         let v = FertilityParams::read(&mut s);
@@ -336,6 +347,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
                 v.tfr, v.tfr_min
             )
         });
+        v.check_years(&s, &run);
         s.finish();
         v
     };
@@ -357,9 +369,11 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
     };
     let migration = part!("migration", MigrationParams);
     let household = part!("household", HouseholdParams);
+    let census = part!("census", CensusParams);
     let facilities = {
         let mut s = section("facilities");
         let v = FacilityParams::read(&mut s);
+        v.check_years(&s, &run);
         s.require(
             &["mutual_aid_home_share", "no_facility_share"],
             v.no_facility_share + v.mutual_aid_home_share <= 1.0 + 1e-9,
@@ -525,6 +539,7 @@ pub fn read(tree: &Table, path: &Path) -> Result<Scenario, ScenarioError> {
         partnership,
         migration,
         household,
+        census,
         facilities,
         attitudes,
         care,

@@ -70,10 +70,15 @@ pub const fn doc(unit: &'static str, about: &'static str, source: &'static str) 
     }
 }
 
+/// A number as a reader writes it: whole numbers without a point, infinities
+/// as ∞ and −∞, and magnitudes from 10¹⁵ or below 10⁻⁶ in exponent form
+/// (1e308, not 309 digits).
 fn fmt_num(x: f64) -> String {
-    if x == f64::INFINITY {
-        "∞".into()
-    } else if x.fract() == 0.0 && x.abs() < 1e15 {
+    if x.is_infinite() {
+        if x > 0.0 { "∞" } else { "-∞" }.into()
+    } else if x != 0.0 && !(1e-6..1e15).contains(&x.abs()) {
+        format!("{x:e}")
+    } else if x.fract() == 0.0 {
         format!("{}", x as i64)
     } else {
         format!("{x}")
@@ -86,7 +91,8 @@ pub fn fmt_sum(x: f64) -> String {
     fmt_num((x * 1e9).round() / 1e9)
 }
 
-fn fmt_range(r: &RangeInclusive<f64>) -> String {
+/// A range as messages and the parameter table show it: `[0, 8]`.
+pub fn fmt_range(r: &RangeInclusive<f64>) -> String {
     format!("[{}, {}]", fmt_num(*r.start()), fmt_num(*r.end()))
 }
 
@@ -618,6 +624,33 @@ mod tests {
         assert_eq!(fmt_sum(noisy), "0.3");
         assert_eq!(fmt_sum(0.2 + 0.4 + 0.4), "1");
         assert_eq!(fmt_sum(1.25), "1.25");
+    }
+
+    #[test]
+    fn infinities_and_extreme_magnitudes_show_in_short_form() {
+        let (_, errs) = read(
+            "a = inf\nb = -inf\nc = 1e308\nd = -1e-300\ne = 1.5e15\n",
+            |s| ["a", "b", "c", "d", "e"].map(|k| s.num(k, 0.0..=1e9, D)),
+        );
+        let values: Vec<&str> = errs
+            .iter()
+            .map(|e| {
+                e.split("value ")
+                    .nth(1)
+                    .unwrap()
+                    .split(" is")
+                    .next()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(values, ["∞", "-∞", "1e308", "-1e-300", "1.5e15"]);
+        assert!(errs[0].starts_with(
+            "s.toml:1:1: a: value ∞ is out of range; expected a number in [0, 1000000000] (u)"
+        ));
+        assert_eq!(
+            (fmt_num(0.000001), fmt_num(2.5), fmt_num(-3.0)),
+            ("0.000001".into(), "2.5".into(), "-3".into())
+        );
     }
 
     fn read<T>(text: &str, f: impl FnOnce(&mut Section) -> T) -> (T, Vec<String>) {

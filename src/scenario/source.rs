@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::diag::{Diagnostic, Origin};
+use super::diag::{Diagnostic, Origin, none_found};
 
 /// A value with the position it was written at.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +21,9 @@ pub struct Node {
 pub enum Value {
     Str(String),
     Int(i64),
+    /// A whole number beyond 64 bits, as written: no parameter takes one, so
+    /// it is refused where it is read, with the file's other problems.
+    BigInt(String),
     Float(f64),
     Bool(bool),
     Datetime(String),
@@ -36,6 +39,7 @@ impl Value {
         match self {
             Value::Str(_) => "a string",
             Value::Int(_) => "an integer",
+            Value::BigInt(_) => "an integer beyond 64 bits",
             Value::Float(_) => "a float",
             Value::Bool(_) => "a boolean",
             Value::Datetime(_) => "a datetime",
@@ -49,6 +53,7 @@ impl Value {
         match self {
             Value::Str(s) => format!("{s:?}"),
             Value::Int(i) => i.to_string(),
+            Value::BigInt(digits) => digits.clone(),
             // With its point, as written: 2.0 is not the integer 2.
             Value::Float(x) => format!("{x:?}"),
             Value::Bool(b) => b.to_string(),
@@ -61,7 +66,7 @@ impl Value {
     /// Plain TOML value (for the manifest).
     pub fn to_toml(&self) -> toml::Value {
         match self {
-            Value::Str(s) | Value::Datetime(s) => toml::Value::String(s.clone()),
+            Value::Str(s) | Value::BigInt(s) | Value::Datetime(s) => toml::Value::String(s.clone()),
             Value::Int(i) => toml::Value::Integer(*i),
             Value::Float(x) => toml::Value::Float(*x),
             Value::Bool(b) => toml::Value::Boolean(*b),
@@ -100,13 +105,11 @@ impl Lines {
     }
 }
 
-/// What converting one file's parse tree needs: where its text is, and the
-/// values found unusable (integers beyond 64 bits), reported with the syntax errors.
+/// What converting one file's parse tree needs: where its text is.
 struct Ctx<'a> {
     file: Arc<str>,
     text: &'a str,
     lines: Lines,
-    problems: std::cell::RefCell<Vec<Diagnostic>>,
 }
 
 impl Ctx<'_> {
@@ -121,19 +124,7 @@ fn convert(v: &DeValue<'_>, span: std::ops::Range<usize>, ctx: &Ctx<'_>) -> Node
         DeValue::String(s) => Value::Str(s.to_string()),
         DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Value::Int(n),
-            Err(_) => {
-                ctx.problems.borrow_mut().push(Diagnostic {
-                    origin: origin.clone(),
-                    path: String::new(),
-                    message: format!(
-                        "malformed TOML: integer {} is out of range; expected a whole number from {} to {}",
-                        i.as_str(),
-                        i64::MIN,
-                        i64::MAX
-                    ),
-                });
-                Value::Int(0)
-            }
+            Err(_) => Value::BigInt(ctx.text.get(span).unwrap_or(i.as_str()).to_string()),
         },
         DeValue::Float(x) => Value::Float(parse_float(x.as_str())),
         DeValue::Boolean(b) => Value::Bool(*b),
@@ -228,29 +219,29 @@ pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> 
             })
             .collect());
     }
-    let ctx = Ctx {
-        file,
-        text,
-        lines,
-        problems: Default::default(),
-    };
-    let table = convert_table(doc.get_ref(), &ctx);
-    let problems = ctx.problems.into_inner();
-    if problems.is_empty() {
-        Ok(table)
-    } else {
-        Err(problems)
-    }
+    let ctx = Ctx { file, text, lines };
+    Ok(convert_table(doc.get_ref(), &ctx))
 }
 
 /// Merges `over` into `base`: tables key by key (recursively), anything else
 /// replaced. An age-band table (every key a band such as "15-19") is one
 /// schedule, so an override replaces it whole rather than mixing bands; so
 /// does an override of one that is not all bands (a mistyped label such as
-/// "0-49+"), whose problems are then the override's own.
-pub fn merge(base: &mut Table, over: Table) {
+/// "0-49+"), whose problems are then the override's own. An empty table set
+/// on another table would change nothing (no key can be removed): it is
+/// left out and returned as a problem, at its path under `at` ("" for the root).
+pub fn merge(base: &mut Table, over: Table, at: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
     for (k, v) in over {
+        let path = if at.is_empty() {
+            k.clone()
+        } else {
+            format!("{at}.{k}")
+        };
         match (base.get_mut(&k), v) {
+            (Some(b), v) if changes_nothing(&b.value, &v.value) => {
+                problems.push(empty_table(v.origin, path));
+            }
             (
                 Some(
                     b @ Node {
@@ -267,12 +258,31 @@ pub fn merge(base: &mut Table, over: Table) {
                 let Value::Table(bt) = &mut b.value else {
                     unreachable!()
                 };
-                merge(bt, o);
+                problems.extend(merge(bt, o, &path));
             }
             (_, v) => {
                 base.insert(k, v);
             }
         }
+    }
+    problems
+}
+
+/// Whether `new` merged into `there` would change nothing: an empty table
+/// into a table that is not an age-band schedule (a schedule is replaced
+/// whole, and an empty one refused when read).
+fn changes_nothing(there: &Value, new: &Value) -> bool {
+    matches!((there, new), (Value::Table(old), Value::Table(new)) if new.is_empty() && !is_band_table(old))
+}
+
+/// The problem of an empty table that would change nothing, where it was written.
+fn empty_table(origin: Origin, path: String) -> Diagnostic {
+    Diagnostic {
+        origin,
+        path,
+        message: "an empty table changes nothing: tables merge key by key, and the keys (or \
+                  years) already there stay; expected the keys to set"
+            .into(),
     }
 }
 
@@ -288,19 +298,35 @@ fn is_band_table(t: &Table) -> bool {
     !t.is_empty() && t.keys().all(|k| crate::bands::parse_label(k).is_ok())
 }
 
+/// Files a chain of `extends` may hold: more than any scenario needs, few
+/// enough that following them cannot exhaust the stack.
+pub const MAX_EXTENDS: usize = 64;
+
+/// A scenario file read and merged with the files it extends, and the
+/// problems of the merge (empty tables), reported with those of reading it.
+#[derive(Debug)]
+pub struct Loaded {
+    pub tree: Table,
+    pub problems: Vec<Diagnostic>,
+}
+
 /// Loads a scenario file, following `extends` (relative to the file) and
-/// merging the chain; detects missing targets and cycles.
-pub fn load(path: &Path) -> Result<Table, Vec<Diagnostic>> {
+/// merging the chain; detects missing targets, cycles and chains longer than
+/// [`MAX_EXTENDS`].
+pub fn load(path: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     load_chain(path, &mut Vec::new())
 }
 
-fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagnostic>> {
+fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Loaded, Vec<Diagnostic>> {
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     stack.push(canonical);
     let mut own = parse_file(path)?;
     let Some(ext) = own.remove("extends") else {
         stack.pop();
-        return Ok(own);
+        return Ok(Loaded {
+            tree: own,
+            problems: Vec::new(),
+        });
     };
     let fail = |message: String| {
         vec![Diagnostic {
@@ -351,17 +377,25 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Table, Vec<Diagno
             chain.join(" -> ")
         )));
     }
+    if stack.len() == MAX_EXTENDS {
+        return Err(fail(format!(
+            "extends \"{target}\", a {}th file in a chain of extends; expected at most \
+             {MAX_EXTENDS} files in a chain",
+            MAX_EXTENDS + 1
+        )));
+    }
     let mut base = load_chain(&target_path, stack)?;
     stack.pop();
-    merge(&mut base, own);
+    let problems = merge(&mut base.tree, own, "");
+    base.problems.extend(problems);
     Ok(base)
 }
 
 /// A value written on the command line: TOML (`60`, `0.5`, `true`, `"text"`,
 /// `[1, 2]`, `{ 60-64 = 0.1 }`), or else the text itself as a string, so
 /// that names need no quotes (`--set workforce.pay_index=prices`). A whole
-/// number beyond 64 bits is refused rather than taken as text.
-pub fn parse_value(text: &str, flag: &'static str) -> Result<Value, String> {
+/// number beyond 64 bits is kept as one, to be refused where it is read.
+pub fn parse_value(text: &str, flag: &'static str) -> Value {
     /// Values within the value come from the command line too (its `flag`).
     fn from_command_line(n: &mut Node, flag: &'static str) {
         n.origin = Origin::CommandLine(flag);
@@ -371,27 +405,14 @@ pub fn parse_value(text: &str, flag: &'static str) -> Result<Value, String> {
             _ => {}
         }
     }
-    let digits = text.trim().trim_start_matches(['+', '-']).replace('_', "");
-    if !digits.is_empty()
-        && digits.bytes().all(|b| b.is_ascii_digit())
-        && let Err(e) = text.trim().replace('_', "").parse::<i64>()
-    {
-        return Err(format!(
-            "expected a whole number from {} to {}, found {text} ({e})",
-            i64::MIN,
-            i64::MAX
-        ));
+    match parse_text(Arc::from("--set"), &format!("v = {text}")) {
+        Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
+            let mut v = t.remove("v").expect("checked");
+            from_command_line(&mut v, flag);
+            v.value
+        }
+        _ => Value::Str(text.to_string()),
     }
-    Ok(
-        match parse_text(Arc::from("--set"), &format!("v = {text}")) {
-            Ok(mut t) if t.len() == 1 && t.contains_key("v") => {
-                let mut v = t.remove("v").expect("checked");
-                from_command_line(&mut v, flag);
-                v.value
-            }
-            _ => Value::Str(text.to_string()),
-        },
-    )
 }
 
 /// One part of a dotted key: a name, and the index of an entry when it names
@@ -409,20 +430,33 @@ fn key_part(part: &str) -> (&str, Option<&str>) {
 /// exist, and the rest of the path is set inside it. A key inside a value that
 /// is not a table is refused (`--set run.seed.x=1`). A band added to an
 /// age-band schedule makes the schedule the command line's, so that a
-/// conflict between its bands is reported from there.
+/// conflict between its bands is reported from there. A path of more than
+/// [`MAX_KEY_PARTS`] parts is refused, as are empty tables that change nothing.
 pub fn set_path(
     root: &mut Table,
     path: &str,
     value: Value,
     flag: &'static str,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Vec<Diagnostic>> {
     let origin = Origin::CommandLine(flag);
-    let refuse = |at: &str, message: String| Diagnostic {
-        origin: origin.clone(),
-        path: at.to_string(),
-        message,
+    let refuse = |at: &str, message: String| {
+        vec![Diagnostic {
+            origin: origin.clone(),
+            path: at.to_string(),
+            message,
+        }]
     };
     let mut parts: Vec<&str> = path.split('.').collect();
+    if parts.len() > MAX_KEY_PARTS {
+        return Err(refuse(
+            &format!("{}.…", parts[..MAX_KEY_PARTS].join(".")),
+            format!(
+                "a key of {} dotted parts; expected at most {MAX_KEY_PARTS}, as no parameter is \
+                 nested deeper",
+                parts.len()
+            ),
+        ));
+    }
     let last = parts.pop().expect("non-empty path");
     let mut t = root;
     for (depth, p) in parts.iter().enumerate() {
@@ -462,43 +496,35 @@ pub fn set_path(
         };
         t = inner;
     }
-    // An empty table would merge into a table there as nothing at all (an
-    // age-band schedule, replaced whole, is refused when read).
-    let no_op = |there: &Node| match (&there.value, &value) {
-        (Value::Table(old), Value::Table(new)) => new.is_empty() && !is_band_table(old),
-        _ => false,
-    };
-    let nothing = || {
-        refuse(
-            path,
-            "an empty table changes nothing: tables merge key by key; expected the keys to set"
-                .into(),
-        )
-    };
     match key_part(last) {
         (name, Some(index)) => {
             let array = t
                 .get_mut(name)
                 .ok_or_else(|| refuse(path, no_array(name, index)))?;
             let slot = array_entry(array, index).map_err(|m| refuse(path, m))?;
-            if no_op(slot) {
-                return Err(nothing());
+            if changes_nothing(&slot.value, &value) {
+                return Err(vec![empty_table(origin, path.into())]);
             }
             // A table merges into the entry's table, as a key set inside it would.
             match (&mut slot.value, value) {
-                (Value::Table(entry), Value::Table(over)) => merge(entry, over),
-                (_, value) => *slot = Node { value, origin },
+                (Value::Table(entry), Value::Table(over)) => none_found(merge(entry, over, path)),
+                (_, value) => {
+                    *slot = Node { value, origin };
+                    Ok(())
+                }
             }
         }
-        (name, None) => {
-            if t.get(name).is_some_and(no_op) {
-                return Err(nothing());
-            }
-            merge(t, Table::from([(name.to_string(), Node { value, origin })]))
-        }
+        (name, None) => none_found(merge(
+            t,
+            Table::from([(name.to_string(), Node { value, origin })]),
+            &parts.join("."),
+        )),
     }
-    Ok(())
 }
+
+/// Parts a dotted key may have: more than any parameter's path, few enough
+/// that the tables made along it cannot exhaust the stack.
+pub const MAX_KEY_PARTS: usize = 32;
 
 fn no_array(name: &str, index: &str) -> String {
     format!("expected an array `{name}` to take entry [{index}] of, found no `{name}` here")
@@ -534,7 +560,7 @@ mod tests {
     use super::*;
 
     fn parse_value_ok(s: &str) -> Value {
-        parse_value(s, "--set").unwrap()
+        parse_value(s, "--set")
     }
 
     fn parse(s: &str) -> Table {
@@ -558,10 +584,9 @@ mod tests {
             panic!("an array")
         };
         assert_eq!(a[1].origin, Origin::CommandLine("--set"));
-        assert!(
-            parse_value("99999999999999999999", "--set")
-                .unwrap_err()
-                .contains("whole number")
+        assert_eq!(
+            parse_value_ok("99_999_999_999_999_999_999"),
+            Value::BigInt("99_999_999_999_999_999_999".into())
         );
         assert_eq!(
             parse_value_ok("-9_223_372_036_854_775_808"),
@@ -597,7 +622,7 @@ mod tests {
             (&Value::Int(10), &Value::Int(2))
         );
         assert_eq!(c[0].origin, Origin::CommandLine("--set"));
-        let refused = |t: &mut Table, path: &str| set(t, path, 0).unwrap_err().to_string();
+        let refused = |t: &mut Table, path: &str| set(t, path, 0).unwrap_err()[0].to_string();
         assert!(
             refused(&mut t, "r[2].a")
                 .contains("r[2]: has 2 entries: expected an entry from [0] to [1], found [2]")
@@ -607,7 +632,7 @@ mod tests {
         assert!(refused(&mut t, "s.c[5]").contains("s.c[5]: has 2 entries"));
         assert!(!t.contains_key("q"), "a refused path adds nothing");
         // A table set on an entry merges into it: its other keys stay.
-        let over = parse_value("{ a = 7 }", "--set").unwrap();
+        let over = parse_value("{ a = 7 }", "--set");
         set_path(&mut t, "r[0]", over, "--set").unwrap();
         let Value::Array(r) = &t["r"].value else {
             panic!("an array")
@@ -632,6 +657,24 @@ mod tests {
     }
 
     #[test]
+    fn an_integer_beyond_64_bits_is_kept_as_written_for_its_reader_to_refuse() {
+        let t = parse("a = 1\n[s]\nb = -99_999_999_999_999_999_999\nc = [0x7fffffffffffffffff]\n");
+        let Value::Table(s) = &t["s"].value else {
+            panic!("a table")
+        };
+        assert_eq!(
+            s["b"].value,
+            Value::BigInt("-99_999_999_999_999_999_999".into())
+        );
+        assert_eq!(s["b"].origin.to_string(), "t.toml:3:1");
+        assert_eq!(s["b"].value.type_name(), "an integer beyond 64 bits");
+        let Value::Array(c) = &s["c"].value else {
+            panic!("an array")
+        };
+        assert_eq!(c[0].value, Value::BigInt("0x7fffffffffffffffff".into()));
+    }
+
+    #[test]
     fn malformed_toml_names_line() {
         let e = parse_text(Arc::from("bad.toml"), "a = 1\nb = = 2\n").unwrap_err();
         assert!(e[0].to_string().starts_with("bad.toml:2:"), "{}", e[0]);
@@ -642,10 +685,12 @@ mod tests {
     fn merge_is_key_by_key() {
         let mut base =
             parse("[m]\na = 1\nb = 2\nr = { \"0-14\" = 1, \"15+\" = 2 }\n[n]\nc = [1, 2]\n");
-        merge(
+        let problems = merge(
             &mut base,
             parse("[m]\nb = 3\nr = { \"0-9\" = 5 }\n[n]\nc = [5]\n"),
+            "",
         );
+        assert!(problems.is_empty());
         let Value::Table(m) = &base["m"].value else {
             panic!()
         };
@@ -665,7 +710,7 @@ mod tests {
         assert!(matches!(&n["c"].value, Value::Array(a) if a.len() == 1));
         // An array of tables is replaced whole too, not merged entry by entry.
         let mut base = parse("[[p.rules]]\na = 1\nb = 2\n[[p.rules]]\na = 3\n");
-        merge(&mut base, parse("[[p.rules]]\na = 5\n"));
+        assert!(merge(&mut base, parse("[[p.rules]]\na = 5\n"), "").is_empty());
         let Value::Table(p) = &base["p"].value else {
             panic!()
         };
@@ -678,6 +723,90 @@ mod tests {
         };
         assert_eq!(rule.keys().collect::<Vec<_>>(), ["a"]);
         assert_eq!(rule["a"].value, Value::Int(5));
+    }
+
+    #[test]
+    fn an_empty_table_over_a_table_is_refused_where_it_is_written() {
+        let mut base = parse(
+            "[m]\na = 1\n[e]\ncpi = { percent = 2.0, by_year = { \"2021\" = 0.9 } }\n\
+             r = { \"0-14\" = 1, \"15+\" = 2 }\n",
+        );
+        let over = parse("[m]\n[e]\ncpi = { percent = 3.0, by_year = {} }\nr = {}\nnew = {}\n");
+        let problems: Vec<String> = merge(&mut base, over, "")
+            .iter()
+            .map(Diagnostic::to_string)
+            .collect();
+        assert_eq!(
+            problems,
+            [
+                "t.toml:3:24: e.cpi.by_year: an empty table changes nothing: tables merge key by \
+                 key, and the keys (or years) already there stay; expected the keys to set",
+                "t.toml:1:2: m: an empty table changes nothing: tables merge key by key, and the \
+                 keys (or years) already there stay; expected the keys to set",
+            ]
+        );
+        // The rest of the table merges; an age-band schedule is replaced whole
+        // (its emptiness refused when read), and a table new to the base is added.
+        let Value::Table(e) = &base["e"].value else {
+            panic!("a table")
+        };
+        let Value::Table(cpi) = &e["cpi"].value else {
+            panic!("a table")
+        };
+        assert_eq!(cpi["percent"].value, Value::Float(3.0));
+        assert!(matches!(&cpi["by_year"].value, Value::Table(y) if y.len() == 1));
+        assert_eq!(e["r"].value, Value::Table(Table::new()));
+        assert_eq!(e["new"].value, Value::Table(Table::new()));
+        // The command line's alike, inside a table it sets too.
+        let value = parse_value("{ by_year = {}, percent = 4 }", "--set");
+        let problems = set_path(&mut base, "e.cpi", value, "--set").unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0]
+                .to_string()
+                .starts_with("command line --set: e.cpi.by_year: an empty table changes nothing")
+        );
+    }
+
+    #[test]
+    fn extends_chains_and_dotted_keys_have_a_depth_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = |k: usize| format!("f{k}.toml");
+        let write =
+            |k: usize, text: String| std::fs::write(dir.path().join(name(k)), text).unwrap();
+        write(MAX_EXTENDS, "x = 1\n".into());
+        for k in 1..MAX_EXTENDS {
+            write(k, format!("extends = \"{}\"\n", name(k + 1)));
+        }
+        assert_eq!(
+            load(&dir.path().join(name(1))).unwrap().tree["x"].value,
+            Value::Int(1)
+        );
+        write(0, format!("extends = \"{}\"\n", name(1)));
+        let e = load(&dir.path().join(name(0))).unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(
+            e[0].to_string().ends_with(&format!(
+                "f{}.toml:1:1: extends: extends \"f{}.toml\", a 65th file in a chain of extends; \
+                 expected at most 64 files in a chain",
+                MAX_EXTENDS - 1,
+                MAX_EXTENDS
+            )),
+            "{}",
+            e[0]
+        );
+        let mut t = Table::new();
+        let key = |n: usize| vec!["a"; n].join(".");
+        set_path(&mut t, &key(MAX_KEY_PARTS), Value::Int(1), "--set").unwrap();
+        let e = set_path(&mut t, &key(60_000), Value::Int(1), "--set").unwrap_err();
+        assert_eq!(
+            e[0].to_string(),
+            format!(
+                "command line --set: {}.…: a key of 60000 dotted parts; expected at most 32, as no \
+                 parameter is nested deeper",
+                key(MAX_KEY_PARTS)
+            )
+        );
     }
 
     #[test]
@@ -694,7 +823,7 @@ mod tests {
         assert!(e[0].to_string().contains("c.toml:1:1"), "{}", e[0]);
         std::fs::write(p("base.toml"), "x = 1\n[t]\ny = 2\nz = 3\n").unwrap();
         std::fs::write(p("d.toml"), "extends = \"base.toml\"\n[t]\nz = 4\n").unwrap();
-        let t = load(&p("d.toml")).unwrap();
+        let t = load(&p("d.toml")).unwrap().tree;
         let Value::Table(tt) = &t["t"].value else {
             panic!()
         };
