@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{TestCaseError, TestRunner};
 use ruralcare::care::facility::UsablePlaces;
 use ruralcare::population::layout;
-use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, NONE, Status};
+use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, NONE, People, Status};
 use ruralcare::population::village::Village;
 use ruralcare::sim::{self, Model, YearCtx};
 
@@ -125,14 +125,14 @@ fn care_never_exceeds_need_or_capacity() {
     }
 }
 
-/// The serials of each village's bed holders.
-fn bed_holders(villages: &[Village]) -> Vec<HashSet<u32>> {
+/// The serials of each village's persons whose row passes `keep`.
+fn serials_where(villages: &[Village], keep: impl Fn(&People, usize) -> bool) -> Vec<HashSet<u32>> {
     villages
         .iter()
         .map(|v| {
             let p = &v.people;
             (0..p.len())
-                .filter(|&i| p.in_institution[i])
+                .filter(|&i| keep(p, i))
                 .map(|i| p.serial[i])
                 .collect()
         })
@@ -187,7 +187,7 @@ fn care_within_limits(case: &Case) -> Result<[bool; LIMITS.len()], TestCaseError
             .iter()
             .map(|&s| f64::from(usable.next(if s { kp.station_places } else { 0 })))
             .collect();
-        let held = bed_holders(&villages);
+        let held = serials_where(&villages, |p, i| p.in_institution[i]);
         sim::step_year(&mut county, &mut villages, &ctx);
         let (mut in_beds, mut admitted, mut waiting) = (0.0, 0.0, 0.0);
         let mut by_source = [0.0f64; CARE_SOURCES];
@@ -428,9 +428,12 @@ fn time_bank_credit_is_redeemed_and_accounted() {
 
 #[test]
 fn volunteers_serve_only_at_volunteer_ages() {
-    // One volunteer age and many volunteers: the village's mutual-aid hours are
-    // the serving volunteers' (no platform, no outside volunteers), who must be
-    // among those counted as volunteers of that age, the start year's first year included.
+    // One volunteer age and many volunteers, no platform and no outside
+    // volunteers. Those who serve in a year are the volunteers chosen before
+    // it (at start, or at the end of the year before) who are still resident
+    // and Healthy, as many as the village's notes count: each is of that age
+    // when serving, the start year included, and the village's mutual-aid
+    // hours are theirs.
     let mut sc = baseline(0.002, 1, 4);
     sc.care.mutual_aid.min_age = 66;
     sc.care.mutual_aid.max_age = 66;
@@ -438,28 +441,56 @@ fn volunteers_serve_only_at_volunteer_ages() {
     sc.integration.platform = false;
     sc.workforce.outside_volunteer_hours_per_1000_elders = 0.0;
     let model = Model::new(&sc);
-    let week = f64::from(sc.care.mutual_aid.hours_per_volunteer);
-    let mut served = 0.0;
+    let mp = &sc.care.mutual_aid;
+    let week = f64::from(mp.hours_per_volunteer);
+    let (mut serving, mut served) = (0, 0.0);
     for plan in layout::plan(&sc.region, sc.run.scale) {
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, &plan);
         for ctx in years(&sc, &model) {
+            let chosen = serials_where(&villages, |p, i| p.volunteer[i]);
             sim::step_year(&mut county, &mut villages, &ctx);
-            for v in &villages {
-                let t = &v.tally;
-                served += t.care_hours_mutual_aid;
+            for (v, chosen) in villages.iter().zip(&chosen) {
+                let p = &v.people;
+                let rows: Vec<usize> = (0..p.len())
+                    .filter(|&i| {
+                        chosen.contains(&p.serial[i])
+                            && p.status[i] == Status::Resident
+                            && p.health[i] == Health::Healthy
+                    })
+                    .collect();
+                assert_eq!(
+                    rows.len(),
+                    v.notes.serving_volunteers as usize,
+                    "village {} year {}: serving volunteers",
+                    v.id,
+                    ctx.year
+                );
+                for &i in &rows {
+                    assert!(
+                        (mp.min_age..=mp.max_age).contains(&p.age[i]),
+                        "village {} year {}: a volunteer aged {} served",
+                        v.id,
+                        ctx.year,
+                        p.age[i]
+                    );
+                }
+                let hours = v.tally.care_hours_mutual_aid;
                 assert!(
-                    t.care_hours_mutual_aid
-                        <= t.mutual_aid_volunteers * week * ruralcare::care::WEEKS + 1e-6,
-                    "village {} year {}: {} hours from {} volunteers",
+                    hours <= rows.len() as f64 * week * ruralcare::care::WEEKS + 1e-6,
+                    "village {} year {}: {hours} hours from {} volunteers",
                     v.id,
                     ctx.year,
-                    t.care_hours_mutual_aid,
-                    t.mutual_aid_volunteers
+                    rows.len()
                 );
+                serving += rows.len();
+                served += hours;
             }
         }
     }
-    assert!(served > 0.0);
+    assert!(
+        serving > 0 && served > 0.0,
+        "{serving} volunteers served {served} hours"
+    );
 }
 
 /// Under 2020 conditions (no gain in life expectancy) the fitted transitions
@@ -640,7 +671,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
     for ctx in years(&sc, &model) {
         // Living alone is counted before the year's admissions: the beds held
         // at the year's start (by serial number, as rows move) are the ones that count.
-        let held = bed_holders(&villages);
+        let held = serials_where(&villages, |p, i| p.in_institution[i]);
         sim::step_year(&mut county, &mut villages, &ctx);
         for (v, held) in villages.iter().zip(&held) {
             let (p, book, t) = (&v.people, &v.care, &v.tally);
