@@ -713,7 +713,8 @@ fn print_plan_lists_the_year_in_order() {
 /// Runs `check` and `run` on a bad file: both are refused with the expected text, and no output folder appears.
 fn rejects(file: &str, expected: &[&str]) {
     let path = scenario(file);
-    let stderr = fails_with(REFUSED, ruralcare().args(["check", path.to_str().unwrap()]));
+    let check = fails_with(REFUSED, ruralcare().args(["check", path.to_str().unwrap()]));
+    let stderr = String::from_utf8(check.stderr).unwrap();
     for e in expected {
         assert!(stderr.contains(e), "{file}: expected {e:?} in:\n{stderr}");
     }
@@ -941,26 +942,42 @@ fn an_output_folder_that_is_not_an_earlier_output_is_never_replaced() {
     );
 }
 
+/// An output folder that cannot be made is refused before any county-year is
+/// simulated: the command says so and prints nothing else, and the run it
+/// makes counts no county-year on its progress.
 #[test]
 fn an_unwritable_output_folder_fails_before_simulating() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "not a folder").unwrap();
     let out = blocker.join("sub");
-    let a = ruralcare()
-        .args([
+    let small = scenario("small.toml");
+    let run = fails_with(
+        REFUSED,
+        ruralcare().args([
             "run",
-            scenario("small.toml").to_str().unwrap(),
-            "--quiet",
+            small.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
-        ])
-        .assert()
-        .failure();
-    assert!(
-        String::from_utf8(a.get_output().stderr.clone())
-            .unwrap()
-            .contains("cannot create")
+        ]),
+    );
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("cannot create"), "{stderr}");
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.is_empty(), "{stdout}");
+    let sc = ruralcare::scenario::load(&small, &Default::default()).unwrap();
+    let ticks = std::sync::atomic::AtomicUsize::new(0);
+    let tick = || {
+        ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let failed =
+        ruralcare::runner::run_to_folder(vec![sc], &out, ruralcare::runner::Job::Run, &tick);
+    let e = failed.expect_err("an output folder inside a file");
+    assert!(format!("{e:#}").contains("cannot create"), "{e:#}");
+    assert_eq!(
+        ticks.into_inner(),
+        0,
+        "county-years simulated before failing"
     );
 }
 

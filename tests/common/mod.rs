@@ -45,7 +45,7 @@ pub fn refused(args: &[&str], expected: &[&str], dir: &Path) {
 /// panic, saying each of `expected` on standard error, and leave `dir`
 /// (where its output would go) empty.
 pub fn refused_with(code: i32, args: &[&str], expected: &[&str], dir: &Path) {
-    let stderr = fails_with(code, ruralcare().args(args));
+    let stderr = String::from_utf8(fails_with(code, ruralcare().args(args)).stderr).unwrap();
     for e in expected {
         assert!(stderr.contains(e), "{args:?}: expected {e:?} in:\n{stderr}");
     }
@@ -57,12 +57,12 @@ pub fn refused_with(code: i32, args: &[&str], expected: &[&str], dir: &Path) {
 }
 
 /// Runs `command`, which must exit with status `code` and not by a panic:
-/// its standard error.
-pub fn fails_with(code: i32, command: &mut Command) -> String {
-    let run = command.assert().code(code);
-    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+/// what it wrote.
+pub fn fails_with(code: i32, command: &mut Command) -> std::process::Output {
+    let output = command.assert().code(code).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
-    stderr
+    output
 }
 
 /// The shipped baseline at `scale`, with `reps` replications and `years` simulated years.
