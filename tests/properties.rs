@@ -1,6 +1,7 @@
 //! Property tests of the engine's invariants on random small scenarios:
 //! population accounting per village and year, ages never decrease, no
-//! dangling kin links, every share in [0, 1]; and the engine's step timing.
+//! dangling kin links, a ratio undefined only where its denominator is 0 and
+//! every share in [0, 1]; and the engine's step timing.
 
 mod common;
 
@@ -10,7 +11,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use ruralcare::care::county::County;
-use ruralcare::indicators::{RATIOS, Tally, ratios};
+use ruralcare::indicators::{RATIOS, Tally, count, ratios};
 use ruralcare::plan::{PLAN, Run, StepTimes};
 use ruralcare::population::layout;
 use ruralcare::population::village::Village;
@@ -172,11 +173,7 @@ proptest! {
                     return Err(TestCaseError::fail(format!("village {vi} year {}: {e}", ctx.year)));
                 }
                 let values = t.values();
-                for (r, x) in RATIOS.iter().zip(ratios(&values)) {
-                    if SHARES.contains(&r.name) && !x.is_nan() {
-                        prop_assert!((0.0..=1.0).contains(&x), "{} = {}", r.name, x);
-                    }
-                }
+                ratios_hold(&values, &format!("village {vi} year {}", ctx.year))?;
                 prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
                 prop_assert_eq!(
                     t.villages_not_viable,
@@ -188,16 +185,34 @@ proptest! {
             }
             // The county's ratios, its own stocks (places, workforce, money) included.
             let region = county_tally(&sc, &county, &villages);
-            for (r, x) in RATIOS.iter().zip(ratios(&region.values())) {
-                if SHARES.contains(&r.name) && !x.is_nan() {
-                    prop_assert!((0.0..=1.0).contains(&x), "county: {} = {}, year {}", r.name, x, ctx.year);
-                }
-            }
+            ratios_hold(&region.values(), &format!("county year {}", ctx.year))?;
             let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
             prop_assert_eq!(sum(|t| t.married_in), sum(|t| t.married_out), "marriages across villages, year {}", ctx.year);
             previous = villages.iter().map(|v| v.tally).collect();
         }
     }
+}
+
+/// Each ratio of a row of counts is NaN exactly where its denominator is 0,
+/// and each share that is not lies in [0, 1]; `at` names the row.
+fn ratios_hold(values: &[f64], at: &str) -> Result<(), TestCaseError> {
+    for (r, x) in RATIOS.iter().zip(ratios(values)) {
+        let denominator = count(r.denominator, values).expect("a known denominator");
+        prop_assert_eq!(
+            x.is_nan(),
+            denominator == 0.0,
+            "{}: {} = {} over {} = {}",
+            at,
+            r.name,
+            x,
+            r.denominator,
+            denominator
+        );
+        if SHARES.contains(&r.name) && !x.is_nan() {
+            prop_assert!((0.0..=1.0).contains(&x), "{}: {} = {}", at, r.name, x);
+        }
+    }
+    Ok(())
 }
 
 /// The two lists name real ratios, and every ratio is in one of them: a new
