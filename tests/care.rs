@@ -5,100 +5,387 @@ mod common;
 
 use common::{baseline, before_after, first_county, non_family_shares, years};
 
+use std::collections::{BTreeMap, HashSet};
+
 use proptest::prelude::*;
+use proptest::test_runner::{TestCaseError, TestRunner};
+use ruralcare::care::facility::UsablePlaces;
 use ruralcare::population::layout;
-use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, NONE, Status};
+use ruralcare::population::people::{CARE_SOURCES, CareSource, Health, NONE, People, Status};
+use ruralcare::population::village::Village;
 use ruralcare::sim::{self, Model, YearCtx};
 
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+/// The county's limits a generated case of
+/// [`care_never_exceeds_need_or_capacity`] may reach, in the order it counts
+/// them: usable beds are the fewer of the beds the funding gap leaves and
+/// those the carers can look after.
+const LIMITS: [&str; 6] = [
+    "usable beds, the funding gap's",
+    "usable beds, the carers'",
+    "a station's usable places",
+    "the caregivers' hours",
+    "the platform's spare hours",
+    "the outside volunteers' hours",
+];
 
-    /// Per person: received ≤ need and need − received = unmet; non-family
-    /// care to elders only; volunteers' hours within the cap per elder. Per
-    /// source, against its capacity before any funding-gap cut (the year's
-    /// cut is not kept after the year): village-facility users ≤ places, day
-    /// care ≤ the stations' hours, paid care ≤ the caregivers' hours, bed
-    /// holders ≤ beds, each a resident. Next year's volunteers healthy residents of
-    /// volunteering age; time-bank balance = deposits − withdrawals − lapsed.
-    /// (Family carers' caps by role: `carers_at_risk_and_people_alone_match_a_recount`.)
-    #[test]
-    fn care_never_exceeds_need_or_capacity(seed in 0u64..1_000_000, attitude in 0.0..0.8f64, bank in any::<bool>(), home in 0.0..1.0f64, beds in 0.0..200.0f64, platform in any::<bool>(), outside in 0.0..20_000.0f64, caregivers in 0.0..3.0f64, urban_rural in any::<bool>()) {
-        let mut sc = baseline(0.0005, 1, 6);
-        sc.run.seed = seed;
-        sc.attitudes.initial_mean = attitude;
-        sc.care.mutual_aid.time_bank = bank;
-        sc.facilities.no_facility_share = 0.0;
-        sc.facilities.mutual_aid_home_share = home;
-        sc.facilities.beds_per_1000_elders = beds;
-        sc.integration.platform = platform;
-        sc.workforce.outside_volunteer_hours_per_1000_elders = outside;
-        // Few caregivers, so that paid care meets its limit.
-        sc.care.county.caregivers_per_1000_elders = caregivers;
-        sc.integration.urban_rural = urban_rural;
-        let model = Model::new(&sc);
-        let (mut county, mut villages) = first_county(&sc, &model);
-        let mp = sc.care.mutual_aid.clone();
-        let mut bank_flow = 0.0f64;
-        for ctx in years(&sc, &model) {
-            // Paid care draws on the caregivers the year begins with (the
-            // workforce step changes them at its end).
-            let paid_hours = county.caregivers
-                * sc.workforce.hour_value(county.certified, county.caregivers)
-                * f64::from(sc.care.county.caregiver_hours);
-            sim::step_year(&mut county, &mut villages, &ctx);
-            let mut in_beds = 0.0;
-            let mut by_source = [0.0f64; CARE_SOURCES];
-            let (mut balance, mut indicated) = (0.0f64, 0.0f64);
-            for v in &villages {
-                let (p, book) = (&v.people, &v.care);
-                prop_assert!(book.rows.windows(2).all(|w| w[0] < w[1]), "book rows not increasing");
-                for i in 0..p.len() {
-                    // The book lists exactly the residents not Healthy or in a bed.
-                    let in_need = p.status[i] == Status::Resident && (p.health[i] != Health::Healthy || p.in_institution[i]);
-                    let k = book.entry(i);
-                    prop_assert_eq!(k.is_some(), in_need, "row {} in the book", i);
-                    // Need is this year's, by health state, for residents only (no value left from an earlier year).
-                    let need = if p.status[i] == Status::Resident { sc.care.need_hours[p.health[i] as usize] } else { 0.0 };
-                    let (booked, received, unmet) = k.map_or((0.0, [0.0; CARE_SOURCES], 0.0), |k| (book.need[k], book.received[k], book.unmet[k]));
-                    prop_assert_eq!(booked, need, "row {} need", i);
-                    let got: f32 = received.iter().sum();
-                    prop_assert!(got <= booked + 1e-3, "received {} > need {}", got, booked);
-                    prop_assert!((booked - got - unmet).abs() < 1e-3);
-                    prop_assert!(received.iter().all(|&h| h >= 0.0));
-                    // Volunteers of every kind together give one elder at most the cap.
-                    prop_assert!(received[CareSource::MutualAid as usize] <= mp.max_hours_per_elder + 1e-3, "volunteer hours {:?}", received);
-                    // Sources other than family are elderly care: elders only, in a bed too.
-                    if p.age[i] < sc.household.elder_age {
-                        let family = received[CareSource::Spouse as usize] + received[CareSource::Children as usize];
-                        prop_assert!(got - family <= 0.0 && !p.in_institution[i], "aged {} given {:?}", p.age[i], received);
-                    }
-                    // A bed meets the whole need there, and only a resident holds one.
-                    if p.in_institution[i] {
-                        prop_assert_eq!(p.status[i], Status::Resident, "row {} holds a bed", i);
-                        prop_assert!(unmet == 0.0 && (booked == 0.0 || received[CareSource::Institution as usize] > 0.0), "in a bed with {:?}, unmet {}", received, unmet);
-                    }
-                    for (b, h) in by_source.iter_mut().zip(received) { *b += f64::from(h); }
-                    in_beds += f64::from(u8::from(p.in_institution[i]));
-                    if p.volunteer[i] {
-                        // The year ends choosing next year's volunteers among healthy
-                        // residents of volunteer age a year on.
-                        prop_assert!(p.status[i] == Status::Resident && p.health[i] == Health::Healthy && !p.in_institution[i], "volunteer {:?}, {:?}", p.status[i], p.health[i]);
-                        prop_assert!(p.age[i] + 1 >= mp.min_age && p.age[i] < mp.max_age, "volunteer aged {}", p.age[i]);
-                    }
-                    balance += f64::from(p.time_bank[i]);
-                }
-                indicated += v.tally.time_bank_balance_hours;
-                bank_flow += v.tally.time_bank_deposits_hours - v.tally.time_bank_withdrawals_hours - v.tally.time_bank_forfeited_hours;
-                prop_assert!(v.tally.village_facility_users <= v.tally.village_facility_places);
-            }
-            prop_assert!(in_beds <= county.beds, "{} in {} beds", in_beds, county.beds);
-            let station_hours = county.stations.iter().filter(|&&s| s).count() as f64 * f64::from(sc.care.county.station_places) * (sc.services.township.meals + sc.services.township.bathing) * sc.integration.quality();
-            prop_assert!(by_source[CareSource::Township as usize] <= station_hours + 1e-3);
-            prop_assert!(by_source[CareSource::Paid as usize] <= paid_hours + 1e-3, "paid {} of {} hours", by_source[CareSource::Paid as usize], paid_hours);
-            prop_assert!((balance - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "balance {} vs flows {}", balance, bank_flow);
-            prop_assert!((indicated - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0), "indicator {} vs flows {}", indicated, bank_flow);
-        }
+/// Generated cases of [`care_never_exceeds_need_or_capacity`], and how many of
+/// them must reach each limit of [`LIMITS`] (in some year).
+const CASES: u32 = 128;
+const REACHED: usize = 10;
+
+/// A generated case of [`care_never_exceeds_need_or_capacity`]: the levers
+/// and the scarcities it varies.
+#[derive(Clone, Debug)]
+struct Case {
+    seed: u64,
+    attitude: f64,
+    time_bank: bool,
+    mutual_aid_home_share: f64,
+    beds_per_1000_elders: f64,
+    /// Share of the beds occupied at start, whose residents' carers the county starts with.
+    occupancy: f64,
+    caregivers_per_1000_elders: f64,
+    /// Share of the baseline's price of paid care and bed fee.
+    cost: f64,
+    station_places: u32,
+    platform: bool,
+    outside_hours_per_1000_elders: f64,
+    hours_per_volunteer: f32,
+    urban_rural: bool,
+}
+
+/// Few beds, places, caregivers and volunteers' hours, outside volunteers'
+/// often none, cheap care and accepting elders: so that each limit is
+/// reached in some cases (the platform's where no outside volunteer helps).
+fn cases() -> impl Strategy<Value = Case> {
+    (
+        (0u64..1_000_000, 0.3..1.0f64, any::<bool>(), 0.0..1.0f64),
+        (0.0..60.0f64, 0.5..1.0f64, 0.0..3.0f64, 0.0..0.5f64),
+        (
+            1u32..16,
+            prop::bool::weighted(0.7),
+            prop_oneof![3 => Just(0.0), 2 => 0.0..25.0f64],
+            0.05..1.5f32,
+            any::<bool>(),
+        ),
+    )
+        .prop_map(|(a, b, c)| Case {
+            seed: a.0,
+            attitude: a.1,
+            time_bank: a.2,
+            mutual_aid_home_share: a.3,
+            beds_per_1000_elders: b.0,
+            occupancy: b.1,
+            caregivers_per_1000_elders: b.2,
+            cost: b.3,
+            station_places: c.0,
+            platform: c.1,
+            outside_hours_per_1000_elders: c.2,
+            hours_per_volunteer: c.3,
+            urban_rural: c.4,
+        })
+}
+
+/// Per person: received ≤ need and need − received = unmet; non-family care
+/// to elders only; volunteers' hours within the cap per elder. Per source,
+/// against the limit its step works with, computed before the step (the
+/// county's capacity, beds, carers and caregivers change only in the year's
+/// last steps): village-facility users ≤ usable places; per station, day-care
+/// users ≤ its usable places and hours ≤ what they give; paid care ≤ the
+/// caregivers' hours; admissions only to free usable beds; volunteers' hours
+/// beyond those of a pool (the village's volunteers, or with a platform the
+/// township's) only from outside, within the outside volunteers' hours. Next
+/// year's volunteers healthy residents of volunteering age; time-bank balance
+/// = deposits − withdrawals − lapsed. Each limit is reached in some cases.
+/// (Family carers' caps by role: `carers_at_risk_and_people_alone_match_a_recount`.)
+#[test]
+fn care_never_exceeds_need_or_capacity() {
+    let config = ProptestConfig {
+        cases: CASES,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    };
+    let reached = std::cell::Cell::new([0usize; LIMITS.len()]);
+    let result = TestRunner::new(config).run(&cases(), |case| {
+        let hit = care_within_limits(&case)?;
+        reached.set(std::array::from_fn(|k| {
+            reached.get()[k] + usize::from(hit[k])
+        }));
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
     }
+    for (n, limit) in reached.get().into_iter().zip(LIMITS) {
+        assert!(
+            n >= REACHED,
+            "{limit} reached in {n} of {CASES} cases: {:?}",
+            reached.get()
+        );
+    }
+}
+
+/// The serials of each village's persons whose row passes `keep`.
+fn serials_where(villages: &[Village], keep: impl Fn(&People, usize) -> bool) -> Vec<HashSet<u32>> {
+    villages
+        .iter()
+        .map(|v| {
+            let p = &v.people;
+            (0..p.len())
+                .filter(|&i| keep(p, i))
+                .map(|i| p.serial[i])
+                .collect()
+        })
+        .collect()
+}
+
+/// One case of [`care_never_exceeds_need_or_capacity`]: whether it reached
+/// each limit of [`LIMITS`] in some year.
+fn care_within_limits(case: &Case) -> Result<[bool; LIMITS.len()], TestCaseError> {
+    let mut sc = baseline(0.0005, 1, 6);
+    sc.run.seed = case.seed;
+    sc.attitudes.initial_mean = case.attitude;
+    sc.care.mutual_aid.time_bank = case.time_bank;
+    sc.care.mutual_aid.hours_per_volunteer = case.hours_per_volunteer;
+    sc.facilities.no_facility_share = 0.0;
+    sc.facilities.mutual_aid_home_share = case.mutual_aid_home_share;
+    sc.facilities.beds_per_1000_elders = case.beds_per_1000_elders;
+    let kp = &mut sc.care.county;
+    kp.initial_occupancy = case.occupancy;
+    kp.caregivers_per_1000_elders = case.caregivers_per_1000_elders;
+    kp.price_yuan_per_hour *= case.cost;
+    kp.institution_fee_yuan_per_month *= case.cost;
+    kp.station_places = case.station_places;
+    sc.integration.platform = case.platform;
+    sc.integration.urban_rural = case.urban_rural;
+    sc.workforce.outside_volunteer_hours_per_1000_elders = case.outside_hours_per_1000_elders;
+    let platform = case.platform;
+    let model = Model::new(&sc);
+    let (mut county, mut villages) = first_county(&sc, &model);
+    let (mp, kp) = (sc.care.mutual_aid.clone(), sc.care.county.clone());
+    let place_hours =
+        (sc.services.township.meals + sc.services.township.bathing) * sc.integration.quality();
+    let near = |limit: f64, x: f64| x >= limit - 1e-4 * limit.max(1.0);
+    let mut reached = [false; LIMITS.len()];
+    let mut bank_flow = 0.0f64;
+    for ctx in years(&sc, &model) {
+        // Paid care draws on the caregivers the year begins with (the
+        // workforce step changes them at its end).
+        let paid_hours = county.caregivers
+            * sc.workforce.hour_value(county.certified, county.caregivers)
+            * f64::from(kp.caregiver_hours);
+        // The beds the institutions step may fill (whole beds), and each
+        // station's usable places: the funding gap's cut, set by last year's ledger.
+        let (cut, staffed) = (
+            county.beds * county.capacity,
+            county.institution_staff * sc.workforce.residents_per_carer,
+        );
+        let usable_beds = cut.min(staffed).floor();
+        let mut usable = UsablePlaces::new(county.capacity);
+        let station_places: Vec<f64> = county
+            .stations
+            .iter()
+            .map(|&s| f64::from(usable.next(if s { kp.station_places } else { 0 })))
+            .collect();
+        let held = serials_where(&villages, |p, i| p.in_institution[i]);
+        sim::step_year(&mut county, &mut villages, &ctx);
+        let (mut in_beds, mut admitted, mut waiting) = (0.0, 0.0, 0.0);
+        let mut by_source = [0.0f64; CARE_SOURCES];
+        let mut by_station = vec![(0.0f64, 0.0f64); county.stations.len()];
+        // Volunteers' hours per week by pool: received, and the pool's volunteers' hours.
+        let mut by_pool = BTreeMap::<u32, (f64, f64)>::new();
+        let given = county.tally.outside_volunteer_hours / ruralcare::care::WEEKS;
+        let (mut balance, mut indicated, mut elders) = (0.0f64, 0.0f64, 0.0f64);
+        for (v, held) in villages.iter().zip(&held) {
+            let (p, book) = (&v.people, &v.care);
+            prop_assert!(
+                book.rows.windows(2).all(|w| w[0] < w[1]),
+                "book rows not increasing"
+            );
+            let mut village = [0.0f64; CARE_SOURCES];
+            for i in 0..p.len() {
+                // The book lists exactly the residents not Healthy or in a bed.
+                let in_need = p.status[i] == Status::Resident
+                    && (p.health[i] != Health::Healthy || p.in_institution[i]);
+                let k = book.entry(i);
+                prop_assert_eq!(k.is_some(), in_need, "row {} in the book", i);
+                // Need is this year's, by health state, for residents only (no value left from an earlier year).
+                let need = if p.status[i] == Status::Resident {
+                    sc.care.need_hours[p.health[i] as usize]
+                } else {
+                    0.0
+                };
+                let (booked, received, unmet) = k.map_or((0.0, [0.0; CARE_SOURCES], 0.0), |k| {
+                    (book.need[k], book.received[k], book.unmet[k])
+                });
+                prop_assert_eq!(booked, need, "row {} need", i);
+                let got: f32 = received.iter().sum();
+                prop_assert!(got <= booked + 1e-3, "received {} > need {}", got, booked);
+                prop_assert!((booked - got - unmet).abs() < 1e-3);
+                prop_assert!(received.iter().all(|&h| h >= 0.0));
+                // Volunteers of every kind together give one elder at most the cap.
+                prop_assert!(
+                    received[CareSource::MutualAid as usize] <= mp.max_hours_per_elder + 1e-3,
+                    "volunteer hours {:?}",
+                    received
+                );
+                // Sources other than family are elderly care: elders only, in a bed too.
+                if p.age[i] < sc.household.elder_age {
+                    let family = received[CareSource::Spouse as usize]
+                        + received[CareSource::Children as usize];
+                    prop_assert!(
+                        got - family <= 0.0 && !p.in_institution[i],
+                        "aged {} given {:?}",
+                        p.age[i],
+                        received
+                    );
+                }
+                // A bed meets the whole need there, and only a resident holds one.
+                if p.in_institution[i] {
+                    prop_assert_eq!(p.status[i], Status::Resident, "row {} holds a bed", i);
+                    prop_assert!(
+                        unmet == 0.0
+                            && (booked == 0.0 || received[CareSource::Institution as usize] > 0.0),
+                        "in a bed with {:?}, unmet {}",
+                        received,
+                        unmet
+                    );
+                    in_beds += 1.0;
+                    admitted += f64::from(u8::from(!held.contains(&p.serial[i])));
+                }
+                for (b, h) in village.iter_mut().zip(received) {
+                    *b += f64::from(h);
+                }
+                if p.volunteer[i] {
+                    // The year ends choosing next year's volunteers among healthy
+                    // residents of volunteer age a year on.
+                    prop_assert!(
+                        p.status[i] == Status::Resident
+                            && p.health[i] == Health::Healthy
+                            && !p.in_institution[i],
+                        "volunteer {:?}, {:?}",
+                        p.status[i],
+                        p.health[i]
+                    );
+                    prop_assert!(
+                        p.age[i] + 1 >= mp.min_age && p.age[i] < mp.max_age,
+                        "volunteer aged {}",
+                        p.age[i]
+                    );
+                }
+                balance += f64::from(p.time_bank[i]);
+            }
+            let t = &v.tally;
+            indicated += t.time_bank_balance_hours;
+            bank_flow += t.time_bank_deposits_hours
+                - t.time_bank_withdrawals_hours
+                - t.time_bank_forfeited_hours;
+            prop_assert!(t.village_facility_users <= t.village_facility_places);
+            let station = &mut by_station[(v.township - county.first_township) as usize];
+            station.0 += t.township_daycare_users;
+            station.1 += village[CareSource::Township as usize];
+            // The village's volunteers serve its own elders; a platform pools
+            // what they leave across the township.
+            let pool = by_pool
+                .entry(if platform { v.township } else { v.id })
+                .or_default();
+            let (got, own) = (
+                village[CareSource::MutualAid as usize],
+                f64::from(v.notes.serving_volunteers as f32 * mp.hours_per_volunteer),
+            );
+            pool.0 += got;
+            pool.1 += own;
+            waiting += t.institution_waiting;
+            elders += t.resident_60plus;
+            for (b, h) in by_source.iter_mut().zip(village) {
+                *b += h;
+            }
+        }
+        // A resident keeps the bed when the usable beds fall below the
+        // residents, so the bound holds whenever someone was admitted;
+        // applicants wait only when no usable bed is left.
+        prop_assert!(
+            admitted == 0.0 || in_beds <= usable_beds,
+            "{} in {} usable beds, {} admitted",
+            in_beds,
+            usable_beds,
+            admitted
+        );
+        prop_assert!(
+            waiting == 0.0 || in_beds >= usable_beds,
+            "{} waiting, {} in {} usable beds",
+            waiting,
+            in_beds,
+            usable_beds
+        );
+        // A limit reached: applicants turned away whom the other would have taken.
+        let away = |other: f64| waiting > 0.0 && in_beds < other.floor();
+        reached[0] |= cut < staffed && away(staffed);
+        reached[1] |= staffed <= cut && away(cut);
+        for (&(users, hours), &places) in by_station.iter().zip(&station_places) {
+            prop_assert!(
+                users <= places,
+                "{} day-care users of {} usable places",
+                users,
+                places
+            );
+            prop_assert!(
+                hours <= places * place_hours + 1e-3,
+                "{} day-care hours from {} usable places",
+                hours,
+                places
+            );
+            reached[2] |= places > 0.0 && users == places;
+        }
+        let paid = by_source[CareSource::Paid as usize];
+        prop_assert!(
+            paid <= paid_hours + 1e-3,
+            "paid {} of {} hours",
+            paid,
+            paid_hours
+        );
+        reached[3] |= paid_hours > 0.0 && near(paid_hours, paid);
+        // Outside volunteers give at most the county's hours (per week) for
+        // its resident elders, and no pool of the villages' volunteers gives
+        // more than its hours: what its elders got beyond them came from outside.
+        let outside_pool = f64::from((case.outside_hours_per_1000_elders * elders / 1000.0) as f32);
+        prop_assert!(
+            given <= outside_pool * (1.0 + 1e-5),
+            "outside volunteers gave {} of {} hours",
+            given,
+            outside_pool
+        );
+        reached[5] |= outside_pool > 0.0 && near(outside_pool, given);
+        let beyond: f64 = by_pool
+            .values()
+            .map(|&(got, own)| (got - own).max(0.0))
+            .sum();
+        prop_assert!(
+            beyond <= given + 1e-3 * given.max(1.0),
+            "volunteers' hours beyond the pools {} > outside volunteers' {}",
+            beyond,
+            given
+        );
+        // The platform's limit reached: with no outside help, the platform
+        // gave hours until no township had any spare left.
+        reached[4] |= county.tally.platform_hours > 0.0
+            && given == 0.0
+            && by_pool.values().all(|&(got, own)| near(own, got));
+        prop_assert!(platform || county.tally.platform_hours == 0.0);
+        prop_assert!(
+            (balance - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0),
+            "balance {} vs flows {}",
+            balance,
+            bank_flow
+        );
+        prop_assert!(
+            (indicated - bank_flow).abs() <= 1e-3 * bank_flow.abs().max(1.0),
+            "indicator {} vs flows {}",
+            indicated,
+            bank_flow
+        );
+    }
+    Ok(reached)
 }
 
 #[test]
@@ -141,9 +428,12 @@ fn time_bank_credit_is_redeemed_and_accounted() {
 
 #[test]
 fn volunteers_serve_only_at_volunteer_ages() {
-    // One volunteer age and many volunteers: the village's mutual-aid hours are
-    // the serving volunteers' (no platform, no outside volunteers), who must be
-    // among those counted as volunteers of that age, the start year's first year included.
+    // One volunteer age and many volunteers, no platform and no outside
+    // volunteers. Those who serve in a year are the volunteers chosen before
+    // it (at start, or at the end of the year before) who are still resident
+    // and Healthy, as many as the village's notes count: each is of that age
+    // when serving, the start year included, and the village's mutual-aid
+    // hours are theirs.
     let mut sc = baseline(0.002, 1, 4);
     sc.care.mutual_aid.min_age = 66;
     sc.care.mutual_aid.max_age = 66;
@@ -151,28 +441,56 @@ fn volunteers_serve_only_at_volunteer_ages() {
     sc.integration.platform = false;
     sc.workforce.outside_volunteer_hours_per_1000_elders = 0.0;
     let model = Model::new(&sc);
-    let week = f64::from(sc.care.mutual_aid.hours_per_volunteer);
-    let mut served = 0.0;
+    let mp = &sc.care.mutual_aid;
+    let week = f64::from(mp.hours_per_volunteer);
+    let (mut serving, mut served) = (0, 0.0);
     for plan in layout::plan(&sc.region, sc.run.scale) {
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, &plan);
         for ctx in years(&sc, &model) {
+            let chosen = serials_where(&villages, |p, i| p.volunteer[i]);
             sim::step_year(&mut county, &mut villages, &ctx);
-            for v in &villages {
-                let t = &v.tally;
-                served += t.care_hours_mutual_aid;
+            for (v, chosen) in villages.iter().zip(&chosen) {
+                let p = &v.people;
+                let rows: Vec<usize> = (0..p.len())
+                    .filter(|&i| {
+                        chosen.contains(&p.serial[i])
+                            && p.status[i] == Status::Resident
+                            && p.health[i] == Health::Healthy
+                    })
+                    .collect();
+                assert_eq!(
+                    rows.len(),
+                    v.notes.serving_volunteers as usize,
+                    "village {} year {}: serving volunteers",
+                    v.id,
+                    ctx.year
+                );
+                for &i in &rows {
+                    assert!(
+                        (mp.min_age..=mp.max_age).contains(&p.age[i]),
+                        "village {} year {}: a volunteer aged {} served",
+                        v.id,
+                        ctx.year,
+                        p.age[i]
+                    );
+                }
+                let hours = v.tally.care_hours_mutual_aid;
                 assert!(
-                    t.care_hours_mutual_aid
-                        <= t.mutual_aid_volunteers * week * ruralcare::care::WEEKS + 1e-6,
-                    "village {} year {}: {} hours from {} volunteers",
+                    hours <= rows.len() as f64 * week * ruralcare::care::WEEKS + 1e-6,
+                    "village {} year {}: {hours} hours from {} volunteers",
                     v.id,
                     ctx.year,
-                    t.care_hours_mutual_aid,
-                    t.mutual_aid_volunteers
+                    rows.len()
                 );
+                serving += rows.len();
+                served += hours;
             }
         }
     }
-    assert!(served > 0.0);
+    assert!(
+        serving > 0 && served > 0.0,
+        "{serving} volunteers served {served} hours"
+    );
 }
 
 /// Under 2020 conditions (no gain in life expectancy) the fitted transitions
@@ -353,16 +671,7 @@ fn carers_at_risk_and_people_alone_match_a_recount() {
     for ctx in years(&sc, &model) {
         // Living alone is counted before the year's admissions: the beds held
         // at the year's start (by serial number, as rows move) are the ones that count.
-        let held: Vec<std::collections::HashSet<u32>> = villages
-            .iter()
-            .map(|v| {
-                let p = &v.people;
-                (0..p.len())
-                    .filter(|&i| p.in_institution[i])
-                    .map(|i| p.serial[i])
-                    .collect()
-            })
-            .collect();
+        let held = serials_where(&villages, |p, i| p.in_institution[i]);
         sim::step_year(&mut county, &mut villages, &ctx);
         for (v, held) in villages.iter().zip(&held) {
             let (p, book, t) = (&v.people, &v.care, &v.tally);

@@ -4,7 +4,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{refused, ruralcare, scenario};
+use common::{PARSER, REFUSED, fails_with, refused, refused_with, ruralcare, scenario};
 
 fn header(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -412,8 +412,9 @@ fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
 }
 
 /// `ruralcare run` of tests/scenarios/small.toml with each case's extra
-/// arguments is refused, saying each of the case's messages and writing nothing.
-fn small_run_refused(cases: &[(&[&str], &[&str])]) {
+/// arguments is refused with status `code`, saying each of the case's
+/// messages and writing nothing.
+fn small_run_refused(code: i32, cases: &[(&[&str], &[&str])]) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("never");
     let small = scenario("small.toml");
@@ -425,15 +426,27 @@ fn small_run_refused(cases: &[(&[&str], &[&str])]) {
         out.to_str().unwrap(),
     ];
     for (args, expected) in cases {
-        refused(&[&base[..], args].concat(), expected, dir.path());
+        refused_with(code, &[&base[..], args].concat(), expected, dir.path());
     }
 }
 
 #[test]
 fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
-    let deep = format!("{}=1", vec!["run"; 33].join("."));
-    let cases: [(&[&str], &[&str]); 22] = [
+    // The argument parser refuses what cannot be a thread count or a key.
+    let parsed: [(&[&str], &[&str]); 3] = [
         (&["--threads", "0"], &["invalid value '0' for '--threads"]),
+        (
+            &["--threads", "100000"],
+            &["invalid value '100000' for '--threads", "1..=1024"],
+        ),
+        (
+            &["--set", "finance..supervision=1"],
+            &["expected a dotted parameter key"],
+        ),
+    ];
+    small_run_refused(PARSER, &parsed);
+    let deep = format!("{}=1", vec!["run"; 33].join("."));
+    let cases: [(&[&str], &[&str]); 19] = [
         (
             &["--set", &deep],
             &["a key of 33 dotted parts; expected at most 32, as no parameter is nested deeper"],
@@ -442,10 +455,6 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         (
             &["--set", "pension.rules[0].amounts={}"],
             &["command line --set: pension.rules[0].amounts: an empty table changes nothing"],
-        ),
-        (
-            &["--threads", "100000"],
-            &["invalid value '100000' for '--threads", "1..=1024"],
         ),
         // A hole inside a table of age bands.
         (
@@ -484,10 +493,6 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
                 "command line --set: finance.supervision: value 1.5 is out of range",
                 "command line --set: workforce.pay_index: \"wages\" is not allowed",
             ],
-        ),
-        (
-            &["--set", "finance..supervision=1"],
-            &["expected a dotted parameter key"],
         ),
         // A band added to a file's schedule that clashes with one of its bands.
         (
@@ -577,7 +582,7 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
             ],
         ),
     ];
-    small_run_refused(&cases);
+    small_run_refused(REFUSED, &cases);
     // `check` reports the same, and passes a good value.
     let dir = tempfile::tempdir().unwrap();
     let small = scenario("small.toml");
@@ -713,14 +718,11 @@ fn print_plan_lists_the_year_in_order() {
     );
 }
 
-/// Runs `check` and `run` on a bad file: both fail with the expected text, and no output folder appears.
+/// Runs `check` and `run` on a bad file: both are refused with the expected text, and no output folder appears.
 fn rejects(file: &str, expected: &[&str]) {
     let path = scenario(file);
-    let check = ruralcare()
-        .args(["check", path.to_str().unwrap()])
-        .assert()
-        .failure();
-    let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
+    let check = fails_with(REFUSED, ruralcare().args(["check", path.to_str().unwrap()]));
+    let stderr = String::from_utf8(check.stderr).unwrap();
     for e in expected {
         assert!(stderr.contains(e), "{file}: expected {e:?} in:\n{stderr}");
     }
@@ -733,7 +735,7 @@ fn rejects(file: &str, expected: &[&str]) {
         "--out",
         out.to_str().unwrap(),
     ];
-    refused(&run, &expected[..1], dir.path());
+    refused(&run, expected, dir.path());
 }
 
 #[test]
@@ -1002,26 +1004,42 @@ fn an_output_folder_that_is_not_an_earlier_output_is_never_replaced() {
     );
 }
 
+/// An output folder that cannot be made is refused before any county-year is
+/// simulated: the command says so and prints nothing else, and the run it
+/// makes counts no county-year on its progress.
 #[test]
 fn an_unwritable_output_folder_fails_before_simulating() {
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("file");
     std::fs::write(&blocker, "not a folder").unwrap();
     let out = blocker.join("sub");
-    let a = ruralcare()
-        .args([
+    let small = scenario("small.toml");
+    let run = fails_with(
+        REFUSED,
+        ruralcare().args([
             "run",
-            scenario("small.toml").to_str().unwrap(),
-            "--quiet",
+            small.to_str().unwrap(),
             "--out",
             out.to_str().unwrap(),
-        ])
-        .assert()
-        .failure();
-    assert!(
-        String::from_utf8(a.get_output().stderr.clone())
-            .unwrap()
-            .contains("cannot create")
+        ]),
+    );
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("cannot create"), "{stderr}");
+    let stdout = String::from_utf8(run.stdout).unwrap();
+    assert!(stdout.is_empty(), "{stdout}");
+    let sc = ruralcare::scenario::load(&small, &Default::default()).unwrap();
+    let ticks = std::sync::atomic::AtomicUsize::new(0);
+    let tick = || {
+        ticks.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    };
+    let failed =
+        ruralcare::runner::run_to_folder(vec![sc], &out, ruralcare::runner::Job::Run, &tick);
+    let e = failed.expect_err("an output folder inside a file");
+    assert!(format!("{e:#}").contains("cannot create"), "{e:#}");
+    assert_eq!(
+        ticks.into_inner(),
+        0,
+        "county-years simulated before failing"
     );
 }
 
@@ -1307,7 +1325,7 @@ fn an_unreachable_life_expectancy_is_refused_with_its_year_and_value() {
             ],
         ),
     ];
-    small_run_refused(&cases);
+    small_run_refused(REFUSED, &cases);
 }
 
 /// Life expectancy trended to the last year is held to the start year's range,
@@ -1335,7 +1353,7 @@ fn a_trended_life_expectancy_stays_in_range_to_the_last_year() {
             ],
         ),
     ];
-    small_run_refused(&cases);
+    small_run_refused(REFUSED, &cases);
 }
 
 /// A TFR trended beyond its range, and an age pattern whose largest rate a
@@ -1373,7 +1391,7 @@ fn birth_rates_above_one_and_a_tfr_trended_out_of_range_are_refused() {
             ],
         ),
     ];
-    small_run_refused(&cases);
+    small_run_refused(REFUSED, &cases);
     // A rate of 1 at the one age is the most the check can refuse at load.
     ruralcare()
         .args(["check", scenario("small.toml").to_str().unwrap()])
@@ -1500,7 +1518,7 @@ fn multipliers_and_ages_out_of_their_sensible_ranges_are_refused() {
             ],
         ),
     ];
-    small_run_refused(&cases);
+    small_run_refused(REFUSED, &cases);
 }
 
 /// Pairs and sums that would make a lever do nothing or reverse are refused.

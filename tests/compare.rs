@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{refused, ruralcare, scenario};
+use common::{PARSER, REFUSED, refused, refused_with, ruralcare, scenario};
 use ruralcare::sim::{self, Model};
 
 mod common;
@@ -271,23 +271,28 @@ fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("never");
     let small = scenario("small.toml");
-    let cases: [(&[&str], &[&str]); 5] = [
+    // Status 2 where the argument parser refuses the value itself.
+    let cases: [(i32, &[&str], &[&str]); 5] = [
         (
+            REFUSED,
             &["--vary", "run.seed=1,2"],
             &["--vary run.seed", "share [run]"],
         ),
         // Two values that set the same, and a key that changes nothing run.
         (
+            REFUSED,
             &["--vary", "finance.supervision=0.5,0.50"],
             &[
                 "--vary gives finance.supervision=0.5 and finance.supervision=0.50, which run the same scenario",
             ],
         ),
         (
+            REFUSED,
             &["--vary", "description=a,b"],
             &["--vary gives description=a and description=b, which run the same scenario"],
         ),
         (
+            REFUSED,
             &[
                 "--vary",
                 "finance.supervision=0.5,1.5,2",
@@ -302,11 +307,12 @@ fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
             ],
         ),
         (
+            PARSER,
             &["--vary", "finance.supervision=0.5,,1"],
             &["an empty value"],
         ),
     ];
-    for (vary, expected) in cases {
+    for (code, vary, expected) in cases {
         let sweep = [
             "sweep",
             small.to_str().unwrap(),
@@ -314,7 +320,7 @@ fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
             "--out",
             out.to_str().unwrap(),
         ];
-        refused(&[&sweep[..], vary].concat(), expected, dir.path());
+        refused_with(code, &[&sweep[..], vary].concat(), expected, dir.path());
     }
 }
 

@@ -1,6 +1,7 @@
 //! Property tests of the engine's invariants on random small scenarios:
-//! population accounting per village and year, ages never decrease, no
-//! dangling kin links, every share in [0, 1]; and the engine's step timing.
+//! population accounting per village and year, ageing exact, no dangling kin
+//! links, a ratio undefined only where its denominator is 0 and every share
+//! in [0, 1]; and the engine's step timing.
 
 mod common;
 
@@ -9,10 +10,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use proptest::prelude::*;
+use ruralcare::bands::MAX_AGE;
 use ruralcare::care::county::County;
-use ruralcare::indicators::{RATIOS, Tally, ratios};
+use ruralcare::indicators::{RATIOS, Tally, count, ratios};
 use ruralcare::plan::{PLAN, Run, StepTimes};
 use ruralcare::population::layout;
+use ruralcare::population::people::{Sex, Status};
 use ruralcare::population::village::Village;
 use ruralcare::scenario::{self, Overrides, Scenario};
 use ruralcare::sim::{self, Model, YearCtx};
@@ -141,13 +144,20 @@ proptest! {
         let (mut county, mut villages) = sim::build_county(&sc, &model, 0, &plan[0]);
         let mut previous: Vec<Tally> = Vec::new();
         for ctx in years(&sc, &model) {
-            let ages: Vec<HashMap<u32, u8>> = villages
+            // Each village's persons by serial: age, status and sex before the year.
+            let before: Vec<HashMap<u32, (u8, Status, Sex)>> = villages
                 .iter()
-                .map(|v| v.people.serial.iter().copied().zip(v.people.age.iter().copied()).collect())
+                .map(|v| {
+                    let p = &v.people;
+                    (0..p.len()).map(|i| (p.serial[i], (p.age[i], p.status[i], p.sex[i]))).collect()
+                })
                 .collect();
             sim::step_year(&mut county, &mut villages, &ctx);
+            // Women of the county who were resident and are no longer
+            // registered (gone from the rows, or settled elsewhere), by their
+            // age a year on; and the ages and sexes of the year's brides.
+            let (mut gone, mut brides) = (HashMap::<u8, usize>::new(), Vec::new());
             for (vi, v) in villages.iter().enumerate() {
-                let ages = &ages[vi];
                 let t = v.tally;
                 if let Some(prev) = previous.get(vi) {
                     prop_assert_eq!(
@@ -163,20 +173,43 @@ proptest! {
                         "registered, village {} year {}", vi, ctx.year
                     );
                 }
-                for (serial, age) in v.people.serial.iter().zip(&v.people.age) {
-                    if let Some(before) = ages.get(serial) {
-                        prop_assert!(age >= before, "age fell for person {}", serial);
+                // Ageing is exact, for each person followed by serial in the
+                // village: the registered a year older (capped at the last
+                // age; the start year has no ageing), the dead and settled as
+                // they were. A bride, whom her husband's village numbers
+                // anew, is followed below by age among the women who left.
+                let p = &v.people;
+                let now: HashMap<u32, usize> = (0..p.len()).map(|i| (p.serial[i], i)).collect();
+                for (&serial, &(was, was_status, sex)) in &before[vi] {
+                    let a_year_on = (was + 1).min(MAX_AGE as u8);
+                    let left = match now.get(&serial) {
+                        Some(&i) => {
+                            let status = p.status[i];
+                            let aged = if ctx.year_index > 0 && status.registered() { a_year_on } else { was };
+                            prop_assert_eq!(p.age[i], aged, "person {} ({:?}) of village {}, year {}", serial, status, vi, ctx.year);
+                            status == Status::Settled
+                        }
+                        None => true,
+                    };
+                    if left && was_status == Status::Resident && sex == Sex::Female {
+                        *gone.entry(a_year_on).or_default() += 1;
                     }
                 }
+                // The new rows: the year's births, aged 0 (those who went away
+                // with a parent who settled elsewhere may be gone already),
+                // and the brides.
+                let new: Vec<usize> = (0..p.len())
+                    .filter(|&i| !before[vi].contains_key(&p.serial[i]))
+                    .collect();
+                let born = new.iter().filter(|&&i| p.age[i] == 0).count() as f64;
+                prop_assert!(born <= t.births, "{} newborns of {} births, village {} year {}", born, t.births, vi, ctx.year);
+                prop_assert_eq!(new.len() as f64 - born, t.married_in, "brides, village {} year {}", vi, ctx.year);
+                brides.extend(new.iter().filter(|&&i| p.age[i] > 0).map(|&i| (p.age[i], p.sex[i])));
                 if let Err(e) = v.people.check() {
                     return Err(TestCaseError::fail(format!("village {vi} year {}: {e}", ctx.year)));
                 }
                 let values = t.values();
-                for (r, x) in RATIOS.iter().zip(ratios(&values)) {
-                    if SHARES.contains(&r.name) && !x.is_nan() {
-                        prop_assert!((0.0..=1.0).contains(&x), "{} = {}", r.name, x);
-                    }
-                }
+                ratios_hold(&values, &format!("village {vi} year {}", ctx.year))?;
                 prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
                 prop_assert_eq!(
                     t.villages_not_viable,
@@ -186,18 +219,44 @@ proptest! {
                 prop_assert!(t.village_facility_content_users <= t.village_facility_users);
                 prop_assert!(t.township_daycare_content_users <= t.township_daycare_users);
             }
+            // Each bride arrives a year older than a woman of the county who
+            // left her village this year.
+            for (age, sex) in brides {
+                prop_assert_eq!(sex, Sex::Female);
+                let women = gone.entry(age).or_default();
+                prop_assert!(*women > 0, "a bride aged {} arrived, year {}: no woman a year younger left", age, ctx.year);
+                *women -= 1;
+            }
             // The county's ratios, its own stocks (places, workforce, money) included.
             let region = county_tally(&sc, &county, &villages);
-            for (r, x) in RATIOS.iter().zip(ratios(&region.values())) {
-                if SHARES.contains(&r.name) && !x.is_nan() {
-                    prop_assert!((0.0..=1.0).contains(&x), "county: {} = {}, year {}", r.name, x, ctx.year);
-                }
-            }
+            ratios_hold(&region.values(), &format!("county year {}", ctx.year))?;
             let sum = |f: fn(&Tally) -> f64| villages.iter().map(|v| f(&v.tally)).sum::<f64>();
             prop_assert_eq!(sum(|t| t.married_in), sum(|t| t.married_out), "marriages across villages, year {}", ctx.year);
             previous = villages.iter().map(|v| v.tally).collect();
         }
     }
+}
+
+/// Each ratio of a row of counts is NaN exactly where its denominator is 0,
+/// and each share that is not lies in [0, 1]; `at` names the row.
+fn ratios_hold(values: &[f64], at: &str) -> Result<(), TestCaseError> {
+    for (r, x) in RATIOS.iter().zip(ratios(values)) {
+        let denominator = count(r.denominator, values).expect("a known denominator");
+        prop_assert_eq!(
+            x.is_nan(),
+            denominator == 0.0,
+            "{}: {} = {} over {} = {}",
+            at,
+            r.name,
+            x,
+            r.denominator,
+            denominator
+        );
+        if SHARES.contains(&r.name) && !x.is_nan() {
+            prop_assert!((0.0..=1.0).contains(&x), "{}: {} = {}", at, r.name, x);
+        }
+    }
+    Ok(())
 }
 
 /// The two lists name real ratios, and every ratio is in one of them: a new
@@ -257,7 +316,7 @@ fn step_times_are_kept_when_asked_for_the_steps_that_ran() {
 /// `migration.children_follow` is drawn once per family, not per child.
 #[test]
 fn siblings_left_by_their_parents_go_or_stay_together() {
-    use ruralcare::population::people::{NONE, Status};
+    use ruralcare::population::people::NONE;
     let mut sc = common::baseline(0.02, 1, 1);
     sc.migration.out_rate = sc.migration.out_rate.scaled(5.0);
     let model = Model::new(&sc);

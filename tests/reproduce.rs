@@ -196,12 +196,21 @@ fn a_broken_manifest_is_named_with_its_line_and_key_and_nothing_is_written() {
         ],
         empty.path(),
     );
-    // Not an output folder at all; the folder itself as --out.
+    // Not an output folder at all: nothing written in it, nor beside it
+    // where the new run would go by default (its name with -reproduced).
+    let parent = tempfile::tempdir().unwrap();
+    let bare = parent.path().join("bare");
+    std::fs::create_dir(&bare).unwrap();
     refused(
-        &["reproduce", empty.path().to_str().unwrap()],
+        &["reproduce", bare.to_str().unwrap()],
         &["holds no manifest.toml"],
-        empty.path(),
+        &bare,
     );
+    let beside: Vec<_> = std::fs::read_dir(parent.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["bare"], "written beside the folder");
     std::fs::write(&manifest, original).unwrap();
     let said = failure(&[
         "reproduce",

@@ -1,7 +1,8 @@
 //! Helpers shared by the integration tests: the binary and the test scenario
-//! files, a refused command, the baseline at a test size, a county stepped
-//! year by year, and the mean of a summary indicator over a run's last years,
-//! alone or before and after a change. Not every test file uses each of them.
+//! files, a refused command and its exit status, the baseline at a test size,
+//! a county stepped year by year, and the mean of a summary indicator over a
+//! run's last years, alone or before and after a change. Not every test file
+//! uses each of them.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -27,11 +28,24 @@ pub fn scenario(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// Runs `ruralcare <args…>`, which must fail saying each of `expected` on
-/// standard error and leave `dir` (where its output would go) empty.
+/// Exit status of a command the program's own checks refuse (a scenario, a
+/// manifest, an output folder).
+pub const REFUSED: i32 = 1;
+
+/// Exit status of a command line the argument parser refuses.
+pub const PARSER: i32 = 2;
+
+/// Runs `ruralcare <args…>`, which its own checks must refuse ([`REFUSED`]),
+/// as [`refused_with`] says.
 pub fn refused(args: &[&str], expected: &[&str], dir: &Path) {
-    let run = ruralcare().args(args).assert().failure();
-    let stderr = String::from_utf8(run.get_output().stderr.clone()).unwrap();
+    refused_with(REFUSED, args, expected, dir);
+}
+
+/// Runs `ruralcare <args…>`, which must exit with status `code`, not by a
+/// panic, saying each of `expected` on standard error, and leave `dir`
+/// (where its output would go) empty.
+pub fn refused_with(code: i32, args: &[&str], expected: &[&str], dir: &Path) {
+    let stderr = String::from_utf8(fails_with(code, ruralcare().args(args)).stderr).unwrap();
     for e in expected {
         assert!(stderr.contains(e), "{args:?}: expected {e:?} in:\n{stderr}");
     }
@@ -40,6 +54,15 @@ pub fn refused(args: &[&str], expected: &[&str], dir: &Path) {
         0,
         "{args:?} left files behind"
     );
+}
+
+/// Runs `command`, which must exit with status `code` and not by a panic:
+/// what it wrote.
+pub fn fails_with(code: i32, command: &mut Command) -> std::process::Output {
+    let output = command.assert().code(code).get_output().clone();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "a panic:\n{stderr}");
+    output
 }
 
 /// The shipped baseline at `scale`, with `reps` replications and `years` simulated years.
