@@ -242,7 +242,7 @@ impl HealthParams {
             "refit",
             doc(
                 "true/false",
-                "fit the three progression curves at load to [health.prevalence] under this scenario's recoveries, from_age and mortality (as `ruralcare fit-health` does), in place of those given: a sensitivity run that changes one of them then keeps the prevalence to its calibration",
+                "fit the three progression curves at load to [health.prevalence] under this scenario's recoveries, from_age and mortality (as `ruralcare fit-health` does), in place of those given: a sensitivity run that changes one of them then keeps the prevalence to its calibration. The fitted curves are what the parameters list and the manifest records, with refit = false, so a reproduction runs them as they are",
                 "(A: off; the baseline's curves are the fit)",
             ),
         );
@@ -771,7 +771,8 @@ const PARAMS: usize = 9;
 /// How far the progression curves `h` gives are from their [`fit`] under the
 /// scenario's own table, recoveries and mortality: a line naming the curves
 /// that differ beyond ten times the rounding of the shipped values, if any
-/// (none when the fit fails: `check` and `fit-health` say why).
+/// (none when the fit fails: `fit-health` says why, as `check` does with
+/// `refit` on).
 pub fn misfit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Option<String> {
     let f = fit(h, m, start_year).ok()?;
     const NAMES: [&str; 3] = ["frail", "disabled", "severe"];
@@ -1013,6 +1014,10 @@ mod tests {
         assert!(told.contains("disabled: intercept -2.1"), "{told}");
         let f = fit(h, m, year).unwrap();
         assert_eq!(refitted.health.progression, f.progression);
+        // What the run records is what it ran: the fitted curves, refit off.
+        assert!(!refitted.health.refit);
+        let listed = refitted.resolved["health"]["transitions"]["disabled_intercept"].as_float();
+        assert_eq!(listed, Some(f.progression[1].intercept));
         // More recovery needs faster disabling to keep the table's prevalence.
         assert!(f.progression[1].intercept > kept.health.progression[1].intercept + 0.1);
         let r = &refitted.health;

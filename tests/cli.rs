@@ -833,13 +833,10 @@ fn every_problem_is_reported_at_once() {
     );
 }
 
-/// The standard error of a `check` of `file` that fails.
+/// The standard error of a `check` of `file` that is refused.
 fn check_fails(file: &Path) -> String {
-    let check = ruralcare()
-        .args(["check", file.to_str().unwrap()])
-        .assert()
-        .failure();
-    String::from_utf8(check.get_output().stderr.clone()).unwrap()
+    let check = fails_with(REFUSED, ruralcare().args(["check", file.to_str().unwrap()]));
+    String::from_utf8(check.stderr).unwrap()
 }
 
 /// An integer beyond 64 bits is refused at its key, with the file's other problems.

@@ -211,9 +211,10 @@ proptest! {
                 let values = t.values();
                 ratios_hold(&values, &format!("village {vi} year {}", ctx.year))?;
                 prop_assert!(values.iter().all(|x| *x >= 0.0), "a count is negative");
+                let small = t.resident_population < f64::from(sc.census.viable_min_residents);
                 prop_assert_eq!(
                     t.villages_not_viable,
-                    t.villages_under_100_residents.max(t.villages_without_young_adults),
+                    f64::from(u8::from(small)).max(t.villages_without_young_adults),
                     "a village is not viable when small or without young adults"
                 );
                 prop_assert!(t.village_facility_content_users <= t.village_facility_users);

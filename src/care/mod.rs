@@ -116,9 +116,9 @@ impl CareParams {
     }
 }
 
-/// Orders book entries by a key that is unique to each (one that ends in
-/// the person's serial number, so the order is total), computed once per
-/// entry rather than at every comparison; `keys` is scratch.
+/// Orders book entries by a key computed once per entry rather than at every
+/// comparison; entries of equal keys keep the book's order, so the order is
+/// total whatever the key. `keys` is scratch.
 pub fn order_entries(entries: &mut [u32], keys: &mut Vec<u128>, key: impl Fn(usize) -> u64) {
     keys.clear();
     keys.extend(

@@ -148,7 +148,9 @@ pub struct People {
     pub in_institution: Vec<bool>,
     /// The bed fee is waived (rural five-guarantee support).
     pub fee_waived: Vec<bool>,
-    /// Lives in a home with age-friendly renovation (kept when moving: a simplification).
+    /// Lives in a home with age-friendly renovation: the mark stays with the
+    /// home when its holder moves ([`People::rehouse`]), and comes to those
+    /// who move in at the next [`People::spread_renovation`].
     pub renovated: Vec<bool>,
     /// Rows that are Dead or Settled, awaiting compaction.
     garbage: u32,

@@ -266,6 +266,9 @@ impl Overrides {
     }
 }
 
+/// Where the curves that `health.transitions.refit` fitted at load come from.
+const REFIT: &str = "health.transitions.refit";
+
 /// Loads, merges, overrides and validates a scenario file, reporting the
 /// problems of the overrides and of the scenario as they change it together.
 pub fn load(path: &Path, overrides: &Overrides) -> Result<Scenario, ScenarioError> {
@@ -285,7 +288,34 @@ pub fn load_tree(
     } = loaded;
     // An override that cannot be applied leaves the tree as it was there.
     let problems = overrides.apply(&mut tree).err().unwrap_or_default();
-    match read(&tree, path, merged) {
+    match read(&tree, path, merged.clone()) {
+        // The fitted curves are written into the tree, with refit off, and read
+        // again: the parameters listed and the manifest's resolved scenario are
+        // what the run uses, and a reproduction runs them as they are.
+        Ok(scenario) if problems.is_empty() && scenario.health.refit => {
+            for (name, c) in ["frail", "disabled", "severe"]
+                .into_iter()
+                .zip(scenario.health.progression)
+            {
+                for (part, x) in [
+                    ("intercept", c.intercept),
+                    ("slope", c.slope),
+                    ("curvature", c.curvature),
+                ] {
+                    let key = format!("health.transitions.{name}_{part}");
+                    source::set_path(&mut tree, &key, Value::Float(x), REFIT)
+                        .expect("a fitted curve's key");
+                }
+            }
+            source::set_path(
+                &mut tree,
+                "health.transitions.refit",
+                Value::Bool(false),
+                REFIT,
+            )
+            .expect("the refit key");
+            read(&tree, path, merged)
+        }
         Ok(scenario) if problems.is_empty() => Ok(scenario),
         Ok(_) => Err(ScenarioError(problems)),
         // The file's problems in reading order, the command line's after.

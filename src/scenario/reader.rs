@@ -71,7 +71,7 @@ pub const fn doc(unit: &'static str, about: &'static str, source: &'static str) 
 }
 
 /// A number as a reader writes it: whole numbers without a point, infinities
-/// as ∞ and −∞, and magnitudes from 10¹⁵ or below 10⁻⁶ in exponent form
+/// as ∞ and -∞, and magnitudes from 10¹⁵ or below 10⁻⁶ in exponent form
 /// (1e308, not 309 digits).
 fn fmt_num(x: f64) -> String {
     if x.is_infinite() {
