@@ -111,11 +111,14 @@ impl Rehabilitation {
     }
 }
 
+/// The keys that name the Frail, Disabled and Severe states, in the
+/// prevalence table and in the progression curves into them (`frail_intercept`, …).
+pub const STATE_KEYS: [&str; 3] = ["frail", "disabled", "severe"];
+
 /// The ages at which the Frail, Disabled and Severe shares sum to more than
 /// 1, as runs of ages where the same three bands apply: "ages 60-69 (frail
 /// \"60-69\" 0.9 + disabled \"60+\" 0.9 + severe \"60-69\" 0.9 = 2.7)".
 fn over_one(prevalence: [&AgeBands; 3]) -> Vec<String> {
-    const NAMES: [&str; 3] = ["frail", "disabled", "severe"];
     let band_at = |k: usize, age: usize| {
         prevalence[k]
             .bands
@@ -145,7 +148,7 @@ fn over_one(prevalence: [&AgeBands; 3]) -> Vec<String> {
                 .filter_map(|k| {
                     let b = &prevalence[k].bands[bands[k]?];
                     let label = bands::label(usize::from(b.from), usize::from(b.to));
-                    Some(format!("{} \"{label}\" {}", NAMES[k], b.value))
+                    Some(format!("{} \"{label}\" {}", STATE_KEYS[k], b.value))
                 })
                 .collect();
             let sum: f64 = prevalence.iter().map(|p| p.at(from)).sum();
@@ -187,7 +190,7 @@ impl HealthParams {
         // The three shares are of one population at each age: with the
         // Healthy share, at most 1.
         let over = over_one([&frail, &disabled, &severe]);
-        p.require(&["frail", "disabled", "severe"], over.is_empty(), || {
+        p.require(&STATE_KEYS, over.is_empty(), || {
             format!(
                 "at {}; expected frail + disabled + severe of at most 1 at every age",
                 over.join("; at ")
@@ -625,7 +628,6 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Re
     let empty: Vec<usize> = (0..3)
         .filter(|&k| (from..=FIT_LAST_AGE).all(|age| table[k][age] <= 0.0))
         .collect();
-    const CURVES: [&str; 3] = ["frail", "disabled", "severe"];
     if !empty.is_empty() {
         const STATES: [&str; 3] = [
             "the Healthy share (1 − frail − disabled − severe)",
@@ -634,7 +636,12 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Re
         ];
         let curves = empty
             .iter()
-            .map(|&k| format!("{c}_intercept, {c}_slope and {c}_curvature", c = CURVES[k]))
+            .map(|&k| {
+                format!(
+                    "{c}_intercept, {c}_slope and {c}_curvature",
+                    c = STATE_KEYS[k]
+                )
+            })
             .collect::<Vec<_>>()
             .join(", ");
         let states = empty.iter().map(|&k| STATES[k]).collect::<Vec<_>>();
@@ -679,7 +686,7 @@ pub fn fit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> anyhow::Re
     }
     let q = |age: usize, state: usize| deaths[age][state];
     let fitted = with_curves(h, &theta);
-    for (name, c) in CURVES.iter().zip(&fitted.progression) {
+    for (name, c) in STATE_KEYS.iter().zip(&fitted.progression) {
         for (part, value, range) in [
             ("intercept", c.intercept, INTERCEPT),
             ("slope", c.slope, SLOPE),
@@ -775,12 +782,11 @@ const PARAMS: usize = 9;
 /// `refit` on).
 pub fn misfit(h: &HealthParams, m: &MortalityParams, start_year: i32) -> Option<String> {
     let f = fit(h, m, start_year).ok()?;
-    const NAMES: [&str; 3] = ["frail", "disabled", "severe"];
     let off: Vec<String> = f
         .progression
         .iter()
         .zip(&h.progression)
-        .zip(NAMES)
+        .zip(STATE_KEYS)
         .filter(|((got, given), _)| {
             (got.intercept - given.intercept).abs() > 5e-4
                 || (got.slope - given.slope).abs() > 5e-5

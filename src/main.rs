@@ -329,7 +329,7 @@ fn fit_health(file: &Path) -> Result<()> {
         "# [health.transitions] fitted to [health.prevalence] of {}\n",
         file.display()
     );
-    for (name, c) in ["frail", "disabled", "severe"].iter().zip(fit.progression) {
+    for (name, c) in ruralcare::health::STATE_KEYS.iter().zip(fit.progression) {
         out!(
             "{name}_intercept = {:.4}\n{name}_slope = {:.5}\n{name}_curvature = {:.6}\n",
             c.intercept,

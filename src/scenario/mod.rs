@@ -293,7 +293,7 @@ pub fn load_tree(
         // again: the parameters listed and the manifest's resolved scenario are
         // what the run uses, and a reproduction runs them as they are.
         Ok(scenario) if problems.is_empty() && scenario.health.refit => {
-            for (name, c) in ["frail", "disabled", "severe"]
+            for (name, c) in crate::health::STATE_KEYS
                 .into_iter()
                 .zip(scenario.health.progression)
             {
