@@ -138,8 +138,8 @@ impl IncomeParams {
                 40..=80,
                 doc(
                     "years",
-                    "age from which income is tracked (pension age)",
-                    "residents' pension scheme: 60 (S)",
+                    "age from which elders' incomes and poverty are tracked (the pension is paid from pension.age)",
+                    "MODEL.md §7.12 (elders); 60, the pension age (S)",
                 ),
             ) as u8,
             remittance_away_child: s.num(
@@ -330,7 +330,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                     incomes[i] = 0.0;
                     below[i] = false;
                     // The pension follows the registration: paid to the Away too.
-                    if status[i] == Status::Away {
+                    if status[i] == Status::Away && model.pension.pays(age[i]) {
                         recipients_away += 1;
                         paid_away += model.pension.monthly(year, age[i]) * 12.0;
                     }
@@ -368,7 +368,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
                 }
                 Pooling::Household => pool[household[i] as usize] += net,
             }
-            recipients += 1;
+            recipients += u32::from(model.pension.pays(age[i]));
             paid += income[0];
             remitted += remit;
         }

@@ -207,6 +207,8 @@ pub struct PensionParams {
     pub local_top_up_yuan_per_month: f64,
     pub individual_account_yuan_per_month: f64,
     pub individual_account_growth_percent: f64,
+    /// Age from which the pension is paid; elders younger have incomes but no pension.
+    pub age: u8,
     pub supplement_age: u8,
     pub supplement_yuan_per_month: f64,
 }
@@ -245,6 +247,15 @@ impl PensionParams {
                     "(A)",
                 ),
             ),
+            age: s.int(
+                "age",
+                50..=80,
+                doc(
+                    "years",
+                    "age from which the residents' basic pension is paid (at least income.elder_age, from which incomes are tracked)",
+                    "(S: State Council 2014, the unified residents' scheme pays from 60)",
+                ),
+            ) as u8,
             supplement_age: s.int(
                 "supplement_age",
                 60..=110,
@@ -395,6 +406,7 @@ pub struct PensionPath {
     /// Of it, the individual-account part: the recipients' own savings, not
     /// public money (MODEL.md §7.11).
     account: Vec<f64>,
+    age: u8,
     supplement_age: u8,
     supplement: f64,
 }
@@ -424,6 +436,7 @@ impl PensionPath {
             monthly,
             basic: basic[skip..].to_vec(),
             account,
+            age: p.age,
             supplement_age: p.supplement_age,
             supplement: p.supplement_yuan_per_month,
         }
@@ -443,8 +456,17 @@ impl PensionPath {
         self.basic[(year - self.start_year) as usize]
     }
 
-    /// The pension of a recipient aged `age` in `year`, yuan per month.
+    /// Whether a registered person aged `age` is paid the pension.
+    pub fn pays(&self, age: u8) -> bool {
+        age >= self.age
+    }
+
+    /// The pension of a person aged `age` in `year`, yuan per month: nothing
+    /// below the pension age.
     pub fn monthly(&self, year: i32, age: u8) -> f64 {
+        if !self.pays(age) {
+            return 0.0;
+        }
         let base = self.monthly[(year - self.start_year) as usize];
         if age >= self.supplement_age {
             base + self.supplement
@@ -646,11 +668,15 @@ mod tests {
             local_top_up_yuan_per_month: 15.0,
             individual_account_yuan_per_month: 20.0,
             individual_account_growth_percent: 10.0,
+            age: 60,
             supplement_age: 80,
             supplement_yuan_per_month: 50.0,
         };
         let path = PensionPath::new(&p, &e, line, 2020, 2022);
         assert!((path.monthly(2020, 60) - 128.0).abs() < 1e-9);
+        // Below the pension age, nothing.
+        assert!(!path.pays(59) && path.pays(60));
+        assert_eq!(path.monthly(2022, 59), 0.0);
         assert!((path.monthly(2021, 79) - (98.0 + 15.0 + 22.0)).abs() < 1e-9);
         assert!((path.monthly(2022, 85) - (103.0 + 15.0 + 24.2 + 50.0)).abs() < 1e-9);
         // Of it, the individual-account part, the recipient's own money.
@@ -660,7 +686,7 @@ mod tests {
 
     fn read(text: &str) -> (PensionParams, Vec<String>) {
         let head = "local_top_up_yuan_per_month = 15\nindividual_account_yuan_per_month = 22\n\
-                    individual_account_growth_percent = 3\nsupplement_age = 80\n\
+                    individual_account_growth_percent = 3\nage = 60\nsupplement_age = 80\n\
                     supplement_yuan_per_month = 0\n";
         let text = format!("[pension]\n{head}{text}");
         let t = parse_text(Arc::from("p.toml"), &text).unwrap();
@@ -716,11 +742,11 @@ mod tests {
              over = { rule = \"cpi_indexed\", from_year = 2045 }\n",
         );
         let want = [
-            "p.toml:8:1: pension.rules[0].from_year: the first rule starts in 2021, after run.start_year 2020",
+            "p.toml:9:1: pension.rules[0].from_year: the first rule starts in 2021, after run.start_year 2020",
             "pension.rules[0].rule: the first rule must be a schedule",
-            "p.toml:13:1: pension.rules[1].rule: \"indexed\" is not allowed; expected one of \"schedule\", \"fixed_amount\", \"percent\", \"cpi_indexed\", \"income_indexed\", \"floor\"",
+            "p.toml:14:1: pension.rules[1].rule: \"indexed\" is not allowed; expected one of \"schedule\", \"fixed_amount\", \"percent\", \"cpi_indexed\", \"income_indexed\", \"floor\"",
             "pension.rules[1].from_year: from_year 2021 is not after the previous rule's 2021",
-            "p.toml:14:1: pension.rules[2].yuan_per_month: missing key; expected a number in [0, 10000] (yuan per month, per year)",
+            "p.toml:15:1: pension.rules[2].yuan_per_month: missing key; expected a number in [0, 10000] (yuan per month, per year)",
             "pension.rules[2].percent: unknown key; keys that exist here: from_year, rule, yuan_per_month",
             // Not also "must give the amount for its from_year 2040": a year
             // of the schedule is malformed, so its years are not all known.
@@ -747,7 +773,7 @@ mod tests {
             assert_eq!(
                 errs,
                 [
-                    "p.toml:11:1: pension.rules[0].amounts: year 2010 is before 2015, the last year \
+                    "p.toml:12:1: pension.rules[0].amounts: year 2010 is before 2015, the last year \
                      listed at or before from_year 2020, from which the schedule is read; it would \
                      never apply"
                 ],
@@ -785,8 +811,8 @@ mod tests {
              amounts = { \"2020\" = 93 }\n",
         );
         let want = [
-            "p.toml:7:1: pension.rules[0].rule: missing key; expected one of \"schedule\"",
-            "p.toml:9:1: pension.rules[0].rul: unknown key; keys that exist here: amounts, \
+            "p.toml:8:1: pension.rules[0].rule: missing key; expected one of \"schedule\"",
+            "p.toml:10:1: pension.rules[0].rul: unknown key; keys that exist here: amounts, \
              from_year, interpolate, over, percent, rule, share, yuan_per_month",
         ];
         for w in want {

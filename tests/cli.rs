@@ -446,7 +446,12 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
     ];
     small_run_refused(PARSER, &parsed);
     let deep = format!("{}=1", vec!["run"; 33].join("."));
-    let cases: [(&[&str], &[&str]); 19] = [
+    let cases: [(&[&str], &[&str]); 20] = [
+        // A pension paid below the age incomes are tracked from.
+        (
+            &["--set", "pension.age=55"],
+            &["command line --set: pension.age: expected pension.age ≥ income.elder_age (incomes, and so pensions, are tracked from income.elder_age), found 55 < 60"],
+        ),
         (
             &["--set", &deep],
             &["a key of 33 dotted parts; expected at most 32, as no parameter is nested deeper"],

@@ -71,12 +71,16 @@ fn indexed_pensions_raise_pension_to_subsistence_and_lower_poverty_in_2050() {
 /// Each elder's income (kept in start-year prices) is the pension path plus
 /// the other sources, and the village tallies add up from the persons: recipients, pension paid (nominal
 /// and real), remittances, the subsistence line and those below it — under
-/// either pooling rule, recomputed here from the persons and households.
+/// either pooling rule, recomputed here from the persons and households; and
+/// with a pension age above the age incomes are tracked from, the elders
+/// below it have incomes but no pension.
 #[test]
 fn income_tallies_add_up_from_each_elders_income() {
-    for pooling in [Pooling::Own, Pooling::Household] {
+    let mut ages_60_64_with_income = 0;
+    for (pooling, pension_age) in [(Pooling::Own, 60), (Pooling::Household, 65)] {
         let mut sc = load("baseline.toml", Some(3));
         sc.income.pooling = pooling;
+        sc.pension.age = pension_age;
         // Shares other than the defaults, so each health state's is checked.
         sc.income.labour_share = [1.0, 0.3, 0.1, 0.0];
         let model = Model::new(&sc);
@@ -93,6 +97,7 @@ fn income_tallies_add_up_from_each_elders_income() {
                 let (mut pool, mut members) = (HashMap::new(), HashMap::new());
                 let mut nets = HashMap::new();
                 let (mut n, mut paid, mut remit) = (0.0, 0.0, 0.0);
+                let mut unpensioned = 0;
                 for i in 0..p.len() {
                     // The income kept, back in the year's (nominal) yuan.
                     let income = f64::from(p.income[i]) * prices;
@@ -111,7 +116,12 @@ fn income_tallies_add_up_from_each_elders_income() {
                     // Each part recomputed from the person: the pension by age,
                     // and remittances, land and labour income by the children
                     // away and elsewhere, health, growth and standing.
-                    let pension = model.pension.monthly(ctx.year, p.age[i]) * 12.0;
+                    let pensioned = p.age[i] >= pension_age;
+                    let pension = if pensioned {
+                        model.pension.monthly(ctx.year, p.age[i]) * 12.0
+                    } else {
+                        0.0
+                    };
                     let k = model.economy.rural_income.at(ctx.year) * f64::from(p.standing[i]);
                     // A resident elder couple shares each child's remittance.
                     let sp = p.partner[i];
@@ -138,7 +148,8 @@ fn income_tallies_add_up_from_each_elders_income() {
                     );
                     nets.insert(i, net);
                     *pool.entry(p.household[i]).or_insert(0.0) += net;
-                    n += 1.0;
+                    n += f64::from(u8::from(pensioned));
+                    unpensioned += usize::from(!pensioned && income > 0.0);
                     paid += pension;
                     remit += remittances;
                 }
@@ -169,9 +180,18 @@ fn income_tallies_add_up_from_each_elders_income() {
                 assert!((t.remittances_yuan - remit).abs() <= 1e-3 * remit.max(1.0));
                 assert!((t.subsistence_line_yuan_sum - n * line).abs() <= 1e-6 * n * line);
                 assert!((t.elders_below_subsistence - poor).abs() <= borderline);
+                if pension_age == 60 {
+                    assert_eq!(unpensioned, 0);
+                } else {
+                    ages_60_64_with_income += unpensioned;
+                }
             }
         }
     }
+    assert!(
+        ages_60_64_with_income > 0,
+        "no elder below the pension age had an income"
+    );
 }
 
 /// Pooling the household's resources (working-age members' earnings among

@@ -441,6 +441,18 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
         sub.finish();
         v
     };
+    // Incomes are tracked from income.elder_age: a pension paid younger would go unseen.
+    root.require(
+        &["pension.age", "income.elder_age"],
+        pension.age >= income.elder_age,
+        || {
+            format!(
+                "expected pension.age ≥ income.elder_age (incomes, and so pensions, are tracked \
+                 from income.elder_age), found {} < {}",
+                pension.age, income.elder_age
+            )
+        },
+    );
     // Every year's life expectancy must be one a schedule can have: the
     // solver would otherwise stop at the nearest attainable one, silently.
     let unreachable = mortality.unreachable(run.start_year, run.end_year);
