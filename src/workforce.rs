@@ -451,13 +451,14 @@ pub fn certified_caregivers(
 }
 
 /// County phase (end of year, the start year included): the year's home
-/// caregivers drew their pay, above the market pay from government, and the
-/// market pay from government for the establishment's time that users and the
-/// insurance did not buy. Booked before the workforce step changes the caregivers.
+/// caregivers in work drew their pay — those whose time users and the
+/// insurance bought, and the establishment's whose time they did not, which
+/// government buys at the market pay — and above the market pay, from
+/// government, the pay policy's supplement. Caregivers beyond both are not
+/// paid. Booked before the workforce step changes the caregivers.
 pub fn pay(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     let wp = &ctx.scenario.workforce;
     let e = &ctx.model.economy;
-    c.tally.spend_caregiver_pay_yuan += c.caregivers * wp.pay_supplement(e, ctx.year);
     let caregiver_hours = f64::from(ctx.scenario.care.county.caregiver_hours)
         * wp.hour_value(c.certified, c.caregivers);
     let sold_hours: f64 = villages.iter().map(|v| v.tally.care_hours_paid).sum();
@@ -466,9 +467,10 @@ pub fn pay(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     } else {
         0.0
     };
-    c.tally.spend_establishment_yuan +=
-        wp.unsold_establishment(c.caregivers, sold, resident_elders(villages))
-            * wp.market_yearly_pay(e, ctx.year);
+    let unsold = wp.unsold_establishment(c.caregivers, sold, resident_elders(villages));
+    c.tally.spend_establishment_yuan += unsold * wp.market_yearly_pay(e, ctx.year);
+    let in_work = (sold + unsold).min(c.caregivers);
+    c.tally.spend_caregiver_pay_yuan += in_work * wp.pay_supplement(e, ctx.year);
 }
 
 /// County phase (end of year): next year's home caregivers and institution

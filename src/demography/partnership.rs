@@ -320,13 +320,11 @@ pub fn county_pool(c: &mut County, villages: &mut [Village], ctx: &YearCtx) {
     }
 }
 
+/// Parent and child, or siblings: a parent who could marry is a living row, so
+/// the links suffice; siblings are known by their parents' serials.
 fn related(p: &People, a: usize, b: usize) -> bool {
     let parents = |i: usize| [p.mother[i], p.father[i]];
-    parents(a).contains(&(b as u32))
-        || parents(b).contains(&(a as u32))
-        || parents(a)
-            .iter()
-            .any(|&x| x != NONE && parents(b).contains(&x))
+    parents(a).contains(&(b as u32)) || parents(b).contains(&(a as u32)) || p.siblings(a, b)
 }
 
 #[cfg(test)]
@@ -441,5 +439,19 @@ mod tests {
         // pushed since the last compaction is closer than the man of 28.
         assert_eq!(best(&p, daughter, &[]), Some(row[6]));
         assert_eq!(best(&p, daughter, &[(row[6] as u32, 9)]), Some(row[5]));
+    }
+
+    #[test]
+    fn siblings_stay_kin_after_their_mothers_row_is_dropped() {
+        use Sex::{Female as F, Male as M};
+        // Serial 0 a mother (60); 1 her daughter (35); 2 her son (37).
+        let (mut p, row) = village(&[(60, F, None), (35, F, Some(0)), (37, M, Some(0))], &[]);
+        p.die(row[0]);
+        p.reorder(&mut Compaction::default());
+        let at = |serial: u32| p.serial.iter().position(|&x| x == serial).unwrap();
+        let (daughter, son) = (at(1), at(2));
+        assert_eq!(p.mother[daughter], NONE, "the link to the dead mother is cleared");
+        assert!(related(&p, daughter, son));
+        assert_eq!(best(&p, daughter, &[]), None, "her brother is the only man");
     }
 }

@@ -119,6 +119,11 @@ pub struct People {
     pub partner: Vec<u32>,
     pub mother: Vec<u32>,
     pub father: Vec<u32>,
+    /// The mother's and the father's serial numbers (NONE if unknown), kept
+    /// when their rows are dropped: siblings stay known after their parents
+    /// die or settle elsewhere. Read only to keep close kin from marrying.
+    pub mother_serial: Vec<u32>,
+    pub father_serial: Vec<u32>,
     pub health: Vec<Health>,
     /// Acceptance of non-family care, in [0, 1] (MODEL.md §7.14).
     pub attitude: Vec<f32>,
@@ -278,6 +283,9 @@ impl People {
             partner: vec![NONE; n],
             mother: column(|x| x.mother),
             father: column(|x| x.father),
+            // A row's serial is its index here.
+            mother_serial: column(|x| x.mother),
+            father_serial: column(|x| x.father),
             health: persons.iter().map(|x| x.health).collect(),
             attitude: persons.iter().map(|x| x.attitude).collect(),
             volunteer: vec![false; n],
@@ -301,6 +309,8 @@ impl People {
     /// Appends a person and returns the row.
     pub fn push(&mut self, p: NewPerson) -> u32 {
         let row = self.len() as u32;
+        let serial_of = |par: u32| if par == NONE { NONE } else { self.serial[par as usize] };
+        let (mother_serial, father_serial) = (serial_of(p.mother), serial_of(p.father));
         self.serial.push(self.next_serial);
         self.next_serial += 1;
         self.age.push(p.age);
@@ -311,6 +321,8 @@ impl People {
         self.partner.push(NONE);
         self.mother.push(p.mother);
         self.father.push(p.father);
+        self.mother_serial.push(mother_serial);
+        self.father_serial.push(father_serial);
         self.health.push(p.health);
         self.attitude.push(p.attitude);
         self.volunteer.push(false);
@@ -335,6 +347,8 @@ impl People {
         debug_assert!(self.mother[c] == NONE && self.father[c] == NONE);
         self.mother[c] = mother;
         self.father[c] = father;
+        let serial_of = |par: u32| if par == NONE { NONE } else { self.serial[par as usize] };
+        (self.mother_serial[c], self.father_serial[c]) = (serial_of(mother), serial_of(father));
         let (registered, away) = counts(self.status[c]);
         // Counts only rise here: plain adds, not `count_on_parents`'s signed ones.
         for par in [mother, father] {
@@ -595,6 +609,14 @@ impl People {
             .map(|p| p as usize)
     }
 
+    /// Whether `a` and `b` share a mother or a father (by serial number, so
+    /// also after the parent's row is dropped).
+    pub fn siblings(&self, a: usize, b: usize) -> bool {
+        let shared = |x: u32, y: u32| x != NONE && x == y;
+        shared(self.mother_serial[a], self.mother_serial[b])
+            || shared(self.father_serial[a], self.father_serial[b])
+    }
+
     /// Removes Dead and Settled rows once they are at least a tenth of all
     /// rows (amortised). See [`People::reorder`].
     pub fn compact(&mut self, scratch: &mut Compaction) {
@@ -728,6 +750,8 @@ impl People {
         gather(&mut self.partner, &mut spare.u32s, order);
         gather(&mut self.mother, &mut spare.u32s, order);
         gather(&mut self.father, &mut spare.u32s, order);
+        gather(&mut self.mother_serial, &mut spare.u32s, order);
+        gather(&mut self.father_serial, &mut spare.u32s, order);
         gather(&mut self.health, &mut spare.healths, order);
         gather(&mut self.attitude, &mut spare.f32s, order);
         gather(&mut self.volunteer, &mut spare.bools, order);
@@ -773,6 +797,8 @@ impl People {
             self.partner.len(),
             self.mother.len(),
             self.father.len(),
+            self.mother_serial.len(),
+            self.father_serial.len(),
             self.health.len(),
             self.attitude.len(),
             self.volunteer.len(),
@@ -815,12 +841,18 @@ impl People {
                     self.status[p as usize]
                 ));
             }
-            if p != NONE {
-                let shared = |a: u32, b: u32| a != NONE && a == b;
-                let q = p as usize;
-                if shared(self.mother[i], self.mother[q]) || shared(self.father[i], self.father[q])
-                {
-                    return Err(format!("row {i}: partner {p} is a sibling"));
+            if p != NONE && self.siblings(i, p as usize) {
+                return Err(format!("row {i}: partner {p} is a sibling"));
+            }
+            for (what, link, serial) in [
+                ("mother", self.mother[i], self.mother_serial[i]),
+                ("father", self.father[i], self.father_serial[i]),
+            ] {
+                if link != NONE && self.serial[link as usize] != serial {
+                    return Err(format!(
+                        "row {i}: {what} {link} has serial {}, not the {serial} kept",
+                        self.serial[link as usize]
+                    ));
                 }
             }
             let m = self.mother[i];
