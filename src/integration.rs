@@ -10,7 +10,8 @@
 //! Where integration is in place is drawn once per township or village
 //! (fixed across years), so scenarios differ only where the lever says so.
 //! Medical-care integration needs a care station in the township: a township
-//! drawn for it integrates while it has one (from the year one is built).
+//! drawn for it integrates while it has one (from the year after one is built,
+//! the build-out coming after the year's deaths and health transitions).
 
 use crate::care::WEEKS;
 use crate::care::county::{County, applicants};

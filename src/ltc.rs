@@ -86,14 +86,6 @@ impl LtcParams {
                     "the study §3.4.1: publicity not in place (A)",
                 ),
             ),
-            fee_relief_below_subsistence: sub.flag(
-                "fee_relief_below_subsistence",
-                doc(
-                    "true/false",
-                    "elders below the subsistence line who know of it (awareness) have the part of their bed fee beyond their means waived (fee relief for the poorest)",
-                    "the study §4.1.3; lever, off in the baseline",
-                ),
-            ),
             outreach: aw.prob(
                 "outreach",
                 doc(
@@ -109,6 +101,14 @@ impl LtcParams {
                     "yuan per resident reached",
                     "what outreach costs (visits, village meetings, leaflets; mostly staff time, so it follows the real urban wage), paid by government",
                     "(A: half an hour of a worker at 3,838 yuan a month for 13.6 h × 6.5 days ≈ 88 hours a week, about 10 yuan an hour, DATA.md §9, and printed matter: 10 yuan)",
+                ),
+            ),
+            fee_relief_below_subsistence: sub.flag(
+                "fee_relief_below_subsistence",
+                doc(
+                    "true/false",
+                    "elders below the subsistence line who know of it (awareness) have the part of their bed fee beyond their means waived (fee relief for the poorest)",
+                    "the study §4.1.3; lever, off in the baseline",
                 ),
             ),
         }

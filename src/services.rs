@@ -135,7 +135,7 @@ impl ServiceParams {
                 ),
                 cost(
                     "a carer bathing one user, per hour",
-                    "(A: half the price of paid home care, a carer's pay 3,838 yuan/month, DATA.md §9)",
+                    "(A: a carer's hour, 3,838 yuan a month for about 88 hours a week, DATA.md §9, as the outreach cost takes it)",
                 ),
                 cost(
                     "a rehabilitation worker with a small group, per user-hour",

@@ -446,7 +446,12 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
     ];
     small_run_refused(PARSER, &parsed);
     let deep = format!("{}=1", vec!["run"; 33].join("."));
-    let cases: [(&[&str], &[&str]); 20] = [
+    let cases: [(&[&str], &[&str]); 21] = [
+        // Ages between the two could neither follow a parent nor leave alone.
+        (
+            &["--set", "migration.out_from_age=18"],
+            &["command line --set: migration.out_from_age: expected migration.out_from_age ≤ household.child_age (younger children move only with a parent, older ones on their own), found 18 > 15"],
+        ),
         // A pension paid below the age incomes are tracked from.
         (
             &["--set", "pension.age=55"],

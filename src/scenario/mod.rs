@@ -441,6 +441,19 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
         sub.finish();
         v
     };
+    // Children under household.child_age move with a parent; an older
+    // out_from_age would leave those between unable to move at all.
+    root.require(
+        &["migration.out_from_age", "household.child_age"],
+        migration.out_from_age <= household.child_age,
+        || {
+            format!(
+                "expected migration.out_from_age ≤ household.child_age (younger children move only \
+                 with a parent, older ones on their own), found {} > {}",
+                migration.out_from_age, household.child_age
+            )
+        },
+    );
     // Incomes are tracked from income.elder_age: a pension paid younger would go unseen.
     root.require(
         &["pension.age", "income.elder_age"],
