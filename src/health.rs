@@ -72,7 +72,7 @@ impl Logistic {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct HealthParams {
     /// Start-year prevalence by age of Frail, Disabled, Severe (shares of persons).
     pub prevalence: [AgeBands; 3],
@@ -90,7 +90,7 @@ pub struct HealthParams {
 }
 
 /// How rehabilitation received changes a person's transition rates.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Rehabilitation {
     /// × Frail → Healthy and Disabled → Frail at the full dose.
     pub recovery_multiplier: f64,

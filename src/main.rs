@@ -170,15 +170,29 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
             scenarios[0].file.display()
         );
     }
-    let misfits: Vec<_> = scenarios
-        .par_iter()
-        .filter(|sc| !sc.health.refit)
-        .filter_map(|sc| {
-            ruralcare::health::misfit(&sc.health, &sc.mortality, sc.run.start_year)
-                .map(|m| (sc.name.clone(), m))
+    // Scenarios that give the fit the same inputs share one fit.
+    let mut inputs = Vec::new();
+    let fit_of: Vec<Option<usize>> = scenarios
+        .iter()
+        .map(|sc| {
+            let key = (&sc.health, &sc.mortality, sc.run.start_year);
+            (!sc.health.refit).then(|| {
+                inputs.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    inputs.push(key);
+                    inputs.len() - 1
+                })
+            })
         })
         .collect();
-    for (name, m) in misfits {
+    let found: Vec<Option<String>> = inputs
+        .par_iter()
+        .map(|(h, m, year)| ruralcare::health::misfit(h, m, *year))
+        .collect();
+    for (sc, k) in scenarios.iter().zip(fit_of) {
+        let Some(m) = k.and_then(|k| found[k].as_ref()) else {
+            continue;
+        };
+        let name = &sc.name;
         note!(
             "Note: {name}: [health.transitions] are not the fit of its prevalence table, recoveries, from_age \
              and mortality ({m}), so its prevalence drifts from [health.prevalence]. Set \

@@ -450,12 +450,16 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
         // Ages between the two could neither follow a parent nor leave alone.
         (
             &["--set", "migration.out_from_age=18"],
-            &["command line --set: migration.out_from_age: expected migration.out_from_age ≤ household.child_age (younger children move only with a parent, older ones on their own), found 18 > 15"],
+            &[
+                "command line --set: migration.out_from_age: expected migration.out_from_age ≤ household.child_age (younger children move only with a parent, older ones on their own), found 18 > 15",
+            ],
         ),
         // A pension paid below the age incomes are tracked from.
         (
             &["--set", "pension.age=55"],
-            &["command line --set: pension.age: expected pension.age ≥ income.elder_age (incomes, and so pensions, are tracked from income.elder_age), found 55 < 60"],
+            &[
+                "command line --set: pension.age: expected pension.age ≥ income.elder_age (incomes, and so pensions, are tracked from income.elder_age), found 55 < 60",
+            ],
         ),
         (
             &["--set", &deep],

@@ -1128,3 +1128,44 @@ fn a_lever_of_one_process_leaves_the_draws_of_the_others() {
         "care points built {a:?} → {b:?}"
     );
 }
+
+#[test]
+fn a_note_names_each_scenario_whose_curves_are_not_the_fit_of_its_inputs() {
+    // The shipped curves are the fit of the shipped inputs: no note for the
+    // reference. Another recovery leaves the curves unfitted (a note per such
+    // scenario, the two recoveries fitted apart), unless they are refitted at load.
+    let dir = tempfile::tempdir().unwrap();
+    let small = scenario("small.toml");
+    let stderr = |extra: &[&str], out: &str| {
+        let mut args = vec!["sweep", small.to_str().unwrap(), "--quiet", "--years", "0"];
+        args.extend(extra);
+        let output = ruralcare()
+            .args(&args)
+            .args(["--out", dir.path().join(out).to_str().unwrap()])
+            .assert()
+            .success()
+            .get_output()
+            .stderr
+            .clone();
+        String::from_utf8(output).unwrap()
+    };
+    let vary = ["--vary", "health.transitions.disabled_recovery=0.025,0.1"];
+    let said = stderr(&vary, "unfitted");
+    let notes: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains("are not the fit of its prevalence table"))
+        .collect();
+    assert_eq!(notes.len(), 2, "{said}");
+    for (note, value) in notes.iter().zip(["0.025", "0.1"]) {
+        assert!(
+            note.starts_with(&format!(
+                "Note: health.transitions.disabled_recovery={value}: [health.transitions]"
+            )),
+            "{note}"
+        );
+    }
+    let mut refitted = vec!["--set", "health.transitions.refit=true"];
+    refitted.extend(vary);
+    let said = stderr(&refitted, "refitted");
+    assert!(!said.contains("are not the fit"), "{said}");
+}

@@ -20,7 +20,7 @@ use crate::scenario::RunParams;
 use crate::scenario::reader::{Section, doc, fmt_range, fmt_sum};
 use crate::sim::YearCtx;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct MortalityParams {
     /// Period life expectancy at birth in the start year, [male, female].
     pub e0: [f64; 2],

@@ -450,7 +450,10 @@ mod tests {
         p.reorder(&mut Compaction::default());
         let at = |serial: u32| p.serial.iter().position(|&x| x == serial).unwrap();
         let (daughter, son) = (at(1), at(2));
-        assert_eq!(p.mother[daughter], NONE, "the link to the dead mother is cleared");
+        assert_eq!(
+            p.mother[daughter], NONE,
+            "the link to the dead mother is cleared"
+        );
         assert!(related(&p, daughter, son));
         assert_eq!(best(&p, daughter, &[]), None, "her brother is the only man");
     }

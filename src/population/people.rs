@@ -306,11 +306,19 @@ impl People {
         p
     }
 
+    /// The serial number of `row`, or NONE for no row.
+    fn serial_of(&self, row: u32) -> u32 {
+        if row == NONE {
+            NONE
+        } else {
+            self.serial[row as usize]
+        }
+    }
+
     /// Appends a person and returns the row.
     pub fn push(&mut self, p: NewPerson) -> u32 {
         let row = self.len() as u32;
-        let serial_of = |par: u32| if par == NONE { NONE } else { self.serial[par as usize] };
-        let (mother_serial, father_serial) = (serial_of(p.mother), serial_of(p.father));
+        let (mother_serial, father_serial) = (self.serial_of(p.mother), self.serial_of(p.father));
         self.serial.push(self.next_serial);
         self.next_serial += 1;
         self.age.push(p.age);
@@ -347,8 +355,8 @@ impl People {
         debug_assert!(self.mother[c] == NONE && self.father[c] == NONE);
         self.mother[c] = mother;
         self.father[c] = father;
-        let serial_of = |par: u32| if par == NONE { NONE } else { self.serial[par as usize] };
-        (self.mother_serial[c], self.father_serial[c]) = (serial_of(mother), serial_of(father));
+        (self.mother_serial[c], self.father_serial[c]) =
+            (self.serial_of(mother), self.serial_of(father));
         let (registered, away) = counts(self.status[c]);
         // Counts only rise here: plain adds, not `count_on_parents`'s signed ones.
         for par in [mother, father] {
