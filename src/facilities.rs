@@ -86,7 +86,7 @@ impl FacilityParams {
             doc(
                 "share of townships",
                 "townships with a care station at start",
-                "DATA.md §8: 56 % (A); the figure is of townships with a government-run old-age home, 56.4 % in 2016 (V), taken as a proxy for stations; the homes' beds are among the county's beds",
+                "DATA.md §8: townships with a government-run old-age home, 56.4 % in 2016 (a V figure), taken as a proxy for stations; the homes' beds are among the county's beds (A)",
             ),
         );
         let beds_per_1000_elders = s.num(
@@ -95,7 +95,7 @@ impl FacilityParams {
             doc(
                 "beds per 1,000 residents 60+",
                 "county institution beds at start",
-                "DATA.md §8 (A): 1.94 M rural institution beds ÷ about 121 M rural elders, 2020 (V); county and township homes' beds pooled",
+                "DATA.md §8: 1.94 M rural institution beds in 2020 (a V figure) ÷ about 121 M rural elders; county and township homes' beds pooled (A)",
             ),
         );
         let mut p = s.section("plan");

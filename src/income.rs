@@ -34,7 +34,7 @@ use crate::sim::YearCtx;
 
 #[derive(Clone, Debug)]
 pub struct IncomeParams {
-    /// Age from which income is tracked and the pension paid.
+    /// Age from which elders' incomes and poverty are tracked (the pension: `pension.age`).
     pub elder_age: u8,
     pub remittance_away_child: f64,
     pub remittance_settled_child: f64,
@@ -383,6 +383,7 @@ pub fn step(v: &mut Village, ctx: &YearCtx) {
         }
     }
     let recipients = f64::from(recipients);
+    t.income_elders += listed as f64;
     t.pension_recipients += recipients;
     t.pension_paid_yuan += paid;
     t.pension_paid_real_yuan += paid * deflator;

@@ -49,7 +49,7 @@ impl LtcParams {
                 doc(
                     "share of residents",
                     "rural residents covered by long-term-care insurance",
-                    "DATA.md §8: rural residents not covered in the baseline (S)",
+                    "DATA.md §8 (A: rural residents not covered in the baseline)",
                 ),
             ),
             paid_care_share: ins.prob(

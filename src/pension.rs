@@ -81,7 +81,7 @@ impl Rule {
                     doc(
                         "yuan per month",
                         "basic part in the years listed",
-                        "DATA.md §7: the national minimum, V/S for 2023–24, A for the other years (see baseline.toml)",
+                        "DATA.md §7: the national minimum (A: V/S for 2023–24, assumed for the other years; see baseline.toml)",
                     ),
                 ),
                 interpolate: s.flag(
@@ -281,7 +281,7 @@ impl PensionParams {
                     doc(
                         "year",
                         "first year this rule sets the basic part, until the next rule's",
-                        "the baseline: DATA.md §7's national schedule from 2020 to 2025 (V/S), then +10 yuan/month a year (A); a scenario's own rules are levers",
+                        "the baseline: DATA.md §7's national schedule from 2020 to 2025 (V/S for 2023–24, A for the other years), then +10 yuan/month a year (A); a scenario's own rules are levers",
                     ),
                 ) as i32;
                 let rule = Rule::read(&mut el);

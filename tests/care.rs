@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{baseline, before_after, first_county, non_family_shares, years};
+use common::{baseline, before_after, first_county, non_family_shares, yearly_means, years};
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -886,4 +886,30 @@ fn a_parent_in_need_calls_children_home() {
         back1 > back0 + 0.5 * care1,
         "returns {back0:.1} → {back1:.1} a year with {care1:.1} care returners"
     );
+}
+
+/// Children's care splits into the hours of children in the parent's household
+/// and of those elsewhere in the village: with either kind given no hours, the
+/// split puts all of the children's care on the other side.
+#[test]
+fn childrens_care_splits_by_where_the_child_lives() {
+    let names = ["care_hours_children", "care_hours_children_elsewhere"];
+    let base = baseline(0.004, 1, 3);
+    let [children, elsewhere] = yearly_means(base.clone(), names);
+    assert!(
+        elsewhere
+            .iter()
+            .zip(&children)
+            .all(|(e, c)| *e > 0.0 && e < c)
+    );
+    let mut none_nearby = base.clone();
+    none_nearby.care.family.nearby_child_hours = 0.0;
+    let [children, elsewhere] = yearly_means(none_nearby, names);
+    assert!(children.iter().all(|&c| c > 0.0));
+    assert!(elsewhere.iter().all(|&e| e == 0.0), "{elsewhere:?}");
+    let mut none_at_home = base;
+    none_at_home.care.family.coresident_hours = 0.0;
+    let [children, elsewhere] = yearly_means(none_at_home, names);
+    assert!(children.iter().all(|&c| c > 0.0));
+    assert_eq!(children, elsewhere);
 }

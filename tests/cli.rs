@@ -377,9 +377,15 @@ fn set_changes_any_parameter_of_the_run_and_the_manifest_shows_it() {
                 .contains("most a Healthy spouse gives: 40")
         );
         assert!(
-            !assumptions.contains_key("care.family.at_risk_hours"),
+            !assumptions.contains_key("mortality.kannisto_from_age"),
             "a V-coded parameter"
         );
+        assert!(
+            !assumptions.contains_key("workforce.pay_yuan_per_month"),
+            "an S-coded parameter"
+        );
+        // A V figure taken beyond its source is an assumption.
+        assert!(assumptions.contains_key("care.family.at_risk_hours"));
         assert!(assumptions.len() > 100);
         (manifest["resolved"]["small"].clone(), indicators)
     };

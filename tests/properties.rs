@@ -44,6 +44,7 @@ const SHARES: &[&str] = &[
     "mutual_aid_participation",
     "institution_occupancy",
     "township_daycare_occupancy",
+    "village_facility_occupancy",
     "share_hours_spouse",
     "share_hours_children",
     "share_hours_mutual_aid",

@@ -3,6 +3,7 @@
 //! village. Each carer has a weekly capacity shared across everyone they
 //! care for; carers must be residents in good enough health.
 
+use crate::care::WEEKS;
 use crate::population::people::{CareSource, Health, NONE, People, Sex, Status};
 use crate::population::village::Village;
 use crate::scenario::reader::{Section, doc};
@@ -94,7 +95,7 @@ impl FamilyParams {
                 doc(
                     "hours per week",
                     "care above which a working-age carer risks leaving work",
-                    "DATA.md §6, Chai, Fu & Coyte 2021 (V)",
+                    "DATA.md §6, Chai, Fu & Coyte 2021: women aged 45–60 lose income at 63 h a week (a V figure); taken for co-resident carers of both sexes and all working ages (A)",
                 ),
             ) as f32,
         }
@@ -225,6 +226,8 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
     }
     same.sort_unstable();
     other.sort_unstable();
+    // Hours a week from children outside the parent's household, for the split of children's care.
+    let mut elsewhere = 0.0f64;
     for (same_household, pairs, cap) in [
         (true, &same, fp.coresident_hours),
         (false, &other, fp.nearby_child_hours),
@@ -256,9 +259,11 @@ pub fn give(v: &mut Village, ctx: &YearCtx) {
                     ),
                 );
                 note_carer(&mut hours, carers, carer, g);
+                elsewhere += f64::from(g) * f64::from(u8::from(!same_household));
             }
         }
     }
+    v.tally.care_hours_children_elsewhere += elsewhere * WEEKS;
     s.child_pairs = same;
     s.child_pairs_other = other;
     for (c, h) in carers.iter_mut() {
