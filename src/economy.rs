@@ -98,7 +98,7 @@ impl EconomyParams {
                 doc(
                     "% in the year",
                     "consumer price inflation of the years listed (the index is 1 in the start year: entries for it and before act only through pension rules from earlier years)",
-                    "DATA.md §7, NBS communiqués (V/A)",
+                    "DATA.md §7, NBS communiqués (A: the years given are unverified there; it verifies 2015 only)",
                 ),
             ),
             rural_income: path(
@@ -111,7 +111,7 @@ impl EconomyParams {
                 doc(
                     "% in the year",
                     "growth of rural per-capita disposable income of the years listed (entries for the start year and before act only through pension rules from earlier years, as for cpi)",
-                    "DATA.md §7, Jilin levels 2019–2023 (S/A)",
+                    "DATA.md §7, Jilin levels 2019–2023 (A: the 2020 level S, the others unverified)",
                 ),
             ),
             urban_wage: path(

@@ -85,7 +85,7 @@ impl MortalityParams {
             doc(
                 "years",
                 "age from which the hazard follows Kannisto's logistic form",
-                "DATA.md §3 (Zeng & Vaupel 2003, V)",
+                "DATA.md §3 (V: Zeng & Vaupel 2003)",
             ),
         );
         let infant = s.prob(

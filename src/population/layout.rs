@@ -69,7 +69,7 @@ impl RegionParams {
                 doc(
                     "persons",
                     "mean registered (hukou) population per village",
-                    "DATA.md §1: 13.22 M registered ÷ 9,300 villages (S/A)",
+                    "DATA.md §1: 13.22 M registered (S) ÷ 9,300 villages (A)",
                 ),
             ),
             village_registered_cv: s.num(
