@@ -267,7 +267,7 @@ impl PensionParams {
                 doc(
                     "yuan per month",
                     "supplement for the very old, fixed nominal",
-                    "(A: lever; none in the baseline)",
+                    "lever; none in the baseline",
                 ),
             ),
         };
