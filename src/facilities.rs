@@ -183,9 +183,7 @@ impl FacilityParams {
             costs,
         }
     }
-}
 
-impl FacilityParams {
     /// Checks the build-out plan, when it builds anything, against the run's
     /// years: the build-out runs from the first simulated year (start_year + 1;
     /// the start year's facilities are the start's) to end_year, so a plan must

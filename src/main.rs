@@ -170,17 +170,16 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
             scenarios[0].file.display()
         );
     }
-    // Scenarios that give the fit the same inputs share one fit.
+    // Scenarios that give the fit the same inputs share one fit. A scenario
+    // refitted at load comes with its fitted curves (and refit off): no note.
     let mut inputs = Vec::new();
-    let fit_of: Vec<Option<usize>> = scenarios
+    let fit_of: Vec<usize> = scenarios
         .iter()
         .map(|sc| {
             let key = (&sc.health, &sc.mortality, sc.run.start_year);
-            (!sc.health.refit).then(|| {
-                inputs.iter().position(|k| *k == key).unwrap_or_else(|| {
-                    inputs.push(key);
-                    inputs.len() - 1
-                })
+            inputs.iter().position(|k| *k == key).unwrap_or_else(|| {
+                inputs.push(key);
+                inputs.len() - 1
             })
         })
         .collect();
@@ -189,7 +188,7 @@ fn execute(mut scenarios: Vec<scenario::Scenario>, opts: RunOpts, mode: Mode) ->
         .map(|(h, m, year)| ruralcare::health::misfit(h, m, *year))
         .collect();
     for (sc, k) in scenarios.iter().zip(fit_of) {
-        let Some(m) = k.and_then(|k| found[k].as_ref()) else {
+        let Some(m) = &found[k] else {
             continue;
         };
         let name = &sc.name;

@@ -37,6 +37,12 @@ pub struct HouseholdParams {
 }
 
 impl HouseholdParams {
+    /// Age below which a resident is a minor who needs an adult at home: the
+    /// child age, or the adult age if higher.
+    pub fn minor_age(&self) -> u8 {
+        self.child_age.max(self.adult_age)
+    }
+
     pub fn read(s: &mut Section) -> Self {
         let hp = Self::read_values(s);
         // A child who leaves home must be old enough to live without an
@@ -333,7 +339,7 @@ fn rehouse_children(
             }
         }
     }
-    let minor_age = hp.child_age.max(hp.adult_age);
+    let minor_age = hp.minor_age();
     let mut gone = 0;
     for rows in p.rows_aged(None, 0..=minor_age - 1) {
         for c in rows {

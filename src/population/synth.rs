@@ -493,7 +493,7 @@ fn households(p: &mut People, inp: &SynthInputs, rng: &mut Stream) {
         if resident(p, p.partner[i]) {
             union(&mut up, i, p.partner[i] as usize);
         }
-        if p.age[i] < hp.child_age.max(hp.adult_age) {
+        if p.age[i] < hp.minor_age() {
             // A resident grandparent is sought only when no parent is resident;
             // with neither, a child goes Away, an older minor lives on alone.
             match p.resident_parent(i).or_else(|| p.resident_grandparent(i)) {
