@@ -139,14 +139,23 @@ fn choose_volunteers(v: &mut Village, ctx: &YearCtx, ahead: u8, process: Process
     let (mut n, mut volunteers) = (0u32, 0u32);
     // The highest attitude among the candidates bounds everyone's probability.
     let mut top_attitude = f32::NEG_INFINITY;
-    // One pass over the ages of both: the eligible now and the candidates.
+    // One pass over the ages of both: the eligible now and the candidates,
+    // over each range's column slices side by side (no lookup per row).
     for rows in p.rows_aged(None, *serving.start()..=*now.end()) {
-        for i in rows {
-            let e = in_ages(p, i, &now);
+        let columns = p.status[rows.clone()]
+            .iter()
+            .zip(&p.health[rows.clone()])
+            .zip(&p.in_institution[rows.clone()])
+            .zip(&p.age[rows.clone()])
+            .zip(&p.volunteer[rows.clone()])
+            .zip(&p.attitude[rows]);
+        for (((((&status, &health), &in_bed), age), &volunteer), &attitude) in columns {
+            let at_home = status == Status::Resident && health == Health::Healthy && !in_bed;
+            let e = at_home && now.contains(age);
             n += u32::from(e);
-            volunteers += u32::from(e && p.volunteer[i]);
-            if in_ages(p, i, &serving) {
-                top_attitude = top_attitude.max(p.attitude[i]);
+            volunteers += u32::from(e && volunteer);
+            if at_home && serving.contains(age) {
+                top_attitude = top_attitude.max(attitude);
             }
         }
     }
