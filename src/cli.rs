@@ -61,8 +61,8 @@ pub enum Command {
         opts: RunOpts,
     },
     /// Run one scenario for teaching and write output/<name>/ with pyramid.gif and
-    /// villages.gif (animated year by year) beside the usual files; prints a
-    /// year-by-year account.
+    /// villages.gif (animated year by year) beside the usual files; prints an
+    /// account of every fifth year.
     Animate {
         /// Scenario file: a few small villages, one replication.
         #[arg(default_value = "scenarios/classroom.toml")]

@@ -657,7 +657,10 @@ fn a_comparison_ends_with_the_final_years_headline_figures() {
         })
         .collect();
     assert_eq!(brief.len(), 4, "{stdout}");
-    assert!(brief[1].contains("Unmet care need") && brief[1].contains("Public spending per elder"));
+    assert!(
+        brief[1].contains("Dependents with unmet need")
+            && brief[1].contains("Public spending per elder")
+    );
     assert!(brief[2].trim_start().starts_with("small ") && !brief[2].contains("pp)"));
     assert!(brief[3].trim_start().starts_with("small_out_x2 ") && brief[3].contains("pp)"));
     // The figures are the summary's: the reference's unmet-need share in the last year.

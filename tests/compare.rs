@@ -234,7 +234,10 @@ fn a_sweep_runs_each_value_as_it_runs_alone_paired_with_the_reference() {
     for key in ["finance.supervision", "migration.return_incentive"] {
         assert!(texts.contains(&key), "{key}");
     }
-    let panels = texts.iter().filter(|t| **t == "Unmet care need").count();
+    let panels = texts
+        .iter()
+        .filter(|t| **t == "Dependents with unmet need")
+        .count();
     assert!(panels >= 2, "an unmet-need panel per key");
     let report = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(report.contains("charts/sweep_responses.png"));
@@ -800,7 +803,7 @@ fn animate_writes_two_gifs_with_a_frame_per_year_and_prints_an_account() {
         report.contains("<a href=\"villages.gif\">") && report.contains("<a href=\"pyramid.gif\">")
     );
     for expected in [
-        "classroom, year by year (one replication",
+        "classroom, every fifth year (one replication",
         "residents  aged 60+  empty nest  unmet need",
         "  2020 ",
         "  2025 ",

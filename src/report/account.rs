@@ -1,4 +1,4 @@
-//! The short year-by-year account `ruralcare animate` prints beside its animations: how
+//! The short account, every fifth year, that `ruralcare animate` prints beside its animations: how
 //! many people live in the villages, how old they are, how many elders live without their
 //! children and how many dependents go without the care they need.
 
@@ -63,12 +63,12 @@ impl fmt::Display for Account {
         match self.replications {
             1 => writeln!(
                 f,
-                "{}, year by year (one replication: its ups and downs from year to year may be chance):",
+                "{}, every fifth year (one replication: its ups and downs from year to year may be chance):",
                 self.scenario
             )?,
             n => writeln!(
                 f,
-                "{}, year by year (means of {n} replications):",
+                "{}, every fifth year (means of {n} replications):",
                 self.scenario
             )?,
         }
@@ -151,12 +151,12 @@ mod tests {
             lines: vec![line(2020, 5000.0, 0.25), line(2025, 4000.0, 0.4)],
         };
         let text = account.to_string();
-        assert!(text.starts_with("classroom, year by year (one replication"));
+        assert!(text.starts_with("classroom, every fifth year (one replication"));
         account.replications = 3;
         assert!(
             account
                 .to_string()
-                .starts_with("classroom, year by year (means of 3 replications):\n")
+                .starts_with("classroom, every fifth year (means of 3 replications):\n")
         );
         assert!(text.contains("  2020       5,000     25.0%       50.0%         n/a"));
         assert!(

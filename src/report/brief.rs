@@ -147,7 +147,7 @@ mod tests {
         assert_eq!(
             brief.columns,
             [
-                "Unmet care need",
+                "Dependents with unmet need",
                 "Residents aged 60+",
                 "Pension ÷ subsistence line"
             ]

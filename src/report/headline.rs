@@ -127,7 +127,7 @@ pub const HEADLINES: [Headline; 7] = [
     Headline {
         key: "unmet_need_share",
         title: "Disabled and severely disabled residents of all ages with unmet care need",
-        short: "Unmet care need",
+        short: "Dependents with unmet need",
         axis: "% of disabled and severe residents",
         unit: Unit::Share,
     },

@@ -135,7 +135,9 @@ fn what_was_run(html: &mut String, out: &Output) {
         fact("Started", started.clone());
     }
     if let Some(seconds) = run.wall_seconds {
-        fact("Simulation time", format!("{seconds:.1} s"));
+        // Tenths of a second, or hundredths for a run shorter than one (never "0.0 s").
+        let digits = if seconds < 1.0 { 2 } else { 1 };
+        fact("Simulation time", format!("{seconds:.digits$} s"));
     }
     html.push_str(
         "</table>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>File</th></tr>\n",

@@ -696,10 +696,13 @@ mod tests {
         // Axis titles are whole: the plots keep their room.
         assert!(rows.contains("difference, percentage points"));
         let by_type = words(&charts.join("unmet_need_by_village_type.svg"));
+        // The title keeps its words and the name's ends, shortened between.
         assert!(
-            by_type
-                .lines()
-                .any(|l| l.starts_with("Unmet care need by village type: care.mutual")),
+            by_type.lines().any(|l| {
+                l.starts_with("Dependents with unmet need by village type: c")
+                    && l.contains('…')
+                    && l.ends_with("_of_the_reference")
+            }),
             "{by_type}"
         );
     }

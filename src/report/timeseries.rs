@@ -154,18 +154,19 @@ const MOST_NAMED: usize = 6;
 
 /// A group of coinciding lines as the note names it, in drawing order, so the line on
 /// top (the one that shows) always last: `a = b = c`, or, for a group of more than
-/// [`MOST_NAMED`], its first lines, how many of the legend follow them, and its last.
+/// [`MOST_NAMED`] + 1 (one line more is named, shorter than saying so), its first
+/// lines, how many of the legend follow them, and its last.
 fn named(group: &[&str]) -> String {
-    if group.len() <= MOST_NAMED {
+    if group.len() <= MOST_NAMED + 1 {
         return group.join(" = ");
     }
     let (first, rest) = group.split_at(MOST_NAMED - 1);
     let (top, between) = rest.split_last().expect("a group longer than MOST_NAMED");
-    let more = match between.len() {
-        1 => "1 more line".to_string(),
-        n => format!("{n} more lines"),
-    };
-    format!("{} = {more} of the legend = {top}", first.join(" = "))
+    format!(
+        "{} = {} more lines of the legend = {top}",
+        first.join(" = "),
+        between.len()
+    )
 }
 
 /// Groups of two or more lines, by label, each line within `tolerance` of another of its
@@ -570,9 +571,11 @@ mod tests {
             named(&group),
             "v0 = v1 = v2 = v3 = v4 = 3 more lines of the legend = v8"
         );
+        // One line more is named rather than counted.
+        assert_eq!(named(&group[..7]), "v0 = v1 = v2 = v3 = v4 = v5 = v6");
         assert_eq!(
-            named(&group[..7]),
-            "v0 = v1 = v2 = v3 = v4 = 1 more line of the legend = v6"
+            named(&group[..8]),
+            "v0 = v1 = v2 = v3 = v4 = 2 more lines of the legend = v7"
         );
     }
 
