@@ -669,7 +669,7 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
         let original = std::fs::read_to_string(&path).unwrap();
         let mut lines: Vec<&str> = original.lines().collect();
         lines[line - 1] = text;
-        std::fs::write(&path, lines.join("\n")).unwrap();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         original
     };
 
@@ -701,13 +701,52 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
     // A file cut short at a line's end, or one the comparison writes gone.
     let whole = std::fs::read_to_string(out.join("summary.csv")).unwrap();
     let cut: Vec<&str> = whole.lines().collect();
-    std::fs::write(out.join("summary.csv"), cut[..cut.len() * 2 / 3].join("\n")).unwrap();
+    std::fs::write(
+        out.join("summary.csv"),
+        cut[..cut.len() * 2 / 3].join("\n") + "\n",
+    )
+    .unwrap();
     let err = plot_fails(&out);
     assert!(
         err.contains("summary.csv does not hold the run manifest.toml records (cut short?): scenario 'small_out_x2'"),
         "{err}"
     );
+    std::fs::write(out.join("summary.csv"), whole.clone()).unwrap();
+    // Cut within its last line: refused on opening.
+    std::fs::write(out.join("summary.csv"), &whole[..whole.len() - 3]).unwrap();
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("summary.csv does not end with a line break: cut short within its last line?"),
+        "{err}"
+    );
     std::fs::write(out.join("summary.csv"), whole).unwrap();
+    // Each file the report draws from, its last line gone.
+    for (file, said) in [
+        (
+            "pyramids.csv",
+            "pyramids.csv does not hold whole pyramids (cut short?)",
+        ),
+        (
+            "villages.csv",
+            "villages.csv does not hold the run manifest.toml records (cut short?)",
+        ),
+        (
+            "village_types.csv",
+            "village_types.csv does not hold every village type and year of 2 replication(s) (cut short?)",
+        ),
+        (
+            "cost_effectiveness.csv",
+            "cost_effectiveness.csv does not hold the run manifest.toml records (cut short?)",
+        ),
+    ] {
+        let kept = std::fs::read_to_string(out.join(file)).unwrap();
+        let lines: Vec<&str> = kept.lines().collect();
+        let cut = lines[..lines.len() - 1].join("\n") + "\n";
+        std::fs::write(out.join(file), cut).unwrap();
+        let err = plot_fails(&out);
+        assert!(err.contains(said), "{file}: {err}");
+        std::fs::write(out.join(file), kept).unwrap();
+    }
     for file in ["deltas.csv", "village_types.csv", "cost_effectiveness.csv"] {
         let kept = std::fs::read(out.join(file)).unwrap();
         std::fs::remove_file(out.join(file)).unwrap();
@@ -733,6 +772,18 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
     let err = plot_fails(&out);
     assert!(
         err.contains("run.end_year 2010 is before run.start_year 2020"),
+        "{err}"
+    );
+    // A manifest recording far more years than the files hold is refused before
+    // they are listed.
+    let endless = format!(
+        "{resolved}\n[run]\n{}",
+        run.replacen("end_year = 2026", "end_year = 2147483647", 1)
+    );
+    std::fs::write(out.join("manifest.toml"), endless).unwrap();
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("where the manifest records 2020–2147483647"),
         "{err}"
     );
     std::fs::write(out.join("manifest.toml"), manifest).unwrap();

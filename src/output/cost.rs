@@ -40,6 +40,11 @@ const OUTCOMES: [Outcome; 3] = [
     },
 ];
 
+/// The names of the outcomes costed, in the file's order (the report checks a file for them).
+pub fn outcome_names() -> impl Iterator<Item = &'static str> {
+    OUTCOMES.iter().map(|o| o.name)
+}
+
 /// Public spending: government and village collectives, yuan in start-year prices.
 const SPENDING: &str = "public_spending_yuan";
 

@@ -133,6 +133,120 @@ impl Estimates {
     }
 }
 
+/// What a whole output folder holds, from its manifest: the files the report
+/// draws from are refused when cut short by whole lines (a cut within a line is
+/// refused on opening, [`Table::open`]).
+struct Whole<'a> {
+    scenarios: &'a [&'a str],
+    years: &'a [i32],
+    replications: usize,
+    /// Written by this version of ruralcare.
+    this_version: bool,
+}
+
+impl Whole<'_> {
+    fn cut(file: &str, what: String) -> anyhow::Error {
+        anyhow::anyhow!("{file} does not hold the run manifest.toml records (cut short?): {what}")
+    }
+
+    /// The reference's pyramid in each of `wanted` years, of every replication.
+    fn pyramids(&self, pyramids: &[Pyramid], reference: &str, wanted: &[i32]) -> Result<()> {
+        for year in wanted {
+            match pyramids.iter().find(|p| p.year == *year) {
+                Some(p) if p.replications == self.replications => {}
+                found => {
+                    return Err(Self::cut(
+                        "pyramids.csv",
+                        format!(
+                            "scenario '{reference}', {year}: expected {} replication(s), found {}",
+                            self.replications,
+                            found.map_or(0, |p| p.replications)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Every scenario's villages in each of `wanted` years, as many in each.
+    fn villages(
+        &self,
+        villages: &BTreeMap<(String, i32), VillageShares>,
+        wanted: &[i32],
+    ) -> Result<()> {
+        let count = |s: &VillageShares| s.shares.len() + s.empty;
+        let first = villages.values().next().map(count);
+        for scenario in self.scenarios {
+            for year in wanted {
+                let found = villages.get(&(scenario.to_string(), *year)).map(count);
+                if found.is_none() || found != first {
+                    return Err(Self::cut(
+                        "villages.csv",
+                        format!(
+                            "scenario '{scenario}', {year}: expected {} villages, found {}",
+                            first.unwrap_or(0),
+                            found.unwrap_or(0)
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The reference's village types in every year (`read_village_types` has
+    /// checked the replications and that every type has the same years).
+    fn village_types(&self, types: &Estimates) -> Result<()> {
+        let found = types.years();
+        if found != self.years {
+            return Err(Self::cut(
+                "village_types.csv",
+                format!(
+                    "expected the years {}–{}, found {} year(s)",
+                    self.years[0],
+                    self.years[self.years.len() - 1],
+                    found.len()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Each outcome, once, for every scenario but the reference: this version's
+    /// outcomes, or for a folder of another version the outcomes its file names.
+    fn costs(&self, costs: &[Cost], reference: &str) -> Result<()> {
+        let outcomes: BTreeSet<&str> = if self.this_version {
+            crate::output::cost::outcome_names().collect()
+        } else {
+            costs.iter().map(|c| c.outcome.as_str()).collect()
+        };
+        for scenario in self.scenarios.iter().filter(|s| **s != reference) {
+            let found: Vec<&str> = costs
+                .iter()
+                .filter(|c| c.scenario == *scenario)
+                .map(|c| c.outcome.as_str())
+                .collect();
+            let distinct: BTreeSet<&str> = found.iter().copied().collect();
+            if distinct != outcomes || found.len() != outcomes.len() {
+                return Err(Self::cut(
+                    "cost_effectiveness.csv",
+                    format!(
+                        "scenario '{scenario}': expected the outcomes {} once each, found {}",
+                        outcomes.iter().copied().collect::<Vec<_>>().join(", "),
+                        if found.is_empty() {
+                            "none".to_string()
+                        } else {
+                            found.join(", ")
+                        }
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// One scenario's yearly estimates of `indicator` by village type, across
 /// replications, from `village_types.csv` (`Estimates` keyed by the type in
 /// place of the scenario); `None` for a folder written before the file existed.
@@ -140,6 +254,7 @@ pub fn read_village_types(
     dir: &Path,
     scenario_name: &str,
     indicator: &'static str,
+    replications: usize,
 ) -> Result<Option<Estimates>> {
     if !dir.join("village_types.csv").exists() {
         return Ok(None);
@@ -149,15 +264,43 @@ pub fn read_village_types(
         ["scenario", "year", "village_type", indicator].map(|c| table.column(c));
     let (scenario, year, kind, value) = (scenario?, year?, kind?, value?);
     let mut values: BTreeMap<(String, i32), Vec<f64>> = BTreeMap::new();
+    // Rows by (scenario, type, year), of every scenario.
+    let mut rows: BTreeMap<(String, String, i32), usize> = BTreeMap::new();
     table.for_each(|row| {
-        if row.text(scenario) == scenario_name {
+        let (name, k, y) = (row.text(scenario), row.text(kind), row.integer(year)?);
+        *rows
+            .entry((name.to_string(), k.to_string(), y))
+            .or_default() += 1;
+        if name == scenario_name {
             values
-                .entry((row.text(kind).to_string(), row.integer(year)?))
+                .entry((k.to_string(), y))
                 .or_default()
                 .push(row.number(value)?);
         }
         Ok(())
     })?;
+    // Every scenario holds each type in each year, a row of each replication:
+    // fewer are a file cut short.
+    let scenarios: BTreeSet<&str> = rows.keys().map(|(s, _, _)| s.as_str()).collect();
+    let kinds: BTreeSet<&str> = rows.keys().map(|(_, k, _)| k.as_str()).collect();
+    let years: BTreeSet<i32> = rows.keys().map(|(_, _, y)| *y).collect();
+    let short = rows.iter().find(|(_, n)| **n != replications);
+    if short.is_some() || rows.len() != scenarios.len() * kinds.len() * years.len() {
+        let what = match short {
+            Some(((s, k, y), n)) => format!("scenario '{s}', {k}, {y}: {n} row(s)"),
+            None => format!(
+                "{} (scenario, type, year) triples of {} scenarios, {} types and {} years",
+                rows.len(),
+                scenarios.len(),
+                kinds.len(),
+                years.len()
+            ),
+        };
+        bail!(
+            "village_types.csv does not hold every village type and year of {replications} \
+             replication(s) (cut short?): {what}"
+        );
+    }
     let mut out = Estimates::default();
     for ((kind, year), xs) in values {
         let [centre, low, _, high] = describe(&xs);
@@ -240,8 +383,16 @@ pub fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<V
     let (age, resident, registered) = (age?, resident?, registered?);
     // year -> (replications seen, age group lower bound -> sums)
     let mut sums: BTreeMap<i32, (BTreeSet<i32>, BTreeMap<u32, AgeGroup>)> = BTreeMap::new();
+    // Of the whole file: rows by (scenario, year), the replications and the age groups.
+    let mut blocks: BTreeMap<(String, i32), usize> = BTreeMap::new();
+    let (mut all_reps, mut all_groups) = (BTreeSet::new(), BTreeSet::new());
     table.for_each(|row| {
         let y = row.integer(year)?;
+        *blocks
+            .entry((row.text(scenario).to_string(), y))
+            .or_default() += 1;
+        all_reps.insert(row.integer(replication)?);
+        all_groups.insert(row.text(age).to_string());
         if row.text(scenario) != scenario_name || !years.contains(&y) {
             return Ok(());
         }
@@ -266,6 +417,29 @@ pub fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<V
         *reg += row.number(registered)?;
         Ok(())
     })?;
+    // Every scenario and year holds each replication's every age group of both
+    // sexes, once: fewer rows, or a scenario with fewer years, are a file cut short.
+    let whole = all_reps.len() * all_groups.len() * 2;
+    let scenarios: BTreeSet<&str> = blocks.keys().map(|(s, _)| s.as_str()).collect();
+    let all_years: BTreeSet<i32> = blocks.keys().map(|(_, y)| *y).collect();
+    let short = blocks.iter().find(|(_, rows)| **rows != whole);
+    if short.is_some() || blocks.len() != scenarios.len() * all_years.len() {
+        let what = match short {
+            Some(((s, y), rows)) => format!("scenario '{s}', {y}: {rows} rows"),
+            None => format!(
+                "{} (scenario, year) blocks of {} scenarios and {} years",
+                blocks.len(),
+                scenarios.len(),
+                all_years.len()
+            ),
+        };
+        bail!(
+            "pyramids.csv does not hold whole pyramids (cut short?): {what}, where each of {} \
+             replication(s) has {} age groups of both sexes ({whole} rows) in every year",
+            all_reps.len(),
+            all_groups.len()
+        );
+    }
     Ok(sums
         .into_iter()
         .map(|(year, (reps, groups))| {
@@ -542,6 +716,21 @@ impl Output {
                 run.start_year
             );
         }
+        // The manifest's span against the summary's years before listing them
+        // (a hand-edited end year would otherwise list billions).
+        let span = i64::from(run.end_year) - i64::from(run.start_year) + 1;
+        let found = summary.years();
+        if span > found.len() as i64 {
+            bail!(
+                "summary.csv does not hold the run manifest.toml records (cut short, or the manifest \
+                 of another run?): {} year(s), {}–{}, where the manifest records {}–{}",
+                found.len(),
+                years.first,
+                years.last,
+                run.start_year,
+                run.end_year
+            );
+        }
         let all_years: Vec<i32> = (run.start_year..=run.end_year).collect();
         let names: Vec<&str> = manifest.scenarios.iter().map(|s| s.name.as_str()).collect();
         summary.check_whole("summary.csv", &names, &all_years)?;
@@ -578,8 +767,27 @@ impl Output {
             &KeyYears::distinct(&[years.first, years.mid, years.last]),
         )?;
         let villages = read_villages(dir, &[years.first, years.last])?;
-        let village_types = read_village_types(dir, &reference, "unmet_need_share")?;
+        let village_types = read_village_types(
+            dir,
+            &reference,
+            "unmet_need_share",
+            run.replications as usize,
+        )?;
         let costs = read_costs(dir)?;
+        let whole = Whole {
+            scenarios: &names,
+            years: &all_years,
+            replications: run.replications as usize,
+            this_version,
+        };
+        whole.pyramids(&pyramids, &reference, &[years.first, years.mid, years.last])?;
+        whole.villages(&villages, &[years.first, years.last])?;
+        if let Some(types) = &village_types {
+            whole.village_types(types)?;
+        }
+        if let Some(costs) = &costs {
+            whole.costs(costs, &reference)?;
+        }
         Ok(Output {
             manifest,
             scenarios,
@@ -633,9 +841,33 @@ mod tests {
     #[test]
     fn pyramids_average_replications_and_order_age_groups() {
         let dir = tempfile::tempdir().unwrap();
-        let csv = "scenario,replication,year,sex,age_group,resident,registered\n\
-            a,0,2020,male,5-9,10,12\na,1,2020,male,5-9,20,22\na,0,2020,female,0-4,4,6\n\
-            a,1,2020,female,0-4,6,8\nb,0,2020,male,0-4,99,99\na,0,2021,male,0-4,99,99\n";
+        // Whole pyramids of two scenarios, years and replications; the rows
+        // of other scenarios and years (99) are left out of scenario a's 2020.
+        let mut csv = String::from("scenario,replication,year,sex,age_group,resident,registered\n");
+        for scenario in ["a", "b"] {
+            for year in [2020, 2021] {
+                for rep in [0, 1] {
+                    for (sex, group) in [
+                        ("male", "5-9"),
+                        ("female", "0-4"),
+                        ("male", "0-4"),
+                        ("female", "5-9"),
+                    ] {
+                        let (res, reg) = match (scenario, year, sex, group, rep) {
+                            ("a", 2020, "male", "5-9", 0) => (10, 12),
+                            ("a", 2020, "male", "5-9", 1) => (20, 22),
+                            ("a", 2020, "female", "0-4", 0) => (4, 6),
+                            ("a", 2020, "female", "0-4", 1) => (6, 8),
+                            ("a", 2020, ..) => (1, 1),
+                            _ => (99, 99),
+                        };
+                        csv.push_str(&format!(
+                            "{scenario},{rep},{year},{sex},{group},{res},{reg}\n"
+                        ));
+                    }
+                }
+            }
+        }
         std::fs::write(dir.path().join("pyramids.csv"), csv).unwrap();
         let pyramids = read_pyramids(dir.path(), "a", &[2020]).unwrap();
         assert_eq!(pyramids.len(), 1);
@@ -644,6 +876,39 @@ mod tests {
         assert_eq!(p.groups[0].label, "0-4");
         assert_eq!(p.groups[0].female_resident, 5.0);
         assert_eq!(p.groups[1].male_registered, 17.0);
+    }
+
+    #[test]
+    fn a_pyramid_missing_rows_is_refused_as_cut_short() {
+        let dir = tempfile::tempdir().unwrap();
+        // Replication 1 lost its women's rows.
+        let csv = "scenario,replication,year,sex,age_group,resident,registered\n\
+            a,0,2020,male,0-4,1,1\na,0,2020,female,0-4,1,1\na,1,2020,male,0-4,1,1\n";
+        std::fs::write(dir.path().join("pyramids.csv"), csv).unwrap();
+        let err = read_pyramids(dir.path(), "a", &[2020])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "pyramids.csv does not hold whole pyramids (cut short?): scenario 'a', 2020: 3 rows"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_file_cut_within_its_last_line_is_refused_on_opening() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = "scenario,replication,year,sex,age_group,resident,registered\n\
+            a,0,2020,male,0-4,1,1\na,0,2020,female,0-4,1";
+        std::fs::write(dir.path().join("pyramids.csv"), csv).unwrap();
+        let err = read_pyramids(dir.path(), "a", &[2020])
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "pyramids.csv does not end with a line break: cut short within its last line?"
+        );
     }
 
     #[test]

@@ -656,11 +656,26 @@ mod tests {
         fixture::write(dir.path());
         let path = dir.path().join("villages.csv");
         let mut villages = std::fs::read_to_string(&path).unwrap();
-        // 2030 in the reference: 3,000 villages more aged 50–60 %, one aged under 10 %.
-        for v in 0..3000 {
-            villages.push_str(&format!("baseline,0,2030,c0,t0,w{v},100,100,55\n"));
+        // 2030 in the reference: 3,000 villages more aged 50–60 %, one aged under 10 %
+        // (and as many in the other years and scenarios, as a run lists every village each year).
+        for scenario in fixture::SCENARIOS {
+            for year in [2020, 2030] {
+                let share = if scenario == "baseline" && year == 2030 {
+                    55
+                } else {
+                    30
+                };
+                for v in 0..3000 {
+                    villages.push_str(&format!("{scenario},0,{year},c0,t0,w{v},100,100,{share}\n"));
+                }
+                let share = if scenario == "baseline" && year == 2030 {
+                    5
+                } else {
+                    30
+                };
+                villages.push_str(&format!("{scenario},0,{year},c0,t0,x,100,100,{share}\n"));
+            }
         }
-        villages.push_str("baseline,0,2030,c0,t0,x,100,100,5\n");
         std::fs::write(&path, villages).unwrap();
         render(dir.path()).unwrap();
         let bars = elements(&dir.path().join("charts/hollowing.svg"), "rect");
@@ -731,6 +746,18 @@ mod tests {
             .replace("replications = 3", "replications = 1")
             .replace("command = \"run\"", "command = \"animate\"");
         std::fs::write(&manifest, text).unwrap();
+        // The files of replication 0 alone, as one replication writes them.
+        for file in ["pyramids.csv", "village_types.csv"] {
+            let path = dir.path().join(file);
+            let kept: String = std::fs::read_to_string(&path)
+                .unwrap()
+                .lines()
+                .enumerate()
+                .filter(|(k, l)| *k == 0 || l.split(',').nth(1) == Some("0"))
+                .map(|(_, l)| format!("{l}\n"))
+                .collect();
+            std::fs::write(&path, kept).unwrap();
+        }
         let rendered = render(dir.path()).unwrap();
         let html = std::fs::read_to_string(&rendered.report).unwrap();
         assert!(
@@ -764,7 +791,7 @@ mod tests {
             .map(String::from)
             .collect();
         lines[16] = "baseline,2021,share_60plus,abc,0.2,0.2,0.3".into();
-        std::fs::write(&path, lines.join("\n")).unwrap();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
         let err = format!("{:#}", render(dir.path()).err().unwrap());
         assert_eq!(
             err,
@@ -800,7 +827,7 @@ mod tests {
     fn village_types_are_estimated_across_replications() {
         let dir = tempfile::tempdir().unwrap();
         fixture::write(dir.path());
-        let by_type = data::read_village_types(dir.path(), "baseline", "unmet_need_share")
+        let by_type = data::read_village_types(dir.path(), "baseline", "unmet_need_share", 3)
             .unwrap()
             .unwrap();
         // Three replications 0.002 apart: the mean is the middle one; an empty field is no value.

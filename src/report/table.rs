@@ -2,6 +2,7 @@
 //! file and line (`summary.csv line 17: column 'mean': expected a number, found "abc"`).
 
 use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use anyhow::{Context, Result, anyhow, bail};
@@ -29,10 +30,25 @@ pub struct Row<'a> {
 }
 
 impl Table {
-    /// Opens `dir/name` and reads its header.
+    /// Opens `dir/name` and reads its header. A file that does not end with a
+    /// line break (every file a run writes does) is refused as cut short.
     pub fn open(dir: &Path, name: &str) -> Result<Table> {
-        let file = File::open(dir.join(name))
+        let mut file = File::open(dir.join(name))
             .with_context(|| format!("cannot open {name} in {}", dir.display()))?;
+        let size = file
+            .metadata()
+            .with_context(|| format!("cannot read {name} in {}", dir.display()))?
+            .len();
+        if size > 0 {
+            let mut last = [0u8];
+            file.seek(SeekFrom::End(-1))
+                .and_then(|_| file.read_exact(&mut last))
+                .and_then(|()| file.rewind())
+                .with_context(|| format!("cannot read {name} in {}", dir.display()))?;
+            if last[0] != b'\n' {
+                bail!("{name} does not end with a line break: cut short within its last line?");
+            }
+        }
         let mut reader = csv::Reader::from_reader(file);
         let header = reader.headers().map_err(|e| csv_error(name, &e))?.clone();
         Ok(Table {
