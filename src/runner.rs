@@ -174,7 +174,14 @@ pub fn sweep_scenarios(
         }
     }
     if !problems.is_empty() {
-        return Err(ScenarioError(problems).into());
+        // A problem every variant shares (an unknown key to vary) is listed once.
+        let mut once: Vec<Diagnostic> = Vec::with_capacity(problems.len());
+        for d in problems {
+            if !once.contains(&d) {
+                once.push(d);
+            }
+        }
+        return Err(ScenarioError(once).into());
     }
     // Two values written differently may set the same ("0.5" and "0.50"):
     // each variant must differ from every other in what it runs.

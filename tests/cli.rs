@@ -885,6 +885,22 @@ fn an_integer_beyond_64_bits_is_reported_with_the_other_problems() {
     }
 }
 
+/// A file whose name gives no usable scenario name (`..toml` names '.', which
+/// as a default output folder would be `output/` itself) is refused.
+#[test]
+fn a_file_name_that_cannot_name_an_output_folder_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(dir.path(), "..toml", true, "");
+    let stderr = check_fails(&file);
+    assert!(
+        stderr.contains(
+            "..toml:1:1: the file's name gives the scenario the name '.', which cannot name its \
+             output folder; expected a name such as baseline.toml"
+        ),
+        "{stderr}"
+    );
+}
+
 /// An empty table in a file that extends another is refused as from `--set`:
 /// tables merge key by key, so it would change nothing.
 #[test]
@@ -961,6 +977,16 @@ fn the_command_line_and_the_files_are_checked_together() {
         stderr.contains("command line --vary: migration.spouse_follows: value 2 is out of range"),
         "{stderr}"
     );
+    // A problem every variant shares is listed once.
+    let small = common::scenario("small.toml");
+    let sweep = ruralcare()
+        .args(["sweep", small.to_str().unwrap(), "--quiet"])
+        .args(["--vary", "nosuch=1,2"])
+        .assert()
+        .failure();
+    let stderr = String::from_utf8(sweep.get_output().stderr.clone()).unwrap();
+    assert_eq!(stderr.matches("nosuch: unknown key").count(), 1, "{stderr}");
+    assert!(stderr.contains("1 problem(s)"), "{stderr}");
 }
 
 #[test]

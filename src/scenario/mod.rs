@@ -257,7 +257,7 @@ impl Overrides {
             set(
                 tree,
                 "run.end_year",
-                Value::Int(start + i64::from(y)),
+                Value::Int(start.saturating_add(i64::from(y))),
                 "--years",
                 &mut problems,
             );
@@ -326,6 +326,12 @@ pub fn load_tree(
     }
 }
 
+/// A scenario's name: its file's, without the extension.
+fn scenario_name(path: &Path) -> String {
+    path.file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned())
+}
+
 /// Reads a merged tree into a scenario, collecting every problem, with
 /// those `found` in merging it.
 pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenario, ScenarioError> {
@@ -336,6 +342,22 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
     };
     for d in found {
         ctx.diags.push(d.origin, d.path, d.message);
+    }
+    // The file's name names the scenario in every output and its default folder.
+    let name = scenario_name(path);
+    if matches!(name.as_str(), "" | "." | "..") {
+        ctx.diags.push(
+            Origin::File {
+                file: file.clone(),
+                line: 1,
+                col: 1,
+            },
+            "",
+            format!(
+                "the file's name gives the scenario the name '{name}', which cannot name its output \
+                 folder; expected a name such as baseline.toml"
+            ),
+        );
     }
     let mut root = Section::root(
         &ctx,
@@ -580,9 +602,7 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
         return Err(ScenarioError(ctx.diags.into_vec()));
     }
     Ok(Scenario {
-        name: path
-            .file_stem()
-            .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned()),
+        name,
         description,
         file: path.to_path_buf(),
         run,
