@@ -1882,3 +1882,31 @@ fn fit_health_refuses_a_state_empty_at_every_age() {
             .contains("NaN")
     );
 }
+
+/// Cross-checks of an ordered pair of values refuse the pair given the wrong way round.
+#[test]
+fn pairs_given_the_wrong_way_round_are_refused() {
+    small_run_refused(
+        REFUSED,
+        &[
+            (
+                &[
+                    "--set",
+                    "workforce.recruit_min_age=50",
+                    "--set",
+                    "workforce.recruit_max_age=30",
+                ],
+                &["recruit_max_age 30 is below recruit_min_age 50"],
+            ),
+            (
+                &[
+                    "--set",
+                    "facilities.plan.from_year=2028",
+                    "--set",
+                    "facilities.plan.to_year=2022",
+                ],
+                &["to_year 2022 is before from_year 2028"],
+            ),
+        ],
+    );
+}
