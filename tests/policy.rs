@@ -65,7 +65,8 @@ proptest! {
 }
 
 /// Occupancy is over the places in place when the year's places were allotted:
-/// beds and stations built this year open next year.
+/// beds and stations built this year open next year, so each year's places at
+/// its end are the next year's places open (a stock carried, not recounted).
 #[test]
 fn occupancy_counts_the_places_open_during_the_year() {
     let mut sc = baseline(0.01, 1, 6);
@@ -76,7 +77,8 @@ fn occupancy_counts_the_places_open_during_the_year() {
     sc.care.acceptance.township = 0.0;
     let model = Model::new(&sc);
     let (mut county, mut villages) = first_county(&sc, &model);
-    let (mut built, mut used) = (0, 0);
+    let (mut built, mut used, mut without) = (0, 0, 0);
+    let mut last_end: Option<(f64, f64)> = None;
     for ctx in years(&sc, &model) {
         let (beds, stations) = (county.beds, county.stations.iter().filter(|&&s| s).count());
         sim::step_year(&mut county, &mut villages, &ctx);
@@ -84,12 +86,23 @@ fn occupancy_counts_the_places_open_during_the_year() {
         let places = stations as f64 * f64::from(sc.care.county.station_places);
         assert_eq!(t.institution_places_open, beds);
         assert_eq!(t.township_daycare_places_open, places);
+        if let Some((end_beds, end_places)) = last_end {
+            assert_eq!(t.institution_places_open, end_beds, "{}: beds", ctx.year);
+            assert_eq!(
+                t.township_daycare_places_open, end_places,
+                "{}: day-care places",
+                ctx.year
+            );
+        }
+        last_end = Some((t.institution_places, t.township_daycare_places));
         assert!(t.institution_residents <= beds && t.township_daycare_users <= places);
         built += usize::from(t.institution_places > beds && t.township_daycare_places > places);
         used += usize::from(t.institution_residents > 0.0 && t.township_daycare_users > 0.0);
+        without += usize::from(t.township_stations < t.townships);
     }
     assert!(built > 0, "no year built beds and stations");
     assert!(used > 0, "no year used beds and day care");
+    assert!(without > 0, "every township had a station every year");
 }
 
 /// The ledger pays the year's running costs of what was in service that year:
@@ -512,6 +525,38 @@ fn industry_integration_lowers_out_migration() {
     industry.integration.industry = 1.0;
     let [(o0, o1)] = before_after(&base, &industry, ["out_migrants"], 4);
     assert!(o1 < o0 * 0.85, "out-migrants {o0:.0} → {o1:.0}");
+}
+
+/// Industry villages' extra collective money (7.15) reaches the ledger, from
+/// the industry villages only: with no other collective budget and running
+/// costs above it, the collectives pay what those villages bring, less leakage.
+#[test]
+fn industry_villages_bring_their_collective_money() {
+    let mut sc = baseline(0.01, 1, 3);
+    sc.integration.industry = 0.5;
+    sc.integration.industry_out_migration_multiplier = 1.0;
+    sc.integration.industry_collective_income_yuan = 10.0;
+    sc.finance.collective_budget_per_village = 0.0;
+    let model = Model::new(&sc);
+    let (mut county, mut villages) = first_county(&sc, &model);
+    let industry = villages.iter().filter(|v| v.industry).count() as f64;
+    assert!(
+        industry > 0.0 && industry < villages.len() as f64,
+        "{industry} industry villages of {}",
+        villages.len()
+    );
+    for ctx in years(&sc, &model) {
+        sim::step_year(&mut county, &mut villages, &ctx);
+        let t = county_tally(&sc, &county, &villages);
+        let brought = 10.0 * industry * sc.finance.budget_factor(&model.economy, ctx.year);
+        let arrived = brought * (1.0 - sc.finance.leak());
+        assert!(
+            (t.paid_by_collective_yuan - arrived).abs() <= 1e-9 * arrived,
+            "{}: collectives paid {} yuan, industry villages brought {arrived}",
+            ctx.year,
+            t.paid_by_collective_yuan
+        );
+    }
 }
 
 #[test]

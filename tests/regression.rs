@@ -52,6 +52,9 @@ const CHECKED: &[&str] = &[
     "share_hours_institution",
     "mutual_aid_participation",
     "time_bank_balance_hours",
+    "time_bank_deposits_hours",
+    "time_bank_withdrawals_hours",
+    "care_hours_paid_demand",
     "institution_occupancy",
     "institution_staff",
     "township_daycare_occupancy",
@@ -78,12 +81,15 @@ const FLOWS: &[&str] = &[
 
 /// Counts compared per 1,000 residents, in every year (the health states:
 /// their prevalence, not the population's size; likewise the time bank's
-/// hours and the institution carers).
+/// hours, stock and flows, the paid care demanded and the institution carers).
 const PER_RESIDENT: &[&str] = &[
     "elders_frail",
     "elders_disabled",
     "elders_severe",
     "time_bank_balance_hours",
+    "time_bank_deposits_hours",
+    "time_bank_withdrawals_hours",
+    "care_hours_paid_demand",
     "institution_staff",
 ];
 
