@@ -92,10 +92,19 @@ pub fn resolved(path: &Path) -> PathBuf {
 }
 
 /// A folder path as written (`out/.` is `out`), made whole ([`resolved`]) when
-/// it ends in no name (`.`, `..`), so that it has a name and a parent.
+/// it ends in no name (`.`, `..`), so that it has a name and a parent. A link
+/// to a folder names the folder it leads to: the run replaces that folder,
+/// beside which its temporary folder is made, and the link stays.
 fn named(path: &Path) -> PathBuf {
     let written: PathBuf = path.components().collect();
-    if written.file_name().is_some() {
+    let link = std::fs::symlink_metadata(&written).is_ok_and(|m| m.file_type().is_symlink());
+    if let Some(folder) = link
+        .then(|| std::fs::canonicalize(&written).ok())
+        .flatten()
+        .filter(|real| real.is_dir())
+    {
+        folder
+    } else if written.file_name().is_some() {
         written
     } else {
         resolved(&written)
@@ -511,6 +520,36 @@ mod tests {
             let err = AtomicDir::create(&link).err().unwrap().to_string();
             assert!(err.contains("a link that leads nowhere"), "{err}");
         }
+    }
+
+    /// A link to a folder: the folder it leads to is replaced, the link kept.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_folder_has_the_folder_replaced_and_stays() {
+        let dir = tempfile::tempdir().unwrap();
+        let (real, link) = (dir.path().join("disk/results"), dir.path().join("out"));
+        std::fs::create_dir_all(&real).unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        for file in ["a.csv", "b.csv"] {
+            let d = AtomicDir::create(&link).unwrap();
+            std::fs::write(d.path().join(file), "x").unwrap();
+            std::fs::write(d.path().join(MANIFEST), EARLIER).unwrap();
+            d.commit().unwrap();
+            assert!(
+                std::fs::symlink_metadata(&link)
+                    .unwrap()
+                    .file_type()
+                    .is_symlink()
+            );
+            assert!(link.join(file).is_file() && real.join(file).is_file());
+        }
+        assert!(!real.join("a.csv").exists());
+        // Only the link and the folder holding the real one: no temporary folder stays.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        assert_eq!(
+            std::fs::read_dir(dir.path().join("disk")).unwrap().count(),
+            1
+        );
     }
 
     #[test]

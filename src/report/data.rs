@@ -85,16 +85,19 @@ impl Estimates {
                     .map(|e| e.year)
                     .collect();
                 if found != years {
-                    bail!(
-                        "{file} does not hold the run manifest.toml records (cut short?): scenario '{scenario}', \
-                         indicator {indicator}: expected the years {}–{} once each, found {}",
-                        years[0],
-                        years[years.len() - 1],
-                        match (found.first(), found.last()) {
-                            (Some(a), Some(b)) => format!("{} rows, {a}–{b}", found.len()),
-                            _ => "none".to_string(),
-                        }
-                    );
+                    return Err(Whole::cut(
+                        file,
+                        format!(
+                            "scenario '{scenario}', indicator {indicator}: expected the years {}–{} \
+                             once each, found {}",
+                            years[0],
+                            years[years.len() - 1],
+                            match (found.first(), found.last()) {
+                                (Some(a), Some(b)) => format!("{} rows, {a}–{b}", found.len()),
+                                _ => "none".to_string(),
+                            }
+                        ),
+                    ));
                 }
             }
         }
