@@ -67,7 +67,7 @@ fn agent_years(runs: &[Vec<sim::CountyRun>]) -> f64 {
 fn whole_run(c: &mut Criterion) {
     let pool = one_thread();
     let sc = scenario(RUN_VILLAGES, None);
-    let run = || pool.install(|| sim::run(&sc, &|| {}));
+    let run = || pool.install(|| sim::run(&sc, &|| {}).unwrap());
     let work = agent_years(&run());
     let villages: usize = layout::plan(&sc.region, sc.run.scale)
         .iter()

@@ -12,7 +12,7 @@ use crate::population::layout;
 use crate::report::Account;
 use crate::scenario::diag::{Diagnostic, Origin, ScenarioError};
 use crate::scenario::{self, Overrides, Scenario};
-use crate::sim;
+use crate::sim::{self, Overgrown};
 
 /// Loads every scenario, collecting all problems of all files before failing.
 /// Each problem is reported once: one of a file that several others extend
@@ -94,17 +94,20 @@ pub fn work_units(sc: &Scenario) -> u64 {
 }
 
 /// Simulates one scenario.
-pub fn simulate(sc: Scenario, tick: &(dyn Fn() + Sync)) -> ScenarioResult {
-    simulate_all(vec![sc], tick)
+pub fn simulate(sc: Scenario, tick: &(dyn Fn() + Sync)) -> Result<ScenarioResult, Overgrown> {
+    Ok(simulate_all(vec![sc], tick)?
         .pop()
-        .expect("one result per scenario")
+        .expect("one result per scenario"))
 }
 
 /// Simulates several scenarios, each exactly as [`simulate`] would alone;
 /// scenarios with the same start share its synthesis (see [`sim::run_all`]).
-pub fn simulate_all(scenarios: Vec<Scenario>, tick: &(dyn Fn() + Sync)) -> Vec<ScenarioResult> {
-    let runs = sim::run_all(&scenarios, tick);
-    scenarios
+pub fn simulate_all(
+    scenarios: Vec<Scenario>,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<ScenarioResult>, Overgrown> {
+    let runs = sim::run_all(&scenarios, tick)?;
+    Ok(scenarios
         .into_iter()
         .zip(runs)
         .map(|(sc, reps)| ScenarioResult {
@@ -112,7 +115,7 @@ pub fn simulate_all(scenarios: Vec<Scenario>, tick: &(dyn Fn() + Sync)) -> Vec<S
             scenario: sc,
             reps,
         })
-        .collect()
+        .collect())
 }
 
 /// The share of the region's villages a run of `sc` builds: its scale, rounded
@@ -355,7 +358,7 @@ fn write_folder<T>(
     let dir = AtomicDir::create(out)?;
     let started = now_utc();
     let clock = Instant::now();
-    let results = simulate_all(scenarios, tick);
+    let results = simulate_all(scenarios, tick)?;
     let meta = RunMeta {
         command,
         threads: rayon::current_num_threads(),

@@ -472,8 +472,36 @@ impl<'a> YearCtx<'a> {
     }
 }
 
+/// A county that grew, during a run, past the persons one county may hold
+/// (`run.max_county_persons`): the run stops rather than exhaust memory. The
+/// scenario is valid (validation bounds only the start), but its population
+/// grows too fast for its size and length.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error(
+    "scenario '{scenario}' ({file}): county {county} of replication {replication} held {persons} \
+     registered persons at the end of {year}, more than run.max_county_persons = {limit} allows \
+     (each county running holds its persons in memory, about {bytes} bytes each); expected a \
+     population that grows less (fertility, migration), a smaller run.scale, fewer years, or a \
+     larger run.max_county_persons where the memory allows it",
+    file = .file.display(),
+    bytes = layout::BYTES_PER_PERSON
+)]
+pub struct Overgrown {
+    pub scenario: String,
+    pub file: std::path::PathBuf,
+    pub county: u32,
+    pub replication: u32,
+    pub year: i32,
+    /// Registered persons (resident and away) of the county at the end of `year`.
+    pub persons: usize,
+    /// `run.max_county_persons`.
+    pub limit: u32,
+}
+
 /// Runs one county of one replication through every year, from its
-/// synthesized villages. `tick` is called once per year.
+/// synthesized villages. `tick` is called once per year. Stops with
+/// [`Overgrown`] at the end of a year the county holds more than
+/// `run.max_county_persons` persons.
 fn run_county(
     sc: &Scenario,
     model: &Model,
@@ -482,13 +510,28 @@ fn run_county(
     synthesized: Vec<Village>,
     keep_villages: bool,
     tick: &(dyn Fn() + Sync),
-) -> CountyRun {
+) -> Result<CountyRun, Overgrown> {
     let (mut county, mut villages) = prepare(sc, model, replication, plan, synthesized);
     let r = &sc.run;
     let mut years = Vec::with_capacity(r.steps() + 1);
     for year_index in 0..=r.steps() {
         let ctx = YearCtx::new(sc, model, replication, year_index);
         step_year(&mut county, &mut villages, &ctx);
+        let persons = villages
+            .iter()
+            .map(|v| v.tally.registered_population as usize)
+            .sum::<usize>();
+        if persons > r.max_county_persons as usize {
+            return Err(Overgrown {
+                scenario: sc.name.clone(),
+                file: sc.file.clone(),
+                county: plan.id,
+                replication,
+                year: ctx.year,
+                persons,
+                limit: r.max_county_persons,
+            });
+        }
         let mut out = YearOut {
             year: ctx.year,
             tally: Tally::default(),
@@ -522,18 +565,18 @@ fn run_county(
         years.push(out);
         tick();
     }
-    CountyRun {
+    Ok(CountyRun {
         county: plan.id,
         years,
-    }
+    })
 }
 
 /// Runs every replication of a scenario: result indexed [replication][county].
 /// Village rows are kept for replication 0 only.
-pub fn run(sc: &Scenario, tick: &(dyn Fn() + Sync)) -> Vec<Vec<CountyRun>> {
-    run_all(std::slice::from_ref(sc), tick)
+pub fn run(sc: &Scenario, tick: &(dyn Fn() + Sync)) -> Result<Vec<Vec<CountyRun>>, Overgrown> {
+    Ok(run_all(std::slice::from_ref(sc), tick)?
         .pop()
-        .expect("one result per scenario")
+        .expect("one result per scenario"))
 }
 
 /// Runs every replication of several scenarios: result indexed
@@ -541,7 +584,12 @@ pub fn run(sc: &Scenario, tick: &(dyn Fn() + Sync)) -> Vec<Vec<CountyRun>> {
 /// with equal [`Synthesis`] (a comparison's usually are: most policies act
 /// after the start) share each replication's synthesized villages, built
 /// once per county and copied to each; (replication, county) pairs run in parallel.
-pub fn run_all(scenarios: &[Scenario], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Vec<CountyRun>>> {
+/// A county that grows too large stops the run: the first in job order (scenario
+/// group, replication, county) is reported, whatever the threads.
+pub fn run_all(
+    scenarios: &[Scenario],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<Vec<Vec<CountyRun>>>, Overgrown> {
     let models: Vec<Model> = scenarios.par_iter().map(Model::new).collect();
     let synthesis: Vec<Synthesis> = scenarios
         .iter()
@@ -564,7 +612,7 @@ pub fn run_all(scenarios: &[Scenario], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Vec<
             jobs.extend(counties.iter().map(|c| (g, rep, c.clone())));
         }
     }
-    let runs: Vec<Vec<(usize, CountyRun)>> = jobs
+    let runs: Vec<Result<Vec<(usize, CountyRun)>, Overgrown>> = jobs
         .par_iter()
         .map(|(g, rep, plan)| {
             let members: Vec<usize> = groups[*g]
@@ -575,27 +623,31 @@ pub fn run_all(scenarios: &[Scenario], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Vec<
             let villages = synthesize(&synthesis[members[0]], *rep, plan);
             let run = |k: usize, own: Vec<Village>| {
                 let keep_villages = *rep == 0;
-                (
-                    k,
-                    run_county(
-                        &scenarios[k],
-                        &models[k],
-                        *rep,
-                        plan,
-                        own,
-                        keep_villages,
-                        tick,
-                    ),
-                )
+                let run = run_county(
+                    &scenarios[k],
+                    &models[k],
+                    *rep,
+                    plan,
+                    own,
+                    keep_villages,
+                    tick,
+                )?;
+                Ok((k, run))
             };
             // Every scenario but the last runs on a copy; the last takes the villages.
             let (&last, rest) = members.split_last().expect("a job has a scenario");
-            let mut runs: Vec<(usize, CountyRun)> =
-                rest.iter().map(|&k| run(k, villages.clone())).collect();
-            runs.push(run(last, villages));
-            runs
+            let mut runs: Vec<(usize, CountyRun)> = rest
+                .iter()
+                .map(|&k| run(k, villages.clone()))
+                .collect::<Result<_, _>>()?;
+            runs.push(run(last, villages)?);
+            Ok(runs)
         })
         .collect();
+    // Every job has run (each county stops at its own limit); the first error
+    // in job order is the one reported, so that the message does not depend
+    // on which thread met its error first.
+    let runs: Vec<Vec<(usize, CountyRun)>> = runs.into_iter().collect::<Result<_, _>>()?;
     let mut out: Vec<Vec<Vec<CountyRun>>> = scenarios
         .iter()
         .map(|sc| vec![Vec::new(); sc.run.replications as usize])
@@ -605,7 +657,7 @@ pub fn run_all(scenarios: &[Scenario], tick: &(dyn Fn() + Sync)) -> Vec<Vec<Vec<
             out[k][*rep as usize].push(run);
         }
     }
-    out
+    Ok(out)
 }
 
 /// Scenarios grouped by equal synthesis, each group in scenario order, the
@@ -668,7 +720,7 @@ mod tests {
         p.to_year = p.from_year;
         p.care_points = 1.0;
         sc.finance.construction_budget_per_elder = 1e5;
-        let result = run(&sc, &|| {});
+        let result = run(&sc, &|| {}).expect("the run stays within its limits");
         let mut built = 0.0;
         for county in &result[0] {
             for y in &county.years {
@@ -693,5 +745,48 @@ mod tests {
             );
         }
         assert!(built > 0.0);
+    }
+
+    /// A county whose population grows past `run.max_county_persons` stops
+    /// the run at the end of the first year it holds more, with the same
+    /// error whatever the number of threads.
+    #[test]
+    fn a_county_growing_past_its_limit_stops_the_run() {
+        let mut sc = testing::baseline(0.002, 15);
+        sc.fertility.tfr = 6.0;
+        sc.migration.settle_rate = 0.0;
+        let grown = run(&sc, &|| {}).expect("within the default limit");
+        let first = &grown[0][0];
+        let registered: Vec<f64> = first
+            .years
+            .iter()
+            .map(|y| y.tally.registered_population)
+            .collect();
+        let limit = 1.02 * registered[0];
+        let crossed = registered.iter().position(|&r| r > limit);
+        assert!(
+            crossed.is_some_and(|k| k > 0),
+            "county {} does not grow past {limit}: {registered:?}",
+            first.county
+        );
+        sc.run.max_county_persons = limit as u32;
+        let errors = [1, 2].map(|threads| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool")
+                .install(|| run(&sc, &|| {}))
+                .expect_err("the county grows past its limit")
+        });
+        assert_eq!(errors[0], errors[1]);
+        let e = &errors[0];
+        assert_eq!((e.county, e.replication), (first.county, 0));
+        assert_eq!(e.year, sc.run.start_year + crossed.unwrap() as i32);
+        assert!(e.persons > e.limit as usize && e.limit == sc.run.max_county_persons);
+        let message = e.to_string();
+        assert!(
+            message.contains(&format!("more than run.max_county_persons = {}", e.limit)),
+            "{message}"
+        );
     }
 }

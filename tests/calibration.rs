@@ -18,7 +18,7 @@ use ruralcare::sim::{self, Model, YearCtx};
 
 /// Region totals of every replication for year index `y`, with ratios by name.
 fn region_ratio(sc: Scenario, y: usize) -> impl Fn(&str) -> f64 {
-    let result = runner::simulate(sc, &|| {});
+    let result = runner::simulate(sc, &|| {}).unwrap();
     let mut t = Tally::default();
     for rep in result.region() {
         t.add(&rep[y].1.0);
@@ -86,7 +86,7 @@ fn start_population_reproduces_data_md() {
 #[test]
 fn residents_fall_two_to_three_percent_a_year_in_the_2020s() {
     let sc = baseline(0.03, 2, 10);
-    let result = runner::simulate(sc, &|| {});
+    let result = runner::simulate(sc, &|| {}).unwrap();
     let (mut start, mut end) = (0.0, 0.0);
     for rep in result.region() {
         start += rep[0].1.0.resident_population;
@@ -213,7 +213,7 @@ fn births_follow_the_schedule_in_hollowed_villages() {
 /// Returns in a year as a share of those Away at the end of the year before, over a
 /// run's first ten years, and the residents' yearly rate of decline over them.
 fn returns_and_decline(sc: Scenario) -> (f64, f64) {
-    let result = runner::simulate(sc, &|| {});
+    let result = runner::simulate(sc, &|| {}).unwrap();
     let (mut returned, mut away, mut start, mut end) = (0.0, 0.0, 0.0, 0.0);
     for rep in result.region() {
         for y in 1..=10 {

@@ -436,6 +436,26 @@ fn small_run_refused(code: i32, cases: &[(&[&str], &[&str])]) {
     }
 }
 
+/// A population grown past `run.max_county_persons` stops the run with an
+/// error naming the scenario, the county, the year and the limit, and writes
+/// nothing; with one thread or two, the first county in order is named.
+#[test]
+fn a_county_grown_past_its_limit_stops_the_run_and_writes_nothing() {
+    for threads in ["1", "2"] {
+        small_run_refused(
+            REFUSED,
+            &[(
+                &["--threads", threads, "--set", "run.max_county_persons=100"],
+                &[
+                    "scenario 'small' (",
+                    "small.toml): county 0 of replication 0 held ",
+                    " registered persons at the end of 2020, more than run.max_county_persons = 100 allows",
+                ],
+            )],
+        );
+    }
+}
+
 #[test]
 fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
     // The argument parser refuses what cannot be a thread count or a key.
@@ -1333,7 +1353,7 @@ fn a_problem_of_an_extended_file_is_reported_once() {
     let stderr = String::from_utf8(check.get_output().stderr.clone()).unwrap();
     let want = format!(
         "Error: 1 problem(s) in the scenarios:\n  {}:3:1: run.sede: unknown key; \
-         keys that exist here: discount_rate, end_year, replications, scale, seed, start_year\n",
+         keys that exist here: discount_rate, end_year, max_county_persons, replications, scale, seed, start_year\n",
         base.display()
     );
     assert_eq!(stderr, want);

@@ -349,11 +349,11 @@ fn scenarios_that_start_alike_share_synthesis_and_give_what_each_gives_alone() {
         .map(|s| sim::Synthesis::new(s, &Model::new(s)))
         .collect();
     assert_eq!(sim::synthesis_groups(&synthesis), [vec![0, 1], vec![2]]);
-    let together = sim::run_all(&scenarios, &|| {});
+    let together = sim::run_all(&scenarios, &|| {}).unwrap();
     for (sc, runs) in scenarios.iter().zip(&together) {
         assert_eq!(runs.len(), sc.run.replications as usize);
         assert!(
-            *runs == sim::run(sc, &|| {}),
+            *runs == sim::run(sc, &|| {}).unwrap(),
             "{} differs from its run alone",
             sc.name
         );
@@ -1129,7 +1129,7 @@ fn a_comparison_refuses_scenarios_whose_run_differs_and_leaves_nothing() {
 
 /// Each indicator's value in every replication and year of `sc` (replication-major).
 fn every_value(sc: ruralcare::scenario::Scenario, name: &str) -> Vec<f64> {
-    let result = ruralcare::runner::simulate(sc, &|| {});
+    let result = ruralcare::runner::simulate(sc, &|| {}).unwrap();
     let idx = ruralcare::output::tables::summary_names()
         .position(|n| n == name)
         .unwrap();

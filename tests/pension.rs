@@ -32,7 +32,7 @@ fn load(file: &str, years: Option<u32>) -> Scenario {
 
 /// Per replication, the last year's value of a summary indicator.
 fn last_year(sc: Scenario, name: &str) -> Vec<f64> {
-    let result = runner::simulate(sc, &|| {});
+    let result = runner::simulate(sc, &|| {}).unwrap();
     let k = summary_names().position(|n| n == name).unwrap();
     series(&result)
         .iter()
@@ -213,7 +213,7 @@ fn pooling_the_household_finds_fewer_poor_elders() {
 
 #[test]
 fn the_baseline_mean_pension_is_130_yuan_in_2020() {
-    let result = runner::simulate(load("baseline.toml", Some(0)), &|| {});
+    let result = runner::simulate(load("baseline.toml", Some(0)), &|| {}).unwrap();
     let k = summary_names()
         .position(|n| n == "mean_pension_monthly")
         .unwrap();
@@ -229,7 +229,7 @@ fn the_mean_basic_pension_is_what_the_rule_sets() {
     // 2025; the pension_indexed rule's floor lifts it in 2026, above the
     // baseline's, while the top-up and the individual account stay as they are.
     let at = |file: &str, name: &str| {
-        let result = runner::simulate(load(file, Some(6)), &|| {});
+        let result = runner::simulate(load(file, Some(6)), &|| {}).unwrap();
         let k = summary_names().position(|n| n == name).unwrap();
         let rep = &series(&result)[0];
         [rep[0][k], rep[5][k], rep[6][k]]

@@ -685,7 +685,7 @@ fn every_shipped_scenario_runs() {
             ..Default::default()
         };
         let sc = ruralcare::scenario::load(&f, &o).unwrap();
-        let result = ruralcare::runner::simulate(sc, &|| {});
+        let result = ruralcare::runner::simulate(sc, &|| {}).unwrap();
         assert_eq!(result.years().len(), 3, "{}", f.display());
     }
 }
@@ -1140,7 +1140,7 @@ fn the_county_pool_is_closed_in_the_baseline_and_marries_across_villages_when_op
     let mut open = base;
     open.partnership.county_pool = 1.0;
     open.partnership.union_rate = open.partnership.union_rate.scaled(3.0);
-    let result = ruralcare::runner::simulate(open, &|| {});
+    let result = ruralcare::runner::simulate(open, &|| {}).unwrap();
     // Each village's registry and residents, brides in and out included, add
     // up year by year in the property tests (tests/properties.rs).
     let married_in: f64 = result

@@ -166,7 +166,7 @@ fn figures(scenario: &str) -> (Vec<Figure>, usize) {
         .join(scenario);
     let sc = scenario::load(&path, &Overrides::default()).unwrap();
     assert_eq!(sc.run.start_year, YEARS[0]);
-    let reps = runner::simulate(sc, &|| {}).region();
+    let reps = runner::simulate(sc, &|| {}).unwrap().region();
     let value = |name: &str, t: &Tally, start: &Tally, median_age: f64| -> f64 {
         let values = t.values();
         let count = |name: &str| {

@@ -44,6 +44,9 @@ pub struct RunParams {
     pub scale: f64,
     /// Yearly rate at which `cost_effectiveness.csv` discounts spending and outcomes.
     pub discount_rate: f64,
+    /// The most persons one county may hold at the end of a year: a run whose
+    /// population grows past it stops ([`crate::sim::Overgrown`]).
+    pub max_county_persons: u32,
 }
 
 impl RunParams {
@@ -118,6 +121,15 @@ impl RunParams {
                     "China Guidelines for Pharmacoeconomic Evaluations 2020: 5 % for costs and outcomes, 0–8 % in sensitivity analysis (S)",
                 ),
             ),
+            max_county_persons: s.int(
+                "max_county_persons",
+                1..=layout::MAX_PERSONS as i64,
+                doc(
+                    "persons",
+                    "most registered persons (resident and away) one county may hold at the end of a year; a run growing past it stops with an error instead of exhausting memory",
+                    "— (a limit of the run, not of the model: about 100 bytes a person)",
+                ),
+            ) as u32,
         };
         s.require(
             &["end_year", "start_year"],

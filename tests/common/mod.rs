@@ -110,7 +110,7 @@ pub fn late_means<const N: usize>(sc: Scenario, names: [&str; N], k: usize) -> [
 /// Mean over replications of summary indicators (counts or ratios), year by
 /// year from the start year, from one run of `sc`.
 pub fn yearly_means<const N: usize>(sc: Scenario, names: [&str; N]) -> [Vec<f64>; N] {
-    let result = runner::simulate(sc, &|| {});
+    let result = runner::simulate(sc, &|| {}).unwrap();
     let s = ruralcare::output::tables::series(&result);
     names.map(|name| {
         let idx = ruralcare::output::tables::summary_names()
