@@ -205,8 +205,13 @@ impl AtomicDir {
         if interrupted() {
             bail!("interrupted");
         }
-        std::fs::create_dir(temp)
-            .with_context(|| format!("cannot create the output folder {}", temp.display()))?;
+        std::fs::create_dir(temp).with_context(|| {
+            format!(
+                "cannot create the output folder {} (first as {}, renamed when complete)",
+                dir.target.display(),
+                temp.display()
+            )
+        })?;
         list.push(Unfinished {
             temp: temp.clone(),
             made: dir.made.clone(),
@@ -520,6 +525,27 @@ mod tests {
             let err = AtomicDir::create(&link).err().unwrap().to_string();
             assert!(err.contains("a link that leads nowhere"), "{err}");
         }
+    }
+
+    /// A folder that cannot be made is named as the command line gave it, not
+    /// only by its temporary sibling's hidden name.
+    #[test]
+    fn a_folder_that_cannot_be_made_is_named_as_given() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let err = format!(
+            "{:#}",
+            AtomicDir::create(Path::new("/proc/ruralcare-out"))
+                .err()
+                .unwrap()
+        );
+        assert!(
+            err.starts_with(
+                "cannot create the output folder /proc/ruralcare-out (first as /proc/.ruralcare-out.tmp-"
+            ),
+            "{err}"
+        );
     }
 
     /// A link to a folder: the folder it leads to is replaced, the link kept.
