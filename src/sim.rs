@@ -460,12 +460,13 @@ impl<'a> YearCtx<'a> {
         year_index: usize,
     ) -> Self {
         let r = &scenario.run;
+        let year = r.start_year + year_index as i32;
         YearCtx {
             seed: r.seed,
             replication,
-            year: r.start_year + year_index as i32,
+            year,
             year_index,
-            scenario,
+            scenario: scenario.in_force(year),
             model,
             timed: false,
         }

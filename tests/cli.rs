@@ -876,6 +876,25 @@ fn every_problem_is_reported_at_once() {
     );
 }
 
+/// A policy schedule's problems are each named at the entry's line, with
+/// the levers that can be scheduled where one cannot.
+#[test]
+fn a_bad_policy_schedule_names_each_entry_and_the_levers_that_can_be_scheduled() {
+    rejects(
+        "bad_schedule.toml",
+        &[
+            "6 problem(s)",
+            "bad_schedule.toml:6:1: schedule[0].from_year: a schedule entry from 2020, not after the start year 2020; expected a later year",
+            "bad_schedule.toml:7:19: schedule[0].ltc_insurance.coverage: value 1.5 is out of range; expected a number in [0, 1]",
+            "bad_schedule.toml:7:35: schedule[0].ltc_insurance.initial: cannot be scheduled (it is not read afresh each year); \
+             the levers a schedule can set: ltc_insurance.coverage,",
+            "bad_schedule.toml:8:1: schedule[0].integration: unknown key; keys that exist here: attitudes, awareness, finance, from_year, ltc_insurance, subsidies",
+            "bad_schedule.toml:15:1: schedule[2].from_year: a schedule entry from 2023 after one from 2024; expected the entries in order",
+            "bad_schedule.toml:16:1: schedule[2].attitudes: expected a table of lever values, found an integer",
+        ],
+    );
+}
+
 /// The standard error of a `check` of `file` that is refused.
 fn check_fails(file: &Path) -> String {
     let check = fails_with(REFUSED, ruralcare().args(["check", file.to_str().unwrap()]));

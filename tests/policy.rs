@@ -10,11 +10,11 @@ use common::{
 
 use proptest::prelude::*;
 use ruralcare::demography::partnership;
-use ruralcare::indicators::{RATIOS, ratios};
+use ruralcare::indicators::{RATIOS, Tally, ratios};
 use ruralcare::population::layout;
 use ruralcare::population::people::{CareSource, Health, NONE, Sex, Status};
 use ruralcare::population::village::{Facility, Village};
-use ruralcare::scenario::Scenario;
+use ruralcare::scenario::{self, Scenario};
 use ruralcare::sim::{self, Model, YearCtx};
 
 proptest! {
@@ -556,6 +556,66 @@ fn industry_villages_bring_their_collective_money() {
             ctx.year,
             t.paid_by_collective_yuan
         );
+    }
+}
+
+/// The policy schedule (MODEL.md §3, step 0): a lever phased in acts from its
+/// year on only. The same draws before it give the same figures to the digit;
+/// insurance starts paying in its year; raising the coverage in a later entry
+/// changes nothing before that entry's year and adds beneficiaries from it.
+#[test]
+fn a_scheduled_lever_acts_from_its_year_on_only() {
+    let load = |file: &str| {
+        scenario::load(&common::scenario(file), &scenario::Overrides::default()).unwrap()
+    };
+    let (plain, phased) = (load("small.toml"), load("phased.toml"));
+    let coverage = |year: i32| phased.in_force(year).ltc.coverage;
+    assert_eq!(
+        [
+            coverage(2022),
+            coverage(2023),
+            coverage(2024),
+            coverage(2025)
+        ],
+        [0.0, 0.5, 0.5, 1.0]
+    );
+    let mut half = phased.clone();
+    half.schedule.truncate(1);
+    let region = |sc: &Scenario| {
+        ruralcare::runner::simulate(sc.clone(), &|| {})
+            .unwrap()
+            .region()
+    };
+    let (plain, phased, half) = (region(&plain), region(&phased), region(&half));
+    let value =
+        |t: &Tally, name: &str| t.values()[Tally::NAMES.iter().position(|n| *n == name).unwrap()];
+    for ((p, f), h) in plain.iter().zip(&phased).zip(&half) {
+        for ((&(year, (ref p, _)), (_, (f, _))), (_, (h, _))) in p.iter().zip(f).zip(h) {
+            let spent = value(f, "spend_ltc_insurance_yuan");
+            if year < 2023 {
+                assert_eq!(
+                    p.values(),
+                    f.values(),
+                    "{year}: a lever acted before its year"
+                );
+                assert_eq!(spent, 0.0);
+            } else {
+                assert!(spent > 0.0, "{year}: the insurance paid nothing");
+            }
+            let (more, fewer) = (value(f, "ltc_beneficiaries"), value(h, "ltc_beneficiaries"));
+            if year < 2025 {
+                assert_eq!(
+                    f.values(),
+                    h.values(),
+                    "{year}: the second entry acted before its year"
+                );
+            } else {
+                assert!(
+                    more > fewer,
+                    "{year}: full coverage gave {more} beneficiaries, half {fewer}"
+                );
+            }
+        }
     }
 }
 

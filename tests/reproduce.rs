@@ -9,7 +9,8 @@ use std::path::Path;
 use common::{refused, ruralcare};
 
 /// A scenario of its own in `dir`, extending the shipped baseline: small, with
-/// a lever set so that a run of the baseline would not give the same figures.
+/// a lever set so that a run of the baseline would not give the same figures,
+/// and another phased in by the policy schedule.
 fn own_scenario(dir: &Path) -> std::path::PathBuf {
     let baseline = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
     let file = dir.join("mine.toml");
@@ -18,7 +19,8 @@ fn own_scenario(dir: &Path) -> std::path::PathBuf {
         format!(
             "extends = {:?}\ndescription = \"Test: a lever on a small region\"\n\n\
              [run]\nscale = 0.002\nreplications = 2\nend_year = 2024\n\n\
-             [migration]\nreturn_incentive = 0.5\n",
+             [migration]\nreturn_incentive = 0.5\n\n\
+             [[schedule]]\nfrom_year = 2022\nltc_insurance = {{ coverage = 1.0 }}\n",
             baseline.display().to_string()
         ),
     )

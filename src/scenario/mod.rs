@@ -4,6 +4,7 @@
 
 pub mod diag;
 pub mod reader;
+pub mod schedule;
 pub mod source;
 
 use std::path::{Path, PathBuf};
@@ -178,6 +179,9 @@ pub struct Scenario {
     pub finance: FinanceParams,
     pub ltc: LtcParams,
     pub integration: IntegrationParams,
+    /// The policy schedule: the scenario in force from each entry's year on,
+    /// in order of the years (MODEL.md §3, step 0).
+    pub schedule: Vec<schedule::Policy>,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,
     /// Every parameter read, with unit, range and source.
@@ -609,6 +613,9 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
             Err(e) => root.require(&["health.transitions.refit"], false, || format!("{e:#}")),
         }
     }
+    let schedule = schedule::read(&mut root, tree, &run, |t| {
+        read(t, path, Vec::new()).map_err(|e| e.0)
+    });
     root.finish();
     if !ctx.diags.is_empty() {
         return Err(ScenarioError(ctx.diags.into_vec()));
@@ -638,12 +645,23 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
         finance,
         ltc,
         integration,
+        schedule,
         resolved: source::table_to_toml(tree),
         docs: ctx.docs.into_inner(),
     })
 }
 
 impl Scenario {
+    /// The scenario in force in `year`: the latest schedule entry's from its
+    /// year on; before the first entry's year, the scenario itself.
+    pub fn in_force(&self, year: i32) -> &Scenario {
+        self.schedule
+            .iter()
+            .rev()
+            .find(|p| p.from_year <= year)
+            .map_or(self, |p| &p.scenario)
+    }
+
     /// Each key of [`RunParams::PAIRED_KEYS`] whose value differs from the
     /// reference's, with both values and where each was set.
     pub fn run_differences(&self, reference: &Scenario) -> Vec<String> {

@@ -579,6 +579,21 @@ impl<'a> Section<'a> {
         }
     }
 
+    /// This section's table, when it has one.
+    pub fn table(&self) -> Option<&'a Table> {
+        self.table
+    }
+
+    /// Reports a problem at `path` (a full TOML path), found at `origin`.
+    pub fn report(&self, origin: Origin, path: String, message: String) {
+        self.ctx.diags.push(origin, path, message);
+    }
+
+    /// Whether any problem has been found in the scenario so far.
+    pub fn problems_found(&self) -> bool {
+        !self.ctx.diags.is_empty()
+    }
+
     /// Marks `keys` known without reading them: keys whose meaning depends on
     /// a value found bad (a rule's parameters when the rule is unknown).
     pub fn accept(&mut self, keys: &[&'static str]) {
