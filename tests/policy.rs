@@ -619,6 +619,52 @@ fn a_scheduled_lever_acts_from_its_year_on_only() {
     }
 }
 
+/// Service content scheduled (a table of levers two levels down): richer
+/// village places from 2023 leave every figure before it as it was, and give
+/// rehabilitation hours from it.
+#[test]
+fn scheduled_service_content_acts_from_its_year_on_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("richer.toml");
+    std::fs::write(
+        &file,
+        format!(
+            "extends = {:?}\n\n[[schedule]]\nfrom_year = 2023\n\n\
+             [schedule.services.village]\nrehabilitation = 5\ncompanionship = 3\n",
+            common::scenario("small.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    let richer = scenario::load(&file, &scenario::Overrides::default()).unwrap();
+    let mut plain = richer.clone();
+    plain.schedule.clear();
+    assert_eq!(richer.in_force(2023).services.village.rehabilitation, 5.0);
+    let region = |sc: &Scenario| {
+        ruralcare::runner::simulate(sc.clone(), &|| {})
+            .unwrap()
+            .region()
+    };
+    let (plain, richer) = (region(&plain), region(&richer));
+    let hours = Tally::NAMES
+        .iter()
+        .position(|n| *n == "rehabilitation_hours")
+        .unwrap();
+    for (p, r) in plain.iter().zip(&richer) {
+        for (&(year, (ref p, _)), (_, (r, _))) in p.iter().zip(r) {
+            if year < 2023 {
+                assert_eq!(
+                    p.values(),
+                    r.values(),
+                    "{year}: the content changed before its year"
+                );
+            } else {
+                assert!(r.values()[hours] > 0.0, "{year}: no rehabilitation given");
+                assert_eq!(p.values()[hours], 0.0);
+            }
+        }
+    }
+}
+
 #[test]
 fn medical_integration_slows_progression_and_lowers_deaths() {
     let base = baseline(0.01, 4, 10);

@@ -180,7 +180,8 @@ pub struct Scenario {
     pub ltc: LtcParams,
     pub integration: IntegrationParams,
     /// The policy schedule: the scenario in force from each entry's year on,
-    /// in order of the years (MODEL.md §3, step 0).
+    /// in order of the years (MODEL.md §3, step 0). Each is read at load from
+    /// the file's tree, so a field changed in code afterwards does not reach it.
     pub schedule: Vec<schedule::Policy>,
     /// The merged tree after `extends` and overrides (for the manifest).
     pub resolved: toml::Table,

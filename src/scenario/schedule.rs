@@ -12,23 +12,78 @@ use super::reader::{Section, doc};
 use super::source::{self, Node, Table, Value};
 use super::{RunParams, Scenario};
 
-/// The levers a schedule may set, by section: each is read from the year's
+/// The levers a schedule may set, as full keys: each is read from the year's
 /// scenario by the steps that use it (insurance, fee relief, outreach,
-/// campaigns, supervision of funds).
-pub const SCHEDULABLE: [(&str, &[&str]); 5] = [
-    (
-        "ltc_insurance",
-        &[
-            "coverage",
-            "institution_benefit_yuan_per_month",
-            "paid_care_share",
-        ],
-    ),
-    ("subsidies", &["fee_relief_below_subsistence"]),
-    ("awareness", &["outreach"]),
-    ("attitudes", &["campaign_strength"]),
-    ("finance", &["supervision"]),
+/// campaigns, supervision of funds, the service content of places).
+pub const SCHEDULABLE: [&str; 15] = [
+    "ltc_insurance.coverage",
+    "ltc_insurance.paid_care_share",
+    "ltc_insurance.institution_benefit_yuan_per_month",
+    "subsidies.fee_relief_below_subsistence",
+    "awareness.outreach",
+    "attitudes.campaign_strength",
+    "finance.supervision",
+    "services.village.meals",
+    "services.village.bathing",
+    "services.village.rehabilitation",
+    "services.village.companionship",
+    "services.township.meals",
+    "services.township.bathing",
+    "services.township.rehabilitation",
+    "services.township.companionship",
 ];
+
+/// Whether `path` (dotted, from an entry's top) is a lever a schedule may set,
+/// or a table holding one.
+fn schedulable(path: &str) -> bool {
+    SCHEDULABLE.iter().any(|k| {
+        *k == path
+            || k.strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+/// Keeps of `table` (at `at`, dotted; "" for an entry's top) only what a
+/// schedule may set: the levers, and the tables holding them that keep any
+/// (or were written empty, which the merge reports).
+fn keep_schedulable(table: &mut Table, at: &str) {
+    table.retain(|key, node| {
+        let path = if at.is_empty() {
+            key.clone()
+        } else {
+            format!("{at}.{key}")
+        };
+        if !schedulable(&path) {
+            return false;
+        }
+        let lever = SCHEDULABLE.contains(&path.as_str());
+        match &mut node.value {
+            Value::Table(t) if !lever => {
+                let written = t.len();
+                keep_schedulable(t, &path);
+                written == 0 || !t.is_empty()
+            }
+            // A lever's value is checked when read; a value where a table of
+            // levers belongs is reported above.
+            _ => lever,
+        }
+    });
+}
+
+/// The dotted paths `table` (at `at`) sets: its tables and values.
+fn paths(table: &Table, at: &str, out: &mut Vec<String>) {
+    for (key, node) in table {
+        let path = if at.is_empty() {
+            key.clone()
+        } else {
+            format!("{at}.{key}")
+        };
+        if let Value::Table(t) = &node.value {
+            paths(t, &path, out);
+        }
+        out.push(path);
+    }
+}
 
 /// The scenario in force from `from_year` on: the scenario with every
 /// schedule entry up to this one applied.
@@ -95,32 +150,11 @@ pub fn read(
         };
         // Only the levers that can be scheduled: the others are reported above.
         let mut levers = levers.clone();
-        levers.retain(|section, node| {
-            let Some((_, keys)) = SCHEDULABLE.iter().find(|(s, _)| s == section) else {
-                return false;
-            };
-            match &mut node.value {
-                // A table left empty had only such keys (an empty one as written
-                // is the merge's to report).
-                Value::Table(t) => {
-                    let written = t.len();
-                    t.retain(|key, _| keys.contains(&key.as_str()));
-                    written == 0 || !t.is_empty()
-                }
-                _ => false,
-            }
-        });
-        // The paths this entry sets (its sections and their keys), for its problems.
-        let set: Vec<String> = levers
-            .iter()
-            .flat_map(|(section, node)| {
-                let keys: Vec<String> = match &node.value {
-                    Value::Table(t) => t.keys().map(|key| format!("{section}.{key}")).collect(),
-                    _ => Vec::new(),
-                };
-                std::iter::once(section.clone()).chain(keys)
-            })
-            .collect();
+        levers.remove("from_year");
+        keep_schedulable(&mut levers, "");
+        // The paths this entry sets, whose problems are named as the entry's.
+        let mut set = Vec::new();
+        paths(&levers, "", &mut set);
         let mut problems = source::merge(&mut merged, levers, "");
         // The scenario in force has no schedule of its own.
         let mut in_force = merged.clone();
@@ -152,45 +186,58 @@ pub fn read(
     policies
 }
 
-/// Marks the schedulable sections of an entry known and reports any key of
-/// them, or any other key, that cannot be scheduled, listing those that can.
+/// Reports each key within an entry's sections that a schedule cannot set,
+/// listing those it can, and any table of levers that is not a table.
 fn check_levers(entry: &mut Section) {
-    let sections: Vec<&'static str> = SCHEDULABLE.iter().map(|(s, _)| *s).collect();
+    // The sections levers are in; any other key is unknown here (`finish`).
+    let sections: Vec<&'static str> = SCHEDULABLE
+        .iter()
+        .filter_map(|k| k.split('.').next())
+        .collect();
     entry.accept(&sections);
     let Some(table) = entry.table() else { return };
-    let can = || {
-        SCHEDULABLE
-            .iter()
-            .flat_map(|(s, keys)| keys.iter().map(move |k| format!("{s}.{k}")))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    for (name, node) in table {
-        let Some((_, keys)) = SCHEDULABLE.iter().find(|(s, _)| s == name) else {
-            continue; // `from_year`, or a key `finish` reports as unknown
+    let mut found = Vec::new();
+    unschedulable(table, "", &mut found);
+    for (path, node, kind) in found {
+        let message = match kind {
+            Problem::NotATable => format!(
+                "expected a table of lever values, found {}",
+                node.value.type_name()
+            ),
+            Problem::NotALever => format!(
+                "cannot be scheduled (it is not read afresh each year, or is not a lever); the \
+                 levers a schedule can set: {}",
+                SCHEDULABLE.join(", ")
+            ),
         };
-        let Value::Table(levers) = &node.value else {
-            entry.report(
-                node.origin.clone(),
-                entry.key_path(name),
-                format!(
-                    "expected a table of lever values, found {}",
-                    node.value.type_name()
-                ),
-            );
+        entry.report(node.origin.clone(), entry.key_path(&path), message);
+    }
+}
+
+/// What is wrong with a key of an entry.
+enum Problem {
+    NotATable,
+    NotALever,
+}
+
+/// The keys of `table` (at `at`) a schedule cannot set; at an entry's top,
+/// only within the sections levers are in (the others are unknown keys).
+fn unschedulable<'t>(table: &'t Table, at: &str, out: &mut Vec<(String, &'t Node, Problem)>) {
+    for (key, node) in table {
+        if at.is_empty() && !schedulable(key) {
             continue;
+        }
+        let path = if at.is_empty() {
+            key.clone()
+        } else {
+            format!("{at}.{key}")
         };
-        for (key, lever) in levers {
-            if !keys.contains(&key.as_str()) {
-                entry.report(
-                    lever.origin.clone(),
-                    format!("{}.{key}", entry.key_path(name)),
-                    format!(
-                        "cannot be scheduled (it is not read afresh each year); the levers a \
-                         schedule can set: {}",
-                        can()
-                    ),
-                );
+        if !schedulable(&path) {
+            out.push((path, node, Problem::NotALever));
+        } else if !SCHEDULABLE.contains(&path.as_str()) {
+            match &node.value {
+                Value::Table(t) => unschedulable(t, &path, out),
+                _ => out.push((path, node, Problem::NotATable)),
             }
         }
     }
