@@ -187,8 +187,10 @@ impl Model {
                 .collect(),
             boy_share: srb / (100.0 + srb),
             attitude_at_birth: sc.attitudes.initial_mean as f32,
+            // Each year's from the scenario in force that year (the return
+            // incentive may be scheduled).
             migration: (0..=r.steps())
-                .map(|i| MigrationTables::new(sc, i))
+                .map(|i| MigrationTables::new(sc.in_force(r.start_year + i as i32), i))
                 .collect(),
             union_runs: gap_runs(
                 &union_thresholds,

@@ -9,6 +9,7 @@ use common::{
 };
 
 use proptest::prelude::*;
+use ruralcare::census::Pyramid;
 use ruralcare::demography::partnership;
 use ruralcare::indicators::{RATIOS, Tally, ratios};
 use ruralcare::population::layout;
@@ -619,50 +620,80 @@ fn a_scheduled_lever_acts_from_its_year_on_only() {
     }
 }
 
-/// Service content scheduled (a table of levers two levels down): richer
-/// village places from 2023 leave every figure before it as it was, and give
-/// rehabilitation hours from it.
-#[test]
-fn scheduled_service_content_acts_from_its_year_on_only() {
+/// A run's region tallies and pyramids by replication and year.
+type Region = Vec<Vec<(i32, (Tally, Pyramid))>>;
+
+/// The small region with `block` (TOML after a `[[schedule]]` line) as its
+/// schedule, and without it.
+fn with_and_without(block: &str) -> [Region; 2] {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("richer.toml");
+    let file = dir.path().join("scheduled.toml");
+    let small = common::scenario("small.toml").display().to_string();
     std::fs::write(
         &file,
-        format!(
-            "extends = {:?}\n\n[[schedule]]\nfrom_year = 2023\n\n\
-             [schedule.services.village]\nrehabilitation = 5\ncompanionship = 3\n",
-            common::scenario("small.toml").display().to_string()
-        ),
+        format!("extends = {small:?}\n\n[[schedule]]\n{block}"),
     )
     .unwrap();
-    let richer = scenario::load(&file, &scenario::Overrides::default()).unwrap();
-    let mut plain = richer.clone();
-    plain.schedule.clear();
-    assert_eq!(richer.in_force(2023).services.village.rehabilitation, 5.0);
-    let region = |sc: &Scenario| {
-        ruralcare::runner::simulate(sc.clone(), &|| {})
-            .unwrap()
-            .region()
-    };
-    let (plain, richer) = (region(&plain), region(&richer));
-    let hours = Tally::NAMES
-        .iter()
-        .position(|n| *n == "rehabilitation_hours")
-        .unwrap();
-    for (p, r) in plain.iter().zip(&richer) {
-        for (&(year, (ref p, _)), (_, (r, _))) in p.iter().zip(r) {
+    let with = scenario::load(&file, &scenario::Overrides::default()).unwrap();
+    let mut without = with.clone();
+    without.schedule.clear();
+    [with, without].map(|sc| ruralcare::runner::simulate(sc, &|| {}).unwrap().region())
+}
+
+/// A lever scheduled from 2023 leaves every figure before it as it was, and
+/// from 2023 on gives `name` where the run without it gives none.
+fn scheduled_from_2023(block: &str, name: &str) {
+    let [with, without] = with_and_without(block);
+    let k = Tally::NAMES.iter().position(|n| *n == name).unwrap();
+    for (w, o) in with.iter().zip(&without) {
+        for (&(year, (ref w, _)), (_, (o, _))) in w.iter().zip(o) {
             if year < 2023 {
                 assert_eq!(
-                    p.values(),
-                    r.values(),
-                    "{year}: the content changed before its year"
+                    w.values(),
+                    o.values(),
+                    "{year}: {block} acted before its year"
                 );
             } else {
-                assert!(r.values()[hours] > 0.0, "{year}: no rehabilitation given");
-                assert_eq!(p.values()[hours], 0.0);
+                assert!(w.values()[k] > 0.0, "{year}: no {name} with {block}");
+                assert_eq!(o.values()[k], 0.0, "{year}: {name} without {block}");
             }
         }
     }
+}
+
+/// Service content scheduled (a table of levers two levels down).
+#[test]
+fn scheduled_service_content_acts_from_its_year_on_only() {
+    scheduled_from_2023(
+        "from_year = 2023\n\n[schedule.services.village]\nrehabilitation = 5\ncompanionship = 3\n",
+        "rehabilitation_hours",
+    );
+}
+
+/// The return incentive scheduled: built into each year's migration tables
+/// from the scenario in force (more return at its ages), and paid from its
+/// year on.
+#[test]
+fn a_scheduled_return_incentive_acts_from_its_year_on_only() {
+    let block = "from_year = 2023\nmigration = { return_incentive = 0.5 }\n";
+    scheduled_from_2023(block, "spend_return_incentive_yuan");
+    let k = Tally::NAMES
+        .iter()
+        .position(|n| *n == "return_migrants_incentive_age")
+        .unwrap();
+    let returners = |run: &Region| -> f64 {
+        run.iter()
+            .flatten()
+            .filter(|(year, _)| *year >= 2023)
+            .map(|(_, (t, _))| t.values()[k])
+            .sum()
+    };
+    let [with, without] = with_and_without(block);
+    let (more, fewer) = (returners(&with), returners(&without));
+    assert!(
+        more > 1.2 * fewer,
+        "returners of the incentive's ages: {more} with it, {fewer} without"
+    );
 }
 
 #[test]

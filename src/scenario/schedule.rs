@@ -14,8 +14,9 @@ use super::{RunParams, Scenario};
 
 /// The levers a schedule may set, as full keys: each is read from the year's
 /// scenario by the steps that use it (insurance, fee relief, outreach,
-/// campaigns, supervision of funds, the service content of places).
-pub const SCHEDULABLE: [&str; 15] = [
+/// campaigns, financing and its supervision, the service content of places),
+/// or, the return incentive, built into that year's migration tables.
+pub const SCHEDULABLE: [&str; 24] = [
     "ltc_insurance.coverage",
     "ltc_insurance.paid_care_share",
     "ltc_insurance.institution_benefit_yuan_per_month",
@@ -23,6 +24,14 @@ pub const SCHEDULABLE: [&str; 15] = [
     "awareness.outreach",
     "attitudes.campaign_strength",
     "finance.supervision",
+    "finance.government_budget_per_elder",
+    "finance.collective_budget_per_village",
+    "finance.social_capital_per_elder",
+    "finance.construction_budget_per_elder",
+    "finance.shares.government",
+    "finance.shares.collective",
+    "finance.shares.social_capital",
+    "finance.shares.individuals",
     "services.village.meals",
     "services.village.bathing",
     "services.village.rehabilitation",
@@ -31,6 +40,7 @@ pub const SCHEDULABLE: [&str; 15] = [
     "services.township.bathing",
     "services.township.rehabilitation",
     "services.township.companionship",
+    "migration.return_incentive",
 ];
 
 /// Whether `path` (dotted, from an entry's top) is a lever a schedule may set,
@@ -239,6 +249,32 @@ fn unschedulable<'t>(table: &'t Table, at: &str, out: &mut Vec<(String, &'t Node
                 Value::Table(t) => unschedulable(t, &path, out),
                 _ => out.push((path, node, Problem::NotATable)),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every lever a schedule may set is a value of the baseline, so that a
+    /// key renamed in its section cannot leave the schedule naming nothing.
+    #[test]
+    fn every_schedulable_lever_is_a_value_of_the_baseline() {
+        let sc = crate::sim::testing::baseline(0.002, 1);
+        for key in SCHEDULABLE {
+            let mut at = &sc.resolved;
+            let (path, last) = key.rsplit_once('.').expect("a section and a key");
+            for part in path.split('.') {
+                at = at
+                    .get(part)
+                    .and_then(toml::Value::as_table)
+                    .unwrap_or_else(|| panic!("{key}: no table {part}"));
+            }
+            assert!(
+                at.get(last).is_some_and(|v| !v.is_table()),
+                "{key}: not a value of the baseline"
+            );
         }
     }
 }
