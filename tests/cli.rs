@@ -889,7 +889,7 @@ fn a_bad_policy_schedule_names_each_entry_and_the_levers_that_can_be_scheduled()
             "bad_schedule.toml:7:35: schedule[0].ltc_insurance.initial: cannot be scheduled (it is not read afresh each year, \
              or is not a lever); the levers a schedule can set: ltc_insurance.coverage,",
             "bad_schedule.toml:8:1: schedule[0].integration: unknown key; keys that exist here: attitudes, awareness, finance, \
-             from_year, ltc_insurance, migration, services, subsidies",
+             from_year, ltc_insurance, migration, services, subsidies, workforce",
             "bad_schedule.toml:15:1: schedule[2].from_year: a schedule entry from 2023 after one from 2024; expected the entries in order",
             "bad_schedule.toml:16:1: schedule[2].attitudes: expected a table of lever values, found an integer",
         ],

@@ -670,6 +670,15 @@ fn scheduled_service_content_acts_from_its_year_on_only() {
     );
 }
 
+/// The talent levers scheduled: outside volunteers help from their year on.
+#[test]
+fn scheduled_outside_volunteers_help_from_their_year_on_only() {
+    scheduled_from_2023(
+        "from_year = 2023\nworkforce = { outside_volunteer_hours_per_1000_elders = 100 }\n",
+        "outside_volunteer_hours",
+    );
+}
+
 /// The return incentive scheduled: built into each year's migration tables
 /// from the scenario in force (more return at its ages), and paid from its
 /// year on.

@@ -14,9 +14,10 @@ use super::{RunParams, Scenario};
 
 /// The levers a schedule may set, as full keys: each is read from the year's
 /// scenario by the steps that use it (insurance, fee relief, outreach,
-/// campaigns, financing and its supervision, the service content of places),
-/// or, the return incentive, built into that year's migration tables.
-pub const SCHEDULABLE: [&str; 24] = [
+/// campaigns, financing and its supervision, the service content of places,
+/// the caregivers' training, pay and certification, outside volunteers), or,
+/// the return incentive, built into that year's migration tables.
+pub const SCHEDULABLE: [&str; 30] = [
     "ltc_insurance.coverage",
     "ltc_insurance.paid_care_share",
     "ltc_insurance.institution_benefit_yuan_per_month",
@@ -40,6 +41,12 @@ pub const SCHEDULABLE: [&str; 24] = [
     "services.township.bathing",
     "services.township.rehabilitation",
     "services.township.companionship",
+    "workforce.training_per_1000_elders",
+    "workforce.returner_recruit_share",
+    "workforce.pay_yuan_per_month",
+    "workforce.certification_rate",
+    "workforce.hired_certified_share",
+    "workforce.outside_volunteer_hours_per_1000_elders",
     "migration.return_incentive",
 ];
 
