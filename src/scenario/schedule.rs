@@ -4,8 +4,9 @@
 //!
 //! Only levers whose steps read them afresh each year may be scheduled: a
 //! value fixed when the villages are built (initial states, which villages
-//! have an industry) or compiled into the year tables at the start would
-//! silently do nothing, so it is refused, naming the levers that can be.
+//! have an industry) or compiled once for the whole run (the health and
+//! mortality tables) would silently do nothing, so it is refused, naming the
+//! levers that can be.
 
 use super::diag::Diagnostic;
 use super::reader::{Section, doc};
