@@ -520,21 +520,6 @@ fn run_county(
     for year_index in 0..=r.steps() {
         let ctx = YearCtx::new(sc, model, replication, year_index);
         step_year(&mut county, &mut villages, &ctx);
-        let persons = villages
-            .iter()
-            .map(|v| v.tally.registered_population as usize)
-            .sum::<usize>();
-        if persons > r.max_county_persons as usize {
-            return Err(Overgrown {
-                scenario: sc.name.clone(),
-                file: sc.file.clone(),
-                county: plan.id,
-                replication,
-                year: ctx.year,
-                persons,
-                limit: r.max_county_persons,
-            });
-        }
         let mut out = YearOut {
             year: ctx.year,
             tally: Tally::default(),
@@ -565,6 +550,18 @@ fn run_county(
             }
         }
         county.record(sc, &mut out.tally);
+        let persons = out.tally.registered_population as usize;
+        if persons > r.max_county_persons as usize {
+            return Err(Overgrown {
+                scenario: sc.name.clone(),
+                file: sc.file.clone(),
+                county: plan.id,
+                replication,
+                year: ctx.year,
+                persons,
+                limit: r.max_county_persons,
+            });
+        }
         years.push(out);
         tick();
     }

@@ -11,7 +11,7 @@ use common::{
 use proptest::prelude::*;
 use ruralcare::census::Pyramid;
 use ruralcare::demography::partnership;
-use ruralcare::indicators::{RATIOS, Tally, ratios};
+use ruralcare::indicators::{self, RATIOS, Tally, ratios};
 use ruralcare::population::layout;
 use ruralcare::population::people::{CareSource, Health, NONE, Sex, Status};
 use ruralcare::population::village::{Facility, Village};
@@ -582,14 +582,8 @@ fn a_scheduled_lever_acts_from_its_year_on_only() {
     );
     let mut half = phased.clone();
     half.schedule.truncate(1);
-    let region = |sc: &Scenario| {
-        ruralcare::runner::simulate(sc.clone(), &|| {})
-            .unwrap()
-            .region()
-    };
-    let (plain, phased, half) = (region(&plain), region(&phased), region(&half));
-    let value =
-        |t: &Tally, name: &str| t.values()[Tally::NAMES.iter().position(|n| *n == name).unwrap()];
+    let (plain, phased, half) = (region(plain), region(phased), region(half));
+    let value = |t: &Tally, name: &str| t.values()[indicators::index(name).unwrap()];
     for ((p, f), h) in plain.iter().zip(&phased).zip(&half) {
         for ((&(year, (ref p, _)), (_, (f, _))), (_, (h, _))) in p.iter().zip(f).zip(h) {
             let spent = value(f, "spend_ltc_insurance_yuan");
@@ -623,6 +617,11 @@ fn a_scheduled_lever_acts_from_its_year_on_only() {
 /// A run's region tallies and pyramids by replication and year.
 type Region = Vec<Vec<(i32, (Tally, Pyramid))>>;
 
+/// The region tallies of a run of `sc`.
+fn region(sc: Scenario) -> Region {
+    ruralcare::runner::simulate(sc, &|| {}).unwrap().region()
+}
+
 /// The small region with `block` (TOML after a `[[schedule]]` line) as its
 /// schedule, and without it.
 fn with_and_without(block: &str) -> [Region; 2] {
@@ -637,14 +636,15 @@ fn with_and_without(block: &str) -> [Region; 2] {
     let with = scenario::load(&file, &scenario::Overrides::default()).unwrap();
     let mut without = with.clone();
     without.schedule.clear();
-    [with, without].map(|sc| ruralcare::runner::simulate(sc, &|| {}).unwrap().region())
+    [with, without].map(region)
 }
 
 /// A lever scheduled from 2023 leaves every figure before it as it was, and
-/// from 2023 on gives `name` where the run without it gives none.
-fn scheduled_from_2023(block: &str, name: &str) {
+/// from 2023 on gives `name` where the run without it gives none. The runs
+/// with and without it, for further checks.
+fn scheduled_from_2023(block: &str, name: &str) -> [Region; 2] {
     let [with, without] = with_and_without(block);
-    let k = Tally::NAMES.iter().position(|n| *n == name).unwrap();
+    let k = indicators::index(name).unwrap();
     for (w, o) in with.iter().zip(&without) {
         for (&(year, (ref w, _)), (_, (o, _))) in w.iter().zip(o) {
             if year < 2023 {
@@ -659,6 +659,7 @@ fn scheduled_from_2023(block: &str, name: &str) {
             }
         }
     }
+    [with, without]
 }
 
 /// Service content scheduled (a table of levers two levels down).
@@ -685,11 +686,8 @@ fn scheduled_outside_volunteers_help_from_their_year_on_only() {
 #[test]
 fn a_scheduled_return_incentive_acts_from_its_year_on_only() {
     let block = "from_year = 2023\nmigration = { return_incentive = 0.5 }\n";
-    scheduled_from_2023(block, "spend_return_incentive_yuan");
-    let k = Tally::NAMES
-        .iter()
-        .position(|n| *n == "return_migrants_incentive_age")
-        .unwrap();
+    let [with, without] = scheduled_from_2023(block, "spend_return_incentive_yuan");
+    let k = indicators::index("return_migrants_incentive_age").unwrap();
     let returners = |run: &Region| -> f64 {
         run.iter()
             .flatten()
@@ -697,7 +695,6 @@ fn a_scheduled_return_incentive_acts_from_its_year_on_only() {
             .map(|(_, (t, _))| t.values()[k])
             .sum()
     };
-    let [with, without] = with_and_without(block);
     let (more, fewer) = (returners(&with), returners(&without));
     assert!(
         more > 1.2 * fewer,

@@ -51,6 +51,15 @@ pub const SCHEDULABLE: [&str; 30] = [
     "migration.return_incentive",
 ];
 
+/// `key` under the dotted path `at` ("" for an entry's top).
+fn joined(at: &str, key: &str) -> String {
+    if at.is_empty() {
+        key.to_string()
+    } else {
+        format!("{at}.{key}")
+    }
+}
+
 /// Whether `path` (dotted, from an entry's top) is a lever a schedule may set,
 /// or a table holding one.
 fn schedulable(path: &str) -> bool {
@@ -66,11 +75,7 @@ fn schedulable(path: &str) -> bool {
 /// (or were written empty, which the merge reports).
 fn keep_schedulable(table: &mut Table, at: &str) {
     table.retain(|key, node| {
-        let path = if at.is_empty() {
-            key.clone()
-        } else {
-            format!("{at}.{key}")
-        };
+        let path = joined(at, key);
         if !schedulable(&path) {
             return false;
         }
@@ -91,11 +96,7 @@ fn keep_schedulable(table: &mut Table, at: &str) {
 /// The dotted paths `table` (at `at`) sets: its tables and values.
 fn paths(table: &Table, at: &str, out: &mut Vec<String>) {
     for (key, node) in table {
-        let path = if at.is_empty() {
-            key.clone()
-        } else {
-            format!("{at}.{key}")
-        };
+        let path = joined(at, key);
         if let Value::Table(t) = &node.value {
             paths(t, &path, out);
         }
@@ -245,11 +246,7 @@ fn unschedulable<'t>(table: &'t Table, at: &str, out: &mut Vec<(String, &'t Node
         if at.is_empty() && !schedulable(key) {
             continue;
         }
-        let path = if at.is_empty() {
-            key.clone()
-        } else {
-            format!("{at}.{key}")
-        };
+        let path = joined(at, key);
         if !schedulable(&path) {
             out.push((path, node, Problem::NotALever));
         } else if !SCHEDULABLE.contains(&path.as_str()) {
