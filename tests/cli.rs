@@ -761,6 +761,37 @@ fn print_plan_lists_the_year_in_order() {
     );
 }
 
+/// `params` lists each schedule entry's lever values after its year, and only
+/// the levers the entry sets.
+#[test]
+fn params_lists_the_lever_values_of_each_schedule_entry() {
+    let out = ruralcare()
+        .args(["params", scenario("phased.toml").to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    let rows: Vec<(&str, &str)> = text
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split(" | ").collect();
+            let path = cells[0].strip_prefix("| `schedule[")?;
+            Some((path.trim_end_matches('`'), cells[3]))
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("0].from_year", "2023"),
+            ("0].ltc_insurance.coverage", "0.5"),
+            ("0].awareness.outreach", "0.25"),
+            ("1].from_year", "2025"),
+            ("1].ltc_insurance.coverage", "1"),
+        ]
+    );
+}
 /// Runs `check` and `run` on a bad file: both are refused with the expected text, and no output folder appears.
 fn rejects(file: &str, expected: &[&str]) {
     let path = scenario(file);

@@ -702,16 +702,29 @@ impl Scenario {
         let mut s = String::from(
             "| parameter | unit | range | value | meaning | source |\n|---|---|---|---|---|---|\n",
         );
-        for d in &self.docs {
+        let row = |s: &mut String, path: &str, d: &ParamDoc| {
             s.push_str(&format!(
-                "| `{}` | {} | {} | {} | {} | {} |\n",
-                d.path,
+                "| `{path}` | {} | {} | {} | {} | {} |\n",
                 d.unit,
                 d.range,
                 d.value.replace('|', "/"),
                 d.about,
                 d.source
             ));
+        };
+        for d in &self.docs {
+            row(&mut s, &d.path, d);
+            // Each schedule entry's lever values follow its year, as read in
+            // the scenario in force from then (the tables holding them aside).
+            for (k, policy) in self.schedule.iter().enumerate() {
+                if d.path != format!("schedule[{k}].from_year") {
+                    continue;
+                }
+                for lever in (policy.scenario.docs.iter()).filter(|l| policy.sets.contains(&l.path))
+                {
+                    row(&mut s, &format!("schedule[{k}].{}", lever.path), lever);
+                }
+            }
         }
         s
     }

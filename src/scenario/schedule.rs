@@ -110,6 +110,8 @@ fn paths(table: &Table, at: &str, out: &mut Vec<String>) {
 pub struct Policy {
     pub from_year: i32,
     pub scenario: Box<Scenario>,
+    /// The dotted paths of the levers and tables of levers the entry sets.
+    pub sets: Vec<String>,
 }
 
 /// Reads `[[schedule]]` of `root` (the scenario's whole `tree`), checking each
@@ -184,14 +186,14 @@ pub fn read(
                 origin: block.origin.clone(),
             },
         );
-        match read(&in_force) {
-            Ok(scenario) if problems.is_empty() && clean => policies.push(Policy {
-                from_year,
-                scenario: Box::new(scenario),
-            }),
-            Ok(_) => {}
-            Err(found) => problems.extend(found),
-        }
+        let scenario = match read(&in_force) {
+            Ok(scenario) => Some(scenario),
+            Err(found) => {
+                problems.extend(found);
+                None
+            }
+        };
+        let sound = problems.is_empty() && clean;
         for mut d in problems {
             let own = set.contains(&d.path);
             if own {
@@ -200,6 +202,13 @@ pub fn read(
             if own || clean {
                 root.report(d.origin, d.path, d.message);
             }
+        }
+        if let Some(scenario) = scenario.filter(|_| sound) {
+            policies.push(Policy {
+                from_year,
+                scenario: Box::new(scenario),
+                sets: set,
+            });
         }
     }
     policies
