@@ -319,6 +319,15 @@ impl StepTimes {
 /// The plan as text, one numbered line per step.
 pub fn describe() -> String {
     let mut s = String::from("The yearly plan (MODEL.md §3), in order:\n");
+    // Step 0 is no step of its own: each step reads the scenario in force.
+    s.push_str(&format!(
+        "{:>2}. {:<22} {:<7} §{:<5} {}\n",
+        0,
+        "policy schedule",
+        "region",
+        "3",
+        "the scenario in force this year: the levers of the latest [[schedule]] block up to it, read by every step below"
+    ));
     for (i, st) in PLAN.iter().enumerate() {
         let start = if st.at_start {
             "  [also on the start-year population]"

@@ -755,7 +755,8 @@ fn print_plan_lists_the_year_in_order() {
             .unwrap_or_else(|| panic!("{s} missing from the plan"))
     };
     assert!(
-        pos("mortality") < pos("births")
+        pos(" 0. policy schedule") < pos(" 1. mortality")
+            && pos("mortality") < pos("births")
             && pos("births") < pos("out-migration")
             && pos("ageing") < pos("census")
     );
