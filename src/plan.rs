@@ -318,30 +318,29 @@ impl StepTimes {
 
 /// The plan as text, one numbered line per step.
 pub fn describe() -> String {
+    let line = |n: usize, name: &str, phase: &str, odd: &str, about: &str| {
+        format!("{n:>2}. {name:<22} {phase:<7} §{odd:<5} {about}")
+    };
     let mut s = String::from("The yearly plan (MODEL.md §3), in order:\n");
     // Step 0 is no step of its own: each step reads the scenario in force.
-    s.push_str(&format!(
-        "{:>2}. {:<22} {:<7} §{:<5} {}\n",
+    s.push_str(&line(
         0,
         "policy schedule",
         "region",
         "3",
-        "the scenario in force this year: the levers of the latest [[schedule]] block up to it, read by every step below"
+        "the scenario in force this year: the levers of the latest [[schedule]] block up to it, read by every step below",
     ));
+    s.push('\n');
     for (i, st) in PLAN.iter().enumerate() {
         let start = if st.at_start {
             "  [also on the start-year population]"
         } else {
             ""
         };
-        s.push_str(&format!(
-            "{:>2}. {:<22} {:<7} §{:<5} {}{start}\n",
-            i + 1,
-            st.name,
-            st.run.phase(),
-            st.odd,
-            st.about
-        ));
+        let phase = st.run.phase();
+        s.push_str(&line(i + 1, st.name, phase, st.odd, st.about));
+        s.push_str(start);
+        s.push('\n');
     }
     s
 }

@@ -793,6 +793,7 @@ fn params_lists_the_lever_values_of_each_schedule_entry() {
         ]
     );
 }
+
 /// Runs `check` and `run` on a bad file: both are refused with the expected text, and no output folder appears.
 fn rejects(file: &str, expected: &[&str]) {
     let path = scenario(file);

@@ -716,13 +716,14 @@ impl Scenario {
             row(&mut s, &d.path, d);
             // Each schedule entry's lever values follow its year, as read in
             // the scenario in force from then (the tables holding them aside).
-            for (k, policy) in self.schedule.iter().enumerate() {
-                if d.path != format!("schedule[{k}].from_year") {
-                    continue;
-                }
-                for lever in (policy.scenario.docs.iter()).filter(|l| policy.sets.contains(&l.path))
-                {
-                    row(&mut s, &format!("schedule[{k}].{}", lever.path), lever);
+            let entry = (d.path.strip_prefix("schedule["))
+                .and_then(|rest| rest.strip_suffix("].from_year"))
+                .and_then(|k| Some((k, self.schedule.get(k.parse::<usize>().ok()?)?)));
+            if let Some((k, policy)) = entry {
+                for lever in policy.scenario.docs.iter() {
+                    if policy.sets.contains(&lever.path) {
+                        row(&mut s, &format!("schedule[{k}].{}", lever.path), lever);
+                    }
                 }
             }
         }
