@@ -4,7 +4,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{PARSER, REFUSED, fails_with, refused, refused_with, ruralcare, scenario};
+use common::{PARSER, REFUSED, fails_with, refused, refused_with, ruralcare, scenario, succeeds};
 
 fn header(path: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(path).unwrap();
@@ -742,14 +742,7 @@ fn the_default_comparison_takes_the_run_options() {
 
 #[test]
 fn print_plan_lists_the_year_in_order() {
-    let out = ruralcare()
-        .args(["run", "--print-plan"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = succeeds(&["run", "--print-plan"]);
     let pos = |s: &str| {
         text.find(s)
             .unwrap_or_else(|| panic!("{s} missing from the plan"))
@@ -766,14 +759,7 @@ fn print_plan_lists_the_year_in_order() {
 /// the levers the entry sets.
 #[test]
 fn params_lists_the_lever_values_of_each_schedule_entry() {
-    let out = ruralcare()
-        .args(["params", scenario("phased.toml").to_str().unwrap()])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let text = succeeds(&["params", scenario("phased.toml").to_str().unwrap()]);
     let rows: Vec<(&str, &str)> = text
         .lines()
         .filter_map(|line| {

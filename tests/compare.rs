@@ -5,22 +5,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{PARSER, REFUSED, refused, refused_with, ruralcare, scenario};
+use common::{PARSER, REFUSED, refused, refused_with, ruralcare, scenario, succeeds};
 use ruralcare::sim::{self, Model};
 
 mod common;
 
 /// Runs `ruralcare <args…> --out <out>` successfully and returns its standard output.
 fn run_ok(args: &[&str], out: &Path) -> String {
-    let output = ruralcare()
-        .args(args)
-        .args(["--out", out.to_str().unwrap()])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(output).unwrap()
+    succeeds(&[args, &["--out", out.to_str().unwrap()]].concat())
 }
 
 /// Compares scenario files of tests/scenarios into `out`; returns standard output.

@@ -1,5 +1,5 @@
-//! Helpers shared by the integration tests: the binary and the test scenario
-//! files, a refused command and its exit status, the baseline at a test size,
+//! Helpers shared by the integration tests: the binary, its standard output
+//! when it succeeds, the test scenario files, a refused command and its exit status, the baseline at a test size,
 //! a county stepped year by year, and the mean of a summary indicator over a
 //! run's last years, alone or before and after a change. Not every test file
 //! uses each of them.
@@ -19,6 +19,18 @@ use ruralcare::sim::{self, Model, YearCtx};
 /// The `ruralcare` binary of this build.
 pub fn ruralcare() -> Command {
     Command::cargo_bin("ruralcare").unwrap()
+}
+
+/// Runs `ruralcare <args…>`, which must succeed, and returns its standard output.
+pub fn succeeds(args: &[&str]) -> String {
+    let out = ruralcare()
+        .args(args)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
 }
 
 /// A scenario file of tests/scenarios.
