@@ -1215,3 +1215,38 @@ fn a_note_names_each_scenario_whose_curves_are_not_the_fit_of_its_inputs() {
     let said = stderr(&refitted, "refitted");
     assert!(!said.contains("are not the fit"), "{said}");
 }
+
+/// The report lists a scenario's policy schedule, block by block, and its
+/// charts over time ring the schedule's years on its line and say so; a
+/// comparison without a schedule shows none of these.
+#[test]
+fn the_report_lists_each_policy_schedule_and_its_charts_ring_the_years() {
+    let dir = tempfile::tempdir().unwrap();
+    let (phased, plain) = (dir.path().join("phased"), dir.path().join("plain"));
+    compare(&["small.toml", "phased.toml"], &["--years", "6"], &phased);
+    compare(
+        &["small.toml", "small_out_x2.toml"],
+        &["--years", "6"],
+        &plain,
+    );
+    let ring = "A ring marks a year from which a scenario";
+    let report = std::fs::read_to_string(phased.join("report.html")).unwrap();
+    assert!(report.contains("<th>Policy schedule</th>"), "{report}");
+    assert!(
+        report.contains(
+            "<td>from 2023: <code>awareness.outreach = 0.25, ltc_insurance.coverage = 0.5</code>\
+             <br>from 2025: <code>ltc_insurance.coverage = 1.0</code></td></tr>"
+        ),
+        "{report}"
+    );
+    assert!(report.contains(ring), "{report}");
+    // Two rings (the phased line's two years) on the chart of unmet need.
+    let rings = |dir: &Path| {
+        let svg = std::fs::read_to_string(dir.join("charts/unmet_need_share.svg")).unwrap();
+        svg.matches(r#"r="10" opacity="1" fill="none""#).count()
+    };
+    assert_eq!(rings(&phased), 2);
+    let report = std::fs::read_to_string(plain.join("report.html")).unwrap();
+    assert!(!report.contains("Policy schedule") && !report.contains(ring));
+    assert_eq!(rings(&plain), 0);
+}

@@ -648,6 +648,8 @@ pub struct Scenario {
     pub description: String,
     /// The scenario file it was read from, as the manifest records it.
     pub file: Option<String>,
+    /// Its policy schedule: each block's year and lever values ([`Manifest::schedule`]).
+    pub schedule: Vec<(i32, Vec<String>)>,
 }
 
 /// Everything the charts and the page are drawn from.
@@ -684,6 +686,7 @@ impl Output {
                 name: s.name.clone(),
                 description: s.description.clone(),
                 file: s.file.clone(),
+                schedule: manifest.schedule(&s.name),
             })
             .collect();
         for name in &summary.scenarios {
@@ -692,6 +695,7 @@ impl Output {
                     name: name.clone(),
                     description: String::new(),
                     file: None,
+                    schedule: Vec::new(),
                 });
             }
         }

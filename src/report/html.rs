@@ -139,8 +139,16 @@ fn what_was_run(html: &mut String, out: &Output) {
         let digits = if seconds < 1.0 { 2 } else { 1 };
         fact("Simulation time", format!("{seconds:.digits$} s"));
     }
-    html.push_str(
-        "</table>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>File</th></tr>\n",
+    // A column for the policy schedules when a scenario has one.
+    let scheduled = out.scenarios.iter().any(|s| !s.schedule.is_empty());
+    let _ = writeln!(
+        html,
+        "</table>\n<table>\n<tr><th>Scenario</th><th>Description</th><th>File</th>{}</tr>",
+        if scheduled {
+            "<th>Policy schedule</th>"
+        } else {
+            ""
+        }
     );
     for s in &out.scenarios {
         let marker = if s.name == out.reference {
@@ -148,9 +156,19 @@ fn what_was_run(html: &mut String, out: &Output) {
         } else {
             ""
         };
+        let schedule = if scheduled {
+            let blocks: Vec<String> = (s.schedule.iter())
+                .map(|(year, levers)| {
+                    format!("from {year}: <code>{}</code>", escape(&levers.join(", ")))
+                })
+                .collect();
+            format!("<td>{}</td>", blocks.join("<br>"))
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             html,
-            "<tr><td>{}{marker}</td><td>{}</td><td><code>{}</code></td></tr>",
+            "<tr><td>{}{marker}</td><td>{}</td><td><code>{}</code></td>{schedule}</tr>",
             escape(&s.name),
             escape(&s.description),
             escape(s.file.as_deref().unwrap_or(""))

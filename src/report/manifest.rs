@@ -79,12 +79,43 @@ impl Manifest {
             .or_else(|| value.as_integer().map(|i| i as f64))
     }
 
+    /// A scenario's policy schedule as resolved: each block's year and its
+    /// lever values as dotted assignments (`ltc_insurance.coverage = 0.5`), in
+    /// the manifest's order; empty without one.
+    pub fn schedule(&self, scenario: &str) -> Vec<(i32, Vec<String>)> {
+        let blocks = (self.resolved.get(scenario))
+            .and_then(|s| s.get("schedule"))
+            .and_then(toml::Value::as_array);
+        let block = |b: &toml::Value| {
+            let b = b.as_table()?;
+            let year = i32::try_from(b.get("from_year")?.as_integer()?).ok()?;
+            let mut levers = Vec::new();
+            for (key, value) in b.iter().filter(|(k, _)| *k != "from_year") {
+                assignments(key, value, &mut levers);
+            }
+            Some((year, levers))
+        };
+        blocks.into_iter().flatten().filter_map(block).collect()
+    }
+
     /// Reads and parses `dir/manifest.toml`.
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("manifest.toml");
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("cannot read manifest.toml in {}", dir.display()))?;
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("manifest.toml: {e}"))
+    }
+}
+
+/// `value` at dotted `path` as assignments of its values (`a.b = 1`), tables opened.
+fn assignments(path: &str, value: &toml::Value, out: &mut Vec<String>) {
+    match value {
+        toml::Value::Table(t) => {
+            for (key, value) in t {
+                assignments(&format!("{path}.{key}"), value, out);
+            }
+        }
+        other => out.push(format!("{path} = {other}")),
     }
 }
 
@@ -128,6 +159,44 @@ mod tests {
         ] {
             assert_eq!(manifest.parameter(scenario, key), None, "{scenario} {key}");
         }
+    }
+
+    #[test]
+    fn a_scenarios_schedule_is_read_as_years_and_assignments() {
+        let text = r#"
+            [run]
+            command = "run"
+            version = "0.18.0"
+            seed = 1
+            replications = 2
+            start_year = 2020
+            end_year = 2030
+            [resolved.plain]
+            schedule = []
+            [[resolved.phased.schedule]]
+            from_year = 2023
+            ltc_insurance = { coverage = 0.5 }
+            services = { village = { meals = 2.0 } }
+            [[resolved.phased.schedule]]
+            from_year = 2025
+            ltc_insurance = { coverage = 1.0 }
+        "#;
+        let manifest: Manifest = toml::from_str(text).unwrap();
+        assert_eq!(
+            manifest.schedule("phased"),
+            [
+                (
+                    2023,
+                    vec![
+                        "ltc_insurance.coverage = 0.5".to_string(),
+                        "services.village.meals = 2.0".to_string()
+                    ]
+                ),
+                (2025, vec!["ltc_insurance.coverage = 1.0".to_string()]),
+            ]
+        );
+        assert!(manifest.schedule("plain").is_empty());
+        assert!(manifest.schedule("absent").is_empty());
     }
 
     #[test]

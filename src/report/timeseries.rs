@@ -79,6 +79,7 @@ impl TimeSeries<'_> {
                 width: if reference { 6 } else { 3 },
                 dash: Dash::Solid,
                 reference,
+                schedule: s.schedule.iter().map(|(year, _)| *year).collect(),
             }
         });
         drawn(lines.collect())
@@ -92,6 +93,13 @@ impl TimeSeries<'_> {
             .collect();
         if self.headline.unit.is_total() {
             notes.push(simulated(&self.out.manifest.run));
+        }
+        if lines.iter().any(|l| !l.rings().is_empty()) {
+            notes.push(
+                "A ring marks a year from which a scenario's policy schedule changes its levers \
+                 (the report lists them)."
+                    .into(),
+            );
         }
         notes
     }
@@ -251,6 +259,7 @@ impl VillageTypes<'_> {
                     width: 3,
                     dash,
                     reference: false,
+                    schedule: Vec::new(),
                 });
         drawn(lines.collect())
     }
@@ -291,6 +300,9 @@ impl Chart for VillageTypes<'_> {
 
 /// The size of a chart over time, pixels.
 const SIZE: (u32, u32) = (960, 540);
+
+/// The radius of the ring on a line in a year its scenario's schedule changes the levers, pixels.
+const RING_RADIUS: u32 = 10;
 
 /// The most lines whose bands are all drawn: more overlapping bands would pile up into
 /// one opaque mass that no single band is, so then only the reference's band is drawn.
@@ -405,6 +417,18 @@ struct Line<'a> {
     dash: Dash,
     /// The reference scenario's line, whose band is drawn when others' are not.
     reference: bool,
+    /// The years from which the scenario's policy schedule changes its levers.
+    schedule: Vec<i32>,
+}
+
+impl Line<'_> {
+    /// The line's points in the years its schedule changes the levers, each ringed.
+    fn rings(&self) -> Vec<(i32, f64)> {
+        (self.estimates.iter())
+            .filter(|e| self.schedule.contains(&e.year) && e.centre.is_finite())
+            .map(|e| (e.year, e.centre))
+            .collect()
+    }
 }
 
 /// Draws `series` of `headline` over the run's years under `title`, bands
@@ -491,6 +515,13 @@ fn draw_lines<DB: Canvas>(
         }
         draw_line(&mut chart, line, l.colour.stroke_width(l.width), l.dash)?;
     }
+    for l in &series {
+        let rings = l
+            .rings()
+            .into_iter()
+            .map(|(x, y)| Circle::new((f64::from(x), y), RING_RADIUS, l.colour.stroke_width(2)));
+        chart.draw_series(rings)?;
+    }
     Ok(())
 }
 
@@ -522,8 +553,20 @@ mod tests {
                 width: 3,
                 dash: Dash::Solid,
                 reference: false,
+                schedule: Vec::new(),
             })
             .collect()
+    }
+
+    #[test]
+    fn a_line_is_ringed_in_its_schedules_years_that_it_draws() {
+        let data = [line("a", &[10.0, 20.0, f64::NAN, 40.0])];
+        let mut lines = lines_of(&data);
+        // 2022 has no value to draw; 2030 is past the run.
+        lines[0].schedule = vec![2021, 2022, 2023, 2030];
+        assert_eq!(lines[0].rings(), [(2021, 20.0), (2023, 40.0)]);
+        lines[0].schedule.clear();
+        assert!(lines[0].rings().is_empty());
     }
 
     #[test]
