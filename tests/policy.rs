@@ -819,7 +819,9 @@ fn every_shipped_scenario_runs() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut files = ruralcare::runner::shipped_scenarios(&dir).unwrap();
     assert!(files.len() >= 10, "{} shipped scenarios", files.len());
-    files.extend(ruralcare::runner::shipped_scenarios(&dir.join("package")).unwrap());
+    for more in ["package", "rollout"] {
+        files.extend(ruralcare::runner::shipped_scenarios(&dir.join(more)).unwrap());
+    }
     for f in files {
         let o = ruralcare::scenario::Overrides {
             years: Some(2),
