@@ -123,16 +123,21 @@ fn assignments(path: &str, value: &toml::Value, out: &mut Vec<String>) {
 mod tests {
     use super::*;
 
+    /// A manifest's `[run]` table, which every manifest has.
+    const RUN: &str = r#"
+        [run]
+        command = "run"
+        version = "0.1.0"
+        seed = 1
+        replications = 2
+        start_year = 2020
+        end_year = 2030
+    "#;
+
     #[test]
     fn assumptions_and_optional_fields_are_read() {
-        let text = r#"
-            [run]
-            command = "run"
-            version = "0.1.0"
-            seed = 1
-            replications = 2
-            start_year = 2020
-            end_year = 2030
+        let text = RUN.to_string()
+            + r#"
             [[scenarios]]
             name = "baseline"
             [assumptions]
@@ -142,7 +147,7 @@ mod tests {
             anything = 1
             care = { need_hours = { disabled = 21.5 }, name = "x" }
         "#;
-        let manifest: Manifest = toml::from_str(text).unwrap();
+        let manifest: Manifest = toml::from_str(&text).unwrap();
         assert_eq!(manifest.run.reference, None);
         assert_eq!(manifest.scenarios[0].description, "");
         assert_eq!(manifest.assumptions["fertility"].confidence_text(), "low");
@@ -163,14 +168,8 @@ mod tests {
 
     #[test]
     fn a_scenarios_schedule_is_read_as_years_and_assignments() {
-        let text = r#"
-            [run]
-            command = "run"
-            version = "0.18.0"
-            seed = 1
-            replications = 2
-            start_year = 2020
-            end_year = 2030
+        let text = RUN.to_string()
+            + r#"
             [resolved.plain]
             schedule = []
             [[resolved.phased.schedule]]
@@ -181,7 +180,7 @@ mod tests {
             from_year = 2025
             ltc_insurance = { coverage = 1.0 }
         "#;
-        let manifest: Manifest = toml::from_str(text).unwrap();
+        let manifest: Manifest = toml::from_str(&text).unwrap();
         assert_eq!(
             manifest.schedule("phased"),
             [
