@@ -196,6 +196,25 @@ pub fn parse_file(path: &Path) -> Result<Table, Vec<Diagnostic>> {
     parse_text(display, &text)
 }
 
+/// Where an error the parser places nowhere most likely lies: the start of the
+/// line whose key has the most dotted parts (the parser's one such error is a
+/// key of too many parts), or of the text when no key is dotted.
+fn longest_dotted_key(text: &str) -> usize {
+    let mut offset = 0;
+    let mut best = (0, 0);
+    for line in text.split_inclusive('\n') {
+        // The key: before `=`, or a table header; dots in quoted parts count too
+        // (rare enough for a position that is only a hint).
+        let key = line.split('=').next().unwrap_or("");
+        let dots = key.matches('.').count();
+        if dots > best.0 {
+            best = (dots, offset);
+        }
+        offset += line.len();
+    }
+    best.1
+}
+
 /// Parses scenario text attributed to `file`. Syntax errors are all returned.
 pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> {
     let lines = Lines::new(text);
@@ -204,7 +223,7 @@ pub fn parse_text(file: Arc<str>, text: &str) -> Result<Table, Vec<Diagnostic>> 
         return Err(errors
             .iter()
             .map(|e| {
-                let span = e.span().unwrap_or(0..0);
+                let span = (e.span()).unwrap_or_else(|| longest_dotted_key(text)..text.len());
                 // Name what the error points at (a duplicate key, say) when it is short.
                 let at = text
                     .get(span.clone())
@@ -672,6 +691,14 @@ mod tests {
             panic!("an array")
         };
         assert_eq!(c[0].value, Value::BigInt("0x7fffffffffffffffff".into()));
+    }
+
+    #[test]
+    fn a_key_of_too_many_parts_is_placed_at_its_line() {
+        let key = vec!["a"; 1000].join(".");
+        let text = format!("b = 1\n# a comment. With dots.\n{key} = 1\nc.d = 2\n");
+        let e = parse_text(Arc::from("deep.toml"), &text).unwrap_err();
+        assert!(e[0].to_string().starts_with("deep.toml:3:1: "), "{}", e[0]);
     }
 
     #[test]
