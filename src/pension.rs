@@ -292,7 +292,12 @@ impl PensionParams {
             "expected at least one [[pension.rules]] block, the first a schedule".into()
         });
         for k in 0..links.len() {
-            let next = links.get(k + 1).filter(|l| !l.0.stands_in()).map(|l| l.1);
+            // The next rule's from_year, with its path: a check that reads it
+            // is skipped when it has a problem of its own (a stand-in was read).
+            let next = links
+                .get(k + 1)
+                .filter(|l| !l.0.stands_in())
+                .map(|l| (l.1, l.0.key_path("from_year")));
             let (el, from, rule) = &links[k];
             if k == 0 {
                 el.require(
@@ -325,18 +330,22 @@ impl PensionParams {
                 Some((key, amounts)) => {
                     let key = el.key_path(&key);
                     let first = amounts.keys().next().copied();
-                    el.require(&[&key], first.is_some_and(|y| y <= *from), || {
-                        format!(
-                            "the schedule must give the amount for its from_year {from} \
+                    el.require(
+                        &[&key, "from_year"],
+                        first.is_some_and(|y| y <= *from),
+                        || {
+                            format!(
+                                "the schedule must give the amount for its from_year {from} \
                              (or an earlier year); it starts in {}",
-                            first.map_or("no year".into(), |y| y.to_string())
-                        )
-                    });
+                                first.map_or("no year".into(), |y| y.to_string())
+                            )
+                        },
+                    );
                     // Read from the last year listed at or before from_year on:
                     // an earlier year is never read, held or interpolated.
                     let read_from = amounts.range(..=*from).next_back().map(|(&y, _)| y);
                     if let (Some(first), Some(read_from)) = (first, read_from) {
-                        el.require(&[&key], first == read_from, || {
+                        el.require(&[&key, "from_year"], first == read_from, || {
                             format!(
                                 "year {first} is before {read_from}, the last year listed at or \
                                  before from_year {from}, from which the schedule is read; it \
@@ -344,8 +353,10 @@ impl PensionParams {
                             )
                         });
                     }
-                    if let (Some(next), Some(&last)) = (next, amounts.keys().next_back()) {
-                        el.require(&[&key], last < next, || {
+                    if let (Some((next, next_key)), Some(&last)) =
+                        (&next, amounts.keys().next_back())
+                    {
+                        el.require(&[&key, next_key], last < *next, || {
                             format!(
                                 "year {last} is on or after {next}, when the next rule takes over; \
                                  it would never apply"

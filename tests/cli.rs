@@ -472,7 +472,7 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
     ];
     small_run_refused(PARSER, &parsed);
     let deep = format!("{}=1", vec!["run"; 33].join("."));
-    let cases: [(&[&str], &[&str]); 21] = [
+    let cases: [(&[&str], &[&str]); 23] = [
         // Ages between the two could neither follow a parent nor leave alone.
         (
             &["--set", "migration.out_from_age=18"],
@@ -603,6 +603,22 @@ fn a_bad_set_is_reported_at_the_command_line_and_writes_nothing() {
             &[
                 "1 problem(s)",
                 "command line --set: pension.rules[1]: expected a table, found an integer (5)",
+            ],
+        ),
+        // A rule's year that is refused is not also checked against the
+        // amounts as the stand-in read in its place (that problem alone)…
+        (
+            &["--set", "pension.rules[1].from_year=2050.0"],
+            &[
+                "1 problem(s)",
+                "command line --set: pension.rules[1].from_year: expected a whole number in [1900, 2200] (year), found a float (2050.0)",
+            ],
+        ),
+        // …and a valid one the amounts do not reach is reported where it was set.
+        (
+            &["--set", "pension.rules[0].from_year=1900"],
+            &[
+                "command line --set: pension.rules[0].from_year: the schedule must give the amount for its from_year 1900",
             ],
         ),
         (
@@ -915,6 +931,28 @@ fn a_bad_policy_schedule_names_each_entry_and_the_levers_that_can_be_scheduled()
             "bad_schedule.toml:16:1: schedule[2].attitudes: expected a table of lever values, found an integer",
         ],
     );
+}
+
+/// A cross-field problem that a schedule entry causes (a return incentive
+/// that takes the return rates above 1 from its year) is named at the entry's
+/// lever, not at the table it is checked with.
+#[test]
+fn a_cross_field_problem_a_schedule_causes_is_named_at_the_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_scenario(
+        dir.path(),
+        "incentive.toml",
+        true,
+        "[migration]\nreturn_rate = { \"20-39\" = 0.05, \"40-49\" = 0.05, \"50-59\" = 0.05, \"60+\" = 0.04 }\n\
+         [[schedule]]\nfrom_year = 2022\nmigration = { return_incentive = 10 }\n",
+    );
+    let stderr = check_fails(&file);
+    for e in [
+        "1 problem(s)",
+        "incentive.toml:6:15: schedule[0].migration.return_incentive: return_rate × (1 + return_incentive at its ages)",
+    ] {
+        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+    }
 }
 
 /// The standard error of a `check` of `file` that is refused.

@@ -352,9 +352,21 @@ fn scenario_name(path: &Path) -> String {
 /// Reads a merged tree into a scenario, collecting every problem, with
 /// those `found` in merging it.
 pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenario, ScenarioError> {
+    read_preferring(tree, path, found, Vec::new())
+}
+
+/// [`read`], reporting a cross-field problem at one of the `preferred` full
+/// paths when its check reads one ([`ReadContext::preferred`]).
+fn read_preferring(
+    tree: &Table,
+    path: &Path,
+    found: Vec<Diagnostic>,
+    preferred: Vec<String>,
+) -> Result<Scenario, ScenarioError> {
     let file: Arc<str> = Arc::from(path.display().to_string());
     let ctx = ReadContext {
         own_file: Some(file.clone()),
+        preferred,
         ..ReadContext::default()
     };
     for d in found {
@@ -614,8 +626,8 @@ pub fn read(tree: &Table, path: &Path, found: Vec<Diagnostic>) -> Result<Scenari
             Err(e) => root.require(&["health.transitions.refit"], false, || format!("{e:#}")),
         }
     }
-    let schedule = schedule::read(&mut root, tree, &run, |t| {
-        read(t, path, Vec::new()).map_err(|e| e.0)
+    let schedule = schedule::read(&mut root, tree, &run, |t, set| {
+        read_preferring(t, path, Vec::new(), set.to_vec()).map_err(|e| e.0)
     });
     root.finish();
     if !ctx.diags.is_empty() {

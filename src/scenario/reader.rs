@@ -40,6 +40,10 @@ pub struct ReadContext {
     pub docs: RefCell<Vec<ParamDoc>>,
     /// The scenario's own file (not one it extends), as origins name it.
     pub own_file: Option<Arc<str>>,
+    /// Full paths at which a cross-field problem is reported first when its
+    /// check reads one: the levers a schedule entry sets, when the scenario in
+    /// force from its year is read (the entry changed them, not the table).
+    pub preferred: Vec<String>,
 }
 
 /// A table of the scenario being read; call [`Section::finish`] when done.
@@ -409,7 +413,9 @@ impl<'a> Section<'a> {
     }
 
     /// A table of calendar years → value, `{ "2020" = 93, "2021" = 98 }`, with
-    /// values in `range`; every key must be a year in [`YEARS`]. May be empty.
+    /// values in `range`; every key must be a year in [`YEARS`], written as
+    /// one is (`"02021"` or `" 2021"` would stand beside an extended file's
+    /// `"2021"` after the merge, and one of the two would be lost). May be empty.
     pub fn years(&mut self, key: &'static str, range: RangeInclusive<f64>, d: Doc) -> YearTable {
         let expected = format!(
             "a table of years (\"2021\" = value), values in {} ({})",
@@ -423,8 +429,8 @@ impl<'a> Section<'a> {
                 Value::Table(t) => {
                     for (label, v) in t {
                         let sub = format!("{key}.\"{label}\"");
-                        match label.trim().parse::<i32>() {
-                            Ok(y) if YEARS.contains(&y) => {
+                        match label.parse::<i32>() {
+                            Ok(y) if YEARS.contains(&y) && y.to_string() == *label => {
                                 if let Some(x) = self.number(v, &sub, &range, &each) {
                                     table.insert(y, x);
                                 }
@@ -433,7 +439,7 @@ impl<'a> Section<'a> {
                                 &v.origin,
                                 &sub,
                                 format!(
-                                    "\"{label}\" is not a year; expected a year from {} to {} such as \"2021\"",
+                                    "\"{label}\" is not a year; expected a year from {} to {} written in digits alone, such as \"2021\"",
                                     YEARS.start(),
                                     YEARS.end()
                                 ),
@@ -531,8 +537,9 @@ impl<'a> Section<'a> {
             return;
         }
         // Reported where the user changed something: at the first of the
-        // keys set on the command line, else in the scenario's own file, else
-        // at the first key (a problem of the extended file itself).
+        // keys a schedule entry sets (when its year's scenario is read), else
+        // set on the command line, else in the scenario's own file, else at
+        // the first key (a problem of the extended file itself).
         let own = |o: &Origin| match o {
             Origin::CommandLine(_) => true,
             Origin::File { file, .. } => self.ctx.own_file.as_ref() == Some(file),
@@ -542,7 +549,11 @@ impl<'a> Section<'a> {
                 .map(|k| full(k))
                 .find(|k| self.origin_at(k).is_some_and(set_there))
         };
-        let path = first(&|o| matches!(o, Origin::CommandLine(_)))
+        let path = keys
+            .iter()
+            .map(|k| full(k))
+            .find(|k| self.ctx.preferred.contains(k))
+            .or_else(|| first(&|o| matches!(o, Origin::CommandLine(_))))
             .or_else(|| first(&own))
             .unwrap_or_else(|| full(keys[0]));
         let origin = self.origin_at(&path).unwrap_or(&self.origin);
@@ -743,18 +754,22 @@ mod tests {
     #[test]
     fn year_tables_check_years_and_values() {
         let (t, errs) = read(
-            "y = { \"2021\" = 0.9, \"2020\" = 2.5, \"20x2\" = 1, \"1850\" = 1, \"2023\" = 200 }\n",
+            "y = { \"2021\" = 0.9, \"2020\" = 2.5, \"20x2\" = 1, \"1850\" = 1, \"2023\" = 200, \
+             \"02024\" = 1, \"+2025\" = 1, \" 2026\" = 1 }\n",
             |s| s.years("y", -50.0..=100.0, D),
         );
         assert_eq!(
             t.into_iter().collect::<Vec<_>>(),
             [(2020, 2.5), (2021, 0.9)]
         );
-        assert_eq!(errs.len(), 3, "{errs:#?}");
-        assert!(
-            errs.iter()
-                .any(|e| e.contains("y.\"20x2\": \"20x2\" is not a year"))
-        );
+        assert_eq!(errs.len(), 6, "{errs:#?}");
+        for label in ["20x2", "02024", "+2025", " 2026"] {
+            assert!(
+                errs.iter()
+                    .any(|e| e.contains(&format!("y.\"{label}\": \"{label}\" is not a year"))),
+                "{label}: {errs:#?}"
+            );
+        }
         assert!(
             errs.iter()
                 .any(|e| e.contains("y.\"1850\": \"1850\" is not a year"))

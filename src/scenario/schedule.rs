@@ -117,13 +117,15 @@ pub struct Policy {
 /// Reads `[[schedule]]` of `root` (the scenario's whole `tree`), checking each
 /// entry's year and keys, and builds the scenario in force from each entry's
 /// year by merging the entries into the tree in turn and reading it with
-/// `read`: each value is checked as the scenario's own are, and reported at
-/// the entry's line and path. None is built when a problem is found.
+/// `read` (given the paths the entry sets): each value is checked as the
+/// scenario's own are, and reported at the entry's line and path, as is a
+/// cross-field problem whose check reads one of them. None is built when a
+/// problem is found.
 pub fn read(
     root: &mut Section,
     tree: &Table,
     run: &RunParams,
-    read: impl Fn(&Table) -> Result<Scenario, Vec<Diagnostic>>,
+    read: impl Fn(&Table, &[String]) -> Result<Scenario, Vec<Diagnostic>>,
 ) -> Vec<Policy> {
     let entries = root.tables("schedule");
     let mut years: Vec<i32> = Vec::new();
@@ -186,7 +188,7 @@ pub fn read(
                 origin: block.origin.clone(),
             },
         );
-        let scenario = match read(&in_force) {
+        let scenario = match read(&in_force, &set) {
             Ok(scenario) => Some(scenario),
             Err(found) => {
                 problems.extend(found);
