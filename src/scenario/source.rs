@@ -370,17 +370,29 @@ fn load_chain(path: &Path, stack: &mut Vec<PathBuf>) -> Result<Loaded, Vec<Diagn
         }
     };
     let target_path = path.parent().unwrap_or(Path::new(".")).join(target);
-    if target_path.is_dir() {
-        return Err(fail(format!(
-            "extends \"{target}\", but {} is a directory; expected a scenario file (.toml)",
-            target_path.display()
-        )));
-    }
-    if !target_path.is_file() {
-        return Err(fail(format!(
-            "extends \"{target}\", but {} does not exist",
-            target_path.display()
-        )));
+    let shown = target_path.display();
+    match std::fs::metadata(&target_path) {
+        Ok(m) if m.is_file() => {}
+        Ok(m) => {
+            let what = if m.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file (a device, pipe or socket)"
+            };
+            return Err(fail(format!(
+                "extends \"{target}\", but {shown} is {what}; expected a scenario file (.toml)"
+            )));
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(fail(format!(
+                "extends \"{target}\", but {shown} does not exist"
+            )));
+        }
+        Err(e) => {
+            return Err(fail(format!(
+                "extends \"{target}\", but {shown} cannot be read: {e}"
+            )));
+        }
     }
     let target_canon = target_path
         .canonicalize()
@@ -834,6 +846,26 @@ mod tests {
                 key(MAX_KEY_PARTS)
             )
         );
+    }
+
+    /// Something that exists but is not a file (a device; a link to itself)
+    /// is not said to be missing.
+    #[cfg(unix)]
+    #[test]
+    fn extends_what_is_not_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = |n: &str| dir.path().join(n);
+        std::fs::write(p("d.toml"), "extends = \"/dev/null\"\n").unwrap();
+        let e = load(&p("d.toml")).unwrap_err();
+        assert!(
+            e[0].message.contains("/dev/null is not a regular file"),
+            "{}",
+            e[0]
+        );
+        std::os::unix::fs::symlink(p("loop.toml"), p("loop.toml")).unwrap();
+        std::fs::write(p("e.toml"), "extends = \"loop.toml\"\n").unwrap();
+        let e = load(&p("e.toml")).unwrap_err();
+        assert!(e[0].message.contains("cannot be read"), "{}", e[0]);
     }
 
     #[test]
