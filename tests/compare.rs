@@ -669,7 +669,9 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
     let report = std::fs::read(out.join("report.html")).unwrap();
     let err = plot_fails(&out);
     assert!(
-        err.contains("summary.csv line 12: column 'mean': expected a number, found \"many\""),
+        err.contains(
+            "summary.csv line 12: column 'mean': expected a finite number, found \"many\""
+        ),
         "{err}"
     );
     // A failed plot leaves the folder as it was and nothing beside it.
@@ -681,6 +683,48 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
         "only the folder"
     );
     std::fs::write(out.join("summary.csv"), summary).unwrap();
+
+    // A number no run writes, and counts that are not counts.
+    let summary = edit("summary.csv", 12, "small,2020,births,inf,0,0,0,0");
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("summary.csv line 12: column 'mean': expected a finite number, found \"inf\""),
+        "{err}"
+    );
+    std::fs::write(out.join("summary.csv"), summary).unwrap();
+    let villages = std::fs::read_to_string(out.join("villages.csv")).unwrap();
+    let first = villages.lines().nth(1).unwrap().to_string();
+    let negative = first.rsplit_once(',').unwrap().0.to_string() + ",-1";
+    edit("villages.csv", 2, &negative);
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("villages.csv line 2: column 'resident_60plus': expected a count (a whole number, at least 0), found \"-1\""),
+        "{err}"
+    );
+    std::fs::write(out.join("villages.csv"), &villages).unwrap();
+    // A village twice in a year; one missing from the start year, named there.
+    edit("villages.csv", 3, &first);
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("villages.csv line 3: column 'village': expected each village once in a year (scenario 'small', 2020)"),
+        "{err}"
+    );
+    let mut lines: Vec<&str> = villages.lines().collect();
+    let built = lines
+        .iter()
+        .filter(|l| l.starts_with("small,0,2020,"))
+        .count();
+    lines.remove(1);
+    std::fs::write(out.join("villages.csv"), lines.join("\n") + "\n").unwrap();
+    let err = plot_fails(&out);
+    assert!(
+        err.contains(&format!(
+            "scenario 'small', 2020: expected {built} villages, found {}",
+            built - 1
+        )),
+        "{err}"
+    );
+    std::fs::write(out.join("villages.csv"), villages).unwrap();
 
     let deltas = edit("deltas.csv", 40, "small_out_x2,small,2020");
     let err = plot_fails(&out);

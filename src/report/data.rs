@@ -172,25 +172,41 @@ impl Whole<'_> {
         Ok(())
     }
 
-    /// Every scenario's villages in each of `wanted` years, as many in each.
+    /// Every scenario's villages in each of `wanted` years, as many in each:
+    /// a (scenario, year) with another number than most have is named.
     fn villages(
         &self,
         villages: &BTreeMap<(String, i32), VillageShares>,
         wanted: &[i32],
     ) -> Result<()> {
-        let count = |s: &VillageShares| s.shares.len() + s.empty;
-        let first = villages.values().next().map(count);
+        let found = |scenario: &str, year: i32| {
+            villages
+                .get(&(scenario.to_string(), year))
+                .map_or(0, |s| s.shares.len() + s.empty)
+        };
+        let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
         for scenario in self.scenarios {
-            for year in wanted {
-                let found = villages.get(&(scenario.to_string(), *year)).map(count);
-                if found.is_none() || found != first {
+            for &year in wanted {
+                *counts.entry(found(scenario, year)).or_default() += 1;
+            }
+        }
+        // The most common number (the larger of equally common ones).
+        let expected = counts
+            .iter()
+            .max_by_key(|&(n, times)| (times, n))
+            .map_or(0, |(&n, _)| n);
+        for scenario in self.scenarios {
+            for &year in wanted {
+                let n = found(scenario, year);
+                if n != expected || n == 0 {
+                    let what = if n == 0 {
+                        "no villages".to_string()
+                    } else {
+                        format!("expected {expected} villages, found {n}")
+                    };
                     return Err(Self::cut(
                         "villages.csv",
-                        format!(
-                            "scenario '{scenario}', {year}: expected {} villages, found {}",
-                            first.unwrap_or(0),
-                            found.unwrap_or(0)
-                        ),
+                        format!("scenario '{scenario}', {year}: {what}"),
                     ));
                 }
             }
@@ -416,8 +432,8 @@ pub fn read_pyramids(dir: &Path, scenario_name: &str, years: &[i32]) -> Result<V
             "female" => (&mut group.female_resident, &mut group.female_registered),
             _ => return Err(row.error(sex, "male or female")),
         };
-        *res += row.number(resident)?;
-        *reg += row.number(registered)?;
+        *res += row.count(resident)?;
+        *reg += row.count(registered)?;
         Ok(())
     })?;
     // Every scenario and year holds each replication's every age group of both
@@ -535,20 +551,26 @@ pub fn read_village_sizes(
     let (scenario, replication, year, village) = (scenario?, replication?, year?, village?);
     let (registered, residents, elders) = (registered?, residents?, elders?);
     let mut out: BTreeMap<(String, i32), Vec<VillageSize>> = BTreeMap::new();
+    let mut seen: BTreeSet<(String, i32, String)> = BTreeSet::new();
     table.for_each(|row| {
         let y = row.integer(year)?;
         if row.integer(replication)? != 0 || !years.contains(&y) {
             return Ok(());
         }
+        let name = row.text(scenario).to_string();
+        if !seen.insert((name.clone(), y, row.text(village).to_string())) {
+            return Err(row.error(
+                village,
+                &format!("each village once in a year (scenario '{name}', {y})"),
+            ));
+        }
         let size = VillageSize {
             village: row.text(village).to_string(),
-            registered: row.number(registered)?,
-            resident: row.number(residents)?,
-            elders: row.number(elders)?,
+            registered: row.count(registered)?,
+            resident: row.count(residents)?,
+            elders: row.count(elders)?,
         };
-        out.entry((row.text(scenario).to_string(), y))
-            .or_default()
-            .push(size);
+        out.entry((name, y)).or_default().push(size);
         Ok(())
     })?;
     Ok(out)

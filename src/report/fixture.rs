@@ -206,8 +206,8 @@ pub fn write_scenarios(dir: &Path, scenarios: &[&str]) {
                 } else {
                     registered * (0.8 - 0.01 * t)
                 };
-                let share =
-                    (0.12 + 0.008 * f64::from(v) + 0.015 * t - 0.003 * s as f64 * t).min(0.95);
+                let share = (0.12 + 0.008 * f64::from(v) + 0.015 * t - 0.003 * s as f64 * t)
+                    .clamp(0.0, 0.95);
                 let _ = writeln!(
                     villages,
                     "{name},0,{year},c{},t{},v{v},{registered:.0},{residents:.0},{:.0}",

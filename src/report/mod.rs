@@ -795,7 +795,7 @@ mod tests {
         let err = format!("{:#}", render(dir.path()).err().unwrap());
         assert_eq!(
             err,
-            "summary.csv line 17: column 'mean': expected a number, found \"abc\""
+            "summary.csv line 17: column 'mean': expected a finite number, found \"abc\""
         );
     }
 

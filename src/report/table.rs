@@ -1,5 +1,5 @@
 //! Reading one CSV file of the output folder by column name, with every error naming the
-//! file and line (`summary.csv line 17: column 'mean': expected a number, found "abc"`).
+//! file and line (`summary.csv line 17: column 'mean': expected a finite number, found "abc"`).
 
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
@@ -100,13 +100,26 @@ impl Row<'_> {
         self.record.get(column.index).unwrap_or_default().trim()
     }
 
-    /// A number; an empty field or `NaN` is a missing value (NaN), which charts skip.
+    /// A number; an empty field or `NaN` is a missing value (NaN), which charts
+    /// skip. An infinite one (`inf`, or too large for a number) is refused: no
+    /// run writes one.
     pub fn number(&self, column: Column) -> Result<f64> {
         let raw = self.text(column);
         if raw.is_empty() {
             return Ok(f64::NAN);
         }
-        raw.parse().map_err(|_| self.error(column, "a number"))
+        match raw.parse::<f64>() {
+            Ok(x) if !x.is_infinite() => Ok(x),
+            _ => Err(self.error(column, "a finite number")),
+        }
+    }
+
+    /// A count of persons: a whole number, at least 0, never missing.
+    pub fn count(&self, column: Column) -> Result<f64> {
+        match self.text(column).parse::<f64>() {
+            Ok(x) if x >= 0.0 && x.is_finite() && x.fract() == 0.0 => Ok(x),
+            _ => Err(self.error(column, "a count (a whole number, at least 0)")),
+        }
     }
 
     /// A whole number such as a year or a replication index.
@@ -179,8 +192,33 @@ mod tests {
         let err = sum(&mut t).unwrap_err().to_string();
         assert_eq!(
             err,
-            "t.csv line 3: column 'value': expected a number, found \"abc\""
+            "t.csv line 3: column 'value': expected a finite number, found \"abc\""
         );
+    }
+
+    #[test]
+    fn infinite_numbers_and_counts_that_are_not_are_refused() {
+        for bad in ["inf", "-inf", "1e400"] {
+            let (_dir, mut t) = table(&format!("name,value\na,{bad}\n"));
+            let err = sum(&mut t).unwrap_err().to_string();
+            assert!(err.contains("expected a finite number"), "{bad}: {err}");
+        }
+        let counts = |text: &str| {
+            let (_dir, mut t) = table(&format!("name,value\na,{text}\n"));
+            let value = t.column("value").unwrap();
+            let mut found = Vec::new();
+            t.for_each(|row| {
+                found.push(row.count(value)?);
+                Ok(())
+            })
+            .map(|()| found)
+            .map_err(|e| e.to_string())
+        };
+        assert_eq!(counts("12"), Ok(vec![12.0]));
+        for bad in ["-1", "1.5", "", "nan", "inf"] {
+            let err = counts(bad).unwrap_err();
+            assert!(err.contains("expected a count"), "{bad}: {err}");
+        }
     }
 
     #[test]
