@@ -176,11 +176,22 @@ fn variation(s: &str) -> Result<(String, Vec<String>), String> {
 /// `section.key=value`: a dotted key of names (letters, digits, `_`, `-`, `+`,
 /// as in an age band `90+`), each naming an entry of an array if followed by
 /// its index in brackets (`pension.rules[1].percent`), and a non-empty value.
+/// A name may be quoted, as messages print a band's (`shares."0-4"`).
 fn assignment(s: &str) -> Result<(String, String), String> {
     let (key, value) = s
         .split_once('=')
         .ok_or_else(|| format!("expected KEY=VALUE, found {s:?}"))?;
-    let key = key.trim();
+    let key = key
+        .trim()
+        .split('.')
+        .map(|p| {
+            p.strip_prefix('"')
+                .and_then(|p| p.strip_suffix('"'))
+                .unwrap_or(p)
+        })
+        .collect::<Vec<_>>()
+        .join(".");
+    let key = key.as_str();
     let name = |p: &str| {
         !p.is_empty()
             && p.chars()
@@ -245,11 +256,18 @@ mod tests {
             ("migration.out_rate.90+".to_string(), "0.1".to_string())
         );
         assert!(assignment("pension.rules[1].percent=3").is_ok());
+        // A band's name as messages print it.
+        assert_eq!(
+            assignment("population.resident_age_shares.\"0-4\"=3").unwrap(),
+            ("population.resident_age_shares.0-4".to_string(), "3".to_string())
+        );
         for bad in [
             "pension.rules[].percent=3",
             "pension.rules[x]=3",
             "pension.[1]=3",
             "a[1=3",
+            "a.\"b.c\"=3",
+            "a.\"\"=3",
         ] {
             assert!(assignment(bad).is_err(), "{bad}");
         }
