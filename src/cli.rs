@@ -259,7 +259,10 @@ mod tests {
         // A band's name as messages print it.
         assert_eq!(
             assignment("population.resident_age_shares.\"0-4\"=3").unwrap(),
-            ("population.resident_age_shares.0-4".to_string(), "3".to_string())
+            (
+                "population.resident_age_shares.0-4".to_string(),
+                "3".to_string()
+            )
         );
         for bad in [
             "pension.rules[].percent=3",

@@ -38,8 +38,39 @@ impl fmt::Display for Diagnostic {
         if self.path.is_empty() {
             write!(f, "{}: {}", self.origin, self.message)
         } else {
-            write!(f, "{}: {}: {}", self.origin, self.path, self.message)
+            write!(
+                f,
+                "{}: {}: {}",
+                self.origin,
+                clip(&self.path, false),
+                self.message
+            )
         }
+    }
+}
+
+/// Most characters of a key or value a message shows: no parameter's key or
+/// name comes near it, and a longer one (a file's whole text pasted as a value)
+/// is shown by its start and length.
+const SHOWN_CHARS: usize = 120;
+
+/// `text` as a message shows it, quoted (`{:?}`) or not: whole, or its first
+/// [`SHOWN_CHARS`] characters and its length.
+pub fn clip(text: &str, quoted: bool) -> String {
+    let show = |t: &str| {
+        if quoted {
+            format!("{t:?}")
+        } else {
+            t.to_string()
+        }
+    };
+    match text.char_indices().nth(SHOWN_CHARS) {
+        None => show(text),
+        Some((end, _)) => format!(
+            "{}… ({} characters)",
+            show(&text[..end]),
+            text.chars().count()
+        ),
     }
 }
 
@@ -179,5 +210,33 @@ mod tests {
         d.push(at("a.toml", 2), "v", "");
         let paths: Vec<String> = d.into_vec().into_iter().map(|x| x.path).collect();
         assert_eq!(paths, ["w", "x", "v", "z", "y"]);
+    }
+
+    #[test]
+    fn a_long_key_or_value_is_shown_by_its_start_and_length() {
+        assert_eq!(
+            clip("pension.rules[1].percent", false),
+            "pension.rules[1].percent"
+        );
+        assert_eq!(clip("a\"b", true), "\"a\\\"b\"");
+        let long = "é".repeat(SHOWN_CHARS + 1);
+        let shown = format!(
+            "\"{}\"… ({} characters)",
+            "é".repeat(SHOWN_CHARS),
+            SHOWN_CHARS + 1
+        );
+        assert_eq!(clip(&long, true), shown);
+        let d = Diagnostic {
+            origin: Origin::CommandLine("--set"),
+            path: "k".repeat(5000),
+            message: "unknown key".into(),
+        };
+        assert_eq!(
+            d.to_string(),
+            format!(
+                "command line --set: {}… (5000 characters): unknown key",
+                "k".repeat(SHOWN_CHARS)
+            )
+        );
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use toml::de::{DeTable, DeValue};
 
-use super::diag::{Diagnostic, Origin, none_found};
+use super::diag::{Diagnostic, Origin, clip, none_found};
 
 /// A value with the position it was written at.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,9 +51,9 @@ impl Value {
     /// Short rendering of the value for messages.
     pub fn show(&self) -> String {
         match self {
-            Value::Str(s) => format!("{s:?}"),
+            Value::Str(s) => clip(s, true),
             Value::Int(i) => i.to_string(),
-            Value::BigInt(digits) => digits.clone(),
+            Value::BigInt(digits) => clip(digits, false),
             // With its point, as written: 2.0 is not the integer 2.
             Value::Float(x) => format!("{x:?}"),
             Value::Bool(b) => b.to_string(),
