@@ -1169,7 +1169,10 @@ fn an_unwritable_output_folder_fails_before_simulating() {
         ]),
     );
     let stderr = String::from_utf8(run.stderr).unwrap();
-    assert!(stderr.contains("cannot create"), "{stderr}");
+    assert!(
+        stderr.contains("file, which is not a folder; choose another output folder"),
+        "{stderr}"
+    );
     let stdout = String::from_utf8(run.stdout).unwrap();
     assert!(stdout.is_empty(), "{stdout}");
     let sc = ruralcare::scenario::load(&small, &Default::default()).unwrap();
@@ -1180,7 +1183,7 @@ fn an_unwritable_output_folder_fails_before_simulating() {
     let failed =
         ruralcare::runner::run_to_folder(vec![sc], &out, ruralcare::runner::Job::Run, &tick);
     let e = failed.expect_err("an output folder inside a file");
-    assert!(format!("{e:#}").contains("cannot create"), "{e:#}");
+    assert!(format!("{e:#}").contains("which is not a folder"), "{e:#}");
     assert_eq!(
         ticks.into_inner(),
         0,

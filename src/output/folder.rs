@@ -170,6 +170,7 @@ impl AtomicDir {
     /// replace (see [`check_replaceable`]).
     pub fn create(target: &Path) -> Result<Self> {
         let target = &named(target);
+        check_place(target)?;
         check_replaceable(target)?;
         let name = target
             .file_name()
@@ -311,6 +312,30 @@ fn remove_stale(parent: &Path, name: &str) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// The folders above the target must be folders (or not yet exist), and none
+/// an output folder of ruralcare: writing that one again would replace it,
+/// and this folder with it.
+fn check_place(target: &Path) -> Result<()> {
+    let whole = resolved(target);
+    for above in whole.ancestors().skip(1) {
+        match std::fs::metadata(above) {
+            Ok(m) if !m.is_dir() => bail!(
+                "{} is inside {}, which is not a folder; choose another output folder (--out)",
+                target.display(),
+                above.display()
+            ),
+            Ok(_) if written_by_ruralcare(above) => bail!(
+                "{} is inside the output folder {}, which a run writing it again would replace \
+                 with all it holds; choose an output folder outside it (--out)",
+                target.display(),
+                above.display()
+            ),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The commit replaces an existing target wholesale, so it must be an
@@ -492,6 +517,34 @@ mod tests {
         std::fs::write(earlier.join("indicators.csv"), "").unwrap();
         AtomicDir::create(&earlier).unwrap().commit().unwrap();
         assert!(!earlier.join("indicators.csv").exists());
+    }
+
+    #[test]
+    fn a_folder_below_a_file_or_an_output_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes.txt");
+        std::fs::write(&file, "keep").unwrap();
+        let err = AtomicDir::create(&file.join("run/out"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("notes.txt, which is not a folder"), "{err}");
+        let earlier = dir.path().join("earlier");
+        std::fs::create_dir(&earlier).unwrap();
+        std::fs::write(earlier.join(MANIFEST), EARLIER).unwrap();
+        let err = AtomicDir::create(&earlier.join("a/b"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("is inside the output folder"), "{err}");
+        // Nothing was made: not below the output folder, nor beside the file.
+        assert_eq!(std::fs::read_dir(&earlier).unwrap().count(), 1);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+        // Beside an output folder, and below a folder of other things, is fine.
+        AtomicDir::create(&dir.path().join("later"))
+            .unwrap()
+            .commit()
+            .unwrap();
     }
 
     #[test]
