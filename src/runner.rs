@@ -173,7 +173,14 @@ pub fn sweep_scenarios(
                 e.0.into_iter()
                     .filter(|d| d.origin == Origin::CommandLine("--vary")),
             ),
-            Err(e) => problems.extend(e.0),
+            // A problem found elsewhere than at `--vary` (in a file, where the
+            // value changed what else must be there) names the variant.
+            Err(e) => problems.extend(e.0.into_iter().map(|mut d| {
+                if d.origin != Origin::CommandLine("--vary") {
+                    d.message = format!("{} (with --vary {name})", d.message);
+                }
+                d
+            })),
         }
     }
     if !problems.is_empty() {

@@ -267,7 +267,7 @@ fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
     let out = dir.path().join("never");
     let small = scenario("small.toml");
     // Status 2 where the argument parser refuses the value itself.
-    let cases: [(i32, &[&str], &[&str]); 5] = [
+    let cases: [(i32, &[&str], &[&str]); 6] = [
         (
             REFUSED,
             &["--vary", "run.seed=1,2"],
@@ -305,6 +305,19 @@ fn a_sweep_refuses_to_vary_the_run_and_reports_every_bad_value() {
             PARSER,
             &["--vary", "finance.supervision=0.5,,1"],
             &["an empty value"],
+        ),
+        // A value that changes what else a file must hold: each problem found
+        // there names the variant it belongs to.
+        (
+            REFUSED,
+            &[
+                "--vary",
+                "pension.rules[1].rule=\"percent\",\"cpi_indexed\"",
+            ],
+            &[
+                "pension.rules[1].percent: missing key; expected a number in [0, 100] (% per year) (with --vary pension.rules[1].rule=\"percent\")",
+                "keys that exist here: from_year, rule (with --vary pension.rules[1].rule=\"cpi_indexed\")",
+            ],
         ),
     ];
     for (code, vary, expected) in cases {
