@@ -738,6 +738,19 @@ fn plot_names_the_missing_or_malformed_file_and_line() {
         "{err}"
     );
     std::fs::write(out.join("villages.csv"), villages).unwrap();
+    let types = std::fs::read_to_string(out.join("village_types.csv")).unwrap();
+    let unknown = types
+        .lines()
+        .nth(1)
+        .unwrap()
+        .replacen(",no_facility,", ",no_facilities,", 1);
+    edit("village_types.csv", 2, &unknown);
+    let err = plot_fails(&out);
+    assert!(
+        err.contains("village_types.csv line 2: column 'village_type': expected a village type (no_facility, care_point, mutual_aid_home), found \"no_facilities\""),
+        "{err}"
+    );
+    std::fs::write(out.join("village_types.csv"), types).unwrap();
 
     let deltas = edit("deltas.csv", 40, "small_out_x2,small,2020");
     let err = plot_fails(&out);

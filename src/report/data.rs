@@ -285,8 +285,12 @@ pub fn read_village_types(
     let mut values: BTreeMap<(String, i32), Vec<f64>> = BTreeMap::new();
     // Rows by (scenario, type, year), of every scenario.
     let mut rows: BTreeMap<(String, String, i32), usize> = BTreeMap::new();
+    let labels = Facility::ALL.map(Facility::label);
     table.for_each(|row| {
         let (name, k, y) = (row.text(scenario), row.text(kind), row.integer(year)?);
+        if !labels.contains(&k) {
+            return Err(row.error(kind, &format!("a village type ({})", labels.join(", "))));
+        }
         *rows
             .entry((name.to_string(), k.to_string(), y))
             .or_default() += 1;
