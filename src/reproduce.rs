@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
+use crate::output::folder::read_regular;
 use crate::output::manifest::MANIFEST;
 use crate::runner;
 use crate::scenario::diag::{Diagnostic, Origin, ScenarioError};
@@ -33,10 +34,16 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
         anyhow::bail!("{} is not a folder", dir.display());
     }
     let path = dir.join(MANIFEST);
-    if !path.is_file() {
+    if !path.exists() {
         anyhow::bail!(
             "{} holds no {MANIFEST}: it is not a folder written by ruralcare",
             dir.display()
+        );
+    }
+    if !path.is_file() {
+        anyhow::bail!(
+            "{} is not a regular file (a folder, device, pipe or socket)",
+            path.display()
         );
     }
     let tree = source::parse_file(&path).map_err(ScenarioError)?;
@@ -308,7 +315,7 @@ pub fn differences(original: &Path, again: &Path) -> Result<(usize, Vec<String>)
             continue;
         }
         let read = |dir: &Path| {
-            std::fs::read(dir.join(name))
+            read_regular(&dir.join(name))
                 .with_context(|| format!("cannot read {}", dir.join(name).display()))
         };
         let (a, b) = (read(original)?, read(again)?);

@@ -955,6 +955,31 @@ fn a_cross_field_problem_a_schedule_causes_is_named_at_the_entry() {
     }
 }
 
+/// A later start year in a file extending one with a schedule is named in
+/// that file, where the user set it (the entry itself passes on its own).
+#[test]
+fn a_start_year_after_an_extended_files_schedule_is_named_where_it_was_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let phased = write_scenario(
+        dir.path(),
+        "phased.toml",
+        true,
+        "[[schedule]]\nfrom_year = 2025\nattitudes = { campaign_strength = 0.1 }\n",
+    );
+    succeeds(&["check", phased.to_str().unwrap()]);
+    let later = dir.path().join("later.toml");
+    std::fs::write(
+        &later,
+        "extends = \"phased.toml\"\n[run]\nstart_year = 2030\nend_year = 2035\n",
+    )
+    .unwrap();
+    let stderr = check_fails(&later);
+    assert!(
+        stderr.contains("later.toml:3:1: run.start_year: a schedule entry from 2025, not after the start year 2030"),
+        "{stderr}"
+    );
+}
+
 /// The standard error of a `check` of `file` that is refused.
 fn check_fails(file: &Path) -> String {
     let check = fails_with(REFUSED, ruralcare().args(["check", file.to_str().unwrap()]));

@@ -92,7 +92,8 @@ pub fn resolved(path: &Path) -> PathBuf {
 }
 
 /// A folder path as written (`out/.` is `out`), made whole ([`resolved`]) when
-/// it ends in no name (`.`, `..`), so that it has a name and a parent. A link
+/// it ends in no name (`.`, `..`), so that it has a name and a parent, or
+/// passes through `..`. A link
 /// to a folder names the folder it leads to: the run replaces that folder,
 /// beside which its temporary folder is made, and the link stays.
 fn named(path: &Path) -> PathBuf {
@@ -104,9 +105,13 @@ fn named(path: &Path) -> PathBuf {
         .filter(|real| real.is_dir())
     {
         folder
-    } else if written.file_name().is_some() {
+    } else if written.file_name().is_some()
+        && !written.components().any(|c| c == Component::ParentDir)
+    {
         written
     } else {
+        // Resolved too through `..`: `p/../p` names `p`, whose parent is not
+        // `p/..` once `p` is moved aside at the commit.
         resolved(&written)
     }
 }
@@ -125,6 +130,25 @@ fn to_make(parent: &Path) -> Vec<PathBuf> {
     }
     made.reverse();
     made
+}
+
+/// Opens `path` for reading if it is a regular file (links followed): a pipe
+/// would wait for a writer forever, and a device may never end.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a folder, device, pipe or socket)",
+        ));
+    }
+    std::fs::File::open(path)
+}
+
+/// The whole of the regular file `path` ([`open_regular`]).
+pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut open_regular(path)?, &mut bytes)?;
+    Ok(bytes)
 }
 
 /// The process has been interrupted: a failure to write from then on may
@@ -316,9 +340,11 @@ fn remove_stale(parent: &Path, name: &str) {
 
 /// The folders above the target must be folders (or not yet exist), and none
 /// an output folder of ruralcare: writing that one again would replace it,
-/// and this folder with it.
+/// and this folder with it. An output folder already there (one `plot`
+/// redraws) may stay where it is.
 fn check_place(target: &Path) -> Result<()> {
     let whole = resolved(target);
+    let placed = written_by_ruralcare(&whole);
     for above in whole.ancestors().skip(1) {
         match std::fs::metadata(above) {
             Ok(m) if !m.is_dir() => bail!(
@@ -326,7 +352,7 @@ fn check_place(target: &Path) -> Result<()> {
                 target.display(),
                 above.display()
             ),
-            Ok(_) if written_by_ruralcare(above) => bail!(
+            Ok(_) if !placed && written_by_ruralcare(above) => bail!(
                 "{} is inside the output folder {}, which a run writing it again would replace \
                  with all it holds; choose an output folder outside it (--out)",
                 target.display(),
@@ -545,6 +571,37 @@ mod tests {
             .unwrap()
             .commit()
             .unwrap();
+    }
+
+    #[test]
+    fn a_path_through_dotdot_replaces_the_folder_it_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let earlier = dir.path().join("p");
+        std::fs::create_dir(&earlier).unwrap();
+        std::fs::write(earlier.join(MANIFEST), EARLIER).unwrap();
+        std::fs::write(earlier.join("old.csv"), "").unwrap();
+        let out = AtomicDir::create(&earlier.join("../p")).unwrap();
+        std::fs::write(out.path().join("new.csv"), "").unwrap();
+        out.commit().unwrap();
+        assert!(earlier.join("new.csv").is_file() && !earlier.join("old.csv").exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "p alone");
+    }
+
+    #[test]
+    fn an_output_folder_already_inside_another_may_be_written_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let outer = dir.path().join("outer");
+        let inner = outer.join("inner");
+        std::fs::create_dir_all(&inner).unwrap();
+        for folder in [&outer, &inner] {
+            std::fs::write(folder.join(MANIFEST), EARLIER).unwrap();
+        }
+        AtomicDir::create(&inner).unwrap().commit().unwrap();
+        let err = AtomicDir::create(&outer.join("beside"))
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(err.contains("is inside the output folder"), "{err}");
     }
 
     #[test]

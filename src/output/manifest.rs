@@ -21,7 +21,10 @@ pub struct RunMeta {
 /// Whether `dir` holds a manifest as [`write`] leaves it: TOML with a `[run]`
 /// table naming the command and version, so a stray `manifest.toml` does not count.
 pub fn written_by_ruralcare(dir: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) else {
+    let Some(text) = super::folder::read_regular(&dir.join(MANIFEST))
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+    else {
         return false;
     };
     let Ok(doc) = text.parse::<toml::Table>() else {

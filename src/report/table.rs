@@ -8,6 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 use csv::StringRecord;
 
+use crate::output::folder::open_regular;
+
 /// An open CSV file whose header has been read.
 pub struct Table {
     name: String,
@@ -33,7 +35,7 @@ impl Table {
     /// Opens `dir/name` and reads its header. A file that does not end with a
     /// line break (every file a run writes does) is refused as cut short.
     pub fn open(dir: &Path, name: &str) -> Result<Table> {
-        let mut file = File::open(dir.join(name))
+        let mut file = open_regular(&dir.join(name))
             .with_context(|| format!("cannot open {name} in {}", dir.display()))?;
         let size = file
             .metadata()
@@ -219,6 +221,19 @@ mod tests {
             let err = counts(bad).unwrap_err();
             assert!(err.contains("expected a count"), "{bad}: {err}");
         }
+    }
+
+    /// A device (or a pipe, which would wait for a writer) is refused
+    /// before it is read.
+    #[cfg(unix)]
+    #[test]
+    fn what_is_not_a_regular_file_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink("/dev/zero", dir.path().join("t.csv")).unwrap();
+        let err = Table::open(dir.path(), "t.csv").err().unwrap().to_string();
+        assert!(err.contains("cannot open t.csv"), "{err}");
+        let err = format!("{:#}", Table::open(dir.path(), "t.csv").err().unwrap());
+        assert!(err.contains("not a regular file"), "{err}");
     }
 
     #[test]

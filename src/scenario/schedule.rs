@@ -141,7 +141,9 @@ pub fn read(
         ) as i32;
         let path = entry.key_path("from_year");
         let last = years.last().copied();
-        entry.require(&[path.as_str()], year > run.start_year, || {
+        // Named where the user set either: a file's start year can be later
+        // than the one an entry of the file it extends was written against.
+        entry.require(&[path.as_str(), "run.start_year"], year > run.start_year, || {
             format!(
                 "a schedule entry from {year}, not after the start year {}; expected a later year \
                  (the start year's levers are the scenario's own)",
