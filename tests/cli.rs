@@ -946,13 +946,13 @@ fn a_cross_field_problem_a_schedule_causes_is_named_at_the_entry() {
         "[migration]\nreturn_rate = { \"20-39\" = 0.05, \"40-49\" = 0.05, \"50-59\" = 0.05, \"60+\" = 0.04 }\n\
          [[schedule]]\nfrom_year = 2022\nmigration = { return_incentive = 10 }\n",
     );
-    let stderr = check_fails(&file);
-    for e in [
-        "1 problem(s)",
-        "incentive.toml:6:15: schedule[0].migration.return_incentive: return_rate × (1 + return_incentive at its ages)",
-    ] {
-        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
-    }
+    check_says(
+        &file,
+        &[
+            "1 problem(s)",
+            "incentive.toml:6:15: schedule[0].migration.return_incentive: return_rate × (1 + return_incentive at its ages)",
+        ],
+    );
 }
 
 /// A later start year in a file extending one with a schedule is named in
@@ -973,10 +973,11 @@ fn a_start_year_after_an_extended_files_schedule_is_named_where_it_was_set() {
         "extends = \"phased.toml\"\n[run]\nstart_year = 2030\nend_year = 2035\n",
     )
     .unwrap();
-    let stderr = check_fails(&later);
-    assert!(
-        stderr.contains("later.toml:3:1: run.start_year: a schedule entry from 2025, not after the start year 2030"),
-        "{stderr}"
+    check_says(
+        &later,
+        &[
+            "later.toml:3:1: run.start_year: a schedule entry from 2025, not after the start year 2030",
+        ],
     );
 }
 
@@ -984,6 +985,14 @@ fn a_start_year_after_an_extended_files_schedule_is_named_where_it_was_set() {
 fn check_fails(file: &Path) -> String {
     let check = fails_with(REFUSED, ruralcare().args(["check", file.to_str().unwrap()]));
     String::from_utf8(check.stderr).unwrap()
+}
+
+/// A `check` of `file` is refused, and its standard error holds each of `expected`.
+fn check_says(file: &Path, expected: &[&str]) {
+    let stderr = check_fails(file);
+    for e in expected {
+        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
+    }
 }
 
 /// An integer beyond 64 bits is refused at its key, with the file's other problems.
@@ -996,17 +1005,17 @@ fn an_integer_beyond_64_bits_is_reported_with_the_other_problems() {
         true,
         "colour = 1\n[run]\nseed = 99999999999999999999\nreplications = 0\n[mortality]\ne0_male = 300\n",
     );
-    let stderr = check_fails(&file);
-    for e in [
-        "4 problem(s)",
-        "big.toml:2:1: colour: unknown key",
-        "big.toml:4:1: run.seed: expected a whole number in [0, 9223372036854775807] (integer), \
-         found an integer beyond 64 bits (99999999999999999999)",
-        "big.toml:5:1: run.replications: value 0 is out of range",
-        "big.toml:7:1: mortality.e0_male: value 300 is out of range",
-    ] {
-        assert!(stderr.contains(e), "expected {e:?} in:\n{stderr}");
-    }
+    check_says(
+        &file,
+        &[
+            "4 problem(s)",
+            "big.toml:2:1: colour: unknown key",
+            "big.toml:4:1: run.seed: expected a whole number in [0, 9223372036854775807] (integer), \
+             found an integer beyond 64 bits (99999999999999999999)",
+            "big.toml:5:1: run.replications: value 0 is out of range",
+            "big.toml:7:1: mortality.e0_male: value 300 is out of range",
+        ],
+    );
 }
 
 /// A file whose name gives no usable scenario name (`..toml` names '.', which
@@ -1015,13 +1024,12 @@ fn an_integer_beyond_64_bits_is_reported_with_the_other_problems() {
 fn a_file_name_that_cannot_name_an_output_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let file = write_scenario(dir.path(), "..toml", true, "");
-    let stderr = check_fails(&file);
-    assert!(
-        stderr.contains(
+    check_says(
+        &file,
+        &[
             "..toml:1:1: the file's name gives the scenario the name '.', which cannot name its \
-             output folder; expected a name such as baseline.toml"
-        ),
-        "{stderr}"
+           output folder; expected a name such as baseline.toml",
+        ],
     );
 }
 
