@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 
-use crate::output::folder::read_regular;
+use crate::output::folder::{NOT_REGULAR, read_regular};
 use crate::output::manifest::MANIFEST;
 use crate::runner;
 use crate::scenario::diag::{Diagnostic, Origin, ScenarioError};
@@ -41,10 +41,7 @@ pub fn recorded(dir: &Path) -> Result<Recorded> {
         );
     }
     if !path.is_file() {
-        anyhow::bail!(
-            "{} is not a regular file (a folder, device, pipe or socket)",
-            path.display()
-        );
+        anyhow::bail!("{} is {NOT_REGULAR}", path.display());
     }
     let tree = source::parse_file(&path).map_err(ScenarioError)?;
     let file: Arc<str> = Arc::from(path.display().to_string());

@@ -132,13 +132,16 @@ fn to_make(parent: &Path) -> Vec<PathBuf> {
     made
 }
 
+/// What [`open_regular`] says of a path that is not a regular file.
+pub const NOT_REGULAR: &str = "not a regular file (a folder, device, pipe or socket)";
+
 /// Opens `path` for reading if it is a regular file (links followed): a pipe
 /// would wait for a writer forever, and a device may never end.
 pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     if !std::fs::metadata(path)?.is_file() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            "not a regular file (a folder, device, pipe or socket)",
+            NOT_REGULAR,
         ));
     }
     std::fs::File::open(path)
@@ -149,6 +152,13 @@ pub fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut open_regular(path)?, &mut bytes)?;
     Ok(bytes)
+}
+
+/// The whole of the regular file `path` as text ([`open_regular`]).
+pub fn read_regular_text(path: &Path) -> std::io::Result<String> {
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut open_regular(path)?, &mut text)?;
+    Ok(text)
 }
 
 /// The process has been interrupted: a failure to write from then on may

@@ -21,10 +21,7 @@ pub struct RunMeta {
 /// Whether `dir` holds a manifest as [`write`] leaves it: TOML with a `[run]`
 /// table naming the command and version, so a stray `manifest.toml` does not count.
 pub fn written_by_ruralcare(dir: &Path) -> bool {
-    let Some(text) = super::folder::read_regular(&dir.join(MANIFEST))
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-    else {
+    let Ok(text) = super::folder::read_regular_text(&dir.join(MANIFEST)) else {
         return false;
     };
     let Ok(doc) = text.parse::<toml::Table>() else {

@@ -561,15 +561,15 @@ pub fn read_village_sizes(
         if row.integer(replication)? != 0 || !years.contains(&y) {
             return Ok(());
         }
-        let name = row.text(scenario).to_string();
-        if !seen.insert((name.clone(), y, row.text(village).to_string())) {
+        let (name, id) = (row.text(scenario).to_string(), row.text(village));
+        if !seen.insert((name.clone(), y, id.to_string())) {
             return Err(row.error(
                 village,
                 &format!("each village once in a year (scenario '{name}', {y})"),
             ));
         }
         let size = VillageSize {
-            village: row.text(village).to_string(),
+            village: id.to_string(),
             registered: row.count(registered)?,
             resident: row.count(residents)?,
             elders: row.count(elders)?,

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Deserialize;
 
-use crate::output::folder::read_regular;
+use crate::output::folder::read_regular_text;
 
 /// The parts of `manifest.toml` the report shows.
 #[derive(Debug, Deserialize)]
@@ -103,10 +103,8 @@ impl Manifest {
     /// Reads and parses `dir/manifest.toml`.
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join("manifest.toml");
-        let bytes = read_regular(&path)
+        let text = read_regular_text(&path)
             .with_context(|| format!("cannot read manifest.toml in {}", dir.display()))?;
-        let text = String::from_utf8(bytes)
-            .map_err(|_| anyhow::anyhow!("manifest.toml in {} is not UTF-8 text", dir.display()))?;
         toml::from_str(&text).map_err(|e| anyhow::anyhow!("manifest.toml: {e}"))
     }
 }
